@@ -1,0 +1,330 @@
+/* util.c: checked allocation, bounded buffers, JSON string output, times and paths. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+#include "util.h"
+
+void *
+xmalloc(size_t n)
+{
+	void	*p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		fatal("malloc %zu", n);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void	*p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (p == NULL)
+		fatal("calloc %zu x %zu", nmemb, size);
+	return p;
+}
+
+void *
+xreallocarray(void *ptr, size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (size && nmemb > SIZE_MAX / size) {
+		errno = ENOMEM;
+		fatal("reallocarray %zu x %zu", nmemb, size);
+	}
+	p = realloc(ptr, nmemb * size > 0 ? nmemb * size : 1);
+	if (p == NULL)
+		fatal("reallocarray %zu x %zu", nmemb, size);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char	*p = strdup(s);
+
+	if (p == NULL)
+		fatal("strdup");
+	return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p = strndup(s, n);
+
+	if (p == NULL)
+		fatal("strndup");
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*p;
+	int	 r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	if (r == -1)
+		fatal("asprintf");
+	return p;
+}
+
+void
+buf_init(struct buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->max = max ? max : BUF_DEFAULT_MAX;
+}
+
+int
+buf_append(struct buf *b, const void *p, size_t n)
+{
+	size_t	 want, cap;
+	char	*d;
+
+	if (b->max == 0)
+		b->max = BUF_DEFAULT_MAX;
+	/* Check before growing, so a hostile length cannot wrap. */
+	if (n > b->max || b->len > b->max - n)
+		return -1;
+	want = b->len + n + 1;
+	if (want > b->cap) {
+		cap = b->cap ? b->cap : 64;
+		while (cap < want)
+			cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+		if ((d = realloc(b->data, cap)) == NULL)
+			return -1;
+		b->data = d;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+buf_puts(struct buf *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+int
+buf_putc(struct buf *b, char c)
+{
+	return buf_append(b, &c, 1);
+}
+
+int
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 small[256], *big;
+	int	 n, r;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < sizeof(small))
+		return buf_append(b, small, (size_t)n);
+	va_start(ap, fmt);
+	n = vasprintf(&big, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	r = buf_append(b, big, (size_t)n);
+	free(big);
+	return r;
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one. */
+static size_t
+utf8_seq(const unsigned char *s, size_t left)
+{
+	uint32_t	cp;
+	size_t		n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+int
+buf_json_string(struct buf *b, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 left, n;
+	int			 r = 0;
+
+	if (s == NULL)
+		return buf_puts(b, "null");
+	left = strlen(s);
+	r |= buf_putc(b, '"');
+	while (left > 0) {
+		if (*p == '"' || *p == '\\') {
+			r |= buf_putc(b, '\\');
+			r |= buf_putc(b, (char)*p);
+			n = 1;
+		} else if (*p == '\n') {
+			r |= buf_puts(b, "\\n"), n = 1;
+		} else if (*p == '\t') {
+			r |= buf_puts(b, "\\t"), n = 1;
+		} else if (*p == '\r') {
+			r |= buf_puts(b, "\\r"), n = 1;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			r |= buf_printf(b, "\\u%04x", *p), n = 1;
+		} else if ((n = utf8_seq(p, left)) == 0) {
+			r |= buf_puts(b, "\xef\xbf\xbd"), n = 1;
+		} else if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+			/* U+2028/2029 are valid JSON but break JavaScript readers and some tails. */
+			r |= buf_printf(b, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
+		} else {
+			r |= buf_append(b, p, n);
+		}
+		p += n;
+		left -= n;
+	}
+	r |= buf_putc(b, '"');
+	return r ? -1 : 0;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+char *
+buf_steal(struct buf *b)
+{
+	char	*s = b->data;
+
+	if (s == NULL)
+		s = xstrdup("");
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void
+time_iso8601(time_t t, char out[21])
+{
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strcpy(out, "1970-01-01T00:00:00Z");
+}
+
+char *
+str_oneline(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 left = strlen(s), n;
+	struct buf		 b;
+	int			 space = 0;
+
+	buf_init(&b, 0);
+	while (left > 0) {
+		n = utf8_seq(p, left);
+		if (n == 0 || *p < 0x20 || *p == 0x7f ||
+		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) ||
+		    (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))) {
+			/* Control characters (escape sequences, newlines) become one space. */
+			if (!space && b.len > 0)
+				buf_putc(&b, ' ');
+			space = 1;
+			p += n ? n : 1;
+			left -= n ? n : 1;
+			continue;
+		}
+		if (buf_append(&b, p, n) == -1)
+			break;
+		space = (*p == ' ');
+		p += n;
+		left -= n;
+	}
+	while (b.len > 0 && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	return buf_steal(&b);
+}
+
+char *
+path_expand(const char *path)
+{
+	const char	*home;
+
+	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
+		if ((home = getenv("HOME")) == NULL || *home == '\0')
+			home = "/";
+		return xasprintf("%s%s", home, path + 1);
+	}
+	return xstrdup(path);
+}
+
+int
+mkdir_p(const char *path, int mode)
+{
+	char	*p, *s;
+	int	 r = 0;
+
+	p = xstrdup(path);
+	for (s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, (mode_t)mode) == -1 && errno != EEXIST) {
+			r = -1;
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return r;
+}

@@ -1,0 +1,120 @@
+/* conf.h: the configuration, parsed and checked completely before use, then read-only. */
+#ifndef NW_CONF_H
+#define NW_CONF_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum severity {
+	SEV_LOW,
+	SEV_NORMAL,
+	SEV_CRITICAL
+};
+
+enum alert_format {
+	ALERT_FORMAT_TEXT,
+	ALERT_FORMAT_JSONL
+};
+
+enum entity_kind {
+	ENTITY_ACTOR,
+	ENTITY_PLACE,
+	ENTITY_TERM	/* a rule's keyword or exclude word: its own only alias */
+};
+
+/* Fields of an item a rule looks at (bit mask). */
+#define FIELD_TITLE	0x01
+#define FIELD_SUMMARY	0x02
+#define FIELD_CONTENT	0x04
+#define FIELD_CATEGORY	0x08
+#define FIELD_ALL	0x0f
+
+/*
+ * An actor, a place or a term. Its canonical name is always its first alias. Aliases are kept as
+ * written in the file (quotes for exact aliases and a trailing '*' for prefixes included); the
+ * matcher decides what they mean.
+ */
+struct conf_entity {
+	char		*name;
+	enum entity_kind kind;
+	char		**aliases;
+	size_t		 naliases;
+	long		 in;	/* index of the enclosing place ("in = Syria"), or -1 */
+	int		 declared;	/* 1 if a section declared it, 0 if a rule named it */
+	int		 line;
+};
+
+struct conf_feed {
+	char		*name;
+	char		*url;
+	unsigned	 interval;	/* seconds */
+	char		**tags;
+	size_t		 ntags;
+	int		 line;
+};
+
+enum match_mode {
+	MATCH_ALL,	/* one actor (if listed) AND one place (if listed) AND one keyword (if listed) */
+	MATCH_ANY	/* any listed actor or place is enough; keywords are still ANDed in */
+};
+
+struct conf_rule {
+	char		*name;
+	size_t		*actors;	/* indices into conf.entities */
+	size_t		 nactors;
+	size_t		*places;
+	size_t		 nplaces;
+	size_t		*keywords;
+	size_t		 nkeywords;
+	size_t		*exclude;
+	size_t		 nexclude;
+	enum match_mode	 mode;
+	enum severity	 severity;
+	unsigned	 fields;	/* FIELD_* mask, default FIELD_ALL */
+	char		**feeds;	/* limit to these feed names; NULL/0 means all */
+	size_t		 nfeeds;
+	unsigned	 within;	/* 0: whole item; else max distance in words */
+	int		 within_sentence;	/* 1: all hits in one sentence */
+	int		 line;
+};
+
+struct conf {
+	char		*path;
+	/* [newswatch] */
+	char		*state_dir;	/* expanded, no trailing slash */
+	char		*alert_log;	/* expanded */
+	enum alert_format alert_format;
+	int		 notify;
+	unsigned	 interval;	/* seconds */
+	int		 first_poll_alert;	/* 0: silent (record only), 1: alert */
+	unsigned	 max_transfers;	/* transfers at once, all hosts */
+	unsigned	 max_host_transfers;	/* transfers at once per host */
+	unsigned	 timeout;	/* seconds for one whole transfer */
+	size_t		 max_feed_bytes;	/* cap on one (decompressed) body */
+
+	struct conf_feed	*feeds;
+	size_t			 nfeeds;
+	struct conf_entity	*entities;
+	size_t			 nentities;
+	struct conf_rule	*rules;
+	size_t			 nrules;
+};
+
+/* conf.c */
+/*
+ * Parses and checks path. On success returns 0 and *out (free with conf_free). On error prints
+ * every problem to errf as "file:line: message" and returns -1 with *out NULL.
+ */
+int		 conf_load(const char *path, struct conf **out, FILE *errf);
+void		 conf_free(struct conf *);
+/* The default configuration path: $XDG_CONFIG_HOME/newswatch/newswatch.conf (new string). */
+char		*conf_default_path(void);
+/* Prints a one-screen summary of feeds, actors, places and rules. */
+void		 conf_print_summary(const struct conf *, FILE *);
+/* Parses "90", "90s", "10m", "2h", "1d" into seconds: 0 or -1. */
+int		 conf_parse_duration(const char *s, unsigned *seconds);
+const char	*conf_severity_name(enum severity);
+/* Looks up a feed by name; NULL if none. */
+const struct conf_feed *conf_feed_find(const struct conf *, const char *name);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * parse.h: feed parser. Bytes in (any chunking), items out through callbacks as each one closes.
+ * libxml2 push parser; no I/O, no globals, hard limits; the only file that includes libxml2.
+ */
+#ifndef NW_PARSE_H
+#define NW_PARSE_H
+
+#include <stddef.h>
+#include <time.h>
+
+enum parse_type {
+	PARSE_TEXT,	/* plain text */
+	PARSE_HTML,	/* HTML markup (RSS description, Atom type="html", escaped) */
+	PARSE_XHTML	/* serialised XHTML children (Atom type="xhtml") */
+};
+
+struct parse_field {
+	char		*value;	/* NULL when absent */
+	enum parse_type	 type;
+};
+
+/* One item (RSS item / Atom entry). Valid only during the callback; the parser owns it. */
+struct parse_item {
+	struct parse_field title;
+	struct parse_field summary;
+	struct parse_field content;
+	char		*link;		/* absolute when a base was known */
+	char		*id;		/* guid / id as the feed gave it */
+	char		*author;
+	char		*published;	/* raw date text */
+	char		*updated;
+	time_t		 published_t;	/* 0 when absent or not understood */
+	time_t		 updated_t;
+	char		**categories;
+	size_t		 ncategories;
+};
+
+struct parse_feed {
+	struct parse_field title;
+	char		*link;
+	unsigned	 ttl;	/* seconds from RSS <ttl> or sy:updatePeriod/Frequency, 0 if none */
+};
+
+struct parse_cb {
+	/* Called once per item as it closes. Return -1 to stop parsing. */
+	int	(*item_cb)(void *arg, const struct parse_item *);
+	/* Called once from parser_finish with what was learnt of the feed. May be NULL. */
+	void	(*feed_cb)(void *arg, const struct parse_feed *);
+};
+
+struct parse_limits {
+	size_t	max_bytes;	/* whole document */
+	size_t	max_items;
+	size_t	max_field;	/* bytes per field */
+	unsigned max_depth;	/* element nesting */
+};
+
+/* parse.c */
+/* Fills in the default limits (64 MiB, 5000 items, 1 MiB per field, depth 256). */
+void		 parse_limits_default(struct parse_limits *);
+/*
+ * A new parser. base_url (may be NULL) resolves relative links; charset (may be NULL) is the
+ * HTTP Content-Type charset. lim NULL means the defaults. NULL only on allocation failure.
+ */
+struct parser	*parser_new(const struct parse_cb *, void *arg, const char *base_url,
+		    const char *charset, const struct parse_limits *lim);
+/* Feeds a chunk. 0, or -1 when parsing cannot go on (a limit, not a feed, or item_cb said stop). */
+int		 parser_feed(struct parser *, const char *buf, size_t len);
+/* Ends the document: 0, or -1 if it was not a feed or a limit was hit (parser_error says why). */
+int		 parser_finish(struct parser *);
+/* Why parsing failed, or NULL. */
+const char	*parser_error(const struct parser *);
+/* How the document was repaired (first recovered error, "bad entity &nbsp; mapped", ...), or NULL. */
+const char	*parser_repairs(const struct parser *);
+/* Items handed to item_cb so far. */
+size_t		 parser_nitems(const struct parser *);
+void		 parser_free(struct parser *);
+
+#endif

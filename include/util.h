@@ -1,0 +1,53 @@
+/* util.h: small shared helpers: checked allocation, bounded buffers, JSON strings, times, paths. */
+#ifndef NW_UTIL_H
+#define NW_UTIL_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* util.c */
+/* Allocation that cannot fail: on out-of-memory they call fatal(). Like OpenBSD's xmalloc. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+/* Formats into a fresh string; fatal() on out-of-memory. */
+char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A growable byte buffer with a hard cap. data is always NUL-terminated (when non-NULL) so it can
+ * be used as a C string. On a failed append (cap reached) the buffer keeps what it had.
+ */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;	/* allocated bytes */
+	size_t	 max;	/* hard cap on len; 0 means BUF_DEFAULT_MAX */
+};
+#define BUF_DEFAULT_MAX	(64u * 1024 * 1024)
+
+void	buf_init(struct buf *, size_t max);
+/* Appends n bytes: 0, or -1 when len would exceed max (nothing appended). */
+int	buf_append(struct buf *, const void *p, size_t n);
+int	buf_puts(struct buf *, const char *s);
+int	buf_putc(struct buf *, char c);
+int	buf_printf(struct buf *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. NULL gives null. */
+int	buf_json_string(struct buf *, const char *s);
+void	buf_reset(struct buf *);	/* len = 0, keeps memory */
+void	buf_free(struct buf *);		/* frees memory, back to the initial state */
+/* Takes the string out of the buffer (caller frees); the buffer is left empty. Never NULL. */
+char	*buf_steal(struct buf *);
+
+/* Formats t as 2024-12-05T14:03:00Z into out (at least 21 bytes). */
+void	time_iso8601(time_t t, char out[21]);
+/* Replaces control characters (C0, DEL, C1, and U+2028/2029) and invalid UTF-8 in place-safe copy:
+ * returns a new string fit for one log line or terminal cell (no newline, no escape sequence). */
+char	*str_oneline(const char *s);
+/* Expands a leading "~/" with $HOME. Returns a new string. */
+char	*path_expand(const char *path);
+/* Creates a directory and its parents with the given mode; 0 or -1 (errno set). */
+int	mkdir_p(const char *path, int mode);
+
+#endif
