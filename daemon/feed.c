@@ -1,0 +1,467 @@
+/*
+ * feed.c: one feed's life: its schedule, backoff and validators, and the one place that knows
+ * fetch -> parse -> match -> store. Items are parsed and matched as the bytes arrive; what is new
+ * is kept in memory and written in one short transaction when the transfer ends, alerts included,
+ * so an item is never marked seen without its alerts (the outbox).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "daemon.h"
+#include "item.h"
+#include "log.h"
+#include "util.h"
+
+#define BACKOFF_MAX	(24u * 3600)	/* a failing feed is still tried once a day */
+#define TTL_MAX		(24u * 3600)	/* a feed cannot ask for less than a daily poll */
+
+static void	feed_timer_cb(uv_timer_t *);
+static int	feed_header_cb(void *, long, const char *);
+static int	feed_data_cb(void *, const char *, size_t);
+static void	feed_done_cb(void *, const struct fetch_result *);
+static int	feed_item_cb(void *, const struct parse_item *);
+static void	feed_info_cb(void *, const struct parse_feed *);
+
+static const struct fetch_cb feed_fetch_cb = {
+	.header_cb = feed_header_cb,
+	.data_cb = feed_data_cb,
+	.done_cb = feed_done_cb,
+};
+
+static const struct parse_cb feed_parse_cb = {
+	.item_cb = feed_item_cb,
+	.feed_cb = feed_info_cb,
+};
+
+int
+feed_init(struct feed *f, struct daemon *d, const struct conf_feed *cf)
+{
+	memset(f, 0, sizeof(*f));
+	f->d = d;
+	f->conf = cf;
+	if (uv_timer_init(d->loop, &f->timer) != 0)
+		return -1;
+	f->timer.data = f;
+	if (store_feed_get(d->store, cf->name, &f->st) == -1)
+		return -1;
+	return 0;
+}
+
+/* delay spread by +-10% so feeds that share an interval do not fire in lockstep. */
+static uint64_t
+jitter_ms(unsigned seconds)
+{
+	uint64_t	ms = (uint64_t)seconds * 1000;
+	uint64_t	span = ms / 5;
+
+	if (span == 0)
+		return ms;
+	return ms - span / 2 + (uint64_t)random() % span;
+}
+
+static void
+schedule(struct feed *f, unsigned seconds)
+{
+	f->st.next_poll = time(NULL) + seconds;
+	uv_timer_start(&f->timer, feed_timer_cb, jitter_ms(seconds), 0);
+}
+
+void
+feed_start(struct feed *f)
+{
+	time_t		now = time(NULL);
+	uint64_t	spread;
+
+	if (f->st.gone) {
+		log_warnx("feed %s (%s): not polled: the server said 410 Gone; remove it from %s "
+		    "or clear its state", f->conf->name, f->conf->url, f->d->conf->path);
+		f->stopped = 1;
+		if (f->d->once && f->d->polls_left > 0)
+			f->d->polls_left--;
+		return;
+	}
+	if (f->d->once) {
+		uv_timer_start(&f->timer, feed_timer_cb, 0, 0);
+		return;
+	}
+	/* After a restart, keep the schedule the last run set rather than polling everything
+	 * at once; new feeds start within the first few seconds, spread out. */
+	if (f->st.next_poll > now) {
+		uv_timer_start(&f->timer, feed_timer_cb, (uint64_t)(f->st.next_poll - now) * 1000, 0);
+		return;
+	}
+	spread = f->conf->interval < 10 ? f->conf->interval : 10;
+	uv_timer_start(&f->timer, feed_timer_cb, spread ? (uint64_t)random() % (spread * 1000) : 0, 0);
+}
+
+static void
+news_free(struct feed *f)
+{
+	size_t	i, j;
+
+	for (i = 0; i < f->nnews; i++) {
+		free(f->news[i].key);
+		free(f->news[i].title);
+		free(f->news[i].link);
+		free(f->news[i].text);
+		for (j = 0; j < f->news[i].nalerts; j++)
+			alert_free(&f->news[i].alerts[j]);
+		free(f->news[i].alerts);
+	}
+	free(f->news);
+	f->news = NULL;
+	f->nnews = 0;
+}
+
+static void
+poll_reset(struct feed *f)
+{
+	if (f->parser != NULL)
+		parser_free(f->parser);
+	f->parser = NULL;
+	free(f->parse_error);
+	f->parse_error = NULL;
+	news_free(f);
+	f->nitems = 0;
+	f->status = 0;
+}
+
+static void
+feed_timer_cb(uv_timer_t *t)
+{
+	struct feed	*f = t->data;
+	struct fetch_req req;
+
+	if (f->busy || f->stopped || f->d->stopping)
+		return;
+	poll_reset(f);
+	f->busy = 1;
+	f->silent = !f->st.polled && !f->d->conf->first_poll_alert;
+	f->st.last_attempt = time(NULL);
+	memset(&req, 0, sizeof(req));
+	req.url = f->st.url ? f->st.url : f->conf->url;
+	req.etag = f->st.etag;
+	req.last_modified = f->st.last_modified;
+	log_debug("feed %s: polling %s", f->conf->name, req.url);
+	if (fetch_start(f->d->fetcher, &req, &feed_fetch_cb, f) == -1) {
+		/* Nothing was started: try again at the next interval. */
+		f->busy = 0;
+		schedule(f, f->conf->interval);
+	}
+}
+
+/* The charset parameter of a Content-Type, into out (empty if none). */
+static void
+content_charset(const char *ctype, char *out, size_t outlen)
+{
+	const char	*p;
+	size_t		 n = 0;
+
+	out[0] = '\0';
+	if (ctype == NULL || (p = strcasestr(ctype, "charset=")) == NULL)
+		return;
+	p += strlen("charset=");
+	if (*p == '"')
+		p++;
+	while (p[n] && p[n] != '"' && p[n] != ';' && p[n] != ' ' && n + 1 < outlen) {
+		out[n] = p[n];
+		n++;
+	}
+	out[n] = '\0';
+}
+
+static int
+feed_header_cb(void *arg, long status, const char *ctype)
+{
+	struct feed	*f = arg;
+	char		 charset[64];
+
+	f->status = status;
+	if (status < 200 || status > 299)
+		return 0;
+	content_charset(ctype, charset, sizeof(charset));
+	f->parser = parser_new(&feed_parse_cb, f, f->st.url ? f->st.url : f->conf->url,
+	    charset[0] ? charset : NULL, NULL);
+	if (f->parser == NULL) {
+		f->parse_error = xstrdup("out of memory for the parser");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+feed_data_cb(void *arg, const char *buf, size_t len)
+{
+	struct feed	*f = arg;
+
+	if (f->parser == NULL)
+		return -1;
+	if (parser_feed(f->parser, buf, len) == -1) {
+		const char *e = parser_error(f->parser);
+		f->parse_error = xstrdup(e ? e : "parse error");
+		return -1;
+	}
+	return 0;
+}
+
+struct match_ctx {
+	struct feed			*f;
+	struct feed_news		*n;
+	const struct item_text		*t;
+	const struct parse_item		*it;
+	time_t				 now;
+};
+
+static int
+collect_alert_cb(void *arg, const struct match_result *r)
+{
+	struct match_ctx	*m = arg;
+	struct feed_news	*n = m->n;
+
+	n->alerts = xreallocarray(n->alerts, n->nalerts + 1, sizeof(*n->alerts));
+	item_alert(m->f->d->conf, r, m->t, m->it, m->f->conf->name, m->now, &n->alerts[n->nalerts]);
+	n->nalerts++;
+	return 0;
+}
+
+static char *
+item_store_text(const struct item_text *t)
+{
+	return xasprintf("%s\n%s", t->summary ? t->summary : "", t->content ? t->content : "");
+}
+
+static int
+feed_item_cb(void *arg, const struct parse_item *it)
+{
+	struct feed		*f = arg;
+	struct item_text	 t;
+	struct match_item	 mi;
+	struct match_ctx	 m;
+	struct feed_news	*n;
+	char			*key;
+	size_t			 i;
+	int			 seen;
+
+	f->nitems++;
+	item_text_from_parse(it, &t);
+	key = item_key(it, &t);
+	seen = store_item_seen(f->d->store, f->conf->name, key);
+	/* The same item twice in one document counts once. */
+	for (i = 0; seen == 0 && i < f->nnews; i++)
+		if (strcmp(f->news[i].key, key) == 0)
+			seen = 1;
+	if (seen != 0) {
+		free(key);
+		item_text_free(&t);
+		return 0;
+	}
+	f->news = xreallocarray(f->news, f->nnews + 1, sizeof(*f->news));
+	n = &f->news[f->nnews++];
+	memset(n, 0, sizeof(*n));
+	n->key = key;
+	n->title = xstrdup(t.title ? t.title : "");
+	n->link = it->link ? xstrdup(it->link) : NULL;
+	n->text = item_store_text(&t);
+	n->published = it->published_t ? it->published_t : it->updated_t;
+	if (!f->silent) {
+		item_match_view(&t, f->conf->name, &mi);
+		m.f = f;
+		m.n = n;
+		m.t = &t;
+		m.it = it;
+		m.now = time(NULL);
+		if (matcher_run(f->d->matcher, &mi, 0, collect_alert_cb, &m) == -1)
+			log_warnx("feed %s: matching an item failed (out of memory)", f->conf->name);
+	}
+	item_text_free(&t);
+	return 0;
+}
+
+static void
+feed_info_cb(void *arg, const struct parse_feed *pf)
+{
+	struct feed	*f = arg;
+
+	f->ttl = pf->ttl > TTL_MAX ? TTL_MAX : pf->ttl;
+}
+
+/* Writes the poll's new items and their alerts in one transaction. */
+static int
+commit_news(struct feed *f, size_t *nalerts)
+{
+	struct daemon	*d = f->d;
+	unsigned	 channels = STORE_CH_LOG | (d->notifier ? STORE_CH_NOTIFY : 0);
+	size_t		 i, j;
+
+	*nalerts = 0;
+	if (store_begin(d->store) == -1)
+		return -1;
+	for (i = 0; i < f->nnews; i++) {
+		struct feed_news *n = &f->news[i];
+
+		if (store_item_add(d->store, f->conf->name, n->key, n->title, n->link,
+		    n->published, n->text) == -1)
+			goto fail;
+		for (j = 0; j < n->nalerts; j++) {
+			if (store_alert_add(d->store, &n->alerts[j], channels) == -1)
+				goto fail;
+			(*nalerts)++;
+		}
+	}
+	if (store_feed_put(d->store, f->conf->name, &f->st) == -1)
+		goto fail;
+	if (store_commit(d->store) == -1)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(d->store);
+	return -1;
+}
+
+static void
+set_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src ? xstrdup(src) : NULL;
+}
+
+static unsigned
+failure_delay(const struct feed *f, long retry_after)
+{
+	unsigned	delay = f->conf->interval;
+	unsigned	k;
+
+	for (k = 1; k < f->st.failures && delay < BACKOFF_MAX; k++)
+		delay *= 2;
+	if (retry_after > 0 && (unsigned long)retry_after > delay)
+		delay = (unsigned)(retry_after < BACKOFF_MAX ? retry_after : BACKOFF_MAX);
+	return delay < BACKOFF_MAX ? delay : BACKOFF_MAX;
+}
+
+static void
+poll_failed(struct feed *f, const struct fetch_result *res, const char *why)
+{
+	unsigned	delay;
+
+	f->st.failures++;
+	f->st.last_status = res->status;
+	delay = failure_delay(f, res->retry_after);
+	/* Logged once per change of state, not on every poll. */
+	if (f->st.last_error == NULL || strcmp(f->st.last_error, why) != 0)
+		log_warnx("feed %s (%s): %s; retrying in %us", f->conf->name,
+		    res->effective_url ? res->effective_url : f->conf->url, why, delay);
+	set_str(&f->st.last_error, why);
+	schedule(f, delay);
+	if (store_feed_put(f->d->store, f->conf->name, &f->st) == -1)
+		log_warnx("feed %s: could not save its state", f->conf->name);
+}
+
+static void
+poll_succeeded(struct feed *f, const struct fetch_result *res)
+{
+	unsigned	delay = f->conf->interval;
+	size_t		nalerts;
+
+	if (f->ttl > delay)
+		delay = f->ttl;
+	if (res->max_age > 0 && (unsigned long)res->max_age > delay)
+		delay = res->max_age < TTL_MAX ? (unsigned)res->max_age : TTL_MAX;
+	if (f->st.failures > 0)
+		log_notice("feed %s: fetched again after %u failure%s", f->conf->name,
+		    f->st.failures, f->st.failures == 1 ? "" : "s");
+	f->st.failures = 0;
+	set_str(&f->st.last_error, NULL);
+	f->st.last_status = res->status;
+	f->st.last_success = time(NULL);
+	f->st.polled = 1;
+	if (res->status != 304) {
+		set_str(&f->st.etag, res->etag);
+		set_str(&f->st.last_modified, res->last_modified);
+	}
+	schedule(f, delay);
+	if (commit_news(f, &nalerts) == -1) {
+		/* Nothing was marked seen: the next poll finds the same items again. */
+		log_warnx("feed %s: could not save %zu new items; they will be tried again",
+		    f->conf->name, f->nnews);
+		return;
+	}
+	f->d->alerts += nalerts;
+	log_info("feed %s: %s, %zu items, %zu new, %zu alerts%s", f->conf->name,
+	    res->status == 304 ? "not modified" : "fetched", f->nitems, f->nnews, nalerts,
+	    f->silent ? " (first poll: recorded, not alerted)" : "");
+	if (nalerts > 0)
+		deliver_kick(f->d);
+}
+
+static void
+feed_done_cb(void *arg, const struct fetch_result *res)
+{
+	struct feed	*f = arg;
+	char		 why[512];
+
+	f->busy = 0;
+	f->d->polls++;
+	if (f->parse_error != NULL) {
+		snprintf(why, sizeof(why), "%s", f->parse_error);
+		poll_failed(f, res, why);
+	} else if (!res->ok) {
+		snprintf(why, sizeof(why), "%s", res->error ? res->error : "transfer failed");
+		poll_failed(f, res, why);
+	} else if (res->status == 304) {
+		poll_succeeded(f, res);
+	} else if (res->status >= 200 && res->status <= 299) {
+		if (parser_finish(f->parser) == -1) {
+			const char *e = parser_error(f->parser);
+			snprintf(why, sizeof(why), "%s", e ? e : "not a feed");
+			poll_failed(f, res, why);
+		} else {
+			const char *rep = parser_repairs(f->parser);
+			if (rep != NULL)
+				log_info("feed %s: repaired: %s", f->conf->name, rep);
+			poll_succeeded(f, res);
+		}
+	} else if (res->status == 410) {
+		log_warnx("feed %s (%s): 410 Gone: polling stopped; remove the feed from %s",
+		    f->conf->name, f->conf->url, f->d->conf->path);
+		f->st.gone = 1;
+		f->stopped = 1;
+		f->st.last_status = res->status;
+		set_str(&f->st.last_error, "410 Gone");
+		if (store_feed_put(f->d->store, f->conf->name, &f->st) == -1)
+			log_warnx("feed %s: could not save its state", f->conf->name);
+	} else {
+		snprintf(why, sizeof(why), "HTTP status %ld", res->status);
+		poll_failed(f, res, why);
+	}
+	if (res->permanent_url != NULL && strcmp(res->permanent_url, f->conf->url) != 0 &&
+	    (f->st.url == NULL || strcmp(f->st.url, res->permanent_url) != 0)) {
+		log_notice("feed %s: %s moved permanently to %s; polling the new address "
+		    "(update %s)", f->conf->name, f->conf->url, res->permanent_url, f->d->conf->path);
+		set_str(&f->st.url, res->permanent_url);
+		store_feed_put(f->d->store, f->conf->name, &f->st);
+	}
+	poll_reset(f);
+	if (f->d->once) {
+		uv_timer_stop(&f->timer);
+		if (f->d->polls_left > 0)
+			f->d->polls_left--;
+		daemon_check_done(f->d);
+	}
+}
+
+void
+feed_stop(struct feed *f)
+{
+	f->stopped = 1;
+	if (!uv_is_closing((uv_handle_t *)&f->timer))
+		uv_close((uv_handle_t *)&f->timer, NULL);
+}
+
+void
+feed_free(struct feed *f)
+{
+	poll_reset(f);
+	store_feed_clear(&f->st);
+}

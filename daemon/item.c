@@ -1,0 +1,259 @@
+/* item.c: a parsed item's plain text, identity key and alert records. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "item.h"
+#include "text.h"
+#include "util.h"
+
+/* Text beyond this is not matched: a story's first 256 KiB say who and where. */
+#define ITEM_TEXT_MAX	(256u * 1024)
+/* Bytes of context on each side of a hit in an alert's snippet. */
+#define SNIPPET_SIDE	60
+
+static char *
+field_text(const struct parse_field *f)
+{
+	if (f->value == NULL)
+		return NULL;
+	if (f->type == PARSE_TEXT)
+		return text_from_plain(f->value, strlen(f->value), ITEM_TEXT_MAX);
+	return text_from_html(f->value, strlen(f->value), ITEM_TEXT_MAX);
+}
+
+void
+item_text_from_parse(const struct parse_item *it, struct item_text *out)
+{
+	size_t	i;
+
+	memset(out, 0, sizeof(*out));
+	out->title = field_text(&it->title);
+	out->summary = field_text(&it->summary);
+	out->content = field_text(&it->content);
+	if (it->ncategories > 0) {
+		out->categories = xcalloc(it->ncategories, sizeof(char *));
+		for (i = 0; i < it->ncategories; i++)
+			out->categories[i] = text_from_plain(it->categories[i],
+			    strlen(it->categories[i]), ITEM_TEXT_MAX);
+		out->ncategories = it->ncategories;
+	}
+}
+
+void
+item_text_from_plain(const char *s, size_t len, struct item_text *out)
+{
+	const char	*nl = memchr(s, '\n', len);
+	size_t		 tlen = nl ? (size_t)(nl - s) : len;
+
+	memset(out, 0, sizeof(*out));
+	out->title = text_from_plain(s, tlen, ITEM_TEXT_MAX);
+	if (nl != NULL)
+		out->content = text_from_plain(nl + 1, len - tlen - 1, ITEM_TEXT_MAX);
+}
+
+void
+item_text_free(struct item_text *t)
+{
+	size_t	i;
+
+	free(t->title);
+	free(t->summary);
+	free(t->content);
+	for (i = 0; i < t->ncategories; i++)
+		free(t->categories[i]);
+	free(t->categories);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+item_match_view(const struct item_text *t, const char *feed, struct match_item *out)
+{
+	out->feed = feed;
+	out->title = t->title;
+	out->summary = t->summary;
+	out->content = t->content;
+	out->categories = (const char **)t->categories;
+	out->ncategories = t->ncategories;
+}
+
+/* 64-bit FNV-1a: a stable, dependency-free hash for items that have no id and no link. */
+static uint64_t
+fnv1a(uint64_t h, const char *s)
+{
+	if (s == NULL)
+		return h;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	/* A separator, so ("ab","c") and ("a","bc") differ. */
+	h ^= 0xff;
+	h *= 0x100000001b3ULL;
+	return h;
+}
+
+char *
+item_key(const struct parse_item *it, const struct item_text *t)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+
+	if (it->id != NULL && it->id[0] != '\0')
+		return xasprintf("id:%s", it->id);
+	if (it->link != NULL && it->link[0] != '\0')
+		return xasprintf("link:%s", it->link);
+	h = fnv1a(h, t->title);
+	h = fnv1a(h, it->published ? it->published : it->updated);
+	h = fnv1a(h, t->summary);
+	h = fnv1a(h, t->content);
+	return xasprintf("hash:%016llx", (unsigned long long)h);
+}
+
+static const char *
+field_name(unsigned field)
+{
+	switch (field) {
+	case FIELD_TITLE:
+		return "title";
+	case FIELD_SUMMARY:
+		return "summary";
+	case FIELD_CONTENT:
+		return "content";
+	default:
+		return "category";
+	}
+}
+
+static const char *
+field_of(const struct item_text *t, unsigned field)
+{
+	switch (field) {
+	case FIELD_TITLE:
+		return t->title;
+	case FIELD_SUMMARY:
+		return t->summary;
+	case FIELD_CONTENT:
+		return t->content;
+	default:
+		return NULL;
+	}
+}
+
+/* Categories are short: a category hit shows them all, joined. */
+static char *
+categories_line(const struct item_text *t)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, 4096);
+	for (i = 0; i < t->ncategories; i++) {
+		if (i > 0)
+			buf_puts(&b, ", ");
+		buf_puts(&b, t->categories[i]);
+	}
+	return buf_steal(&b);
+}
+
+/* A few words around [start, end) of s, cut on UTF-8 boundaries, on one line. */
+static char *
+snippet(const char *s, size_t start, size_t end)
+{
+	size_t	 len, a, b;
+	char	*raw, *line;
+
+	if (s == NULL)
+		return NULL;
+	len = strlen(s);
+	if (start > len)
+		start = len;
+	if (end > len || end < start)
+		end = start;
+	a = start > SNIPPET_SIDE ? start - SNIPPET_SIDE : 0;
+	b = end + SNIPPET_SIDE < len ? end + SNIPPET_SIDE : len;
+	while (a > 0 && ((unsigned char)s[a] & 0xc0) == 0x80)
+		a--;
+	while (b < len && ((unsigned char)s[b] & 0xc0) == 0x80)
+		b++;
+	/* Start and end on word boundaries when there is room to. */
+	if (a > 0) {
+		const char *sp = memchr(s + a, ' ', start - a);
+		if (sp != NULL)
+			a = (size_t)(sp - s) + 1;
+	}
+	if (b < len) {
+		size_t k = b;
+		while (k > end && s[k] != ' ')
+			k--;
+		if (k > end)
+			b = k;
+	}
+	raw = xasprintf("%s%.*s%s", a > 0 ? "…" : "", (int)(b - a), s + a, b < len ? "…" : "");
+	line = str_oneline(raw);
+	free(raw);
+	return line;
+}
+
+static void
+add_hits(const struct conf *conf, const struct item_text *t, const char *kind,
+    const struct match_hit *hits, size_t n, char ***names, size_t *nnames, struct alert *a)
+{
+	const struct match_hit	*h;
+	struct alert_match	*m;
+	const char		*text;
+	size_t			 i;
+
+	*names = n ? xcalloc(n, sizeof(char *)) : NULL;
+	*nnames = n;
+	a->matches = xreallocarray(a->matches, a->nmatches + n, sizeof(*a->matches));
+	for (i = 0; i < n; i++) {
+		h = &hits[i];
+		(*names)[i] = xstrdup(conf->entities[h->entity].name);
+		m = &a->matches[a->nmatches++];
+		memset(m, 0, sizeof(*m));
+		m->kind = xstrdup(kind);
+		m->name = xstrdup(conf->entities[h->entity].name);
+		m->alias = xstrdup(h->alias ? h->alias : conf->entities[h->via].name);
+		m->field = xstrdup(field_name(h->field));
+		if (h->field == FIELD_CATEGORY) {
+			m->snippet = categories_line(t);
+		} else {
+			text = field_of(t, h->field);
+			m->snippet = snippet(text, h->start, h->end);
+		}
+		if (h->via != h->entity)
+			m->via = xstrdup(conf->entities[h->via].name);
+	}
+}
+
+void
+item_alert(const struct conf *conf, const struct match_result *r, const struct item_text *t,
+    const struct parse_item *it, const char *feed, time_t now, struct alert *a)
+{
+	const struct conf_rule	*rule = &conf->rules[r->rule];
+	char			 iso[21];
+
+	memset(a, 0, sizeof(*a));
+	a->time = now;
+	a->rule = xstrdup(rule->name);
+	a->severity = (int)rule->severity;
+	a->feed = xstrdup(feed);
+	a->title = str_oneline(t->title ? t->title : "(untitled)");
+	if (it != NULL) {
+		a->link = it->link ? xstrdup(it->link) : NULL;
+		a->item_id = it->id ? xstrdup(it->id) : NULL;
+		if (it->published_t != 0) {
+			time_iso8601(it->published_t, iso);
+			a->published = xstrdup(iso);
+		} else if (it->updated_t != 0) {
+			time_iso8601(it->updated_t, iso);
+			a->published = xstrdup(iso);
+		} else if (it->published != NULL || it->updated != NULL) {
+			a->published = str_oneline(it->published ? it->published : it->updated);
+		}
+	}
+	add_hits(conf, t, "actor", r->actors, r->nactors, &a->actors, &a->nactors, a);
+	add_hits(conf, t, "place", r->places, r->nplaces, &a->places, &a->nplaces, a);
+	add_hits(conf, t, "keyword", r->keywords, r->nkeywords, &a->keywords, &a->nkeywords, a);
+}
