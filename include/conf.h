@@ -1,4 +1,12 @@
 /* conf.h: the configuration, parsed and checked completely before use, then read-only. */
+/*
+ * The file is INI (see conf/newswatch.conf for every key). Sections: [newswatch], [feed NAME],
+ * [actor NAME], [place NAME], [rule NAME], in any order; names are resolved after the whole file
+ * is read. Lists are comma-separated and trimmed; empty items are skipped, so a list may end in a
+ * comma and go on in indented continuation lines. There is no escaping: an alias cannot contain a
+ * comma, even in quotes. Inline comments start with " ;" (also on continuation lines).
+ * Entity names (actors, places, terms) compare ignoring ASCII case; feed and rule names exactly.
+ */
 #ifndef NW_CONF_H
 #define NW_CONF_H
 
@@ -41,13 +49,13 @@ struct conf_entity {
 	size_t		 naliases;
 	long		 in;	/* index of the enclosing place ("in = Syria"), or -1 */
 	int		 declared;	/* 1 if a section declared it, 0 if a rule named it */
-	int		 line;
+	int		 line;	/* its section, or the line that first named it */
 };
 
 struct conf_feed {
 	char		*name;
 	char		*url;
-	unsigned	 interval;	/* seconds */
+	unsigned	 interval;	/* seconds (the [newswatch] interval unless set) */
 	char		**tags;
 	size_t		 ntags;
 	int		 line;
@@ -100,21 +108,35 @@ struct conf {
 	size_t			 nrules;
 };
 
+/* Limits: one line of the file (inih is told this at run time), the errors kept per load. */
+#define CONF_LINE_MAX	65532
+#define CONF_ERRORS_MAX	100
+
 /* conf.c */
 /*
  * Parses and checks path. On success returns 0 and *out (free with conf_free). On error prints
- * every problem to errf as "file:line: message" and returns -1 with *out NULL.
+ * every problem to errf (NULL: print nothing) as "file:line: message", sorted by line, and
+ * returns -1 with *out NULL. conf->path is made absolute; state_dir and alert_log are
+ * ~-expanded and resolved against the directory of the file when relative.
+ * Not thread-safe: it sets inih's global line settings.
  */
 int		 conf_load(const char *path, struct conf **out, FILE *errf);
 void		 conf_free(struct conf *);
-/* The default configuration path: $XDG_CONFIG_HOME/newswatch/newswatch.conf (new string). */
+/* The default configuration path: $XDG_CONFIG_HOME/newswatch/newswatch.conf, else
+ * ~/.config/newswatch/newswatch.conf (new string). */
 char		*conf_default_path(void);
+/* The default state directory: $XDG_STATE_HOME/newswatch, else ~/.local/state/newswatch (new string). */
+char		*conf_default_state_dir(void);
 /* Prints a one-screen summary of feeds, actors, places and rules. */
 void		 conf_print_summary(const struct conf *, FILE *);
-/* Parses "90", "90s", "10m", "2h", "1d" into seconds: 0 or -1. */
+/* Parses "90", "90s", "10m", "2h", "1d" into seconds: 0 or -1 (syntax or overflow). */
 int		 conf_parse_duration(const char *s, unsigned *seconds);
+/* Parses "4096", "64K", "16M", "1G" (powers of 1024, either case) into bytes: 0 or -1. */
+int		 conf_parse_size(const char *s, size_t *bytes);
 const char	*conf_severity_name(enum severity);
 /* Looks up a feed by name; NULL if none. */
 const struct conf_feed *conf_feed_find(const struct conf *, const char *name);
+/* Looks up an entity by kind and name (ASCII case ignored); its index, or -1 if none. */
+long		 conf_entity_find(const struct conf *, enum entity_kind, const char *name);
 
 #endif

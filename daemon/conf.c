@@ -1,0 +1,1491 @@
+/* conf.c: reads newswatch.conf with inih, checks all of it, and builds the read-only struct conf. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+
+#include "conf.h"
+#include "util.h"
+
+/*
+ * Loading happens in two passes. The first lets inih split the file into sections and
+ * key = value pairs, and records them with their line numbers; inih's handler gets no line
+ * number and no call for a section header, so our reader callback hands inih one line at a time,
+ * counts lines, and looks at each line inih did not pass to the handler (headers, comments,
+ * syntax errors) when the next line is asked for. The second pass reads the recorded values,
+ * resolves names across sections and builds struct conf. Every error goes to a list that is
+ * printed sorted by line at the end, so the user sees all of them at once.
+ */
+
+#define NAME_MAX_BYTES	200	/* a section name */
+
+enum section_kind {
+	SEC_MAIN,
+	SEC_FEED,
+	SEC_ACTOR,
+	SEC_PLACE,
+	SEC_RULE
+};
+
+static const char *const section_types[] = { "newswatch", "feed", "actor", "place", "rule" };
+
+struct keydef {
+	enum section_kind kind;
+	const char	*key;
+	int		 list;	/* 1 if continuation lines may add items */
+};
+
+static const struct keydef keydefs[] = {
+	{ SEC_MAIN, "state_dir", 0 },
+	{ SEC_MAIN, "alert_log", 0 },
+	{ SEC_MAIN, "alert_log_format", 0 },
+	{ SEC_MAIN, "notify", 0 },
+	{ SEC_MAIN, "interval", 0 },
+	{ SEC_MAIN, "first_poll", 0 },
+	{ SEC_MAIN, "max_transfers", 0 },
+	{ SEC_MAIN, "max_host_transfers", 0 },
+	{ SEC_MAIN, "timeout", 0 },
+	{ SEC_MAIN, "max_feed_size", 0 },
+	{ SEC_FEED, "url", 0 },
+	{ SEC_FEED, "interval", 0 },
+	{ SEC_FEED, "tags", 1 },
+	{ SEC_ACTOR, "aliases", 1 },
+	{ SEC_PLACE, "aliases", 1 },
+	{ SEC_PLACE, "in", 0 },
+	{ SEC_RULE, "actors", 1 },
+	{ SEC_RULE, "places", 1 },
+	{ SEC_RULE, "keywords", 1 },
+	{ SEC_RULE, "match", 0 },
+	{ SEC_RULE, "severity", 0 },
+	{ SEC_RULE, "exclude", 1 },
+	{ SEC_RULE, "feeds", 1 },
+	{ SEC_RULE, "fields", 1 },
+	{ SEC_RULE, "within", 0 },
+};
+
+struct kv {
+	const struct keydef *def;
+	char		*value;	/* continuation lines appended after a comma */
+	int		 line;
+};
+
+struct section {
+	enum section_kind kind;
+	char		*name;	/* NULL for [newswatch] */
+	int		 line;
+	struct kv	*kvs;
+	size_t		 nkvs;
+};
+
+struct errmsg {
+	int		 line;
+	size_t		 seq;	/* keeps the order of errors on one line */
+	char		*text;
+};
+
+/* Where the current key = value lines go. */
+#define CUR_NONE	(-1L)	/* before any section */
+#define CUR_BAD		(-2L)	/* under a broken header: already reported, keys ignored */
+
+struct parser {
+	const char	*path;	/* as given, for messages */
+	FILE		*fp;
+
+	/* The reader: one line of the file, handed to inih in pieces as large as it asks for. */
+	char		*line;	/* CONF_LINE_MAX + 2 bytes */
+	size_t		 len;
+	size_t		 pos;	/* bytes of line already handed out */
+	int		 lineno;
+	int		 handled;	/* inih called the handler for this line */
+
+	struct section	*secs;
+	size_t		 nsecs;
+	long		 cur;	/* index into secs, CUR_NONE or CUR_BAD */
+	char		*prev_key;	/* the key continuation lines belong to (inih's view) */
+	long		 prev_kv;	/* index in the current section's kvs, or -1: ignore them */
+
+	struct errmsg	*errs;
+	size_t		 nerrs;
+	size_t		 dropped;	/* errors beyond CONF_ERRORS_MAX */
+	int		 failed;
+};
+
+/* A place's "in =", kept until every place is known. */
+struct place_in {
+	size_t		 entity;
+	char		*name;
+	int		 line;
+};
+
+static void	 conf_error(struct parser *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+static void
+conf_error(struct parser *p, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*text;
+
+	p->failed = 1;
+	if (p->nerrs >= CONF_ERRORS_MAX) {
+		p->dropped++;
+		return;
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) == -1)
+		text = NULL;
+	va_end(ap);
+	if (text == NULL) {
+		p->dropped++;
+		return;
+	}
+	p->errs = xreallocarray(p->errs, p->nerrs + 1, sizeof(*p->errs));
+	p->errs[p->nerrs].line = line;
+	p->errs[p->nerrs].seq = p->nerrs;
+	p->errs[p->nerrs].text = text;
+	p->nerrs++;
+}
+
+static int
+errmsg_cmp(const void *a, const void *b)
+{
+	const struct errmsg *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+print_errors(struct parser *p, FILE *errf)
+{
+	size_t	 i;
+
+	qsort(p->errs, p->nerrs, sizeof(*p->errs), errmsg_cmp);
+	for (i = 0; errf != NULL && i < p->nerrs; i++) {
+		if (p->errs[i].line > 0)
+			fprintf(errf, "%s:%d: %s\n", p->path, p->errs[i].line, p->errs[i].text);
+		else
+			fprintf(errf, "%s: %s\n", p->path, p->errs[i].text);
+	}
+	if (errf != NULL && p->dropped > 0)
+		fprintf(errf, "%s: %zu more errors not shown\n", p->path, p->dropped);
+	if (errf != NULL)
+		fflush(errf);
+}
+
+/* Only ASCII white space: bytes of UTF-8 sequences must never count as space. */
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* Returns a new string: s[0..n) without white space at either end. */
+static char *
+trim_dup(const char *s, size_t n)
+{
+	while (n > 0 && is_space((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && is_space((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+static void
+strv_push(char ***v, size_t *n, const char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Splits a comma-separated list into trimmed, non-empty items (new strings). */
+static void
+split_list(const char *value, char ***items, size_t *nitems)
+{
+	const char	*s = value, *comma;
+	char		*item;
+
+	*items = NULL;
+	*nitems = 0;
+	for (;;) {
+		comma = strchr(s, ',');
+		item = trim_dup(s, comma ? (size_t)(comma - s) : strlen(s));
+		if (*item != '\0')
+			strv_push(items, nitems, item);
+		free(item);
+		if (comma == NULL)
+			break;
+		s = comma + 1;
+	}
+}
+
+static const struct keydef *
+keydef_find(enum section_kind kind, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keydefs) / sizeof(keydefs[0]); i++)
+		if (keydefs[i].kind == kind && strcmp(keydefs[i].key, key) == 0)
+			return &keydefs[i];
+	return NULL;
+}
+
+/* "url, interval or tags": the keys a kind of section takes, for messages (new string). */
+static char *
+keys_of(enum section_kind kind)
+{
+	struct buf	 b;
+	size_t		 i, n = 0, total = 0;
+
+	for (i = 0; i < sizeof(keydefs) / sizeof(keydefs[0]); i++)
+		total += keydefs[i].kind == kind;
+	buf_init(&b, 1024);
+	for (i = 0; i < sizeof(keydefs) / sizeof(keydefs[0]); i++) {
+		if (keydefs[i].kind != kind)
+			continue;
+		if (n > 0)
+			buf_puts(&b, n + 1 == total ? " or " : ", ");
+		buf_puts(&b, keydefs[i].key);
+		n++;
+	}
+	return buf_steal(&b);
+}
+
+/* "[feed bbc]" for messages. */
+static void
+section_label(const struct section *s, char *out, size_t outsz)
+{
+	if (s->name == NULL)
+		snprintf(out, outsz, "[%s]", section_types[s->kind]);
+	else
+		snprintf(out, outsz, "[%s %s]", section_types[s->kind], s->name);
+}
+
+static int
+names_equal(enum section_kind kind, const char *a, const char *b)
+{
+	if (kind == SEC_ACTOR || kind == SEC_PLACE)
+		return strcasecmp(a, b) == 0;
+	return strcmp(a, b) == 0;
+}
+
+/* A section header line: the text between '[' and ']'. */
+static void
+begin_section(struct parser *p, const char *header, size_t n)
+{
+	char		*h, *name;
+	size_t		 typelen, i;
+	long		 kind = -1;
+	struct section	*s;
+
+	p->cur = CUR_BAD;
+	free(p->prev_key);
+	p->prev_key = NULL;
+	p->prev_kv = -1;
+
+	h = trim_dup(header, n);
+	for (typelen = 0; h[typelen] != '\0' && !is_space((unsigned char)h[typelen]); typelen++)
+		;
+	name = trim_dup(h + typelen, strlen(h + typelen));
+	h[typelen] = '\0';
+	for (i = 0; i < sizeof(section_types) / sizeof(section_types[0]); i++)
+		if (strcmp(h, section_types[i]) == 0)
+			kind = (long)i;
+
+	if (kind == -1) {
+		conf_error(p, p->lineno, "unknown section type \"%s\": expected [newswatch], "
+		    "[feed NAME], [actor NAME], [place NAME] or [rule NAME]", h);
+		goto done;
+	}
+	if (kind == SEC_MAIN && *name != '\0') {
+		conf_error(p, p->lineno, "[newswatch] takes no name (found \"%s\")", name);
+		goto done;
+	}
+	if (kind != SEC_MAIN && *name == '\0') {
+		conf_error(p, p->lineno, "empty name: expected [%s NAME]", h);
+		goto done;
+	}
+	if (strlen(name) > NAME_MAX_BYTES) {
+		conf_error(p, p->lineno, "section name is longer than %d bytes", NAME_MAX_BYTES);
+		goto done;
+	}
+	if (strchr(name, ',') != NULL) {
+		conf_error(p, p->lineno, "name \"%s\" contains a comma: lists are comma-separated, "
+		    "so no rule could name it", name);
+		goto done;
+	}
+	for (i = 0; i < p->nsecs; i++) {
+		s = &p->secs[i];
+		if (s->kind != (enum section_kind)kind)
+			continue;
+		if (kind == SEC_MAIN || names_equal(s->kind, s->name, name)) {
+			conf_error(p, p->lineno, "duplicate section [%s%s%s] (first at line %d)",
+			    h, kind == SEC_MAIN ? "" : " ", name, s->line);
+			goto done;
+		}
+	}
+
+	p->secs = xreallocarray(p->secs, p->nsecs + 1, sizeof(*p->secs));
+	s = &p->secs[p->nsecs];
+	memset(s, 0, sizeof(*s));
+	s->kind = (enum section_kind)kind;
+	s->name = kind == SEC_MAIN ? NULL : xstrdup(name);
+	s->line = p->lineno;
+	p->cur = (long)p->nsecs++;
+done:
+	free(name);
+	free(h);
+}
+
+/*
+ * Called for each line the handler did not see: blank lines, comments, section headers and
+ * lines inih rejected. Mirrors inih's own reading of a line.
+ */
+static void
+finish_line(struct parser *p)
+{
+	const char	*s = p->line, *end;
+	size_t		 n = p->len;
+
+	if (p->lineno == 0 || p->handled)
+		return;
+	if (p->lineno == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	while (n > 0 && is_space((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	if (n == 0 || *s == ';' || *s == '#')
+		return;
+	if (*s != '[') {
+		conf_error(p, p->lineno, "expected key = value, a [section] or a ; comment");
+		return;
+	}
+	/* inih ends the header at the first ']', and a " ;" before it starts a comment. */
+	for (end = s + 1; end < s + n; end++) {
+		if (*end == ']')
+			break;
+		if (*end == ';' && is_space((unsigned char)end[-1])) {
+			end = s + n;
+			break;
+		}
+	}
+	if (end == s + n) {
+		conf_error(p, p->lineno, "expected ] to close the section header");
+		p->cur = CUR_BAD;
+		free(p->prev_key);
+		p->prev_key = NULL;
+		return;
+	}
+	begin_section(p, s + 1, (size_t)(end - s - 1));
+	for (end++; end < s + n && is_space((unsigned char)*end); end++)
+		;
+	if (end < s + n && *end != ';' && *end != '#')
+		conf_error(p, p->lineno, "unexpected text after the section header");
+}
+
+/* Reads the next line into p->line: 0, or -1 at the end of the file. Over-long lines are cut. */
+static int
+next_line(struct parser *p)
+{
+	int	 c, nul = 0;
+	size_t	 n = 0, total = 0;
+
+	while ((c = getc(p->fp)) != EOF) {
+		total++;
+		if (c == '\0')
+			nul = 1;
+		if (n < CONF_LINE_MAX + 1)
+			p->line[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (total == 0) {
+		if (ferror(p->fp))
+			conf_error(p, p->lineno, "read error: %s", strerror(errno));
+		return -1;
+	}
+	p->lineno++;
+	p->handled = 0;
+	p->pos = 0;
+	p->len = n;
+	if (total - (c == '\n') > CONF_LINE_MAX || nul) {
+		if (nul)
+			conf_error(p, p->lineno, "line contains a NUL byte");
+		else
+			conf_error(p, p->lineno, "line is longer than %d bytes", CONF_LINE_MAX);
+		/* inih sees an empty line instead. */
+		p->line[0] = '\n';
+		p->len = 1;
+		p->handled = 1;
+	}
+	p->line[p->len] = '\0';
+	return 0;
+}
+
+/* inih's ini_reader: fgets-like. inih may ask several times for one long line. */
+static char *
+read_cb(char *str, int num, void *stream)
+{
+	struct parser	*p = stream;
+	size_t		 n;
+
+	if (num < 2)
+		return NULL;
+	if (p->pos >= p->len) {
+		finish_line(p);
+		if (next_line(p) == -1)
+			return NULL;
+	}
+	n = p->len - p->pos;
+	if (n > (size_t)num - 1)
+		n = (size_t)num - 1;
+	memcpy(str, p->line + p->pos, n);
+	str[n] = '\0';
+	p->pos += n;
+	return str;
+}
+
+/* inih's ini_handler: records key = value under the current section. Always goes on (returns 1). */
+static int
+handler_cb(void *user, const char *section, const char *key, const char *value)
+{
+	struct parser		*p = user;
+	struct section		*s;
+	const struct keydef	*def;
+	struct kv		*kv;
+	char			 label[NAME_MAX_BYTES + 32], *keys, *v, *cut;
+	size_t			 i;
+	int			 continuation;
+
+	(void)section;	/* we track sections ourselves, with their lines */
+	p->handled = 1;
+	/* inih's rule: an indented line after a key continues that key's value. */
+	continuation = p->prev_key != NULL && is_space((unsigned char)p->line[0]) &&
+	    strcmp(key, p->prev_key) == 0;
+	if (!continuation) {
+		free(p->prev_key);
+		p->prev_key = xstrdup(key);
+		p->prev_kv = -1;
+	}
+
+	if (p->cur == CUR_NONE) {
+		conf_error(p, p->lineno, "key \"%s\" before any section: start with a section "
+		    "such as [newswatch] or [feed NAME]", key);
+		return 1;
+	}
+	if (p->cur == CUR_BAD)
+		return 1;
+	s = &p->secs[p->cur];
+	section_label(s, label, sizeof(label));
+
+	if (continuation) {
+		if (p->prev_kv < 0)
+			return 1;	/* its key was rejected already */
+		kv = &s->kvs[p->prev_kv];
+		if (!kv->def->list) {
+			conf_error(p, p->lineno, "%s takes one value: only lists go on in "
+			    "continuation lines", key);
+			p->prev_kv = -1;
+			return 1;
+		}
+		/* inih 55 does not strip " ; comments" from continuation lines: do it here. */
+		v = xstrdup(value);
+		for (cut = v; *cut != '\0'; cut++)
+			if (*cut == ';' && cut > v && is_space((unsigned char)cut[-1]))
+				break;
+		*cut = '\0';
+		cut = kv->value;
+		kv->value = xasprintf("%s,%s", cut, v);
+		free(cut);
+		free(v);
+		return 1;
+	}
+
+	if (*key == '\0') {
+		conf_error(p, p->lineno, "expected a key before =");
+		return 1;
+	}
+	if ((def = keydef_find(s->kind, key)) == NULL) {
+		keys = keys_of(s->kind);
+		conf_error(p, p->lineno, "unknown key \"%s\" in %s: expected %s", key, label, keys);
+		free(keys);
+		return 1;
+	}
+	for (i = 0; i < s->nkvs; i++) {
+		if (s->kvs[i].def == def) {
+			conf_error(p, p->lineno, "duplicate key \"%s\" in %s (first at line %d)",
+			    key, label, s->kvs[i].line);
+			return 1;
+		}
+	}
+	s->kvs = xreallocarray(s->kvs, s->nkvs + 1, sizeof(*s->kvs));
+	kv = &s->kvs[s->nkvs];
+	kv->def = def;
+	kv->value = xstrdup(value);
+	kv->line = p->lineno;
+	p->prev_kv = (long)s->nkvs++;
+	return 1;
+}
+
+static void
+parser_free(struct parser *p)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < p->nsecs; i++) {
+		for (j = 0; j < p->secs[i].nkvs; j++)
+			free(p->secs[i].kvs[j].value);
+		free(p->secs[i].kvs);
+		free(p->secs[i].name);
+	}
+	free(p->secs);
+	for (i = 0; i < p->nerrs; i++)
+		free(p->errs[i].text);
+	free(p->errs);
+	free(p->prev_key);
+	free(p->line);
+}
+
+/* Values. */
+
+/* Parses a decimal number with no sign or space: 0 or -1 (not a number, or above max). */
+static int
+parse_number(const char *s, const char **end, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (max - (unsigned)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (unsigned)(*s - '0');
+	}
+	*end = s;
+	*out = v;
+	return 0;
+}
+
+int
+conf_parse_duration(const char *s, unsigned *seconds)
+{
+	unsigned long long v, mult = 1;
+	const char	*end;
+
+	if (parse_number(s, &end, UINT_MAX, &v) == -1)
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		mult = 60;
+		break;
+	case 'h':
+		mult = 3600;
+		break;
+	case 'd':
+		mult = 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (v > UINT_MAX / mult)
+		return -1;
+	*seconds = (unsigned)(v * mult);
+	return 0;
+}
+
+int
+conf_parse_size(const char *s, size_t *bytes)
+{
+	unsigned long long v, mult = 1;
+	const char	*end;
+
+	if (parse_number(s, &end, SIZE_MAX, &v) == -1)
+		return -1;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		mult = 1024;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1024 * 1024;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1024 * 1024 * 1024;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (v > SIZE_MAX / mult)
+		return -1;
+	*bytes = (size_t)(v * mult);
+	return 0;
+}
+
+static int
+parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t	 i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Finds s in a NULL-terminated list of words: its index or -1. */
+static int
+parse_enum(const char *s, const char *const *words)
+{
+	int	 i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* A duration key that must be at least 1s. */
+static int
+check_duration(struct parser *p, const struct kv *kv, unsigned *out)
+{
+	if (conf_parse_duration(kv->value, out) == -1) {
+		conf_error(p, kv->line, "bad %s \"%s\": use 90, 90s, 10m, 2h or 1d",
+		    kv->def->key, kv->value);
+		return -1;
+	}
+	if (*out == 0) {
+		conf_error(p, kv->line, "%s must be at least 1s", kv->def->key);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_count(struct parser *p, const struct kv *kv, unsigned max, unsigned *out)
+{
+	unsigned long long v;
+	const char	*end;
+
+	if (parse_number(kv->value, &end, max, &v) == -1 || *end != '\0' || v == 0) {
+		conf_error(p, kv->line, "bad %s \"%s\": use a whole number from 1 to %u",
+		    kv->def->key, kv->value, max);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* http(s)://host...: the scheme in either case, a host, no space or control character. */
+static int
+url_ok(const char *u)
+{
+	const char	*rest;
+
+	if (strncasecmp(u, "http://", 7) == 0)
+		rest = u + 7;
+	else if (strncasecmp(u, "https://", 8) == 0)
+		rest = u + 8;
+	else
+		return 0;
+	if (*rest == '\0' || *rest == '/' || *rest == '?' || *rest == '#')
+		return 0;
+	for (; *u != '\0'; u++)
+		if ((unsigned char)*u <= ' ' || *u == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* "~/x" from $HOME, relative to dir, without trailing slashes (new string). */
+static char *
+resolve_path(const char *dir, const char *value)
+{
+	char	*e, *r;
+	size_t	 n;
+
+	e = path_expand(value);
+	if (e[0] == '/')
+		r = e;
+	else {
+		r = xasprintf("%s/%s", dir, e);
+		free(e);
+	}
+	n = strlen(r);
+	while (n > 1 && r[n - 1] == '/')
+		r[--n] = '\0';
+	return r;
+}
+
+/* $VAR/suffix when VAR is an absolute path (as the XDG spec asks), else ~/fallback/suffix. */
+static char *
+xdg_path(const char *var, const char *fallback, const char *suffix)
+{
+	const char	*e = getenv(var);
+	char		*base, *r;
+	size_t		 n;
+
+	if (e != NULL && e[0] == '/') {
+		base = xstrdup(e);
+		n = strlen(base);
+		while (n > 1 && base[n - 1] == '/')
+			base[--n] = '\0';
+	} else
+		base = path_expand(fallback);
+	r = xasprintf("%s%s%s", base, strcmp(base, "/") == 0 ? "" : "/", suffix);
+	free(base);
+	return r;
+}
+
+char *
+conf_default_path(void)
+{
+	return xdg_path("XDG_CONFIG_HOME", "~/.config", "newswatch/newswatch.conf");
+}
+
+char *
+conf_default_state_dir(void)
+{
+	return xdg_path("XDG_STATE_HOME", "~/.local/state", "newswatch");
+}
+
+/* Building struct conf. */
+
+static void
+apply_main(struct parser *p, struct conf *c, const struct section *s, const char *dir)
+{
+	static const char *const formats[] = { "text", "jsonl", NULL };
+	static const char *const first[] = { "silent", "alert", NULL };
+	const struct kv	*kv;
+	const char	*k;
+	size_t		 i;
+	int		 v;
+
+	for (i = 0; i < s->nkvs; i++) {
+		kv = &s->kvs[i];
+		k = kv->def->key;
+		if (strcmp(k, "state_dir") == 0 || strcmp(k, "alert_log") == 0) {
+			if (*kv->value == '\0') {
+				conf_error(p, kv->line, "%s is empty: give a path or leave it out "
+				    "for the default", k);
+				continue;
+			}
+			if (kv->value[0] == '~' && kv->value[1] != '/' && kv->value[1] != '\0') {
+				conf_error(p, kv->line, "bad %s \"%s\": only ~/ is expanded, "
+				    "not ~user", k, kv->value);
+				continue;
+			}
+			if (k[0] == 's') {
+				free(c->state_dir);
+				c->state_dir = resolve_path(dir, kv->value);
+			} else {
+				free(c->alert_log);
+				c->alert_log = resolve_path(dir, kv->value);
+			}
+		} else if (strcmp(k, "alert_log_format") == 0) {
+			if ((v = parse_enum(kv->value, formats)) == -1)
+				conf_error(p, kv->line, "bad alert_log_format \"%s\": use text "
+				    "or jsonl", kv->value);
+			else
+				c->alert_format = v ? ALERT_FORMAT_JSONL : ALERT_FORMAT_TEXT;
+		} else if (strcmp(k, "notify") == 0) {
+			if (parse_bool(kv->value, &c->notify) == -1)
+				conf_error(p, kv->line, "bad notify \"%s\": use yes or no "
+				    "(also true/false, on/off, 1/0)", kv->value);
+		} else if (strcmp(k, "interval") == 0)
+			check_duration(p, kv, &c->interval);
+		else if (strcmp(k, "timeout") == 0)
+			check_duration(p, kv, &c->timeout);
+		else if (strcmp(k, "first_poll") == 0) {
+			if ((v = parse_enum(kv->value, first)) == -1)
+				conf_error(p, kv->line, "bad first_poll \"%s\": use silent (record "
+				    "what is there) or alert", kv->value);
+			else
+				c->first_poll_alert = v;
+		} else if (strcmp(k, "max_transfers") == 0)
+			check_count(p, kv, 1024, &c->max_transfers);
+		else if (strcmp(k, "max_host_transfers") == 0)
+			check_count(p, kv, 1024, &c->max_host_transfers);
+		else if (strcmp(k, "max_feed_size") == 0) {
+			if (conf_parse_size(kv->value, &c->max_feed_bytes) == -1 ||
+			    c->max_feed_bytes < 1024 || c->max_feed_bytes > 1024UL * 1024 * 1024)
+				conf_error(p, kv->line, "bad max_feed_size \"%s\": use bytes or a "
+				    "K, M or G suffix, from 1K to 1G, e.g. 16M", kv->value);
+		}
+	}
+}
+
+static void
+apply_feed(struct parser *p, struct conf *c, const struct section *s)
+{
+	struct conf_feed *f;
+	const struct kv	*kv;
+	size_t		 i;
+	int		 had_url = 0;
+
+	c->feeds = xreallocarray(c->feeds, c->nfeeds + 1, sizeof(*c->feeds));
+	f = &c->feeds[c->nfeeds++];
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(s->name);
+	f->interval = c->interval;
+	f->line = s->line;
+	for (i = 0; i < s->nkvs; i++) {
+		kv = &s->kvs[i];
+		if (strcmp(kv->def->key, "url") == 0) {
+			had_url = 1;
+			if (!url_ok(kv->value))
+				conf_error(p, kv->line, "bad url \"%s\" for feed %s: expected "
+				    "http://HOST/... or https://HOST/...", kv->value, s->name);
+			else
+				f->url = xstrdup(kv->value);
+		} else if (strcmp(kv->def->key, "interval") == 0)
+			check_duration(p, kv, &f->interval);
+		else if (strcmp(kv->def->key, "tags") == 0) {
+			strv_free(f->tags, f->ntags);
+			split_list(kv->value, &f->tags, &f->ntags);
+		}
+	}
+	/* A bad url line was reported already; a missing one is reported here. */
+	if (!had_url)
+		conf_error(p, s->line, "feed %s has no url: add url = https://...", s->name);
+}
+
+long
+conf_entity_find(const struct conf *c, enum entity_kind kind, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nentities; i++)
+		if (c->entities[i].kind == kind && strcasecmp(c->entities[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+add_alias(struct conf_entity *e, const char *alias)
+{
+	size_t	 i;
+
+	for (i = 0; i < e->naliases; i++)
+		if (strcmp(e->aliases[i], alias) == 0)
+			return;
+	strv_push(&e->aliases, &e->naliases, alias);
+}
+
+static size_t
+add_entity(struct conf *c, enum entity_kind kind, const char *name, int declared, int line)
+{
+	struct conf_entity *e;
+
+	c->entities = xreallocarray(c->entities, c->nentities + 1, sizeof(*c->entities));
+	e = &c->entities[c->nentities];
+	memset(e, 0, sizeof(*e));
+	e->name = xstrdup(name);
+	e->kind = kind;
+	e->in = -1;
+	e->declared = declared;
+	e->line = line;
+	add_alias(e, name);
+	return c->nentities++;
+}
+
+/* An alias the matcher can read: quotes balanced around something, '*' only after something. */
+static int
+alias_ok(const char *a)
+{
+	size_t	 n = strlen(a);
+
+	if (n > 0 && a[n - 1] == '*')
+		n--;
+	if (n == 0)
+		return 0;
+	if (a[0] == '"' || a[n - 1] == '"')
+		return n >= 3 && a[0] == '"' && a[n - 1] == '"';
+	return 1;
+}
+
+static void
+apply_entity(struct parser *p, struct conf *c, const struct section *s,
+    struct place_in **ins, size_t *nins)
+{
+	enum entity_kind kind = s->kind == SEC_ACTOR ? ENTITY_ACTOR : ENTITY_PLACE;
+	const struct kv	*kv;
+	char		**items;
+	size_t		 i, j, nitems, idx;
+
+	idx = add_entity(c, kind, s->name, 1, s->line);
+	for (i = 0; i < s->nkvs; i++) {
+		kv = &s->kvs[i];
+		if (strcmp(kv->def->key, "aliases") == 0) {
+			split_list(kv->value, &items, &nitems);
+			for (j = 0; j < nitems; j++) {
+				if (!alias_ok(items[j]))
+					conf_error(p, kv->line, "bad alias %s in %s: a quoted alias "
+					    "needs text between its quotes, and * goes at the end "
+					    "of a word", items[j], s->name);
+				else
+					add_alias(&c->entities[idx], items[j]);
+			}
+			strv_free(items, nitems);
+		} else if (strcmp(kv->def->key, "in") == 0) {
+			split_list(kv->value, &items, &nitems);
+			if (nitems != 1)
+				conf_error(p, kv->line, "in = names one place, the one that "
+				    "contains %s", s->name);
+			else {
+				*ins = xreallocarray(*ins, *nins + 1, sizeof(**ins));
+				(*ins)[*nins].entity = idx;
+				(*ins)[*nins].name = xstrdup(items[0]);
+				(*ins)[*nins].line = kv->line;
+				(*nins)++;
+			}
+			strv_free(items, nitems);
+		}
+	}
+}
+
+static const char *
+kind_name(enum entity_kind kind)
+{
+	return kind == ENTITY_ACTOR ? "an actor" : kind == ENTITY_PLACE ? "a place" : "a keyword";
+}
+
+/*
+ * The entity of that kind and name, made implicit if no section declared it; -1 if the name
+ * belongs to a declared entity of the other kind (a place listed under actors is a mistake).
+ */
+static long
+resolve_entity(struct parser *p, struct conf *c, enum entity_kind kind, const char *name,
+    const char *where, int line)
+{
+	long	 i, other;
+
+	if ((i = conf_entity_find(c, kind, name)) != -1)
+		return i;
+	if (kind != ENTITY_TERM) {
+		other = conf_entity_find(c, kind == ENTITY_ACTOR ? ENTITY_PLACE : ENTITY_ACTOR, name);
+		if (other != -1 && c->entities[other].declared) {
+			conf_error(p, line, "%s names %s, which is %s (line %d), not %s", where,
+			    name, kind_name(c->entities[other].kind), c->entities[other].line,
+			    kind_name(kind));
+			return -1;
+		}
+	}
+	if (!alias_ok(name)) {
+		conf_error(p, line, "bad name %s in %s: a quoted word needs text between its "
+		    "quotes, and * goes at the end", name, where);
+		return -1;
+	}
+	return (long)add_entity(c, kind, name, 0, line);
+}
+
+/* Adds the entities a rule's list names to *out; returns how many names were rejected. */
+static size_t
+resolve_list(struct parser *p, struct conf *c, const struct kv *kv, enum entity_kind kind,
+    const char *rule, size_t **out, size_t *nout)
+{
+	char	**items, where[NAME_MAX_BYTES + 32];
+	size_t	 i, j, nitems, bad = 0;
+	long	 e;
+
+	snprintf(where, sizeof(where), "rule %s: %s", rule, kv->def->key);
+	split_list(kv->value, &items, &nitems);
+	for (i = 0; i < nitems; i++) {
+		if ((e = resolve_entity(p, c, kind, items[i], where, kv->line)) == -1) {
+			bad++;
+			continue;
+		}
+		for (j = 0; j < *nout; j++)
+			if ((*out)[j] == (size_t)e)
+				break;
+		if (j < *nout)
+			continue;
+		*out = xreallocarray(*out, *nout + 1, sizeof(**out));
+		(*out)[(*nout)++] = (size_t)e;
+	}
+	strv_free(items, nitems);
+	return bad;
+}
+
+/* "sentence", "12 words" or "1 word". */
+static int
+parse_within(const char *s, struct conf_rule *r)
+{
+	unsigned long long v;
+	const char	*end;
+
+	if (strcmp(s, "sentence") == 0) {
+		r->within_sentence = 1;
+		return 0;
+	}
+	if (parse_number(s, &end, 1000, &v) == -1 || v == 0 || !is_space((unsigned char)*end))
+		return -1;
+	while (is_space((unsigned char)*end))
+		end++;
+	if (strcmp(end, "words") != 0 && strcmp(end, "word") != 0)
+		return -1;
+	r->within = (unsigned)v;
+	return 0;
+}
+
+static void
+apply_rule(struct parser *p, struct conf *c, const struct section *s)
+{
+	static const char *const modes[] = { "all", "any", NULL };
+	static const char *const severities[] = { "low", "normal", "critical", NULL };
+	static const char *const fields[] = { "title", "summary", "content", "category", NULL };
+	struct conf_rule *r;
+	const struct kv	*kv;
+	const char	*k;
+	char		**items;
+	size_t		 i, j, nitems, bad = 0;
+	int		 v;
+
+	c->rules = xreallocarray(c->rules, c->nrules + 1, sizeof(*c->rules));
+	r = &c->rules[c->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->name = xstrdup(s->name);
+	r->mode = MATCH_ALL;
+	r->severity = SEV_NORMAL;
+	r->fields = FIELD_ALL;
+	r->line = s->line;
+	for (i = 0; i < s->nkvs; i++) {
+		kv = &s->kvs[i];
+		k = kv->def->key;
+		if (strcmp(k, "actors") == 0)
+			bad += resolve_list(p, c, kv, ENTITY_ACTOR, s->name, &r->actors, &r->nactors);
+		else if (strcmp(k, "places") == 0)
+			bad += resolve_list(p, c, kv, ENTITY_PLACE, s->name, &r->places, &r->nplaces);
+		else if (strcmp(k, "keywords") == 0)
+			bad += resolve_list(p, c, kv, ENTITY_TERM, s->name, &r->keywords, &r->nkeywords);
+		else if (strcmp(k, "exclude") == 0)
+			resolve_list(p, c, kv, ENTITY_TERM, s->name, &r->exclude, &r->nexclude);
+		else if (strcmp(k, "match") == 0) {
+			if ((v = parse_enum(kv->value, modes)) == -1)
+				conf_error(p, kv->line, "bad match \"%s\": use all or any", kv->value);
+			else
+				r->mode = v ? MATCH_ANY : MATCH_ALL;
+		} else if (strcmp(k, "severity") == 0) {
+			if ((v = parse_enum(kv->value, severities)) == -1)
+				conf_error(p, kv->line, "bad severity \"%s\": use low, normal or "
+				    "critical", kv->value);
+			else
+				r->severity = (enum severity)v;
+		} else if (strcmp(k, "feeds") == 0) {
+			split_list(kv->value, &items, &nitems);
+			for (j = 0; j < nitems; j++) {
+				if (conf_feed_find(c, items[j]) == NULL)
+					conf_error(p, kv->line, "rule %s names unknown feed \"%s\": "
+					    "declare it with [feed %s]", s->name, items[j], items[j]);
+				else
+					strv_push(&r->feeds, &r->nfeeds, items[j]);
+			}
+			if (nitems == 0)
+				conf_error(p, kv->line, "feeds is empty: name feeds, or leave it "
+				    "out for all");
+			strv_free(items, nitems);
+		} else if (strcmp(k, "fields") == 0) {
+			split_list(kv->value, &items, &nitems);
+			r->fields = 0;
+			for (j = 0; j < nitems; j++) {
+				if ((v = parse_enum(items[j], fields)) == -1)
+					conf_error(p, kv->line, "bad field \"%s\": use title, summary, "
+					    "content or category", items[j]);
+				else
+					r->fields |= 1u << v;
+			}
+			if (nitems == 0)
+				conf_error(p, kv->line, "fields is empty: name fields, or leave it "
+				    "out for all");
+			if (r->fields == 0)
+				r->fields = FIELD_ALL;
+			strv_free(items, nitems);
+		} else if (strcmp(k, "within") == 0) {
+			if (parse_within(kv->value, r) == -1)
+				conf_error(p, kv->line, "bad within \"%s\": use sentence or N words "
+				    "(N from 1 to 1000), e.g. 12 words", kv->value);
+		}
+	}
+	/* A rule whose only names were rejected has had its error already. */
+	if (r->nactors == 0 && r->nplaces == 0 && r->nkeywords == 0 && bad == 0)
+		conf_error(p, s->line, "rule %s names nothing to match: give actors, places or "
+		    "keywords", s->name);
+}
+
+/* Sets each place's "in", then walks every chain once to find cycles. */
+static void
+resolve_places(struct parser *p, struct conf *c, struct place_in *ins, size_t nins)
+{
+	enum { WHITE, GREY, BLACK } *color;
+	struct buf	 chain;
+	char		 where[NAME_MAX_BYTES + 32];
+	size_t		 i, start;
+	long		 e, k;
+
+	for (i = 0; i < nins; i++) {
+		snprintf(where, sizeof(where), "place %s: in", c->entities[ins[i].entity].name);
+		e = resolve_entity(p, c, ENTITY_PLACE, ins[i].name, where, ins[i].line);
+		c->entities[ins[i].entity].in = e;
+	}
+
+	/* Colors: WHITE unseen, GREY on the chain being walked, BLACK known to end. */
+	color = xcalloc(c->nentities, sizeof(*color));
+	for (start = 0; start < c->nentities; start++) {
+		for (e = (long)start; e != -1 && color[e] == WHITE; e = c->entities[e].in)
+			color[e] = GREY;
+		if (e != -1 && color[e] == GREY) {
+			/* e is on a cycle: name it from e round to e, at the line of e's "in =". */
+			buf_init(&chain, 4096);
+			buf_puts(&chain, c->entities[e].name);
+			k = e;
+			do {
+				k = c->entities[k].in;
+				buf_printf(&chain, " in %s", c->entities[k].name);
+			} while (k != e);
+			for (i = 0; i < nins && ins[i].entity != (size_t)e; i++)
+				;
+			conf_error(p, i < nins ? ins[i].line : c->entities[e].line,
+			    "places contain each other: %s", chain.data);
+			buf_free(&chain);
+		}
+		for (e = (long)start; e != -1 && color[e] == GREY; e = c->entities[e].in)
+			color[e] = BLACK;
+	}
+	free(color);
+}
+
+static void
+build(struct parser *p, struct conf *c, const char *dir)
+{
+	struct place_in	*ins = NULL;
+	size_t		 i, nins = 0;
+
+	for (i = 0; i < p->nsecs; i++)
+		if (p->secs[i].kind == SEC_MAIN)
+			apply_main(p, c, &p->secs[i], dir);
+	if (c->state_dir == NULL)
+		c->state_dir = conf_default_state_dir();
+	if (c->alert_log == NULL)
+		c->alert_log = xasprintf("%s/alerts.log", c->state_dir);
+
+	for (i = 0; i < p->nsecs; i++)
+		if (p->secs[i].kind == SEC_FEED)
+			apply_feed(p, c, &p->secs[i]);
+	for (i = 0; i < p->nsecs; i++)
+		if (p->secs[i].kind == SEC_ACTOR || p->secs[i].kind == SEC_PLACE)
+			apply_entity(p, c, &p->secs[i], &ins, &nins);
+	resolve_places(p, c, ins, nins);
+	for (i = 0; i < p->nsecs; i++)
+		if (p->secs[i].kind == SEC_RULE)
+			apply_rule(p, c, &p->secs[i]);
+
+	for (i = 0; i < nins; i++)
+		free(ins[i].name);
+	free(ins);
+}
+
+/* The absolute directory of path (new string); path itself if it cannot be resolved. */
+static char *
+conf_dir(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir, *abs;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	if ((abs = realpath(dir, NULL)) == NULL)
+		return dir;
+	free(dir);
+	return abs;
+}
+
+int
+conf_load(const char *path, struct conf **out, FILE *errf)
+{
+	struct parser	 p;
+	struct conf	*c;
+	const char	*base;
+	char		*dir;
+	int		 r;
+
+	*out = NULL;
+	memset(&p, 0, sizeof(p));
+	p.path = path;
+	p.cur = CUR_NONE;
+	p.prev_kv = -1;
+	if ((p.fp = fopen(path, "r")) == NULL) {
+		if (errf != NULL)
+			fprintf(errf, "%s: cannot open: %s\n", path, strerror(errno));
+		return -1;
+	}
+	p.line = xmalloc(CONF_LINE_MAX + 2);
+
+	/* Debian's inih keeps 200-byte lines on the stack by default and cuts longer ones. */
+	ini_use_stack = false;
+	ini_allow_realloc = true;
+	ini_max_line = CONF_LINE_MAX + 4;
+	ini_allow_multiline = true;
+	ini_allow_inline_comments = true;
+	ini_stop_on_first_error = false;
+
+	r = ini_parse_stream(read_cb, &p, handler_cb, &p);
+	fclose(p.fp);
+	if (r == -2)
+		conf_error(&p, 0, "out of memory while reading");
+
+	c = xcalloc(1, sizeof(*c));
+	dir = conf_dir(path);
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	c->path = xasprintf("%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", base);
+	c->alert_format = ALERT_FORMAT_TEXT;
+	c->notify = 1;
+	c->interval = 600;
+	c->first_poll_alert = 0;
+	c->max_transfers = 16;
+	c->max_host_transfers = 2;
+	c->timeout = 60;
+	c->max_feed_bytes = 16 * 1024 * 1024;
+	build(&p, c, dir);
+	free(dir);
+
+	if (p.failed) {
+		print_errors(&p, errf);
+		parser_free(&p);
+		conf_free(c);
+		return -1;
+	}
+	parser_free(&p);
+	*out = c;
+	return 0;
+}
+
+void
+conf_free(struct conf *c)
+{
+	size_t	 i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nfeeds; i++) {
+		free(c->feeds[i].name);
+		free(c->feeds[i].url);
+		strv_free(c->feeds[i].tags, c->feeds[i].ntags);
+	}
+	free(c->feeds);
+	for (i = 0; i < c->nentities; i++) {
+		free(c->entities[i].name);
+		strv_free(c->entities[i].aliases, c->entities[i].naliases);
+	}
+	free(c->entities);
+	for (i = 0; i < c->nrules; i++) {
+		free(c->rules[i].name);
+		free(c->rules[i].actors);
+		free(c->rules[i].places);
+		free(c->rules[i].keywords);
+		free(c->rules[i].exclude);
+		strv_free(c->rules[i].feeds, c->rules[i].nfeeds);
+	}
+	free(c->rules);
+	free(c->path);
+	free(c->state_dir);
+	free(c->alert_log);
+	free(c);
+}
+
+const char *
+conf_severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_LOW:
+		return "low";
+	case SEV_NORMAL:
+		return "normal";
+	case SEV_CRITICAL:
+		return "critical";
+	}
+	return "unknown";
+}
+
+const struct conf_feed *
+conf_feed_find(const struct conf *c, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nfeeds; i++)
+		if (strcmp(c->feeds[i].name, name) == 0)
+			return &c->feeds[i];
+	return NULL;
+}
+
+/* The summary. */
+
+/* "10m", "90s": the largest exact unit, as the file would say it. */
+static void
+format_duration(unsigned s, char *out, size_t outsz)
+{
+	if (s % 86400 == 0)
+		snprintf(out, outsz, "%ud", s / 86400);
+	else if (s % 3600 == 0)
+		snprintf(out, outsz, "%uh", s / 3600);
+	else if (s % 60 == 0)
+		snprintf(out, outsz, "%um", s / 60);
+	else
+		snprintf(out, outsz, "%us", s);
+}
+
+static void
+format_size(size_t n, char *out, size_t outsz)
+{
+	if (n % (1024 * 1024 * 1024) == 0)
+		snprintf(out, outsz, "%zuG", n / (1024 * 1024 * 1024));
+	else if (n % (1024 * 1024) == 0)
+		snprintf(out, outsz, "%zuM", n / (1024 * 1024));
+	else if (n % 1024 == 0)
+		snprintf(out, outsz, "%zuK", n / 1024);
+	else
+		snprintf(out, outsz, "%zu bytes", n);
+}
+
+/* ": places Homs or Hama", then "; ...": one group of a rule's summary. */
+static void
+print_group(FILE *fp, const struct conf *c, const char *what, const size_t *v, size_t n,
+    const char *joiner, int *first)
+{
+	size_t	 i;
+
+	if (n == 0)
+		return;
+	fprintf(fp, "%s%s ", *first ? ": " : "; ", what);
+	*first = 0;
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s%s", i ? joiner : "", c->entities[v[i]].name);
+}
+
+void
+conf_print_summary(const struct conf *c, FILE *fp)
+{
+	const struct conf_entity *e;
+	const struct conf_rule *r;
+	char		 d1[32], d2[32], sz[32];
+	size_t		 i, j, nactors = 0, nplaces = 0, nterms = 0;
+	int		 first;
+
+	for (i = 0; i < c->nentities; i++) {
+		nactors += c->entities[i].kind == ENTITY_ACTOR;
+		nplaces += c->entities[i].kind == ENTITY_PLACE;
+		nterms += c->entities[i].kind == ENTITY_TERM;
+	}
+	format_duration(c->interval, d1, sizeof(d1));
+	format_duration(c->timeout, d2, sizeof(d2));
+	format_size(c->max_feed_bytes, sz, sizeof(sz));
+	fprintf(fp, "%s\n", c->path);
+	fprintf(fp, "  state %s\n  alerts %s (%s)\n", c->state_dir, c->alert_log,
+	    c->alert_format == ALERT_FORMAT_JSONL ? "jsonl" : "text");
+	fprintf(fp, "  poll every %s, first poll %s, notify %s; %u transfers (%u per host), "
+	    "timeout %s, max feed size %s\n", d1, c->first_poll_alert ? "alerts" : "silent",
+	    c->notify ? "yes" : "no", c->max_transfers, c->max_host_transfers, d2, sz);
+
+	fprintf(fp, "%zu feed%s\n", c->nfeeds, c->nfeeds == 1 ? "" : "s");
+	for (i = 0; i < c->nfeeds; i++) {
+		format_duration(c->feeds[i].interval, d1, sizeof(d1));
+		fprintf(fp, "  %-16s every %-4s %s", c->feeds[i].name, d1, c->feeds[i].url);
+		for (j = 0; j < c->feeds[i].ntags; j++)
+			fprintf(fp, "%s%s", j ? ", " : "  [", c->feeds[i].tags[j]);
+		fprintf(fp, "%s\n", c->feeds[i].ntags ? "]" : "");
+	}
+
+	fprintf(fp, "%zu actor%s\n", nactors, nactors == 1 ? "" : "s");
+	for (i = 0; i < c->nentities; i++) {
+		e = &c->entities[i];
+		if (e->kind != ENTITY_ACTOR)
+			continue;
+		fprintf(fp, "  %s (%zu alias%s%s)\n", e->name, e->naliases,
+		    e->naliases == 1 ? "" : "es", e->declared ? "" : ", named by a rule only");
+	}
+	fprintf(fp, "%zu place%s\n", nplaces, nplaces == 1 ? "" : "s");
+	for (i = 0; i < c->nentities; i++) {
+		e = &c->entities[i];
+		if (e->kind != ENTITY_PLACE)
+			continue;
+		fprintf(fp, "  %s (%zu alias%s%s)", e->name, e->naliases,
+		    e->naliases == 1 ? "" : "es", e->declared ? "" : ", named by a rule only");
+		if (e->in != -1)
+			fprintf(fp, " in %s", c->entities[e->in].name);
+		fputc('\n', fp);
+	}
+	if (nterms > 0) {
+		fprintf(fp, "%zu keyword%s:", nterms, nterms == 1 ? "" : "s");
+		for (i = 0, j = 0; i < c->nentities; i++)
+			if (c->entities[i].kind == ENTITY_TERM)
+				fprintf(fp, "%s%s", j++ ? ", " : " ", c->entities[i].name);
+		fputc('\n', fp);
+	}
+
+	fprintf(fp, "%zu rule%s\n", c->nrules, c->nrules == 1 ? "" : "s");
+	for (i = 0; i < c->nrules; i++) {
+		r = &c->rules[i];
+		first = 1;
+		fprintf(fp, "  %s (%s, match %s)", r->name, conf_severity_name(r->severity),
+		    r->mode == MATCH_ANY ? "any" : "all");
+		print_group(fp, c, "actors", r->actors, r->nactors, " or ", &first);
+		print_group(fp, c, "places", r->places, r->nplaces, " or ", &first);
+		print_group(fp, c, "keywords", r->keywords, r->nkeywords, " or ", &first);
+		print_group(fp, c, "never with", r->exclude, r->nexclude, ", ", &first);
+		if (r->within_sentence)
+			fprintf(fp, "; in one sentence");
+		else if (r->within > 0)
+			fprintf(fp, "; within %u words", r->within);
+		if (r->fields != FIELD_ALL)
+			fprintf(fp, "; fields%s%s%s%s", r->fields & FIELD_TITLE ? " title" : "",
+			    r->fields & FIELD_SUMMARY ? " summary" : "",
+			    r->fields & FIELD_CONTENT ? " content" : "",
+			    r->fields & FIELD_CATEGORY ? " category" : "");
+		for (j = 0; j < r->nfeeds; j++)
+			fprintf(fp, "%s%s", j ? ", " : "; feeds ", r->feeds[j]);
+		fputc('\n', fp);
+	}
+}

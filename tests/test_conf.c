@@ -1,0 +1,1035 @@
+/* test_conf.c: the configuration parser: every key, every kind of error with its file:line, paths. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "util.h"
+
+static char	 tmpdir[] = "/tmp/test_conf.XXXXXX";
+static char	*conf_file;	/* tmpdir/test.conf */
+static char	*errs;		/* what the last load printed */
+static struct conf *conf;
+
+/* Writes text to path. */
+static void
+write_file(const char *path, const char *text)
+{
+	FILE	*fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Loads path into conf, catching the error text in errs: conf_load's result. */
+static int
+load_path(const char *path)
+{
+	FILE	*errf;
+	size_t	 len;
+	int	 r;
+
+	conf_free(conf);
+	conf = NULL;
+	free(errs);
+	errs = NULL;
+	errf = open_memstream(&errs, &len);
+	assert_non_null(errf);
+	r = conf_load(path, &conf, errf);
+	fclose(errf);
+	if (r == 0)
+		assert_non_null(conf);
+	else
+		assert_null(conf);
+	return r;
+}
+
+/* Writes text to tmpdir/test.conf and loads it. */
+static int
+load(const char *text)
+{
+	write_file(conf_file, text);
+	return load_path(conf_file);
+}
+
+static void
+load_ok(const char *text)
+{
+	if (load(text) != 0)
+		fail_msg("expected no error, got:\n%s", errs);
+	assert_string_equal(errs, "");
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Asserts that errs has a line "<file>:<line>: ..." that contains fragment. */
+static void
+assert_error_in(const char *file, int line, const char *fragment)
+{
+	char		*prefix = xasprintf("%s:%d: ", file, line);
+	const char	*p, *eol;
+	char		*row;
+	int		 found = 0;
+
+	for (p = errs; p != NULL && (p = strstr(p, prefix)) != NULL; p = eol) {
+		eol = strchr(p, '\n');
+		if (eol == NULL)
+			eol = p + strlen(p);
+		row = xstrndup(p, (size_t)(eol - p));
+		found = (p == errs || p[-1] == '\n') && strstr(row, fragment) != NULL;
+		free(row);
+		if (found)
+			break;
+	}
+	if (!found)
+		fail_msg("no error \"%s%s\" in:\n%s", prefix, fragment, errs ? errs : "(none)");
+	free(prefix);
+}
+
+static void
+assert_error(int line, const char *fragment)
+{
+	assert_error_in(conf_file, line, fragment);
+}
+
+/* Loads text expecting exactly one error, on line, containing fragment. */
+static void
+load_fails(const char *text, int line, const char *fragment)
+{
+	assert_int_equal(load(text), -1);
+	assert_error(line, fragment);
+	if (count_lines(errs) != 1)
+		fail_msg("expected one error, got:\n%s", errs);
+}
+
+static long
+entity(enum entity_kind kind, const char *name)
+{
+	long	 i = conf_entity_find(conf, kind, name);
+
+	if (i == -1)
+		fail_msg("no entity %s", name);
+	return i;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	conf_file = xasprintf("%s/test.conf", tmpdir);
+	setenv("HOME", tmpdir, 1);
+	unsetenv("XDG_STATE_HOME");
+	unsetenv("XDG_CONFIG_HOME");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	*cmd;
+
+	(void)state;
+	conf_free(conf);
+	free(errs);
+	cmd = xasprintf("rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		return -1;
+	free(cmd);
+	free(conf_file);
+	return 0;
+}
+
+/* Good forms. */
+
+static void
+load__full_fixture__reads_every_key(void **state)
+{
+	const struct conf_rule	*r;
+	const struct conf_feed	*f;
+	char			*path = xstrdup(NW_FIXTURES "/conf/full.conf"), *want;
+	long			 hez, homs, syria;
+
+	(void)state;
+	if (load_path(path) != 0)
+		fail_msg("%s", errs);
+	want = xasprintf("%s/state", NW_FIXTURES "/conf");
+	/* The fixture directory may be reached through a symlink: compare the tail. */
+	assert_non_null(strstr(conf->state_dir, "/conf/state"));
+	assert_int_equal(conf->state_dir[0], '/');
+	free(want);
+	want = xasprintf("%s/logs/alerts.jsonl", tmpdir);
+	assert_string_equal(conf->alert_log, want);
+	free(want);
+	assert_int_equal(conf->alert_format, ALERT_FORMAT_JSONL);
+	assert_int_equal(conf->notify, 0);
+	assert_int_equal(conf->interval, 7200);
+	assert_int_equal(conf->first_poll_alert, 1);
+	assert_int_equal(conf->max_transfers, 8);
+	assert_int_equal(conf->max_host_transfers, 1);
+	assert_int_equal(conf->timeout, 30);
+	assert_int_equal(conf->max_feed_bytes, 512 * 1024);
+
+	assert_int_equal(conf->nfeeds, 2);
+	f = conf_feed_find(conf, "bbc");
+	assert_non_null(f);
+	assert_string_equal(f->url, "https://feeds.bbci.co.uk/news/world/middle_east/rss.xml");
+	assert_int_equal(f->interval, 7200);	/* [newswatch] came later in the file */
+	assert_int_equal(f->ntags, 2);
+	assert_string_equal(f->tags[0], "mideast");
+	assert_string_equal(f->tags[1], "world");
+	assert_int_equal(f->line, 13);
+	assert_int_equal(conf_feed_find(conf, "aj")->interval, 90);
+	assert_null(conf_feed_find(conf, "BBC"));
+
+	hez = entity(ENTITY_ACTOR, "Hezbollah");
+	assert_int_equal(conf->entities[hez].declared, 1);
+	assert_int_equal(conf->entities[hez].naliases, 5);
+	homs = entity(ENTITY_PLACE, "Homs");
+	syria = entity(ENTITY_PLACE, "Syria");
+	assert_int_equal(conf->entities[homs].in, syria);
+	assert_int_equal(conf->entities[syria].declared, 0);
+
+	assert_int_equal(conf->nrules, 2);
+	r = &conf->rules[0];
+	assert_string_equal(r->name, "r-any");
+	assert_int_equal(r->line, 2);
+	assert_int_equal(r->nactors, 2);
+	assert_int_equal(r->actors[0], hez);
+	assert_int_equal(r->actors[1], entity(ENTITY_ACTOR, "Ghost"));
+	assert_int_equal(r->nplaces, 1);
+	assert_int_equal(r->places[0], homs);
+	assert_int_equal(r->nkeywords, 2);
+	assert_int_equal(r->keywords[0], entity(ENTITY_TERM, "strike"));
+	assert_string_equal(conf->entities[r->keywords[1]].name, "\"UN\"");
+	assert_int_equal(r->nexclude, 2);
+	assert_int_equal(r->exclude[1], r->keywords[0]);	/* one term per distinct word */
+	assert_int_equal(r->mode, MATCH_ANY);
+	assert_int_equal(r->severity, SEV_CRITICAL);
+	assert_int_equal(r->nfeeds, 1);
+	assert_string_equal(r->feeds[0], "bbc");
+	assert_int_equal(r->fields, FIELD_TITLE | FIELD_CATEGORY);
+	assert_int_equal(r->within, 12);
+	assert_int_equal(r->within_sentence, 0);
+
+	r = &conf->rules[1];
+	assert_int_equal(r->within_sentence, 1);
+	assert_int_equal(r->within, 0);
+	assert_int_equal(r->severity, SEV_LOW);
+	assert_int_equal(r->places[0], syria);
+	free(path);
+}
+
+static void
+load__empty_file__gives_defaults(void **state)
+{
+	char	*want;
+
+	(void)state;
+	load_ok("; nothing but a comment\n");
+	want = xasprintf("%s/.local/state/newswatch", tmpdir);
+	assert_string_equal(conf->state_dir, want);
+	free(want);
+	want = xasprintf("%s/.local/state/newswatch/alerts.log", tmpdir);
+	assert_string_equal(conf->alert_log, want);
+	free(want);
+	assert_int_equal(conf->alert_format, ALERT_FORMAT_TEXT);
+	assert_int_equal(conf->notify, 1);
+	assert_int_equal(conf->interval, 600);
+	assert_int_equal(conf->first_poll_alert, 0);
+	assert_int_equal(conf->max_transfers, 16);
+	assert_int_equal(conf->max_host_transfers, 2);
+	assert_int_equal(conf->timeout, 60);
+	assert_int_equal(conf->max_feed_bytes, 16 * 1024 * 1024);
+	assert_int_equal(conf->nfeeds + conf->nentities + conf->nrules, 0);
+	want = xasprintf("%s/test.conf", tmpdir);
+	assert_string_equal(conf->path, want);
+	free(want);
+}
+
+static void
+load__rule_defaults__all_normal_every_field(void **state)
+{
+	(void)state;
+	load_ok("[rule r]\nkeywords = ceasefire\n");
+	assert_int_equal(conf->rules[0].mode, MATCH_ALL);
+	assert_int_equal(conf->rules[0].severity, SEV_NORMAL);
+	assert_int_equal(conf->rules[0].fields, FIELD_ALL);
+	assert_int_equal(conf->rules[0].nfeeds, 0);
+	assert_null(conf->rules[0].feeds);
+	assert_int_equal(conf->rules[0].within, 0);
+	assert_int_equal(conf->rules[0].within_sentence, 0);
+}
+
+static void
+load__booleans__every_spelling(void **state)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1", "YES", "True" };
+	static const char *const no[] = { "no", "false", "off", "0", "No", "OFF" };
+	char	*text;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		text = xasprintf("[newswatch]\nnotify = %s\n", yes[i]);
+		load_ok(text);
+		assert_int_equal(conf->notify, 1);
+		free(text);
+		text = xasprintf("[newswatch]\nnotify = %s\n", no[i]);
+		load_ok(text);
+		assert_int_equal(conf->notify, 0);
+		free(text);
+	}
+}
+
+static void
+load__within_one_word__singular_accepted(void **state)
+{
+	(void)state;
+	load_ok("[rule r]\nkeywords = a, b\nwithin = 1 word\n");
+	assert_int_equal(conf->rules[0].within, 1);
+}
+
+static void
+entities__section_name__is_first_alias_and_not_repeated(void **state)
+{
+	const struct conf_entity *e;
+
+	(void)state;
+	load_ok("[actor Hezbollah]\naliases = Hizbollah, Hezbollah, Hizballah\n");
+	e = &conf->entities[entity(ENTITY_ACTOR, "Hezbollah")];
+	assert_int_equal(e->naliases, 3);
+	assert_string_equal(e->aliases[0], "Hezbollah");
+	assert_string_equal(e->aliases[1], "Hizbollah");
+	assert_string_equal(e->aliases[2], "Hizballah");
+	assert_int_equal(e->kind, ENTITY_ACTOR);
+	assert_int_equal(e->declared, 1);
+	assert_int_equal(e->in, -1);
+	assert_int_equal(e->line, 1);
+}
+
+static void
+entities__quoted_starred_and_arabic_aliases__kept_as_written(void **state)
+{
+	const struct conf_entity *e;
+
+	(void)state;
+	load_ok("[actor United Nations]\naliases = \"UN\" ,  \"U.N.\", UN*,Syria* , حزب الله  \n");
+	e = &conf->entities[0];
+	assert_int_equal(e->naliases, 6);
+	assert_string_equal(e->aliases[0], "United Nations");
+	assert_string_equal(e->aliases[1], "\"UN\"");
+	assert_string_equal(e->aliases[2], "\"U.N.\"");
+	assert_string_equal(e->aliases[3], "UN*");
+	assert_string_equal(e->aliases[4], "Syria*");
+	assert_string_equal(e->aliases[5], "حزب الله");
+	/* white space inside an alias stays; only its ends are trimmed */
+	load_ok("[actor X]\naliases = حزب الله  ,Naim  Qassem\n");
+	assert_string_equal(conf->entities[0].aliases[1], "حزب الله");
+	assert_string_equal(conf->entities[0].aliases[2], "Naim  Qassem");
+}
+
+static void
+entities__names_in_rules_and_in__become_implicit(void **state)
+{
+	const struct conf_entity *e;
+	long			 mideast;
+
+	(void)state;
+	load_ok("[place Homs]\nin = Syria\n"
+	    "[place Syria]\nin = Middle East\n"
+	    "[rule r]\nactors = Wagner\nplaces = Homs, Gaza\n");
+	mideast = entity(ENTITY_PLACE, "Middle East");
+	e = &conf->entities[mideast];
+	assert_int_equal(e->declared, 0);
+	assert_int_equal(e->naliases, 1);
+	assert_string_equal(e->aliases[0], "Middle East");
+	assert_int_equal(e->in, -1);
+	assert_int_equal(e->line, 4);
+	assert_int_equal(conf->entities[entity(ENTITY_PLACE, "Syria")].in, mideast);
+	e = &conf->entities[entity(ENTITY_ACTOR, "Wagner")];
+	assert_int_equal(e->declared, 0);
+	assert_int_equal(e->line, 6);
+	assert_int_equal(conf->entities[entity(ENTITY_PLACE, "Gaza")].declared, 0);
+	assert_int_equal(conf_entity_find(conf, ENTITY_ACTOR, "Gaza"), -1);
+}
+
+static void
+entities__rule_naming_actor_declared_later__resolves_to_it(void **state)
+{
+	long	 hez;
+
+	(void)state;
+	load_ok("[rule r]\nactors = hezbollah, Hezbollah\n[actor Hezbollah]\naliases = Hizbollah\n");
+	hez = entity(ENTITY_ACTOR, "Hezbollah");
+	assert_int_equal(conf->entities[hez].declared, 1);
+	/* names ignore ASCII case, and a name listed twice counts once */
+	assert_int_equal(conf->rules[0].nactors, 1);
+	assert_int_equal(conf->rules[0].actors[0], hez);
+	assert_int_equal(conf->nentities, 1);
+}
+
+static void
+entities__same_name_as_actor_and_place__are_two_entities(void **state)
+{
+	(void)state;
+	load_ok("[actor Lebanon]\n[place Lebanon]\n[rule r]\nactors = Lebanon\nplaces = Lebanon\n");
+	assert_int_equal(conf->nentities, 2);
+	assert_int_not_equal(conf->rules[0].actors[0], conf->rules[0].places[0]);
+}
+
+static void
+entities__keyword_shared_by_rules__one_term(void **state)
+{
+	(void)state;
+	load_ok("[rule a]\nkeywords = strike, shelling\nexclude = football\n"
+	    "[rule b]\nkeywords = Strike\nexclude = football, strike\n");
+	assert_int_equal(conf->nentities, 3);
+	assert_int_equal(conf->rules[1].keywords[0], conf->rules[0].keywords[0]);
+	assert_int_equal(conf->rules[1].exclude[1], conf->rules[0].keywords[0]);
+	assert_int_equal(conf->entities[conf->rules[0].keywords[0]].kind, ENTITY_TERM);
+	assert_string_equal(conf->entities[conf->rules[0].keywords[1]].aliases[0], "shelling");
+}
+
+static void
+lists__continuation_lines__append(void **state)
+{
+	const struct conf_entity *e;
+
+	(void)state;
+	load_ok("[actor HTS]\n"
+	    "aliases = \"HTS\", Tahrir al-Sham,\n"
+	    "    Jolani ; a comment on a continuation line\n"
+	    "; a comment between continuation lines\n"
+	    "\tal-Julani\n"
+	    "[rule r]\nactors = HTS\n");
+	e = &conf->entities[0];
+	assert_int_equal(e->naliases, 5);
+	assert_string_equal(e->aliases[3], "Jolani");
+	assert_string_equal(e->aliases[4], "al-Julani");
+	assert_int_equal(conf->rules[0].line, 6);	/* continuation lines are counted */
+}
+
+static void
+values__inline_comment_stripped_and_hash_kept(void **state)
+{
+	(void)state;
+	load_ok("[feed f]\nurl = https://example.com/rss#top ; the feed\ntags = a;b, c#d\n");
+	assert_string_equal(conf->feeds[0].url, "https://example.com/rss#top");
+	assert_string_equal(conf->feeds[0].tags[0], "a;b");
+	assert_string_equal(conf->feeds[0].tags[1], "c#d");
+}
+
+static void
+values__crlf_and_bom__accepted(void **state)
+{
+	(void)state;
+	load_ok("\xef\xbb\xbf[feed f]\r\nurl = https://example.com/\r\ninterval = 5m\r\n");
+	assert_string_equal(conf->feeds[0].url, "https://example.com/");
+	assert_int_equal(conf->feeds[0].interval, 300);
+}
+
+static void
+lines__2000_character_aliases_line__read_whole(void **state)
+{
+	struct buf	 b;
+	size_t		 i;
+	char		*last;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_puts(&b, "[actor X]\naliases = ");
+	for (i = 0; b.len < 2000; i++)
+		buf_printf(&b, "%sAlias number %zu", i ? ", " : "", i);
+	buf_puts(&b, "\n[rule r]\nactors = X\n");
+	load_ok(b.data);
+	assert_int_equal(conf->entities[0].naliases, i + 1);
+	last = xasprintf("Alias number %zu", i - 1);
+	assert_string_equal(conf->entities[0].aliases[i], last);
+	assert_int_equal(conf->rules[0].line, 3);
+	free(last);
+	buf_free(&b);
+}
+
+static void
+lines__exactly_at_limit__read_whole(void **state)
+{
+	struct buf	 b;
+	size_t		 start;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_puts(&b, "[actor X]\n");
+	start = b.len;
+	buf_puts(&b, "aliases = ");
+	while (b.len - start + 20 < CONF_LINE_MAX)
+		buf_puts(&b, "abcdefgh, ");
+	while (b.len - start < CONF_LINE_MAX - 4)
+		buf_putc(&b, 'y');
+	buf_puts(&b, "last");
+	assert_int_equal(b.len - start, CONF_LINE_MAX);
+	buf_puts(&b, "\n[rule r]\nactors = X\n");
+	load_ok(b.data);
+	assert_non_null(strstr(conf->entities[0].aliases[conf->entities[0].naliases - 1], "ylast"));
+	assert_int_equal(conf->rules[0].line, 3);
+	buf_free(&b);
+}
+
+static void
+lines__longer_than_limit__reported_on_its_line(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_puts(&b, "[actor X]\n\naliases = ");
+	while (b.len <= CONF_LINE_MAX + 10)
+		buf_puts(&b, "abcdefgh, ");
+	buf_puts(&b, "\n[rule r]\nactors = X\nbogus = 1\n");
+	assert_int_equal(load(b.data), -1);
+	assert_error(3, "longer than");
+	assert_error(6, "unknown key \"bogus\"");
+	assert_int_equal(count_lines(errs), 2);
+	buf_free(&b);
+}
+
+static void
+paths__relative__resolved_against_config_dir(void **state)
+{
+	char	*sub, *want, *rel;
+
+	(void)state;
+	sub = xasprintf("%s/etc", tmpdir);
+	assert_int_equal(mkdir_p(sub, 0700), 0);
+	want = xasprintf("%s/sub.conf", sub);
+	write_file(want, "[newswatch]\nstate_dir = state/\nalert_log = ../log/a.log\n");
+	/* a relative path to the file itself, too */
+	assert_int_equal(chdir(tmpdir), 0);
+	rel = xstrdup("etc/sub.conf");
+	assert_int_equal(load_path(rel), 0);
+	free(want);
+	want = xasprintf("%s/state", sub);
+	assert_string_equal(conf->state_dir, want);
+	free(want);
+	want = xasprintf("%s/../log/a.log", sub);
+	assert_string_equal(conf->alert_log, want);
+	free(want);
+	want = xasprintf("%s/sub.conf", sub);
+	assert_string_equal(conf->path, want);
+	free(want);
+	free(rel);
+	free(sub);
+}
+
+static void
+paths__tilde__expanded_from_home(void **state)
+{
+	char	*want;
+
+	(void)state;
+	load_ok("[newswatch]\nstate_dir = ~/nw\n");
+	want = xasprintf("%s/nw", tmpdir);
+	assert_string_equal(conf->state_dir, want);
+	free(want);
+	want = xasprintf("%s/nw/alerts.log", tmpdir);
+	assert_string_equal(conf->alert_log, want);
+	free(want);
+	load_ok("[newswatch]\nstate_dir = /var/lib/nw\n");
+	assert_string_equal(conf->state_dir, "/var/lib/nw");
+	load_fails("[newswatch]\nstate_dir = ~bob/nw\n", 2, "only ~/ is expanded");
+}
+
+static void
+paths__xdg_state_home__is_default_state_dir(void **state)
+{
+	(void)state;
+	setenv("XDG_STATE_HOME", "/srv/state/", 1);
+	load_ok("");
+	assert_string_equal(conf->state_dir, "/srv/state/newswatch");
+	assert_string_equal(conf->alert_log, "/srv/state/newswatch/alerts.log");
+	/* the XDG spec says to ignore a relative value */
+	setenv("XDG_STATE_HOME", "relative", 1);
+	load_ok("");
+	assert_non_null(strstr(conf->state_dir, "/.local/state/newswatch"));
+	unsetenv("XDG_STATE_HOME");
+}
+
+static void
+paths__default_config_path__follows_xdg(void **state)
+{
+	char	*p, *want;
+
+	(void)state;
+	setenv("XDG_CONFIG_HOME", "/etc/xdg-test", 1);
+	p = conf_default_path();
+	assert_string_equal(p, "/etc/xdg-test/newswatch/newswatch.conf");
+	free(p);
+	unsetenv("XDG_CONFIG_HOME");
+	p = conf_default_path();
+	want = xasprintf("%s/.config/newswatch/newswatch.conf", tmpdir);
+	assert_string_equal(p, want);
+	free(want);
+	free(p);
+	setenv("XDG_CONFIG_HOME", "", 1);
+	p = conf_default_path();
+	assert_non_null(strstr(p, "/.config/newswatch/newswatch.conf"));
+	free(p);
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+/* Errors: each on its line, with what was expected. */
+
+static void
+errors__section_header_problems(void **state)
+{
+	(void)state;
+	load_fails("[newswatch]\n\n[gadget x]\nkey = 1\n", 3,
+	    "unknown section type \"gadget\": expected [newswatch], [feed NAME]");
+	load_fails("[feed a]\nurl = http://a.example/\n[feed   ]\n", 3,
+	    "empty name: expected [feed NAME]");
+	load_fails("[actor]\n", 1, "empty name: expected [actor NAME]");
+	load_fails("[newswatch extra]\n", 1, "[newswatch] takes no name");
+	load_fails("[feed a]\nurl = http://a.example/\n[feed a]\nurl = http://b.example/\n", 3,
+	    "duplicate section [feed a] (first at line 1)");
+	load_fails("[actor Hezbollah]\n[actor hezbollah]\n", 2, "duplicate section");
+	load_fails("[newswatch]\n[newswatch]\n", 2, "duplicate section [newswatch] (first at line 1)");
+	load_fails("[actor A, B]\n", 1, "contains a comma");
+	load_fails("[feed a]\nurl = http://a.example/\n[feed b\nurl = x\n", 3,
+	    "expected ] to close the section header");
+	load_fails("[feed a] oops\nurl = http://a.example/\n", 1, "unexpected text after");
+}
+
+static void
+errors__key_problems(void **state)
+{
+	(void)state;
+	load_fails("; comment\nstate_dir = /tmp\n[newswatch]\n", 2,
+	    "key \"state_dir\" before any section");
+	load_fails("[feed a]\nurl = http://a.example/\nfrequency = 5m\n", 3,
+	    "unknown key \"frequency\" in [feed a]: expected url, interval or tags");
+	load_fails("[rule r]\nactors = A\nactors = B\n", 3,
+	    "duplicate key \"actors\" in [rule r] (first at line 2)");
+	load_fails("[feed a]\nurl = http://a.example/\n\nthis is not a key\n", 4,
+	    "expected key = value");
+	load_fails("[feed a]\nurl = http://a.example/\n= value\n", 3, "expected a key before =");
+	/* an indented line after a key continues it, even when it looks like a key */
+	load_fails("[feed a]\nurl = http://a.example/\n  tags = x\n", 3, "url takes one value");
+	load_fails("[feed a]\nurl = http://a.example/\ninterval = 5m\n  10m\n", 4,
+	    "interval takes one value");
+}
+
+static void
+errors__feed_url(void **state)
+{
+	(void)state;
+	load_fails("[newswatch]\n[feed a]\ntags = x\n", 2,
+	    "feed a has no url: add url = https://...");
+	load_fails("[feed a]\nurl = ftp://example.com/rss\n", 2,
+	    "bad url \"ftp://example.com/rss\" for feed a: expected http://HOST/");
+	load_fails("[feed a]\nurl = file:///etc/passwd\n", 2, "bad url");
+	load_fails("[feed a]\nurl = https://\n", 2, "bad url");
+	load_fails("[feed a]\nurl = https://exa mple.com/\n", 2, "bad url");
+	load_fails("[feed a]\nurl =\n", 2, "bad url");
+	load_ok("[feed a]\nurl = HTTPS://Example.com:8443/rss?x=1\n");
+}
+
+static void
+errors__bad_values__say_what_is_expected(void **state)
+{
+	(void)state;
+	load_fails("[newswatch]\ninterval = 10x\n", 2,
+	    "bad interval \"10x\": use 90, 90s, 10m, 2h or 1d");
+	load_fails("[newswatch]\ninterval = 0\n", 2, "interval must be at least 1s");
+	load_fails("[feed a]\nurl = http://a.example/\ninterval = -5m\n", 3, "bad interval \"-5m\"");
+	load_fails("[newswatch]\ntimeout = 1.5m\n", 2, "bad timeout \"1.5m\"");
+	load_fails("[newswatch]\nmax_feed_size = 16X\n", 2,
+	    "bad max_feed_size \"16X\": use bytes or a K, M or G suffix");
+	load_fails("[newswatch]\nmax_feed_size = 2G\n", 2, "from 1K to 1G");
+	load_fails("[newswatch]\nnotify = maybe\n", 2, "bad notify \"maybe\": use yes or no");
+	load_fails("[newswatch]\nalert_log_format = json\n", 2,
+	    "bad alert_log_format \"json\": use text or jsonl");
+	load_fails("[newswatch]\nfirst_poll = loud\n", 2, "bad first_poll \"loud\": use silent");
+	load_fails("[newswatch]\nmax_transfers = 0\n", 2,
+	    "bad max_transfers \"0\": use a whole number from 1 to 1024");
+	load_fails("[newswatch]\nmax_host_transfers = lots\n", 2, "bad max_host_transfers");
+	load_fails("[newswatch]\nstate_dir =\n", 2, "state_dir is empty");
+	load_fails("[rule r]\nkeywords = k\nmatch = most\n", 3, "bad match \"most\": use all or any");
+	load_fails("[rule r]\nkeywords = k\nseverity = urgent\n", 3,
+	    "bad severity \"urgent\": use low, normal or critical");
+	load_fails("[rule r]\nkeywords = k\nfields = title, body\n", 3,
+	    "bad field \"body\": use title, summary, content or category");
+	load_fails("[rule r]\nkeywords = k\nwithin = paragraph\n", 3,
+	    "bad within \"paragraph\": use sentence or N words");
+	load_fails("[rule r]\nkeywords = k\nwithin = 12\n", 3, "bad within \"12\"");
+	load_fails("[rule r]\nkeywords = k\nwithin = 0 words\n", 3, "bad within");
+	load_fails("[actor X]\naliases = \"UN, ok\n", 2, "bad alias \"UN in X");
+	load_fails("[actor X]\naliases = ok, *\n", 2, "bad alias * in X");
+}
+
+static void
+errors__rule_problems(void **state)
+{
+	(void)state;
+	load_fails("[feed bbc]\nurl = http://a.example/\n[rule quiet]\nseverity = low\n", 3,
+	    "rule quiet names nothing to match: give actors, places or keywords");
+	load_fails("[rule quiet]\nactors = ,\n", 1, "rule quiet names nothing to match");
+	load_fails("[feed bbc]\nurl = http://a.example/\n[rule r]\nkeywords = k\nfeeds = bbc, cnn\n",
+	    5, "rule r names unknown feed \"cnn\"");
+	load_fails("[rule r]\nkeywords = k\nfeeds = BBC\n[feed bbc]\nurl = http://a.example/\n",
+	    3, "unknown feed \"BBC\"");
+	load_fails("[place Syria]\n[rule r]\nkeywords = k\nactors = Syria\n", 4,
+	    "rule r: actors names Syria, which is a place (line 1), not an actor");
+	load_fails("[actor Hezbollah]\n[rule r]\nplaces = Hezbollah\n", 3,
+	    "rule r: places names Hezbollah, which is an actor");
+}
+
+static void
+errors__in_naming_an_actor__reported(void **state)
+{
+	(void)state;
+	load_fails("[actor Hezbollah]\n[place Homs]\nin = Hezbollah\n", 3,
+	    "place Homs: in names Hezbollah, which is an actor (line 1), not a place");
+	load_fails("[place Homs]\nin = Syria, Lebanon\n", 2, "in = names one place");
+}
+
+static void
+cycles__in_chain_loop__reported_once_with_the_chain(void **state)
+{
+	(void)state;
+	load_fails("[place Homs]\nin = Syria\n[place Syria]\nin = Homs\n", 2,
+	    "places contain each other: Homs in Syria in Homs");
+	load_fails("[place Homs]\nin = homs\n", 2, "places contain each other: Homs in Homs");
+	/* a longer loop, entered from a place outside it */
+	load_fails("[place Old City]\nin = A\n[place A]\nin = B\n[place B]\nin = C\n"
+	    "[place C]\nin = A\n", 4, "places contain each other: A in B in C in A");
+	/* chains that end are fine, however they branch */
+	load_ok("[place Homs]\nin = Syria\n[place Aleppo]\nin = Syria\n[place Syria]\n"
+	    "in = Levant\n[place Beirut]\nin = Lebanon\n[place Lebanon]\nin = Levant\n");
+	assert_int_equal(conf->entities[entity(ENTITY_PLACE, "Lebanon")].in,
+	    entity(ENTITY_PLACE, "Levant"));
+}
+
+static void
+errors__many_kinds__all_reported_in_line_order(void **state)
+{
+	static const struct {
+		int		 line;
+		const char	*fragment;
+	} want[] = {
+		{ 1, "key \"orphan\" before any section" },
+		{ 3, "bad interval \"10x\"" },
+		{ 4, "bad notify \"maybe\"" },
+		{ 5, "duplicate key \"interval\" in [newswatch] (first at line 3)" },
+		{ 6, "unknown key \"bogus\" in [newswatch]" },
+		{ 7, "expected key = value" },
+		{ 8, "empty name: expected [feed NAME]" },
+		{ 10, "bad url \"ftp://example.com/feed\"" },
+		{ 11, "duplicate section [feed a] (first at line 9)" },
+		{ 13, "feed nourl has no url" },
+		{ 15, "unknown section type \"gadget\"" },
+		{ 19, "places contain each other: A in B in A" },
+		{ 23, "place C: in names Hezbollah, which is an actor" },
+		{ 24, "rule empty names nothing to match" },
+		{ 28, "rule badfeed names unknown feed \"nosuch\"" },
+		{ 29, "bad severity \"urgent\"" },
+		{ 30, "expected ] to close the section header" },
+	};
+	char		*path = xstrdup(NW_FIXTURES "/conf/many-errors.conf");
+	const char	*p;
+	size_t		 i;
+	int		 line, prev = 0;
+
+	(void)state;
+	assert_int_equal(load_path(path), -1);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_error_in(path, want[i].line, want[i].fragment);
+	assert_int_equal(count_lines(errs), sizeof(want) / sizeof(want[0]));
+	for (p = errs; *p != '\0'; p = strchr(p, '\n') + 1) {
+		assert_int_equal(strncmp(p, path, strlen(path)), 0);
+		line = atoi(p + strlen(path) + 1);
+		assert_true(line >= prev);
+		prev = line;
+	}
+	free(path);
+}
+
+static void
+errors__missing_file__says_cannot_open(void **state)
+{
+	char	*path;
+
+	(void)state;
+	path = xasprintf("%s/nonexistent.conf", tmpdir);
+	assert_int_equal(load_path(path), -1);
+	assert_non_null(strstr(errs, "nonexistent.conf: cannot open: No such file"));
+	free(path);
+	assert_int_equal(load_path(tmpdir), -1);	/* a directory */
+	assert_non_null(strstr(errs, "Is a directory"));
+}
+
+/* Units. */
+
+static void
+parse_duration__forms_and_overflow(void **state)
+{
+	unsigned	 s;
+
+	(void)state;
+	assert_int_equal(conf_parse_duration("90", &s), 0);
+	assert_int_equal(s, 90);
+	assert_int_equal(conf_parse_duration("90s", &s), 0);
+	assert_int_equal(s, 90);
+	assert_int_equal(conf_parse_duration("10m", &s), 0);
+	assert_int_equal(s, 600);
+	assert_int_equal(conf_parse_duration("2h", &s), 0);
+	assert_int_equal(s, 7200);
+	assert_int_equal(conf_parse_duration("1d", &s), 0);
+	assert_int_equal(s, 86400);
+	assert_int_equal(conf_parse_duration("0", &s), 0);
+	assert_int_equal(s, 0);
+	assert_int_equal(conf_parse_duration("", &s), -1);
+	assert_int_equal(conf_parse_duration("m", &s), -1);
+	assert_int_equal(conf_parse_duration("10x", &s), -1);
+	assert_int_equal(conf_parse_duration("10ms", &s), -1);
+	assert_int_equal(conf_parse_duration("10 m", &s), -1);
+	assert_int_equal(conf_parse_duration("-1", &s), -1);
+	assert_int_equal(conf_parse_duration("+1", &s), -1);
+	assert_int_equal(conf_parse_duration("10M", &s), -1);
+	assert_int_equal(conf_parse_duration("4294967295", &s), 0);
+	assert_int_equal(conf_parse_duration("4294967296", &s), -1);
+	assert_int_equal(conf_parse_duration("49710d", &s), 0);
+	assert_int_equal(s, 49710u * 86400);
+	assert_int_equal(conf_parse_duration("49711d", &s), -1);
+	assert_int_equal(conf_parse_duration("99999999999999999999999", &s), -1);
+}
+
+static void
+parse_size__forms_and_overflow(void **state)
+{
+	size_t	 n;
+
+	(void)state;
+	assert_int_equal(conf_parse_size("4096", &n), 0);
+	assert_int_equal(n, 4096);
+	assert_int_equal(conf_parse_size("64k", &n), 0);
+	assert_int_equal(n, 65536);
+	assert_int_equal(conf_parse_size("16M", &n), 0);
+	assert_int_equal(n, 16 * 1024 * 1024);
+	assert_int_equal(conf_parse_size("1G", &n), 0);
+	assert_int_equal(n, 1024 * 1024 * 1024);
+	assert_int_equal(conf_parse_size("16MB", &n), -1);
+	assert_int_equal(conf_parse_size("1T", &n), -1);
+	assert_int_equal(conf_parse_size("", &n), -1);
+	assert_int_equal(conf_parse_size("-1K", &n), -1);
+	assert_int_equal(conf_parse_size("99999999999999999999G", &n), -1);
+	assert_int_equal(conf_parse_size("18014398509481984G", &n), -1);
+}
+
+static void
+severity_name__each_level(void **state)
+{
+	(void)state;
+	assert_string_equal(conf_severity_name(SEV_LOW), "low");
+	assert_string_equal(conf_severity_name(SEV_NORMAL), "normal");
+	assert_string_equal(conf_severity_name(SEV_CRITICAL), "critical");
+}
+
+/* The shipped example, the summary and `newswatch check`. */
+
+static void
+shipped_example__loads_without_errors(void **state)
+{
+	char	*path = xstrdup(NW_FIXTURES "/../../conf/newswatch.conf");
+	long	 syria, homs;
+	size_t	 i;
+
+	(void)state;
+	if (load_path(path) != 0)
+		fail_msg("conf/newswatch.conf:\n%s", errs);
+	assert_true(conf->nfeeds >= 4);
+	for (i = 0; i < conf->nfeeds; i++)
+		assert_int_equal(strncmp(conf->feeds[i].url, "https://", 8), 0);
+	assert_int_equal(conf->interval, 600);
+	assert_int_equal(conf->nrules, 4);
+	syria = entity(ENTITY_PLACE, "Syria");
+	homs = entity(ENTITY_PLACE, "Homs");
+	assert_int_equal(conf->entities[homs].in, syria);
+	assert_int_equal(conf->entities[entity(ENTITY_PLACE, "Beirut")].in,
+	    entity(ENTITY_PLACE, "Lebanon"));
+	/* every rule names declared entities only: no typo became an implicit one */
+	for (i = 0; i < conf->nentities; i++)
+		if (conf->entities[i].kind != ENTITY_TERM && !conf->entities[i].declared)
+			fail_msg("%s is not declared", conf->entities[i].name);
+	assert_string_equal(conf->entities[entity(ENTITY_ACTOR, "Hayat Tahrir al-Sham")].aliases[1],
+	    "\"HTS\"");
+	assert_int_equal(conf->rules[0].severity, SEV_CRITICAL);
+	free(path);
+}
+
+static void
+summary__names_feeds_entities_and_rules(void **state)
+{
+	char	*out = NULL;
+	size_t	 len;
+	FILE	*fp;
+
+	(void)state;
+	load_ok("[feed bbc]\nurl = https://a.example/rss\ninterval = 90s\n"
+	    "[actor Hezbollah]\naliases = Hizbollah\n"
+	    "[place Homs]\nin = Syria\n"
+	    "[rule hez-homs]\nactors = Hezbollah\nplaces = Homs\nseverity = critical\n");
+	fp = open_memstream(&out, &len);
+	conf_print_summary(conf, fp);
+	fclose(fp);
+	assert_non_null(strstr(out, "1 feed\n"));
+	assert_non_null(strstr(out, "bbc"));
+	assert_non_null(strstr(out, "every 90s"));
+	assert_non_null(strstr(out, "Hezbollah (2 aliases)"));
+	assert_non_null(strstr(out, "Homs (1 alias) in Syria"));
+	assert_non_null(strstr(out, "hez-homs (critical, match all): actors Hezbollah; places Homs"));
+	free(out);
+}
+
+/* Runs cmd_check with stdout and stderr sent to a file: its exit status, the output in *out. */
+static int
+run_check(char **argv, int argc, char **out)
+{
+	char	*path = xasprintf("%s/check.out", tmpdir);
+	int	 fd, save1, save2, status;
+	FILE	*fp;
+	long	 n;
+
+	fflush(stdout);
+	fflush(stderr);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	save1 = dup(1);
+	save2 = dup(2);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	status = cmd_check(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(save1, 1);
+	dup2(save2, 2);
+	close(save1);
+	close(save2);
+	close(fd);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	*out = xcalloc(1, (size_t)n + 1);
+	assert_int_equal(fread(*out, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	free(path);
+	return status;
+}
+
+static void
+check__exit_status_valid_invalid_usage(void **state)
+{
+	char	*argv[5], *out, *line3;
+
+	(void)state;
+	write_file(conf_file, "[feed a]\nurl = https://a.example/\n");
+	argv[0] = "check";
+	argv[1] = "--config";
+	argv[2] = conf_file;
+	argv[3] = NULL;
+	assert_int_equal(run_check(argv, 3, &out), 0);
+	assert_non_null(strstr(out, "configuration OK"));
+	assert_non_null(strstr(out, "1 feed"));
+	free(out);
+
+	write_file(conf_file, "[feed a]\nurl = https://a.example/\nurl = x\n");
+	assert_int_equal(run_check(argv, 3, &out), 1);
+	line3 = xasprintf("%s:3: duplicate key \"url\"", conf_file);
+	assert_non_null(strstr(out, line3));
+	free(line3);
+	free(out);
+
+	argv[1] = "--bogus";
+	assert_int_equal(run_check(argv, 3, &out), 2);
+	free(out);
+	argv[1] = "-c";
+	argv[3] = "extra";
+	assert_int_equal(run_check(argv, 4, &out), 2);
+	free(out);
+	argv[1] = "--config";
+	argv[2] = NULL;
+	assert_int_equal(run_check(argv, 2, &out), 2);
+	free(out);
+
+	/* no --config: the XDG default path */
+	setenv("XDG_CONFIG_HOME", tmpdir, 1);
+	argv[1] = NULL;
+	assert_int_equal(run_check(argv, 1, &out), 1);
+	assert_non_null(strstr(out, "/newswatch/newswatch.conf: cannot open"));
+	free(out);
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(load__full_fixture__reads_every_key),
+		cmocka_unit_test(load__empty_file__gives_defaults),
+		cmocka_unit_test(load__rule_defaults__all_normal_every_field),
+		cmocka_unit_test(load__booleans__every_spelling),
+		cmocka_unit_test(load__within_one_word__singular_accepted),
+		cmocka_unit_test(entities__section_name__is_first_alias_and_not_repeated),
+		cmocka_unit_test(entities__quoted_starred_and_arabic_aliases__kept_as_written),
+		cmocka_unit_test(entities__names_in_rules_and_in__become_implicit),
+		cmocka_unit_test(entities__rule_naming_actor_declared_later__resolves_to_it),
+		cmocka_unit_test(entities__same_name_as_actor_and_place__are_two_entities),
+		cmocka_unit_test(entities__keyword_shared_by_rules__one_term),
+		cmocka_unit_test(lists__continuation_lines__append),
+		cmocka_unit_test(values__inline_comment_stripped_and_hash_kept),
+		cmocka_unit_test(values__crlf_and_bom__accepted),
+		cmocka_unit_test(lines__2000_character_aliases_line__read_whole),
+		cmocka_unit_test(lines__exactly_at_limit__read_whole),
+		cmocka_unit_test(lines__longer_than_limit__reported_on_its_line),
+		cmocka_unit_test(paths__relative__resolved_against_config_dir),
+		cmocka_unit_test(paths__tilde__expanded_from_home),
+		cmocka_unit_test(paths__xdg_state_home__is_default_state_dir),
+		cmocka_unit_test(paths__default_config_path__follows_xdg),
+		cmocka_unit_test(errors__section_header_problems),
+		cmocka_unit_test(errors__key_problems),
+		cmocka_unit_test(errors__feed_url),
+		cmocka_unit_test(errors__bad_values__say_what_is_expected),
+		cmocka_unit_test(errors__rule_problems),
+		cmocka_unit_test(errors__in_naming_an_actor__reported),
+		cmocka_unit_test(cycles__in_chain_loop__reported_once_with_the_chain),
+		cmocka_unit_test(errors__many_kinds__all_reported_in_line_order),
+		cmocka_unit_test(errors__missing_file__says_cannot_open),
+		cmocka_unit_test(parse_duration__forms_and_overflow),
+		cmocka_unit_test(parse_size__forms_and_overflow),
+		cmocka_unit_test(severity_name__each_level),
+		cmocka_unit_test(shipped_example__loads_without_errors),
+		cmocka_unit_test(summary__names_feeds_entities_and_rules),
+		cmocka_unit_test(check__exit_status_valid_invalid_usage),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
