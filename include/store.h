@@ -2,6 +2,11 @@
  * store.h: the state database (SQLite, WAL): seen items, feed health and validators, and the alert
  * outbox. The only file that includes sqlite3. Calls are short and synchronous: one transaction
  * per fetched feed keeps each under a millisecond or so.
+ *
+ * One daemon owns a state directory: store_open takes an exclusive lock on <dir>/lock and fails
+ * ("another newswatch is running on <dir>") if another process holds it. Every function logs its
+ * own errors once, naming what failed; callers only look at the return value. A store is used
+ * from one thread (the loop thread): the connection is opened without SQLite's mutexes.
  */
 #ifndef NW_STORE_H
 #define NW_STORE_H
@@ -34,36 +39,67 @@ struct store_feed {
 struct store;
 
 /* store.c */
-/* Opens or creates dir/state.db (dir made 0700, file 0600), migrates the schema. NULL on error, logged. */
+/*
+ * Opens or creates dir/state.db (dir made 0700, file 0600), migrates the schema. NULL on error,
+ * logged: a locked directory, a file that is not a database, or a schema newer than this program.
+ * A damaged file is never recreated silently.
+ */
 struct store	*store_open(const char *dir);
 void		 store_close(struct store *);
+/* Transactions do not nest; store_alert_add is atomic inside or outside one. 0 or -1. */
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
 
 /* 0 found, 1 not found (*out zeroed), -1 error. */
 int		 store_feed_get(struct store *, const char *feed, struct store_feed *out);
+/* Inserts or replaces the feed's state. NULL strings are stored as NULL. */
 int		 store_feed_put(struct store *, const char *feed, const struct store_feed *);
 void		 store_feed_clear(struct store_feed *);
-/* Lists every feed's state: calls cb per feed, in name order. */
+/* Lists every feed's state: calls cb per feed, in name order; a non-zero return from cb stops
+ * the walk and is returned. cb must not call other store functions. */
 int		 store_feed_each(struct store *, int (*cb)(void *arg, const char *feed,
 		    const struct store_feed *), void *arg);
 
 /* 1 if the feed already has an item with this key, 0 if not, -1 on error. */
 int		 store_item_seen(struct store *, const char *feed, const char *key);
-/* Records an item as seen (with its text, for replay and pruning). */
+/*
+ * Like store_item_seen, but a known item's seen_at becomes now. Calling it for every item still
+ * in a feed keeps store_prune from forgetting items the feed still carries (which would alert on
+ * them again). 1 known, 0 new, -1 error.
+ */
+int		 store_item_touch(struct store *, const char *feed, const char *key, time_t now);
+/* Records an item as seen now (with its text, for replay and pruning); an item already known
+ * keeps its first record. Any string may be NULL. */
 int		 store_item_add(struct store *, const char *feed, const char *key,
 		    const char *title, const char *link, time_t published, const char *text);
+/* Number of items recorded for feed, or for all feeds if feed is NULL; -1 on error. */
+int		 store_item_count(struct store *, const char *feed);
 
-/* Puts an alert in the outbox for the given channels (STORE_CH_*); sets a->id. */
+/* Puts an alert in the outbox for the given channels (STORE_CH_*); sets a->id. The alert's time
+ * is its creation time (time(NULL) if 0). 0 or -1. */
 int		 store_alert_add(struct store *, struct alert *a, unsigned channels);
-/* Up to max alerts still pending on channel, oldest first, into a new array (*out, *n).
- * Free each with alert_free and the array with free. */
+/* Up to max alerts still pending on channel, oldest first, into a new array (*out, *n), with
+ * every field and match filled. Free each with alert_free and the array with free. */
 int		 store_alert_pending(struct store *, unsigned channel, size_t max,
 		    struct alert **out, size_t *n);
+/* Clears channel from the alert's pending set; with none left it is delivered (delivered_at =
+ * now). 0, or -1 on error (an unknown id is not an error). */
 int		 store_alert_done(struct store *, int64_t id, unsigned channel);
+/* Appends a feed name to the also_in list of a stored alert (once). 0, 1 if no such alert, -1. */
+int		 store_alert_also_in(struct store *, int64_t alert_id, const char *feed);
 
-/* Deletes items and delivered alerts older than the time given. */
+/*
+ * Cross-feed dedup (one story, many feeds): story keys already alerted per rule. store_story_seen
+ * gives 1 and the first alert's id, or 0 if the story is new, or -1. store_story_add records it.
+ */
+int		 store_story_seen(struct store *, const char *rule, const char *story_key,
+		    int64_t *alert_id);
+int		 store_story_add(struct store *, const char *rule, const char *story_key,
+		    int64_t alert_id);
+
+/* Deletes items seen, delivered alerts created, and story keys recorded before the time given.
+ * Undelivered alerts are kept whatever their age. 0 or -1. */
 int		 store_prune(struct store *, time_t before);
 
 #endif

@@ -1,0 +1,942 @@
+/* store.c: the state database in SQLite: schema and migrations, feed state, seen items, the alert outbox. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+/*
+ * The schema, one entry per version: user_version N means entries 0..N-1 have run. Never edit an
+ * entry that has shipped; append a new one. Each runs in the same transaction as the user_version
+ * update, so a crash leaves either the old schema or the new one.
+ *
+ * Lists (actors, places, keywords, also_in) are stored joined by '\n': names come from the
+ * configuration or feed names, which never contain a newline.
+ *
+ * items is a rowid table although (feed, key) is its key: WITHOUT ROWID rows carrying a kilobyte
+ * of text spill into overflow pages, and 50,000 items took 235 MB instead of about 60 MB.
+ */
+static const char *const migrations[] = {
+	/* 1 */
+	"CREATE TABLE feeds ("
+	"  name TEXT PRIMARY KEY,"
+	"  etag TEXT, last_modified TEXT, url TEXT,"
+	"  last_attempt INTEGER NOT NULL DEFAULT 0,"
+	"  last_success INTEGER NOT NULL DEFAULT 0,"
+	"  next_poll INTEGER NOT NULL DEFAULT 0,"
+	"  last_status INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  failures INTEGER NOT NULL DEFAULT 0,"
+	"  polled INTEGER NOT NULL DEFAULT 0,"
+	"  gone INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE items ("
+	"  feed TEXT NOT NULL, key TEXT NOT NULL,"
+	"  title TEXT, link TEXT, published INTEGER, text TEXT,"
+	"  seen_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (feed, key));"
+	"CREATE INDEX items_seen_at ON items (seen_at);"
+	"CREATE TABLE alerts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  created INTEGER NOT NULL,"
+	"  rule TEXT NOT NULL, severity INTEGER NOT NULL, feed TEXT NOT NULL,"
+	"  title TEXT, link TEXT, item_id TEXT, published TEXT,"
+	"  actors TEXT NOT NULL DEFAULT '', places TEXT NOT NULL DEFAULT '',"
+	"  keywords TEXT NOT NULL DEFAULT '', also_in TEXT NOT NULL DEFAULT '',"
+	"  pending INTEGER NOT NULL,"
+	"  delivered_at INTEGER);"
+	"CREATE INDEX alerts_undelivered ON alerts (id) WHERE delivered_at IS NULL;"
+	"CREATE INDEX alerts_created ON alerts (created);"
+	"CREATE TABLE alert_matches ("
+	"  alert_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+	"  kind TEXT, name TEXT, alias TEXT, field TEXT, snippet TEXT, via TEXT,"
+	"  PRIMARY KEY (alert_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE stories ("
+	"  rule TEXT NOT NULL, story_key TEXT NOT NULL,"
+	"  alert_id INTEGER NOT NULL, created INTEGER NOT NULL,"
+	"  PRIMARY KEY (rule, story_key)) WITHOUT ROWID;"
+	"CREATE INDEX stories_created ON stories (created);",
+};
+#define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* Cached statements: prepared on first use, reset after each use, finalized at close. */
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_FEED_GET,
+	ST_FEED_PUT,
+	ST_FEED_EACH,
+	ST_ITEM_SEEN,
+	ST_ITEM_TOUCH,
+	ST_ITEM_ADD,
+	ST_ITEM_COUNT,
+	ST_ITEM_COUNT_ALL,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
+	ST_ALERT_ADD,
+	ST_MATCH_ADD,
+	ST_ALERT_PENDING,
+	ST_MATCH_GET,
+	ST_ALERT_DONE,
+	ST_ALSO_IN_GET,
+	ST_ALSO_IN_SET,
+	ST_STORY_SEEN,
+	ST_STORY_ADD,
+	ST_PRUNE_ITEMS,
+	ST_PRUNE_MATCHES,
+	ST_PRUNE_ALERTS,
+	ST_PRUNE_STORIES,
+	ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_FEED_GET] = "SELECT etag, last_modified, url, last_attempt, last_success, next_poll,"
+	    " last_status, last_error, failures, polled, gone FROM feeds WHERE name = ?1",
+	[ST_FEED_PUT] = "INSERT OR REPLACE INTO feeds (name, etag, last_modified, url,"
+	    " last_attempt, last_success, next_poll, last_status, last_error, failures, polled, gone)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[ST_FEED_EACH] = "SELECT name, etag, last_modified, url, last_attempt, last_success,"
+	    " next_poll, last_status, last_error, failures, polled, gone FROM feeds ORDER BY name",
+	[ST_ITEM_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND key = ?2",
+	[ST_ITEM_TOUCH] = "UPDATE items SET seen_at = ?3 WHERE feed = ?1 AND key = ?2",
+	[ST_ITEM_ADD] = "INSERT OR IGNORE INTO items (feed, key, title, link, published, text,"
+	    " seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_ITEM_COUNT] = "SELECT count(*) FROM items WHERE feed = ?1",
+	[ST_ITEM_COUNT_ALL] = "SELECT count(*) FROM items",
+	[ST_SAVEPOINT] = "SAVEPOINT alert_add",
+	[ST_RELEASE] = "RELEASE alert_add",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO alert_add",
+	[ST_ALERT_ADD] = "INSERT INTO alerts (created, rule, severity, feed, title, link, item_id,"
+	    " published, actors, places, keywords, also_in, pending)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[ST_MATCH_ADD] = "INSERT INTO alert_matches (alert_id, seq, kind, name, alias, field,"
+	    " snippet, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_ALERT_PENDING] = "SELECT id, created, rule, severity, feed, title, link, item_id,"
+	    " published, actors, places, keywords, also_in FROM alerts"
+	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0 ORDER BY id LIMIT ?2",
+	[ST_MATCH_GET] = "SELECT kind, name, alias, field, snippet, via FROM alert_matches"
+	    " WHERE alert_id = ?1 ORDER BY seq",
+	/* SET expressions all see the row as it was before the update. */
+	[ST_ALERT_DONE] = "UPDATE alerts SET pending = pending & ~?2,"
+	    " delivered_at = CASE WHEN (pending & ~?2) = 0 THEN coalesce(delivered_at, ?3)"
+	    " ELSE NULL END WHERE id = ?1",
+	[ST_ALSO_IN_GET] = "SELECT also_in FROM alerts WHERE id = ?1",
+	[ST_ALSO_IN_SET] = "UPDATE alerts SET also_in = ?2 WHERE id = ?1",
+	[ST_STORY_SEEN] = "SELECT alert_id FROM stories WHERE rule = ?1 AND story_key = ?2",
+	[ST_STORY_ADD] = "INSERT OR IGNORE INTO stories (rule, story_key, alert_id, created)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[ST_PRUNE_ITEMS] = "DELETE FROM items WHERE seen_at < ?1",
+	[ST_PRUNE_MATCHES] = "DELETE FROM alert_matches WHERE alert_id IN (SELECT id FROM alerts"
+	    " WHERE delivered_at IS NOT NULL AND created < ?1)",
+	[ST_PRUNE_ALERTS] = "DELETE FROM alerts WHERE delivered_at IS NOT NULL AND created < ?1",
+	[ST_PRUNE_STORIES] = "DELETE FROM stories WHERE created < ?1",
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;		/* dir/state.db, for messages */
+	int		 lockfd;	/* holds flock(LOCK_EX) on dir/lock while open */
+	sqlite3_stmt	*stmt[ST_COUNT];
+};
+
+/* Returns the cached statement, preparing it on first use; NULL on error, logged. */
+static sqlite3_stmt *
+get(struct store *s, enum stmt_id id)
+{
+	if (s->stmt[id] == NULL &&
+	    sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+	    &s->stmt[id], NULL) != SQLITE_OK) {
+		log_warnx("%s: preparing \"%.40s...\": %s", s->path, stmt_sql[id],
+		    sqlite3_errmsg(s->db));
+		s->stmt[id] = NULL;
+		return NULL;
+	}
+	return s->stmt[id];
+}
+
+/* Resets a statement after use so it holds no read transaction and no bound text. */
+static void
+done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/* Logs a failed step with what we were doing. */
+static void
+fail(struct store *s, const char *what)
+{
+	log_warnx("%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+/* Binds text or NULL; SQLITE_TRANSIENT because callers free their strings right after. */
+static int
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/* Runs a statement that returns no rows (or whose rows we ignore); 0 or -1. */
+static int
+exec_stmt(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int	rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		fail(s, what);
+		done(st);
+		return -1;
+	}
+	done(st);
+	return 0;
+}
+
+/* A column as a new string, or NULL. */
+static char *
+col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*t = sqlite3_column_text(st, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static char *
+list_join(char *const *v, size_t n)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(&b, '\n');
+		buf_puts(&b, v[i]);
+	}
+	return buf_steal(&b);
+}
+
+/* Splits a '\n'-joined list; an empty string is an empty list. */
+static void
+list_split(const char *s, char ***out, size_t *n)
+{
+	const char	*p, *nl;
+	size_t		 count, i = 0;
+	char		**v;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL || *s == '\0')
+		return;
+	count = 1;
+	for (p = s; (p = strchr(p, '\n')) != NULL; p++)
+		count++;
+	v = xreallocarray(NULL, count, sizeof(*v));
+	for (p = s; i < count; i++) {
+		nl = strchr(p, '\n');
+		v[i] = nl ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	*out = v;
+	*n = count;
+}
+
+static int
+user_version(struct store *s, int *version)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Runs PRAGMA name=value and checks the value it reports back. */
+static int
+pragma(struct store *s, const char *sql, const char *want)
+{
+	sqlite3_stmt	*st;
+	const char	*got;
+	int		 r = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fail(s, sql);
+		return -1;
+	}
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		got = (const char *)sqlite3_column_text(st, 0);
+		if (want == NULL || (got && strcmp(got, want) == 0))
+			r = 0;
+		else
+			log_warnx("%s: %s gave %s", s->path, sql, got ? got : "nothing");
+		break;
+	case SQLITE_DONE:
+		r = want == NULL ? 0 : -1;
+		break;
+	default:
+		fail(s, sql);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+migrate(struct store *s)
+{
+	char	*sql;
+	int	 version, v;
+
+	if (user_version(s, &version) == -1) {
+		fail(s, "reading the schema version");
+		return -1;
+	}
+	if (version > SCHEMA_VERSION) {
+		log_warnx("%s: schema version %d is newer than this newswatch knows (%d); "
+		    "run a newer newswatch or move the file away", s->path, version,
+		    SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == SCHEMA_VERSION)
+		return 0;
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(s, "starting the migration");
+		return -1;
+	}
+	for (v = version; v < SCHEMA_VERSION; v++) {
+		if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
+			log_warnx("%s: migrating the schema to version %d: %s", s->path, v + 1,
+			    sqlite3_errmsg(s->db));
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	sql = xasprintf("PRAGMA user_version = %d", SCHEMA_VERSION);
+	v = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	free(sql);
+	if (v != SQLITE_OK || sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(s, "finishing the migration");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (version > 0)
+		log_notice("%s: schema migrated from version %d to %d", s->path, version,
+		    SCHEMA_VERSION);
+	return 0;
+}
+
+/* PRAGMA quick_check; -1 with one log line saying what is wrong and what to do. */
+static int
+check(struct store *s)
+{
+	sqlite3_stmt	*st = NULL;
+	const char	*why = NULL;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		why = (const char *)sqlite3_column_text(st, 0);
+		if (why && strcmp(why, "ok") == 0) {
+			sqlite3_finalize(st);
+			return 0;
+		}
+	}
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		log_warnx("%s: %s: another program holds the database; stop it and retry",
+		    s->path, sqlite3_errmsg(s->db));
+	else
+		log_warnx("%s: %s: not a usable newswatch state database; move it away (a new, "
+		    "empty one is then made: seen items are forgotten) or repair it with sqlite3's "
+		    "\".recover\"", s->path, why ? why : sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return -1;
+}
+
+/* Takes the directory's lock file; -1 (logged) if another process has it. */
+static int
+take_lock(const char *dir)
+{
+	char	*path;
+	int	 fd;
+
+	path = xasprintf("%s/lock", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		log_warn("%s", path);
+		free(path);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			log_warnx("another newswatch is running on %s (%s is locked)", dir, path);
+		else
+			log_warn("%s: flock", path);
+		close(fd);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return fd;
+}
+
+struct store *
+store_open(const char *dir)
+{
+	struct store	*s;
+	int		 fd, rc;
+
+	if (mkdir_p(dir, 0700) == -1) {
+		log_warn("%s: creating the state directory", dir);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->path = xasprintf("%s/state.db", dir);
+	s->lockfd = -1;
+	if ((s->lockfd = take_lock(dir)) == -1)
+		goto fail;
+
+	/*
+	 * Create the file ourselves so it is 0600 whatever the umask: SQLite would use 0644. The
+	 * -wal and -shm files SQLite creates later copy the database file's mode.
+	 */
+	if ((fd = open(s->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		log_warn("%s", s->path);
+		goto fail;
+	}
+	close(fd);
+
+	rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		log_warnx("%s: %s", s->path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	/* Another process writing despite the lock file (a copy, sqlite3 on the command line)
+	 * makes us wait a little, then fail clearly, rather than stall the event loop. */
+	sqlite3_busy_timeout(s->db, 2000);
+
+	/*
+	 * Read before anything writes: on a file that is not a database this is where SQLite
+	 * says so, and we stop before touching it. quick_check reads every page once (a few
+	 * milliseconds for a state file of some MB) and catches a damaged file at start, not
+	 * in the middle of a poll.
+	 */
+	if (check(s) == -1)
+		goto fail;
+
+	/*
+	 * WAL with synchronous=NORMAL: a commit is written to the WAL without an fsync, and the
+	 * WAL is synced at checkpoints. That survives the process being killed at any point
+	 * (kill -9, a crash): the OS still has every write. A power loss or kernel crash may
+	 * lose the last transactions, never corrupt the file; at worst a few items alert twice.
+	 * FULL would fsync on every commit, on the loop thread.
+	 */
+	if (pragma(s, "PRAGMA journal_mode = WAL", "wal") == -1 ||
+	    pragma(s, "PRAGMA synchronous = NORMAL", NULL) == -1)
+		goto fail;
+	if (migrate(s) == -1)
+		goto fail;
+	return s;
+
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	int	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	if (s->db && sqlite3_close(s->db) != SQLITE_OK)
+		log_warnx("%s: close: %s", s->path, sqlite3_errmsg(s->db));
+	if (s->lockfd != -1)
+		close(s->lockfd);	/* releases the flock */
+	free(s->path);
+	free(s);
+}
+
+static int
+run(struct store *s, enum stmt_id id, const char *what)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, id)) == NULL)
+		return -1;
+	return exec_stmt(s, st, what);
+}
+
+int
+store_begin(struct store *s)
+{
+	return run(s, ST_BEGIN, "begin");
+}
+
+int
+store_commit(struct store *s)
+{
+	if (run(s, ST_COMMIT, "commit") == -1) {
+		/* A failed COMMIT may leave the transaction open: end it so the next begin works. */
+		if (!sqlite3_get_autocommit(s->db))
+			store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	/* SQLite may already have rolled back after an error; then there is nothing to do. */
+	if (!sqlite3_get_autocommit(s->db))
+		run(s, ST_ROLLBACK, "rollback");
+}
+
+/* Fills out from columns first.. of a feeds row (etag first). */
+static void
+feed_from_row(sqlite3_stmt *st, int c, struct store_feed *out)
+{
+	out->etag = col_str(st, c + 0);
+	out->last_modified = col_str(st, c + 1);
+	out->url = col_str(st, c + 2);
+	out->last_attempt = (time_t)sqlite3_column_int64(st, c + 3);
+	out->last_success = (time_t)sqlite3_column_int64(st, c + 4);
+	out->next_poll = (time_t)sqlite3_column_int64(st, c + 5);
+	out->last_status = (long)sqlite3_column_int64(st, c + 6);
+	out->last_error = col_str(st, c + 7);
+	out->failures = (unsigned)sqlite3_column_int64(st, c + 8);
+	out->polled = sqlite3_column_int(st, c + 9);
+	out->gone = sqlite3_column_int(st, c + 10);
+}
+
+int
+store_feed_get(struct store *s, const char *feed, struct store_feed *out)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*out = (struct store_feed){ 0 };
+	if ((st = get(s, ST_FEED_GET)) == NULL)
+		return -1;
+	bind_text(st, 1, feed);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		feed_from_row(st, 0, out);
+	else if (rc != SQLITE_DONE)
+		fail(s, feed);
+	done(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+int
+store_feed_put(struct store *s, const char *feed, const struct store_feed *f)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_FEED_PUT)) == NULL)
+		return -1;
+	bind_text(st, 1, feed);
+	bind_text(st, 2, f->etag);
+	bind_text(st, 3, f->last_modified);
+	bind_text(st, 4, f->url);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)f->last_attempt);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)f->last_success);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)f->next_poll);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)f->last_status);
+	bind_text(st, 9, f->last_error);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)f->failures);
+	sqlite3_bind_int(st, 11, f->polled);
+	sqlite3_bind_int(st, 12, f->gone);
+	return exec_stmt(s, st, feed);
+}
+
+void
+store_feed_clear(struct store_feed *f)
+{
+	free(f->etag);
+	free(f->last_modified);
+	free(f->url);
+	free(f->last_error);
+	*f = (struct store_feed){ 0 };
+}
+
+int
+store_feed_each(struct store *s, int (*cb)(void *, const char *, const struct store_feed *),
+    void *arg)
+{
+	sqlite3_stmt		*st;
+	struct store_feed	 f;
+	int			 rc, r = 0;
+
+	if ((st = get(s, ST_FEED_EACH)) == NULL)
+		return -1;
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		feed_from_row(st, 1, &f);
+		r = cb(arg, (const char *)sqlite3_column_text(st, 0), &f);
+		store_feed_clear(&f);
+	}
+	if (r == 0 && rc != SQLITE_DONE) {
+		fail(s, "listing feeds");
+		r = -1;
+	}
+	done(st);
+	return r;
+}
+
+int
+store_item_seen(struct store *s, const char *feed, const char *key)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = get(s, ST_ITEM_SEEN)) == NULL)
+		return -1;
+	bind_text(st, 1, feed);
+	bind_text(st, 2, key);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		fail(s, feed);
+	done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_item_touch(struct store *s, const char *feed, const char *key, time_t now)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_ITEM_TOUCH)) == NULL)
+		return -1;
+	bind_text(st, 1, feed);
+	bind_text(st, 2, key);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	if (exec_stmt(s, st, feed) == -1)
+		return -1;
+	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
+int
+store_item_add(struct store *s, const char *feed, const char *key, const char *title,
+    const char *link, time_t published, const char *text)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_ITEM_ADD)) == NULL)
+		return -1;
+	bind_text(st, 1, feed);
+	bind_text(st, 2, key);
+	bind_text(st, 3, title);
+	bind_text(st, 4, link);
+	if (published)
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)published);
+	bind_text(st, 6, text);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)time(NULL));
+	return exec_stmt(s, st, feed);
+}
+
+int
+store_item_count(struct store *s, const char *feed)
+{
+	sqlite3_stmt	*st;
+	int		 rc, n = -1;
+
+	if ((st = get(s, feed ? ST_ITEM_COUNT : ST_ITEM_COUNT_ALL)) == NULL)
+		return -1;
+	if (feed)
+		bind_text(st, 1, feed);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	else
+		fail(s, "counting items");
+	done(st);
+	return n;
+}
+
+/* Inserts the alert row and its matches; the caller holds a savepoint. */
+static int
+alert_insert(struct store *s, struct alert *a, unsigned channels)
+{
+	sqlite3_stmt	*st;
+	char		*lists[4];
+	size_t		 i;
+	int		 r;
+
+	if ((st = get(s, ST_ALERT_ADD)) == NULL)
+		return -1;
+	lists[0] = list_join(a->actors, a->nactors);
+	lists[1] = list_join(a->places, a->nplaces);
+	lists[2] = list_join(a->keywords, a->nkeywords);
+	lists[3] = list_join(a->also_in, a->nalso_in);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)(a->time ? a->time : time(NULL)));
+	bind_text(st, 2, a->rule ? a->rule : "");
+	sqlite3_bind_int(st, 3, a->severity);
+	bind_text(st, 4, a->feed ? a->feed : "");
+	bind_text(st, 5, a->title);
+	bind_text(st, 6, a->link);
+	bind_text(st, 7, a->item_id);
+	bind_text(st, 8, a->published);
+	for (i = 0; i < 4; i++)
+		bind_text(st, 9 + (int)i, lists[i]);
+	sqlite3_bind_int(st, 13, (int)channels);
+	r = exec_stmt(s, st, "adding an alert");
+	for (i = 0; i < 4; i++)
+		free(lists[i]);
+	if (r == -1)
+		return -1;
+	a->id = sqlite3_last_insert_rowid(s->db);
+
+	if ((st = get(s, ST_MATCH_ADD)) == NULL)
+		return -1;
+	for (i = 0; i < a->nmatches; i++) {
+		sqlite3_bind_int64(st, 1, a->id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		bind_text(st, 3, a->matches[i].kind);
+		bind_text(st, 4, a->matches[i].name);
+		bind_text(st, 5, a->matches[i].alias);
+		bind_text(st, 6, a->matches[i].field);
+		bind_text(st, 7, a->matches[i].snippet);
+		bind_text(st, 8, a->matches[i].via);
+		if (exec_stmt(s, st, "adding an alert's matches") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_alert_add(struct store *s, struct alert *a, unsigned channels)
+{
+	/* A savepoint makes the alert and its matches one unit whether or not the caller has
+	 * a transaction open. */
+	if (run(s, ST_SAVEPOINT, "savepoint") == -1)
+		return -1;
+	if (alert_insert(s, a, channels) == -1) {
+		a->id = 0;
+		run(s, ST_ROLLBACK_TO, "rollback to savepoint");
+		run(s, ST_RELEASE, "release savepoint");
+		return -1;
+	}
+	return run(s, ST_RELEASE, "release savepoint");
+}
+
+/* Reads the matches of alert a; 0 or -1. */
+static int
+matches_get(struct store *s, struct alert *a)
+{
+	sqlite3_stmt		*st;
+	struct alert_match	*m;
+	int			 rc;
+
+	if ((st = get(s, ST_MATCH_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, a->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a->matches = xreallocarray(a->matches, a->nmatches + 1, sizeof(*a->matches));
+		m = &a->matches[a->nmatches++];
+		m->kind = col_str(st, 0);
+		m->name = col_str(st, 1);
+		m->alias = col_str(st, 2);
+		m->field = col_str(st, 3);
+		m->snippet = col_str(st, 4);
+		m->via = col_str(st, 5);
+	}
+	if (rc != SQLITE_DONE)
+		fail(s, "reading an alert's matches");
+	done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_alert_pending(struct store *s, unsigned channel, size_t max, struct alert **out,
+    size_t *n)
+{
+	sqlite3_stmt	*st;
+	struct alert	*v = NULL, *a;
+	size_t		 count = 0, i;
+	int		 rc, r = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (max == 0)
+		return 0;
+	if ((st = get(s, ST_ALERT_PENDING)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, (int)channel);
+	sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, count + 1, sizeof(*v));
+		a = &v[count++];
+		*a = (struct alert){ 0 };
+		a->id = sqlite3_column_int64(st, 0);
+		a->time = (time_t)sqlite3_column_int64(st, 1);
+		a->rule = col_str(st, 2);
+		a->severity = sqlite3_column_int(st, 3);
+		a->feed = col_str(st, 4);
+		a->title = col_str(st, 5);
+		a->link = col_str(st, 6);
+		a->item_id = col_str(st, 7);
+		a->published = col_str(st, 8);
+		list_split((const char *)sqlite3_column_text(st, 9), &a->actors, &a->nactors);
+		list_split((const char *)sqlite3_column_text(st, 10), &a->places, &a->nplaces);
+		list_split((const char *)sqlite3_column_text(st, 11), &a->keywords, &a->nkeywords);
+		list_split((const char *)sqlite3_column_text(st, 12), &a->also_in, &a->nalso_in);
+	}
+	if (rc != SQLITE_DONE) {
+		fail(s, "reading pending alerts");
+		r = -1;
+	}
+	done(st);
+	/* Matches are read after the outer statement is reset: the two use different cached
+	 * statements, but keeping one open at a time is simpler to reason about. */
+	for (i = 0; r == 0 && i < count; i++)
+		r = matches_get(s, &v[i]);
+	if (r == -1) {
+		for (i = 0; i < count; i++)
+			alert_free(&v[i]);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int
+store_alert_done(struct store *s, int64_t id, unsigned channel)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_ALERT_DONE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, (int)channel);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	return exec_stmt(s, st, "marking an alert delivered");
+}
+
+int
+store_alert_also_in(struct store *s, int64_t alert_id, const char *feed)
+{
+	sqlite3_stmt	*st;
+	char		**v, *joined;
+	size_t		 n, i;
+	int		 rc, found = 0, r;
+
+	if ((st = get(s, ST_ALSO_IN_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, alert_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			fail(s, "reading also_in");
+		done(st);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	list_split((const char *)sqlite3_column_text(st, 0), &v, &n);
+	done(st);
+	for (i = 0; i < n; i++)
+		found |= strcmp(v[i], feed) == 0;
+	if (found) {
+		r = 0;
+	} else {
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n++] = xstrdup(feed);
+		joined = list_join(v, n);
+		if ((st = get(s, ST_ALSO_IN_SET)) == NULL) {
+			r = -1;
+		} else {
+			sqlite3_bind_int64(st, 1, alert_id);
+			bind_text(st, 2, joined);
+			r = exec_stmt(s, st, "updating also_in");
+		}
+		free(joined);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return r;
+}
+
+int
+store_story_seen(struct store *s, const char *rule, const char *story_key, int64_t *alert_id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = get(s, ST_STORY_SEEN)) == NULL)
+		return -1;
+	bind_text(st, 1, rule);
+	bind_text(st, 2, story_key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && alert_id)
+		*alert_id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		fail(s, "reading story keys");
+	done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_story_add(struct store *s, const char *rule, const char *story_key, int64_t alert_id)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_STORY_ADD)) == NULL)
+		return -1;
+	bind_text(st, 1, rule);
+	bind_text(st, 2, story_key);
+	sqlite3_bind_int64(st, 3, alert_id);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	return exec_stmt(s, st, "adding a story key");
+}
+
+int
+store_prune(struct store *s, time_t before)
+{
+	static const enum stmt_id	steps[] = {
+		ST_PRUNE_ITEMS, ST_PRUNE_MATCHES, ST_PRUNE_ALERTS, ST_PRUNE_STORIES
+	};
+	sqlite3_stmt			*st;
+	size_t				 i;
+	int				 own;
+
+	/* One transaction, unless the caller already has one open. */
+	own = sqlite3_get_autocommit(s->db);
+	if (own && store_begin(s) == -1)
+		return -1;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((st = get(s, steps[i])) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)before);
+		if (exec_stmt(s, st, "pruning") == -1)
+			goto fail;
+	}
+	return own ? store_commit(s) : 0;
+fail:
+	if (own)
+		store_rollback(s);
+	return -1;
+}

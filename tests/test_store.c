@@ -1,0 +1,670 @@
+/* test_store.c: the state database on a real SQLite file in a scratch directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "util.h"
+
+struct fixture {
+	char	 tmp[64];	/* the mkdtemp directory */
+	char	*dir;		/* tmp/state: does not exist before the test */
+	char	*db;		/* dir/state.db */
+};
+
+static int
+rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture	*f = xcalloc(1, sizeof(*f));
+
+	snprintf(f->tmp, sizeof(f->tmp), "/tmp/test_store.XXXXXX");
+	if (mkdtemp(f->tmp) == NULL)
+		return -1;
+	f->dir = xasprintf("%s/state", f->tmp);
+	f->db = xasprintf("%s/state.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	nftw(f->tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	free(f->dir);
+	free(f->db);
+	free(f);
+	return 0;
+}
+
+static mode_t
+mode_of(const char *path)
+{
+	struct stat	st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* PRAGMA user_version read straight from the file, behind the store's back. */
+static int
+file_user_version(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+write_file(const char *path, const void *data, size_t n)
+{
+	int	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, n), (ssize_t)n);
+	close(fd);
+}
+
+static char **
+list(int n, ...)
+{
+	va_list	 ap;
+	char	**v = xcalloc((size_t)n + 1, sizeof(*v));
+	int	 i;
+
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		v[i] = xstrdup(va_arg(ap, const char *));
+	va_end(ap);
+	return v;
+}
+
+static void
+make_alert(struct alert *a, const char *title, time_t when)
+{
+	*a = (struct alert){ 0 };
+	a->time = when;
+	a->rule = xstrdup("hezbollah-in-syria");
+	a->severity = 2;
+	a->feed = xstrdup("aljazeera");
+	a->title = xstrdup(title);
+	a->link = xstrdup("https://example.org/a");
+	a->item_id = xstrdup("urn:item:1");
+	a->published = xstrdup("2024-12-05T13:00:00Z");
+	a->actors = list(1, "Hezbollah");
+	a->nactors = 1;
+	a->places = list(2, "Homs", "Syria");
+	a->nplaces = 2;
+	a->matches = xcalloc(2, sizeof(*a->matches));
+	a->nmatches = 2;
+	a->matches[0].kind = xstrdup("actor");
+	a->matches[0].name = xstrdup("Hezbollah");
+	a->matches[0].alias = xstrdup("Hizbullah");
+	a->matches[0].field = xstrdup("title");
+	a->matches[0].snippet = xstrdup("Hizbullah fighters near Homs");
+	a->matches[1].kind = xstrdup("place");
+	a->matches[1].name = xstrdup("Syria");
+	a->matches[1].alias = xstrdup("Homs");
+	a->matches[1].field = xstrdup("title");
+	a->matches[1].snippet = xstrdup("near Homs");
+	a->matches[1].via = xstrdup("Homs");
+}
+
+static void
+open__new_directory__creates_dir_0700_and_files_0600(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s;
+	mode_t		 old;
+	char		*wal, *shm;
+
+	/* With umask 0, anything we leave to defaults would come out 0644/0755. */
+	old = umask(0);
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_int_equal(store_item_add(s, "f", "k", NULL, NULL, 0, NULL), 0);
+	assert_int_equal(mode_of(f->dir), 0700);
+	assert_int_equal(mode_of(f->db), 0600);
+	wal = xasprintf("%s-wal", f->db);
+	shm = xasprintf("%s-shm", f->db);
+	assert_int_equal(access(wal, F_OK), 0);	/* WAL mode is on */
+	assert_int_equal(mode_of(wal), 0600);
+	assert_int_equal(mode_of(shm), 0600);
+	store_close(s);
+	umask(old);
+	free(wal);
+	free(shm);
+}
+
+static void
+open__reopened__keeps_data_and_schema_version(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s;
+
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_int_equal(store_item_add(s, "bbc", "guid-1", "t", "l", 1733400000, "text"), 0);
+	store_close(s);
+	assert_int_equal(file_user_version(f->db), 1);
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_int_equal(store_item_seen(s, "bbc", "guid-1"), 1);
+	assert_int_equal(store_item_count(s, NULL), 1);
+	store_close(s);
+}
+
+static void
+open__empty_file__migrates_in_place(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s;
+
+	assert_int_equal(mkdir(f->dir, 0700), 0);
+	write_file(f->db, "", 0);
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_int_equal(store_item_seen(s, "bbc", "x"), 0);
+	store_close(s);
+	assert_int_equal(file_user_version(f->db), 1);
+}
+
+static void
+open__garbage_file__fails_and_leaves_it_untouched(void **state)
+{
+	struct fixture	*f = *state;
+	char		 garbage[4096], back[sizeof(garbage) + 1];
+	char		*wal;
+	ssize_t		 n;
+	size_t		 i;
+	int		 fd;
+
+	for (i = 0; i < sizeof(garbage); i++)
+		garbage[i] = (char)(i * 7 + 3);
+	assert_int_equal(mkdir(f->dir, 0700), 0);
+	write_file(f->db, garbage, sizeof(garbage));
+	assert_null(store_open(f->dir));
+	fd = open(f->db, O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, back, sizeof(back));
+	close(fd);
+	assert_int_equal(n, (ssize_t)sizeof(garbage));
+	assert_memory_equal(back, garbage, sizeof(garbage));
+	wal = xasprintf("%s-wal", f->db);
+	assert_int_equal(access(wal, F_OK), -1);
+	free(wal);
+}
+
+static void
+open__newer_schema__is_refused(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s;
+	sqlite3		*db;
+
+	s = store_open(f->dir);
+	assert_non_null(s);
+	store_close(s);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(f->dir));
+	assert_int_equal(file_user_version(f->db), 99);
+}
+
+static void
+open__directory_in_use__second_open_fails_until_first_closes(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s, *t;
+
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_null(store_open(f->dir));
+	store_close(s);
+	t = store_open(f->dir);
+	assert_non_null(t);
+	store_close(t);
+}
+
+static void
+open__after_kill_9__keeps_committed_items_and_frees_the_lock(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s;
+	pid_t		 pid;
+	int		 status;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		s = store_open(f->dir);
+		if (s == NULL || store_begin(s) == -1 ||
+		    store_item_add(s, "bbc", "committed", NULL, NULL, 0, NULL) == -1 ||
+		    store_commit(s) == -1 || store_begin(s) == -1 ||
+		    store_item_add(s, "bbc", "uncommitted", NULL, NULL, 0, NULL) == -1)
+			_exit(1);
+		raise(SIGKILL);
+		_exit(2);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_int_equal(store_item_seen(s, "bbc", "committed"), 1);
+	assert_int_equal(store_item_seen(s, "bbc", "uncommitted"), 0);
+	store_close(s);
+}
+
+static void
+item__added__is_seen_per_feed_and_counted(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+
+	assert_non_null(s);
+	assert_int_equal(store_item_seen(s, "bbc", "k1"), 0);
+	assert_int_equal(store_item_add(s, "bbc", "k1", "Title", "https://x", 0, "body"), 0);
+	assert_int_equal(store_item_add(s, "bbc", "k1", "Again", NULL, 0, NULL), 0);
+	assert_int_equal(store_item_add(s, "bbc", "k2", NULL, NULL, 0, NULL), 0);
+	assert_int_equal(store_item_seen(s, "bbc", "k1"), 1);
+	assert_int_equal(store_item_seen(s, "guardian", "k1"), 0);
+	assert_int_equal(store_item_count(s, "bbc"), 2);
+	assert_int_equal(store_item_count(s, "guardian"), 0);
+	assert_int_equal(store_item_touch(s, "bbc", "k1", time(NULL)), 1);
+	assert_int_equal(store_item_touch(s, "bbc", "nope", time(NULL)), 0);
+	store_close(s);
+}
+
+static void
+feed__put_then_get__round_trips_including_null_strings(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct store_feed	 in = { 0 }, out;
+
+	assert_non_null(s);
+	assert_int_equal(store_feed_get(s, "bbc", &out), 1);
+	assert_null(out.etag);
+	in.etag = "\"abc\"";
+	in.last_modified = NULL;
+	in.url = NULL;
+	in.last_attempt = 1733400000;
+	in.last_success = 1733300000;
+	in.next_poll = 1733400900;
+	in.last_status = 304;
+	in.last_error = "timeout after 30 s";
+	in.failures = 3;
+	in.polled = 1;
+	in.gone = 0;
+	assert_int_equal(store_feed_put(s, "bbc", &in), 0);
+	assert_int_equal(store_feed_get(s, "bbc", &out), 0);
+	assert_string_equal(out.etag, "\"abc\"");
+	assert_null(out.last_modified);
+	assert_null(out.url);
+	assert_int_equal(out.last_attempt, 1733400000);
+	assert_int_equal(out.last_success, 1733300000);
+	assert_int_equal(out.next_poll, 1733400900);
+	assert_int_equal(out.last_status, 304);
+	assert_string_equal(out.last_error, "timeout after 30 s");
+	assert_int_equal(out.failures, 3);
+	assert_int_equal(out.polled, 1);
+	assert_int_equal(out.gone, 0);
+	store_feed_clear(&out);
+
+	/* A second put replaces: strings can become NULL again. */
+	in.etag = NULL;
+	in.last_error = NULL;
+	in.gone = 1;
+	assert_int_equal(store_feed_put(s, "bbc", &in), 0);
+	assert_int_equal(store_feed_get(s, "bbc", &out), 0);
+	assert_null(out.etag);
+	assert_null(out.last_error);
+	assert_int_equal(out.gone, 1);
+	store_feed_clear(&out);
+	store_close(s);
+}
+
+static int
+collect_cb(void *arg, const char *feed, const struct store_feed *sf)
+{
+	struct buf	*b = arg;
+
+	buf_printf(b, "%s:%u ", feed, sf->failures);
+	return 0;
+}
+
+static void
+feed__each__walks_in_name_order(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct store_feed	 in = { 0 };
+	struct buf		 b;
+
+	assert_non_null(s);
+	in.failures = 2;
+	assert_int_equal(store_feed_put(s, "reuters", &in), 0);
+	in.failures = 1;
+	assert_int_equal(store_feed_put(s, "aljazeera", &in), 0);
+	buf_init(&b, 0);
+	assert_int_equal(store_feed_each(s, collect_cb, &b), 0);
+	assert_string_equal(b.data, "aljazeera:1 reuters:2 ");
+	buf_free(&b);
+	store_close(s);
+}
+
+static void
+outbox__two_channels__pending_until_both_done(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 a, *v;
+	size_t		 n;
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int64_t		 delivered = -1;
+
+	assert_non_null(s);
+	make_alert(&a, "Clashes near Homs", 1733407380);
+	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG | STORE_CH_NOTIFY), 0);
+	assert_true(a.id > 0);
+
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].id, a.id);
+	alert_free(&v[0]);
+	free(v);
+	assert_int_equal(store_alert_pending(s, STORE_CH_NOTIFY, 10, &v, &n), 0);
+	assert_int_equal(n, 1);
+	alert_free(&v[0]);
+	free(v);
+
+	assert_int_equal(store_alert_done(s, a.id, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 0);
+	free(v);
+	assert_int_equal(store_alert_pending(s, STORE_CH_NOTIFY, 10, &v, &n), 0);
+	assert_int_equal(n, 1);
+	alert_free(&v[0]);
+	free(v);
+
+	assert_int_equal(store_alert_done(s, a.id, STORE_CH_NOTIFY), 0);
+	assert_int_equal(store_alert_pending(s, STORE_CH_NOTIFY, 10, &v, &n), 0);
+	assert_int_equal(n, 0);
+	free(v);
+	store_close(s);
+
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT delivered_at FROM alerts WHERE id = ?",
+	    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, a.id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+		delivered = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_true(delivered >= time(NULL) - 60 && delivered <= time(NULL));
+	alert_free(&a);
+}
+
+static void
+outbox__pending__returns_every_field_and_match(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 a, b, *v;
+	size_t		 n;
+
+	assert_non_null(s);
+	make_alert(&a, "Clashes near Homs", 1733407380);
+	a.keywords = list(1, "clashes");
+	a.nkeywords = 1;
+	a.also_in = list(2, "bbc", "guardian");
+	a.nalso_in = 2;
+	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
+	/* A bare alert: NULL strings and empty lists come back as such. */
+	b = (struct alert){ .time = 1733407381, .rule = xstrdup("r"), .feed = xstrdup("f") };
+	assert_int_equal(store_alert_add(s, &b, STORE_CH_LOG), 0);
+
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].time, 1733407380);
+	assert_string_equal(v[0].rule, "hezbollah-in-syria");
+	assert_int_equal(v[0].severity, 2);
+	assert_string_equal(v[0].feed, "aljazeera");
+	assert_string_equal(v[0].title, "Clashes near Homs");
+	assert_string_equal(v[0].link, "https://example.org/a");
+	assert_string_equal(v[0].item_id, "urn:item:1");
+	assert_string_equal(v[0].published, "2024-12-05T13:00:00Z");
+	assert_int_equal(v[0].nactors, 1);
+	assert_string_equal(v[0].actors[0], "Hezbollah");
+	assert_int_equal(v[0].nplaces, 2);
+	assert_string_equal(v[0].places[0], "Homs");
+	assert_string_equal(v[0].places[1], "Syria");
+	assert_int_equal(v[0].nkeywords, 1);
+	assert_string_equal(v[0].keywords[0], "clashes");
+	assert_int_equal(v[0].nalso_in, 2);
+	assert_string_equal(v[0].also_in[1], "guardian");
+	assert_int_equal(v[0].nmatches, 2);
+	assert_string_equal(v[0].matches[0].kind, "actor");
+	assert_string_equal(v[0].matches[0].alias, "Hizbullah");
+	assert_string_equal(v[0].matches[0].snippet, "Hizbullah fighters near Homs");
+	assert_null(v[0].matches[0].via);
+	assert_string_equal(v[0].matches[1].name, "Syria");
+	assert_string_equal(v[0].matches[1].via, "Homs");
+
+	assert_int_equal(v[1].id, b.id);
+	assert_null(v[1].title);
+	assert_null(v[1].link);
+	assert_null(v[1].published);
+	assert_int_equal(v[1].nactors + v[1].nplaces + v[1].nkeywords + v[1].nalso_in, 0);
+	assert_null(v[1].actors);
+	assert_int_equal(v[1].nmatches, 0);
+	alert_free(&v[0]);
+	alert_free(&v[1]);
+	free(v);
+	alert_free(&a);
+	alert_free(&b);
+	store_close(s);
+}
+
+static void
+outbox__pending__is_oldest_first_and_capped(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 a, *v;
+	char		 title[16];
+	size_t		 n;
+	int		 i;
+
+	assert_non_null(s);
+	for (i = 0; i < 5; i++) {
+		snprintf(title, sizeof(title), "t%d", i);
+		make_alert(&a, title, 1733407380 + i);
+		assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
+		alert_free(&a);
+	}
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 3, &v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0].title, "t0");
+	assert_string_equal(v[2].title, "t2");
+	assert_int_equal(store_alert_done(s, v[0].id, STORE_CH_LOG), 0);
+	for (i = 0; i < 3; i++)
+		alert_free(&v[i]);
+	free(v);
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 1, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].title, "t1");
+	alert_free(&v[0]);
+	free(v);
+	store_close(s);
+}
+
+static void
+prune__old_items_and_delivered_alerts__go_undelivered_stay(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 old_done, old_pending, recent, *v;
+	time_t		 now = time(NULL);
+	size_t		 n;
+	int64_t		 id;
+
+	assert_non_null(s);
+	assert_int_equal(store_item_add(s, "bbc", "k1", NULL, NULL, 0, NULL), 0);
+	make_alert(&old_done, "old delivered", now - 100 * 86400);
+	make_alert(&old_pending, "old pending", now - 100 * 86400);
+	make_alert(&recent, "recent", now);
+	assert_int_equal(store_alert_add(s, &old_done, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_add(s, &old_pending, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_add(s, &recent, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_done(s, old_done.id, STORE_CH_LOG), 0);
+	assert_int_equal(store_story_add(s, "r", "story", recent.id), 0);
+
+	/* Nothing is older than a day ago but the old alerts. */
+	assert_int_equal(store_prune(s, now - 86400), 0);
+	assert_int_equal(store_item_seen(s, "bbc", "k1"), 1);
+	assert_int_equal(store_story_seen(s, "r", "story", &id), 1);
+	assert_int_equal(store_alert_also_in(s, old_done.id, "x"), 1);	/* gone */
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].title, "old pending");
+	assert_int_equal(v[0].nmatches, 2);
+	alert_free(&v[0]);
+	alert_free(&v[1]);
+	free(v);
+
+	/* A cut-off in the future removes everything seen and recorded before now. */
+	assert_int_equal(store_prune(s, now + 10), 0);
+	assert_int_equal(store_item_seen(s, "bbc", "k1"), 0);
+	assert_int_equal(store_story_seen(s, "r", "story", &id), 0);
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 2);
+	alert_free(&v[0]);
+	alert_free(&v[1]);
+	free(v);
+	alert_free(&old_done);
+	alert_free(&old_pending);
+	alert_free(&recent);
+	store_close(s);
+}
+
+static void
+transaction__rolled_back__forgets_and_committed__keeps(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 a, *v;
+	size_t		 n;
+
+	assert_non_null(s);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_item_add(s, "bbc", "k1", NULL, NULL, 0, NULL), 0);
+	make_alert(&a, "t", 1733407380);
+	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
+	assert_int_equal(store_item_seen(s, "bbc", "k1"), 1);
+	store_rollback(s);
+	assert_int_equal(store_item_seen(s, "bbc", "k1"), 0);
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 0);
+	free(v);
+
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_item_add(s, "bbc", "k2", NULL, NULL, 0, NULL), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_int_equal(store_item_seen(s, "bbc", "k2"), 1);
+	alert_free(&a);
+	store_close(s);
+}
+
+static void
+story__added__is_seen_with_its_alert_and_also_in_grows_once(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 a, *v;
+	int64_t		 id = 0;
+	size_t		 n;
+
+	assert_non_null(s);
+	make_alert(&a, "t", 1733407380);
+	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
+	assert_int_equal(store_story_seen(s, "r", "homs-clashes", &id), 0);
+	assert_int_equal(store_story_add(s, "r", "homs-clashes", a.id), 0);
+	assert_int_equal(store_story_seen(s, "r", "homs-clashes", &id), 1);
+	assert_int_equal(id, a.id);
+	assert_int_equal(store_story_seen(s, "other-rule", "homs-clashes", &id), 0);
+
+	assert_int_equal(store_alert_also_in(s, a.id, "bbc"), 0);
+	assert_int_equal(store_alert_also_in(s, a.id, "guardian"), 0);
+	assert_int_equal(store_alert_also_in(s, a.id, "bbc"), 0);
+	assert_int_equal(store_alert_also_in(s, a.id + 100, "bbc"), 1);
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].nalso_in, 2);
+	assert_string_equal(v[0].also_in[0], "bbc");
+	assert_string_equal(v[0].also_in[1], "guardian");
+	alert_free(&v[0]);
+	free(v);
+	alert_free(&a);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(open__new_directory__creates_dir_0700_and_files_0600, setup, teardown),
+		cmocka_unit_test_setup_teardown(open__reopened__keeps_data_and_schema_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(open__empty_file__migrates_in_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(open__garbage_file__fails_and_leaves_it_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(open__newer_schema__is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(open__directory_in_use__second_open_fails_until_first_closes, setup, teardown),
+		cmocka_unit_test_setup_teardown(open__after_kill_9__keeps_committed_items_and_frees_the_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(item__added__is_seen_per_feed_and_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(feed__put_then_get__round_trips_including_null_strings, setup, teardown),
+		cmocka_unit_test_setup_teardown(feed__each__walks_in_name_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(outbox__two_channels__pending_until_both_done, setup, teardown),
+		cmocka_unit_test_setup_teardown(outbox__pending__returns_every_field_and_match, setup, teardown),
+		cmocka_unit_test_setup_teardown(outbox__pending__is_oldest_first_and_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(prune__old_items_and_delivered_alerts__go_undelivered_stay, setup, teardown),
+		cmocka_unit_test_setup_teardown(transaction__rolled_back__forgets_and_committed__keeps, setup, teardown),
+		cmocka_unit_test_setup_teardown(story__added__is_seen_with_its_alert_and_also_in_grows_once, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
