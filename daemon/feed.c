@@ -247,7 +247,8 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	f->nitems++;
 	item_text_from_parse(it, &t);
 	key = item_key(it, &t);
-	seen = store_item_seen(f->d->store, f->conf->name, key);
+	/* Touching keeps an item the feed still carries from being pruned and alerting again. */
+	seen = store_item_touch(f->d->store, f->conf->name, key, time(NULL));
 	/* The same item twice in one document counts once. */
 	for (i = 0; seen == 0 && i < f->nnews; i++)
 		if (strcmp(f->news[i].key, key) == 0)

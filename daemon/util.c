@@ -209,6 +209,9 @@ buf_json_string(struct buf *b, const char *s)
 			r |= buf_printf(b, "\\u%04x", *p), n = 1;
 		} else if ((n = utf8_seq(p, left)) == 0) {
 			r |= buf_puts(b, "\xef\xbf\xbd"), n = 1;
+		} else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+			/* C1 controls are valid JSON but a raw CSI (U+009B) acts on a terminal. */
+			r |= buf_printf(b, "\\u%04x", p[1]);
 		} else if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
 			/* U+2028/2029 are valid JSON but break JavaScript readers and some tails. */
 			r |= buf_printf(b, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
@@ -279,6 +282,11 @@ str_oneline(const char *s)
 			space = 1;
 			p += n ? n : 1;
 			left -= n ? n : 1;
+			continue;
+		}
+		if (*p == ' ' && (space || b.len == 0)) {
+			p++;
+			left--;
 			continue;
 		}
 		if (buf_append(&b, p, n) == -1)
