@@ -2,10 +2,23 @@
  * notify.h: desktop notifications. The only file that includes libnotify. A dedicated thread owns
  * every libnotify object and takes requests from a bounded queue, because a hung notification
  * server blocks each libnotify call for 25 s; results come back to the loop through uv_async.
+ *
+ * Each notification carries the urgency hint (always sent), the hints category
+ * "x-newswatch.alert" and desktop-entry "newswatch", and the app name given to notifier_new.
+ * Critical notifications never expire; the others use the server's default timeout.
+ *
+ * Failures (no session bus, no server, a server error) never stop the daemon: the first one is
+ * logged once with its D-Bus error text, later ones are not logged again until a notification
+ * succeeds ("notifications work again"). With no session bus address the notifier fails every
+ * request at once instead of letting GLib autolaunch a bus (and a notification server with it)
+ * that would outlive the daemon.
+ *
+ * libnotify keeps process-wide state (notify_init): use one notifier per process at a time.
  */
 #ifndef NW_NOTIFY_H
 #define NW_NOTIFY_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
 
@@ -15,27 +28,44 @@ enum notify_urgency {
 	NOTIFY_CRITICAL
 };
 
+/* Longer texts are cut (at a UTF-8 character, never inside an entity such as &amp;) and end in "…". */
+#define NOTIFY_SUMMARY_MAX	1024
+#define NOTIFY_BODY_MAX		8192
+/* queue_max used when notifier_new is given 0. */
+#define NOTIFY_QUEUE_DEFAULT	32
+
 /* Called on the loop thread when a request ended: ok 1 if the server took it, else 0 and error. */
 typedef void (*notify_done_cb)(void *arg, uint64_t cookie, int ok, const char *error);
 
 struct notifier;
 
 /* notify.c */
-/* Starts the notifier thread. NULL on error (logged). */
+/*
+ * Starts the notifier thread. queue_max bounds the requests whose done callback has not run yet
+ * (waiting, in progress, or answered but not yet delivered). NULL on error (logged).
+ */
 struct notifier	*notifier_new(uv_loop_t *, const char *app_name, size_t queue_max,
 		    notify_done_cb, void *arg);
 /*
- * Queues one notification (summary and body must already be escaped for markup). cookie comes
- * back in the done callback. 0, or -1 when the queue is full (nothing queued).
+ * Queues one notification (summary and body must already be escaped for markup; they are sent
+ * as given; body may be NULL). Copies both; never blocks. cookie comes back in the done
+ * callback. 0, or -1 when the queue is full or the notifier is closing (nothing queued).
  */
 int		 notifier_send(struct notifier *, const char *summary, const char *body,
 		    enum notify_urgency, uint64_t cookie);
-/* Requests waiting or in progress. */
+/* Requests whose done callback has not run yet (waiting, in progress or answered). */
 size_t		 notifier_pending(const struct notifier *);
 /*
- * Stops the thread: waits at most wait_ms for it (a hung server may hold it), then abandons it.
- * Frees the notifier once its uv handles are closed; the loop must run to finish that.
+ * Stops the thread: drops the requests still waiting, waits at most wait_ms for the one in
+ * progress (a hung server may hold it 25 s), then abandons the thread, which frees what it
+ * shares with us when its call returns. The done callback is not called after this. Frees the
+ * notifier once its uv handle is closed; the loop must run to finish that.
  */
 void		 notifier_close(struct notifier *, unsigned wait_ms);
+/*
+ * Notifier threads still running, abandoned ones included. Lets main (or a test) give an
+ * abandoned thread a moment to finish before the process exits.
+ */
+int		 notifier_threads(void);
 
 #endif
