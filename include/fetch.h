@@ -2,6 +2,13 @@
  * fetch.h: HTTP(S) transfers with libcurl's multi interface on the libuv loop. The only file that
  * includes curl. Bodies stream to a callback as they arrive; every transfer has size, time and
  * connection limits.
+ *
+ * One fetcher holds one curl multi handle, so connections (HTTP/1.1 keep-alive, HTTP/2 where the
+ * server offers it over TLS) and the DNS cache are shared by all its transfers. Requests wait in
+ * a FIFO until both max_transfers and max_host_transfers allow them to run; a host at its limit
+ * does not hold back requests to other hosts. Only http and https are fetched or followed.
+ * Responses may be compressed with anything this libcurl decodes (gzip, deflate, br, zstd);
+ * callbacks always see decoded bytes.
  */
 #ifndef NW_FETCH_H
 #define NW_FETCH_H
@@ -15,8 +22,8 @@ struct fetch_limits {
 	unsigned	connect_timeout;	/* seconds */
 	unsigned	timeout;		/* seconds for the whole transfer */
 	unsigned	low_speed_bytes;	/* cut off below this many bytes/s ... */
-	unsigned	low_speed_time;		/* ... for this many seconds */
-	size_t		max_bytes;		/* decompressed body bytes */
+	unsigned	low_speed_time;		/* ... for this many seconds (0: no cut-off) */
+	size_t		max_bytes;		/* decompressed body bytes; also the declared size */
 	unsigned	max_redirects;
 };
 
@@ -26,15 +33,25 @@ struct fetch_req {
 	const char	*last_modified;	/* If-Modified-Since, or NULL */
 };
 
+/*
+ * error, when ok is 0, is one human sentence, among others: "DNS: cannot resolve HOST (...)",
+ * "cannot connect: connection refused or unreachable (...)", "connect timed out after N s",
+ * "timed out after N s", "too slow: under N bytes/s for N s", "body over 16 MiB limit",
+ * "body over 16 MiB limit (declared size)", "too many redirects (more than N)",
+ * "redirect to a forbidden scheme refused (only http and https are followed): URL",
+ * "TLS: ...", "connection reset or closed early: ...", "aborted by callback", "cancelled".
+ */
 struct fetch_result {
-	int		 ok;		/* 1: a complete response (any status); 0: transport error */
+	int		 ok;		/* 1: a complete response (any status); 0: transport error,
+					 * limit hit, callback abort or cancel (body cut off) */
 	long		 status;	/* HTTP status of the final response, 0 if none */
-	const char	*error;		/* why, when !ok or the body was cut off */
-	const char	*content_type;
-	const char	*etag;		/* validators of the response, or NULL */
+	const char	*error;		/* why, when !ok; NULL when ok */
+	const char	*content_type;	/* of the final response, or NULL */
+	const char	*etag;		/* validators of the final response, or NULL */
 	const char	*last_modified;
-	const char	*effective_url;	/* after redirects */
-	const char	*permanent_url;	/* target of a 301/308 redirect chain, or NULL */
+	const char	*effective_url;	/* after redirects (the request URL if none) */
+	const char	*permanent_url;	/* when ok, redirects were followed and every hop was
+					 * 301 or 308: the final URL, to store instead; else NULL */
 	long		 retry_after;	/* seconds from Retry-After, or -1 */
 	long		 max_age;	/* seconds from Cache-Control max-age, or -1 */
 	size_t		 bytes;		/* body bytes delivered to data_cb */
@@ -42,9 +59,11 @@ struct fetch_result {
 };
 
 struct fetch_cb {
-	/* Before the first body byte of the final response. Return -1 to abort the transfer. */
+	/* Once, before the first body byte of the final response (or at its end when the body is
+	 * empty, e.g. 304); content_type may be NULL. Return -1 to abort the transfer. May be NULL. */
 	int	(*header_cb)(void *arg, long status, const char *content_type);
-	/* A chunk of the (decoded) body of a 2xx response. Return -1 to abort the transfer. */
+	/* A chunk of the (decoded) body of a 2xx response; other bodies are discarded. Return -1
+	 * to abort the transfer. May be NULL. */
 	int	(*data_cb)(void *arg, const char *buf, size_t len);
 	/* Exactly once per fetch_start that returned 0, on the loop thread, never from inside
 	 * fetch_start. The result and its strings are valid only during the call. */
@@ -57,13 +76,15 @@ struct fetcher;
 void		 fetch_limits_default(struct fetch_limits *);
 /* NULL on error (logged). The user agent names the program, its version and project URL. */
 struct fetcher	*fetcher_new(uv_loop_t *, const struct fetch_limits *);
-/* Queues a transfer (it starts when the limits allow). 0, or -1 (logged). */
+/* Queues a transfer (it starts when the limits allow). The request strings are copied. 0, or -1
+ * (logged) when the URL is not http(s), done_cb is NULL, the fetcher is closing or curl fails. */
 int		 fetch_start(struct fetcher *, const struct fetch_req *, const struct fetch_cb *,
 		    void *arg);
 /* Transfers queued or running. */
 size_t		 fetcher_active(const struct fetcher *);
 /* Aborts every transfer (each done_cb is called with ok 0, "cancelled"), closes the uv handles
- * and frees the fetcher once they are closed; the loop must run to finish that. */
+ * and frees the fetcher once they are closed; the loop must run to finish that. Safe to call from
+ * inside any fetch callback (the teardown then waits until curl has returned). */
 void		 fetcher_close(struct fetcher *);
 
 #endif

@@ -23,7 +23,7 @@ class FixtureServer:
         if os.path.exists(port_file):
             os.unlink(port_file)
         self.proc = subprocess.Popen(
-            [sys.executable, SERVER, "--dir", feeds_dir, "--port-file", port_file,
+            [sys.executable, SERVER, "--feeds", feeds_dir, "--port-file", port_file,
              "--lifetime", str(lifetime)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 15

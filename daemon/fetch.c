@@ -1,0 +1,918 @@
+/* fetch.c: HTTP(S) transfers with libcurl's multi interface driven by the libuv loop. */
+#include <sys/queue.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <uv.h>
+
+#include "fetch.h"
+#include "log.h"
+#include "util.h"
+
+#define USER_AGENT	"newswatch/" NW_VERSION " (+" NW_PROJECT_URL ")"
+/* Longest response header value we keep; a longer validator is ignored rather than cut. */
+#define HEADER_VALUE_MAX	4096
+/* Longest error text handed to done_cb. */
+#define ERROR_MAX	(CURL_ERROR_SIZE + 160)
+
+/*
+ * One curl socket watched by the loop. Created when curl first asks to watch a socket, closed on
+ * CURL_POLL_REMOVE (or at fetcher_close) and freed in its close callback.
+ */
+struct sock {
+	LIST_ENTRY(sock)	 entry;
+	uv_poll_t		 poll;
+	curl_socket_t		 fd;
+	struct fetcher		*f;
+};
+
+/* One requested transfer: waits in the pending FIFO, then runs until curl reports it done. */
+struct transfer {
+	TAILQ_ENTRY(transfer)	 entry;	/* in fetcher.pending or fetcher.running */
+	struct fetcher		*f;
+	CURL			*easy;
+	struct curl_slist	*headers;
+	char			*url;
+	char			*host;	/* lower case; the per-host limit counts this */
+	struct fetch_cb		 cb;
+	void			*arg;
+	char			 errbuf[CURL_ERROR_SIZE];
+
+	/* Headers of the response being received; reset at each response of a redirect chain. */
+	long			 resp_status;
+	char			*etag;
+	char			*last_modified;
+	char			*content_type;
+	char			*location;
+	long			 retry_after;
+	long			 max_age;
+	unsigned		 hops;		/* responses before the current one */
+	int			 temp_hop;	/* a hop was not 301/308 */
+
+	int			 header_called;
+	long			 body_status;	/* status seen at the first body byte */
+	size_t			 received;	/* decoded body bytes, delivered or not */
+	size_t			 bytes;		/* delivered to data_cb */
+	const char		*abort_reason;	/* set when our write callback stopped curl */
+};
+
+TAILQ_HEAD(transfer_list, transfer);
+
+struct fetcher {
+	uv_loop_t		*loop;
+	CURLM			*multi;
+	uv_timer_t		 timer;		/* curl's timeout, and our 0 ms kick */
+	struct fetch_limits	 lim;
+	struct transfer_list	 pending;	/* FIFO, waiting for a free slot */
+	struct transfer_list	 running;	/* added to the multi handle */
+	size_t			 npending;
+	size_t			 nrunning;
+	LIST_HEAD(, sock)	 socks;
+	unsigned		 nhandles;	/* uv handles not yet closed */
+	int			 in_curl;	/* inside curl_multi_socket_action */
+	int			 busy;		/* inside drive(): closing must wait */
+	int			 closing;
+	int			 closed;	/* teardown done, waiting for close callbacks */
+};
+
+static void	drive(struct fetcher *, curl_socket_t, int);
+static void	start_pending(struct fetcher *);
+static void	finish_close(struct fetcher *);
+
+void
+fetch_limits_default(struct fetch_limits *l)
+{
+	l->max_transfers = 8;
+	l->max_host_transfers = 2;
+	l->connect_timeout = 15;
+	l->timeout = 60;
+	/* A feed server that sends under 128 bytes/s for 30 s is stuck or hostile (a drip). */
+	l->low_speed_bytes = 128;
+	l->low_speed_time = 30;
+	l->max_bytes = 16u * 1024 * 1024;
+	l->max_redirects = 5;
+}
+
+/* "16 MiB", "512 KiB" or "1000 bytes", for error messages. */
+static void
+format_size(size_t n, char *out, size_t outlen)
+{
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		snprintf(out, outlen, "%zu MiB", n / (1024 * 1024));
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(out, outlen, "%zu KiB", n / 1024);
+	else
+		snprintf(out, outlen, "%zu bytes", n);
+}
+
+static int
+is_2xx(long status)
+{
+	return status >= 200 && status < 300;
+}
+
+/* Frees the per-response header values. */
+static void
+reset_response(struct transfer *t)
+{
+	free(t->etag);
+	free(t->last_modified);
+	free(t->content_type);
+	free(t->location);
+	t->etag = t->last_modified = t->content_type = t->location = NULL;
+	t->retry_after = -1;
+	t->max_age = -1;
+}
+
+static void
+transfer_free(struct transfer *t)
+{
+	if (t->easy != NULL)
+		curl_easy_cleanup(t->easy);
+	curl_slist_free_all(t->headers);
+	reset_response(t);
+	free(t->url);
+	free(t->host);
+	free(t);
+}
+
+/* Parses Retry-After: delta seconds or an HTTP-date. -1 when unusable. */
+static long
+parse_retry_after(const char *v)
+{
+	const char	*p;
+	long		 n = 0;
+	time_t		 when, now;
+
+	for (p = v; *p >= '0' && *p <= '9'; p++) {
+		if (n > 100000000)	/* years: cap rather than overflow */
+			return 100000000;
+		n = n * 10 + (*p - '0');
+	}
+	if (p != v && *p == '\0')
+		return n;
+	if ((when = curl_getdate(v, NULL)) == -1)
+		return -1;
+	now = time(NULL);
+	return when > now ? (long)(when - now) : 0;
+}
+
+/* Finds max-age=N in a Cache-Control value (not s-maxage). -1 when absent. */
+static long
+parse_max_age(const char *v)
+{
+	const char	*p = v;
+	long		 n;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (strncasecmp(p, "max-age", 7) == 0) {
+			p += 7;
+			while (*p == ' ')
+				p++;
+			if (*p == '=') {
+				p++;
+				if (*p == '"')
+					p++;
+				if (*p >= '0' && *p <= '9') {
+					for (n = 0; *p >= '0' && *p <= '9'; p++)
+						if (n < 100000000)
+							n = n * 10 + (*p - '0');
+					return n;
+				}
+			}
+		}
+		while (*p != '\0' && *p != ',')
+			p++;
+	}
+	return -1;
+}
+
+/*
+ * Called by curl for every header line of every response, redirect hops and interim 1xx
+ * responses included. A status line starts a new response: the previous one was a hop.
+ */
+static size_t
+header_line_cb(char *buf, size_t size, size_t nitems, void *userdata)
+{
+	struct transfer	*t = userdata;
+	size_t		 n = size * nitems, namelen, vlen;
+	const char	*colon, *v, *end, *p;
+	char		*value;
+	long		 code;
+
+	if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
+		for (p = buf + 5, end = buf + n; p < end && *p != ' '; p++)
+			;
+		for (code = 0; p < end && *p == ' '; p++)
+			;
+		for (; p < end && *p >= '0' && *p <= '9' && code < 1000; p++)
+			code = code * 10 + (*p - '0');
+		if (code >= 100 && code < 200)
+			return n;	/* interim: the real response follows */
+		if (t->resp_status != 0) {
+			t->hops++;
+			if (t->resp_status != 301 && t->resp_status != 308)
+				t->temp_hop = 1;
+		}
+		t->resp_status = code;
+		reset_response(t);
+		return n;
+	}
+	if ((colon = memchr(buf, ':', n)) == NULL)
+		return n;
+	namelen = (size_t)(colon - buf);
+	v = colon + 1;
+	end = buf + n;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' ||
+	    end[-1] == '\t'))
+		end--;
+	vlen = (size_t)(end - v);
+	if (vlen == 0 || vlen > HEADER_VALUE_MAX)
+		return n;
+
+#define IS(name) (namelen == sizeof(name) - 1 && strncasecmp(buf, name, namelen) == 0)
+	if (IS("etag")) {
+		free(t->etag);
+		t->etag = xstrndup(v, vlen);
+	} else if (IS("last-modified")) {
+		free(t->last_modified);
+		t->last_modified = xstrndup(v, vlen);
+	} else if (IS("content-type")) {
+		free(t->content_type);
+		t->content_type = xstrndup(v, vlen);
+	} else if (IS("location")) {
+		free(t->location);
+		t->location = xstrndup(v, vlen);
+	} else if (IS("retry-after")) {
+		value = xstrndup(v, vlen);
+		t->retry_after = parse_retry_after(value);
+		free(value);
+	} else if (IS("cache-control")) {
+		value = xstrndup(v, vlen);
+		t->max_age = parse_max_age(value);
+		free(value);
+	}
+#undef IS
+	return n;
+}
+
+/* Calls header_cb once per transfer. 0, or -1 when it asked to abort. */
+static int
+call_header(struct transfer *t, long status)
+{
+	t->header_called = 1;
+	t->body_status = status;
+	if (t->cb.header_cb == NULL)
+		return 0;
+	return t->cb.header_cb(t->arg, status, t->content_type);
+}
+
+/* A return value curl reads as a write error, whatever the chunk size. */
+static size_t
+write_fail(size_t n)
+{
+	return n == 0 ? 1 : 0;
+}
+
+/*
+ * Body bytes of the final response, already decoded (gzip, br, ...). The cap counts decoded
+ * bytes, so a compression bomb stops after max_bytes however small it was on the wire.
+ */
+static size_t
+write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct transfer	*t = userdata;
+	size_t		 n = size * nmemb;
+	long		 status = 0;
+
+	if (!t->header_called) {
+		/* The status comes from curl, not our header parse, so it is the final one. */
+		if (curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK)
+			status = 0;
+		if (call_header(t, status) == -1) {
+			t->abort_reason = "aborted by callback";
+			return write_fail(n);
+		}
+	}
+	if (n > t->f->lim.max_bytes - t->received) {
+		t->abort_reason = "body over limit";
+		return write_fail(n);
+	}
+	t->received += n;
+	if (!is_2xx(t->body_status))
+		return n;	/* an error page: nobody wants it */
+	if (t->cb.data_cb != NULL && t->cb.data_cb(t->arg, ptr, n) == -1) {
+		t->abort_reason = "aborted by callback";
+		return write_fail(n);
+	}
+	t->bytes += n;
+	return n;
+}
+
+/* Turns a curl failure into one clear sentence. */
+static void
+describe_error(struct transfer *t, CURLcode rc, char *out, size_t outlen)
+{
+	const struct fetch_limits	*l = &t->f->lim;
+	const char			*detail = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
+	char				 size[32];
+
+	format_size(l->max_bytes, size, sizeof(size));
+	switch (rc) {
+	case CURLE_WRITE_ERROR:
+		if (t->abort_reason != NULL && strcmp(t->abort_reason, "body over limit") == 0)
+			snprintf(out, outlen, "body over %s limit", size);
+		else if (t->abort_reason != NULL)
+			snprintf(out, outlen, "%s", t->abort_reason);
+		else
+			snprintf(out, outlen, "write error: %s", detail);
+		break;
+	case CURLE_FILESIZE_EXCEEDED:
+		snprintf(out, outlen, "body over %s limit (declared size)", size);
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		snprintf(out, outlen, "DNS: cannot resolve %s (%s)", t->host, detail);
+		break;
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		snprintf(out, outlen, "DNS: cannot resolve the proxy (%s)", detail);
+		break;
+	case CURLE_COULDNT_CONNECT:
+		snprintf(out, outlen, "cannot connect: connection refused or unreachable (%s)",
+		    detail);
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		if (strstr(detail, "too slow") != NULL)
+			snprintf(out, outlen, "too slow: under %u bytes/s for %u s",
+			    l->low_speed_bytes, l->low_speed_time);
+		else if (strstr(detail, "onnection timed out") != NULL ||
+		    strstr(detail, "connect") != NULL)
+			snprintf(out, outlen, "connect timed out after %u s", l->connect_timeout);
+		else
+			snprintf(out, outlen, "timed out after %u s", l->timeout);
+		break;
+	case CURLE_TOO_MANY_REDIRECTS:
+		snprintf(out, outlen, "too many redirects (more than %u)", l->max_redirects);
+		break;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		/* The first URL was checked in fetch_start, so this is a redirect. */
+		snprintf(out, outlen, "redirect to a forbidden scheme refused (only http and "
+		    "https are followed): %.200s", t->location ? t->location : detail);
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_USE_SSL_FAILED:
+		snprintf(out, outlen, "TLS: %s", detail);
+		break;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_GOT_NOTHING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		snprintf(out, outlen, "connection reset or closed early: %s", detail);
+		break;
+	case CURLE_BAD_CONTENT_ENCODING:
+		snprintf(out, outlen, "bad content encoding: %s", detail);
+		break;
+	case CURLE_URL_MALFORMAT:
+		snprintf(out, outlen, "bad URL: %s", detail);
+		break;
+	default:
+		snprintf(out, outlen, "%s", detail);
+		break;
+	}
+}
+
+/*
+ * Reports a transfer to its owner and frees it. The transfer is off every list and off the multi
+ * handle already. rc is curl's result; cancelled says fetcher_close ended it.
+ */
+static void
+transfer_report(struct transfer *t, CURLcode rc, int cancelled)
+{
+	struct fetch_result	 r;
+	char			 error[ERROR_MAX];
+	char			*eff = NULL;
+	double			 secs = 0;
+	long			 redirects = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.retry_after = -1;
+	r.max_age = -1;
+	r.effective_url = t->url;
+	if (t->easy != NULL) {
+		if (curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r.status) != CURLE_OK)
+			r.status = 0;
+		if (curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK &&
+		    eff != NULL)
+			r.effective_url = eff;
+		if (curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &secs) == CURLE_OK)
+			r.seconds = secs;
+		if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_COUNT, &redirects) != CURLE_OK)
+			redirects = 0;
+	}
+	if (cancelled) {
+		snprintf(error, sizeof(error), "cancelled");
+	} else if (rc == CURLE_OK) {
+		r.ok = 1;
+		/* An empty body never reached write_cb: the header callback is still owed. */
+		if (!t->header_called && call_header(t, r.status) == -1) {
+			r.ok = 0;
+			snprintf(error, sizeof(error), "aborted by callback");
+		}
+	} else {
+		describe_error(t, rc, error, sizeof(error));
+	}
+	if (r.status != 0) {
+		r.content_type = t->content_type;
+		r.etag = t->etag;
+		r.last_modified = t->last_modified;
+		r.retry_after = t->retry_after;
+		r.max_age = t->max_age;
+	}
+	if (r.ok && redirects > 0 && t->hops > 0 && !t->temp_hop)
+		r.permanent_url = r.effective_url;
+	r.error = r.ok ? NULL : error;
+	r.bytes = t->bytes;
+	log_debug("fetch %s: %s, status %ld, %zu bytes, %.3f s", t->url,
+	    r.ok ? "done" : error, r.status, r.bytes, r.seconds);
+	t->cb.done_cb(t->arg, &r);
+	transfer_free(t);
+}
+
+/* Collects finished transfers from curl and reports them. */
+static void
+check_multi_info(struct fetcher *f)
+{
+	CURLMsg		*msg;
+	int		 left;
+	struct transfer	*t;
+	CURL		*easy;
+	CURLcode	 rc;
+	char		*priv;
+
+	while ((msg = curl_multi_info_read(f->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		easy = msg->easy_handle;
+		rc = msg->data.result;	/* msg is invalid after remove_handle */
+		priv = NULL;
+		if (curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv) != CURLE_OK ||
+		    priv == NULL) {
+			log_warnx("fetch: finished transfer without owner");
+			curl_multi_remove_handle(f->multi, easy);
+			continue;
+		}
+		t = (struct transfer *)priv;
+		TAILQ_REMOVE(&f->running, t, entry);
+		f->nrunning--;
+		curl_multi_remove_handle(f->multi, easy);
+		transfer_report(t, rc, 0);
+	}
+}
+
+/* Counts running transfers to host. */
+static unsigned
+host_running(struct fetcher *f, const char *host)
+{
+	struct transfer	*t;
+	unsigned	 n = 0;
+
+	TAILQ_FOREACH(t, &f->running, entry)
+		if (strcmp(t->host, host) == 0)
+			n++;
+	return n;
+}
+
+/*
+ * Starts waiting transfers in FIFO order while the limits allow. A transfer whose host is at its
+ * limit is skipped, not waited on, so one slow host does not hold back the others.
+ */
+static void
+start_pending(struct fetcher *f)
+{
+	struct transfer	*t, *next;
+	CURLMcode	 mc;
+
+	for (t = TAILQ_FIRST(&f->pending); t != NULL; t = next) {
+		next = TAILQ_NEXT(t, entry);
+		if (f->closing || f->in_curl || f->nrunning >= f->lim.max_transfers)
+			return;
+		if (host_running(f, t->host) >= f->lim.max_host_transfers)
+			continue;
+		TAILQ_REMOVE(&f->pending, t, entry);
+		f->npending--;
+		if ((mc = curl_multi_add_handle(f->multi, t->easy)) != CURLM_OK) {
+			snprintf(t->errbuf, sizeof(t->errbuf), "cannot start: %s",
+			    curl_multi_strerror(mc));
+			transfer_report(t, CURLE_FAILED_INIT, 0);
+			continue;
+		}
+		TAILQ_INSERT_TAIL(&f->running, t, entry);
+		f->nrunning++;
+	}
+}
+
+/* Lets curl act on a socket (or on its timeout), then reports and starts what it can. */
+static void
+drive(struct fetcher *f, curl_socket_t fd, int flags)
+{
+	int		running;
+	CURLMcode	mc;
+
+	f->busy++;
+	f->in_curl++;
+	mc = curl_multi_socket_action(f->multi, fd, flags, &running);
+	f->in_curl--;
+	if (mc != CURLM_OK)
+		log_warnx("fetch: curl_multi_socket_action: %s", curl_multi_strerror(mc));
+	check_multi_info(f);
+	start_pending(f);
+	f->busy--;
+	if (f->busy == 0 && f->closing && !f->closed)
+		finish_close(f);
+}
+
+static void
+maybe_free(struct fetcher *f)
+{
+	if (!f->closed || f->nhandles > 0)
+		return;
+	free(f);
+	curl_global_cleanup();
+}
+
+static void
+sock_close_cb(uv_handle_t *h)
+{
+	struct sock	*sk = h->data;
+	struct fetcher	*f = sk->f;
+
+	free(sk);
+	f->nhandles--;
+	maybe_free(f);
+}
+
+/* Stops watching a socket; the memory goes in the close callback. */
+static void
+sock_close(struct fetcher *f, struct sock *sk)
+{
+	uv_poll_stop(&sk->poll);
+	if (f->multi != NULL)
+		curl_multi_assign(f->multi, sk->fd, NULL);
+	LIST_REMOVE(sk, entry);
+	uv_close((uv_handle_t *)&sk->poll, sock_close_cb);
+}
+
+static void
+poll_cb(uv_poll_t *h, int status, int events)
+{
+	struct sock	*sk = h->data;
+	int		 flags = 0;
+
+	if (status < 0)
+		flags = CURL_CSELECT_ERR;
+	else {
+		if (events & UV_READABLE)
+			flags |= CURL_CSELECT_IN;
+		if (events & UV_WRITABLE)
+			flags |= CURL_CSELECT_OUT;
+	}
+	/* sk may be closed inside; it is freed only later, in its close callback. */
+	drive(sk->f, sk->fd, flags);
+}
+
+/* curl tells which events it wants on a socket. */
+static int
+socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	struct fetcher	*f = userp;
+	struct sock	*sk = socketp;
+	int		 events = 0, r;
+
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		if (sk != NULL)
+			sock_close(f, sk);
+		return 0;
+	}
+	if (f->closed)
+		return 0;
+	if (sk == NULL) {
+		sk = xcalloc(1, sizeof(*sk));
+		sk->fd = s;
+		sk->f = f;
+		if ((r = uv_poll_init_socket(f->loop, &sk->poll, s)) != 0) {
+			log_warnx("fetch: uv_poll_init_socket %d: %s", (int)s, uv_strerror(r));
+			free(sk);
+			return -1;
+		}
+		sk->poll.data = sk;
+		f->nhandles++;
+		LIST_INSERT_HEAD(&f->socks, sk, entry);
+		curl_multi_assign(f->multi, s, sk);
+	}
+	if (what & CURL_POLL_IN)
+		events |= UV_READABLE;
+	if (what & CURL_POLL_OUT)
+		events |= UV_WRITABLE;
+	if ((r = uv_poll_start(&sk->poll, events, poll_cb)) != 0) {
+		log_warnx("fetch: uv_poll_start %d: %s", (int)s, uv_strerror(r));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+timer_fire_cb(uv_timer_t *h)
+{
+	struct fetcher	*f = h->data;
+
+	start_pending(f);
+	drive(f, CURL_SOCKET_TIMEOUT, 0);
+}
+
+/*
+ * curl asks to be called back after timeout_ms. It must not be called from here (that is a
+ * recursive API call), so even 0 ms goes through the uv timer: the next loop turn.
+ */
+static int
+multi_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct fetcher	*f = userp;
+
+	(void)multi;
+	if (f->closed)
+		return 0;
+	if (timeout_ms < 0)
+		uv_timer_stop(&f->timer);
+	else
+		uv_timer_start(&f->timer, timer_fire_cb, (uint64_t)timeout_ms, 0);
+	return 0;
+}
+
+static void
+timer_close_cb(uv_handle_t *h)
+{
+	struct fetcher	*f = h->data;
+
+	f->nhandles--;
+	maybe_free(f);
+}
+
+struct fetcher *
+fetcher_new(uv_loop_t *loop, const struct fetch_limits *lim)
+{
+	struct fetcher			*f;
+	curl_socket_callback		 sockfn = socket_cb;
+	curl_multi_timer_callback	 timerfn = multi_timer_cb;
+	CURLcode			 rc;
+	int				 r;
+
+	if (lim->max_transfers == 0 || lim->max_host_transfers == 0 || lim->max_bytes == 0) {
+		log_warnx("fetch: transfer and size limits must be above zero");
+		return NULL;
+	}
+	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
+		log_warnx("fetch: curl_global_init: %s", curl_easy_strerror(rc));
+		return NULL;
+	}
+	/* Without an asynchronous resolver every DNS lookup would block the loop. */
+	if ((curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_ASYNCHDNS) == 0)
+		log_warnx("fetch: this libcurl resolves names synchronously; DNS will block");
+	f = xcalloc(1, sizeof(*f));
+	f->loop = loop;
+	f->lim = *lim;
+	TAILQ_INIT(&f->pending);
+	TAILQ_INIT(&f->running);
+	LIST_INIT(&f->socks);
+	if ((f->multi = curl_multi_init()) == NULL) {
+		log_warnx("fetch: curl_multi_init failed");
+		goto fail;
+	}
+	if ((r = uv_timer_init(loop, &f->timer)) != 0) {
+		log_warnx("fetch: uv_timer_init: %s", uv_strerror(r));
+		goto fail;
+	}
+	f->timer.data = f;
+	f->nhandles = 1;
+	if (curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, sockfn) != CURLM_OK ||
+	    curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f) != CURLM_OK ||
+	    curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, timerfn) != CURLM_OK ||
+	    curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f) != CURLM_OK ||
+	    curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    (long)lim->max_transfers) != CURLM_OK ||
+	    curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)lim->max_host_transfers) != CURLM_OK) {
+		log_warnx("fetch: curl_multi_setopt failed");
+		f->closing = f->closed = 1;
+		curl_multi_cleanup(f->multi);
+		f->multi = NULL;
+		uv_close((uv_handle_t *)&f->timer, timer_close_cb);
+		return NULL;	/* freed by the close callback */
+	}
+	return f;
+fail:
+	if (f->multi != NULL)
+		curl_multi_cleanup(f->multi);
+	free(f);
+	curl_global_cleanup();
+	return NULL;
+}
+
+/* Refuses header values that would split the request. */
+static int
+header_safe(const char *v)
+{
+	return strpbrk(v, "\r\n") == NULL;
+}
+
+static int
+add_header(struct transfer *t, const char *name, const char *value)
+{
+	struct curl_slist	*l;
+	char			*line;
+
+	if (!header_safe(value)) {
+		log_warnx("fetch %s: %s value with a line break ignored", t->url, name);
+		return 0;
+	}
+	line = xasprintf("%s: %s", name, value);
+	l = curl_slist_append(t->headers, line);
+	free(line);
+	if (l == NULL)
+		return -1;
+	t->headers = l;
+	return 0;
+}
+
+/* Checks the URL is http(s) and returns its lower-case host (new string), or NULL. */
+static char *
+url_host(const char *url)
+{
+	CURLU	*u;
+	char	*scheme = NULL, *host = NULL, *out = NULL, *p;
+
+	if ((u = curl_url()) == NULL)
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto done;
+	if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0)
+		goto done;
+	out = xstrdup(host);
+	for (p = out; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+done:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return out;
+}
+
+/* Sets every option of one transfer. 0 or -1. */
+static int
+transfer_setup(struct fetcher *f, struct transfer *t, const struct fetch_req *req)
+{
+	const struct fetch_limits	*l = &f->lim;
+	curl_write_callback		 writefn = write_cb, headerfn = header_line_cb;
+	CURL				*e = t->easy;
+
+	if (req->etag != NULL && add_header(t, "If-None-Match", req->etag) == -1)
+		return -1;
+	if (req->last_modified != NULL &&
+	    add_header(t, "If-Modified-Since", req->last_modified) == -1)
+		return -1;
+	/*
+	 * Each option is checked: a failure here means this libcurl lacks something the limits
+	 * depend on, and a transfer without its limits must not run.
+	 */
+	if (curl_easy_setopt(e, CURLOPT_URL, t->url) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)t) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)l->max_redirects) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)l->connect_timeout) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)l->timeout) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)l->low_speed_bytes) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)l->low_speed_time) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)l->max_bytes) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_USERAGENT, USER_AGENT) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, headerfn) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_HEADERDATA, t) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, writefn) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_WRITEDATA, t) != CURLE_OK)
+		return -1;
+	return 0;
+}
+
+int
+fetch_start(struct fetcher *f, const struct fetch_req *req, const struct fetch_cb *cb, void *arg)
+{
+	struct transfer	*t;
+	char		*host;
+
+	if (f->closing) {
+		log_warnx("fetch %s: the fetcher is closing", req->url);
+		return -1;
+	}
+	if (cb->done_cb == NULL) {
+		log_warnx("fetch %s: no done callback", req->url);
+		return -1;
+	}
+	if ((host = url_host(req->url)) == NULL) {
+		log_warnx("fetch %s: not an http or https URL", req->url);
+		return -1;
+	}
+	t = xcalloc(1, sizeof(*t));
+	t->f = f;
+	t->url = xstrdup(req->url);
+	t->host = host;
+	t->cb = *cb;
+	t->arg = arg;
+	t->retry_after = -1;
+	t->max_age = -1;
+	if ((t->easy = curl_easy_init()) == NULL || transfer_setup(f, t, req) == -1) {
+		log_warnx("fetch %s: cannot set up the transfer", req->url);
+		transfer_free(t);
+		return -1;
+	}
+	TAILQ_INSERT_TAIL(&f->pending, t, entry);
+	f->npending++;
+	/*
+	 * Started from the loop, never from here, so done_cb cannot run inside fetch_start. Inside
+	 * drive() the pending queue is looked at when curl returns; elsewhere a 0 ms timer does it.
+	 */
+	if (!f->busy)
+		uv_timer_start(&f->timer, timer_fire_cb, 0, 0);
+	return 0;
+}
+
+size_t
+fetcher_active(const struct fetcher *f)
+{
+	return f->npending + f->nrunning;
+}
+
+/* Cancels every transfer, closes every handle; the fetcher goes with the last close callback. */
+static void
+finish_close(struct fetcher *f)
+{
+	struct transfer	*t;
+	struct sock	*sk;
+
+	while ((t = TAILQ_FIRST(&f->running)) != NULL) {
+		TAILQ_REMOVE(&f->running, t, entry);
+		f->nrunning--;
+		curl_multi_remove_handle(f->multi, t->easy);
+		transfer_report(t, CURLE_OK, 1);
+	}
+	while ((t = TAILQ_FIRST(&f->pending)) != NULL) {
+		TAILQ_REMOVE(&f->pending, t, entry);
+		f->npending--;
+		transfer_report(t, CURLE_OK, 1);
+	}
+	/* Stop watching before curl closes its cached connections: no poll on a closed fd. */
+	while ((sk = LIST_FIRST(&f->socks)) != NULL)
+		sock_close(f, sk);
+	f->closed = 1;
+	curl_multi_cleanup(f->multi);
+	f->multi = NULL;
+	uv_close((uv_handle_t *)&f->timer, timer_close_cb);
+}
+
+void
+fetcher_close(struct fetcher *f)
+{
+	if (f == NULL || f->closing)
+		return;
+	f->closing = 1;
+	/* From inside a callback of ours the teardown waits until curl has returned. */
+	if (f->busy == 0)
+		finish_close(f);
+}
