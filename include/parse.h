@@ -75,5 +75,7 @@ const char	*parser_repairs(const struct parser *);
 /* Items handed to item_cb so far. */
 size_t		 parser_nitems(const struct parser *);
 void		 parser_free(struct parser *);
+/* Resolves ref against base (RFC 3986; base may be NULL). A new string, never NULL. */
+char		*parse_resolve_uri(const char *ref, const char *base);
 
 #endif

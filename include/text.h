@@ -19,5 +19,7 @@ char	*text_from_plain(const char *s, size_t len, size_t max);
  * encoding, NUL-terminated, to out and returns its length, or 0 if unknown.
  */
 size_t	 text_entity_lookup(const char *name, size_t namelen, char out[8]);
+/* The i-th name of the entity table in its (sorted) order, NULL past the end; for tests. */
+const char *text_entity_name(size_t i);
 
 #endif

@@ -1,0 +1,278 @@
+/* cmd_parse.c: "newswatch parse": runs one feed file through the parser and prints what it found. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "parse.h"
+#include "util.h"
+
+#define READ_CHUNK	(64 * 1024)
+
+struct dump {
+	struct buf	 out;		/* entries, already formatted */
+	int		 json;
+	size_t		 n;
+	char		*feed_title;
+	char		*feed_link;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: newswatch parse [--json] [--base URL] [--charset CS] FILE|-\n");
+}
+
+/* A date as ISO 8601 UTC when it was understood, else the feed's own text. */
+static void
+put_date(struct buf *b, const char *raw, time_t t)
+{
+	char	iso[21];
+
+	if (raw != NULL && t != 0) {
+		time_iso8601(t, iso);
+		buf_json_string(b, iso);
+	} else
+		buf_json_string(b, raw);
+}
+
+static void
+item_json(struct dump *d, const struct parse_item *it)
+{
+	struct buf	*b = &d->out;
+	size_t		 i;
+
+	buf_puts(b, d->n ? ",\n  {" : "\n  {");
+	buf_puts(b, "\"title\": ");
+	buf_json_string(b, it->title.value);
+	buf_puts(b, ", \"link\": ");
+	buf_json_string(b, it->link);
+	buf_puts(b, ", \"id\": ");
+	buf_json_string(b, it->id);
+	buf_puts(b, ", \"published\": ");
+	put_date(b, it->published, it->published_t);
+	buf_puts(b, ", \"updated\": ");
+	put_date(b, it->updated, it->updated_t);
+	buf_puts(b, ", \"summary\": ");
+	buf_json_string(b, it->summary.value);
+	buf_puts(b, ", \"content\": ");
+	buf_json_string(b, it->content.value);
+	buf_puts(b, ", \"author\": ");
+	buf_json_string(b, it->author);
+	buf_puts(b, ", \"categories\": [");
+	for (i = 0; i < it->ncategories; i++) {
+		if (i > 0)
+			buf_puts(b, ", ");
+		buf_json_string(b, it->categories[i]);
+	}
+	buf_puts(b, "]}");
+}
+
+static void
+item_text(struct dump *d, const struct parse_item *it)
+{
+	struct buf	*b = &d->out;
+	char		*s, iso[21];
+	size_t		 i;
+
+	s = str_oneline(it->title.value ? it->title.value : "(no title)");
+	buf_printf(b, "* %s\n", s);
+	free(s);
+	if (it->link != NULL) {
+		s = str_oneline(it->link);
+		buf_printf(b, "  link: %s\n", s);
+		free(s);
+	}
+	if (it->published_t != 0 || it->updated_t != 0) {
+		time_iso8601(it->published_t ? it->published_t : it->updated_t, iso);
+		buf_printf(b, "  date: %s\n", iso);
+	}
+	if (it->author != NULL) {
+		s = str_oneline(it->author);
+		buf_printf(b, "  author: %s\n", s);
+		free(s);
+	}
+	for (i = 0; i < it->ncategories; i++) {
+		s = str_oneline(it->categories[i]);
+		buf_printf(b, "%s%s", i == 0 ? "  categories: " : ", ", s);
+		free(s);
+	}
+	if (it->ncategories > 0)
+		buf_putc(b, '\n');
+}
+
+static int
+item_cb(void *arg, const struct parse_item *it)
+{
+	struct dump	*d = arg;
+
+	if (d->json)
+		item_json(d, it);
+	else
+		item_text(d, it);
+	d->n++;
+	return 0;
+}
+
+static void
+feed_cb(void *arg, const struct parse_feed *f)
+{
+	struct dump	*d = arg;
+
+	if (f->title.value != NULL)
+		d->feed_title = xstrdup(f->title.value);
+	if (f->link != NULL)
+		d->feed_link = xstrdup(f->link);
+}
+
+/* The charset parameter of a Content-Type value, or NULL. Caller frees. */
+static char *
+content_type_charset(const char *ct)
+{
+	const char	*s;
+	size_t		 n;
+
+	if (ct == NULL || (s = strcasestr(ct, "charset=")) == NULL)
+		return NULL;
+	s += 8;
+	if (*s == '"' || *s == '\'')
+		s++;
+	n = strcspn(s, "\"'; \t");
+	return n > 0 ? xstrndup(s, n) : NULL;
+}
+
+/* The document base: FEED_CONTENT_LOCATION resolved against FEED_URL when it stays http(s). */
+static char *
+env_base(void)
+{
+	const char	*url = getenv("FEED_URL"), *loc = getenv("FEED_CONTENT_LOCATION");
+	char		*r;
+
+	if (url != NULL && *url == '\0')
+		url = NULL;
+	if (loc != NULL && *loc != '\0') {
+		r = parse_resolve_uri(loc, url);
+		if (strncasecmp(r, "http://", 7) == 0 || strncasecmp(r, "https://", 8) == 0)
+			return r;
+		free(r);
+	}
+	return url != NULL ? xstrdup(url) : NULL;
+}
+
+static void
+print_result(struct dump *d)
+{
+	struct buf	b;
+
+	buf_init(&b, 0);
+	if (d->json) {
+		buf_puts(&b, "{\"feed\": {\"title\": ");
+		buf_json_string(&b, d->feed_title);
+		buf_puts(&b, ", \"link\": ");
+		buf_json_string(&b, d->feed_link);
+		buf_puts(&b, "},\n \"entries\": [");
+		buf_append(&b, d->out.data ? d->out.data : "", d->out.len);
+		buf_puts(&b, "]}\n");
+	} else {
+		char *t = str_oneline(d->feed_title ? d->feed_title : "(no title)");
+
+		buf_printf(&b, "feed: %s\n", t);
+		free(t);
+		if (d->feed_link != NULL) {
+			t = str_oneline(d->feed_link);
+			buf_printf(&b, "link: %s\n", t);
+			free(t);
+		}
+		buf_printf(&b, "%zu items\n", d->n);
+		buf_append(&b, d->out.data ? d->out.data : "", d->out.len);
+	}
+	if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) == EOF)
+		fprintf(stderr, "newswatch parse: writing output: %s\n", strerror(errno));
+	buf_free(&b);
+}
+
+/* Reads the whole file through the parser; 0, or -1 with the error already printed. */
+static int
+run(struct parser *p, FILE *fp, const char *name)
+{
+	char	*chunk = xmalloc(READ_CHUNK);
+	size_t	 n;
+	int	 r = 0;
+
+	while ((n = fread(chunk, 1, READ_CHUNK, fp)) > 0)
+		if (parser_feed(p, chunk, n) == -1)
+			break;
+	if (ferror(fp)) {
+		fprintf(stderr, "newswatch parse: %s: read error: %s\n", name, strerror(errno));
+		r = -1;
+	} else if (parser_finish(p) == -1) {
+		fprintf(stderr, "newswatch parse: %s: %s\n", name, parser_error(p));
+		r = -1;
+	}
+	free(chunk);
+	return r;
+}
+
+int
+cmd_parse(int argc, char **argv)
+{
+	struct parse_cb	 cb = { item_cb, feed_cb };
+	struct dump	 d;
+	struct parser	*p;
+	const char	*name = NULL, *base = NULL, *charset = NULL;
+	char		*env_b = NULL, *env_cs = NULL;
+	FILE		*fp;
+	int		 i, r;
+
+	memset(&d, 0, sizeof(d));
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			d.json = 1;
+		else if (strcmp(argv[i], "--base") == 0 && i + 1 < argc)
+			base = argv[++i];
+		else if (strcmp(argv[i], "--charset") == 0 && i + 1 < argc)
+			charset = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			usage();
+			return 2;
+		} else if (name == NULL)
+			name = argv[i];
+		else {
+			usage();
+			return 2;
+		}
+	}
+	if (name == NULL) {
+		usage();
+		return 2;
+	}
+	if (base == NULL)
+		base = env_b = env_base();
+	if (charset == NULL)
+		charset = env_cs = content_type_charset(getenv("FEED_CONTENT_TYPE"));
+	if (strcmp(name, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(name, "rb")) == NULL) {
+		fprintf(stderr, "newswatch parse: %s: %s\n", name, strerror(errno));
+		free(env_b);
+		free(env_cs);
+		return 1;
+	}
+	buf_init(&d.out, 0);
+	p = parser_new(&cb, &d, base, charset, NULL);
+	r = run(p, fp, name);
+	if (r == 0 && parser_repairs(p) != NULL && !d.json)
+		fprintf(stderr, "newswatch parse: %s: repaired: %s\n", name, parser_repairs(p));
+	print_result(&d);
+	parser_free(p);
+	if (fp != stdin)
+		fclose(fp);
+	buf_free(&d.out);
+	free(d.feed_title);
+	free(d.feed_link);
+	free(env_b);
+	free(env_cs);
+	return r == 0 ? 0 : 1;
+}

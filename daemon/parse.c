@@ -1,0 +1,1911 @@
+/* parse.c: RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 from a libxml2 SAX2 push parser, items out as they close. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/uri.h>
+#include <libxml/xmlerror.h>
+
+#include "date.h"
+#include "parse.h"
+#include "text.h"
+#include "util.h"
+
+/* Namespaces, matched by URI (or, when undeclared, by their usual prefix). */
+enum ns {
+	NS_NONE,	/* no namespace, or one of the RSS namespaces */
+	NS_ATOM,
+	NS_DC,
+	NS_DCTERMS,
+	NS_CONTENT,
+	NS_SY,
+	NS_RDF,
+	NS_XHTML,
+	NS_OTHER
+};
+
+static const struct {
+	const char	*uri;
+	const char	*prefix;
+	enum ns		 ns;
+} namespaces[] = {
+	{ "http://www.w3.org/2005/Atom", "atom", NS_ATOM },
+	{ "http://purl.org/atom/ns#", NULL, NS_ATOM },
+	{ "http://purl.org/dc/elements/1.1/", "dc", NS_DC },
+	{ "http://purl.org/dc/terms/", "dcterms", NS_DCTERMS },
+	{ "http://purl.org/rss/1.0/modules/content/", "content", NS_CONTENT },
+	{ "http://purl.org/rss/1.0/modules/syndication/", "sy", NS_SY },
+	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf", NS_RDF },
+	{ "http://www.w3.org/1999/xhtml", "xhtml", NS_XHTML },
+	{ "http://purl.org/rss/1.0/", NULL, NS_NONE },
+	{ "http://my.netscape.com/rdf/simple/0.9/", NULL, NS_NONE },
+	{ "http://backend.userland.com/rss2", NULL, NS_NONE },
+	{ "http://blogs.law.harvard.edu/tech/rss", NULL, NS_NONE },
+	{ "http://backend.userland.com/rss", NULL, NS_NONE },
+	{ "http://purl.org/net/rss1.1#", NULL, NS_NONE },
+};
+
+#define ATOM03_URI	"http://purl.org/atom/ns#"
+
+enum format { FMT_NONE, FMT_RSS, FMT_ATOM10, FMT_ATOM03 };
+
+/* What an open element is, for deciding what its children mean. */
+enum kind { K_OTHER, K_ROOT, K_CHANNEL, K_ITEM, K_AUTHOR };
+
+struct frame {
+	char		*base;	/* xml:base in effect; owned only when own_base */
+	int		 own_base;
+	enum kind	 kind;
+};
+
+/* The field a text capture goes to. */
+enum target {
+	T_NONE, T_TITLE, T_SUMMARY, T_CONTENT, T_LINK, T_ID, T_GUID, T_AUTHOR, T_AUTHOR_NAME,
+	T_AUTHOR_EMAIL, T_PUBLISHED, T_UPDATED, T_CATEGORY, T_FEED_TITLE, T_FEED_LINK, T_TTL,
+	T_SY_PERIOD, T_SY_FREQ
+};
+
+/* How the captured element's content becomes a value. */
+enum mode {
+	M_TEXT,		/* character data, child elements' text included */
+	M_MARKUP,	/* character data as is (HTML), child elements serialised */
+	M_XHTML,	/* children serialised as markup, character data escaped */
+	M_BASE64	/* character data, base64-decoded at the end */
+};
+
+struct capture {
+	enum target	 target;
+	enum mode	 mode;
+	enum parse_type	 type;
+	unsigned	 depth;		/* depth of the captured element */
+	unsigned	 skip_depth;	/* depth of an Atom 1.0 xhtml wrapper div, or 0 */
+	int		 rank;		/* content precedence: lower wins */
+	int		 construct;	/* a text construct: child elements are markup */
+	int		 wrapper;	/* Atom 1.0 xhtml: the first div child is a wrapper */
+	int		 div_done;	/* the one wrapper div was skipped */
+	int		 permalink;	/* RSS guid: may be the link */
+	int		 open_tag;	/* serialiser wrote "<x" and owes ">" */
+	char		*base;		/* base in effect for the element (not owned) */
+	char		*name;		/* element name, for errors */
+};
+
+/* One item as it is being read; strings owned. */
+struct item {
+	struct parse_field title, summary, content;
+	int		 content_rank;
+	char		*link, *guid_link, *id, *author, *author_name, *author_email;
+	char		*published, *updated;
+	char		**categories;
+	size_t		 ncategories;
+};
+
+/* UTF-16/32 are decoded here (libxml2 2.9.14 cannot read UTF-32; see PITFALLS). */
+enum wide { W_NONE, W_U16LE, W_U16BE, W_U32LE, W_U32BE };
+
+/*
+ * The input stage: optional UTF-16/32 decoding, then the ampersand filter, which turns what
+ * cannot be a reference ("AT&T", "?a=1&b=2") into "&amp;" and "&#X41;" into "&#x41;", outside
+ * CDATA sections and comments. Undecided tails are carried to the next chunk, so the output
+ * does not depend on how the input was cut.
+ */
+struct input {
+	enum wide	 wide;
+	unsigned char	 wcarry[4];
+	size_t		 nwcarry;
+	unsigned	 high;		/* pending UTF-16 high surrogate, or 0 */
+	int		 filter;	/* the ampersand filter applies (ASCII-compatible input) */
+	enum { IN_TEXT, IN_CDATA, IN_COMMENT } state;
+	struct buf	 dec;		/* scratch: decoded UTF-16/32 */
+	struct buf	 carry;		/* undecided bytes */
+	struct buf	 out;		/* scratch: what goes to libxml2 */
+	size_t		 nfixed;
+};
+
+struct fake_entity {
+	xmlEntity		 ent;
+	struct fake_entity	*next;
+};
+#define MAX_FAKE_ENTITIES	512
+
+struct parser {
+	xmlParserCtxtPtr	 ctxt;
+	struct parse_cb		 cb;
+	void			*arg;
+	struct parse_limits	 lim;
+	char			*base_url;
+	char			*charset;
+	unsigned char		 head[4];	/* first bytes, kept until the context exists */
+	size_t			 nhead;
+	struct input		 in;		/* byte-level preparation before libxml2 */
+	size_t			 nbytes;
+	size_t			 nitems;
+	int			 failed;	/* a limit, not-a-feed or the callback stopped us */
+	char			 error[256];
+	char			 repair[256];
+	char			 repairs_text[300];
+	size_t			 nrepairs;
+	char			 xml_error[200];	/* first libxml2 error, for not-XML reports */
+
+	enum format		 format;
+	char			*atom_alias;	/* unknown namespace of a <feed> root */
+	int			 root_seen;
+	struct frame		*stack;
+	unsigned		 depth;		/* elements open */
+	unsigned		 stack_cap;
+
+	int			 in_item;
+	struct item		 item;
+	struct parse_feed	 feed;
+	int			 feed_link_alt;	/* feed.link came from an alternate link */
+	int			 item_link_alt;
+	unsigned long		 sy_period;
+	unsigned long		 sy_freq;
+
+	struct capture		 cap;
+	int			 capturing;
+	struct buf		 text;
+
+	struct fake_entity	*fakes;
+	size_t			 nfakes;
+};
+
+/* ---- errors and repairs ---- */
+
+/* Callbacks get the libxml2 context (userData is left to be the context): find our state. */
+static struct parser *
+parser_of(void *ctx)
+{
+	return ((xmlParserCtxtPtr)ctx)->_private;
+}
+
+static void
+note_repair(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+note_repair(struct parser *p, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (p->nrepairs++ == 0) {
+		va_start(ap, fmt);
+		vsnprintf(p->repair, sizeof(p->repair), fmt, ap);
+		va_end(ap);
+	}
+	if (p->nrepairs == 1)
+		snprintf(p->repairs_text, sizeof(p->repairs_text), "%s", p->repair);
+	else
+		snprintf(p->repairs_text, sizeof(p->repairs_text), "%s (and %zu more)", p->repair,
+		    p->nrepairs - 1);
+}
+
+static void
+fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Stops the parse for good with a reason; the first reason wins. */
+static void
+fail(struct parser *p, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (p->failed)
+		return;
+	p->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(p->error, sizeof(p->error), fmt, ap);
+	va_end(ap);
+	if (p->ctxt != NULL)
+		xmlStopParser(p->ctxt);
+}
+
+/* libxml2's structured errors: kept as repair notes instead of going to stderr. */
+static void
+serror_cb(void *arg, xmlErrorPtr err)
+{
+	struct parser	*p;
+	char		 msg[200];
+	size_t		 n;
+
+	/* The structured handler gets the context's userData, which is the context itself. */
+	if (arg == NULL || (p = parser_of(arg)) == NULL || err == NULL || err->level == XML_ERR_WARNING)
+		return;
+	snprintf(msg, sizeof(msg), "line %d: %s", err->line, err->message ? err->message : "error");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	if (p->xml_error[0] == '\0')
+		snprintf(p->xml_error, sizeof(p->xml_error), "%s", msg);
+	note_repair(p, "%s", msg);
+}
+
+/* Messages that bypass the structured handler (generic ones) go nowhere. */
+static void
+silent_cb(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* External entities and DTDs are never loaded, whatever the document asks. */
+static xmlParserInputPtr
+deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+static xmlParserInputPtr
+deny_resolve(void *ctx, const xmlChar *public_id, const xmlChar *system_id)
+{
+	(void)ctx;
+	(void)public_id;
+	(void)system_id;
+	return NULL;
+}
+
+/* ---- small helpers ---- */
+
+static enum ns
+ns_of(const xmlChar *uri, const xmlChar *prefix)
+{
+	size_t	i;
+
+	if (uri == NULL && prefix == NULL)
+		return NS_NONE;
+	for (i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++) {
+		if (uri != NULL && strcmp((const char *)uri, namespaces[i].uri) == 0)
+			return namespaces[i].ns;
+		/* An undeclared prefix (recovered by libxml2): go by the usual spelling. */
+		if (uri == NULL && namespaces[i].prefix != NULL &&
+		    strcmp((const char *)prefix, namespaces[i].prefix) == 0)
+			return namespaces[i].ns;
+	}
+	return NS_OTHER;
+}
+
+/*
+ * An attribute value as a new string. Without entity substitution libxml2 leaves an escaped
+ * ampersand in attributes as "&#38;" (so a tree can tell it from a reference): undo that.
+ */
+static char *
+attr_value(const xmlChar *v, const xmlChar *end)
+{
+	size_t	 len = (size_t)(end - v), i, o = 0;
+	char	*s = xmalloc(len + 1);
+
+	for (i = 0; i < len; i++) {
+		if (v[i] == '&' && len - i >= 5 && memcmp(v + i, "&#38;", 5) == 0) {
+			s[o++] = '&';
+			i += 4;
+		} else
+			s[o++] = (char)v[i];
+	}
+	s[o] = '\0';
+	return s;
+}
+
+/* Value of an attribute in a SAX2 attribute array (5 pointers each), or NULL. Caller frees. */
+static char *
+attr_get(int nattr, const xmlChar **attrs, const char *uri, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < nattr; i++) {
+		const xmlChar **a = attrs + 5 * i;
+
+		if (strcmp((const char *)a[0], name) != 0)
+			continue;
+		if ((uri == NULL) != (a[2] == NULL))
+			continue;
+		if (uri != NULL && strcmp((const char *)a[2], uri) != 0)
+			continue;
+		return attr_value(a[3], a[4]);
+	}
+	return NULL;
+}
+
+/*
+ * xmlBuildURI refuses IRIs (non-ASCII, spaces): percent-encode those bytes for it, and decode
+ * them again afterwards so the IRI comes back as written.
+ */
+static char *
+iri_build(const char *ref, const char *base)
+{
+	struct buf	 b;
+	xmlChar		*u;
+	const char	*s;
+	char		*out;
+
+	buf_init(&b, SIZE_MAX / 4);
+	for (s = ref; *s != '\0'; s++) {
+		if ((unsigned char)*s >= 0x80 || *s == ' ')
+			buf_printf(&b, "%%%02X", (unsigned char)*s);
+		else
+			buf_putc(&b, *s);
+	}
+	u = xmlBuildURI((const xmlChar *)(b.data ? b.data : ""), (const xmlChar *)base);
+	buf_free(&b);
+	if (u == NULL)
+		return NULL;
+	buf_init(&b, SIZE_MAX / 4);
+	for (s = (const char *)u; *s != '\0'; s++) {
+		unsigned int	c;
+
+		if (s[0] == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]) &&
+		    sscanf(s + 1, "%2x", &c) == 1 && (c >= 0x80 || c == ' ')) {
+			buf_putc(&b, (char)c);
+			s += 2;
+		} else
+			buf_putc(&b, *s);
+	}
+	xmlFree(u);
+	out = buf_steal(&b);
+	return out;
+}
+
+/* Resolves a reference against a base; a new string (the reference itself if it cannot). */
+static char *
+resolve(const char *ref, const char *base)
+{
+	xmlChar	*u;
+	char	*s;
+
+	if (base == NULL || *base == '\0')
+		return xstrdup(ref);
+	if ((u = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)base)) == NULL)
+		return (s = iri_build(ref, base)) != NULL ? s : xstrdup(ref);
+	s = xstrdup((const char *)u);
+	xmlFree(u);
+	return s;
+}
+
+static char *
+trimmed(const char *s, size_t len)
+{
+	while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
+	    s[len - 1] == '\r'))
+		len--;
+	return xstrndup(s, len);
+}
+
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+/* Decodes base64 in place (white space skipped); returns the new length. */
+static size_t
+base64_decode(char *s, size_t len)
+{
+	size_t		 i, o = 0;
+	unsigned	 acc = 0;
+	int		 bits = 0, v;
+
+	for (i = 0; i < len; i++) {
+		if ((v = b64val((unsigned char)s[i])) < 0)
+			continue;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			s[o++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	s[o] = '\0';
+	return o;
+}
+
+static void
+set_once(char **dst, char *v)
+{
+	if (*dst == NULL && v != NULL && *v != '\0')
+		*dst = v;
+	else
+		free(v);
+}
+
+static void
+replace_str(char **dst, char *v)
+{
+	if (v != NULL && *v != '\0') {
+		free(*dst);
+		*dst = v;
+	} else
+		free(v);
+}
+
+static void
+field_once(struct parse_field *f, char *v, enum parse_type type)
+{
+	if (f->value == NULL && v != NULL) {
+		f->value = v;
+		f->type = type;
+	} else
+		free(v);
+}
+
+static void
+item_clear(struct item *it)
+{
+	size_t	i;
+
+	free(it->title.value);
+	free(it->summary.value);
+	free(it->content.value);
+	free(it->link);
+	free(it->guid_link);
+	free(it->id);
+	free(it->author);
+	free(it->author_name);
+	free(it->author_email);
+	free(it->published);
+	free(it->updated);
+	for (i = 0; i < it->ncategories; i++)
+		free(it->categories[i]);
+	free(it->categories);
+	memset(it, 0, sizeof(*it));
+}
+
+static void
+put_utf8(struct buf *b, unsigned cp)
+{
+	char	u[4];
+
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		buf_append(b, u, 1);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		buf_append(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		buf_append(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		buf_append(b, u, 4);
+	}
+}
+
+/* ---- relative URIs inside HTML values ---- */
+
+/* Attributes holding URIs that a reader follows (HTML 4 and 5). */
+static int
+is_uri_attr(const char *name, size_t len)
+{
+	static const char *const names[] = {
+		"action", "background", "cite", "classid", "codebase", "data", "href",
+		"longdesc", "poster", "profile", "src", "usemap"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == len && strncasecmp(name, names[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Copies one tag starting at s[0] == '<', resolving URI attributes; returns bytes used. */
+static size_t
+resolve_tag(struct buf *b, const char *s, size_t len, const char *base)
+{
+	size_t	i = 1, name, nlen, vstart, vend;
+	char	q, *v, *r;
+
+	while (i < len && s[i] != '>' && !isspace((unsigned char)s[i]))
+		i++;
+	buf_append(b, s, i);
+	while (i < len && s[i] != '>') {
+		if (isspace((unsigned char)s[i]) || s[i] == '/') {
+			buf_append(b, s + i++, 1);
+			continue;
+		}
+		name = i;
+		while (i < len && s[i] != '=' && s[i] != '>' && !isspace((unsigned char)s[i]))
+			i++;
+		nlen = i - name;
+		buf_append(b, s + name, nlen);
+		if (i >= len || s[i] != '=')
+			continue;
+		buf_append(b, "=", 1);
+		i++;
+		q = (i < len && (s[i] == '"' || s[i] == '\'')) ? s[i++] : 0;
+		vstart = i;
+		while (i < len && (q ? s[i] != q : (!isspace((unsigned char)s[i]) && s[i] != '>')))
+			i++;
+		vend = i;
+		if (q && i < len)
+			i++;
+		if (is_uri_attr(s + name, nlen)) {
+			v = trimmed(s + vstart, vend - vstart);
+			r = resolve(v, base);
+			buf_putc(b, q ? q : '"');
+			buf_puts(b, r);
+			buf_putc(b, q ? q : '"');
+			free(v);
+			free(r);
+		} else {
+			if (q)
+				buf_putc(b, q);
+			buf_append(b, s + vstart, vend - vstart);
+			if (q && vend < len)
+				buf_putc(b, q);
+		}
+	}
+	if (i < len)
+		buf_append(b, s + i++, 1);
+	return i;
+}
+
+/* An HTML fragment with the URIs of href, src, ... made absolute against base. */
+static char *
+resolve_html(const char *html, const char *base)
+{
+	struct buf	b;
+	size_t		len = strlen(html), i = 0, j;
+	const char	*end;
+
+	buf_init(&b, SIZE_MAX / 4);
+	while (i < len) {
+		for (j = i; j < len && html[j] != '<'; j++)
+			;
+		buf_append(&b, html + i, j - i);
+		if ((i = j) >= len)
+			break;
+		if (strncmp(html + i, "<!--", 4) == 0) {
+			end = strstr(html + i + 4, "-->");
+			j = end ? (size_t)(end - html) + 3 : len;
+			buf_append(&b, html + i, j - i);
+			i = j;
+		} else if (isalpha((unsigned char)html[i + 1]))
+			i += resolve_tag(&b, html + i, len - i, base);
+		else
+			buf_append(&b, html + i++, 1);
+	}
+	return buf_steal(&b);
+}
+
+/*
+ * Code points U+0080-U+009F are C1 controls no one means: they come from windows-1252 text
+ * read as ISO-8859-1. Map them to what windows-1252 meant, as browsers and feedparser do.
+ */
+static char *
+fix_c1(char *v)
+{
+	static const unsigned short cp1252[32] = {
+		0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+		0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
+		0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+		0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178
+	};
+	struct buf	 b;
+	const unsigned char *s = (const unsigned char *)v;
+	size_t		 i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f)
+			break;
+	if (s[i] == '\0')
+		return v;
+	buf_init(&b, SIZE_MAX / 4);
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f) {
+			put_utf8(&b, cp1252[s[i + 1] - 0x80]);
+			i++;
+		} else
+			buf_append(&b, s + i, 1);
+	}
+	free(v);
+	return buf_steal(&b);
+}
+
+/* ---- entities ---- */
+
+/*
+ * Hands libxml2 an entity of the predefined kind: its content goes to the characters callback
+ * verbatim and is never parsed or expanded further, so nesting cannot amplify. Kept per parser.
+ */
+static xmlEntityPtr
+fake_entity(struct parser *p, const xmlChar *name, const char *content)
+{
+	struct fake_entity	*f;
+
+	for (f = p->fakes; f != NULL; f = f->next)
+		if (xmlStrEqual(f->ent.name, name))
+			return &f->ent;
+	if (p->nfakes >= MAX_FAKE_ENTITIES)
+		return NULL;
+	f = xcalloc(1, sizeof(*f));
+	f->ent.type = XML_ENTITY_DECL;
+	f->ent.etype = XML_INTERNAL_PREDEFINED_ENTITY;
+	f->ent.name = (const xmlChar *)xstrdup((const char *)name);
+	f->ent.content = (xmlChar *)xstrdup(content);
+	f->ent.orig = NULL;
+	f->ent.length = (int)strlen(content);
+	f->next = p->fakes;
+	p->fakes = f;
+	p->nfakes++;
+	return &f->ent;
+}
+
+static void
+fakes_free(struct parser *p)
+{
+	struct fake_entity	*f, *next;
+
+	for (f = p->fakes; f != NULL; f = next) {
+		next = f->next;
+		free((char *)f->ent.name);
+		free(f->ent.content);
+		if (f->ent.orig != NULL)	/* libxml2 may hand an entity its original text */
+			xmlFree(f->ent.orig);
+		free(f);
+	}
+	p->fakes = NULL;
+}
+
+/*
+ * Entity lookup for every &name; that is not one of XML's five. Internal DTD entities with
+ * plain text are given as text; ones holding markup or references, and external ones, become
+ * empty (bounded expansion by construction, no file is read). Undeclared names are looked up
+ * in the HTML table, as feed readers do; unknown ones stay as literal "&name;".
+ */
+static xmlEntityPtr
+get_entity_cb(void *ctx, const xmlChar *name)
+{
+	xmlParserCtxtPtr	 ctxt = ctx;
+	struct parser		*p = parser_of(ctx);
+	xmlEntityPtr		 ent = NULL;
+	char			 utf8[8], *lit;
+
+	if (ctxt->myDoc != NULL)
+		ent = xmlGetDocEntity(ctxt->myDoc, name);
+	/* Inside the DTD libxml2 asks about the entity being declared: answer truthfully. */
+	if (ctxt->inSubset)
+		return ent;
+	if (ent != NULL && ent->etype == XML_INTERNAL_PREDEFINED_ENTITY)
+		return ent;
+	if (ent != NULL && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content != NULL &&
+	    strpbrk((const char *)ent->content, "&<%") == NULL)
+		return fake_entity(p, name, (const char *)ent->content);
+	if (ent != NULL) {
+		note_repair(p, "entity &%s; not expanded", name);
+		return fake_entity(p, name, "");
+	}
+	if (text_entity_lookup((const char *)name, strlen((const char *)name), utf8) > 0) {
+		note_repair(p, "undefined entity &%s; mapped as HTML", name);
+		return fake_entity(p, name, utf8);
+	}
+	note_repair(p, "undefined entity &%s; kept as text", name);
+	lit = xasprintf("&%s;", name);
+	ent = fake_entity(p, name, lit);
+	free(lit);
+	return ent;
+}
+
+/* Called for a declared entity libxml2 would not expand for us: it is dropped. */
+static void
+reference_cb(void *ctx, const xmlChar *name)
+{
+	note_repair(parser_of(ctx), "entity &%s; dropped", name);
+}
+
+/* ---- capture: text of the element being read ---- */
+
+static void
+cap_append(struct parser *p, const char *s, size_t len)
+{
+	if (buf_append(&p->text, s, len) == -1)
+		fail(p, "field <%s> longer than %zu bytes", p->cap.name, p->lim.max_field);
+}
+
+static void
+cap_close_tag(struct parser *p)
+{
+	if (p->cap.open_tag) {
+		cap_append(p, ">", 1);
+		p->cap.open_tag = 0;
+	}
+}
+
+/* Appends character data escaped for markup (& < > and, in attributes, "). */
+static void
+cap_escaped(struct parser *p, const char *s, size_t len, int attr)
+{
+	size_t	i, start = 0;
+
+	for (i = 0; i < len; i++) {
+		const char *rep = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" :
+		    s[i] == '>' ? "&gt;" : (attr && s[i] == '"') ? "&quot;" : NULL;
+
+		if (rep == NULL)
+			continue;
+		cap_append(p, s + start, i - start);
+		cap_append(p, rep, strlen(rep));
+		start = i + 1;
+	}
+	cap_append(p, s + start, len - start);
+}
+
+static void
+cap_name(struct parser *p, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	/* XHTML elements are written unprefixed: the value is an HTML fragment. */
+	if (prefix != NULL && !(uri != NULL && ns_of(uri, NULL) == NS_XHTML)) {
+		cap_append(p, (const char *)prefix, strlen((const char *)prefix));
+		cap_append(p, ":", 1);
+	}
+	cap_append(p, (const char *)local, strlen((const char *)local));
+}
+
+/* A child element inside a captured field. */
+static void
+cap_start(struct parser *p, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+    int nattr, const xmlChar **attrs)
+{
+	char	*v;
+	int	 i;
+
+	if (!p->cap.construct || p->cap.mode == M_BASE64)
+		return;
+	/*
+	 * A div directly inside is a wrapper to drop once: Atom 1.0 xhtml requires one, and
+	 * some publishers wrap escaped HTML in one. Any other element in a text or HTML construct
+	 * means the publisher wrote inline markup: from there on the value is serialised markup.
+	 */
+	if (strcmp((const char *)local, "div") == 0 && p->cap.skip_depth == 0 && !p->cap.div_done &&
+	    p->depth == p->cap.depth && (p->cap.mode != M_XHTML || p->cap.wrapper)) {
+		p->cap.skip_depth = p->depth + 1;
+		return;
+	}
+	if (p->cap.mode != M_XHTML) {
+		p->cap.mode = M_XHTML;
+		p->cap.type = PARSE_XHTML;
+	}
+	cap_close_tag(p);
+	cap_append(p, "<", 1);
+	cap_name(p, local, prefix, uri);
+	for (i = 0; i < nattr; i++) {
+		const xmlChar **a = attrs + 5 * i;
+
+		cap_append(p, " ", 1);
+		if (a[1] != NULL) {
+			cap_append(p, (const char *)a[1], strlen((const char *)a[1]));
+			cap_append(p, ":", 1);
+		}
+		cap_append(p, (const char *)a[0], strlen((const char *)a[0]));
+		cap_append(p, "=\"", 2);
+		v = attr_value(a[3], a[4]);
+		cap_escaped(p, v, strlen(v), 1);
+		free(v);
+		cap_append(p, "\"", 1);
+	}
+	p->cap.open_tag = 1;
+}
+
+static void
+cap_end(struct parser *p, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	if (!p->cap.construct || p->cap.mode == M_BASE64)
+		return;
+	if (p->cap.skip_depth == p->depth) {
+		p->cap.skip_depth = 0;	/* the wrapper closed: later siblings are content */
+		p->cap.div_done = 1;
+		cap_close_tag(p);
+		return;
+	}
+	if (p->cap.open_tag) {
+		cap_append(p, " />", 3);
+		p->cap.open_tag = 0;
+		return;
+	}
+	cap_append(p, "</", 2);
+	cap_name(p, local, prefix, uri);
+	cap_append(p, ">", 1);
+}
+
+static void
+characters_cb(void *ctx, const xmlChar *ch, int len)
+{
+	struct parser	*p = parser_of(ctx);
+
+	if (!p->capturing || p->failed || len <= 0)
+		return;
+	cap_close_tag(p);
+	if (p->cap.mode == M_XHTML)
+		cap_escaped(p, (const char *)ch, (size_t)len, 0);
+	else
+		cap_append(p, (const char *)ch, (size_t)len);
+}
+
+/* ---- the meaning of elements ---- */
+
+static void
+begin_capture(struct parser *p, enum target t, enum mode m, enum parse_type type,
+    const xmlChar *local)
+{
+	memset(&p->cap, 0, sizeof(p->cap));
+	p->cap.target = t;
+	p->cap.mode = m;
+	p->cap.type = type;
+	p->cap.depth = p->depth;
+	p->cap.base = p->stack[p->depth - 1].base;
+	p->cap.name = (char *)local;
+	p->cap.construct = t == T_TITLE || t == T_SUMMARY || t == T_CONTENT || t == T_FEED_TITLE;
+	p->capturing = 1;
+	buf_reset(&p->text);
+}
+
+/*
+ * Atom text constructs (title, summary, content) in both versions: how to read them. The 0.3
+ * "mode" attribute and MIME types are honoured; 1.0 xhtml drops its wrapper div.
+ */
+static void
+atom_text_mode(struct parser *p, int nattr, const xmlChar **attrs, enum mode *m,
+    enum parse_type *type, int *skip_div)
+{
+	char	*t = attr_get(nattr, attrs, NULL, "type");
+	char	*mode = attr_get(nattr, attrs, NULL, "mode");
+
+	*m = M_TEXT;
+	*type = PARSE_TEXT;
+	*skip_div = 0;
+	if (t == NULL || *t == '\0' || strcasecmp(t, "text") == 0 ||
+	    strcasecmp(t, "text/plain") == 0) {
+		/* plain text */
+	} else if (strcasecmp(t, "html") == 0 || strcasecmp(t, "text/html") == 0) {
+		*m = M_MARKUP;
+		*type = PARSE_HTML;
+	} else if (strcasecmp(t, "xhtml") == 0 || strcasecmp(t, "application/xhtml+xml") == 0 ||
+	    strstr(t, "xml") != NULL) {
+		*m = M_XHTML;
+		*type = PARSE_XHTML;
+		*skip_div = p->format != FMT_ATOM03;
+	} else if (strncasecmp(t, "text/", 5) != 0 && p->format == FMT_ATOM10) {
+		*m = M_BASE64;	/* RFC 4287 4.1.3.3: other media types are base64 */
+	}
+	if (mode != NULL && strcasecmp(mode, "escaped") == 0) {
+		*m = *type == PARSE_TEXT ? M_TEXT : M_MARKUP;
+		if (*type == PARSE_XHTML)
+			*type = PARSE_HTML;
+	} else if (mode != NULL && strcasecmp(mode, "base64") == 0)
+		*m = M_BASE64;
+	free(t);
+	free(mode);
+}
+
+static void
+atom_text(struct parser *p, enum target t, int rank, const xmlChar *local, int nattr,
+    const xmlChar **attrs)
+{
+	enum mode	m;
+	enum parse_type	type;
+	int		skip_div;
+
+	atom_text_mode(p, nattr, attrs, &m, &type, &skip_div);
+	begin_capture(p, t, m, type, local);
+	p->cap.rank = rank;
+	p->cap.construct = 1;
+	p->cap.wrapper = skip_div;
+}
+
+static int
+is_html_type(const char *type)
+{
+	return type == NULL || strcasecmp(type, "text/html") == 0 ||
+	    strcasecmp(type, "application/xhtml+xml") == 0 || strcasecmp(type, "html") == 0;
+}
+
+/* An Atom link (or atom:link in RSS): the first alternate HTML link wins. */
+static void
+atom_link(struct parser *p, int feed_level, int nattr, const xmlChar **attrs)
+{
+	char	*href = attr_get(nattr, attrs, NULL, "href");
+	char	*rel = attr_get(nattr, attrs, NULL, "rel");
+	char	*type = attr_get(nattr, attrs, NULL, "type");
+	char	**dst = feed_level ? &p->feed.link : &p->item.link;
+	int	*alt = feed_level ? &p->feed_link_alt : &p->item_link_alt;
+
+	if ((rel == NULL || strcasecmp(rel, "alternate") == 0) && is_html_type(type) && !*alt) {
+		if (href != NULL) {
+			free(*dst);
+			*dst = resolve(href, p->stack[p->depth - 1].base);
+			*alt = 1;
+		} else	/* Atom 0.3 drafts put the URI in the element text */
+			begin_capture(p, feed_level ? T_FEED_LINK : T_LINK, M_TEXT, PARSE_TEXT,
+			    (const xmlChar *)"link");
+	}
+	free(href);
+	free(rel);
+	free(type);
+}
+
+static void
+atom_category(struct parser *p, int nattr, const xmlChar **attrs)
+{
+	char	*term = attr_get(nattr, attrs, NULL, "term");
+
+	if (term == NULL || *term == '\0') {
+		free(term);
+		begin_capture(p, T_CATEGORY, M_TEXT, PARSE_TEXT, (const xmlChar *)"category");
+		return;
+	}
+	p->item.categories = xreallocarray(p->item.categories, p->item.ncategories + 1,
+	    sizeof(char *));
+	p->item.categories[p->item.ncategories++] = term;
+}
+
+/* A direct child of an item or entry. */
+static void
+item_child(struct parser *p, enum ns ns, const xmlChar *local, int nattr, const xmlChar **attrs)
+{
+	const char	*n = (const char *)local;
+	char		*v;
+
+	if (ns == NS_ATOM) {
+		if (strcmp(n, "title") == 0)
+			atom_text(p, T_TITLE, 0, local, nattr, attrs);
+		else if (strcmp(n, "summary") == 0)
+			atom_text(p, T_SUMMARY, 0, local, nattr, attrs);
+		else if (strcmp(n, "content") == 0)
+			atom_text(p, T_CONTENT, 0, local, nattr, attrs);
+		else if (strcmp(n, "id") == 0)
+			begin_capture(p, T_ID, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "link") == 0)
+			atom_link(p, 0, nattr, attrs);
+		else if (strcmp(n, "published") == 0 || strcmp(n, "issued") == 0)
+			begin_capture(p, T_PUBLISHED, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "updated") == 0 || strcmp(n, "modified") == 0)
+			begin_capture(p, T_UPDATED, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "author") == 0)
+			p->stack[p->depth - 1].kind = K_AUTHOR;
+		else if (strcmp(n, "category") == 0)
+			atom_category(p, nattr, attrs);
+	} else if (ns == NS_NONE) {
+		if (strcmp(n, "title") == 0)
+			begin_capture(p, T_TITLE, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "link") == 0)
+			begin_capture(p, T_LINK, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "guid") == 0) {
+			begin_capture(p, T_GUID, M_TEXT, PARSE_TEXT, local);
+			v = attr_get(nattr, attrs, NULL, "isPermaLink");
+			p->cap.permalink = v == NULL || strcasecmp(v, "false") != 0;
+			free(v);
+		} else if (strcmp(n, "description") == 0)
+			begin_capture(p, T_SUMMARY, M_MARKUP, PARSE_HTML, local);
+		else if (strcmp(n, "author") == 0)
+			begin_capture(p, T_AUTHOR, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "pubDate") == 0)
+			begin_capture(p, T_PUBLISHED, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "category") == 0)
+			begin_capture(p, T_CATEGORY, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "body") == 0) {	/* xhtml:body without its namespace */
+			begin_capture(p, T_CONTENT, M_XHTML, PARSE_XHTML, local);
+			p->cap.rank = 2;
+		} else if (strcmp(n, "fullitem") == 0) {
+			begin_capture(p, T_CONTENT, M_MARKUP, PARSE_HTML, local);
+			p->cap.rank = 3;
+		}
+	} else if (ns == NS_DC) {
+		if (strcmp(n, "creator") == 0 || strcmp(n, "author") == 0)
+			begin_capture(p, T_AUTHOR, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "date") == 0)
+			begin_capture(p, T_UPDATED, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "subject") == 0)
+			begin_capture(p, T_CATEGORY, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "title") == 0)
+			begin_capture(p, T_TITLE, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "description") == 0)
+			begin_capture(p, T_SUMMARY, M_MARKUP, PARSE_HTML, local);
+	} else if (ns == NS_DCTERMS) {
+		if (strcmp(n, "issued") == 0)
+			begin_capture(p, T_PUBLISHED, M_TEXT, PARSE_TEXT, local);
+		else if (strcmp(n, "modified") == 0)
+			begin_capture(p, T_UPDATED, M_TEXT, PARSE_TEXT, local);
+	} else if (ns == NS_CONTENT && strcmp(n, "encoded") == 0) {
+		begin_capture(p, T_CONTENT, M_MARKUP, PARSE_HTML, local);
+		p->cap.rank = 1;
+	} else if (ns == NS_XHTML && strcmp(n, "body") == 0) {
+		begin_capture(p, T_CONTENT, M_XHTML, PARSE_XHTML, local);
+		p->cap.rank = 2;
+	}
+}
+
+/* A direct child of the channel (RSS) or feed (Atom). */
+static void
+feed_child(struct parser *p, enum ns ns, const xmlChar *local, int nattr, const xmlChar **attrs)
+{
+	const char	*n = (const char *)local;
+
+	if (ns == NS_ATOM && strcmp(n, "title") == 0)
+		atom_text(p, T_FEED_TITLE, 0, local, nattr, attrs);
+	else if (ns == NS_ATOM && strcmp(n, "link") == 0)
+		atom_link(p, 1, nattr, attrs);
+	else if ((ns == NS_NONE || ns == NS_DC) && strcmp(n, "title") == 0)
+		begin_capture(p, T_FEED_TITLE, M_TEXT, PARSE_TEXT, local);
+	else if (ns == NS_NONE && strcmp(n, "link") == 0)
+		begin_capture(p, T_FEED_LINK, M_TEXT, PARSE_TEXT, local);
+	else if (ns == NS_NONE && strcmp(n, "ttl") == 0)
+		begin_capture(p, T_TTL, M_TEXT, PARSE_TEXT, local);
+	else if (ns == NS_SY && strcmp(n, "updatePeriod") == 0)
+		begin_capture(p, T_SY_PERIOD, M_TEXT, PARSE_TEXT, local);
+	else if (ns == NS_SY && strcmp(n, "updateFrequency") == 0)
+		begin_capture(p, T_SY_FREQ, M_TEXT, PARSE_TEXT, local);
+}
+
+/* The root element decides the format, or that this is not a feed. */
+static void
+root_element(struct parser *p, enum ns ns, const xmlChar *local, const xmlChar *uri,
+    int nattr, const xmlChar **attrs)
+{
+	const char	*n = (const char *)local;
+	char		*version;
+
+	p->root_seen = 1;
+	if (strcmp(n, "rss") == 0 || (strcmp(n, "RDF") == 0 && (ns == NS_RDF || ns == NS_NONE))) {
+		p->format = FMT_RSS;
+		p->stack[0].kind = K_ROOT;
+	} else if (strcmp(n, "channel") == 0 && ns == NS_NONE) {
+		p->format = FMT_RSS;
+		p->stack[0].kind = K_CHANNEL;
+	} else if (strcmp(n, "feed") == 0 && (ns == NS_ATOM || ns == NS_NONE || ns == NS_OTHER)) {
+		version = attr_get(nattr, attrs, NULL, "version");
+		p->format = (uri != NULL && strcmp((const char *)uri, ATOM03_URI) == 0) ||
+		    (version != NULL && strcmp(version, "0.3") == 0) ? FMT_ATOM03 : FMT_ATOM10;
+		free(version);
+		p->stack[0].kind = K_CHANNEL;
+		/* A feed root in a namespace we do not know: read that namespace as Atom. */
+		if (ns == NS_OTHER)
+			p->atom_alias = xstrdup((const char *)uri);
+	} else
+		fail(p, "not a feed (root element <%s>)", n);
+}
+
+static void
+push_frame(struct parser *p, int nattr, const xmlChar **attrs)
+{
+	struct frame	*f;
+	const char	*parent = p->depth > 0 ? p->stack[p->depth - 1].base : p->base_url;
+	char		*xb;
+
+	if (p->depth >= p->stack_cap) {
+		p->stack_cap = p->stack_cap ? p->stack_cap * 2 : 16;
+		p->stack = xreallocarray(p->stack, p->stack_cap, sizeof(*p->stack));
+	}
+	f = &p->stack[p->depth++];
+	f->kind = K_OTHER;
+	f->own_base = 0;
+	f->base = (char *)parent;
+	if ((xb = attr_get(nattr, attrs, (const char *)XML_XML_NAMESPACE, "base")) != NULL) {
+		f->base = resolve(xb, parent);
+		f->own_base = 1;
+		free(xb);
+	}
+}
+
+static void
+start_item(struct parser *p)
+{
+	if (p->nitems >= p->lim.max_items) {
+		fail(p, "more than %zu items", p->lim.max_items);
+		return;
+	}
+	item_clear(&p->item);
+	p->item_link_alt = 0;
+	p->in_item = 1;
+	p->stack[p->depth - 1].kind = K_ITEM;
+}
+
+static void	end_capture(struct parser *);
+static void	end_item(struct parser *);
+
+static int
+is_item_start(const struct parser *p, enum ns ns, const xmlChar *local)
+{
+	if (ns == NS_NONE && (p->format == FMT_ATOM10 || p->format == FMT_ATOM03))
+		ns = NS_ATOM;
+	return (ns == NS_NONE && strcmp((const char *)local, "item") == 0) ||
+	    (ns == NS_ATOM && strcmp((const char *)local, "entry") == 0);
+}
+
+static void
+start_element_cb(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+    int nns, const xmlChar **nss, int nattr, int ndefaulted, const xmlChar **attrs)
+{
+	struct parser	*p = parser_of(ctx);
+	enum ns		 ns = ns_of(uri, prefix);
+	enum kind	 parent;
+	char		*about;
+	unsigned	 i;
+	int		 forced = 0;
+
+	(void)nns;
+	(void)nss;
+	(void)ndefaulted;
+	if (p->failed)
+		return;
+	if (p->depth >= p->lim.max_depth) {
+		fail(p, "elements nested deeper than %u", p->lim.max_depth);
+		return;
+	}
+	if (p->in_item && is_item_start(p, ns, local)) {
+		/*
+		 * An item opening inside an item: an end tag went missing. The boundary is clear,
+		 * so close what is open and carry on with the new item.
+		 */
+		note_repair(p, "line %d: unclosed item closed", xmlSAX2GetLineNumber(ctx));
+		if (p->capturing)
+			end_capture(p);
+		end_item(p);
+		if (p->failed)
+			return;
+		for (i = 0; i < p->depth; i++)
+			if (p->stack[i].kind == K_ITEM || p->stack[i].kind == K_AUTHOR)
+				p->stack[i].kind = K_OTHER;
+		forced = 1;
+	}
+	if (p->capturing)
+		cap_start(p, local, prefix, uri, nattr, attrs);
+	push_frame(p, nattr, attrs);
+	if (p->depth == 1) {
+		root_element(p, ns, local, uri, nattr, attrs);
+		return;
+	}
+	if (p->capturing)
+		return;
+	if (ns == NS_NONE && (p->format == FMT_ATOM10 || p->format == FMT_ATOM03))
+		ns = NS_ATOM;	/* an Atom feed without its namespace */
+	if (ns == NS_OTHER && p->atom_alias != NULL && uri != NULL &&
+	    strcmp((const char *)uri, p->atom_alias) == 0)
+		ns = NS_ATOM;
+	parent = p->stack[p->depth - 2].kind;
+	if (parent == K_ROOT && ns == NS_NONE && strcmp((const char *)local, "channel") == 0)
+		p->stack[p->depth - 1].kind = K_CHANNEL;
+	else if (!p->in_item && is_item_start(p, ns, local) &&
+	    (parent == K_ROOT || parent == K_CHANNEL || forced)) {
+		start_item(p);
+		about = attr_get(nattr, attrs, "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "about");
+		if (about == NULL)
+			about = attr_get(nattr, attrs, NULL, "about");
+		set_once(&p->item.id, about);
+	} else if (parent == K_ITEM)
+		item_child(p, ns, local, nattr, attrs);
+	else if (parent == K_AUTHOR && ns == NS_ATOM && strcmp((const char *)local, "name") == 0)
+		begin_capture(p, T_AUTHOR_NAME, M_TEXT, PARSE_TEXT, local);
+	else if (parent == K_AUTHOR && ns == NS_ATOM && strcmp((const char *)local, "email") == 0)
+		begin_capture(p, T_AUTHOR_EMAIL, M_TEXT, PARSE_TEXT, local);
+	else if (parent == K_CHANNEL)
+		feed_child(p, ns, local, nattr, attrs);
+}
+
+/* ---- values at the end of a captured element ---- */
+
+static void
+add_category(struct item *it, char *v)
+{
+	if (v == NULL || *v == '\0') {
+		free(v);
+		return;
+	}
+	it->categories = xreallocarray(it->categories, it->ncategories + 1, sizeof(char *));
+	it->categories[it->ncategories++] = v;
+}
+
+static void
+period_ttl(struct parser *p, char *v)
+{
+	static const struct { const char *name; unsigned long secs; } periods[] = {
+		{ "hourly", 3600 }, { "daily", 86400 }, { "weekly", 604800 },
+		{ "monthly", 2592000 }, { "yearly", 31536000 }
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(periods) / sizeof(periods[0]); i++)
+		if (strcasecmp(v, periods[i].name) == 0)
+			p->sy_period = periods[i].secs;
+}
+
+static void
+end_capture(struct parser *p)
+{
+	struct capture	*c = &p->cap;
+	struct item	*it = &p->item;
+	char		*v;
+
+	p->capturing = 0;
+	if (c->mode == M_BASE64)
+		p->text.len = base64_decode(p->text.data ? p->text.data : (char *)"", p->text.len);
+	v = fix_c1(trimmed(p->text.data ? p->text.data : "", p->text.len));
+	if (c->type != PARSE_TEXT && c->base != NULL && strchr(v, '<') != NULL) {
+		char *r = resolve_html(v, c->base);
+
+		free(v);
+		v = r;
+	}
+	switch (c->target) {
+	case T_TITLE:
+		field_once(&it->title, v, c->type);
+		break;
+	case T_SUMMARY:
+		field_once(&it->summary, v, c->type);
+		break;
+	case T_CONTENT:
+		if (it->content.value == NULL || c->rank < it->content_rank) {
+			free(it->content.value);
+			it->content.value = v;
+			it->content.type = c->type;
+			it->content_rank = c->rank;
+		} else
+			free(v);
+		break;
+	case T_LINK:
+		if (*v != '\0' && it->link == NULL)
+			it->link = resolve(v, c->base);
+		free(v);
+		break;
+	case T_GUID:
+		if (c->permalink && *v != '\0' && it->guid_link == NULL)
+			it->guid_link = resolve(v, c->base);
+		set_once(&it->id, v);
+		break;
+	case T_ID:
+		/* Atom ids are IRIs; a relative one is relative to the base (RFC 4287 4.2.6). */
+		if (c->base != NULL && *v != '\0') {
+			char *r = resolve(v, c->base);
+
+			free(v);
+			v = r;
+		}
+		set_once(&it->id, v);
+		break;
+	case T_AUTHOR:
+		set_once(&it->author, v);
+		break;
+	case T_AUTHOR_NAME:
+		set_once(&it->author_name, v);
+		break;
+	case T_AUTHOR_EMAIL:
+		set_once(&it->author_email, v);
+		break;
+	case T_PUBLISHED:	/* the last date given wins, as in feedparser */
+		replace_str(&it->published, v);
+		break;
+	case T_UPDATED:
+		replace_str(&it->updated, v);
+		break;
+	case T_CATEGORY:
+		add_category(it, v);
+		break;
+	case T_FEED_TITLE:
+		field_once(&p->feed.title, v, c->type);
+		break;
+	case T_FEED_LINK:
+		if (*v != '\0' && p->feed.link == NULL)
+			p->feed.link = resolve(v, c->base);
+		free(v);
+		break;
+	case T_TTL:
+		if (p->feed.ttl == 0)
+			p->feed.ttl = (unsigned)strtoul(v, NULL, 10) * 60;
+		free(v);
+		break;
+	case T_SY_PERIOD:
+		period_ttl(p, v);
+		free(v);
+		break;
+	case T_SY_FREQ:
+		p->sy_freq = strtoul(v, NULL, 10);
+		free(v);
+		break;
+	case T_NONE:
+		free(v);
+		break;
+	}
+}
+
+/* Closes an Atom author: "name (email)" as feed readers show it. */
+static void
+end_author(struct parser *p)
+{
+	struct item	*it = &p->item;
+	char		*v = NULL;
+
+	if (it->author_name != NULL && it->author_email != NULL)
+		v = xasprintf("%s (%s)", it->author_name, it->author_email);
+	else if (it->author_name != NULL)
+		v = xstrdup(it->author_name);
+	else if (it->author_email != NULL)
+		v = xstrdup(it->author_email);
+	set_once(&it->author, v);
+	free(it->author_name);
+	free(it->author_email);
+	it->author_name = it->author_email = NULL;
+}
+
+static void
+end_item(struct parser *p)
+{
+	struct item		*it = &p->item;
+	struct parse_item	 out;
+
+	p->in_item = 0;
+	if (it->link == NULL && it->guid_link != NULL) {
+		it->link = it->guid_link;
+		it->guid_link = NULL;
+	}
+	memset(&out, 0, sizeof(out));
+	out.title = it->title;
+	out.summary = it->summary;
+	out.content = it->content;
+	out.link = it->link;
+	out.id = it->id;
+	out.author = it->author;
+	out.published = it->published;
+	out.updated = it->updated;
+	if (it->published == NULL || date_parse(it->published, &out.published_t) == -1)
+		out.published_t = 0;
+	if (it->updated == NULL || date_parse(it->updated, &out.updated_t) == -1)
+		out.updated_t = 0;
+	out.categories = it->categories;
+	out.ncategories = it->ncategories;
+	p->nitems++;
+	if (p->cb.item_cb != NULL && p->cb.item_cb(p->arg, &out) == -1)
+		fail(p, "stopped by the item callback");
+	item_clear(it);
+}
+
+static void
+end_element_cb(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct parser	*p = parser_of(ctx);
+	struct frame	*f;
+
+	if (p->failed || p->depth == 0)
+		return;
+	if (p->capturing && p->depth == p->cap.depth)
+		end_capture(p);
+	else if (p->capturing)
+		cap_end(p, local, prefix, uri);
+	f = &p->stack[p->depth - 1];
+	if (f->kind == K_AUTHOR)
+		end_author(p);
+	else if (f->kind == K_ITEM && p->in_item)
+		end_item(p);
+	if (f->own_base)
+		free(f->base);
+	p->depth--;
+}
+
+/* ---- input stage: wide encodings and stray ampersands ---- */
+
+/* One UTF-16/32 code unit, as its byte order says. */
+static unsigned
+wide_unit(enum wide w, const unsigned char *u)
+{
+	switch (w) {
+	case W_U16LE:
+		return u[0] | (unsigned)u[1] << 8;
+	case W_U16BE:
+		return (unsigned)u[0] << 8 | u[1];
+	case W_U32LE:
+		return u[0] | (unsigned)u[1] << 8 | (unsigned)u[2] << 16 | (unsigned)u[3] << 24;
+	default:
+		return (unsigned)u[0] << 24 | (unsigned)u[1] << 16 | (unsigned)u[2] << 8 | u[3];
+	}
+}
+
+static void
+wide_code_unit(struct input *in, struct buf *b, unsigned cu)
+{
+	if (in->wide == W_U32LE || in->wide == W_U32BE) {
+		put_utf8(b, cu);
+		return;
+	}
+	if (cu >= 0xd800 && cu <= 0xdbff) {
+		if (in->high)
+			put_utf8(b, 0xfffd);
+		in->high = cu;
+		return;
+	}
+	if (cu >= 0xdc00 && cu <= 0xdfff && in->high) {
+		put_utf8(b, 0x10000 + ((in->high - 0xd800) << 10) + (cu - 0xdc00));
+		in->high = 0;
+		return;
+	}
+	if (in->high)
+		put_utf8(b, 0xfffd);
+	in->high = 0;
+	put_utf8(b, cu);
+}
+
+/* Decodes UTF-16/32 bytes into UTF-8, keeping a partial code unit for the next call. */
+static void
+wide_decode(struct input *in, struct buf *b, const unsigned char *s, size_t len)
+{
+	size_t	unit = (in->wide == W_U16LE || in->wide == W_U16BE) ? 2 : 4;
+
+	while (len > 0) {
+		in->wcarry[in->nwcarry++] = *s++;
+		len--;
+		if (in->nwcarry == unit) {
+			wide_code_unit(in, b, wide_unit(in->wide, in->wcarry));
+			in->nwcarry = 0;
+		}
+	}
+}
+
+/* UTF-16/32 from a byte order mark or the shape of "<?" ; bom gets the BOM length. */
+static enum wide
+sniff_wide(const unsigned char *h, size_t n, size_t *bom)
+{
+	*bom = 0;
+	if (n < 4)
+		return W_NONE;
+	if (h[0] == 0 && h[1] == 0 && h[2] == 0xfe && h[3] == 0xff)
+		return *bom = 4, W_U32BE;
+	if (h[0] == 0xff && h[1] == 0xfe && h[2] == 0 && h[3] == 0)
+		return *bom = 4, W_U32LE;
+	if (h[0] == 0xfe && h[1] == 0xff)
+		return *bom = 2, W_U16BE;
+	if (h[0] == 0xff && h[1] == 0xfe)
+		return *bom = 2, W_U16LE;
+	if (h[0] == 0 && h[1] == 0 && h[2] == 0 && h[3] != 0)
+		return W_U32BE;
+	if (h[0] != 0 && h[1] == 0 && h[2] == 0 && h[3] == 0)
+		return W_U32LE;
+	if (h[0] == 0 && h[1] != 0 && h[2] == 0 && h[3] != 0)
+		return W_U16BE;
+	if (h[0] != 0 && h[1] == 0 && h[2] != 0 && h[3] == 0)
+		return W_U16LE;
+	return W_NONE;
+}
+
+static int
+is_name_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_' || c == '-' || c == '.' || c == ':' || c >= 0x80;
+}
+
+/*
+ * Decides on the '&' at s[0]: the bytes to emit in out and the bytes consumed, or 0 when the
+ * data ends before it can tell (only when more may come).
+ */
+static size_t
+amp_decide(struct input *in, struct buf *out, const char *s, size_t len, int final)
+{
+	size_t	i = 1, start;
+	int	hex = 0;
+
+	if (i < len && s[i] == '#') {
+		i++;
+		if (i < len && (s[i] == 'x' || s[i] == 'X'))
+			hex = 1, i++;
+		start = i;
+		while (i < len && i < 16 && (hex ? isxdigit((unsigned char)s[i]) :
+		    isdigit((unsigned char)s[i])))
+			i++;
+		if (i == len && !final && i < 16)
+			return 0;
+		if (i > start && i < len && s[i] == ';') {
+			buf_append(out, s, i + 1);
+			if (hex && s[2] == 'X') {
+				out->data[out->len - (i + 1) + 2] = 'x';
+				in->nfixed++;
+			}
+			return i + 1;
+		}
+	} else {
+		while (i < len && i < 40 && is_name_char((unsigned char)s[i]))
+			i++;
+		if (i == len && !final && i < 40)
+			return 0;
+		if (i > 1 && i < len && s[i] == ';') {
+			buf_append(out, s, i + 1);
+			return i + 1;
+		}
+	}
+	buf_append(out, "&amp;", 5);
+	in->nfixed++;
+	return 1;
+}
+
+/* Length of the longest prefix of s that is a proper prefix of word (a possible split). */
+static int
+starts_partial(const char *s, size_t len, const char *word)
+{
+	size_t	n = strlen(word);
+
+	return len < n && memcmp(s, word, len) == 0;
+}
+
+/* Runs the ampersand filter over s, appending to out; returns bytes consumed. */
+static size_t
+amp_filter(struct input *in, struct buf *out, const char *s, size_t len, int final)
+{
+	size_t	i = 0, j, n;
+
+	while (i < len) {
+		if (in->state != IN_TEXT) {
+			const char *end = in->state == IN_CDATA ? "]]>" : "-->";
+
+			for (j = i; j + 3 <= len && memcmp(s + j, end, 3) != 0; j++)
+				;
+			if (j + 3 > len) {
+				n = final ? len : (len - i >= 2 ? len - 2 : i);
+				buf_append(out, s + i, n - i);
+				return n;
+			}
+			buf_append(out, s + i, j + 3 - i);
+			i = j + 3;
+			in->state = IN_TEXT;
+			continue;
+		}
+		for (j = i; j < len && s[j] != '&' && s[j] != '<'; j++)
+			;
+		buf_append(out, s + i, j - i);
+		i = j;
+		if (i >= len)
+			break;
+		if (s[i] == '&') {
+			if ((n = amp_decide(in, out, s + i, len - i, final)) == 0)
+				return i;
+			i += n;
+			continue;
+		}
+		if (!final && (starts_partial(s + i, len - i, "<![CDATA[") ||
+		    starts_partial(s + i, len - i, "<!--")))
+			return i;
+		if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+			in->state = IN_CDATA;
+			buf_append(out, s + i, 9);
+			i += 9;
+		} else if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			in->state = IN_COMMENT;
+			buf_append(out, s + i, 4);
+			i += 4;
+		} else {
+			buf_append(out, s + i, 1);
+			i++;
+		}
+	}
+	return i;
+}
+
+/* Sends prepared bytes to libxml2 in pieces it handles comfortably. */
+static void
+xml_push(struct parser *p, const char *buf, size_t len, int terminate)
+{
+	while (!p->failed) {
+		int n = len > 65536 ? 65536 : (int)len;
+
+		xmlParseChunk(p->ctxt, buf, n, terminate && (size_t)n == len);
+		buf += n;
+		len -= (size_t)n;
+		if (len == 0)
+			break;
+	}
+}
+
+/* Bytes from the caller: decoded, filtered, then parsed. */
+static void
+input_push(struct parser *p, const char *buf, size_t len, int terminate)
+{
+	struct input	*in = &p->in;
+	size_t		 used;
+
+	if (in->wide != W_NONE) {
+		buf_reset(&in->dec);
+		wide_decode(in, &in->dec, (const unsigned char *)buf, len);
+		buf = in->dec.data ? in->dec.data : "";
+		len = in->dec.len;
+	}
+	if (!in->filter) {
+		xml_push(p, buf, len, terminate);
+		return;
+	}
+	if (buf_append(&in->carry, buf, len) == -1) {
+		fail(p, "out of memory in the input filter");
+		return;
+	}
+	buf_reset(&in->out);
+	used = amp_filter(in, &in->out, in->carry.data ? in->carry.data : "", in->carry.len,
+	    terminate);
+	if (used > 0) {
+		memmove(in->carry.data, in->carry.data + used, in->carry.len - used);
+		in->carry.len -= used;
+		in->carry.data[in->carry.len] = '\0';
+	}
+	xml_push(p, in->out.data ? in->out.data : "", in->out.len, terminate);
+}
+
+/* ---- public interface ---- */
+
+void
+parse_limits_default(struct parse_limits *lim)
+{
+	lim->max_bytes = 64u * 1024 * 1024;
+	lim->max_items = 5000;
+	lim->max_field = 1024 * 1024;
+	lim->max_depth = 256;
+}
+
+/*
+ * libxml2 keeps the external entity loader and the generic error handler in process globals.
+ * This file is the only libxml2 user, so it sets both once: loading is denied and generic
+ * messages are silenced (per-context structured errors are still collected).
+ */
+static void
+libxml_once(void)
+{
+	static int	done;
+
+	if (done)
+		return;
+	done = 1;
+	xmlInitParser();
+	xmlSetExternalEntityLoader(deny_loader);
+	xmlSetGenericErrorFunc(NULL, silent_cb);
+}
+
+static void
+sax_init(xmlSAXHandler *sax)
+{
+	memset(sax, 0, sizeof(*sax));
+	xmlSAXVersion(sax, 2);
+	sax->startElementNs = start_element_cb;
+	sax->endElementNs = end_element_cb;
+	sax->characters = characters_cb;
+	sax->ignorableWhitespace = characters_cb;
+	sax->cdataBlock = characters_cb;
+	sax->getEntity = get_entity_cb;
+	sax->reference = reference_cb;
+	sax->resolveEntity = deny_resolve;
+	sax->externalSubset = NULL;
+	sax->comment = NULL;
+	sax->processingInstruction = NULL;
+	sax->warning = NULL;
+	sax->error = NULL;
+	sax->fatalError = NULL;
+	sax->serror = serror_cb;
+}
+
+struct parser *
+parser_new(const struct parse_cb *cb, void *arg, const char *base_url, const char *charset,
+    const struct parse_limits *lim)
+{
+	struct parser	*p;
+
+	libxml_once();
+	p = xcalloc(1, sizeof(*p));
+	p->cb = *cb;
+	p->arg = arg;
+	if (lim != NULL)
+		p->lim = *lim;
+	else
+		parse_limits_default(&p->lim);
+	if (p->lim.max_depth == 0)
+		p->lim.max_depth = 1;
+	p->base_url = base_url && *base_url ? xstrdup(base_url) : NULL;
+	p->charset = charset && *charset ? xstrdup(charset) : NULL;
+	buf_init(&p->text, p->lim.max_field);
+	buf_init(&p->in.dec, SIZE_MAX / 4);
+	buf_init(&p->in.carry, SIZE_MAX / 4);
+	buf_init(&p->in.out, SIZE_MAX / 4);
+	return p;
+}
+
+static int
+has_bom(const unsigned char *h, size_t n)
+{
+	return (n >= 3 && h[0] == 0xef && h[1] == 0xbb && h[2] == 0xbf) ||
+	    (n >= 2 && ((h[0] == 0xfe && h[1] == 0xff) || (h[0] == 0xff && h[1] == 0xfe)));
+}
+
+static int
+is_wide_charset(const char *cs)
+{
+	return cs != NULL && (strncasecmp(cs, "utf-16", 6) == 0 || strncasecmp(cs, "utf16", 5) == 0 ||
+	    strncasecmp(cs, "utf-32", 6) == 0 || strncasecmp(cs, "ucs", 3) == 0);
+}
+
+/*
+ * Creates the libxml2 context once the first bytes are in hand. Encoding precedence: a byte
+ * order mark (or UTF-16/32 shape), then the HTTP charset (RFC 3023), then the XML declaration.
+ */
+static int
+create_context(struct parser *p)
+{
+	xmlSAXHandler			 sax;
+	xmlCharEncodingHandlerPtr	 enc = NULL;
+	size_t				 bom;
+	int				 opts;
+
+	sax_init(&sax);
+	p->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, p->base_url);
+	if (p->ctxt == NULL) {
+		fail(p, "out of memory creating the XML parser");
+		return -1;
+	}
+	p->ctxt->_private = p;
+	p->ctxt->vctxt.error = silent_cb;
+	p->ctxt->vctxt.warning = silent_cb;
+	opts = XML_PARSE_RECOVER | XML_PARSE_NONET;
+	p->in.wide = sniff_wide(p->head, p->nhead, &bom);
+	p->in.filter = 1;
+	if (p->in.wide != W_NONE)
+		opts |= XML_PARSE_IGNORE_ENC;	/* we hand libxml2 UTF-8 */
+	else if (p->charset != NULL && !has_bom(p->head, p->nhead) &&
+	    (enc = xmlFindCharEncodingHandler(p->charset)) != NULL) {
+		opts |= XML_PARSE_IGNORE_ENC;
+		p->in.filter = !is_wide_charset(p->charset);
+	}
+	xmlCtxtUseOptions(p->ctxt, opts);
+	if (enc != NULL)
+		xmlSwitchToEncoding(p->ctxt, enc);
+	input_push(p, (const char *)p->head + bom, p->nhead - bom, 0);
+	return 0;
+}
+
+static void
+feed_bytes(struct parser *p, const char *buf, size_t len, int terminate)
+{
+	if (p->ctxt == NULL) {
+		while (len > 0 && p->nhead < sizeof(p->head)) {
+			p->head[p->nhead++] = (unsigned char)*buf++;
+			len--;
+		}
+		if (p->nhead < sizeof(p->head) && !terminate)
+			return;
+		if (create_context(p) == -1)
+			return;
+	}
+	if (!p->failed)
+		input_push(p, buf, len, terminate);
+	if (p->in.nfixed > 0 && !p->failed) {
+		note_repair(p, "%zu stray '&' or bad references escaped", p->in.nfixed);
+		p->in.nfixed = 0;
+	}
+}
+
+int
+parser_feed(struct parser *p, const char *buf, size_t len)
+{
+	if (p->failed)
+		return -1;
+	if (len > p->lim.max_bytes - p->nbytes) {
+		fail(p, "document larger than %zu bytes", p->lim.max_bytes);
+		return -1;
+	}
+	p->nbytes += len;
+	if (len > 0)
+		feed_bytes(p, buf, len, 0);
+	return p->failed ? -1 : 0;
+}
+
+int
+parser_finish(struct parser *p)
+{
+	if (!p->failed)
+		feed_bytes(p, "", 0, 1);
+	if (p->failed)
+		return -1;
+	if (!p->root_seen) {
+		if (p->xml_error[0])
+			fail(p, "not a feed (not XML: %s)", p->xml_error);
+		else
+			fail(p, "not a feed (empty document)");
+		return -1;
+	}
+	if (p->depth > 0)
+		note_repair(p, "document ended with %u elements open", p->depth);
+	if (p->feed.ttl == 0 && p->sy_period > 0)
+		p->feed.ttl = (unsigned)(p->sy_period / (p->sy_freq > 0 ? p->sy_freq : 1));
+	if (p->cb.feed_cb != NULL)
+		p->cb.feed_cb(p->arg, &p->feed);
+	return 0;
+}
+
+char *
+parse_resolve_uri(const char *ref, const char *base)
+{
+	return resolve(ref, base);
+}
+
+const char *
+parser_error(const struct parser *p)
+{
+	return p->failed ? p->error : NULL;
+}
+
+const char *
+parser_repairs(const struct parser *p)
+{
+	return p->nrepairs ? p->repairs_text : NULL;
+}
+
+size_t
+parser_nitems(const struct parser *p)
+{
+	return p->nitems;
+}
+
+void
+parser_free(struct parser *p)
+{
+	if (p == NULL)
+		return;
+	while (p->depth > 0) {
+		if (p->stack[p->depth - 1].own_base)
+			free(p->stack[p->depth - 1].base);
+		p->depth--;
+	}
+	free(p->stack);
+	if (p->ctxt != NULL) {
+		if (p->ctxt->myDoc != NULL)
+			xmlFreeDoc(p->ctxt->myDoc);
+		p->ctxt->myDoc = NULL;
+		xmlFreeParserCtxt(p->ctxt);
+	}
+	fakes_free(p);
+	item_clear(&p->item);
+	free(p->feed.title.value);
+	free(p->feed.link);
+	buf_free(&p->text);
+	buf_free(&p->in.dec);
+	buf_free(&p->in.carry);
+	buf_free(&p->in.out);
+	free(p->base_url);
+	free(p->charset);
+	free(p->atom_alias);
+	free(p);
+}

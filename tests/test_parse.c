@@ -1,0 +1,587 @@
+/* test_parse.c: the feed parser over fixtures: formats, links, entities, repairs, safety, limits. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "parse.h"
+#include "util.h"
+
+struct titem {
+	char	*title, *link, *id, *author, *summary, *content, *published, *updated, *cats;
+	int	 title_type, summary_type, content_type;
+	time_t	 published_t, updated_t;
+};
+
+struct result {
+	struct titem	 items[64];
+	size_t		 n;
+	int		 feed_called;
+	char		*feed_title, *feed_link;
+	unsigned	 ttl;
+	int		 rc;		/* -1 if parser_feed or parser_finish failed */
+	char		*error, *repairs;
+	size_t		 stop_after;	/* item_cb returns -1 after this many (0: never) */
+	struct buf	 dump;		/* everything, for chunking comparisons */
+};
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static int
+item_cb(void *arg, const struct parse_item *it)
+{
+	struct result	*r = arg;
+	struct titem	*t;
+	struct buf	 cats;
+	size_t		 i;
+
+	buf_init(&cats, 0);
+	for (i = 0; i < it->ncategories; i++)
+		buf_printf(&cats, "%s%s", i ? "|" : "", it->categories[i]);
+	buf_printf(&r->dump, "[%s][%s][%s][%s][%s][%s][%s][%s][%lld][%lld][%s]\n",
+	    it->title.value, it->link, it->id, it->author, it->summary.value, it->content.value,
+	    it->published, it->updated, (long long)it->published_t, (long long)it->updated_t,
+	    cats.data ? cats.data : "");
+	if (r->n < sizeof(r->items) / sizeof(r->items[0])) {
+		t = &r->items[r->n];
+		t->title = dup_or_null(it->title.value);
+		t->title_type = it->title.type;
+		t->link = dup_or_null(it->link);
+		t->id = dup_or_null(it->id);
+		t->author = dup_or_null(it->author);
+		t->summary = dup_or_null(it->summary.value);
+		t->summary_type = it->summary.type;
+		t->content = dup_or_null(it->content.value);
+		t->content_type = it->content.type;
+		t->published = dup_or_null(it->published);
+		t->updated = dup_or_null(it->updated);
+		t->published_t = it->published_t;
+		t->updated_t = it->updated_t;
+		t->cats = buf_steal(&cats);
+	}
+	buf_free(&cats);
+	r->n++;
+	return r->stop_after && r->n >= r->stop_after ? -1 : 0;
+}
+
+static void
+feed_cb(void *arg, const struct parse_feed *f)
+{
+	struct result	*r = arg;
+
+	r->feed_called = 1;
+	r->feed_title = dup_or_null(f->title.value);
+	r->feed_link = dup_or_null(f->link);
+	r->ttl = f->ttl;
+	buf_printf(&r->dump, "feed [%s][%s][%u]\n", f->title.value, f->link, f->ttl);
+}
+
+static void
+result_free(struct result *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->n && i < sizeof(r->items) / sizeof(r->items[0]); i++) {
+		struct titem *t = &r->items[i];
+
+		free(t->title), free(t->link), free(t->id), free(t->author), free(t->summary);
+		free(t->content), free(t->published), free(t->updated), free(t->cats);
+	}
+	free(r->feed_title);
+	free(r->feed_link);
+	free(r->error);
+	free(r->repairs);
+	buf_free(&r->dump);
+	memset(r, 0, sizeof(*r));
+}
+
+static char *
+slurp(const char *name, size_t *len)
+{
+	char	 path[512];
+	FILE	*fp;
+	char	*data;
+	long	 n;
+
+	snprintf(path, sizeof(path), "%s/parse/%s", NW_FIXTURES, name);
+	if ((fp = fopen(path, "rb")) == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	data = xmalloc((size_t)n + 1);
+	assert_int_equal(fread(data, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return data;
+}
+
+/* Parses bytes in chunks of chunk bytes (0: all at once). */
+static void
+run_mem(struct result *r, const char *data, size_t len, size_t chunk, const char *base,
+    const char *charset, const struct parse_limits *lim)
+{
+	struct parse_cb	 cb = { item_cb, feed_cb };
+	struct parser	*p;
+	size_t		 off = 0, n;
+
+	buf_init(&r->dump, 0);
+	p = parser_new(&cb, r, base, charset, lim);
+	assert_non_null(p);
+	r->rc = 0;
+	if (chunk == 0)
+		chunk = len ? len : 1;
+	while (off < len) {
+		n = len - off < chunk ? len - off : chunk;
+		if (parser_feed(p, data + off, n) == -1) {
+			r->rc = -1;
+			break;
+		}
+		off += n;
+	}
+	if (parser_finish(p) == -1)
+		r->rc = -1;
+	r->error = dup_or_null(parser_error(p));
+	r->repairs = dup_or_null(parser_repairs(p));
+	assert_int_equal(parser_nitems(p), r->n);
+	parser_free(p);
+}
+
+static void
+run_file(struct result *r, const char *name, size_t chunk, const char *base, const char *charset,
+    const struct parse_limits *lim)
+{
+	size_t	 len;
+	char	*data = slurp(name, &len);
+
+	run_mem(r, data, len, chunk, base, charset, lim);
+	free(data);
+}
+
+static void
+parse__rss20__channel_and_item_fields(void **state)
+{
+	struct result	r = { 0 };
+	struct titem	*t;
+
+	(void)state;
+	run_file(&r, "rss20.xml", 0, "http://base.example/feed.xml", NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_null(r.error);
+	assert_true(r.feed_called);
+	assert_string_equal(r.feed_title, "Levant & Co");	/* not the image title */
+	assert_string_equal(r.feed_link, "http://news.example/");
+	assert_int_equal(r.ttl, 30 * 60);
+	assert_int_equal(r.n, 4);
+	t = &r.items[0];
+	assert_string_equal(t->title, "Clashes near Homs");
+	assert_int_equal(t->title_type, PARSE_TEXT);
+	assert_string_equal(t->link, "http://news.example/a/1");
+	assert_string_equal(t->id, "urn:news:1");
+	assert_string_equal(t->summary, "<p>Fighting <b>resumed</b>.</p>");
+	assert_int_equal(t->summary_type, PARSE_HTML);
+	/* content:encoded, with its relative URI resolved against the document base */
+	assert_string_equal(t->content, "<p>Full <a href=\"http://base.example/full/1\">story</a></p>");
+	assert_string_equal(t->published, "Tue, 05 Mar 2024 14:03:00 +0200");
+	assert_int_equal(t->published_t, 1709640180);	/* 2024-03-05T12:03:00Z */
+	assert_null(t->updated);
+	assert_int_equal(t->updated_t, 0);
+	assert_string_equal(t->author, "Reporter One");	/* dc:creator under another prefix */
+	assert_string_equal(t->cats, "Syria|Homs|Conflict");
+	result_free(&r);
+}
+
+static void
+parse__rss_guid__only_a_permalink_becomes_the_link(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "rss20.xml", 0, NULL, NULL, NULL);
+	assert_string_equal(r.items[1].link, "http://news.example/a/2");
+	assert_string_equal(r.items[1].id, "http://news.example/a/2");
+	assert_string_equal(r.items[1].author, "desk@news.example (Desk)");
+	assert_null(r.items[2].link);		/* isPermaLink="false" */
+	assert_string_equal(r.items[2].id, "http://news.example/a/3");
+	assert_string_equal(r.items[3].link, "/a/4");	/* no base: left as written */
+	result_free(&r);
+	run_file(&r, "rss20.xml", 0, "http://base.example/x/feed", NULL, NULL);
+	assert_string_equal(r.items[3].link, "http://base.example/a/4");
+	result_free(&r);
+}
+
+static void
+parse__atom10__alternate_link_xml_base_and_constructs(void **state)
+{
+	struct result	r = { 0 };
+	struct titem	*t;
+
+	(void)state;
+	run_file(&r, "atom10.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.feed_title, "Atom <i>feed</i>");
+	assert_string_equal(r.feed_link, "http://atom.example/base/index.html");
+	assert_int_equal(r.n, 3);
+	t = &r.items[0];
+	assert_string_equal(t->title, "Talks in Aleppo <today>");
+	assert_int_equal(t->title_type, PARSE_TEXT);
+	/* the first alternate, not the enclosure or related link */
+	assert_string_equal(t->link, "http://atom.example/base/entries/1.html");
+	assert_string_equal(t->id, "tag:atom.example,2024:1");
+	assert_int_equal(t->published_t, 1709629200);	/* 2024-03-05T09:00:00Z */
+	assert_int_equal(t->updated_t, 1709638200);
+	assert_string_equal(t->author, "Ana (ana@atom.example)");
+	assert_string_equal(t->cats, "politics|syria");
+	/* xhtml: wrapper div dropped, markup serialised, relative URI resolved */
+	assert_string_equal(t->summary,
+	    "A <b>bold</b> <a href=\"http://atom.example/base/x.html\">move</a><br />");
+	assert_int_equal(t->summary_type, PARSE_XHTML);
+	assert_string_equal(t->content, "<p>Escaped &amp; HTML</p>");
+	assert_int_equal(t->content_type, PARSE_HTML);
+	t = &r.items[1];
+	assert_string_equal(t->link, "http://other.example/dir/two.html");	/* entry xml:base */
+	assert_string_equal(t->author, "Ben");
+	assert_string_equal(t->content, "Plain   text");
+	assert_null(t->id);
+	assert_string_equal(r.items[2].link, "http://atom.example/3");
+	result_free(&r);
+}
+
+static void
+parse__atom03__escaped_base64_and_xhtml_modes(void **state)
+{
+	struct result	r = { 0 };
+	struct titem	*t;
+
+	(void)state;
+	run_file(&r, "atom03.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.feed_title, "Atom <b>0.3</b>");
+	assert_string_equal(r.feed_link, "http://old.example/");
+	assert_int_equal(r.n, 1);
+	t = &r.items[0];
+	assert_string_equal(t->title, "Hello world");
+	assert_string_equal(t->link, "http://old.example/1");
+	assert_int_equal(t->published_t, 1072986501);	/* issued */
+	assert_int_equal(t->updated_t, 1073072901);	/* modified */
+	assert_string_equal(t->content, "<div>Inline <em>xhtml</em></div>");	/* 0.3 keeps the div */
+	assert_string_equal(t->summary, "<p>sum</p>");
+	result_free(&r);
+}
+
+static void
+parse__rss10_rdf__about_dublin_core_and_syndication(void **state)
+{
+	struct result	r = { 0 };
+	struct titem	*t;
+
+	(void)state;
+	run_file(&r, "rss10.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.feed_title, "RDF feed");
+	assert_int_equal(r.ttl, 86400 / 4);
+	assert_int_equal(r.n, 1);
+	t = &r.items[0];
+	assert_string_equal(t->id, "http://rdf.example/1");
+	assert_string_equal(t->link, "http://rdf.example/1");
+	assert_string_equal(t->summary, "Short");
+	assert_string_equal(t->content, "<p>Long</p>");
+	assert_int_equal(t->updated_t, 1072865695);
+	assert_string_equal(t->author, "Carol");
+	assert_string_equal(t->cats, "Damascus");
+	result_free(&r);
+}
+
+static void
+parse__declared_latin1_and_http_charset__decoded(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "rss091.xml", 0, NULL, NULL, NULL);	/* DOCTYPE with external DTD: not loaded */
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.items[0].title, "Café crème");
+	assert_string_equal(r.items[0].summary, "Déjà vu");
+	result_free(&r);
+	run_file(&r, "latin1_nodecl.xml", 0, NULL, "ISO-8859-1", NULL);
+	assert_string_equal(r.feed_title, "Café");
+	result_free(&r);
+}
+
+static void
+parse__utf16_and_utf32__with_and_without_bom(void **state)
+{
+	static const char *const files[] = {
+		"utf16le_bom.xml", "utf16be_nobom.xml", "utf32le_bom.xml", "utf32be_nobom.xml"
+	};
+	struct result	r = { 0 };
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		run_file(&r, files[i], 0, NULL, NULL, NULL);
+		if (r.rc != 0 || r.feed_title == NULL || strcmp(r.feed_title, "UTF-16 İstanbul") != 0)
+			fail_msg("%s: rc %d title %s error %s", files[i], r.rc, r.feed_title, r.error);
+		assert_int_equal(r.n, 1);
+		assert_string_equal(r.items[0].title, "😀 emoji");
+		result_free(&r);
+	}
+}
+
+static void
+parse__html_entities__mapped_and_repair_recorded(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "html_entities.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.feed_title, "Entities\xc2\xa0" "feed");
+	assert_string_equal(r.items[0].title,
+	    "Erdoğan\xc2\xa0in Café … ’quoted’ &unknownentity;");
+	/* bare ampersands kept as text, &#X41; read as &#x41; */
+	assert_string_equal(r.items[0].summary, "AT&T and a=1&b=2 A");
+	assert_non_null(r.repairs);
+	assert_non_null(strstr(r.repairs, "&nbsp;"));
+	result_free(&r);
+}
+
+static void
+parse__bad_xml__items_recovered_and_repair_recorded(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "bad_xml.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.items[1].title, "Second");
+	assert_string_equal(r.items[1].link, "http://bad.example/2");
+	assert_string_equal(r.items[2].title, "Third");
+	assert_string_equal(r.items[2].link, "http://bad.example/3");
+	assert_non_null(r.repairs);
+	result_free(&r);
+}
+
+static void
+parse__stray_bytes_in_utf8__do_not_stop_the_feed(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "bad_utf8.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.items[0].title, "ok");
+	assert_non_null(r.feed_title);
+	result_free(&r);
+}
+
+static void
+parse__html_page__is_not_a_feed(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "html_page.html", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.error, "not a feed (root element <html>)");
+	assert_int_equal(r.n, 0);
+	assert_false(r.feed_called);
+	result_free(&r);
+	run_file(&r, "notxml.json", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_non_null(strstr(r.error, "not a feed"));
+	result_free(&r);
+	run_mem(&r, "", 0, 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_non_null(strstr(r.error, "not a feed"));
+	result_free(&r);
+}
+
+static void
+parse__external_entity__never_read(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "xxe.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.n, 1);
+	assert_null(strstr(r.dump.data, "root:"));
+	assert_string_equal(r.feed_title, "XXE  end");
+	assert_string_equal(r.items[0].title, "Item plain text");	/* internal text entity */
+	result_free(&r);
+}
+
+static void
+parse__billion_laughs__expansion_stays_small(void **state)
+{
+	struct result	r = { 0 };
+	clock_t		start = clock();
+
+	(void)state;
+	run_file(&r, "billion_laughs.xml", 0, NULL, NULL, NULL);
+	assert_true(r.dump.len < 4096);
+	assert_null(strstr(r.dump.data, "lollollol"));
+	assert_true((double)(clock() - start) / CLOCKS_PER_SEC < 2.0);
+	result_free(&r);
+}
+
+static void
+parse__limits__each_gives_a_clear_error(void **state)
+{
+	struct parse_limits	lim;
+	struct result		r = { 0 };
+
+	(void)state;
+	parse_limits_default(&lim);
+	assert_int_equal(lim.max_bytes, 64u * 1024 * 1024);
+	assert_int_equal(lim.max_items, 5000);
+	assert_int_equal(lim.max_field, 1024 * 1024);
+	assert_int_equal(lim.max_depth, 256);
+
+	parse_limits_default(&lim);
+	lim.max_bytes = 100;
+	run_file(&r, "rss20.xml", 0, NULL, NULL, &lim);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.error, "document larger than 100 bytes");
+	result_free(&r);
+
+	parse_limits_default(&lim);
+	lim.max_items = 2;
+	run_file(&r, "rss20.xml", 0, NULL, NULL, &lim);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.error, "more than 2 items");
+	assert_int_equal(r.n, 2);		/* the ones before the limit were delivered */
+	result_free(&r);
+
+	parse_limits_default(&lim);
+	lim.max_field = 10;
+	run_file(&r, "rss20.xml", 0, NULL, NULL, &lim);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.error, "field <title> longer than 10 bytes");
+	result_free(&r);
+
+	parse_limits_default(&lim);
+	lim.max_depth = 3;
+	run_file(&r, "rss20.xml", 0, NULL, NULL, &lim);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.error, "elements nested deeper than 3");
+	result_free(&r);
+}
+
+static void
+parse__deep_nesting__stopped_at_default_depth(void **state)
+{
+	struct buf	b;
+	struct result	r = { 0 };
+	int		i;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_puts(&b, "<rss><channel>");
+	for (i = 0; i < 10000; i++)
+		buf_puts(&b, "<x>");
+	run_mem(&r, b.data, b.len, 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.error, "elements nested deeper than 256");
+	result_free(&r);
+	buf_free(&b);
+}
+
+static void
+parse__item_callback_stop__stops_parsing(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	r.stop_after = 1;
+	run_file(&r, "rss20.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.error, "stopped by the item callback");
+	result_free(&r);
+}
+
+static void
+parse__chunking__same_result_for_1_7_and_whole(void **state)
+{
+	static const char *const files[] = {
+		"rss20.xml", "atom10.xml", "atom03.xml", "rss10.xml", "rss091.xml",
+		"html_entities.xml", "bad_xml.xml", "xxe.xml", "billion_laughs.xml",
+		"utf16le_bom.xml", "utf16be_nobom.xml", "utf32le_bom.xml", "utf32be_nobom.xml",
+		"bad_utf8.xml", "html_page.html"
+	};
+	static const size_t chunks[] = { 1, 2, 3, 7, 64 };
+	struct result	whole = { 0 }, r = { 0 };
+	size_t		i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		run_file(&whole, files[i], 0, "http://base.example/", NULL, NULL);
+		for (j = 0; j < sizeof(chunks) / sizeof(chunks[0]); j++) {
+			run_file(&r, files[i], chunks[j], "http://base.example/", NULL, NULL);
+			if (r.rc != whole.rc || r.n != whole.n ||
+			    strcmp(r.dump.data ? r.dump.data : "", whole.dump.data ? whole.dump.data : "") != 0)
+				fail_msg("%s differs with %zu-byte chunks:\n%s\nvs whole:\n%s", files[i],
+				    chunks[j], r.dump.data, whole.dump.data);
+			result_free(&r);
+		}
+		result_free(&whole);
+	}
+}
+
+static void
+parse__resolve_uri__rfc3986(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = parse_resolve_uri("../b?x=1", "http://h.example/a/c/d");
+	assert_string_equal(s, "http://h.example/a/b?x=1");
+	free(s);
+	s = parse_resolve_uri("https://other/", "http://h.example/");
+	assert_string_equal(s, "https://other/");
+	free(s);
+	s = parse_resolve_uri("Ä", "http://h.example/dir/");
+	assert_string_equal(s, "http://h.example/dir/Ä");
+	free(s);
+	s = parse_resolve_uri("rel", NULL);
+	assert_string_equal(s, "rel");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse__rss20__channel_and_item_fields),
+		cmocka_unit_test(parse__rss_guid__only_a_permalink_becomes_the_link),
+		cmocka_unit_test(parse__atom10__alternate_link_xml_base_and_constructs),
+		cmocka_unit_test(parse__atom03__escaped_base64_and_xhtml_modes),
+		cmocka_unit_test(parse__rss10_rdf__about_dublin_core_and_syndication),
+		cmocka_unit_test(parse__declared_latin1_and_http_charset__decoded),
+		cmocka_unit_test(parse__utf16_and_utf32__with_and_without_bom),
+		cmocka_unit_test(parse__html_entities__mapped_and_repair_recorded),
+		cmocka_unit_test(parse__bad_xml__items_recovered_and_repair_recorded),
+		cmocka_unit_test(parse__stray_bytes_in_utf8__do_not_stop_the_feed),
+		cmocka_unit_test(parse__html_page__is_not_a_feed),
+		cmocka_unit_test(parse__external_entity__never_read),
+		cmocka_unit_test(parse__billion_laughs__expansion_stays_small),
+		cmocka_unit_test(parse__limits__each_gives_a_clear_error),
+		cmocka_unit_test(parse__deep_nesting__stopped_at_default_depth),
+		cmocka_unit_test(parse__item_callback_stop__stops_parsing),
+		cmocka_unit_test(parse__chunking__same_result_for_1_7_and_whole),
+		cmocka_unit_test(parse__resolve_uri__rfc3986),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
