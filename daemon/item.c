@@ -140,20 +140,11 @@ field_of(const struct item_text *t, unsigned field)
 	}
 }
 
-/* Categories are short: a category hit shows them all, joined. */
+/* A category is short: a hit in one shows the whole category. */
 static char *
-categories_line(const struct item_text *t)
+category_line(const struct item_text *t, size_t i)
 {
-	struct buf	b;
-	size_t		i;
-
-	buf_init(&b, 4096);
-	for (i = 0; i < t->ncategories; i++) {
-		if (i > 0)
-			buf_puts(&b, ", ");
-		buf_puts(&b, t->categories[i]);
-	}
-	return buf_steal(&b);
+	return i < t->ncategories ? str_oneline(t->categories[i]) : NULL;
 }
 
 /* A few words around [start, end) of s, cut on UTF-8 boundaries, on one line. */
@@ -217,7 +208,7 @@ add_hits(const struct conf *conf, const struct item_text *t, const char *kind,
 		m->alias = xstrdup(h->alias ? h->alias : conf->entities[h->via].name);
 		m->field = xstrdup(field_name(h->field));
 		if (h->field == FIELD_CATEGORY) {
-			m->snippet = categories_line(t);
+			m->snippet = category_line(t, h->category);
 		} else {
 			text = field_of(t, h->field);
 			m->snippet = snippet(text, h->start, h->end);

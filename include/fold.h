@@ -3,10 +3,16 @@
 #define NW_FOLD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* What fold_text does besides the always-on steps (NFKC; dashes, apostrophes, quotes unified;
- * hyphen and every white space, no-break space and line breaks included, become one space). */
-#define FOLD_CASE	0x01	/* case folding, Turkish dotted/dotless i to i */
+/*
+ * What fold_text does besides the always-on steps: NFKC; typographic apostrophes (’ ‘ ʼ ′ ` ´) become
+ * ', typographic double quotes (“ ” „ « » ″) become "; every dash and the hyphen become a space (so
+ * al-Assad = al Assad); every white space (no-break space and line breaks included) becomes a space
+ * and runs of spaces collapse to one; invisible format characters (ZWSP, ZWNJ, ZWJ, soft hyphen,
+ * bidi marks, BOM) are removed; invalid UTF-8 bytes and control characters become spaces.
+ */
+#define FOLD_CASE	0x01	/* case folding, Turkish dotted İ and dotless ı to i */
 #define FOLD_MARKS	0x02	/* diacritics stripped; Arabic harakat and tatweel removed, letter variants unified */
 #define FOLD_ALL	(FOLD_CASE | FOLD_MARKS)
 
@@ -17,8 +23,17 @@ struct folded {
 };
 
 /* fold.c */
-/* Folds len bytes of UTF-8 (invalid bytes become spaces). 0, or -1 on allocation failure. */
+/*
+ * Folds len bytes of UTF-8 (invalid bytes become spaces) into out, which the caller frees with
+ * folded_free. Cost is linear in len. 0, or -1 on allocation failure (out is then empty).
+ */
 int	fold_text(const char *in, size_t len, int flags, struct folded *out);
 void	folded_free(struct folded *);
+/* 1 if the code point is a Unicode letter, mark or digit (a word character for whole-word matching). */
+int	fold_is_wordchar(int32_t cp);
+/* 1 if the code point that ends just before byte pos of the valid UTF-8 s is a word character. */
+int	fold_wordchar_before(const char *s, size_t pos);
+/* 1 if the code point that starts at byte pos of the valid UTF-8 s (len bytes) is a word character. */
+int	fold_wordchar_at(const char *s, size_t len, size_t pos);
 
 #endif

@@ -24,6 +24,7 @@ struct match_hit {
 	size_t		 entity;	/* index into conf.entities */
 	const char	*alias;		/* the alias that hit, as written in the config */
 	unsigned	 field;		/* FIELD_* */
+	size_t		 category;	/* FIELD_CATEGORY: index into match_item.categories */
 	size_t		 start, end;	/* byte span in that field's original text */
 	size_t		 via;		/* for a place matched through a place inside it: the
 					 * entity actually found; else == entity */
@@ -44,13 +45,26 @@ struct match_result {
 
 typedef int (*match_result_cb)(void *arg, const struct match_result *);
 
+/*
+ * Matching semantics, in short (match.c has the details):
+ * - Aliases are folded with FOLD_ALL (fold.h); "quoted" aliases are exact (case and diacritics as
+ *   written); a trailing * makes a prefix (Syria* matches Syrians). A hit counts only as a whole
+ *   word: the characters around it in the folded text are not letters, marks or digits.
+ * - A place found inside a listed place (entity.in chain) counts as the listed place: the hit then
+ *   has entity = the listed place and via = the place actually found.
+ * - within = N: the hits that make the rule fire are in one field and at most N words apart
+ *   (adjacent words are 1 apart). within_sentence: they are in one sentence of one field.
+ */
+
 /* match.c */
 /* Compiles the rules of conf (which must outlive the matcher). NULL on error, logged. */
 struct matcher	*matcher_new(const struct conf *);
 /*
- * Runs every rule over the item and calls cb once per rule that fires (explain: once per rule
- * applicable to the feed, fired or not). Returns the number of rules that fired, or -1 if cb
- * returned -1 or memory ran out.
+ * Runs every rule over the item and calls cb once per rule that fires (explain: once per rule,
+ * fired or not; a rule limited to other feeds comes with why_not "not for feed X", and the hit
+ * arrays of a rule that did not fire hold what was found). Returns the number of rules that
+ * fired, or -1 if cb returned -1 or memory ran out. Allocates only for the call: one matcher may
+ * serve one thread at a time.
  */
 int		 matcher_run(const struct matcher *, const struct match_item *, int explain,
 		    match_result_cb cb, void *arg);

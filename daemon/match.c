@@ -1,0 +1,1157 @@
+/* match.c: compiles watch rules into Aho–Corasick automata over folded text and evaluates them per item. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "fold.h"
+#include "log.h"
+#include "match.h"
+#include "util.h"
+
+#define HITS_MAX	10000	/* hits kept per item; later ones are dropped */
+#define IN_DEPTH_MAX	16	/* places within places, deepest chain followed (guards cycles) */
+#define COMBOS_MAX	(1u << 20)	/* hit combinations tried per rule for proximity */
+#define NAMES_SHOWN	8	/* entities named in a why_not message */
+#define WHY_MAX		1024	/* bytes of a why_not message */
+#define LINEAR_EDGES	8	/* states with at most this many edges are searched linearly */
+
+/*
+ * The automaton. Every alias is one pattern over folded UTF-8 bytes. The trie is stored compactly:
+ * states are numbered breadth-first and each state's outgoing edges are a run of (label, target)
+ * pairs sorted by label in two flat arrays, so a state costs 20 bytes and an edge 5 bytes (10,000
+ * aliases: about 100,000 states, 2.5 MB). Following an edge is a short linear or binary search
+ * instead of one table load: a full 256-entry table per state would be 100 MB, and even an
+ * alphabet-compressed DFA tens of MB. But a scan spends nearly all its time in the shallow states
+ * (every word of the text restarts near the root), so the first DENSE_MAX states in breadth-first
+ * order also get a full 256-entry row of the finished transition function (fail links already
+ * followed): at most 1 MB, and one load per byte while the scan stays among them. Bytes that occur
+ * in no alias reset the scan without any lookup.
+ */
+#define DENSE_MAX	1024
+#define DENSE_OUT	0x80000000u	/* in a dense row: the target state has an output */
+struct pattern {
+	size_t		 entity;
+	const char	*alias;		/* as written in the config */
+	size_t		 len;		/* folded bytes */
+	int		 prefix;	/* trailing *: no word boundary needed after it */
+	int32_t		 next;		/* next pattern ending in the same state, or -1 */
+};
+
+struct ac_state {
+	uint32_t	 edge;		/* first edge of this state in labels/targets */
+	uint32_t	 nedges;
+	uint32_t	 fail;
+	uint32_t	 dict;		/* nearest state down the fail chain with an output, or 0 */
+	int32_t		 out;		/* first pattern ending here, or -1 */
+};
+
+struct automaton {
+	int		 flags;		/* fold flags for the text it scans */
+	struct pattern	*pats;
+	size_t		 npats;
+	struct ac_state	*states;
+	size_t		 nstates;
+	unsigned char	*labels;
+	uint32_t	*targets;
+	uint32_t	(*dense)[256];	/* full rows for states 0 .. ndense-1 */
+	size_t		 ndense;
+	unsigned char	 used[256];	/* bytes that occur in some pattern */
+};
+
+/* A rule's lists as one table sorted by entity, to find a hit's role(s) by binary search. */
+struct role {
+	size_t		 entity;
+	int		 list;		/* LIST_* */
+	size_t		 index;		/* position in that list */
+};
+
+enum { LIST_ACTOR, LIST_PLACE, LIST_KEYWORD, LIST_EXCLUDE };
+
+struct rule_roles {
+	struct role	*roles;
+	size_t		 nroles;
+};
+
+struct matcher {
+	const struct conf	*conf;
+	struct automaton	 plain;		/* aliases folded with FOLD_ALL */
+	struct automaton	 exact;		/* "quoted" aliases, folded with flags 0 */
+	struct rule_roles	*rules;
+	int			 need_positions;	/* some rule has within or within_sentence */
+};
+
+/* ---- Building the automaton ---- */
+
+/* A trie node while building: children as a sorted sibling list. */
+struct tnode {
+	uint32_t	 child;		/* first child, 0 if none (the root is never a child) */
+	uint32_t	 sibling;
+	unsigned char	 label;
+	int32_t		 out;
+};
+
+struct trie {
+	struct tnode	*nodes;
+	size_t		 n, cap;
+};
+
+static uint32_t
+trie_add_node(struct trie *t, unsigned char label)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->nodes = xreallocarray(t->nodes, t->cap, sizeof(*t->nodes));
+	}
+	t->nodes[t->n] = (struct tnode){ 0, 0, label, -1 };
+	return (uint32_t)t->n++;
+}
+
+static void
+trie_insert(struct trie *t, const char *s, size_t len, struct pattern *pats, int32_t pat)
+{
+	uint32_t	 node = 0, *link, c;
+	size_t		 i;
+	unsigned char	 b;
+
+	for (i = 0; i < len; i++) {
+		b = (unsigned char)s[i];
+		link = &t->nodes[node].child;
+		while (*link && t->nodes[*link].label < b)
+			link = &t->nodes[*link].sibling;
+		if (*link && t->nodes[*link].label == b) {
+			node = *link;
+			continue;
+		}
+		c = trie_add_node(t, b);	/* may move t->nodes: recompute the link */
+		link = &t->nodes[node].child;
+		while (*link && t->nodes[*link].label < b)
+			link = &t->nodes[*link].sibling;
+		t->nodes[c].sibling = *link;
+		*link = c;
+		node = c;
+	}
+	pats[pat].next = t->nodes[node].out;
+	t->nodes[node].out = pat;
+}
+
+static uint32_t
+ac_goto(const struct automaton *a, uint32_t s, unsigned char c)
+{
+	const struct ac_state	*st = &a->states[s];
+	const unsigned char	*l = a->labels + st->edge;
+	uint32_t		 lo, hi, mid, n = st->nedges;
+
+	if (n <= LINEAR_EDGES) {
+		for (lo = 0; lo < n; lo++)
+			if (l[lo] == c)
+				return a->targets[st->edge + lo];
+		return 0;
+	}
+	lo = 0;
+	hi = n;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (l[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < n && l[lo] == c) ? a->targets[st->edge + lo] : 0;
+}
+
+/* Turns the trie into the compact breadth-first automaton with fail and output links. */
+static void
+ac_compile(struct automaton *a, struct trie *t)
+{
+	uint32_t	*queue, head, nq = 1, nedges = 0, u, v, f, g, c;
+	unsigned	 b;
+
+	a->nstates = t->n;
+	a->states = xcalloc(t->n, sizeof(*a->states));
+	a->labels = xmalloc(t->n);
+	a->targets = xcalloc(t->n, sizeof(*a->targets));
+	queue = xmalloc(t->n * sizeof(*queue));	/* queue[new id] = trie node */
+	queue[0] = 0;
+	for (head = 0; head < nq; head++) {
+		u = head;
+		a->states[u].out = t->nodes[queue[head]].out;
+		a->states[u].edge = nedges;
+		for (c = t->nodes[queue[head]].child; c; c = t->nodes[c].sibling) {
+			v = nq;
+			queue[nq++] = c;
+			a->labels[nedges] = t->nodes[c].label;
+			a->targets[nedges++] = v;
+			a->states[u].nedges++;
+		}
+		/* Fail links of u's children: their depth is one more than u's, so every state
+		 * the fail chain visits has its edges already. */
+		for (c = 0; c < a->states[u].nedges; c++) {
+			v = a->targets[a->states[u].edge + c];
+			b = a->labels[a->states[u].edge + c];
+			f = 0;
+			if (u != 0) {
+				for (f = a->states[u].fail;; f = a->states[f].fail) {
+					if ((g = ac_goto(a, f, (unsigned char)b)) != 0) {
+						f = g;
+						break;
+					}
+					if (f == 0)
+						break;
+				}
+			}
+			a->states[v].fail = f;
+			a->states[v].dict = a->states[f].out >= 0 ? f : a->states[f].dict;
+		}
+	}
+	/* Dense rows, in breadth-first order so that a fail state's row is always ready. */
+	a->ndense = a->nstates < DENSE_MAX ? a->nstates : DENSE_MAX;
+	a->dense = xcalloc(a->ndense, sizeof(*a->dense));
+	for (u = 0; u < a->ndense; u++)
+		for (b = 0; b < 256; b++) {
+			g = ac_goto(a, u, (unsigned char)b);
+			a->dense[u][b] = g ? g : u == 0 ? 0 : a->dense[a->states[u].fail][b];
+		}
+	/* Flag the targets with outputs, so that a scan need not look at the state. */
+	for (u = 0; u < a->ndense; u++)
+		for (b = 0; b < 256; b++) {
+			g = a->dense[u][b] & ~DENSE_OUT;
+			if (a->states[g].out >= 0 || a->states[g].dict != 0)
+				a->dense[u][b] = g | DENSE_OUT;
+		}
+	free(queue);
+}
+
+/*
+ * Splits an alias as written into its folded form and kind: "quoted" is exact, a trailing * a
+ * prefix. Returns the folded text (caller frees) or NULL when nothing is left of it.
+ */
+static char *
+alias_fold(const char *alias, int *exact, int *prefix, size_t *len)
+{
+	const char	*s = alias, *e = alias + strlen(alias);
+	struct folded	 f;
+	size_t		 a, z;
+	char		*r;
+
+	*exact = *prefix = 0;
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e > s && e[-1] == '*') {
+		*prefix = 1;
+		e--;
+	}
+	if (e - s >= 2 && *s == '"' && e[-1] == '"') {
+		*exact = 1;
+		s++;
+		e--;
+		if (e > s && e[-1] == '*') {
+			*prefix = 1;
+			e--;
+		}
+	}
+	if (fold_text(s, (size_t)(e - s), *exact ? 0 : FOLD_ALL, &f) == -1)
+		fatal("fold_text");
+	for (a = 0; a < f.len && f.s[a] == ' '; a++)
+		;
+	for (z = f.len; z > a && f.s[z - 1] == ' '; z--)
+		;
+	r = z > a ? xstrndup(f.s + a, z - a) : NULL;
+	*len = z - a;
+	folded_free(&f);
+	return r;
+}
+
+static void
+automaton_free(struct automaton *a)
+{
+	free(a->pats);
+	free(a->states);
+	free(a->labels);
+	free(a->targets);
+	free(a->dense);
+}
+
+/* Marks the entities some rule names, and the places inside a named place. */
+static unsigned char *
+used_entities(const struct conf *conf)
+{
+	unsigned char		*used = xcalloc(conf->nentities, 1);
+	const struct conf_rule	*r;
+	size_t			 i, k;
+	long			 e;
+	int			 depth;
+
+	for (i = 0; i < conf->nrules; i++) {
+		r = &conf->rules[i];
+		for (k = 0; k < r->nactors; k++)
+			used[r->actors[k]] = 1;
+		for (k = 0; k < r->nplaces; k++)
+			used[r->places[k]] = 1;
+		for (k = 0; k < r->nkeywords; k++)
+			used[r->keywords[k]] = 1;
+		for (k = 0; k < r->nexclude; k++)
+			used[r->exclude[k]] = 1;
+	}
+	for (i = 0; i < conf->nentities; i++) {
+		if (used[i] || conf->entities[i].kind != ENTITY_PLACE)
+			continue;
+		e = conf->entities[i].in;
+		for (depth = 0; e >= 0 && (size_t)e < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
+			if (used[e] == 1) {
+				used[i] = 2;	/* 2: needed only as a place inside another */
+				break;
+			}
+			e = conf->entities[e].in;
+		}
+	}
+	return used;
+}
+
+static int
+role_cmp(const void *a, const void *b)
+{
+	const struct role	*x = a, *y = b;
+
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	return x->list - y->list;
+}
+
+static void
+rule_roles_build(const struct conf_rule *r, struct rule_roles *rr)
+{
+	size_t	 n = 0, k;
+
+	rr->roles = xcalloc(r->nactors + r->nplaces + r->nkeywords + r->nexclude,
+	    sizeof(*rr->roles));
+	for (k = 0; k < r->nactors; k++)
+		rr->roles[n++] = (struct role){ r->actors[k], LIST_ACTOR, k };
+	for (k = 0; k < r->nplaces; k++)
+		rr->roles[n++] = (struct role){ r->places[k], LIST_PLACE, k };
+	for (k = 0; k < r->nkeywords; k++)
+		rr->roles[n++] = (struct role){ r->keywords[k], LIST_KEYWORD, k };
+	for (k = 0; k < r->nexclude; k++)
+		rr->roles[n++] = (struct role){ r->exclude[k], LIST_EXCLUDE, k };
+	qsort(rr->roles, n, sizeof(*rr->roles), role_cmp);
+	rr->nroles = n;
+}
+
+struct matcher *
+matcher_new(const struct conf *conf)
+{
+	struct matcher		*m = xcalloc(1, sizeof(*m));
+	struct trie		 tp = { 0 }, te = { 0 };
+	unsigned char		*used;
+	const struct conf_entity *ent;
+	struct automaton	*a;
+	struct trie		*t;
+	size_t			 i, k, len, npats = 0;
+	char			*f;
+	int			 exact, prefix;
+
+	m->conf = conf;
+	m->plain.flags = FOLD_ALL;
+	m->exact.flags = 0;
+	used = used_entities(conf);
+	for (i = 0; i < conf->nentities; i++)
+		if (used[i])
+			npats += conf->entities[i].naliases;
+	m->plain.pats = xcalloc(npats, sizeof(struct pattern));
+	m->exact.pats = xcalloc(npats, sizeof(struct pattern));
+	trie_add_node(&tp, 0);
+	trie_add_node(&te, 0);
+	for (i = 0; i < conf->nentities; i++) {
+		if (!used[i])
+			continue;
+		ent = &conf->entities[i];
+		for (k = 0; k < ent->naliases; k++) {
+			if ((f = alias_fold(ent->aliases[k], &exact, &prefix, &len)) == NULL) {
+				log_warnx("%s:%d: alias \"%s\" of %s is empty once folded: ignored",
+				    conf->path ? conf->path : "config", ent->line,
+				    ent->aliases[k], ent->name);
+				continue;
+			}
+			a = exact ? &m->exact : &m->plain;
+			t = exact ? &te : &tp;
+			a->pats[a->npats] = (struct pattern){ i, ent->aliases[k], len, prefix, -1 };
+			for (len = 0; len < a->pats[a->npats].len; len++)
+				a->used[(unsigned char)f[len]] = 1;
+			trie_insert(t, f, a->pats[a->npats].len, a->pats, (int32_t)a->npats);
+			a->npats++;
+			free(f);
+		}
+	}
+	ac_compile(&m->plain, &tp);
+	ac_compile(&m->exact, &te);
+	free(tp.nodes);
+	free(te.nodes);
+	free(used);
+	m->rules = xcalloc(conf->nrules, sizeof(*m->rules));
+	for (i = 0; i < conf->nrules; i++) {
+		rule_roles_build(&conf->rules[i], &m->rules[i]);
+		if (conf->rules[i].within || conf->rules[i].within_sentence)
+			m->need_positions = 1;
+	}
+	log_debug("matcher: %zu plain and %zu exact aliases, %zu + %zu states",
+	    m->plain.npats, m->exact.npats, m->plain.nstates, m->exact.nstates);
+	return m;
+}
+
+void
+matcher_free(struct matcher *m)
+{
+	size_t	 i;
+
+	if (m == NULL)
+		return;
+	automaton_free(&m->plain);
+	automaton_free(&m->exact);
+	for (i = 0; i < m->conf->nrules; i++)
+		free(m->rules[i].roles);
+	free(m->rules);
+	free(m);
+}
+
+/* ---- Scanning an item ---- */
+
+/* One text of the item: a field, or one category. */
+struct text {
+	const char	*s;
+	size_t		 len;
+	unsigned	 field;
+	size_t		 category;
+};
+
+struct hit {
+	size_t		 entity;
+	const char	*alias;
+	size_t		 text;		/* index into run.texts */
+	size_t		 start, end;	/* in the original text */
+	size_t		 wstart, wend;	/* index of the first and last word of the hit */
+	size_t		 sentence;
+};
+
+struct run {
+	const struct matcher	*m;
+	struct text		*texts;
+	size_t			 ntexts;
+	struct hit		*hits;
+	size_t			 nhits, caphits;
+	int			 dropped;
+};
+
+static void
+add_hit(struct run *r, const struct pattern *p, size_t text, const struct folded *f,
+    size_t fstart, size_t fend)
+{
+	struct hit	*h;
+
+	if (r->nhits == HITS_MAX) {
+		if (!r->dropped)
+			log_debug("match: more than %d hits in one item, rest ignored", HITS_MAX);
+		r->dropped = 1;
+		return;
+	}
+	if (r->nhits == r->caphits) {
+		r->caphits = r->caphits ? r->caphits * 2 : 64;
+		r->hits = xreallocarray(r->hits, r->caphits, sizeof(*r->hits));
+	}
+	h = &r->hits[r->nhits++];
+	memset(h, 0, sizeof(*h));
+	h->entity = p->entity;
+	h->alias = p->alias;
+	h->text = text;
+	h->start = f->map[fstart];
+	h->end = f->map[fend];
+}
+
+/*
+ * Scans folded text with one automaton; whole-word hits go to r. The whole-word rule is the same
+ * for every script. Arabic glues prefixes to words (ال the, و and, ب in, ل for), so an alias
+ * written without them misses "وحزب الله"; listing such forms as aliases is the workaround for now.
+ */
+static void
+scan(struct run *r, const struct automaton *a, const struct folded *f, size_t text)
+{
+	const unsigned char	*s = (const unsigned char *)f->s;
+	const struct pattern	*p;
+	const unsigned char	*used = a->used;
+	const uint32_t		(*dense)[256] = (const uint32_t (*)[256])a->dense;
+	size_t			 i, n = f->len, start, ndense = a->ndense;
+	uint32_t		 st = 0, x, t;
+	unsigned char		 c;
+	int32_t			 pi;
+
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (!used[c]) {
+			st = 0;
+			continue;
+		}
+		if (st < ndense) {
+			/* The common case: one load, and the output flag rides along. */
+			t = dense[st][c];
+			st = t & ~DENSE_OUT;
+			if (!(t & DENSE_OUT))
+				continue;
+		} else {
+			for (;;) {
+				if (st < ndense) {
+					st = dense[st][c] & ~DENSE_OUT;
+					break;
+				}
+				if ((t = ac_goto(a, st, c)) != 0) {
+					st = t;
+					break;
+				}
+				st = a->states[st].fail;
+			}
+			if (a->states[st].out < 0 && a->states[st].dict == 0)
+				continue;
+		}
+		for (x = a->states[st].out >= 0 ? st : a->states[st].dict; x; x = a->states[x].dict) {
+			for (pi = a->states[x].out; pi >= 0; pi = p->next) {
+				p = &a->pats[pi];
+				start = i + 1 - p->len;
+				if (fold_wordchar_before(f->s, start))
+					continue;
+				if (!p->prefix && fold_wordchar_at(f->s, n, i + 1))
+					continue;
+				add_hit(r, p, text, f, start, i + 1);
+			}
+		}
+	}
+}
+
+static int
+scan_text(struct run *r, size_t text)
+{
+	const struct matcher	*m = r->m;
+	struct folded		 f;
+
+	if (m->plain.npats > 0) {
+		if (fold_text(r->texts[text].s, r->texts[text].len, FOLD_ALL, &f) == -1)
+			return -1;
+		scan(r, &m->plain, &f, text);
+		folded_free(&f);
+	}
+	if (m->exact.npats > 0) {
+		if (fold_text(r->texts[text].s, r->texts[text].len, 0, &f) == -1)
+			return -1;
+		scan(r, &m->exact, &f, text);
+		folded_free(&f);
+	}
+	return 0;
+}
+
+/* ---- Word and sentence positions, for proximity ---- */
+
+/* Decodes one UTF-8 code point of the original text; invalid bytes give -1 and length 1. */
+static size_t
+decode(const unsigned char *s, size_t len, int32_t *cp)
+{
+	size_t	 n, k;
+	int32_t	 c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2, c = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3, c = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4, c = s[0] & 0x07;
+	else
+		goto bad;
+	if (n > len)
+		goto bad;
+	for (k = 1; k < n; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			goto bad;
+		c = (c << 6) | (s[k] & 0x3F);
+	}
+	*cp = c;
+	return n;
+bad:
+	*cp = -1;
+	return 1;
+}
+
+/* Titles and abbreviations that end in a full stop without ending a sentence. */
+static const char *const abbreviations[] = {
+	"adm", "approx", "apr", "aug", "brig", "ca", "capt", "cmdr", "co", "col", "corp", "dec",
+	"dr", "e.g", "etc", "feb", "fig", "ft", "gen", "gov", "hon", "i.e", "inc", "jan", "jr",
+	"jul", "jun", "lt", "ltd", "maj", "mar", "mr", "mrs", "ms", "mt", "no", "nov", "oct",
+	"pres", "prof", "rep", "rev", "sen", "sep", "sept", "sgt", "sr", "st", "vs",
+};
+
+/* Is the token s[a, b) (just before a full stop) an abbreviation: a known one, or initials (U.N)? */
+static int
+is_abbreviation(const char *s, size_t a, size_t b)
+{
+	char	 low[8];
+	size_t	 i, n = b - a;
+	int	 initials = 1;
+
+	while (a < b && (s[a] == '(' || s[a] == '"' || s[a] == '\''))
+		a++;
+	n = b - a;
+	if (n == 0)
+		return 0;
+	for (i = a; i < b; i++) {
+		/* Initials: single capitals separated by full stops. */
+		if ((i - a) % 2 == 0 ? !(s[i] >= 'A' && s[i] <= 'Z') : s[i] != '.')
+			initials = 0;
+	}
+	if (initials && n % 2 == 1)
+		return 1;
+	if (n >= sizeof(low))
+		return 0;
+	for (i = 0; i < n; i++)
+		low[i] = (s[a + i] >= 'A' && s[a + i] <= 'Z') ? s[a + i] | 0x20 : s[a + i];
+	low[n] = '\0';
+	for (i = 0; i < sizeof(abbreviations) / sizeof(abbreviations[0]); i++)
+		if (strcmp(low, abbreviations[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does the text after a . ! or ? at p look like the end of a sentence (space, quote, end)? */
+static int
+ends_sentence_after(const unsigned char *s, size_t len, size_t p)
+{
+	for (; p < len; p++) {
+		if (s[p] == '"' || s[p] == '\'' || s[p] == ')' || s[p] == ']')
+			continue;	/* closing quotes and brackets belong to the sentence */
+		return s[p] == ' ' || s[p] == '\n' || s[p] == '\r' || s[p] == '\t' || s[p] >= 0x80;
+	}
+	return 1;
+}
+
+struct query {
+	size_t	 pos;
+	size_t	*word;		/* words that start before pos */
+	size_t	*sentence;	/* sentence boundaries before pos (may be NULL) */
+};
+
+static int
+query_cmp(const void *a, const void *b)
+{
+	const struct query	*x = a, *y = b;
+
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/*
+ * Fills in word and sentence positions of every hit, one pass over each text that has hits.
+ * Words are runs of letters, marks and digits in the original text.
+ */
+static void
+annotate(struct run *r)
+{
+	struct query		*q;
+	const unsigned char	*s;
+	size_t			 nq, i, t, p, qi, n, words, sentences, tok;
+	int32_t			 cp;
+	int			 inword, w;
+
+	q = xcalloc(r->nhits * 2 + 1, sizeof(*q));
+	for (t = 0; t < r->ntexts; t++) {
+		nq = 0;
+		for (i = 0; i < r->nhits; i++) {
+			if (r->hits[i].text != t)
+				continue;
+			q[nq++] = (struct query){ r->hits[i].start, &r->hits[i].wstart,
+			    &r->hits[i].sentence };
+			q[nq++] = (struct query){ r->hits[i].end, &r->hits[i].wend, NULL };
+		}
+		if (nq == 0)
+			continue;
+		qsort(q, nq, sizeof(*q), query_cmp);
+		s = (const unsigned char *)r->texts[t].s;
+		n = r->texts[t].len;
+		words = sentences = tok = 0;
+		inword = 0;
+		qi = 0;
+		for (p = 0; p <= n && qi < nq;) {
+			while (qi < nq && q[qi].pos <= p) {
+				*q[qi].word = words;
+				if (q[qi].sentence)
+					*q[qi].sentence = sentences;
+				qi++;
+			}
+			if (p == n)
+				break;
+			i = decode(s + p, n - p, &cp);
+			w = cp >= 0 && fold_is_wordchar(cp);
+			if (w && !inword)
+				words++;
+			inword = w;
+			if (cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029)
+				sentences++;
+			else if ((cp == '!' || cp == '?' || cp == 0x061F || cp == 0x06D4 ||
+			    cp == 0x3002) && ends_sentence_after(s, n, p + i))
+				sentences++;
+			else if (cp == '.' && ends_sentence_after(s, n, p + 1) &&
+			    !is_abbreviation((const char *)s, tok, p))
+				sentences++;
+			if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0)
+				tok = p + i;
+			p += i;
+		}
+	}
+	/* wend held the words started before the end: the hit's last word is one less. */
+	for (i = 0; i < r->nhits; i++)
+		r->hits[i].wend = r->hits[i].wend > r->hits[i].wstart ?
+		    r->hits[i].wend - 1 : r->hits[i].wstart;
+	free(q);
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct hit	*x = a, *y = b;
+
+	if (x->text != y->text)
+		return x->text < y->text ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->entity > y->entity) - (x->entity < y->entity);
+}
+
+/* ---- Evaluating rules ---- */
+
+/* A hit that plays a part in one rule. */
+struct cand {
+	const struct hit	*hit;
+	int			 list;
+	size_t			 index;		/* in the rule's list */
+	size_t			 entity;	/* the listed entity (for a place: maybe an outer one) */
+};
+
+struct eval {
+	struct cand	*cands;
+	size_t		 ncands;
+	const struct cand **order;	/* scratch for fill_results */
+	struct match_hit *out[3];	/* actors, places, keywords results */
+	size_t		 nout[3];
+	const struct cand *chosen[3];	/* per group: the proximity winner, or NULL */
+};
+
+static const char *
+field_name(unsigned field)
+{
+	switch (field) {
+	case FIELD_TITLE:
+		return "title";
+	case FIELD_SUMMARY:
+		return "summary";
+	case FIELD_CONTENT:
+		return "content";
+	default:
+		return "category";
+	}
+}
+
+/* An entity's name for messages: its first alias without quotes or the prefix star. */
+static void
+put_name(struct buf *b, const struct conf_entity *e)
+{
+	const char	*s = e->name;
+	size_t		 n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '*')
+		n--;
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s++;
+		n -= 2;
+	}
+	if (n > 0 && s[n - 1] == '*')
+		n--;
+	buf_append(b, s, n);
+}
+
+static void
+put_names(struct buf *b, const struct conf *conf, const size_t *list, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n && k < NAMES_SHOWN; k++) {
+		if (k > 0)
+			buf_puts(b, ", ");
+		put_name(b, &conf->entities[list[k]]);
+	}
+	if (n > NAMES_SHOWN)
+		buf_printf(b, " and %zu more", n - NAMES_SHOWN);
+}
+
+static const struct role *
+role_find(const struct rule_roles *rr, size_t entity, int list)
+{
+	size_t	 lo = 0, hi = rr->nroles, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (rr->roles[mid].entity < entity ||
+		    (rr->roles[mid].entity == entity && rr->roles[mid].list < list))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < rr->nroles && rr->roles[lo].entity == entity && rr->roles[lo].list == list)
+		return &rr->roles[lo];
+	return NULL;
+}
+
+static void
+add_cand(struct eval *ev, const struct hit *h, const struct role *ro)
+{
+	ev->cands[ev->ncands++] = (struct cand){ h, ro->list, ro->index, ro->entity };
+}
+
+/* Word distance of a set of hits in one text: 0 when they overlap, 1 for adjacent words. */
+static size_t
+distance(const struct cand *const *c, size_t n)
+{
+	size_t	 maxstart = 0, minend = SIZE_MAX, k;
+
+	for (k = 0; k < n; k++) {
+		if (c[k]->hit->wstart > maxstart)
+			maxstart = c[k]->hit->wstart;
+		if (c[k]->hit->wend < minend)
+			minend = c[k]->hit->wend;
+	}
+	return maxstart > minend ? maxstart - minend : 0;
+}
+
+enum prox { PROX_OK, PROX_FIELD, PROX_SENTENCE, PROX_FAR };
+
+/*
+ * Looks for one candidate per group, all in one text (and sentence), closest together. groups[g]
+ * lists candidates of group g. Sets ev->chosen and *best (the smallest distance seen).
+ */
+static enum prox
+proximity(struct eval *ev, const struct conf_rule *rule, const struct cand **groups[3],
+    const size_t ngroup[3], size_t ng, size_t *best)
+{
+	const struct cand	*pick[3];
+	size_t			 idx[3] = { 0, 0, 0 }, g, d, tries = 0;
+	enum prox		 res = PROX_FIELD;
+	int			 same_sentence, done = 0;
+
+	*best = SIZE_MAX;
+	while (!done && tries++ < COMBOS_MAX) {
+		for (g = 0; g < ng; g++)
+			pick[g] = groups[g][idx[g]];
+		for (g = 1; g < ng; g++)
+			if (pick[g]->hit->text != pick[0]->hit->text)
+				break;
+		if (g == ng) {
+			same_sentence = 1;
+			for (g = 1; g < ng; g++)
+				if (pick[g]->hit->sentence != pick[0]->hit->sentence)
+					same_sentence = 0;
+			if (res == PROX_FIELD)
+				res = PROX_SENTENCE;
+			if (same_sentence || !rule->within_sentence) {
+				d = distance(pick, ng);
+				if (res == PROX_SENTENCE)
+					res = PROX_FAR;
+				if (d < *best || (*best == SIZE_MAX)) {
+					*best = d;
+					if (!rule->within || d <= rule->within) {
+						res = PROX_OK;
+						for (g = 0; g < ng; g++)
+							ev->chosen[g] = pick[g];
+					}
+				}
+			}
+		}
+		/* Next combination, odometer style. */
+		for (g = 0; g < ng; g++) {
+			if (++idx[g] < ngroup[g])
+				break;
+			idx[g] = 0;
+		}
+		done = g == ng;
+	}
+	return res;
+}
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand	*x = *(const struct cand *const *)a;
+	const struct cand	*y = *(const struct cand *const *)b;
+
+	if (x->list != y->list)
+		return x->list - y->list;
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return (x > y) - (x < y);	/* candidates are in hit order: the first one first */
+}
+
+/*
+ * Fills the result arrays: one hit per listed entity found, in config order; the proximity
+ * winners replace the first hit of their entity. Costs O(c log c) in the candidates, not the
+ * length of the rule's lists (a rule may list thousands of actors).
+ */
+static void
+fill_results(struct eval *ev, const struct run *r)
+{
+	const struct cand	*c, *best;
+	struct match_hit	*o;
+	size_t			 i, g;
+
+	for (i = 0; i < ev->ncands; i++)
+		ev->order[i] = &ev->cands[i];
+	qsort(ev->order, ev->ncands, sizeof(*ev->order), cand_cmp);
+	memset(ev->nout, 0, sizeof(ev->nout));
+	for (i = 0; i < ev->ncands; i++) {
+		c = ev->order[i];
+		if (c->list == LIST_EXCLUDE || (i > 0 && ev->order[i - 1]->list == c->list &&
+		    ev->order[i - 1]->index == c->index))
+			continue;
+		best = c;
+		for (g = 0; g < 3; g++)
+			if (ev->chosen[g] && ev->chosen[g]->list == c->list &&
+			    ev->chosen[g]->index == c->index)
+				best = ev->chosen[g];
+		o = &ev->out[c->list][ev->nout[c->list]++];
+		o->entity = best->entity;
+		o->alias = best->hit->alias;
+		o->field = r->texts[best->hit->text].field;
+		o->category = r->texts[best->hit->text].category;
+		o->start = best->hit->start;
+		o->end = best->hit->end;
+		o->via = best->hit->entity;
+	}
+}
+
+/* Evaluates one rule; fills res and why. Returns 1 if it fired. */
+static int
+eval_rule(struct run *r, struct eval *ev, size_t ri, const struct match_item *item,
+    struct match_result *res, struct buf *why)
+{
+	const struct matcher	*m = r->m;
+	const struct conf	*conf = m->conf;
+	const struct conf_rule	*rule = &conf->rules[ri];
+	const struct rule_roles	*rr = &m->rules[ri];
+	const struct role	*ro;
+	const struct cand	*excl = NULL;
+	const struct cand	**groups[3];
+	const char		*gname[3];
+	size_t			 ngroup[3] = { 0, 0, 0 }, ng = 0, i, k, g, best;
+	size_t			 have[3] = { 0, 0, 0 };
+	const struct hit	*h;
+	long			 e;
+	int			 depth, any = rule->mode == MATCH_ANY, fired = 0;
+	enum prox		 p;
+
+	buf_reset(why);
+	memset(res, 0, sizeof(*res));
+	res->rule = ri;
+	ev->ncands = 0;
+	memset(ev->chosen, 0, sizeof(ev->chosen));
+	if (rule->nfeeds > 0) {
+		for (i = 0; i < rule->nfeeds; i++)
+			if (item->feed && strcmp(rule->feeds[i], item->feed) == 0)
+				break;
+		if (i == rule->nfeeds) {
+			buf_printf(why, "not for feed %s", item->feed ? item->feed : "(none)");
+			goto out;
+		}
+	}
+
+	/* Candidates: every hit in the rule's fields that plays a part in it. */
+	for (i = 0; i < r->nhits; i++) {
+		h = &r->hits[i];
+		if (!(r->texts[h->text].field & rule->fields))
+			continue;
+		if ((ro = role_find(rr, h->entity, LIST_ACTOR)) != NULL)
+			add_cand(ev, h, ro);
+		if ((ro = role_find(rr, h->entity, LIST_KEYWORD)) != NULL)
+			add_cand(ev, h, ro);
+		if ((ro = role_find(rr, h->entity, LIST_EXCLUDE)) != NULL && excl == NULL) {
+			add_cand(ev, h, ro);
+			excl = &ev->cands[ev->ncands - 1];
+		}
+		/* A place counts for itself and for every listed place it lies in. */
+		e = (long)h->entity;
+		for (depth = 0; e >= 0 && (size_t)e < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
+			if ((ro = role_find(rr, (size_t)e, LIST_PLACE)) != NULL)
+				add_cand(ev, h, ro);
+			if (conf->entities[e].kind != ENTITY_PLACE)
+				break;
+			e = conf->entities[e].in;
+		}
+	}
+	for (i = 0; i < ev->ncands; i++)
+		if (ev->cands[i].list != LIST_EXCLUDE)
+			have[ev->cands[i].list]++;
+	fill_results(ev, r);
+
+	if (excl != NULL) {
+		buf_puts(why, "excluded by \"");
+		put_name(why, &conf->entities[excl->entity]);
+		buf_printf(why, "\" in %s", field_name(r->texts[excl->hit->text].field));
+		goto out;
+	}
+	if (rule->nactors + rule->nplaces + rule->nkeywords == 0) {
+		buf_puts(why, "the rule names nothing to look for");
+		goto out;
+	}
+	if (any && rule->nactors + rule->nplaces > 0 && have[LIST_ACTOR] + have[LIST_PLACE] == 0) {
+		buf_puts(why, rule->nactors && rule->nplaces ? "no actor or place (needs one of: " :
+		    rule->nactors ? "no actor (needs one of: " : "no place (needs one of: ");
+		put_names(why, conf, rule->actors, rule->nactors);
+		if (rule->nactors && rule->nplaces)
+			buf_puts(why, ", ");
+		put_names(why, conf, rule->places, rule->nplaces);
+		buf_puts(why, ")");
+		goto out;
+	}
+	if (!any && rule->nactors > 0 && have[LIST_ACTOR] == 0) {
+		buf_puts(why, "no actor (needs one of: ");
+		put_names(why, conf, rule->actors, rule->nactors);
+		buf_puts(why, ")");
+		goto out;
+	}
+	if (!any && rule->nplaces > 0 && have[LIST_PLACE] == 0) {
+		buf_puts(why, "no place (needs one of: ");
+		put_names(why, conf, rule->places, rule->nplaces);
+		buf_puts(why, ")");
+		goto out;
+	}
+	if (rule->nkeywords > 0 && have[LIST_KEYWORD] == 0) {
+		buf_puts(why, "no keyword (needs one of: ");
+		put_names(why, conf, rule->keywords, rule->nkeywords);
+		buf_puts(why, ")");
+		goto out;
+	}
+
+	if (rule->within || rule->within_sentence) {
+		/* Groups that must be close: actor, place, keyword (any: actor or place, keyword). */
+		if (any && rule->nactors + rule->nplaces > 0)
+			gname[ng++] = rule->nactors && rule->nplaces ? "actor or place" :
+			    rule->nactors ? "actor" : "place";
+		if (!any && rule->nactors > 0)
+			gname[ng++] = "actor";
+		if (!any && rule->nplaces > 0)
+			gname[ng++] = "place";
+		if (rule->nkeywords > 0)
+			gname[ng++] = "keyword";
+		for (g = 0; g < ng; g++)
+			groups[g] = xcalloc(ev->ncands + 1, sizeof(*groups[g]));
+		for (i = 0; i < ev->ncands; i++) {
+			if (ev->cands[i].list == LIST_EXCLUDE)
+				continue;
+			if (ev->cands[i].list == LIST_KEYWORD)
+				g = ng - 1;
+			else if (any || ev->cands[i].list == LIST_ACTOR || rule->nactors == 0)
+				g = 0;
+			else
+				g = 1;
+			groups[g][ngroup[g]++] = &ev->cands[i];
+		}
+		p = proximity(ev, rule, groups, ngroup, ng, &best);
+		for (g = 0; g < ng; g++)
+			free(groups[g]);
+		if (p == PROX_OK) {
+			fill_results(ev, r);
+		} else if (ng > 1) {
+			for (k = 0; k < ng; k++)
+				buf_printf(why, "%s%s", k == 0 ? "" : k + 1 == ng ? " and " : ", ",
+				    gname[k]);
+			if (p == PROX_FIELD)
+				buf_puts(why, " not in the same field");
+			else if (p == PROX_SENTENCE)
+				buf_puts(why, " not in one sentence");
+			else
+				buf_printf(why, " %zu words apart (within %u words)", best,
+				    rule->within);
+			goto out;
+		}
+	}
+	fired = 1;
+out:
+	res->fired = fired;
+	res->actors = ev->out[0];
+	res->nactors = ev->nout[0];
+	res->places = ev->out[1];
+	res->nplaces = ev->nout[1];
+	res->keywords = ev->out[2];
+	res->nkeywords = ev->nout[2];
+	res->why_not = fired ? NULL : why->data ? why->data : "";
+	return fired;
+}
+
+int
+matcher_run(const struct matcher *m, const struct match_item *item, int explain,
+    match_result_cb cb, void *arg)
+{
+	const struct conf	*conf = m->conf;
+	struct run		 r;
+	struct eval		 ev;
+	struct match_result	 res;
+	struct buf		 why;
+	size_t			 i, k, ncands, ntexts;
+	int			 fired, nfired = 0, rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	memset(&ev, 0, sizeof(ev));
+	r.m = m;
+	ntexts = 3 + item->ncategories;
+	r.texts = xcalloc(ntexts, sizeof(*r.texts));
+	if (item->title)
+		r.texts[r.ntexts++] = (struct text){ item->title, strlen(item->title), FIELD_TITLE, 0 };
+	if (item->summary)
+		r.texts[r.ntexts++] = (struct text){ item->summary, strlen(item->summary),
+		    FIELD_SUMMARY, 0 };
+	if (item->content)
+		r.texts[r.ntexts++] = (struct text){ item->content, strlen(item->content),
+		    FIELD_CONTENT, 0 };
+	for (i = 0; i < item->ncategories; i++)
+		if (item->categories[i])
+			r.texts[r.ntexts++] = (struct text){ item->categories[i],
+			    strlen(item->categories[i]), FIELD_CATEGORY, i };
+	for (i = 0; i < r.ntexts; i++)
+		if (scan_text(&r, i) == -1) {
+			rc = -1;
+			goto done;
+		}
+	if (r.nhits > 0)
+		qsort(r.hits, r.nhits, sizeof(*r.hits), hit_cmp);
+	if (m->need_positions && r.nhits > 0)
+		annotate(&r);
+
+	/* Candidates: a hit may count for the rule's actor, keyword, exclude and several places. */
+	ncands = r.nhits * (3 + IN_DEPTH_MAX) + 1;
+	ev.cands = xcalloc(ncands, sizeof(*ev.cands));
+	ev.order = xcalloc(ncands, sizeof(*ev.order));
+	for (k = 0; k < 3; k++)
+		ev.out[k] = xcalloc(ncands, sizeof(struct match_hit));
+	buf_init(&why, WHY_MAX);
+	for (i = 0; i < conf->nrules; i++) {
+		fired = eval_rule(&r, &ev, i, item, &res, &why);
+		nfired += fired;
+		if ((fired || explain) && cb(arg, &res) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	buf_free(&why);
+done:
+	for (k = 0; k < 3; k++)
+		free(ev.out[k]);
+	free(ev.order);
+	free(ev.cands);
+	free(r.hits);
+	free(r.texts);
+	return rc == -1 ? -1 : nfired;
+}

@@ -1,0 +1,803 @@
+/* test_match.c: unit tests for match.c (aliases, whole words, rules, proximity, explanations, scale). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "conf.h"
+#include "match.h"
+#include "util.h"
+
+/* ---- A configuration built by hand (conf.c is not linked) ---- */
+
+static struct conf *
+tc_new(void)
+{
+	return xcalloc(1, sizeof(struct conf));
+}
+
+static long
+tc_find(const struct conf *c, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nentities; i++)
+		if (strcmp(c->entities[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Adds an entity; aliases separated by '|', the first one is its name. */
+static size_t
+tc_entity(struct conf *c, enum entity_kind kind, const char *aliases)
+{
+	struct conf_entity	*e;
+	char			*copy = xstrdup(aliases), *p, *save = NULL;
+
+	c->entities = xreallocarray(c->entities, c->nentities + 1, sizeof(*c->entities));
+	e = &c->entities[c->nentities];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->in = -1;
+	e->declared = 1;
+	for (p = strtok_r(copy, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+		e->aliases = xreallocarray(e->aliases, e->naliases + 1, sizeof(char *));
+		e->aliases[e->naliases++] = xstrdup(p);
+	}
+	e->name = xstrdup(e->aliases[0]);
+	free(copy);
+	return c->nentities++;
+}
+
+static void
+tc_in(struct conf *c, const char *place, const char *outer)
+{
+	c->entities[tc_find(c, place)].in = tc_find(c, outer);
+}
+
+/* Turns "A,B" into entity indices; unknown names become terms (as a rule's keyword would). */
+static size_t *
+tc_list(struct conf *c, const char *names, size_t *n)
+{
+	size_t	*list = NULL;
+	char	*copy, *p, *save = NULL;
+	long	 e;
+
+	*n = 0;
+	if (names == NULL)
+		return NULL;
+	copy = xstrdup(names);
+	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		if ((e = tc_find(c, p)) < 0)
+			e = (long)tc_entity(c, ENTITY_TERM, p);
+		list = xreallocarray(list, *n + 1, sizeof(*list));
+		list[(*n)++] = (size_t)e;
+	}
+	free(copy);
+	return list;
+}
+
+/* Adds a rule (mode all, all fields); the pointer is valid until the next tc_rule. */
+static struct conf_rule *
+tc_rule(struct conf *c, const char *actors, const char *places, const char *keywords,
+    const char *exclude)
+{
+	struct conf_rule	*r;
+
+	c->rules = xreallocarray(c->rules, c->nrules + 1, sizeof(*c->rules));
+	r = &c->rules[c->nrules];
+	memset(r, 0, sizeof(*r));
+	r->name = xasprintf("rule%zu", c->nrules);
+	r->actors = tc_list(c, actors, &r->nactors);
+	r->places = tc_list(c, places, &r->nplaces);
+	r->keywords = tc_list(c, keywords, &r->nkeywords);
+	r->exclude = tc_list(c, exclude, &r->nexclude);
+	r->mode = MATCH_ALL;
+	r->fields = FIELD_ALL;
+	c->nrules++;
+	return r;
+}
+
+static void
+tc_feeds(struct conf_rule *r, const char *feed)
+{
+	r->feeds = xcalloc(1, sizeof(char *));
+	r->feeds[0] = xstrdup(feed);
+	r->nfeeds = 1;
+}
+
+static void
+tc_free(struct conf *c)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < c->nentities; i++) {
+		for (k = 0; k < c->entities[i].naliases; k++)
+			free(c->entities[i].aliases[k]);
+		free(c->entities[i].aliases);
+		free(c->entities[i].name);
+	}
+	for (i = 0; i < c->nrules; i++) {
+		free(c->rules[i].name);
+		free(c->rules[i].actors);
+		free(c->rules[i].places);
+		free(c->rules[i].keywords);
+		free(c->rules[i].exclude);
+		for (k = 0; k < c->rules[i].nfeeds; k++)
+			free(c->rules[i].feeds[k]);
+		free(c->rules[i].feeds);
+	}
+	free(c->entities);
+	free(c->rules);
+	free(c);
+}
+
+/* ---- What the callback saw ---- */
+
+#define GOT_MAX	8
+
+struct got {
+	const struct conf *conf;
+	size_t		 n;
+	struct {
+		size_t		 rule;
+		int		 fired;
+		char		 why[256];
+		char		 hits[1024];	/* "A:x P:y<z K:w", config order */
+		struct match_hit first_place;
+		struct match_hit first_actor;
+	} r[GOT_MAX];
+	int		 fail;	/* return -1 from the callback */
+};
+
+static void
+put_hits(char *out, size_t size, const struct conf *c, const char *tag,
+    const struct match_hit *h, size_t n)
+{
+	size_t	 k, len;
+
+	for (k = 0; k < n; k++) {
+		len = strlen(out);
+		if (h[k].via != h[k].entity)
+			snprintf(out + len, size - len, "%s%s:%s<%s", len ? " " : "", tag,
+			    c->entities[h[k].entity].name, c->entities[h[k].via].name);
+		else
+			snprintf(out + len, size - len, "%s%s:%s", len ? " " : "", tag,
+			    c->entities[h[k].entity].name);
+	}
+}
+
+static int
+got_cb(void *arg, const struct match_result *res)
+{
+	struct got	*g = arg;
+
+	assert_true(g->n < GOT_MAX);
+	memset(&g->r[g->n], 0, sizeof(g->r[g->n]));
+	g->r[g->n].rule = res->rule;
+	g->r[g->n].fired = res->fired;
+	if (!res->fired) {
+		assert_non_null(res->why_not);
+		snprintf(g->r[g->n].why, sizeof(g->r[g->n].why), "%s", res->why_not);
+	}
+	put_hits(g->r[g->n].hits, sizeof(g->r[g->n].hits), g->conf, "A", res->actors, res->nactors);
+	put_hits(g->r[g->n].hits, sizeof(g->r[g->n].hits), g->conf, "P", res->places, res->nplaces);
+	put_hits(g->r[g->n].hits, sizeof(g->r[g->n].hits), g->conf, "K", res->keywords,
+	    res->nkeywords);
+	if (res->nplaces)
+		g->r[g->n].first_place = res->places[0];
+	if (res->nactors)
+		g->r[g->n].first_actor = res->actors[0];
+	g->n++;
+	return g->fail ? -1 : 0;
+}
+
+/* Runs c over an item with this title (and content), explaining; returns the number fired. */
+static int
+run_item(struct conf *c, const struct match_item *it, int explain, struct got *g)
+{
+	struct matcher	*m = matcher_new(c);
+	int		 n;
+
+	assert_non_null(m);
+	memset(g, 0, sizeof(*g));
+	g->conf = c;
+	n = matcher_run(m, it, explain, got_cb, g);
+	matcher_free(m);
+	return n;
+}
+
+static int
+run_title(struct conf *c, const char *title, int explain, struct got *g)
+{
+	struct match_item	 it = { "feed", title, NULL, NULL, NULL, 0 };
+
+	return run_item(c, &it, explain, g);
+}
+
+/* ---- Whole words, alias forms, scripts ---- */
+
+struct hit_case {
+	const char	*name;
+	const char	*aliases;	/* one actor, '|' between aliases */
+	const char	*text;
+	int		 want;
+};
+
+static const struct hit_case hit_cases[] = {
+	{ "hama__in_hamas__no_hit", "Hama", "Hamas fighters said", 0 },
+	{ "hama__alone__hit", "Hama", "Shelling in Hama today", 1 },
+	{ "hamas__alone__hit", "Hamas", "Hamas fighters said", 1 },
+	{ "oman__in_woman__no_hit", "Oman", "A woman was hurt", 0 },
+	{ "oman__alone__hit", "Oman", "Talks in Oman.", 1 },
+	{ "niger__in_nigeria__no_hit", "Niger", "Nigeria votes", 0 },
+	{ "niger__alone__hit", "Niger", "Coup in Niger", 1 },
+	{ "syria__ascii_possessive__hit", "Syria", "Syria's army", 1 },
+	{ "syria__curly_possessive__hit", "Syria", "Syria’s army", 1 },
+	{ "syria__in_parentheses__hit", "Syria", "(Syria)", 1 },
+	{ "syria__before_full_stop__hit", "Syria", "in Syria.", 1 },
+	{ "syria__in_syrian__no_hit", "Syria", "Syrian army", 0 },
+	{ "syria_prefix__syrian__hit", "Syria*", "Syrian army", 1 },
+	{ "syria_prefix__syrians__hit", "Syria*", "SYRIANS fled", 1 },
+	{ "syria_prefix__inside_assyrian__no_hit", "Syria*", "Assyrian art", 0 },
+	{ "un_exact__un_named__no_hit", "\"UN\"", "an un-named source", 0 },
+	{ "un_exact__unesco__no_hit", "\"UN\"", "UNESCO site", 0 },
+	{ "un_exact__lowercase__no_hit", "\"UN\"", "un peu", 0 },
+	{ "un_exact__capitals__hit", "\"UN\"", "the UN said", 1 },
+	{ "un_exact__un_backed__hit", "\"UN\"", "UN-backed talks", 1 },
+	{ "un_exact__fullwidth__hit", "\"UN\"", "the ＵＮ said", 1 },
+	{ "al_assad__hyphen_alias_space_text__hit", "al-Assad", "Bashar al Assad", 1 },
+	{ "al_assad__space_alias_hyphen_text__hit", "al Assad", "Bashar al-Assad", 1 },
+	{ "al_assad__en_dash_text__hit", "al-Assad", "al–Assad", 1 },
+	{ "multiword__nbsp_inside__hit", "Bashar al-Assad", "Bashar\xc2\xa0" "al-Assad", 1 },
+	{ "multiword__line_break_inside__hit", "Bashar al-Assad", "Bashar\n  al-Assad", 1 },
+	{ "multiword__space_runs_inside__hit", "Bashar al-Assad", "Bashar    al   Assad", 1 },
+	{ "multiword__other_word_between__no_hit", "Bashar al-Assad", "Bashar and al-Assad", 0 },
+	{ "erdogan__marked_alias_plain_text__hit", "Erdoğan", "Erdogan said", 1 },
+	{ "erdogan__plain_alias_marked_text__hit", "Erdogan", "ERDOĞAN said", 1 },
+	{ "erdogan__possessive_curly__hit", "Erdogan", "Erdoğan’s party", 1 },
+	{ "erdogan_exact__plain_text__no_hit", "\"Erdoğan\"", "Erdogan said", 0 },
+	{ "erdogan_exact__same_text__hit", "\"Erdoğan\"", "Erdoğan said", 1 },
+	{ "erdogan_exact__decomposed_text__hit", "\"Erdoğan\"", "Erdog\xcc\x86" "an said", 1 },
+	{ "sao_paulo__unmarked_text__hit", "São Paulo", "Sao Paulo floods", 1 },
+	{ "istanbul__dotted_capital_text__hit", "Istanbul", "İstanbul'da", 1 },
+	{ "diyarbakir__dotless_text__hit", "Diyarbakir", "Diyarbakır", 1 },
+	{ "diyarbakir__dotted_capitals_text__hit", "Diyarbakır", "DİYARBAKIR", 1 },
+	{ "arabic__harakat_and_wasla__hit", "حزب الله", "قال حِزْبُ ٱللَّٰه إن", 1 },
+	{ "arabic__tatweel__hit", "حزب الله", "حــزب الله", 1 },
+	{ "arabic__hamza_alias_plain_text__hit", "أحمد", "قال احمد", 1 },
+	{ "arabic__teh_marbuta__hit", "حماة", "في حماه", 1 },
+	/* Known limit: Arabic's attached prefixes (و ب ال) defeat the whole-word rule. */
+	{ "arabic__attached_waw__no_hit", "حزب الله", "وحزب الله", 0 },
+	{ "cyrillic__capitals__hit", "Дамаск", "ДАМАСК", 1 },
+	{ "cyrillic__title_case__hit", "СИРИЯ", "Сирия", 1 },
+	{ "cyrillic__inflected__no_hit", "Дамаск", "Дамаска", 0 },
+	{ "greek__final_sigma__hit", "Οδυσσεύς", "ΟΔΥΣΣΕΥΣ", 1 },
+	{ "greek__capital_alias_final_sigma_text__hit", "ΚΟΣΜΟΣ", "κόσμος", 1 },
+	{ "zwsp__inside_text_word__hit", "Hezbollah", "Hez\xe2\x80\x8b" "bollah", 1 },
+	{ "apostrophe__curly_text_straight_alias__hit", "Al-Qa'ida", "al Qa’ida", 1 },
+	{ "sharp_s__text__hit", "Strasse", "Die Straße", 1 },
+	{ "digits__longer_number__no_hit", "G7", "G77 summit", 0 },
+	{ "second_alias__hit", "Hayat Tahrir al-Sham|HTS", "HTS fighters", 1 },
+};
+
+static void
+match__whole_word_table__fires_as_expected(void **state)
+{
+	struct got	 g;
+	struct conf	*c;
+	size_t		 i;
+	int		 bad = 0, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(hit_cases) / sizeof(hit_cases[0]); i++) {
+		c = tc_new();
+		tc_entity(c, ENTITY_ACTOR, hit_cases[i].aliases);
+		tc_rule(c, c->entities[0].name, NULL, NULL, NULL);
+		n = run_title(c, hit_cases[i].text, 0, &g);
+		if (n != hit_cases[i].want) {
+			print_error("%s: fired %d, want %d\n", hit_cases[i].name, n, hit_cases[i].want);
+			bad++;
+		}
+		tc_free(c);
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void
+match__hit_span__points_into_original_text(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Strasse");
+	tc_rule(c, "Strasse", NULL, NULL, NULL);
+	assert_int_equal(run_title(c, "In der Straße.", 0, &g), 1);
+	assert_int_equal(g.r[0].first_actor.start, 7);
+	assert_int_equal(g.r[0].first_actor.end, 14);
+	assert_int_equal(g.r[0].first_actor.field, FIELD_TITLE);
+	assert_string_equal(g.r[0].first_actor.alias, "Strasse");
+	tc_free(c);
+}
+
+/* ---- Rule logic ---- */
+
+static struct conf *
+syria_conf(void)
+{
+	struct conf	*c = tc_new();
+
+	tc_entity(c, ENTITY_ACTOR, "Hezbollah|Hizbullah|حزب الله");
+	tc_entity(c, ENTITY_ACTOR, "HTS|Hayat Tahrir al-Sham");
+	tc_entity(c, ENTITY_ACTOR, "Erdoğan");
+	tc_entity(c, ENTITY_PLACE, "Syria|Syria*|Сирия");
+	tc_entity(c, ENTITY_PLACE, "Homs|حمص");
+	tc_entity(c, ENTITY_PLACE, "Hama|حماة");
+	tc_entity(c, ENTITY_PLACE, "Baba Amr");
+	tc_in(c, "Homs", "Syria");
+	tc_in(c, "Hama", "Syria");
+	tc_in(c, "Baba Amr", "Homs");
+	return c;
+}
+
+static void
+match__mode_all_without_place__explains_missing_place(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+
+	(void)state;
+	tc_rule(c, "Hezbollah", "Homs,Hama", NULL, NULL);
+	assert_int_equal(run_title(c, "Hezbollah statement", 1, &g), 0);
+	assert_int_equal(g.n, 1);
+	assert_false(g.r[0].fired);
+	assert_string_equal(g.r[0].why, "no place (needs one of: Homs, Hama)");
+	assert_string_equal(g.r[0].hits, "A:Hezbollah");
+	assert_int_equal(run_title(c, "Hezbollah in Hama", 1, &g), 1);
+	assert_true(g.r[0].fired);
+	assert_string_equal(g.r[0].hits, "A:Hezbollah P:Hama");
+	tc_free(c);
+}
+
+static void
+match__mode_any__actor_alone_fires(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+
+	(void)state;
+	tc_rule(c, "Hezbollah,HTS", "Homs", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "HTS statement", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:HTS");
+	assert_int_equal(run_title(c, "Shelling in Homs", 0, &g), 1);
+	assert_int_equal(run_title(c, "Nothing here", 1, &g), 0);
+	assert_string_equal(g.r[0].why, "no actor or place (needs one of: Hezbollah, HTS, Homs)");
+	tc_free(c);
+}
+
+static void
+match__keywords__anded_in_both_modes(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+
+	(void)state;
+	tc_rule(c, "Hezbollah", NULL, "attack,strike*", NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Hezbollah statement", 1, &g), 0);
+	assert_string_equal(g.r[0].why, "no keyword (needs one of: attack, strike)");
+	assert_int_equal(run_title(c, "Hezbollah strikes back", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Hezbollah K:strike*");
+	tc_free(c);
+}
+
+static void
+match__mode_all_without_actor__explains_missing_actor(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+
+	(void)state;
+	tc_rule(c, "Hezbollah,HTS", "Syria", NULL, NULL);
+	assert_int_equal(run_title(c, "News from Syria", 1, &g), 0);
+	assert_string_equal(g.r[0].why, "no actor (needs one of: Hezbollah, HTS)");
+	tc_free(c);
+}
+
+static void
+match__exclude_term__vetoes_and_names_field(void **state)
+{
+	struct conf		*c = syria_conf();
+	struct got		 g;
+	struct match_item	 it = { "feed", "Hezbollah match report", NULL,
+	    "Hezbollah football club wins", NULL, 0 };
+
+	(void)state;
+	tc_rule(c, "Hezbollah", NULL, NULL, "football,sport*");
+	assert_int_equal(run_item(c, &it, 1, &g), 0);
+	assert_string_equal(g.r[0].why, "excluded by \"football\" in content");
+	it.content = "Hezbollah says";
+	assert_int_equal(run_item(c, &it, 1, &g), 1);
+	it.title = "Sports: Hezbollah";
+	assert_int_equal(run_item(c, &it, 1, &g), 0);
+	assert_string_equal(g.r[0].why, "excluded by \"sport\" in title");
+	tc_free(c);
+}
+
+static void
+match__place_inside_listed_place__counts_with_via(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+
+	(void)state;
+	tc_rule(c, "Hezbollah", "Syria", NULL, NULL);
+	assert_int_equal(run_title(c, "Hezbollah near Homs", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Hezbollah P:Syria<Homs");
+	assert_int_equal(g.r[0].first_place.start, 15);
+	assert_int_equal(g.r[0].first_place.end, 19);
+	/* Two levels down: Baba Amr is in Homs, which is in Syria. */
+	assert_int_equal(run_title(c, "Hezbollah in Baba Amr", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Hezbollah P:Syria<Baba Amr");
+	/* Found directly, the place is its own via. */
+	assert_int_equal(run_title(c, "Hezbollah in Syria's Homs", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Hezbollah P:Syria");
+	tc_free(c);
+}
+
+static void
+match__place_in_cycle__does_not_loop(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+
+	(void)state;
+	tc_in(c, "Syria", "Baba Amr");	/* a cycle conf.c should reject; must not hang here */
+	tc_rule(c, "Hezbollah", "Hama", NULL, NULL);
+	assert_int_equal(run_title(c, "Hezbollah in Baba Amr", 1, &g), 0);
+	tc_free(c);
+}
+
+static void
+match__results__config_order_one_per_entity(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+
+	(void)state;
+	tc_rule(c, "Hezbollah,HTS,Erdoğan", "Homs,Hama", NULL, NULL);
+	assert_int_equal(run_title(c, "Erdogan, Hama, HTS, Hama and Hezbollah; Hizbullah too", 0,
+	    &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Hezbollah A:HTS A:Erdoğan P:Hama");
+	tc_free(c);
+}
+
+static void
+match__feeds_limit__other_feed_explained(void **state)
+{
+	struct conf		*c = syria_conf();
+	struct got		 g;
+	struct match_item	 it = { "bbc", "Hezbollah in Homs", NULL, NULL, NULL, 0 };
+
+	(void)state;
+	tc_feeds(tc_rule(c, "Hezbollah", NULL, NULL, NULL), "reuters");
+	assert_int_equal(run_item(c, &it, 0, &g), 0);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(run_item(c, &it, 1, &g), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.r[0].why, "not for feed bbc");
+	it.feed = "reuters";
+	assert_int_equal(run_item(c, &it, 0, &g), 1);
+	tc_free(c);
+}
+
+static void
+match__fields_limit__only_those_fields_count(void **state)
+{
+	struct conf		*c = syria_conf();
+	struct got		 g;
+	const char		*cats[] = { "World", "Syria" };
+	struct match_item	 it = { "feed", "Daily news", "Hezbollah in Homs", NULL, NULL, 0 };
+
+	(void)state;
+	tc_rule(c, "Hezbollah", NULL, NULL, NULL)->fields = FIELD_TITLE;
+	tc_rule(c, NULL, "Syria", NULL, NULL)->fields = FIELD_CATEGORY;
+	assert_int_equal(run_item(c, &it, 0, &g), 0);
+	it.title = "Hezbollah";
+	it.categories = cats;
+	it.ncategories = 2;
+	assert_int_equal(run_item(c, &it, 0, &g), 2);
+	assert_int_equal(g.r[0].first_actor.field, FIELD_TITLE);
+	assert_int_equal(g.r[1].first_place.field, FIELD_CATEGORY);
+	assert_int_equal(g.r[1].first_place.category, 1);
+	tc_free(c);
+}
+
+/* ---- Proximity ---- */
+
+struct prox_case {
+	const char	*name;
+	const char	*text;
+	int		 want;
+	const char	*why;
+};
+
+static const struct prox_case sentence_cases[] = {
+	{ "two_sentences__no", "Hezbollah fighters moved. Later, shelling hit Homs.", 0,
+	    "actor and place not in one sentence" },
+	{ "un_abbreviation__one_sentence", "The U.N. said Hezbollah moved near Homs.", 1, NULL },
+	{ "us_abbreviation_before_actor__one_sentence", "Hezbollah and U.S. troops near Homs.", 1, NULL },
+	{ "general__one_sentence", "Gen. Salami of Hezbollah visited Homs.", 1, NULL },
+	{ "doctor_and_mister__one_sentence", "Hezbollah's Dr. Ali met Mr. Omar in Homs", 1, NULL },
+	{ "initial__one_sentence", "Hezbollah envoy J. Smith reached Homs", 1, NULL },
+	{ "decimal_number__one_sentence", "Hezbollah moved 3.5 tonnes to Homs", 1, NULL },
+	{ "line_break__two_sentences", "Hezbollah said\nHoms was quiet", 0,
+	    "actor and place not in one sentence" },
+	{ "question_mark__two_sentences", "Hezbollah? Homs.", 0, "actor and place not in one sentence" },
+	{ "exclamation_in_quotes__two_sentences", "\"Hezbollah!\" Homs", 0,
+	    "actor and place not in one sentence" },
+	{ "second_sentence_has_both__fires", "Homs is calm. Hezbollah left Homs.", 1, NULL },
+};
+
+static void
+match__within_sentence_table__fires_as_expected(void **state)
+{
+	struct conf	*c;
+	struct got	 g;
+	size_t		 i;
+	int		 bad = 0, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(sentence_cases) / sizeof(sentence_cases[0]); i++) {
+		c = syria_conf();
+		tc_rule(c, "Hezbollah", "Homs", NULL, NULL)->within_sentence = 1;
+		n = run_title(c, sentence_cases[i].text, 1, &g);
+		if (n != sentence_cases[i].want || (sentence_cases[i].why &&
+		    strcmp(g.r[0].why, sentence_cases[i].why) != 0)) {
+			print_error("%s: fired %d (want %d), why \"%s\"\n", sentence_cases[i].name, n,
+			    sentence_cases[i].want, g.r[0].why);
+			bad++;
+		}
+		tc_free(c);
+	}
+	assert_int_equal(bad, 0);
+}
+
+static char *
+words_between(const char *a, int nwords, const char *b)
+{
+	struct buf	 s;
+	int		 i;
+
+	buf_init(&s, 0);
+	buf_puts(&s, a);
+	for (i = 0; i < nwords; i++)
+		buf_printf(&s, " w%d", i);
+	buf_printf(&s, " %s", b);
+	return buf_steal(&s);
+}
+
+static void
+match__within_words__distance_counts(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+	char		*t;
+
+	(void)state;
+	tc_rule(c, "Hezbollah", "Homs", NULL, NULL)->within = 12;
+	t = words_between("Hezbollah", 39, "Homs");
+	assert_int_equal(run_title(c, t, 1, &g), 0);
+	assert_string_equal(g.r[0].why, "actor and place 40 words apart (within 12 words)");
+	free(t);
+	t = words_between("Hezbollah", 11, "Homs");	/* 12 apart */
+	assert_int_equal(run_title(c, t, 1, &g), 1);
+	free(t);
+	t = words_between("Hezbollah", 12, "Homs");	/* 13 apart */
+	assert_int_equal(run_title(c, t, 1, &g), 0);
+	assert_string_equal(g.r[0].why, "actor and place 13 words apart (within 12 words)");
+	free(t);
+	/* A multi-word alias counts from its last word; the closest pair wins. */
+	t = words_between("Homs w w w w w w w w w w w w w w w w w w w w Hayat Tahrir al-Sham", 2,
+	    "Homs");
+	assert_int_equal(run_title(c, t, 1, &g), 0);	/* the rule's actor is Hezbollah */
+	free(t);
+	tc_free(c);
+}
+
+static void
+match__within_words__closest_pair_and_three_groups(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+	char		*t;
+
+	(void)state;
+	tc_rule(c, "HTS", "Homs", "attack", NULL)->within = 5;
+	t = words_between("Homs attack", 30, "Hayat Tahrir al-Sham attack near Homs");
+	assert_int_equal(run_title(c, t, 1, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:HTS P:Homs K:attack");
+	free(t);
+	t = words_between("HTS attack", 30, "Homs");
+	assert_int_equal(run_title(c, t, 1, &g), 0);
+	assert_string_equal(g.r[0].why, "actor, place and keyword 32 words apart (within 5 words)");
+	free(t);
+	tc_free(c);
+}
+
+static void
+match__within_words__fields_apart_explained(void **state)
+{
+	struct conf		*c = syria_conf();
+	struct got		 g;
+	struct match_item	 it = { "feed", "Hezbollah", NULL, "Shelling in Homs", NULL, 0 };
+
+	(void)state;
+	tc_rule(c, "Hezbollah", "Homs", NULL, NULL)->within = 12;
+	assert_int_equal(run_item(c, &it, 1, &g), 0);
+	assert_string_equal(g.r[0].why, "actor and place not in the same field");
+	tc_free(c);
+}
+
+/* ---- Running ---- */
+
+static void
+match__explain__one_result_per_rule(void **state)
+{
+	struct conf	*c = syria_conf();
+	struct got	 g;
+
+	(void)state;
+	tc_rule(c, "Hezbollah", NULL, NULL, NULL);
+	tc_rule(c, "HTS", NULL, NULL, NULL);
+	tc_rule(c, NULL, "Homs", NULL, NULL);
+	assert_int_equal(run_title(c, "Hezbollah in Homs", 1, &g), 2);
+	assert_int_equal(g.n, 3);
+	assert_true(g.r[0].fired);
+	assert_false(g.r[1].fired);
+	assert_string_equal(g.r[1].why, "no actor (needs one of: HTS)");
+	assert_true(g.r[2].fired);
+	assert_int_equal(run_title(c, "Hezbollah in Homs", 0, &g), 2);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.r[1].rule, 2);
+	tc_free(c);
+}
+
+static void
+match__callback_failure__returns_minus_one(void **state)
+{
+	struct conf		*c = syria_conf();
+	struct matcher		*m;
+	struct got		 g;
+	struct match_item	 it = { "feed", "Hezbollah", NULL, NULL, NULL, 0 };
+
+	(void)state;
+	tc_rule(c, "Hezbollah", NULL, NULL, NULL);
+	m = matcher_new(c);
+	memset(&g, 0, sizeof(g));
+	g.conf = c;
+	g.fail = 1;
+	assert_int_equal(matcher_run(m, &it, 0, got_cb, &g), -1);
+	matcher_free(m);
+	tc_free(c);
+}
+
+static void
+match__empty_item__nothing_fires(void **state)
+{
+	struct conf		*c = syria_conf();
+	struct got		 g;
+	struct match_item	 it = { NULL, NULL, NULL, NULL, NULL, 0 };
+
+	(void)state;
+	tc_rule(c, "Hezbollah", NULL, NULL, NULL);
+	assert_int_equal(run_item(c, &it, 0, &g), 0);
+	tc_free(c);
+}
+
+/* A distinct made-up word for each i: letters only, so no alias is inside another's word. */
+static void
+gen_name(size_t i, char *out)
+{
+	static const char	*syl[] = { "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "za", "be" };
+	int			 k;
+
+	out[0] = 'Q';
+	for (k = 0; k < 5; k++) {
+		memcpy(out + 1 + 2 * k, syl[i % 10], 2);
+		i /= 10;
+	}
+	out[11] = '\0';
+}
+
+static void
+match__ten_thousand_aliases__exact_hits(void **state)
+{
+	struct conf		*c = tc_new();
+	struct conf_rule	*r;
+	struct matcher		*m;
+	struct got		 g;
+	struct buf		 text;
+	char			 name[16], want[512];
+	size_t			 i, want_idx[] = { 7, 4242, 9999, 123 };
+	struct match_item	 it = { "feed", NULL, NULL, NULL, NULL, 0 };
+
+	(void)state;
+	for (i = 0; i < 10000; i++) {
+		gen_name(i, name);
+		tc_entity(c, ENTITY_ACTOR, name);
+	}
+	r = tc_rule(c, NULL, NULL, NULL, NULL);
+	r->actors = xcalloc(10000, sizeof(size_t));
+	for (i = 0; i < 10000; i++)
+		r->actors[i] = i;
+	r->nactors = 10000;
+	r->mode = MATCH_ANY;
+
+	buf_init(&text, 0);
+	buf_puts(&text, "Lorem ipsum ");
+	for (i = 0; i < 4; i++) {
+		gen_name(want_idx[i], name);
+		buf_printf(&text, "%s, filler ", name);
+	}
+	/* Traps: an alias inside a longer word, and an alias glued to a digit. */
+	gen_name(55, name);
+	buf_printf(&text, "x%s %s9 ", name, name);
+	gen_name(56, name);
+	name[10] = '\0';	/* a truncated alias */
+	buf_printf(&text, "%s.", name);
+	it.content = text.data;
+
+	m = matcher_new(c);
+	assert_non_null(m);
+	memset(&g, 0, sizeof(g));
+	g.conf = c;
+	assert_int_equal(matcher_run(m, &it, 0, got_cb, &g), 1);
+	want[0] = '\0';
+	{
+		size_t	 sorted[] = { 7, 123, 4242, 9999 };
+
+		for (i = 0; i < 4; i++) {
+			gen_name(sorted[i], name);
+			snprintf(want + strlen(want), sizeof(want) - strlen(want), "%sA:%s",
+			    i ? " " : "", name);
+		}
+	}
+	assert_string_equal(g.r[0].hits, want);
+	matcher_free(m);
+	buf_free(&text);
+	tc_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(match__whole_word_table__fires_as_expected),
+		cmocka_unit_test(match__hit_span__points_into_original_text),
+		cmocka_unit_test(match__mode_all_without_place__explains_missing_place),
+		cmocka_unit_test(match__mode_any__actor_alone_fires),
+		cmocka_unit_test(match__keywords__anded_in_both_modes),
+		cmocka_unit_test(match__mode_all_without_actor__explains_missing_actor),
+		cmocka_unit_test(match__exclude_term__vetoes_and_names_field),
+		cmocka_unit_test(match__place_inside_listed_place__counts_with_via),
+		cmocka_unit_test(match__place_in_cycle__does_not_loop),
+		cmocka_unit_test(match__results__config_order_one_per_entity),
+		cmocka_unit_test(match__feeds_limit__other_feed_explained),
+		cmocka_unit_test(match__fields_limit__only_those_fields_count),
+		cmocka_unit_test(match__within_sentence_table__fires_as_expected),
+		cmocka_unit_test(match__within_words__distance_counts),
+		cmocka_unit_test(match__within_words__closest_pair_and_three_groups),
+		cmocka_unit_test(match__within_words__fields_apart_explained),
+		cmocka_unit_test(match__explain__one_result_per_rule),
+		cmocka_unit_test(match__callback_failure__returns_minus_one),
+		cmocka_unit_test(match__empty_item__nothing_fires),
+		cmocka_unit_test(match__ten_thousand_aliases__exact_hits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
