@@ -1,6 +1,7 @@
 /*
  * cmd_run.c: `newswatch run`: start-up in order (config, state, rules, fetcher, delivery, feeds),
- * signals as loop events, systemd readiness and watchdog, and teardown in the reverse order.
+ * signals as loop events (SIGHUP reloads, SIGUSR1 reopens the alert log, SIGTERM/SIGINT stop),
+ * systemd readiness, status and watchdog, and teardown in the reverse order.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -19,21 +20,123 @@
 
 /* How long a stopping daemon lets transfers in flight finish before cancelling them. */
 #define STOP_GRACE_MS	3000
+/* How often STATUS= is refreshed when no watchdog asks for more. */
+#define STATUS_MS	10000
+
+/*
+ * A feed that a reload removed while its transfer was in flight. The fetcher still holds a
+ * pointer to it, so it lives on (stopped) until the transfer ends, with a copy of its
+ * configuration because the configuration it came from has been freed.
+ */
+struct retired {
+	struct retired	*next;
+	struct feed	*f;
+	struct conf_feed cf;
+};
 
 struct run {
-	struct daemon	 d;
+	struct daemon	 d;		/* first member: daemon_check_done casts back */
 	uv_loop_t	 loop;
 	uv_signal_t	 sigint, sigterm, sighup, sigusr1;
 	uv_timer_t	 stop_timer;	/* ends the grace period */
-	uv_timer_t	 watchdog;	/* pings systemd while the loop turns */
-	uint64_t	 watchdog_usec;
+	uv_timer_t	 tick;		/* STATUS=, watchdog pings, freeing retired feeds */
+	uint64_t	 watchdog_usec;	/* 0: no watchdog */
+	struct retired	*retired;
+	struct alert_log *old_log;	/* replaced by a reload, closed once no fsync uses it */
+	int		 today;		/* local day of alerts_base */
+	uint64_t	 alerts_base;	/* d.alerts when that day began */
 	int		 closed;	/* handles closed: the loop may end */
 };
 
 static void
 run_usage(FILE *f)
 {
-	fprintf(f, "usage: newswatch run [--config FILE] [--once] [-v|-q]\n");
+	fprintf(f, "usage: newswatch run [--config FILE] [--once] [-v|-q]\n"
+	    "Runs the daemon in the foreground. SIGHUP reloads the configuration and reopens the\n"
+	    "alert log, SIGUSR1 reopens the alert log, SIGTERM or SIGINT stop it.\n");
+}
+
+/*
+ * Loads path and logs every error ("file:line: message") through log.c, so that journald gets
+ * each with a priority rather than as one unprefixed block.
+ */
+static int
+load_conf(const char *path, struct conf **out)
+{
+	char	*text = NULL, *line, *next;
+	size_t	 len = 0;
+	FILE	*mem;
+	int	 rc;
+
+	if ((mem = open_memstream(&text, &len)) == NULL)
+		return conf_load(path, out, stderr);
+	rc = conf_load(path, out, mem);
+	if (fclose(mem) != 0) {
+		free(text);
+		text = NULL;
+	}
+	for (line = text; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (*line != '\0')
+			log_warnx("%s", line);
+		if (next == NULL)
+			break;
+	}
+	free(text);
+	return rc;
+}
+
+static void
+conf_feed_copy(struct conf_feed *dst, const struct conf_feed *src)
+{
+	size_t	i;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->name = xstrdup(src->name);
+	dst->url = xstrdup(src->url);
+	dst->interval = src->interval;
+	dst->line = src->line;
+	if (src->ntags > 0) {
+		dst->tags = xcalloc(src->ntags, sizeof(*dst->tags));
+		for (i = 0; i < src->ntags; i++)
+			dst->tags[i] = xstrdup(src->tags[i]);
+		dst->ntags = src->ntags;
+	}
+}
+
+static void
+conf_feed_copy_free(struct conf_feed *cf)
+{
+	size_t	i;
+
+	for (i = 0; i < cf->ntags; i++)
+		free(cf->tags[i]);
+	free(cf->tags);
+	free(cf->name);
+	free(cf->url);
+}
+
+/*
+ * Frees retired feeds whose transfer has ended (all of them with all = 1, after the loop ended).
+ * Their timers were closed in an earlier loop iteration, so libuv is done with them.
+ */
+static void
+reap(struct run *r, int all)
+{
+	struct retired	**pp = &r->retired, *x;
+
+	while ((x = *pp) != NULL) {
+		if (x->f->busy && !all) {
+			pp = &x->next;
+			continue;
+		}
+		*pp = x->next;
+		feed_free(x->f);
+		free(x->f);
+		conf_feed_copy_free(&x->cf);
+		free(x);
+	}
 }
 
 static void
@@ -47,9 +150,9 @@ close_all(struct run *r)
 	r->closed = 1;
 	sd_notify(0, "STOPPING=1");
 	for (i = 0; i < d->nfeeds; i++)
-		feed_stop(&d->feeds[i]);
+		feed_stop(d->feeds[i]);
 	if (d->fetcher != NULL) {
-		fetcher_close(d->fetcher);
+		fetcher_close(d->fetcher);	/* cancelled transfers end here */
 		d->fetcher = NULL;
 	}
 	deliver_kick(d);	/* what the last transfers found reaches the log */
@@ -59,16 +162,21 @@ close_all(struct run *r)
 	uv_close((uv_handle_t *)&r->sighup, NULL);
 	uv_close((uv_handle_t *)&r->sigusr1, NULL);
 	uv_close((uv_handle_t *)&r->stop_timer, NULL);
-	uv_close((uv_handle_t *)&r->watchdog, NULL);
+	uv_close((uv_handle_t *)&r->tick, NULL);
 }
 
 static int
-busy_feeds(const struct daemon *d)
+busy_feeds(const struct run *r)
 {
-	size_t	i;
+	const struct daemon	*d = &r->d;
+	const struct retired	*x;
+	size_t			 i;
 
 	for (i = 0; i < d->nfeeds; i++)
-		if (d->feeds[i].busy)
+		if (d->feeds[i]->busy)
+			return 1;
+	for (x = r->retired; x != NULL; x = x->next)
+		if (x->f->busy)
 			return 1;
 	return 0;
 }
@@ -80,12 +188,56 @@ daemon_check_done(struct daemon *d)
 
 	if (r->closed)
 		return;
-	if (d->stopping && !busy_feeds(d)) {
+	if (d->stopping && !busy_feeds(r)) {
 		close_all(r);
 		return;
 	}
 	if (d->once && d->polls_left == 0 && deliver_idle(d))
 		close_all(r);
+}
+
+static int
+local_day(void)
+{
+	struct tm	tm;
+	time_t		now = time(NULL);
+
+	localtime_r(&now, &tm);
+	return tm.tm_year * 400 + tm.tm_yday;
+}
+
+/* STATUS= for systemctl status: feeds, polls, alerts since local midnight, failing feeds. */
+static void
+send_status(struct run *r, const char *prefix)
+{
+	struct daemon	*d = &r->d;
+	size_t		 i, failing = 0;
+	int		 day = local_day();
+
+	if (day != r->today) {
+		r->today = day;
+		r->alerts_base = d->alerts;
+	}
+	for (i = 0; i < d->nfeeds; i++)
+		if (d->feeds[i]->st.failures > 0)
+			failing++;
+	sd_notifyf(0, "%sSTATUS=%zu feeds, %llu polls, %llu alerts today, %zu failing", prefix,
+	    d->nfeeds, (unsigned long long)d->polls,
+	    (unsigned long long)(d->alerts - r->alerts_base), failing);
+}
+
+static void
+tick_cb(uv_timer_t *t)
+{
+	struct run	*r = t->data;
+
+	reap(r, 0);
+	if (r->old_log != NULL && !r->d.fsync_busy) {
+		alert_log_close(r->old_log);
+		r->old_log = NULL;
+	}
+	/* Pinged from a loop timer, so a stuck loop stops the pings and systemd restarts us. */
+	send_status(r, r->watchdog_usec > 0 ? "WATCHDOG=1\n" : "");
 }
 
 static void
@@ -97,6 +249,172 @@ stop_timer_cb(uv_timer_t *t)
 	close_all(r);
 }
 
+/*
+ * A feed kept across a reload takes its new configuration. Its schedule and state stay; a new
+ * URL starts afresh (validators and a redirect target belonged to the old one).
+ */
+static void
+retarget(struct feed *f, const struct conf_feed *cf)
+{
+	int	url_changed = strcmp(f->conf->url, cf->url) != 0;
+
+	f->conf = cf;
+	if (!url_changed)
+		return;
+	log_notice("feed %s: url changed to %s", cf->name, cf->url);
+	free(f->st.url);
+	free(f->st.etag);
+	free(f->st.last_modified);
+	f->st.url = f->st.etag = f->st.last_modified = NULL;
+	f->st.failures = 0;
+	if (f->st.gone) {
+		/* The 410 was about the old address: poll the new one. */
+		f->st.gone = 0;
+		if (f->stopped && !f->busy && !uv_is_closing((uv_handle_t *)&f->timer)) {
+			f->stopped = 0;
+			feed_start(f);
+		}
+	}
+}
+
+/* Settings the running daemon cannot change: say so rather than pretend. */
+static void
+warn_fixed(const struct conf *o, const struct conf *n)
+{
+	const char	*what = NULL;
+
+	if (strcmp(o->state_dir, n->state_dir) != 0)
+		what = "state_dir";
+	else if (o->notify != n->notify)
+		what = "notify";
+	else if (o->max_transfers != n->max_transfers)
+		what = "max_transfers";
+	else if (o->max_host_transfers != n->max_host_transfers)
+		what = "max_host_transfers";
+	else if (o->timeout != n->timeout)
+		what = "timeout";
+	else if (o->max_feed_bytes != n->max_feed_bytes)
+		what = "max_feed_size";
+	if (what != NULL)
+		log_notice("reload: a change of %s (and of state_dir, notify, max_transfers, "
+		    "max_host_transfers, timeout, max_feed_size) takes effect at the next restart",
+		    what);
+}
+
+/* A new alert log path or format: open the new log now, close the old one when it is idle. */
+static void
+switch_log(struct run *r, const struct conf *o, const struct conf *n)
+{
+	struct daemon		*d = &r->d;
+	struct alert_log	*l;
+
+	if (strcmp(o->alert_log, n->alert_log) == 0 && o->alert_format == n->alert_format)
+		return;
+	if (d->log == NULL)
+		return;		/* deliver.c opens the configured path when it first writes */
+	if ((l = alert_log_open(n->alert_log, n->alert_format)) == NULL) {
+		log_warnx("reload: alerts go on to the previous alert log until the next reload");
+		return;
+	}
+	if (r->old_log != NULL)
+		alert_log_close(r->old_log);
+	/* An fsync may be running on the old descriptor: close it from the tick timer. */
+	r->old_log = d->log;
+	d->log = l;
+	log_notice("alerts now go to %s", n->alert_log);
+}
+
+/*
+ * SIGHUP: builds the new configuration and rules; only if both are good are they swapped in.
+ * Feeds are matched by name: kept feeds keep their timer, state and any transfer in flight;
+ * new ones start; removed ones stop (a removed feed in flight retires until its transfer ends).
+ */
+static void
+reload(struct run *r)
+{
+	struct daemon	 *d = &r->d;
+	struct conf	 *nc = NULL, *oc = d->conf;
+	struct matcher	 *nm, *om = d->matcher;
+	struct feed	**nf, **of = d->feeds, *f;
+	struct timespec	  ts;
+	size_t		  i, j, nold = d->nfeeds, added = 0, removed = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading %s",
+	    (unsigned long long)ts.tv_sec * 1000000ULL + (unsigned long long)ts.tv_nsec / 1000,
+	    oc->path);
+	log_notice("reloading %s", oc->path);
+	if (load_conf(oc->path, &nc) == -1) {
+		log_warnx("reload: %s has errors; still running on the previous configuration",
+		    oc->path);
+		goto done;
+	}
+	if ((nm = matcher_new(nc)) == NULL) {
+		log_warnx("reload: the rules of %s could not be compiled; still running on the "
+		    "previous configuration", oc->path);
+		conf_free(nc);
+		goto done;
+	}
+	warn_fixed(oc, nc);
+
+	nf = xcalloc(nc->nfeeds > 0 ? nc->nfeeds : 1, sizeof(*nf));
+	for (i = 0; i < nc->nfeeds; i++) {
+		for (j = 0; j < nold; j++)
+			if (of[j] != NULL && strcmp(of[j]->conf->name, nc->feeds[i].name) == 0)
+				break;
+		if (j < nold) {
+			nf[i] = of[j];
+			of[j] = NULL;
+			retarget(nf[i], &nc->feeds[i]);
+			continue;
+		}
+		f = xmalloc(sizeof(*f));
+		if (feed_init(f, d, &nc->feeds[i]) == -1) {
+			/* Kept in the array, stopped, so teardown closes its timer as usual. */
+			log_warnx("feed %s: could not load its state: not polled until the next "
+			    "reload", nc->feeds[i].name);
+			f->stopped = 1;
+		}
+		nf[i] = f;
+		added++;
+	}
+	for (j = 0; j < nold; j++) {
+		struct retired	*x;
+
+		if ((f = of[j]) == NULL)
+			continue;
+		removed++;
+		log_info("feed %s: removed from the configuration: polling stopped", f->conf->name);
+		feed_stop(f);
+		x = xcalloc(1, sizeof(*x));
+		x->f = f;
+		conf_feed_copy(&x->cf, f->conf);
+		f->conf = &x->cf;
+		x->next = r->retired;
+		r->retired = x;
+	}
+
+	switch_log(r, oc, nc);
+	d->conf = nc;
+	d->matcher = nm;
+	d->feeds = nf;
+	d->nfeeds = nc->nfeeds;
+	free(of);
+	/* The matcher points into its configuration: free it first. */
+	matcher_free(om);
+	conf_free(oc);
+	for (i = 0; i < d->nfeeds; i++)
+		if (!d->feeds[i]->stopped && !d->feeds[i]->busy &&
+		    !uv_is_active((uv_handle_t *)&d->feeds[i]->timer))
+			feed_start(d->feeds[i]);
+	log_notice("reloaded %s: %zu feeds (%zu new, %zu removed), %zu rules", nc->path,
+	    d->nfeeds, added, removed, nc->nrules);
+done:
+	deliver_reopen(d);
+	sd_notify(0, "READY=1");
+	send_status(r, "");
+}
+
 static void
 signal_cb(uv_signal_t *s, int signum)
 {
@@ -105,6 +423,9 @@ signal_cb(uv_signal_t *s, int signum)
 
 	switch (signum) {
 	case SIGHUP:
+		if (!d->stopping)
+			reload(r);
+		break;
 	case SIGUSR1:
 		deliver_reopen(d);
 		break;
@@ -116,7 +437,7 @@ signal_cb(uv_signal_t *s, int signum)
 		log_notice("%s: stopping", strsignal(signum));
 		d->stopping = 1;
 		sd_notify(0, "STOPPING=1");
-		if (!busy_feeds(d))
+		if (!busy_feeds(r))
 			close_all(r);
 		else
 			uv_timer_start(&r->stop_timer, stop_timer_cb, STOP_GRACE_MS, 0);
@@ -124,25 +445,12 @@ signal_cb(uv_signal_t *s, int signum)
 	}
 }
 
-static void
-watchdog_cb(uv_timer_t *t)
-{
-	struct run	*r = t->data;
-	struct daemon	*d = &r->d;
-	size_t		 i, failing = 0;
-
-	for (i = 0; i < d->nfeeds; i++)
-		if (d->feeds[i].st.failures > 0)
-			failing++;
-	sd_notifyf(0, "WATCHDOG=1\nSTATUS=%zu feeds, %llu polls, %llu alerts, %zu failing",
-	    d->nfeeds, (unsigned long long)d->polls, (unsigned long long)d->alerts, failing);
-}
-
 static int
 start(struct run *r)
 {
 	struct daemon		*d = &r->d;
 	struct fetch_limits	 lim;
+	uint64_t		 ms;
 	size_t			 i;
 
 	d->store = store_open(d->conf->state_dir);
@@ -173,23 +481,28 @@ start(struct run *r)
 	uv_signal_start(&r->sigusr1, signal_cb, SIGUSR1);
 	uv_timer_init(d->loop, &r->stop_timer);
 	r->stop_timer.data = r;
-	uv_timer_init(d->loop, &r->watchdog);
-	r->watchdog.data = r;
-	if (sd_watchdog_enabled(0, &r->watchdog_usec) > 0 && r->watchdog_usec >= 2000) {
-		/* Pinged from a loop timer, so a stuck loop stops the pings and systemd restarts us. */
-		uint64_t ms = r->watchdog_usec / 2000;
-		uv_timer_start(&r->watchdog, watchdog_cb, ms, ms);
-	}
+	uv_timer_init(d->loop, &r->tick);
+	r->tick.data = r;
+	/* Ping at half the watchdog period, as sd_watchdog_enabled(3) advises. */
+	if (sd_watchdog_enabled(0, &r->watchdog_usec) <= 0)
+		r->watchdog_usec = 0;
+	ms = r->watchdog_usec > 0 ? r->watchdog_usec / 2000 : STATUS_MS;
+	if (ms == 0)
+		ms = 1;
+	if (ms > STATUS_MS)
+		ms = STATUS_MS;
+	uv_timer_start(&r->tick, tick_cb, ms, ms);
 
-	d->feeds = xcalloc(d->conf->nfeeds, sizeof(*d->feeds));
+	d->feeds = xcalloc(d->conf->nfeeds > 0 ? d->conf->nfeeds : 1, sizeof(*d->feeds));
 	for (i = 0; i < d->conf->nfeeds; i++) {
-		if (feed_init(&d->feeds[i], d, &d->conf->feeds[i]) == -1)
+		d->feeds[i] = xmalloc(sizeof(*d->feeds[i]));
+		d->nfeeds++;	/* counted now: teardown frees it even if init fails */
+		if (feed_init(d->feeds[i], d, &d->conf->feeds[i]) == -1)
 			return -1;
-		d->nfeeds++;
 	}
 	d->polls_left = d->nfeeds;
 	for (i = 0; i < d->nfeeds; i++)
-		feed_start(&d->feeds[i]);
+		feed_start(d->feeds[i]);
 	sd_notifyf(0, "READY=1\nSTATUS=polling %zu feeds for %zu rules", d->nfeeds,
 	    d->conf->nrules);
 	log_notice("polling %zu feeds for %zu rules; alerts go to %s", d->nfeeds,
@@ -237,8 +550,8 @@ cmd_run(int argc, char **argv)
 	int		 ch, verbosity = 0, once = 0, status;
 	size_t		 i;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:vqh", opts, NULL)) != -1) {
+	optind = 0;	/* glibc: start afresh */
+	while ((ch = getopt_long(argc, argv, "+c:vqh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			free(path);
@@ -275,8 +588,9 @@ cmd_run(int argc, char **argv)
 	r = xcalloc(1, sizeof(*r));
 	d = &r->d;
 	d->once = once;
+	r->today = local_day();	/* alerts_base 0: today's count starts with this run */
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
-	if (conf_load(path, &d->conf, stderr) == -1) {
+	if (load_conf(path, &d->conf) == -1) {
 		free(path);
 		free(r);
 		return 1;
@@ -302,9 +616,14 @@ cmd_run(int argc, char **argv)
 	if (uv_loop_close(d->loop) != 0)
 		log_warnx("event loop closed with handles still open");
 
-	for (i = 0; i < d->nfeeds; i++)
-		feed_free(&d->feeds[i]);
+	for (i = 0; i < d->nfeeds; i++) {
+		feed_free(d->feeds[i]);
+		free(d->feeds[i]);
+	}
 	free(d->feeds);
+	reap(r, 1);
+	if (r->old_log != NULL)
+		alert_log_close(r->old_log);
 	if (d->log != NULL)
 		alert_log_close(d->log);
 	if (d->matcher != NULL)
