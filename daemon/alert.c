@@ -1,6 +1,7 @@
 /* alert.c: alert records as log lines (text or JSON Lines) and notification text; the append-only alert log. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -473,4 +474,114 @@ alert_log_close(struct alert_log *l)
 	free(l->path);
 	buf_free(&l->buf);
 	free(l);
+}
+
+/* 64-bit FNV-1a over n bytes. */
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int
+alert_log_next(struct alert_log *l, struct alert_logpos *next)
+{
+	struct stat	st;
+
+	memset(next, 0, sizeof(*next));
+	if (fstat(l->fd, &st) == -1) {
+		log_warn("%s: fstat", l->path);
+		return -1;
+	}
+	next->dev = (uint64_t)st.st_dev;
+	next->ino = (uint64_t)st.st_ino;
+	/* alert_log_write ends a fragment left by a short write first: one byte more. */
+	next->off = (int64_t)st.st_size + (l->complete ? 0 : 1);
+	return 0;
+}
+
+int
+alert_log_plan(struct alert_log *l, const struct alert *a, struct alert_logpos *pos)
+{
+	buf_reset(&l->buf);
+	if (alert_format(a, l->format, &l->buf) == -1) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	pos->len = l->buf.len;
+	pos->hash = fnv1a(l->buf.data, l->buf.len);
+	return 0;
+}
+
+int
+alert_log_check(struct alert_log *l, const struct alert_logpos *pos)
+{
+	struct stat	 st;
+	char		*p;
+	ssize_t		 n = 0;
+	size_t		 got = 0;
+	int		 r;
+
+	if (pos->len == 0 || pos->len > RECORD_MAX + 1 || pos->off < 0)
+		return 0;
+	if (fstat(l->fd, &st) == -1) {
+		log_warn("%s: fstat", l->path);
+		return -1;
+	}
+	/* Another file (logrotate moved ours) or one cut shorter (truncated): not there. */
+	if ((uint64_t)st.st_dev != pos->dev || (uint64_t)st.st_ino != pos->ino ||
+	    (uint64_t)st.st_size < (uint64_t)pos->off + pos->len)
+		return 0;
+	p = xmalloc(pos->len);
+	while (got < pos->len) {
+		n = pread(l->fd, p + got, pos->len - got, (off_t)(pos->off + (int64_t)got));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got < pos->len) {
+		if (n == -1)
+			log_warn("%s: reading back an alert record", l->path);
+		free(p);
+		return n == -1 ? -1 : 0;
+	}
+	r = fnv1a(p, pos->len) == pos->hash;
+	free(p);
+	return r;
+}
+
+void
+alert_notify_summary(const char *rule, unsigned more, unsigned period, const char *log_path,
+    char **summary, char **body)
+{
+	struct buf	 b;
+	char		*t;
+
+	buf_init(&b, 0);
+	t = line_text(rule, TEXT_MAX);
+	buf_printf(&b, "%u more for ", more);
+	put_markup(&b, t);
+	free(t);
+	*summary = buf_steal(&b);
+	buf_init(&b, 0);
+	if (period >= 60)
+		buf_printf(&b, "In the last %u min. ", (period + 59) / 60);
+	buf_puts(&b, "Every alert is in the alert log");
+	if (log_path != NULL) {
+		t = line_text(log_path, LINK_MAX);
+		buf_puts(&b, ": ");
+		put_markup(&b, t);
+		free(t);
+	}
+	buf_putc(&b, '.');
+	*body = buf_steal(&b);
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -52,6 +54,11 @@ static const struct keydef keydefs[] = {
 	{ SEC_MAIN, "max_host_transfers", 0 },
 	{ SEC_MAIN, "timeout", 0 },
 	{ SEC_MAIN, "max_feed_size", 0 },
+	{ SEC_MAIN, "max_age", 0 },
+	{ SEC_MAIN, "retention", 0 },
+	{ SEC_MAIN, "max_popups_per_minute", 0 },
+	{ SEC_MAIN, "exec_timeout", 0 },
+	{ SEC_MAIN, "exec_max", 0 },
 	{ SEC_FEED, "url", 0 },
 	{ SEC_FEED, "interval", 0 },
 	{ SEC_FEED, "tags", 1 },
@@ -67,6 +74,8 @@ static const struct keydef keydefs[] = {
 	{ SEC_RULE, "feeds", 1 },
 	{ SEC_RULE, "fields", 1 },
 	{ SEC_RULE, "within", 0 },
+	{ SEC_RULE, "cooldown", 0 },
+	{ SEC_RULE, "exec", 0 },
 };
 
 struct kv {
@@ -717,6 +726,31 @@ check_count(struct parser *p, const struct kv *kv, unsigned max, unsigned *out)
 	return 0;
 }
 
+/* A hook program: an absolute path to an executable regular file (checked now, run later). */
+static void
+check_exec(struct parser *p, const struct kv *kv, const char *rule, char **out)
+{
+	struct stat	st;
+
+	if (kv->value[0] != '/') {
+		conf_error(p, kv->line, "bad exec \"%s\" for rule %s: give an absolute path "
+		    "(it is run without a shell)", kv->value, rule);
+		return;
+	}
+	if (stat(kv->value, &st) == -1) {
+		conf_error(p, kv->line, "exec %s for rule %s: %s", kv->value, rule,
+		    strerror(errno));
+		return;
+	}
+	if (!S_ISREG(st.st_mode) || access(kv->value, X_OK) == -1) {
+		conf_error(p, kv->line, "exec %s for rule %s: not an executable file", kv->value,
+		    rule);
+		return;
+	}
+	free(*out);
+	*out = xstrdup(kv->value);
+}
+
 /* http(s)://host...: the scheme in either case, a host, no space or control character. */
 static int
 url_ok(const char *u)
@@ -851,7 +885,16 @@ apply_main(struct parser *p, struct conf *c, const struct section *s, const char
 			    c->max_feed_bytes < 1024 || c->max_feed_bytes > 1024UL * 1024 * 1024)
 				conf_error(p, kv->line, "bad max_feed_size \"%s\": use bytes or a "
 				    "K, M or G suffix, from 1K to 1G, e.g. 16M", kv->value);
-		}
+		} else if (strcmp(k, "max_age") == 0)
+			check_duration(p, kv, &c->max_age);
+		else if (strcmp(k, "retention") == 0)
+			check_duration(p, kv, &c->retention);
+		else if (strcmp(k, "max_popups_per_minute") == 0)
+			check_count(p, kv, 1000, &c->max_popups_per_minute);
+		else if (strcmp(k, "exec_timeout") == 0)
+			check_duration(p, kv, &c->exec_timeout);
+		else if (strcmp(k, "exec_max") == 0)
+			check_count(p, kv, 64, &c->exec_max);
 	}
 }
 
@@ -1144,6 +1187,13 @@ apply_rule(struct parser *p, struct conf *c, const struct section *s)
 			if (parse_within(kv->value, r) == -1)
 				conf_error(p, kv->line, "bad within \"%s\": use sentence or N words "
 				    "(N from 1 to 1000), e.g. 12 words", kv->value);
+		} else if (strcmp(k, "cooldown") == 0) {
+			/* 0 is allowed here: no cooldown, as when the key is left out. */
+			if (conf_parse_duration(kv->value, &r->cooldown) == -1)
+				conf_error(p, kv->line, "bad cooldown \"%s\": use 0, 90, 90s, 10m, "
+				    "2h or 1d", kv->value);
+		} else if (strcmp(k, "exec") == 0) {
+			check_exec(p, kv, s->name, &r->exec);
 		}
 	}
 	/* A rule whose only names were rejected has had its error already. */
@@ -1289,6 +1339,11 @@ conf_load(const char *path, struct conf **out, FILE *errf)
 	c->max_host_transfers = 2;
 	c->timeout = 60;
 	c->max_feed_bytes = 16 * 1024 * 1024;
+	c->max_age = 7 * 86400;
+	c->retention = 30 * 86400;
+	c->max_popups_per_minute = 10;
+	c->exec_timeout = 30;
+	c->exec_max = 4;
 	build(&p, c, dir);
 	free(dir);
 
@@ -1328,6 +1383,7 @@ conf_free(struct conf *c)
 		free(c->rules[i].keywords);
 		free(c->rules[i].exclude);
 		strv_free(c->rules[i].feeds, c->rules[i].nfeeds);
+		free(c->rules[i].exec);
 	}
 	free(c->rules);
 	free(c->path);

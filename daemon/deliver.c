@@ -1,57 +1,200 @@
 /*
- * deliver.c: drains the alert outbox. Every alert reaches the alert log (one write() per record,
- * an fsync per batch, off the loop thread) and, when notifications are on, the notifier thread.
- * An alert leaves the outbox channel by channel, only once that channel took it, so a full disk
- * or a dead notification server delays alerts but never loses them.
+ * deliver.c: drains the alert outbox: every alert to the alert log exactly once, pop-ups with burst
+ * control, exec hooks at least once; plus the outbox's intake rules (one alert per story per rule)
+ * and the daily pruning of old state.
+ *
+ * Exactly once in the log, across kill -9 at any moment. Before a batch is written, one
+ * transaction records in the outbox where each record will land: the log file's st_dev/st_ino,
+ * the offset (the file's size, then the running sum of record lengths) and the length and hash
+ * of the record's bytes. Then each record goes out with one write() (O_APPEND), the batch is
+ * fsynced off the loop, and one transaction marks it done. An alert found pending with a planned
+ * position (a crash, or a failed write) is looked for there first: if the same file holds
+ * exactly those bytes at that offset it was written and is only marked done; otherwise it is
+ * written again. So a crash between write() and the done mark no longer writes the line twice.
+ * Marking done only after the fsync means a power loss cannot lose a record the outbox calls
+ * delivered. Limits: if the log is rotated (or truncated) between a write and the crash, the
+ * record is not found in the new file and is written again there; another program appending to
+ * the same file moves the offsets, with the same result. Duplicates are possible then, losses not.
+ *
+ * Pop-ups are best effort (the log has every alert): per rule at most one per `cooldown`, and at
+ * most max_popups_per_minute overall; what is held back is counted and summed up in one
+ * notification ("12 more for rule") when the rule's period (or the minute) ends. Those counts
+ * live in memory: a crash loses a pending summary, never a log line.
+ *
+ * Hooks are a third outbox channel, marked done when the hook process has ended: a crash while a
+ * hook runs runs it again at the next start (at least once).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "daemon.h"
+#include "fold.h"
+#include "hook.h"
 #include "log.h"
 #include "util.h"
 
 #define DELIVER_BATCH	64
 #define LOG_RETRY_MS	5000
+#define PRUNE_MS	(24u * 3600 * 1000)
+#define HOOK_QUEUE_MAX	64
+#define STORY_TITLE_MIN	20	/* folded bytes: shorter titles ("Live", "Update") are not a story */
+#define MINUTE_MS	60000
+#define NOTIFY_STUCK_MS	3000
+
+/* Burst state of one rule (pop-ups only). */
+struct burst {
+	char		*rule;
+	uint64_t	 until;		/* loop ms: the current period ends */
+	unsigned	 more;		/* held back in this period */
+	int		 severity;	/* highest held back */
+	unsigned	 period;	/* seconds, for the summary text */
+};
+
+struct deliver {
+	struct daemon	*d;
+	/* The log: ids written and waiting for an fsync, ids the running fsync covers. */
+	int64_t		*written;
+	size_t		 nwritten, capwritten;
+	int64_t		*syncing;
+	size_t		 nsyncing, capsyncing;
+	int64_t		 log_upto;	/* highest id written in this run: later batches start past it */
+	int		 reopen_wanted;	/* a reopen waits for the fsync on the old descriptor */
+	/* Pop-ups. */
+	struct burst	*bursts;
+	size_t		 nbursts;
+	uint64_t	*shown;		/* loop ms of recent pop-ups, oldest first */
+	size_t		 nshown;
+	uv_timer_t	 summary_timer;
+	uint64_t	 notify_moved;	/* loop ms a pop-up was last sent or answered */
+	/* Hooks. */
+	struct hook_runner *hooks;
+	int64_t		 exec_upto;	/* highest id handed to the hooks */
+	/* Retention. */
+	uv_timer_t	 prune_timer;
+	int		 handles;	/* our open timers */
+	int		 stopped;
+};
 
 static void	deliver_notify(struct daemon *);
+static void	deliver_exec(struct daemon *);
+
+/* The struct goes once its timers are closed and no fsync can call back into it. */
+static void
+maybe_free(struct deliver *dl)
+{
+	size_t	i;
+
+	if (!dl->stopped || dl->handles > 0 || dl->d->fsync_busy)
+		return;
+	for (i = 0; i < dl->nbursts; i++)
+		free(dl->bursts[i].rule);
+	free(dl->bursts);
+	free(dl->shown);
+	free(dl->written);
+	free(dl->syncing);
+	dl->d->dl = NULL;
+	free(dl);
+}
+
+static void
+push_id(int64_t **v, size_t *n, size_t *cap, int64_t id)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : DELIVER_BATCH;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = id;
+}
+
+/* Marks ids done on channel in one transaction. */
+static void
+mark_done(struct daemon *d, const int64_t *ids, size_t n, unsigned channel)
+{
+	size_t	i;
+	int	r = 0;
+
+	if (n == 0)
+		return;
+	if (store_begin(d->store) == -1)
+		return;
+	for (i = 0; i < n && r == 0; i++)
+		r = store_alert_done(d->store, ids[i], channel);
+	if (r == -1 || store_commit(d->store) == -1) {
+		store_rollback(d->store);
+		/* They stay pending with their position: the next start finds them written. */
+		log_warnx("could not mark %zu alerts as written to the log", n);
+	}
+}
+
+static void	log_sync(struct daemon *);
+
+static void
+do_reopen(struct daemon *d)
+{
+	if (d->log == NULL || alert_log_reopen(d->log) == -1)
+		log_warnx("could not reopen the alert log %s", d->conf->alert_log);
+	else
+		log_info("reopened the alert log %s", d->conf->alert_log);
+}
 
 static void
 fsync_cb(uv_fs_t *req)
 {
 	struct daemon	*d = req->data;
+	struct deliver	*dl = d->dl;
 
 	if (req->result < 0)
-		log_warnx("fsync %s: %s", d->conf->alert_log, uv_strerror((int)req->result));
+		log_warnx("fsync %s: %s: the last %zu alerts may not survive a power failure",
+		    d->conf->alert_log, uv_strerror((int)req->result), dl->nsyncing);
 	uv_fs_req_cleanup(req);
 	d->fsync_busy = 0;
-	if (d->fsync_again && d->log != NULL && !d->stopping) {
-		d->fsync_again = 0;
-		d->fsync_busy = 1;
-		if (uv_fs_fsync(d->loop, &d->fsync_req, alert_log_fd(d->log), fsync_cb) != 0)
-			d->fsync_busy = 0;
+	mark_done(d, dl->syncing, dl->nsyncing, STORE_CH_LOG);
+	dl->nsyncing = 0;
+	if (dl->reopen_wanted) {
+		dl->reopen_wanted = 0;
+		do_reopen(d);
 	}
-	daemon_check_done(d);
+	if (dl->nwritten > 0 && d->log != NULL)
+		log_sync(d);
+	maybe_free(dl);
+	if (d->dl != NULL)
+		daemon_check_done(d);
 }
 
-/* fsync in libuv's thread pool: the loop goes on while the disk catches up. */
+/* fsync in libuv's thread pool, then the done mark: the loop goes on while the disk catches up. */
 static void
 log_sync(struct daemon *d)
 {
-	if (d->fsync_busy) {
-		d->fsync_again = 1;
-		return;
-	}
+	struct deliver	*dl = d->dl;
+	int64_t		*t;
+	size_t		 c;
+
+	if (d->fsync_busy || dl->nwritten == 0)
+		return;	/* fsync_cb starts the next one */
+	/* What was written so far is what this fsync covers. */
+	t = dl->syncing;
+	c = dl->capsyncing;
+	dl->syncing = dl->written;
+	dl->capsyncing = dl->capwritten;
+	dl->nsyncing = dl->nwritten;
+	dl->written = t;
+	dl->capwritten = c;
+	dl->nwritten = 0;
 	d->fsync_req.data = d;
 	d->fsync_busy = 1;
-	if (uv_fs_fsync(d->loop, &d->fsync_req, alert_log_fd(d->log), fsync_cb) != 0)
+	if (uv_fs_fsync(d->loop, &d->fsync_req, alert_log_fd(d->log), fsync_cb) != 0) {
 		d->fsync_busy = 0;
+		mark_done(d, dl->syncing, dl->nsyncing, STORE_CH_LOG);
+		dl->nsyncing = 0;
+	}
 }
 
 static void
 retry_cb(uv_timer_t *t)
 {
 	deliver_kick(t->data);
+	daemon_check_done(t->data);
 }
 
 static void
@@ -61,53 +204,118 @@ log_failed(struct daemon *d, size_t waiting)
 		log_warn("cannot write the alert log %s; %zu+ alerts wait in the outbox and will "
 		    "be written when it can be", d->conf->alert_log, waiting);
 	d->log_failing = 1;
-	if (!d->stopping)
+	if (!d->stopping && !d->dl->stopped)
 		uv_timer_start(&d->deliver_timer, retry_cb, LOG_RETRY_MS, 0);
+}
+
+/*
+ * One batch: alerts already at their planned position are marked done; the others get a
+ * position (one transaction) and are written in id order, stopping at the first failure.
+ * Returns the number of alerts looked at, or -1 when the log cannot be written.
+ */
+static int
+log_batch(struct daemon *d, size_t *nwrote)
+{
+	struct deliver		*dl = d->dl;
+	struct alert		*a = NULL;
+	struct alert_logpos	 next, pos;
+	int64_t			*found = NULL;
+	size_t			 n = 0, i, nfound = 0, capfound = 0;
+	char			*todo;
+	int			 r = 0;
+
+	if (store_alert_pending_after(d->store, STORE_CH_LOG, dl->log_upto, DELIVER_BATCH,
+	    &a, &n) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	todo = xcalloc(n, 1);
+	for (i = 0; i < n; i++) {
+		if (a[i].logpos.len > 0 && alert_log_check(d->log, &a[i].logpos) == 1)
+			push_id(&found, &nfound, &capfound, a[i].id);
+		else
+			todo[i] = 1;
+	}
+	if (nfound > 0)
+		log_notice("%zu alerts were written to %s before a crash: not written again",
+		    nfound, d->conf->alert_log);
+
+	/* The write-ahead: every position is recorded before the first byte is written. */
+	if (alert_log_next(d->log, &next) == -1 || store_begin(d->store) == -1) {
+		r = -1;
+		goto out;
+	}
+	for (i = 0; i < n && r == 0; i++) {
+		if (!todo[i])
+			continue;
+		pos = next;
+		if (alert_log_plan(d->log, &a[i], &pos) == -1) {
+			/* Only a config with thousands of matches gets here; keeping it pending
+			 * would block the log for ever. */
+			log_warnx("alert %lld (rule %s) does not fit in a log record: left out of "
+			    "the log", (long long)a[i].id, a[i].rule);
+			todo[i] = 0;
+			r = store_alert_done(d->store, a[i].id, STORE_CH_LOG);
+			continue;
+		}
+		next.off += (int64_t)pos.len;
+		r = store_alert_logpos(d->store, a[i].id, &pos);
+	}
+	for (i = 0; i < nfound && r == 0; i++)
+		r = store_alert_done(d->store, found[i], STORE_CH_LOG);
+	if (r == -1 || store_commit(d->store) == -1) {
+		store_rollback(d->store);
+		r = -1;
+		goto out;
+	}
+
+	for (i = 0; i < n; i++) {
+		if (!todo[i])
+			continue;
+		if (alert_log_write(d->log, &a[i]) == -1) {
+			log_failed(d, n - i);
+			r = -1;
+			break;
+		}
+		push_id(&dl->written, &dl->nwritten, &dl->capwritten, a[i].id);
+		(*nwrote)++;
+	}
+	/* The next batch starts past what this one wrote or found; an alert whose write failed
+	 * is looked for at its position, then planned again, on the next try. */
+	if (i > 0)
+		dl->log_upto = a[i - 1].id;
+	if (r == 0)
+		r = (int)n;
+out:
+	for (i = 0; i < n; i++)
+		alert_free(&a[i]);
+	free(a);
+	free(todo);
+	free(found);
+	return r;
 }
 
 /* Writes every pending alert to the log: 0 when the outbox is empty for it, -1 on failure. */
 static int
 deliver_log(struct daemon *d)
 {
-	struct alert	*a = NULL;
-	size_t		 n = 0, i;
-	size_t		 written = 0;
-	int		 r = 0;
+	size_t	wrote = 0;
+	int	r;
 
 	if (d->log == NULL && (d->log = alert_log_open(d->conf->alert_log,
 	    d->conf->alert_format)) == NULL) {
 		log_failed(d, 1);
 		return -1;
 	}
-	for (;;) {
-		if (store_alert_pending(d->store, STORE_CH_LOG, DELIVER_BATCH, &a, &n) == -1)
-			return -1;
-		if (n == 0)
-			break;
-		for (i = 0; i < n && r == 0; i++) {
-			if (alert_log_write(d->log, &a[i]) == -1) {
-				log_failed(d, n - i);
-				r = -1;
-			} else if (store_alert_done(d->store, a[i].id, STORE_CH_LOG) == -1) {
-				r = -1;
-			} else {
-				written++;
-			}
-		}
-		for (i = 0; i < n; i++)
-			alert_free(&a[i]);
-		free(a);
-		a = NULL;
-		if (r == -1 || n < DELIVER_BATCH)
-			break;
-	}
-	if (written > 0) {
+	while ((r = log_batch(d, &wrote)) == DELIVER_BATCH)
+		;
+	if (wrote > 0) {
 		if (d->log_failing)
 			log_notice("alert log %s is writable again", d->conf->alert_log);
 		d->log_failing = 0;
 		log_sync(d);
 	}
-	return r;
+	return r == -1 ? -1 : 0;
 }
 
 static enum notify_urgency
@@ -129,15 +337,142 @@ notified_cb(void *arg, uint64_t cookie, int ok, const char *error)
 	struct daemon	*d = arg;
 
 	/* Notifications are best effort: a failed one is not retried (notify.c logs the
-	 * failure once); the alert log always has the alert. */
+	 * failure once); the alert log always has the alert. Cookie 0 is a summary. */
 	(void)ok;
 	(void)error;
 	if (d->notify_inflight > 0)
 		d->notify_inflight--;
-	if (store_alert_done(d->store, (int64_t)cookie, STORE_CH_NOTIFY) == -1)
+	if (d->dl != NULL)
+		d->dl->notify_moved = uv_now(d->loop);
+	if (cookie != 0 && store_alert_done(d->store, (int64_t)cookie, STORE_CH_NOTIFY) == -1)
 		log_warnx("alert %llu: could not mark it notified", (unsigned long long)cookie);
 	deliver_notify(d);
 	daemon_check_done(d);
+}
+
+static const struct conf_rule *
+find_rule(const struct conf *c, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; name != NULL && i < c->nrules; i++)
+		if (strcmp(c->rules[i].name, name) == 0)
+			return &c->rules[i];
+	return NULL;
+}
+
+static struct burst *
+burst_of(struct deliver *dl, const char *rule)
+{
+	size_t	i;
+
+	for (i = 0; i < dl->nbursts; i++)
+		if (strcmp(dl->bursts[i].rule, rule) == 0)
+			return &dl->bursts[i];
+	dl->bursts = xreallocarray(dl->bursts, dl->nbursts + 1, sizeof(*dl->bursts));
+	memset(&dl->bursts[dl->nbursts], 0, sizeof(*dl->bursts));
+	dl->bursts[dl->nbursts].rule = xstrdup(rule);
+	return &dl->bursts[dl->nbursts++];
+}
+
+/* Pop-ups shown in the last minute (older ones are forgotten). */
+static size_t
+shown_recently(struct deliver *dl, uint64_t now)
+{
+	size_t	k = 0;
+
+	while (k < dl->nshown && dl->shown[k] + MINUTE_MS <= now)
+		k++;
+	if (k > 0) {
+		memmove(dl->shown, dl->shown + k, (dl->nshown - k) * sizeof(*dl->shown));
+		dl->nshown -= k;
+	}
+	return dl->nshown;
+}
+
+static void	summary_cb(uv_timer_t *);
+
+/* Arms the summary timer for the earliest period with alerts held back. */
+static void
+arm_summary(struct deliver *dl, uint64_t now)
+{
+	uint64_t	when = 0;
+	size_t		i;
+
+	for (i = 0; i < dl->nbursts; i++)
+		if (dl->bursts[i].more > 0 && (when == 0 || dl->bursts[i].until < when))
+			when = dl->bursts[i].until;
+	if (when != 0 && !dl->stopped)
+		uv_timer_start(&dl->summary_timer, summary_cb, when > now ? when - now : 0, 0);
+}
+
+/* 1 if a pop-up for this alert is to be held back (and counted for the summary). */
+static int
+hold_back(struct daemon *d, const struct alert *a, uint64_t now)
+{
+	struct deliver		*dl = d->dl;
+	const struct conf_rule	*rule = find_rule(d->conf, a->rule);
+	struct burst		*b = burst_of(dl, a->rule ? a->rule : "?");
+	unsigned		 cap = d->conf->max_popups_per_minute;
+	uint64_t		 cooldown = rule ? (uint64_t)rule->cooldown * 1000 : 0;
+
+	if (cooldown > 0 && b->until > now) {
+		b->more++;
+	} else if (cap > 0 && shown_recently(dl, now) >= cap) {
+		/* Over the global cap: summed up when the minute frees a slot, or at the end of
+		 * the rule's own period if that comes later. */
+		if (b->more == 0 || b->until < dl->shown[0] + MINUTE_MS)
+			b->until = b->until > now ? b->until : dl->shown[0] + MINUTE_MS;
+		b->more++;
+		b->period = rule ? rule->cooldown : 0;
+	} else {
+		if (cooldown > 0) {
+			b->until = now + cooldown;
+			b->period = rule->cooldown;
+		}
+		return 0;
+	}
+	if (a->severity > b->severity || b->more == 1)
+		b->severity = a->severity;
+	arm_summary(dl, now);
+	return 1;
+}
+
+static void
+summary_cb(uv_timer_t *t)
+{
+	struct daemon	*d = t->data;
+	struct deliver	*dl = d->dl;
+	uint64_t	 now = uv_now(d->loop);
+	const struct conf_rule *rule;
+	char		*summary, *body;
+	size_t		 i;
+
+	if (d->notifier == NULL || dl->stopped)
+		return;
+	for (i = 0; i < dl->nbursts; i++) {
+		struct burst *b = &dl->bursts[i];
+
+		if (b->more == 0 || b->until > now)
+			continue;
+		alert_notify_summary(b->rule, b->more, b->period, d->conf->alert_log, &summary,
+		    &body);
+		if (notifier_send(d->notifier, summary, body, urgency(b->severity), 0) == -1) {
+			free(summary);
+			free(body);
+			b->until = now + 1000;	/* queue full: in a second */
+			continue;
+		}
+		free(summary);
+		free(body);
+		d->notify_inflight++;
+		log_info("rule %s: %u pop-ups held back, summed up in one", b->rule, b->more);
+		b->more = 0;
+		/* The summary is this period's pop-up: the next alert waits for the next one. */
+		rule = find_rule(d->conf, b->rule);
+		b->until = rule && rule->cooldown ? now + (uint64_t)rule->cooldown * 1000 : now;
+	}
+	arm_summary(dl, now);
 }
 
 static void
@@ -145,17 +480,21 @@ deliver_notify(struct daemon *d)
 {
 	struct alert	*a = NULL;
 	size_t		 n = 0, i;
+	uint64_t	 now;
 	char		*summary, *body;
 
-	if (d->notifier == NULL || d->stopping)
+	if (d->notifier == NULL || d->stopping || d->dl == NULL)
 		return;
-	/* Alerts handed over but not yet answered are still pending: ask past them. */
-	if (store_alert_pending(d->store, STORE_CH_NOTIFY, d->notify_inflight + DELIVER_BATCH,
+	if (store_alert_pending_after(d->store, STORE_CH_NOTIFY, d->notify_upto, DELIVER_BATCH,
 	    &a, &n) == -1)
 		return;
+	now = uv_now(d->loop);
 	for (i = 0; i < n; i++) {
-		if (a[i].id <= d->notify_upto)
+		if (hold_back(d, &a[i], now)) {
+			store_alert_done(d->store, a[i].id, STORE_CH_NOTIFY);
+			d->notify_upto = a[i].id;
 			continue;
+		}
 		alert_notify_text(&a[i], &summary, &body);
 		if (notifier_send(d->notifier, summary, body, urgency(a[i].severity),
 		    (uint64_t)a[i].id) == -1) {
@@ -165,41 +504,130 @@ deliver_notify(struct daemon *d)
 		}
 		free(summary);
 		free(body);
+		d->dl->shown = xreallocarray(d->dl->shown, d->dl->nshown + 1, sizeof(uint64_t));
+		d->dl->shown[d->dl->nshown++] = now;
 		d->notify_upto = a[i].id;
 		d->notify_inflight++;
+		d->dl->notify_moved = now;
 	}
 	for (i = 0; i < n; i++)
 		alert_free(&a[i]);
 	free(a);
 }
 
+static void
+hook_finished_cb(void *arg, uint64_t cookie)
+{
+	struct daemon	*d = arg;
+
+	if (store_alert_done(d->store, (int64_t)cookie, STORE_CH_EXEC) == -1)
+		log_warnx("alert %llu: could not mark its hook done", (unsigned long long)cookie);
+	deliver_exec(d);
+	daemon_check_done(d);
+}
+
+/* Hands pending hook runs to the runner; what it cannot take (queue full) is dropped. */
+static void
+deliver_exec(struct daemon *d)
+{
+	struct deliver		*dl = d->dl;
+	const struct conf_rule	*rule;
+	struct alert		*a = NULL;
+	size_t			 n = 0, i;
+
+	if (dl == NULL || dl->stopped || d->stopping)
+		return;
+	for (;;) {
+		if (store_alert_pending_after(d->store, STORE_CH_EXEC, dl->exec_upto,
+		    DELIVER_BATCH, &a, &n) == -1 || n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			dl->exec_upto = a[i].id;
+			rule = find_rule(d->conf, a[i].rule);
+			if (rule == NULL || rule->exec == NULL) {
+				/* The rule lost its hook in a reload. */
+				store_alert_done(d->store, a[i].id, STORE_CH_EXEC);
+				continue;
+			}
+			if (dl->hooks == NULL)
+				dl->hooks = hook_runner_new(d->loop, d->conf->exec_max,
+				    HOOK_QUEUE_MAX, d->conf->exec_timeout, hook_finished_cb, d);
+			hook_runner_limits(dl->hooks, d->conf->exec_max, d->conf->exec_timeout);
+			if (hook_run(dl->hooks, rule->exec, &a[i], (uint64_t)a[i].id) == -1)
+				store_alert_done(d->store, a[i].id, STORE_CH_EXEC);
+		}
+		for (i = 0; i < n; i++)
+			alert_free(&a[i]);
+		free(a);
+		a = NULL;
+		if (n < DELIVER_BATCH)
+			break;
+	}
+	free(a);
+}
+
+static void
+prune(struct daemon *d)
+{
+	time_t	now = time(NULL);
+
+	if (store_prune(d->store, now - (time_t)d->conf->retention) == 0)
+		log_debug("pruned items and delivered alerts older than %us", d->conf->retention);
+}
+
+static void
+prune_cb(uv_timer_t *t)
+{
+	prune(t->data);
+}
+
+/* Alerts that nobody will take (notifications off) leave that channel now. */
+static void
+clear_channel(struct daemon *d, unsigned channel)
+{
+	struct alert	*a = NULL;
+	size_t		 n = 0, i;
+	int64_t		 after = 0;
+
+	while (store_alert_pending_after(d->store, channel, after, DELIVER_BATCH, &a, &n) == 0 &&
+	    n > 0) {
+		for (i = 0; i < n; i++) {
+			store_alert_done(d->store, a[i].id, channel);
+			after = a[i].id;
+			alert_free(&a[i]);
+		}
+		free(a);
+		a = NULL;
+	}
+	free(a);
+}
+
 int
 deliver_init(struct daemon *d)
 {
+	struct deliver	*dl;
+
 	if (uv_timer_init(d->loop, &d->deliver_timer) != 0)
 		return -1;
 	d->deliver_timer.data = d;
+	dl = xcalloc(1, sizeof(*dl));
+	dl->d = d;
+	d->dl = dl;
+	uv_timer_init(d->loop, &dl->summary_timer);
+	uv_timer_init(d->loop, &dl->prune_timer);
+	dl->summary_timer.data = dl->prune_timer.data = d;
+	dl->handles = 2;
 	if (d->conf->notify) {
 		d->notifier = notifier_new(d->loop, "newswatch", 256, notified_cb, d);
 		if (d->notifier == NULL)
 			log_warnx("desktop notifications are off: the notifier could not start");
 	}
-	if (d->notifier == NULL) {
-		/* Nobody will take these: clear them so they do not wait forever. */
-		struct alert	*a = NULL;
-		size_t		 n = 0, i;
-
-		while (store_alert_pending(d->store, STORE_CH_NOTIFY, DELIVER_BATCH, &a, &n) == 0 &&
-		    n > 0) {
-			for (i = 0; i < n; i++) {
-				store_alert_done(d->store, a[i].id, STORE_CH_NOTIFY);
-				alert_free(&a[i]);
-			}
-			free(a);
-			a = NULL;
-		}
-		free(a);
-	}
+	if (d->notifier == NULL)
+		clear_channel(d, STORE_CH_NOTIFY);
+	prune(d);
+	uv_timer_start(&dl->prune_timer, prune_cb, PRUNE_MS, PRUNE_MS);
+	uv_unref((uv_handle_t *)&dl->prune_timer);
+	/* Alerts a crash left pending: those already in the log are found, the rest written. */
 	deliver_kick(d);
 	return 0;
 }
@@ -207,19 +635,40 @@ deliver_init(struct daemon *d)
 void
 deliver_kick(struct daemon *d)
 {
+	if (d->dl == NULL)
+		return;
 	deliver_log(d);
 	deliver_notify(d);
+	deliver_exec(d);
 }
 
 int
 deliver_idle(struct daemon *d)
 {
+	struct deliver	*dl = d->dl;
 	struct alert	*a = NULL;
 	size_t		 n = 0, i;
 
-	if (d->fsync_busy || d->notify_inflight > 0)
+	if (dl == NULL)
+		return 1;
+	if (d->fsync_busy || dl->nwritten > 0)
 		return 0;
-	if (store_alert_pending(d->store, STORE_CH_LOG, 1, &a, &n) == -1)
+	/* Pop-ups in flight are waited for while the server answers; a hung server (25 s per
+	 * call) does not hold a --once run: after NOTIFY_STUCK_MS without an answer we are done
+	 * and the unanswered ones stay in the outbox for the next run. */
+	if (d->notify_inflight > 0) {
+		uint64_t now = uv_now(d->loop);
+
+		if (now < dl->notify_moved + NOTIFY_STUCK_MS) {
+			if (!uv_is_active((uv_handle_t *)&d->deliver_timer) && !dl->stopped)
+				uv_timer_start(&d->deliver_timer, retry_cb,
+				    dl->notify_moved + NOTIFY_STUCK_MS - now, 0);
+			return 0;
+		}
+	}
+	if (dl->hooks != NULL && hook_busy(dl->hooks) > 0)
+		return 0;
+	if (store_alert_pending_after(d->store, STORE_CH_LOG, dl->log_upto, 1, &a, &n) == -1)
 		return 1;
 	for (i = 0; i < n; i++)
 		alert_free(&a[i]);
@@ -228,7 +677,7 @@ deliver_idle(struct daemon *d)
 		return 0;
 	if (d->notifier == NULL)
 		return 1;
-	if (store_alert_pending(d->store, STORE_CH_NOTIFY, 1, &a, &n) == -1)
+	if (store_alert_pending_after(d->store, STORE_CH_NOTIFY, d->notify_upto, 1, &a, &n) == -1)
 		return 1;
 	for (i = 0; i < n; i++)
 		alert_free(&a[i]);
@@ -239,20 +688,160 @@ deliver_idle(struct daemon *d)
 void
 deliver_reopen(struct daemon *d)
 {
-	if (d->log == NULL || alert_log_reopen(d->log) == -1)
-		log_warnx("could not reopen the alert log %s", d->conf->alert_log);
-	else
-		log_info("reopened the alert log %s", d->conf->alert_log);
+	/* An fsync may be running on the descriptor a reopen closes: reopen once it is done. */
+	if (d->fsync_busy && d->dl != NULL) {
+		d->dl->reopen_wanted = 1;
+		return;
+	}
+	do_reopen(d);
 	deliver_kick(d);
+}
+
+static void
+timer_closed_cb(uv_handle_t *h)
+{
+	struct daemon	*d = h->data;
+
+	d->dl->handles--;
+	maybe_free(d->dl);
 }
 
 void
 deliver_stop(struct daemon *d)
 {
+	struct deliver	*dl = d->dl;
+
 	uv_timer_stop(&d->deliver_timer);
 	uv_close((uv_handle_t *)&d->deliver_timer, NULL);
 	if (d->notifier != NULL) {
 		notifier_close(d->notifier, 2000);
 		d->notifier = NULL;
 	}
+	if (dl == NULL)
+		return;
+	dl->stopped = 1;
+	/* Hooks still running are stopped and run again at the next start. */
+	hook_runner_close(dl->hooks);
+	dl->hooks = NULL;
+	uv_close((uv_handle_t *)&dl->summary_timer, timer_closed_cb);
+	uv_close((uv_handle_t *)&dl->prune_timer, timer_closed_cb);
+}
+
+/* Story identity. */
+
+/* A link without scheme, "www.", fragment or trailing slash, host in lower case (new string). */
+static char *
+norm_link(const char *link)
+{
+	const char	*p = link, *end;
+	struct buf	 b;
+	size_t		 n;
+
+	if (strncasecmp(p, "http://", 7) == 0)
+		p += 7;
+	else if (strncasecmp(p, "https://", 8) == 0)
+		p += 8;
+	if (strncasecmp(p, "www.", 4) == 0)
+		p += 4;
+	buf_init(&b, 0);
+	for (; *p && *p != '/' && *p != '?' && *p != '#'; p++)
+		buf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+	end = strchr(p, '#');
+	n = end ? (size_t)(end - p) : strlen(p);
+	buf_append(&b, p, n);
+	while (b.len > 0 && b.data[b.len - 1] == '/')
+		b.data[--b.len] = '\0';
+	return buf_steal(&b);
+}
+
+/* The title folded for comparison (case, marks, dashes, spaces), or NULL. */
+static char *
+fold_title(const char *title)
+{
+	struct folded	f;
+	char		*r;
+	size_t		 a = 0, n;
+
+	if (title == NULL || fold_text(title, strlen(title), FOLD_ALL, &f) == -1)
+		return NULL;
+	n = f.len;
+	while (a < n && f.s[a] == ' ')
+		a++;
+	while (n > a && f.s[n - 1] == ' ')
+		n--;
+	r = n > a ? xstrndup(f.s + a, n - a) : NULL;
+	folded_free(&f);
+	return r;
+}
+
+char *
+deliver_alt_key(const char *link, const char *title)
+{
+	char	*l, *t, *k;
+
+	if (link == NULL || *link == '\0' || (t = fold_title(title)) == NULL)
+		return NULL;
+	l = norm_link(link);
+	k = xasprintf("%s\n%s", l, t);
+	free(l);
+	free(t);
+	return k;
+}
+
+void
+deliver_story_keys(const char *link, const char *title, char *keys[2])
+{
+	char	*t;
+
+	keys[0] = keys[1] = NULL;
+	if (link != NULL && *link != '\0') {
+		t = norm_link(link);
+		keys[0] = xasprintf("link:%s", t);
+		free(t);
+	}
+	if ((t = fold_title(title)) != NULL && strlen(t) >= STORY_TITLE_MIN)
+		keys[1] = xasprintf("title:%s", t);
+	free(t);
+}
+
+int
+deliver_outbox_add(struct daemon *d, struct alert *a, const char *title, int *added)
+{
+	const struct conf_rule	*rule = find_rule(d->conf, a->rule);
+	char			*keys[2];
+	unsigned		 channels = STORE_CH_LOG;
+	int64_t			 first;
+	size_t			 i;
+	int			 r = 0, seen = 0;
+
+	*added = 0;
+	deliver_story_keys(a->link, title, keys);
+	for (i = 0; i < 2 && !seen; i++) {
+		if (keys[i] == NULL)
+			continue;
+		if ((seen = store_story_seen(d->store, a->rule, keys[i], &first)) == -1)
+			goto out;
+	}
+	if (seen) {
+		/* Written into the stored alert: the log line shows it if the alert is still
+		 * pending, else the database and `newswatch replay` do. No new pop-up. */
+		r = store_alert_also_in(d->store, first, a->feed) == -1 ? -1 : 0;
+		log_debug("rule %s: \"%s\" from %s is a story already alerted (alert %lld)",
+		    a->rule, a->title ? a->title : "", a->feed, (long long)first);
+		goto out;
+	}
+	if (d->notifier != NULL)
+		channels |= STORE_CH_NOTIFY;
+	if (rule != NULL && rule->exec != NULL)
+		channels |= STORE_CH_EXEC;
+	if ((r = store_alert_add(d->store, a, channels)) == -1)
+		goto out;
+	for (i = 0; i < 2 && r == 0; i++)
+		if (keys[i] != NULL)
+			r = store_story_add(d->store, a->rule, keys[i], a->id);
+	*added = r == 0;
+out:
+	free(keys[0]);
+	free(keys[1]);
+	return seen == -1 ? -1 : r;
 }

@@ -16,6 +16,7 @@
 
 #define BACKOFF_MAX	(24u * 3600)	/* a failing feed is still tried once a day */
 #define TTL_MAX		(24u * 3600)	/* a feed cannot ask for less than a daily poll */
+#define MOVED_POLLS	3		/* permanent redirects in a row before the URL changes */
 
 static void	feed_timer_cb(uv_timer_t *);
 static int	feed_header_cb(void *, long, const char *);
@@ -49,23 +50,42 @@ feed_init(struct feed *f, struct daemon *d, const struct conf_feed *cf)
 	return 0;
 }
 
-/* delay spread by +-10% so feeds that share an interval do not fire in lockstep. */
+/* A random number in [0, span). */
 static uint64_t
-jitter_ms(unsigned seconds)
+rand_below(uint64_t span)
 {
-	uint64_t	ms = (uint64_t)seconds * 1000;
-	uint64_t	span = ms / 5;
-
-	if (span == 0)
-		return ms;
-	return ms - span / 2 + (uint64_t)random() % span;
+	return span > 0 ? (uint64_t)random() % span : 0;
 }
 
-static void
-schedule(struct feed *f, unsigned seconds)
+/*
+ * The next poll, in ms from now: seconds spread by +-10%, so feeds that share an interval drift
+ * apart instead of firing in lockstep. floor (a server's Retry-After, Cache-Control max-age or
+ * the feed's own ttl) is a lower bound the spread never goes under; at the floor the spread goes
+ * up to 10% above it instead, so feeds one server told the same thing do not all come back in
+ * the same second. cap (0: none) bounds the result, spread included.
+ */
+static uint64_t
+jitter_ms(unsigned seconds, unsigned floor, unsigned cap)
 {
-	f->st.next_poll = time(NULL) + seconds;
-	uv_timer_start(&f->timer, feed_timer_cb, jitter_ms(seconds), 0);
+	uint64_t	base = (uint64_t)(seconds > floor ? seconds : floor) * 1000;
+	uint64_t	lo = (uint64_t)floor * 1000, hi = (uint64_t)cap * 1000;
+	uint64_t	ms = base - base / 10 + rand_below(base / 5);
+
+	if (ms < lo)
+		ms = lo + rand_below(lo / 10);
+	if (cap > 0 && ms > hi)
+		ms = hi > lo + hi / 10 ? hi - rand_below(hi / 10) : hi;
+	return ms;
+}
+
+/* Arms the feed's timer (see jitter_ms) and records when it fires, for newswatch status. */
+static void
+schedule(struct feed *f, unsigned seconds, unsigned floor, unsigned cap)
+{
+	uint64_t	ms = jitter_ms(seconds, floor, cap);
+
+	f->st.next_poll = time(NULL) + (time_t)((ms + 999) / 1000);
+	uv_timer_start(&f->timer, feed_timer_cb, ms, 0);
 }
 
 void
@@ -103,9 +123,14 @@ news_free(struct feed *f)
 
 	for (i = 0; i < f->nnews; i++) {
 		free(f->news[i].key);
+		free(f->news[i].alt_key);
 		free(f->news[i].title);
 		free(f->news[i].link);
-		free(f->news[i].text);
+		free(f->news[i].summary);
+		free(f->news[i].content);
+		for (j = 0; j < f->news[i].ncategories; j++)
+			free(f->news[i].categories[j]);
+		free(f->news[i].categories);
 		for (j = 0; j < f->news[i].nalerts; j++)
 			alert_free(&f->news[i].alerts[j]);
 		free(f->news[i].alerts);
@@ -148,7 +173,7 @@ feed_timer_cb(uv_timer_t *t)
 	if (fetch_start(f->d->fetcher, &req, &feed_fetch_cb, f) == -1) {
 		/* Nothing was started: try again at the next interval. */
 		f->busy = 0;
-		schedule(f, f->conf->interval);
+		schedule(f, f->conf->interval, 0, 0);
 	}
 }
 
@@ -226,10 +251,32 @@ collect_alert_cb(void *arg, const struct match_result *r)
 	return 0;
 }
 
-static char *
-item_store_text(const struct item_text *t)
+/*
+ * 1 if a new item is to be recorded without alerting: its link + title is known in this feed
+ * (the feed rewrote its guid), or it is older than max_age by its date.
+ */
+static int
+item_quiet(struct feed *f, const struct feed_news *n, time_t now)
 {
-	return xasprintf("%s\n%s", t->summary ? t->summary : "", t->content ? t->content : "");
+	size_t	i;
+	int	seen;
+
+	if (n->published != 0 && f->d->conf->max_age > 0 &&
+	    n->published < now - (time_t)f->d->conf->max_age) {
+		log_debug("feed %s: \"%s\" is older than max_age: recorded, not alerted",
+		    f->conf->name, n->title);
+		return 1;
+	}
+	if (n->alt_key == NULL)
+		return 0;
+	seen = store_item_alt_seen(f->d->store, f->conf->name, n->alt_key);
+	for (i = 0; seen == 0 && i + 1 < f->nnews; i++)
+		if (f->news[i].alt_key != NULL && strcmp(f->news[i].alt_key, n->alt_key) == 0)
+			seen = 1;
+	if (seen == 1)
+		log_debug("feed %s: \"%s\" is known under another id: recorded, not alerted",
+		    f->conf->name, n->title);
+	return seen == 1;
 }
 
 static int
@@ -264,9 +311,17 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	n->key = key;
 	n->title = xstrdup(t.title ? t.title : "");
 	n->link = it->link ? xstrdup(it->link) : NULL;
-	n->text = item_store_text(&t);
+	n->alt_key = deliver_alt_key(n->link, t.title);
+	n->summary = t.summary ? xstrdup(t.summary) : NULL;
+	n->content = t.content ? xstrdup(t.content) : NULL;
+	if (t.ncategories > 0) {
+		n->categories = xcalloc(t.ncategories, sizeof(*n->categories));
+		for (i = 0; i < t.ncategories; i++)
+			n->categories[i] = xstrdup(t.categories[i]);
+		n->ncategories = t.ncategories;
+	}
 	n->published = it->published_t ? it->published_t : it->updated_t;
-	if (!f->silent) {
+	if (!f->silent && !item_quiet(f, n, time(NULL))) {
 		item_match_view(&t, f->conf->name, &mi);
 		m.f = f;
 		m.n = n;
@@ -293,8 +348,9 @@ static int
 commit_news(struct feed *f, size_t *nalerts)
 {
 	struct daemon	*d = f->d;
-	unsigned	 channels = STORE_CH_LOG | (d->notifier ? STORE_CH_NOTIFY : 0);
+	struct store_item si;
 	size_t		 i, j;
+	int		 added;
 
 	*nalerts = 0;
 	if (store_begin(d->store) == -1)
@@ -302,13 +358,24 @@ commit_news(struct feed *f, size_t *nalerts)
 	for (i = 0; i < f->nnews; i++) {
 		struct feed_news *n = &f->news[i];
 
-		if (store_item_add(d->store, f->conf->name, n->key, n->title, n->link,
-		    n->published, n->text) == -1)
+		memset(&si, 0, sizeof(si));
+		si.feed = f->conf->name;
+		si.key = n->key;
+		si.alt_key = n->alt_key;
+		si.title = n->title;
+		si.link = n->link;
+		si.summary = n->summary;
+		si.content = n->content;
+		si.categories = n->categories;
+		si.ncategories = n->ncategories;
+		si.published = n->published;
+		if (store_item_put(d->store, &si) == -1)
 			goto fail;
+		/* A story other feeds already brought adds this feed to that alert instead. */
 		for (j = 0; j < n->nalerts; j++) {
-			if (store_alert_add(d->store, &n->alerts[j], channels) == -1)
+			if (deliver_outbox_add(d, &n->alerts[j], n->title, &added) == -1)
 				goto fail;
-			(*nalerts)++;
+			*nalerts += (size_t)added;
 		}
 	}
 	if (store_feed_put(d->store, f->conf->name, &f->st) == -1)
@@ -328,33 +395,41 @@ set_str(char **dst, const char *src)
 	*dst = src ? xstrdup(src) : NULL;
 }
 
+/*
+ * Exponential backoff: the interval doubled for each consecutive failure after the first, capped
+ * at BACKOFF_MAX. The feed is never dropped: at worst it is tried once a day.
+ */
 static unsigned
-failure_delay(const struct feed *f, long retry_after)
+failure_delay(const struct feed *f)
 {
-	unsigned	delay = f->conf->interval;
+	unsigned	delay = f->conf->interval > 0 ? f->conf->interval : 1;
 	unsigned	k;
 
 	for (k = 1; k < f->st.failures && delay < BACKOFF_MAX; k++)
 		delay *= 2;
-	if (retry_after > 0 && (unsigned long)retry_after > delay)
-		delay = (unsigned)(retry_after < BACKOFF_MAX ? retry_after : BACKOFF_MAX);
 	return delay < BACKOFF_MAX ? delay : BACKOFF_MAX;
 }
 
 static void
 poll_failed(struct feed *f, const struct fetch_result *res, const char *why)
 {
-	unsigned	delay;
+	unsigned	delay, floor = 0;
 
 	f->st.failures++;
 	f->st.last_status = res->status;
-	delay = failure_delay(f, res->retry_after);
+	delay = failure_delay(f);
+	/* Retry-After (429, 503, ...) is a floor, not a hint: the next request is never sooner. */
+	if (res->retry_after > 0)
+		floor = res->retry_after < (long)BACKOFF_MAX ? (unsigned)res->retry_after :
+		    BACKOFF_MAX;
+	if (floor > delay)
+		delay = floor;
 	/* Logged once per change of state, not on every poll. */
 	if (f->st.last_error == NULL || strcmp(f->st.last_error, why) != 0)
 		log_warnx("feed %s (%s): %s; retrying in %us", f->conf->name,
 		    res->effective_url ? res->effective_url : f->conf->url, why, delay);
 	set_str(&f->st.last_error, why);
-	schedule(f, delay);
+	schedule(f, delay, floor, BACKOFF_MAX);
 	if (store_feed_put(f->d->store, f->conf->name, &f->st) == -1)
 		log_warnx("feed %s: could not save its state", f->conf->name);
 }
@@ -362,13 +437,12 @@ poll_failed(struct feed *f, const struct fetch_result *res, const char *why)
 static void
 poll_succeeded(struct feed *f, const struct fetch_result *res)
 {
-	unsigned	delay = f->conf->interval;
+	unsigned	floor = f->ttl;
 	size_t		nalerts;
 
-	if (f->ttl > delay)
-		delay = f->ttl;
-	if (res->max_age > 0 && (unsigned long)res->max_age > delay)
-		delay = res->max_age < TTL_MAX ? (unsigned)res->max_age : TTL_MAX;
+	/* The feed's ttl and the server's max-age are lower bounds on the interval. */
+	if (res->max_age > 0 && (unsigned long)res->max_age > floor)
+		floor = res->max_age < (long)TTL_MAX ? (unsigned)res->max_age : TTL_MAX;
 	if (f->st.failures > 0)
 		log_notice("feed %s: fetched again after %u failure%s", f->conf->name,
 		    f->st.failures, f->st.failures == 1 ? "" : "s");
@@ -381,7 +455,7 @@ poll_succeeded(struct feed *f, const struct fetch_result *res)
 		set_str(&f->st.etag, res->etag);
 		set_str(&f->st.last_modified, res->last_modified);
 	}
-	schedule(f, delay);
+	schedule(f, f->conf->interval, floor, 0);
 	if (commit_news(f, &nalerts) == -1) {
 		/* Nothing was marked seen: the next poll finds the same items again. */
 		log_warnx("feed %s: could not save %zu new items; they will be tried again",
@@ -396,6 +470,45 @@ poll_succeeded(struct feed *f, const struct fetch_result *res)
 		deliver_kick(f->d);
 }
 
+/*
+ * Counts polls redirected permanently (every hop 301 or 308) to one address that answered well
+ * (2xx or 304). Only after MOVED_POLLS of them in a row is the new address used for good, and
+ * logged: one response from a misconfigured site or a captive portal does not rewrite a feed.
+ * A transfer error or an error status at the new address neither counts nor breaks the run; a
+ * good answer without the redirect does. The state is saved with the rest of the poll's.
+ */
+static void
+track_moved(struct feed *f, const struct fetch_result *res)
+{
+	const char	*cur = f->st.url ? f->st.url : f->conf->url;
+	const char	*to = res->permanent_url;
+
+	if (!res->ok || f->parse_error != NULL ||
+	    !(res->status == 304 || (res->status >= 200 && res->status <= 299)))
+		return;
+	if (to == NULL || strcmp(to, cur) == 0) {
+		set_str(&f->st.moved_to, NULL);
+		f->st.moved_count = 0;
+		return;
+	}
+	if (f->st.moved_to == NULL || strcmp(f->st.moved_to, to) != 0) {
+		set_str(&f->st.moved_to, to);
+		f->st.moved_count = 0;
+	}
+	if (++f->st.moved_count < MOVED_POLLS) {
+		log_info("feed %s: %s redirects permanently to %s (%u of %u polls before the "
+		    "address is changed)", f->conf->name, cur, to, f->st.moved_count, MOVED_POLLS);
+		return;
+	}
+	log_notice("feed %s: %s moved permanently to %s (seen on %u polls in a row); polling "
+	    "the new address from now on (update %s)", f->conf->name, cur, to, MOVED_POLLS,
+	    f->d->conf->path);
+	/* Moved back to the configured address: nothing to override any more. */
+	set_str(&f->st.url, strcmp(to, f->conf->url) == 0 ? NULL : to);
+	set_str(&f->st.moved_to, NULL);
+	f->st.moved_count = 0;
+}
+
 static void
 feed_done_cb(void *arg, const struct fetch_result *res)
 {
@@ -404,6 +517,7 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 
 	f->busy = 0;
 	f->d->polls++;
+	track_moved(f, res);
 	if (f->parse_error != NULL) {
 		snprintf(why, sizeof(why), "%s", f->parse_error);
 		poll_failed(f, res, why);
@@ -435,13 +549,6 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 	} else {
 		snprintf(why, sizeof(why), "HTTP status %ld", res->status);
 		poll_failed(f, res, why);
-	}
-	if (res->permanent_url != NULL && strcmp(res->permanent_url, f->conf->url) != 0 &&
-	    (f->st.url == NULL || strcmp(f->st.url, res->permanent_url) != 0)) {
-		log_notice("feed %s: %s moved permanently to %s; polling the new address "
-		    "(update %s)", f->conf->name, f->conf->url, res->permanent_url, f->d->conf->path);
-		set_str(&f->st.url, res->permanent_url);
-		store_feed_put(f->d->store, f->conf->name, &f->st);
 	}
 	poll_reset(f);
 	if (f->d->once) {

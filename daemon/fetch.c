@@ -32,14 +32,20 @@ struct sock {
 	struct fetcher		*f;
 };
 
-/* One requested transfer: waits in the pending FIFO, then runs until curl reports it done. */
+/*
+ * One requested transfer: waits in the pending FIFO, then runs until curl reports it done. The
+ * curl handle is made only when it starts: a thousand feeds queued at once then cost a few
+ * hundred bytes each while they wait, not a curl handle with its buffers (about 20 KB) each.
+ */
 struct transfer {
 	TAILQ_ENTRY(transfer)	 entry;	/* in fetcher.pending or fetcher.running */
 	struct fetcher		*f;
-	CURL			*easy;
+	CURL			*easy;	/* NULL until the transfer starts */
 	struct curl_slist	*headers;
 	char			*url;
 	char			*host;	/* lower case; the per-host limit counts this */
+	char			*req_etag;		/* validators to send, or NULL */
+	char			*req_last_modified;
 	struct fetch_cb		 cb;
 	void			*arg;
 	char			 errbuf[CURL_ERROR_SIZE];
@@ -82,6 +88,7 @@ struct fetcher {
 };
 
 static void	drive(struct fetcher *, curl_socket_t, int);
+static int	transfer_setup(struct fetcher *, struct transfer *);
 static void	start_pending(struct fetcher *);
 static void	finish_close(struct fetcher *);
 
@@ -139,6 +146,8 @@ transfer_free(struct transfer *t)
 	reset_response(t);
 	free(t->url);
 	free(t->host);
+	free(t->req_etag);
+	free(t->req_last_modified);
 	free(t);
 }
 
@@ -518,6 +527,11 @@ start_pending(struct fetcher *f)
 			continue;
 		TAILQ_REMOVE(&f->pending, t, entry);
 		f->npending--;
+		if ((t->easy = curl_easy_init()) == NULL || transfer_setup(f, t) == -1) {
+			snprintf(t->errbuf, sizeof(t->errbuf), "cannot set up the transfer");
+			transfer_report(t, CURLE_FAILED_INIT, 0);
+			continue;
+		}
 		if ((mc = curl_multi_add_handle(f->multi, t->easy)) != CURLM_OK) {
 			snprintf(t->errbuf, sizeof(t->errbuf), "cannot start: %s",
 			    curl_multi_strerror(mc));
@@ -787,18 +801,18 @@ done:
 	return out;
 }
 
-/* Sets every option of one transfer. 0 or -1. */
+/* Sets every option of one transfer, when it starts. 0 or -1. */
 static int
-transfer_setup(struct fetcher *f, struct transfer *t, const struct fetch_req *req)
+transfer_setup(struct fetcher *f, struct transfer *t)
 {
 	const struct fetch_limits	*l = &f->lim;
 	curl_write_callback		 writefn = write_cb, headerfn = header_line_cb;
 	CURL				*e = t->easy;
 
-	if (req->etag != NULL && add_header(t, "If-None-Match", req->etag) == -1)
+	if (t->req_etag != NULL && add_header(t, "If-None-Match", t->req_etag) == -1)
 		return -1;
-	if (req->last_modified != NULL &&
-	    add_header(t, "If-Modified-Since", req->last_modified) == -1)
+	if (t->req_last_modified != NULL &&
+	    add_header(t, "If-Modified-Since", t->req_last_modified) == -1)
 		return -1;
 	/*
 	 * Each option is checked: a failure here means this libcurl lacks something the limits
@@ -857,11 +871,8 @@ fetch_start(struct fetcher *f, const struct fetch_req *req, const struct fetch_c
 	t->arg = arg;
 	t->retry_after = -1;
 	t->max_age = -1;
-	if ((t->easy = curl_easy_init()) == NULL || transfer_setup(f, t, req) == -1) {
-		log_warnx("fetch %s: cannot set up the transfer", req->url);
-		transfer_free(t);
-		return -1;
-	}
+	t->req_etag = req->etag != NULL ? xstrdup(req->etag) : NULL;
+	t->req_last_modified = req->last_modified != NULL ? xstrdup(req->last_modified) : NULL;
 	TAILQ_INSERT_TAIL(&f->pending, t, entry);
 	f->npending++;
 	/*

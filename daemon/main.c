@@ -11,8 +11,13 @@ static const struct command {
 } commands[] = {
 	{ "run",	cmd_run,	"run the daemon in the foreground (--once: poll each feed once)" },
 	{ "check",	cmd_check,	"check the configuration and summarise it" },
+	{ "status",	cmd_status,	"print each feed's health from the state database" },
 	{ "match",	cmd_match,	"run the rules over local feed or text files" },
 	{ "parse",	cmd_parse,	"print what the feed parser extracts from a file" },
+	{ "replay",	cmd_replay,	"print what the current rules would have alerted on stored items" },
+	{ "tail",	cmd_tail,	"print the latest alerts; -f follows the alert log" },
+	{ "import-opml", cmd_import_opml, "add the feeds of an OPML file to the configuration" },
+	{ "export-opml", cmd_export_opml, "write the configured feeds as OPML on stdout" },
 };
 
 static void
@@ -22,7 +27,7 @@ usage(FILE *f)
 
 	fprintf(f, "usage: newswatch [--help] [--version] COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nThe configuration defaults to $XDG_CONFIG_HOME/newswatch/newswatch.conf.\n"
 	    "Run 'newswatch COMMAND --help' for a command's options.\n");
 }

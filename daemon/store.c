@@ -63,6 +63,28 @@ static const char *const migrations[] = {
 	"  alert_id INTEGER NOT NULL, created INTEGER NOT NULL,"
 	"  PRIMARY KEY (rule, story_key)) WITHOUT ROWID;"
 	"CREATE INDEX stories_created ON stories (created);",
+	/*
+	 * 2: the alert log's write-ahead (where each record was about to land: file identity,
+	 * offset, length and hash of its bytes), so a restart can tell a record written just
+	 * before a crash from one never written; an item's secondary key (link + folded title)
+	 * to spot feeds that rewrite their guids; an item's fields kept apart for replay.
+	 */
+	"ALTER TABLE alerts ADD COLUMN log_off INTEGER;"
+	"ALTER TABLE alerts ADD COLUMN log_dev INTEGER;"
+	"ALTER TABLE alerts ADD COLUMN log_ino INTEGER;"
+	"ALTER TABLE alerts ADD COLUMN log_len INTEGER;"
+	"ALTER TABLE alerts ADD COLUMN log_hash INTEGER;"
+	"ALTER TABLE items ADD COLUMN alt_key TEXT;"
+	"ALTER TABLE items ADD COLUMN summary TEXT;"
+	"ALTER TABLE items ADD COLUMN content TEXT;"
+	"ALTER TABLE items ADD COLUMN categories TEXT;"
+	"CREATE INDEX items_alt_key ON items (feed, alt_key) WHERE alt_key IS NOT NULL;",
+	/*
+	 * 3: a permanent redirect is followed for good only once seen on several polls in a row
+	 * (feed.c), so its target and the count survive a restart.
+	 */
+	"ALTER TABLE feeds ADD COLUMN moved_to TEXT;"
+	"ALTER TABLE feeds ADD COLUMN moved_count INTEGER NOT NULL DEFAULT 0;",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -95,6 +117,10 @@ enum stmt_id {
 	ST_PRUNE_MATCHES,
 	ST_PRUNE_ALERTS,
 	ST_PRUNE_STORIES,
+	ST_ITEM_PUT,
+	ST_ITEM_ALT_SEEN,
+	ST_ITEM_EACH,
+	ST_ALERT_LOGPOS,
 	ST_COUNT
 };
 
@@ -103,12 +129,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_FEED_GET] = "SELECT etag, last_modified, url, last_attempt, last_success, next_poll,"
-	    " last_status, last_error, failures, polled, gone FROM feeds WHERE name = ?1",
+	    " last_status, last_error, failures, polled, gone, moved_to, moved_count"
+	    " FROM feeds WHERE name = ?1",
 	[ST_FEED_PUT] = "INSERT OR REPLACE INTO feeds (name, etag, last_modified, url,"
-	    " last_attempt, last_success, next_poll, last_status, last_error, failures, polled, gone)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	    " last_attempt, last_success, next_poll, last_status, last_error, failures, polled, gone,"
+	    " moved_to, moved_count)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 	[ST_FEED_EACH] = "SELECT name, etag, last_modified, url, last_attempt, last_success,"
-	    " next_poll, last_status, last_error, failures, polled, gone FROM feeds ORDER BY name",
+	    " next_poll, last_status, last_error, failures, polled, gone, moved_to, moved_count"
+	    " FROM feeds ORDER BY name",
 	[ST_ITEM_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND key = ?2",
 	[ST_ITEM_TOUCH] = "UPDATE items SET seen_at = ?3 WHERE feed = ?1 AND key = ?2",
 	[ST_ITEM_ADD] = "INSERT OR IGNORE INTO items (feed, key, title, link, published, text,"
@@ -124,15 +153,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_MATCH_ADD] = "INSERT INTO alert_matches (alert_id, seq, kind, name, alias, field,"
 	    " snippet, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_ALERT_PENDING] = "SELECT id, created, rule, severity, feed, title, link, item_id,"
-	    " published, actors, places, keywords, also_in FROM alerts"
-	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0 ORDER BY id LIMIT ?2",
+	    " published, actors, places, keywords, also_in,"
+	    " log_off, log_dev, log_ino, log_len, log_hash FROM alerts"
+	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0 AND id > ?3 ORDER BY id LIMIT ?2",
 	[ST_MATCH_GET] = "SELECT kind, name, alias, field, snippet, via FROM alert_matches"
 	    " WHERE alert_id = ?1 ORDER BY seq",
 	/* SET expressions all see the row as it was before the update. */
 	[ST_ALERT_DONE] = "UPDATE alerts SET pending = pending & ~?2,"
 	    " delivered_at = CASE WHEN (pending & ~?2) = 0 THEN coalesce(delivered_at, ?3)"
 	    " ELSE NULL END WHERE id = ?1",
-	[ST_ALSO_IN_GET] = "SELECT also_in FROM alerts WHERE id = ?1",
+	[ST_ALSO_IN_GET] = "SELECT also_in, feed FROM alerts WHERE id = ?1",
 	[ST_ALSO_IN_SET] = "UPDATE alerts SET also_in = ?2 WHERE id = ?1",
 	[ST_STORY_SEEN] = "SELECT alert_id FROM stories WHERE rule = ?1 AND story_key = ?2",
 	[ST_STORY_ADD] = "INSERT OR IGNORE INTO stories (rule, story_key, alert_id, created)"
@@ -142,6 +172,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " WHERE delivered_at IS NOT NULL AND created < ?1)",
 	[ST_PRUNE_ALERTS] = "DELETE FROM alerts WHERE delivered_at IS NOT NULL AND created < ?1",
 	[ST_PRUNE_STORIES] = "DELETE FROM stories WHERE created < ?1",
+	[ST_ITEM_PUT] = "INSERT OR IGNORE INTO items (feed, key, alt_key, title, link, published,"
+	    " summary, content, categories, seen_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_ITEM_ALT_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND alt_key = ?2",
+	[ST_ITEM_EACH] = "SELECT feed, key, alt_key, title, link, published, summary, content,"
+	    " categories, text, seen_at FROM items WHERE coalesce(published, seen_at) >= ?1"
+	    " ORDER BY coalesce(published, seen_at), rowid",
+	[ST_ALERT_LOGPOS] = "UPDATE alerts SET log_off = ?2, log_dev = ?3, log_ino = ?4,"
+	    " log_len = ?5, log_hash = ?6 WHERE id = ?1",
 };
 
 struct store {
@@ -531,6 +570,8 @@ feed_from_row(sqlite3_stmt *st, int c, struct store_feed *out)
 	out->failures = (unsigned)sqlite3_column_int64(st, c + 8);
 	out->polled = sqlite3_column_int(st, c + 9);
 	out->gone = sqlite3_column_int(st, c + 10);
+	out->moved_to = col_str(st, c + 11);
+	out->moved_count = (unsigned)sqlite3_column_int64(st, c + 12);
 }
 
 int
@@ -571,6 +612,8 @@ store_feed_put(struct store *s, const char *feed, const struct store_feed *f)
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)f->failures);
 	sqlite3_bind_int(st, 11, f->polled);
 	sqlite3_bind_int(st, 12, f->gone);
+	bind_text(st, 13, f->moved_to);
+	sqlite3_bind_int64(st, 14, (sqlite3_int64)f->moved_count);
 	return exec_stmt(s, st, feed);
 }
 
@@ -581,6 +624,7 @@ store_feed_clear(struct store_feed *f)
 	free(f->last_modified);
 	free(f->url);
 	free(f->last_error);
+	free(f->moved_to);
 	*f = (struct store_feed){ 0 };
 }
 
@@ -773,6 +817,13 @@ int
 store_alert_pending(struct store *s, unsigned channel, size_t max, struct alert **out,
     size_t *n)
 {
+	return store_alert_pending_after(s, channel, 0, max, out, n);
+}
+
+int
+store_alert_pending_after(struct store *s, unsigned channel, int64_t after, size_t max,
+    struct alert **out, size_t *n)
+{
 	sqlite3_stmt	*st;
 	struct alert	*v = NULL, *a;
 	size_t		 count = 0, i;
@@ -786,6 +837,7 @@ store_alert_pending(struct store *s, unsigned channel, size_t max, struct alert 
 		return -1;
 	sqlite3_bind_int(st, 1, (int)channel);
 	sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
+	sqlite3_bind_int64(st, 3, after);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = xreallocarray(v, count + 1, sizeof(*v));
 		a = &v[count++];
@@ -803,6 +855,11 @@ store_alert_pending(struct store *s, unsigned channel, size_t max, struct alert 
 		list_split((const char *)sqlite3_column_text(st, 10), &a->places, &a->nplaces);
 		list_split((const char *)sqlite3_column_text(st, 11), &a->keywords, &a->nkeywords);
 		list_split((const char *)sqlite3_column_text(st, 12), &a->also_in, &a->nalso_in);
+		a->logpos.off = sqlite3_column_int64(st, 13);
+		a->logpos.dev = (uint64_t)sqlite3_column_int64(st, 14);
+		a->logpos.ino = (uint64_t)sqlite3_column_int64(st, 15);
+		a->logpos.len = (uint64_t)sqlite3_column_int64(st, 16);
+		a->logpos.hash = (uint64_t)sqlite3_column_int64(st, 17);
 	}
 	if (rc != SQLITE_DONE) {
 		fail(s, "reading pending alerts");
@@ -842,8 +899,9 @@ store_alert_also_in(struct store *s, int64_t alert_id, const char *feed)
 {
 	sqlite3_stmt	*st;
 	char		**v, *joined;
+	const char	*t;
 	size_t		 n, i;
-	int		 rc, found = 0, r;
+	int		 rc, found, r;
 
 	if ((st = get(s, ST_ALSO_IN_GET)) == NULL)
 		return -1;
@@ -856,6 +914,9 @@ store_alert_also_in(struct store *s, int64_t alert_id, const char *feed)
 		return rc == SQLITE_DONE ? 1 : -1;
 	}
 	list_split((const char *)sqlite3_column_text(st, 0), &v, &n);
+	/* The alert's own feed is not "also" in it (a feed carrying a story twice). */
+	t = (const char *)sqlite3_column_text(st, 1);
+	found = t != NULL && strcmp(t, feed) == 0;
 	done(st);
 	for (i = 0; i < n; i++)
 		found |= strcmp(v[i], feed) == 0;
@@ -939,4 +1000,140 @@ fail:
 	if (own)
 		store_rollback(s);
 	return -1;
+}
+
+int
+store_alert_logpos(struct store *s, int64_t id, const struct alert_logpos *pos)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_ALERT_LOGPOS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	/* The unsigned values are stored as their two's complement bit pattern. */
+	sqlite3_bind_int64(st, 2, pos->off);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)pos->dev);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)pos->ino);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)pos->len);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)pos->hash);
+	return exec_stmt(s, st, "recording an alert's log position");
+}
+
+int
+store_item_put(struct store *s, const struct store_item *it)
+{
+	sqlite3_stmt	*st;
+	char		*cats;
+	int		 r;
+
+	if ((st = get(s, ST_ITEM_PUT)) == NULL)
+		return -1;
+	cats = it->ncategories > 0 ? list_join(it->categories, it->ncategories) : NULL;
+	bind_text(st, 1, it->feed);
+	bind_text(st, 2, it->key);
+	bind_text(st, 3, it->alt_key);
+	bind_text(st, 4, it->title);
+	bind_text(st, 5, it->link);
+	if (it->published)
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)it->published);
+	bind_text(st, 7, it->summary);
+	bind_text(st, 8, it->content);
+	bind_text(st, 9, cats);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)(it->seen_at ? it->seen_at : time(NULL)));
+	r = exec_stmt(s, st, it->feed);
+	free(cats);
+	return r;
+}
+
+int
+store_item_alt_seen(struct store *s, const char *feed, const char *alt_key)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (alt_key == NULL)
+		return 0;
+	if ((st = get(s, ST_ITEM_ALT_SEEN)) == NULL)
+		return -1;
+	bind_text(st, 1, feed);
+	bind_text(st, 2, alt_key);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		fail(s, feed);
+	done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_item_each(struct store *s, time_t since, int (*cb)(void *, const struct store_item *),
+    void *arg)
+{
+	sqlite3_stmt		*st;
+	struct store_item	 it;
+	char			**cats;
+	size_t			 ncats, i;
+	int			 rc, r = 0;
+
+	if ((st = get(s, ST_ITEM_EACH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&it, 0, sizeof(it));
+		it.feed = (const char *)sqlite3_column_text(st, 0);
+		it.key = (const char *)sqlite3_column_text(st, 1);
+		it.alt_key = (const char *)sqlite3_column_text(st, 2);
+		it.title = (const char *)sqlite3_column_text(st, 3);
+		it.link = (const char *)sqlite3_column_text(st, 4);
+		it.published = (time_t)sqlite3_column_int64(st, 5);
+		it.summary = (const char *)sqlite3_column_text(st, 6);
+		it.content = (const char *)sqlite3_column_text(st, 7);
+		/* Items stored before schema 2 have their summary and content joined in text. */
+		if (it.summary == NULL && it.content == NULL)
+			it.content = (const char *)sqlite3_column_text(st, 9);
+		it.seen_at = (time_t)sqlite3_column_int64(st, 10);
+		list_split((const char *)sqlite3_column_text(st, 8), &cats, &ncats);
+		it.categories = cats;
+		it.ncategories = ncats;
+		r = cb(arg, &it);
+		for (i = 0; i < ncats; i++)
+			free(cats[i]);
+		free(cats);
+	}
+	if (r == 0 && rc != SQLITE_DONE) {
+		fail(s, "listing items");
+		r = -1;
+	}
+	done(st);
+	return r;
+}
+
+struct store *
+store_open_readonly(const char *dir)
+{
+	struct store	*s;
+	int		 rc, version;
+
+	s = xcalloc(1, sizeof(*s));
+	s->path = xasprintf("%s/state.db", dir);
+	s->lockfd = -1;
+	rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		log_warnx("%s: %s", s->path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 2000);
+	if (user_version(s, &version) == -1) {
+		fail(s, "reading the schema version");
+		goto fail;
+	}
+	if (version != SCHEMA_VERSION) {
+		log_warnx("%s: schema version %d, this newswatch reads %d: run the daemon once "
+		    "to migrate it, or use the matching newswatch", s->path, version,
+		    SCHEMA_VERSION);
+		goto fail;
+	}
+	return s;
+fail:
+	store_close(s);
+	return NULL;
 }

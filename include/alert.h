@@ -25,6 +25,11 @@ int	alert_format(const struct alert *, enum alert_format, struct buf *out);
  * markup (& < > ' "). New strings, caller frees. */
 void	alert_notify_text(const struct alert *, char **summary, char **body);
 
+/* The pop-up that sums up what burst control held back: "12 more for rule" and a body that
+ * points at the log; escaped like alert_notify_text. New strings, caller frees. */
+void	alert_notify_summary(const char *rule, unsigned more, unsigned period,
+	    const char *log_path, char **summary, char **body);
+
 /* Opens (creating 0600, parent directory 0700) path for appending. NULL on error, logged. */
 struct alert_log *alert_log_open(const char *path, enum alert_format);
 /* Writes one record with a single write(): 0, or -1 (errno set, logged; the caller keeps the
@@ -32,6 +37,18 @@ struct alert_log *alert_log_open(const char *path, enum alert_format);
  * starts with a newline so the fragment stays a line of its own. The same holds for a file found
  * ending mid-line at open or reopen. */
 int	alert_log_write(struct alert_log *, const struct alert *);
+/*
+ * The write-ahead of the log position (deliver.c): alert_log_next gives the log file's identity
+ * and the offset the next record written will start at; alert_log_plan renders a record as
+ * alert_log_write will write it and sets pos->len and pos->hash (-1, errno EMSGSIZE, if it
+ * cannot be formatted); alert_log_check says whether the current file holds exactly that record
+ * at pos (1), does not (0: another file, cut short, other bytes), or could not be read (-1).
+ * A record is recognised by its length and a 64-bit hash of its bytes, not by rendering it
+ * again, so a change of alert_log_format or of also_in after the write does not matter.
+ */
+int	alert_log_next(struct alert_log *, struct alert_logpos *next);
+int	alert_log_plan(struct alert_log *, const struct alert *, struct alert_logpos *pos);
+int	alert_log_check(struct alert_log *, const struct alert_logpos *pos);
 /* The file descriptor, for an asynchronous fsync. */
 int	alert_log_fd(const struct alert_log *);
 /* Reopens the path (after logrotate moved the file): 0 or -1, keeping the old fd on failure. */

@@ -13,5 +13,14 @@ int	cmd_check(int argc, char **argv);
 int	cmd_match(int argc, char **argv);
 /* cmd_parse.c */
 int	cmd_parse(int argc, char **argv);
+/* cmd_replay.c */
+int	cmd_replay(int argc, char **argv);
+/* cmd_tail.c */
+int	cmd_tail(int argc, char **argv);
+/* cmd_status.c */
+int	cmd_status(int argc, char **argv);
+/* cmd_opml.c */
+int	cmd_import_opml(int argc, char **argv);
+int	cmd_export_opml(int argc, char **argv);
 
 #endif

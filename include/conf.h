@@ -83,6 +83,8 @@ struct conf_rule {
 	size_t		 nfeeds;
 	unsigned	 within;	/* 0: whole item; else max distance in words */
 	int		 within_sentence;	/* 1: all hits in one sentence */
+	unsigned	 cooldown;	/* seconds: at most one pop-up per period, 0: none */
+	char		*exec;		/* hook run per alert (absolute, executable), or NULL */
 	int		 line;
 };
 
@@ -99,6 +101,11 @@ struct conf {
 	unsigned	 max_host_transfers;	/* transfers at once per host */
 	unsigned	 timeout;	/* seconds for one whole transfer */
 	size_t		 max_feed_bytes;	/* cap on one (decompressed) body */
+	unsigned	 max_age;	/* seconds: older items are recorded, not alerted */
+	unsigned	 retention;	/* seconds items and delivered alerts are kept */
+	unsigned	 max_popups_per_minute;	/* pop-ups per minute, all rules */
+	unsigned	 exec_timeout;	/* seconds a hook may run before SIGTERM */
+	unsigned	 exec_max;	/* hooks running at once */
 
 	struct conf_feed	*feeds;
 	size_t			 nfeeds;

@@ -25,9 +25,13 @@ struct daemon;
 /* A new item found by a poll, kept in memory until the poll's one transaction. */
 struct feed_news {
 	char		*key;
+	char		*alt_key;	/* link + folded title (deliver_alt_key), or NULL */
 	char		*title;
 	char		*link;
-	char		*text;
+	char		*summary;	/* plain text, stored apart for replay */
+	char		*content;
+	char		**categories;
+	size_t		 ncategories;
 	time_t		 published;
 	struct alert	*alerts;
 	size_t		 nalerts;
@@ -58,7 +62,9 @@ struct daemon {
 	struct fetcher		*fetcher;
 	struct notifier		*notifier;	/* NULL when notify = no */
 	struct alert_log	*log;
-	struct feed		*feeds;
+	struct feed		**feeds;	/* each allocated on its own: a reload rebuilds
+						 * this array while timers and transfers keep
+						 * pointing at the feeds */
 	size_t			 nfeeds;
 	int			 once;		/* --once: poll each feed one time, deliver, exit */
 	int			 stopping;
@@ -73,6 +79,7 @@ struct daemon {
 	int			 fsync_again;	/* more was written since it started */
 	int64_t			 notify_upto;	/* highest alert id handed to the notifier */
 	size_t			 notify_inflight;
+	struct deliver		*dl;		/* the rest of it, private to deliver.c */
 
 	/* Figures for STATUS= and the log. */
 	uint64_t		 polls;
@@ -99,6 +106,17 @@ int	deliver_idle(struct daemon *);
 /* Reopens the alert log (SIGHUP, SIGUSR1: logrotate moved it). */
 void	deliver_reopen(struct daemon *);
 void	deliver_stop(struct daemon *);
+/*
+ * Puts a matched alert in the outbox (inside the poll's transaction) on the channels it needs:
+ * the log, notifications when on, the rule's exec hook. A story already alerted for the rule
+ * (same link, or same folded title of 20+ bytes, from any feed) adds the feed to that alert's
+ * also_in instead: *added = 0. 0 or -1.
+ */
+int	deliver_outbox_add(struct daemon *, struct alert *, const char *title, int *added);
+/* A story's keys ("link:..." and "title:...", either NULL) as the outbox compares them. */
+void	deliver_story_keys(const char *link, const char *title, char *keys[2]);
+/* An item's secondary key: its link (normalised) and folded title; NULL without both. */
+char	*deliver_alt_key(const char *link, const char *title);
 
 /* cmd_run.c */
 /* Called when a feed's --once poll ended or delivery went idle: ends the run when all is done. */

@@ -76,8 +76,10 @@ struct fetcher;
 void		 fetch_limits_default(struct fetch_limits *);
 /* NULL on error (logged). The user agent names the program, its version and project URL. */
 struct fetcher	*fetcher_new(uv_loop_t *, const struct fetch_limits *);
-/* Queues a transfer (it starts when the limits allow). The request strings are copied. 0, or -1
- * (logged) when the URL is not http(s), done_cb is NULL, the fetcher is closing or curl fails. */
+/* Queues a transfer (it starts when the limits allow). The request strings are copied; a queued
+ * transfer holds no curl handle until it starts. 0, or -1 (logged) when the URL is not http(s),
+ * done_cb is NULL or the fetcher is closing. A transfer curl cannot set up when it starts ends
+ * through done_cb (ok 0, "cannot set up the transfer"). */
 int		 fetch_start(struct fetcher *, const struct fetch_req *, const struct fetch_cb *,
 		    void *arg);
 /* Transfers queued or running. */

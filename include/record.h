@@ -6,6 +6,19 @@
 #include <stdint.h>
 #include <time.h>
 
+/*
+ * Where an alert's log record was about to be written (deliver.c's write-ahead, kept in the
+ * outbox by store.c): the log file's identity, the byte offset the record starts at, and the
+ * length and FNV-1a hash of exactly the bytes written. All 0 when no write was planned.
+ */
+struct alert_logpos {
+	int64_t		 off;
+	uint64_t	 dev;
+	uint64_t	 ino;
+	uint64_t	 len;
+	uint64_t	 hash;
+};
+
 /* Why an entity matched: the explanation carried by every alert. */
 struct alert_match {
 	char	*kind;		/* "actor", "place" or "keyword" */
@@ -36,6 +49,7 @@ struct alert {
 	size_t		 nmatches;
 	char		**also_in;	/* other feeds that carried the same story */
 	size_t		 nalso_in;
+	struct alert_logpos logpos;	/* outbox bookkeeping: not part of the record's text */
 };
 
 /* record.c */

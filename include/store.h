@@ -30,11 +30,32 @@ struct store_feed {
 	unsigned failures;	/* consecutive */
 	int	 polled;	/* 1 once a poll has succeeded (first_poll = silent uses it) */
 	int	 gone;		/* 410 seen: polling stopped */
+	char	*moved_to;	/* target of the permanent redirect seen on the last polls, or NULL */
+	unsigned moved_count;	/* polls in a row that were redirected permanently to moved_to */
 };
 
 /* Outbox channels. */
 #define STORE_CH_LOG	0x01
 #define STORE_CH_NOTIFY	0x02
+#define STORE_CH_EXEC	0x04	/* the rule's exec hook */
+
+/*
+ * An item as stored (store_item_put) and read back (store_item_each, where the strings are
+ * valid only during the callback). Any string may be NULL.
+ */
+struct store_item {
+	const char	*feed;
+	const char	*key;		/* identity in the feed: "id:...", "link:..." or "hash:..." */
+	const char	*alt_key;	/* link + folded title, to spot rewritten guids */
+	const char	*title;
+	const char	*link;
+	const char	*summary;	/* plain text */
+	const char	*content;
+	char *const	*categories;
+	size_t		 ncategories;
+	time_t		 published;	/* 0 if unknown */
+	time_t		 seen_at;	/* 0: now */
+};
 
 struct store;
 
@@ -45,6 +66,9 @@ struct store;
  * A damaged file is never recreated silently.
  */
 struct store	*store_open(const char *dir);
+/* Opens dir/state.db read-only, without the lock (newswatch replay beside a running daemon).
+ * NULL, logged, if it is missing or not at this program's schema version. */
+struct store	*store_open_readonly(const char *dir);
 void		 store_close(struct store *);
 /* Transactions do not nest; store_alert_add is atomic inside or outside one. 0 or -1. */
 int		 store_begin(struct store *);
@@ -73,6 +97,16 @@ int		 store_item_touch(struct store *, const char *feed, const char *key, time_t
  * keeps its first record. Any string may be NULL. */
 int		 store_item_add(struct store *, const char *feed, const char *key,
 		    const char *title, const char *link, time_t published, const char *text);
+/* Records an item with its fields apart (schema 2); an item already known keeps its first
+ * record. 0 or -1. */
+int		 store_item_put(struct store *, const struct store_item *);
+/* 1 if the feed has an item with this secondary key (NULL: 0), 0 if not, -1 on error. */
+int		 store_item_alt_seen(struct store *, const char *feed, const char *alt_key);
+/* Calls cb for every item published (or, undated, seen) at or after since, oldest first; a
+ * non-zero return from cb stops the walk and is returned. cb must not call other store
+ * functions. */
+int		 store_item_each(struct store *, time_t since,
+		    int (*cb)(void *arg, const struct store_item *), void *arg);
 /* Number of items recorded for feed, or for all feeds if feed is NULL; -1 on error. */
 int		 store_item_count(struct store *, const char *feed);
 
@@ -83,10 +117,17 @@ int		 store_alert_add(struct store *, struct alert *a, unsigned channels);
  * every field and match filled. Free each with alert_free and the array with free. */
 int		 store_alert_pending(struct store *, unsigned channel, size_t max,
 		    struct alert **out, size_t *n);
+/* The same, only alerts with an id above after (those up to it are being delivered). */
+int		 store_alert_pending_after(struct store *, unsigned channel, int64_t after,
+		    size_t max, struct alert **out, size_t *n);
+/* Records where the alert's log record is about to be written (a->logpos is filled back by
+ * store_alert_pending). 0 or -1. */
+int		 store_alert_logpos(struct store *, int64_t id, const struct alert_logpos *);
 /* Clears channel from the alert's pending set; with none left it is delivered (delivered_at =
  * now). 0, or -1 on error (an unknown id is not an error). */
 int		 store_alert_done(struct store *, int64_t id, unsigned channel);
-/* Appends a feed name to the also_in list of a stored alert (once). 0, 1 if no such alert, -1. */
+/* Appends a feed name to the also_in list of a stored alert (once; never the alert's own feed).
+ * 0, 1 if no such alert, -1. */
 int		 store_alert_also_in(struct store *, int64_t alert_id, const char *feed);
 
 /*

@@ -564,6 +564,102 @@ log_open__file_ending_mid_line__next_record_starts_a_fresh_line(void **state)
 	alert_free(&a);
 }
 
+static void
+log_check__planned_record_written__found_at_its_offset(void **state)
+{
+	struct fixture		*f = *state;
+	struct alert_log	*l;
+	struct alert		 a, b;
+	struct alert_logpos	 pa, pb;
+
+	make_alert(&a, 1);
+	make_alert(&b, 0);
+	l = alert_log_open(f->path, ALERT_FORMAT_TEXT);
+	assert_non_null(l);
+	assert_int_equal(alert_log_next(l, &pa), 0);
+	assert_int_equal(pa.off, 0);
+	assert_int_equal(alert_log_plan(l, &a, &pa), 0);
+	pb = pa;
+	pb.off = pa.off + (int64_t)pa.len;
+	assert_int_equal(alert_log_plan(l, &b, &pb), 0);
+	/* Planned, not written yet: not there. */
+	assert_int_equal(alert_log_check(l, &pa), 0);
+	assert_int_equal(alert_log_write(l, &a), 0);
+	assert_int_equal(alert_log_check(l, &pa), 1);
+	assert_int_equal(alert_log_check(l, &pb), 0);
+	assert_int_equal(alert_log_write(l, &b), 0);
+	assert_int_equal(alert_log_check(l, &pb), 1);
+	/* The next record goes where alert_log_next says. */
+	assert_int_equal(alert_log_next(l, &pa), 0);
+	assert_int_equal(pa.off, pb.off + (int64_t)pb.len);
+	alert_log_close(l);
+	alert_free(&a);
+	alert_free(&b);
+}
+
+static void
+log_check__other_bytes_other_file_or_truncated__not_found(void **state)
+{
+	struct fixture		*f = *state;
+	struct alert_log	*l;
+	struct alert		 a, b;
+	struct alert_logpos	 pa, pb;
+	char			*old;
+
+	make_alert(&a, 1);
+	make_alert(&b, 0);
+	l = alert_log_open(f->path, ALERT_FORMAT_JSONL);
+	assert_non_null(l);
+	assert_int_equal(alert_log_next(l, &pa), 0);
+	assert_int_equal(alert_log_plan(l, &a, &pa), 0);
+	pb = pa;
+	assert_int_equal(alert_log_plan(l, &b, &pb), 0);
+	/* b was written where a was planned: a is not found there. */
+	assert_int_equal(alert_log_write(l, &b), 0);
+	assert_int_equal(alert_log_check(l, &pa), 0);
+	assert_int_equal(alert_log_check(l, &pb), 1);
+	/* Truncated (copytruncate): gone. */
+	assert_int_equal(truncate(f->path, 10), 0);
+	assert_int_equal(alert_log_check(l, &pb), 0);
+	/* Rotated: the new file is another inode even if it holds the same bytes. */
+	old = xasprintf("%s.1", f->path);
+	assert_int_equal(rename(f->path, old), 0);
+	assert_int_equal(alert_log_reopen(l), 0);
+	assert_int_equal(alert_log_write(l, &b), 0);
+	assert_int_equal(alert_log_check(l, &pb), 0);
+	free(old);
+	alert_log_close(l);
+	alert_free(&a);
+	alert_free(&b);
+}
+
+static void
+log_next__after_a_fragment__counts_the_newline_that_ends_it(void **state)
+{
+	struct fixture		*f = *state;
+	struct alert_log	*l;
+	struct alert		 a;
+	struct alert_logpos	 p;
+	int			 fd;
+
+	l = alert_log_open(f->path, ALERT_FORMAT_TEXT);	/* makes the directory */
+	assert_non_null(l);
+	alert_log_close(l);
+	fd = open(f->path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_int_equal(write(fd, "cut rec", 7), 7);
+	close(fd);
+	make_alert(&a, 0);
+	l = alert_log_open(f->path, ALERT_FORMAT_TEXT);
+	assert_non_null(l);
+	assert_int_equal(alert_log_next(l, &p), 0);
+	assert_int_equal(p.off, 8);
+	assert_int_equal(alert_log_plan(l, &a, &p), 0);
+	assert_int_equal(alert_log_write(l, &a), 0);
+	assert_int_equal(alert_log_check(l, &p), 1);
+	alert_log_close(l);
+	alert_free(&a);
+}
+
 int
 main(void)
 {
@@ -583,6 +679,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(log_write__device_full__fails_then_works_once_fixed, setup, teardown),
 		cmocka_unit_test_setup_teardown(log_write__after_short_write__starts_a_fresh_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(log_open__file_ending_mid_line__next_record_starts_a_fresh_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(log_check__planned_record_written__found_at_its_offset, setup, teardown),
+		cmocka_unit_test_setup_teardown(log_check__other_bytes_other_file_or_truncated__not_found, setup, teardown),
+		cmocka_unit_test_setup_teardown(log_next__after_a_fragment__counts_the_newline_that_ends_it, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -989,6 +990,66 @@ check__exit_status_valid_invalid_usage(void **state)
 	unsetenv("XDG_CONFIG_HOME");
 }
 
+static void
+load__delivery_keys__defaults(void **state)
+{
+	(void)state;
+	load_ok("[rule r]\nkeywords = ceasefire\n");
+	assert_int_equal(conf->max_age, 7 * 86400);
+	assert_int_equal(conf->retention, 30 * 86400);
+	assert_int_equal(conf->max_popups_per_minute, 10);
+	assert_int_equal(conf->exec_timeout, 30);
+	assert_int_equal(conf->exec_max, 4);
+	assert_int_equal(conf->rules[0].cooldown, 0);
+	assert_null(conf->rules[0].exec);
+}
+
+static void
+load__delivery_keys__read(void **state)
+{
+	(void)state;
+	load_ok("[newswatch]\nmax_age = 2d\nretention = 90d\nmax_popups_per_minute = 3\n"
+	    "exec_timeout = 5s\nexec_max = 2\ninterval = 1s\n"
+	    "[rule r]\nkeywords = ceasefire\ncooldown = 10m\nexec = /bin/true\n");
+	assert_int_equal(conf->max_age, 2 * 86400);
+	assert_int_equal(conf->retention, 90 * 86400);
+	assert_int_equal(conf->max_popups_per_minute, 3);
+	assert_int_equal(conf->exec_timeout, 5);
+	assert_int_equal(conf->exec_max, 2);
+	assert_int_equal(conf->interval, 1);
+	assert_int_equal(conf->rules[0].cooldown, 600);
+	assert_string_equal(conf->rules[0].exec, "/bin/true");
+	load_ok("[rule r]\nkeywords = ceasefire\ncooldown = 0\n");
+	assert_int_equal(conf->rules[0].cooldown, 0);
+}
+
+static void
+load__delivery_keys__bad_values_reported_with_line(void **state)
+{
+	char	*plain, *text;
+
+	(void)state;
+	load_fails("[newswatch]\nmax_age = soon\n", 2, "bad max_age \"soon\"");
+	load_fails("[newswatch]\nretention = 0\n", 2, "retention must be at least 1s");
+	load_fails("[newswatch]\nmax_popups_per_minute = 0\n", 2,
+	    "bad max_popups_per_minute \"0\": use a whole number from 1 to 1000");
+	load_fails("[newswatch]\nexec_max = 65\n", 2, "bad exec_max \"65\"");
+	load_fails("[newswatch]\nexec_timeout = 3x\n", 2, "bad exec_timeout");
+	load_fails("[rule r]\nkeywords = k\ncooldown = later\n", 3, "bad cooldown \"later\"");
+	load_fails("[rule r]\nkeywords = k\nexec = bin/hook\n", 3,
+	    "bad exec \"bin/hook\" for rule r: give an absolute path");
+	load_fails("[rule r]\nkeywords = k\nexec = /nonexistent/hook\n", 3,
+	    "exec /nonexistent/hook for rule r: No such file or directory");
+	plain = xasprintf("%s/plain", tmpdir);
+	write_file(plain, "not a program\n");
+	chmod(plain, 0644);
+	text = xasprintf("[rule r]\nkeywords = k\nexec = %s\n", plain);
+	load_fails(text, 3, "for rule r: not an executable file");
+	free(text);
+	free(plain);
+	load_fails("[rule r]\nkeywords = k\nexec = /tmp\n", 3, "not an executable file");
+}
+
 int
 main(void)
 {
@@ -1029,6 +1090,9 @@ main(void)
 		cmocka_unit_test(shipped_example__loads_without_errors),
 		cmocka_unit_test(summary__names_feeds_entities_and_rules),
 		cmocka_unit_test(check__exit_status_valid_invalid_usage),
+		cmocka_unit_test(load__delivery_keys__defaults),
+		cmocka_unit_test(load__delivery_keys__read),
+		cmocka_unit_test(load__delivery_keys__bad_values_reported_with_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -20,6 +20,9 @@
 #include "store.h"
 #include "util.h"
 
+/* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves). */
+#define SCHEMA_NOW	3
+
 struct fixture {
 	char	 tmp[64];	/* the mkdtemp directory */
 	char	*dir;		/* tmp/state: does not exist before the test */
@@ -176,7 +179,7 @@ open__reopened__keeps_data_and_schema_version(void **state)
 	assert_non_null(s);
 	assert_int_equal(store_item_add(s, "bbc", "guid-1", "t", "l", 1733400000, "text"), 0);
 	store_close(s);
-	assert_int_equal(file_user_version(f->db), 1);
+	assert_int_equal(file_user_version(f->db), SCHEMA_NOW);
 	s = store_open(f->dir);
 	assert_non_null(s);
 	assert_int_equal(store_item_seen(s, "bbc", "guid-1"), 1);
@@ -196,7 +199,7 @@ open__empty_file__migrates_in_place(void **state)
 	assert_non_null(s);
 	assert_int_equal(store_item_seen(s, "bbc", "x"), 0);
 	store_close(s);
-	assert_int_equal(file_user_version(f->db), 1);
+	assert_int_equal(file_user_version(f->db), SCHEMA_NOW);
 }
 
 static void
@@ -644,6 +647,208 @@ story__added__is_seen_with_its_alert_and_also_in_grows_once(void **state)
 	store_close(s);
 }
 
+static void
+outbox__log_position__round_trips_and_pending_after_skips_earlier_ids(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct alert		 a, b, *v;
+	struct alert_logpos	 pos = { .off = 1234, .dev = 0xfd01, .ino = UINT64_MAX - 5,
+				    .len = 99, .hash = 0xcbf29ce484222325ULL };
+	size_t			 n;
+
+	assert_non_null(s);
+	make_alert(&a, "one", 1733407380);
+	make_alert(&b, "two", 1733407381);
+	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_add(s, &b, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_logpos(s, a.id, &pos), 0);
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].logpos.off, 1234);
+	assert_true(v[0].logpos.dev == 0xfd01);
+	assert_true(v[0].logpos.ino == UINT64_MAX - 5);
+	assert_int_equal(v[0].logpos.len, 99);
+	assert_true(v[0].logpos.hash == 0xcbf29ce484222325ULL);
+	/* No position planned: all zero. */
+	assert_int_equal(v[1].logpos.len, 0);
+	assert_int_equal(v[1].logpos.ino, 0);
+	alert_free(&v[0]);
+	alert_free(&v[1]);
+	free(v);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, a.id, 10, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].id, b.id);
+	alert_free(&v[0]);
+	free(v);
+	alert_free(&a);
+	alert_free(&b);
+	store_close(s);
+}
+
+static void
+outbox__exec_channel__pending_until_done(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 a, *v;
+	size_t		 n;
+
+	assert_non_null(s);
+	make_alert(&a, "one", 1733407380);
+	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG | STORE_CH_EXEC), 0);
+	assert_int_equal(store_alert_done(s, a.id, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_pending(s, STORE_CH_EXEC, 10, &v, &n), 0);
+	assert_int_equal(n, 1);
+	alert_free(&v[0]);
+	free(v);
+	assert_int_equal(store_alert_done(s, a.id, STORE_CH_EXEC), 0);
+	assert_int_equal(store_alert_pending(s, STORE_CH_EXEC, 10, &v, &n), 0);
+	assert_int_equal(n, 0);
+	alert_free(&a);
+	store_close(s);
+}
+
+static int
+collect_item_cb(void *arg, const struct store_item *it)
+{
+	char	**out = arg;
+	char	 *prev = *out;
+
+	*out = xasprintf("%s%s|%s|%s|%s|%s|%zu;", prev ? prev : "", it->feed, it->key,
+	    it->alt_key ? it->alt_key : "-", it->summary ? it->summary : "-",
+	    it->content ? it->content : "-", it->ncategories);
+	free(prev);
+	return 0;
+}
+
+static void
+item__put__keeps_fields_apart_finds_alt_key_and_lists_since(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct store_item	 it;
+	char			*cats[] = { "World", "Middle East" };
+	char			*got = NULL;
+	time_t			 now = time(NULL);
+
+	assert_non_null(s);
+	memset(&it, 0, sizeof(it));
+	it.feed = "bbc";
+	it.key = "id:1";
+	it.alt_key = "news.example/1\nclashes near homs";
+	it.title = "Clashes near Homs";
+	it.summary = "sum";
+	it.content = "body";
+	it.categories = cats;
+	it.ncategories = 2;
+	it.published = now - 3600;
+	assert_int_equal(store_item_put(s, &it), 0);
+	it.key = "id:old";
+	it.alt_key = NULL;
+	it.published = now - 30 * 86400;
+	assert_int_equal(store_item_put(s, &it), 0);
+	assert_int_equal(store_item_seen(s, "bbc", "id:1"), 1);
+	assert_int_equal(store_item_alt_seen(s, "bbc", "news.example/1\nclashes near homs"), 1);
+	assert_int_equal(store_item_alt_seen(s, "cnn", "news.example/1\nclashes near homs"), 0);
+	assert_int_equal(store_item_alt_seen(s, "bbc", NULL), 0);
+	assert_int_equal(store_item_each(s, now - 7 * 86400, collect_item_cb, &got), 0);
+	assert_string_equal(got, "bbc|id:1|news.example/1\nclashes near homs|sum|body|2;");
+	free(got);
+	store_close(s);
+}
+
+static void
+story__also_in__never_adds_the_alerts_own_feed(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 a, *v;
+	size_t		 n;
+
+	assert_non_null(s);
+	make_alert(&a, "one", 1733407380);
+	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_also_in(s, a.id, a.feed), 0);
+	assert_int_equal(store_alert_also_in(s, a.id, "cnn"), 0);
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(v[0].nalso_in, 1);
+	assert_string_equal(v[0].also_in[0], "cnn");
+	alert_free(&v[0]);
+	free(v);
+	alert_free(&a);
+	store_close(s);
+}
+
+static void
+open__version_1_file__migrates_keeping_items_and_pending_alerts(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s;
+	sqlite3		*db;
+	struct alert	*v;
+	size_t		 n;
+
+	/* A database as schema 1 left it. */
+	assert_int_equal(mkdir(f->dir, 0700), 0);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "CREATE TABLE feeds (name TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, url TEXT,"
+	    " last_attempt INTEGER NOT NULL DEFAULT 0, last_success INTEGER NOT NULL DEFAULT 0,"
+	    " next_poll INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
+	    " last_error TEXT, failures INTEGER NOT NULL DEFAULT 0,"
+	    " polled INTEGER NOT NULL DEFAULT 0, gone INTEGER NOT NULL DEFAULT 0);"
+	    "CREATE TABLE items (feed TEXT NOT NULL, key TEXT NOT NULL, title TEXT, link TEXT,"
+	    " published INTEGER, text TEXT, seen_at INTEGER NOT NULL, PRIMARY KEY (feed, key));"
+	    "CREATE INDEX items_seen_at ON items (seen_at);"
+	    "CREATE TABLE alerts (id INTEGER PRIMARY KEY, created INTEGER NOT NULL,"
+	    " rule TEXT NOT NULL, severity INTEGER NOT NULL, feed TEXT NOT NULL, title TEXT,"
+	    " link TEXT, item_id TEXT, published TEXT, actors TEXT NOT NULL DEFAULT '',"
+	    " places TEXT NOT NULL DEFAULT '', keywords TEXT NOT NULL DEFAULT '',"
+	    " also_in TEXT NOT NULL DEFAULT '', pending INTEGER NOT NULL, delivered_at INTEGER);"
+	    "CREATE INDEX alerts_undelivered ON alerts (id) WHERE delivered_at IS NULL;"
+	    "CREATE INDEX alerts_created ON alerts (created);"
+	    "CREATE TABLE alert_matches (alert_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+	    " kind TEXT, name TEXT, alias TEXT, field TEXT, snippet TEXT, via TEXT,"
+	    " PRIMARY KEY (alert_id, seq)) WITHOUT ROWID;"
+	    "CREATE TABLE stories (rule TEXT NOT NULL, story_key TEXT NOT NULL,"
+	    " alert_id INTEGER NOT NULL, created INTEGER NOT NULL,"
+	    " PRIMARY KEY (rule, story_key)) WITHOUT ROWID;"
+	    "CREATE INDEX stories_created ON stories (created);"
+	    "INSERT INTO items VALUES ('bbc', 'id:1', 't', 'l', NULL, 'old text', 1);"
+	    "INSERT INTO alerts (created, rule, severity, feed, title, pending)"
+	    " VALUES (1, 'r', 1, 'bbc', 'pending one', 1);"
+	    "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_int_equal(file_user_version(f->db), SCHEMA_NOW);
+	assert_int_equal(store_item_seen(s, "bbc", "id:1"), 1);
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].title, "pending one");
+	assert_int_equal(v[0].logpos.len, 0);
+	alert_free(&v[0]);
+	free(v);
+	store_close(s);
+}
+
+static void
+open_readonly__beside_an_open_store__reads_and_cannot_write(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir), *r;
+
+	assert_non_null(s);
+	assert_int_equal(store_item_add(s, "bbc", "k", "t", NULL, 0, NULL), 0);
+	r = store_open_readonly(f->dir);
+	assert_non_null(r);
+	assert_int_equal(store_item_seen(r, "bbc", "k"), 1);
+	assert_int_equal(store_item_add(r, "bbc", "k2", "t", NULL, 0, NULL), -1);
+	store_close(r);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -664,6 +869,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(prune__old_items_and_delivered_alerts__go_undelivered_stay, setup, teardown),
 		cmocka_unit_test_setup_teardown(transaction__rolled_back__forgets_and_committed__keeps, setup, teardown),
 		cmocka_unit_test_setup_teardown(story__added__is_seen_with_its_alert_and_also_in_grows_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(outbox__log_position__round_trips_and_pending_after_skips_earlier_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(outbox__exec_channel__pending_until_done, setup, teardown),
+		cmocka_unit_test_setup_teardown(item__put__keeps_fields_apart_finds_alt_key_and_lists_since, setup, teardown),
+		cmocka_unit_test_setup_teardown(story__also_in__never_adds_the_alerts_own_feed, setup, teardown),
+		cmocka_unit_test_setup_teardown(open__version_1_file__migrates_keeping_items_and_pending_alerts, setup, teardown),
+		cmocka_unit_test_setup_teardown(open_readonly__beside_an_open_store__reads_and_cannot_write, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

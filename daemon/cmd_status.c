@@ -1,0 +1,339 @@
+/* cmd_status.c: "newswatch status": per-feed health from the state database, as a table or JSON. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+/* Widest last-error text in the table; the JSON has it whole. */
+#define ERROR_COLUMN	60
+
+/* One configured feed and what the database knows of it. */
+struct row {
+	const struct conf_feed	*cf;
+	struct store_feed	 st;
+	int			 known;		/* the database has a row for it */
+};
+
+struct collect {
+	struct row	*rows;
+	size_t		 nrows;
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: newswatch status [--config FILE] [--json]\n"
+	    "Prints each configured feed's health from the state database: last attempt, last\n"
+	    "success, last HTTP status, consecutive failures, next poll and last error. It only\n"
+	    "reads the database, so it works while the daemon runs.\n");
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* store_feed_each: keeps the state of feeds that are in the configuration. */
+static int
+collect_cb(void *arg, const char *name, const struct store_feed *st)
+{
+	struct collect	*c = arg;
+	size_t		 i;
+
+	for (i = 0; i < c->nrows; i++) {
+		if (strcmp(c->rows[i].cf->name, name) != 0)
+			continue;
+		/* The strings belong to the walk: copy them. */
+		c->rows[i].st = *st;
+		c->rows[i].st.etag = dup_or_null(st->etag);
+		c->rows[i].st.last_modified = dup_or_null(st->last_modified);
+		c->rows[i].st.url = dup_or_null(st->url);
+		c->rows[i].st.last_error = dup_or_null(st->last_error);
+		c->rows[i].st.moved_to = dup_or_null(st->moved_to);
+		c->rows[i].known = 1;
+		break;
+	}
+	return 0;
+}
+
+/* "ok", "failing", "gone", "never polled": one word for the state column. */
+static const char *
+state_word(const struct row *r)
+{
+	if (!r->known || r->st.last_attempt == 0)
+		return "never polled";
+	if (r->st.gone)
+		return "gone";
+	if (r->st.failures > 0)
+		return "failing";
+	return "ok";
+}
+
+/* A span of seconds in one short unit: "45s", "12m", "5h", "3d". */
+static void
+span_text(time_t secs, char *out, size_t outlen)
+{
+	if (secs < 100)
+		snprintf(out, outlen, "%llds", (long long)secs);
+	else if (secs < 100 * 60)
+		snprintf(out, outlen, "%lldm", (long long)(secs / 60));
+	else if (secs < 48 * 3600)
+		snprintf(out, outlen, "%lldh", (long long)(secs / 3600));
+	else
+		snprintf(out, outlen, "%lldd", (long long)(secs / 86400));
+}
+
+/* "3m ago", "just now" or "never" for a past time. */
+static void
+ago_text(time_t t, time_t now, char *out, size_t outlen)
+{
+	char	span[24];
+
+	if (t == 0) {
+		snprintf(out, outlen, "never");
+		return;
+	}
+	if (t >= now) {
+		snprintf(out, outlen, "just now");
+		return;
+	}
+	span_text(now - t, span, sizeof(span));
+	snprintf(out, outlen, "%s ago", span);
+}
+
+/* "in 7m", "due" or "stopped" for the next poll. */
+static void
+next_text(const struct row *r, time_t now, char *out, size_t outlen)
+{
+	char	span[24];
+
+	if (r->known && r->st.gone)
+		snprintf(out, outlen, "stopped");
+	else if (!r->known || r->st.next_poll == 0)
+		snprintf(out, outlen, "at start");
+	else if (r->st.next_poll <= now)
+		snprintf(out, outlen, "due");
+	else {
+		span_text(r->st.next_poll - now, span, sizeof(span));
+		snprintf(out, outlen, "in %s", span);
+	}
+}
+
+static void
+print_table(const struct collect *c, time_t now)
+{
+	size_t		 i, w = 4;
+	char		 attempt[32], success[32], next[32], http[16], *err;
+	const struct row *r;
+
+	for (i = 0; i < c->nrows; i++)
+		if (strlen(c->rows[i].cf->name) > w)
+			w = strlen(c->rows[i].cf->name);
+	if (w > 40)
+		w = 40;
+	printf("%-*s  %-12s  %-12s  %-12s  %4s  %5s  %-9s  %s\n", (int)w, "FEED", "STATE",
+	    "LAST ATTEMPT", "LAST SUCCESS", "HTTP", "FAILS", "NEXT POLL", "LAST ERROR");
+	for (i = 0; i < c->nrows; i++) {
+		r = &c->rows[i];
+		ago_text(r->known ? r->st.last_attempt : 0, now, attempt, sizeof(attempt));
+		ago_text(r->known ? r->st.last_success : 0, now, success, sizeof(success));
+		next_text(r, now, next, sizeof(next));
+		if (r->known && r->st.last_status != 0)
+			snprintf(http, sizeof(http), "%ld", r->st.last_status);
+		else
+			snprintf(http, sizeof(http), "-");
+		/* Feed text may hold anything: keep each row one clean terminal line. */
+		err = str_oneline(r->known && r->st.last_error ? r->st.last_error : "");
+		if (strlen(err) > ERROR_COLUMN)
+			memcpy(err + ERROR_COLUMN - 3, "...", 4);
+		printf("%-*.*s  %-12s  %-12s  %-12s  %4s  %5u  %-9s  %s\n", (int)w, (int)w,
+		    r->cf->name, state_word(r), attempt, success, http,
+		    r->known ? r->st.failures : 0, next, err);
+		free(err);
+		if (r->known && r->st.url != NULL)
+			printf("%-*s  moved permanently: polled at %s\n", (int)w, "", r->st.url);
+	}
+}
+
+/* A time as an ISO 8601 JSON string, or null when unset. */
+static void
+json_time(struct buf *b, const char *key, time_t t)
+{
+	char	iso[21];
+
+	buf_printf(b, ", \"%s\": ", key);
+	if (t == 0) {
+		buf_puts(b, "null");
+		return;
+	}
+	time_iso8601(t, iso);
+	buf_json_string(b, iso);
+}
+
+/* One JSON array of feed objects, every key always present. */
+static void
+print_json(const struct collect *c, struct buf *b)
+{
+	const struct row	*r;
+	struct store_feed	 none;
+	const struct store_feed	*st;
+	size_t			 i;
+
+	memset(&none, 0, sizeof(none));
+	buf_puts(b, "[");
+	for (i = 0; i < c->nrows; i++) {
+		r = &c->rows[i];
+		st = r->known ? &r->st : &none;
+		buf_puts(b, i ? ",\n {" : "\n {");
+		buf_puts(b, "\"feed\": ");
+		buf_json_string(b, r->cf->name);
+		buf_puts(b, ", \"url\": ");
+		buf_json_string(b, r->cf->url);
+		buf_puts(b, ", \"polling_url\": ");
+		buf_json_string(b, st->url ? st->url : r->cf->url);
+		buf_puts(b, ", \"state\": ");
+		buf_json_string(b, state_word(r));
+		json_time(b, "last_attempt", st->last_attempt);
+		json_time(b, "last_success", st->last_success);
+		if (st->last_status != 0)
+			buf_printf(b, ", \"last_status\": %ld", st->last_status);
+		else
+			buf_puts(b, ", \"last_status\": null");
+		buf_puts(b, ", \"last_error\": ");
+		buf_json_string(b, st->last_error);
+		buf_printf(b, ", \"failures\": %u", st->failures);
+		json_time(b, "next_poll", st->gone ? 0 : st->next_poll);
+		buf_printf(b, ", \"gone\": %s", st->gone ? "true" : "false");
+		buf_puts(b, ", \"etag\": ");
+		buf_json_string(b, st->etag);
+		buf_puts(b, ", \"last_modified\": ");
+		buf_json_string(b, st->last_modified);
+		buf_puts(b, ", \"moved_to\": ");
+		buf_json_string(b, st->moved_to);
+		buf_printf(b, ", \"moved_count\": %u}", st->moved_count);
+	}
+	buf_puts(b, c->nrows ? "\n]\n" : "]\n");
+}
+
+/*
+ * Reads every configured feed's state. A state directory without a database yet is not an error:
+ * every feed is then "never polled". 0 or -1 (logged).
+ */
+static int
+load_rows(const struct conf *conf, struct collect *c)
+{
+	struct store	*s;
+	char		*db;
+	size_t		 i;
+	int		 r, err;
+
+	c->nrows = conf->nfeeds;
+	c->rows = xcalloc(conf->nfeeds > 0 ? conf->nfeeds : 1, sizeof(*c->rows));
+	for (i = 0; i < conf->nfeeds; i++)
+		c->rows[i].cf = &conf->feeds[i];
+	db = xasprintf("%s/state.db", conf->state_dir);
+	r = access(db, F_OK);
+	err = errno;
+	if (r == -1 && err != ENOENT)
+		log_warn("%s", db);
+	free(db);
+	if (r == -1)
+		return err == ENOENT ? 0 : -1;
+	/* Read-only and without the daemon's lock: WAL lets us read while it writes. */
+	if ((s = store_open_readonly(conf->state_dir)) == NULL)
+		return -1;
+	r = store_feed_each(s, collect_cb, c);
+	store_close(s);
+	return r == 0 ? 0 : -1;
+}
+
+static void
+free_rows(struct collect *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->nrows; i++)
+		store_feed_clear(&c->rows[i].st);
+	free(c->rows);
+}
+
+int
+cmd_status(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct conf	*conf;
+	struct collect	 c;
+	struct buf	 b;
+	char		*path = NULL;
+	int		 ch, json = 0, status = 0;
+
+	optind = 0;	/* glibc: start afresh */
+	opterr = 1;
+	while ((ch = getopt_long(argc, argv, "+c:jh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			free(path);
+			path = xstrdup(optarg);
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			free(path);
+			return 0;
+		default:
+			usage(stderr);
+			free(path);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "newswatch status: unexpected argument \"%s\"\n", argv[optind]);
+		usage(stderr);
+		free(path);
+		return 2;
+	}
+	if (path == NULL)
+		path = conf_default_path();
+	if (conf_load(path, &conf, stderr) == -1) {
+		fprintf(stderr, "newswatch status: %s is not valid\n", path);
+		free(path);
+		return 1;
+	}
+	free(path);
+	memset(&c, 0, sizeof(c));
+	if (load_rows(conf, &c) == -1) {
+		status = 1;
+	} else if (json) {
+		buf_init(&b, 0);
+		print_json(&c, &b);
+		if (b.data != NULL)
+			fputs(b.data, stdout);
+		buf_free(&b);
+	} else {
+		print_table(&c, time(NULL));
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		log_warn("status: writing the output");
+		status = 1;
+	}
+	free_rows(&c);
+	conf_free(conf);
+	return status;
+}

@@ -1,0 +1,14 @@
+# delivery: the outbox drained exactly once into the alert log across kill -9, full disks and
+# unwritable logs; intake dedup (rewritten guids, one story in many feeds), max_age, exec hooks,
+# replay (test_delivery); pop-up burst control and a hung notification server beside a real
+# server (test_delivery_notify); the crash test (test_crash, 60 kills, prints its counts).
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(NW_DELIVERY_ENV "NEWSWATCH=$<TARGET_FILE:newswatch>;PYTHONDONTWRITEBYTECODE=1")
+add_test(NAME test_delivery
+	COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_delivery.py)
+add_test(NAME test_delivery_notify
+	COMMAND ${NW_TESTS}/notify/with-notify-server.sh ${Python3_EXECUTABLE}
+		${NW_TESTS}/integration/test_delivery_notify.py)
+add_test(NAME test_crash COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_crash.py)
+set_tests_properties(test_delivery test_delivery_notify test_crash PROPERTIES
+	TIMEOUT 240 SKIP_RETURN_CODE 77 ENVIRONMENT "${NW_DELIVERY_ENV}")
