@@ -123,7 +123,8 @@ struct input {
 	enum { IN_TEXT, IN_CDATA, IN_COMMENT } state;
 	struct buf	 dec;		/* scratch: decoded UTF-16/32 */
 	struct buf	 carry;		/* undecided bytes */
-	struct buf	 out;		/* scratch: what goes to libxml2 */
+	struct buf	 out;		/* scratch: the filtered chunk, once it differs */
+	size_t		 copied;	/* bytes of the chunk already copied to out */
 	size_t		 nfixed;
 };
 
@@ -173,6 +174,10 @@ struct parser {
 
 	struct fake_entity	*fakes;
 	size_t			 nfakes;
+
+	/* resolve_path's memo: the last base seen and what "/" resolves to against it. */
+	char			*root_base;
+	char			*root_uri;	/* without its final '/'; NULL: no shortcut */
 };
 
 /* ---- errors and repairs ---- */
@@ -219,8 +224,13 @@ fail(struct parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->error, sizeof(p->error), fmt, ap);
 	va_end(ap);
+	/*
+	 * Only silence libxml2 here: xmlStopParser frees its input buffer at once, and fail() is
+	 * mostly called from a SAX callback that still reads that buffer (found by fuzzing).
+	 * xml_push stops the parser once xmlParseChunk has returned.
+	 */
 	if (p->ctxt != NULL)
-		xmlStopParser(p->ctxt);
+		p->ctxt->disableSAX = 1;
 }
 
 /* libxml2's structured errors: kept as repair notes instead of going to stderr. */
@@ -386,6 +396,56 @@ resolve(const char *ref, const char *base)
 	return s;
 }
 
+/* A path that libxml2 copies as it is: "/" then unreserved characters and '/', no dot segment. */
+static int
+is_plain_path(const char *ref)
+{
+	const char	*c;
+
+	if (ref[0] != '/' || ref[1] == '/' || strstr(ref, "/.") != NULL)
+		return 0;
+	for (c = ref; *c != '\0'; c++)
+		if (!isalnum((unsigned char)*c) && strchr("/-._~", *c) == NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * resolve() for the links inside HTML values, which are mostly absolute paths ("/story/1")
+ * against one base. For those xmlBuildURI keeps the base's scheme and authority and copies the
+ * path as it is, so the result is what "/" resolves to, minus its '/', plus the path: one
+ * xmlBuildURI per base instead of one per link. Anything else takes the general road.
+ */
+static char *
+resolve_path(struct parser *p, const char *ref, const char *base)
+{
+	char	*root, *r;
+	size_t	 n, rlen;
+
+	if (base == NULL || *base == '\0' || !is_plain_path(ref))
+		return resolve(ref, base);
+	if (p->root_base == NULL || strcmp(p->root_base, base) != 0) {
+		free(p->root_base);
+		free(p->root_uri);
+		p->root_base = xstrdup(base);
+		p->root_uri = NULL;
+		root = resolve("/", base);
+		if ((n = strlen(root)) > 0 && root[n - 1] == '/') {
+			root[n - 1] = '\0';
+			p->root_uri = root;
+		} else
+			free(root);
+	}
+	if (p->root_uri == NULL)
+		return resolve(ref, base);
+	n = strlen(p->root_uri);
+	rlen = strlen(ref);
+	r = xmalloc(n + rlen + 1);
+	memcpy(r, p->root_uri, n);
+	memcpy(r + n, ref, rlen + 1);
+	return r;
+}
+
 static char *
 trimmed(const char *s, size_t len)
 {
@@ -534,29 +594,30 @@ is_uri_attr(const char *name, size_t len)
 	return 0;
 }
 
-/* Copies one tag starting at s[0] == '<', resolving URI attributes; returns bytes used. */
+/*
+ * Reads the tag at s[i] == '<' and returns the offset just past it. Its URI attributes are
+ * rewritten into b: the input since *done as written, then the value resolved and quoted.
+ */
 static size_t
-resolve_tag(struct buf *b, const char *s, size_t len, const char *base)
+resolve_tag(struct parser *p, struct buf *b, const char *s, size_t i, size_t len,
+    const char *base, size_t *done)
 {
-	size_t	i = 1, name, nlen, vstart, vend;
+	size_t	name, nlen, vstart, vend;
 	char	q, *v, *r;
 
 	while (i < len && s[i] != '>' && !isspace((unsigned char)s[i]))
 		i++;
-	buf_append(b, s, i);
 	while (i < len && s[i] != '>') {
 		if (isspace((unsigned char)s[i]) || s[i] == '/') {
-			buf_append(b, s + i++, 1);
+			i++;
 			continue;
 		}
 		name = i;
 		while (i < len && s[i] != '=' && s[i] != '>' && !isspace((unsigned char)s[i]))
 			i++;
 		nlen = i - name;
-		buf_append(b, s + name, nlen);
 		if (i >= len || s[i] != '=')
 			continue;
-		buf_append(b, "=", 1);
 		i++;
 		q = (i < len && (s[i] == '"' || s[i] == '\'')) ? s[i++] : 0;
 		vstart = i;
@@ -565,52 +626,64 @@ resolve_tag(struct buf *b, const char *s, size_t len, const char *base)
 		vend = i;
 		if (q && i < len)
 			i++;
-		if (is_uri_attr(s + name, nlen)) {
-			v = trimmed(s + vstart, vend - vstart);
-			r = resolve(v, base);
-			buf_putc(b, q ? q : '"');
-			buf_puts(b, r);
-			buf_putc(b, q ? q : '"');
-			free(v);
-			free(r);
-		} else {
-			if (q)
-				buf_putc(b, q);
-			buf_append(b, s + vstart, vend - vstart);
-			if (q && vend < len)
-				buf_putc(b, q);
-		}
+		if (!is_uri_attr(s + name, nlen))
+			continue;
+		buf_append(b, s + *done, (q ? vstart - 1 : vstart) - *done);
+		v = trimmed(s + vstart, vend - vstart);
+		r = resolve_path(p, v, base);
+		buf_putc(b, q ? q : '"');
+		buf_puts(b, r);
+		buf_putc(b, q ? q : '"');
+		free(v);
+		free(r);
+		*done = i;
 	}
-	if (i < len)
-		buf_append(b, s + i++, 1);
-	return i;
+	return i < len ? i + 1 : i;
 }
 
-/* An HTML fragment with the URIs of href, src, ... made absolute against base. */
-static char *
-resolve_html(const char *html, const char *base)
+/*
+ * Whether resolve_html could change html: some attribute named like a URI attribute is followed
+ * by '='. The letters just before each '=' are checked; resolve_tag starts a name after a space,
+ * '/' or a quote, never after a letter, so this errs only towards yes.
+ */
+static int
+has_uri_attr(const char *html)
 {
-	struct buf	b;
-	size_t		len = strlen(html), i = 0, j;
-	const char	*end;
+	const char	*eq, *name;
+
+	for (eq = strchr(html, '='); eq != NULL; eq = strchr(eq + 1, '=')) {
+		for (name = eq; name > html && isalpha((unsigned char)name[-1]) && eq - name < 16;
+		    name--)
+			;
+		if (name < eq && is_uri_attr(name, (size_t)(eq - name)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * An HTML fragment with the URIs of href, src, ... made absolute against base. Only those
+ * values change: the rest is copied in spans between them.
+ */
+static char *
+resolve_html(struct parser *p, const char *html, const char *base)
+{
+	struct buf	 b;
+	size_t		 len = strlen(html), i = 0, done = 0;
+	const char	*end, *lt;
 
 	buf_init(&b, SIZE_MAX / 4);
-	while (i < len) {
-		for (j = i; j < len && html[j] != '<'; j++)
-			;
-		buf_append(&b, html + i, j - i);
-		if ((i = j) >= len)
-			break;
+	while ((lt = memchr(html + i, '<', len - i)) != NULL) {
+		i = (size_t)(lt - html);
 		if (strncmp(html + i, "<!--", 4) == 0) {
 			end = strstr(html + i + 4, "-->");
-			j = end ? (size_t)(end - html) + 3 : len;
-			buf_append(&b, html + i, j - i);
-			i = j;
+			i = end ? (size_t)(end - html) + 3 : len;
 		} else if (isalpha((unsigned char)html[i + 1]))
-			i += resolve_tag(&b, html + i, len - i, base);
+			i = resolve_tag(p, &b, html, i + 1, len, base, &done);
 		else
-			buf_append(&b, html + i++, 1);
+			i++;
 	}
+	buf_append(&b, html + done, len - done);
 	return buf_steal(&b);
 }
 
@@ -628,13 +701,14 @@ fix_c1(char *v)
 		0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178
 	};
 	struct buf	 b;
-	const unsigned char *s = (const unsigned char *)v;
-	size_t		 i;
+	const unsigned char *s = (const unsigned char *)v, *c2;
+	size_t		 i, len = strlen(v);
 
-	for (i = 0; s[i] != '\0'; i++)
-		if (s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f)
-			break;
-	if (s[i] == '\0')
+	/* Most values have none: look for the lead byte 0xC2 only. */
+	for (c2 = memchr(s, 0xc2, len); c2 != NULL && !(c2[1] >= 0x80 && c2[1] <= 0x9f);
+	    c2 = memchr(c2 + 1, 0xc2, len - (size_t)(c2 + 1 - s)))
+		;
+	if (c2 == NULL)
 		return v;
 	buf_init(&b, SIZE_MAX / 4);
 	for (i = 0; s[i] != '\0'; i++) {
@@ -1262,11 +1336,13 @@ end_capture(struct parser *p)
 	char		*v;
 
 	p->capturing = 0;
-	if (c->mode == M_BASE64)
-		p->text.len = base64_decode(p->text.data ? p->text.data : (char *)"", p->text.len);
+	/* An empty element has no buffer: decoding would write the NUL into a string literal. */
+	if (c->mode == M_BASE64 && p->text.data != NULL)
+		p->text.len = base64_decode(p->text.data, p->text.len);
 	v = fix_c1(trimmed(p->text.data ? p->text.data : "", p->text.len));
-	if (c->type != PARSE_TEXT && c->base != NULL && strchr(v, '<') != NULL) {
-		char *r = resolve_html(v, c->base);
+	if (c->type != PARSE_TEXT && c->base != NULL && strchr(v, '<') != NULL &&
+	    has_uri_attr(v)) {
+		char *r = resolve_html(p, v, c->base);
 
 		free(v);
 		v = r;
@@ -1517,45 +1593,64 @@ is_name_char(unsigned char c)
 }
 
 /*
- * Decides on the '&' at s[0]: the bytes to emit in out and the bytes consumed, or 0 when the
- * data ends before it can tell (only when more may come).
+ * Copies the input into in->out up to s[upto] (not yet copied bytes only). The filter rarely
+ * changes anything, so the input is copied only once a change is needed: until then in->out
+ * stays empty and the caller hands libxml2 the input itself.
+ */
+static void
+copy_upto(struct input *in, const char *s, size_t upto)
+{
+	if (upto > in->copied) {
+		buf_append(&in->out, s + in->copied, upto - in->copied);
+		in->copied = upto;
+	}
+}
+
+/* Replaces s[at .. at+n) by rep in the output. */
+static void
+replace(struct input *in, const char *s, size_t at, size_t n, const char *rep)
+{
+	copy_upto(in, s, at);
+	buf_puts(&in->out, rep);
+	in->copied = at + n;
+	in->nfixed++;
+}
+
+/*
+ * Decides on the '&' at s[i]: returns the bytes consumed (a reference is kept whole, a bare
+ * '&' becomes "&amp;"), or 0 when the data ends before it can tell (only when more may come).
  */
 static size_t
-amp_decide(struct input *in, struct buf *out, const char *s, size_t len, int final)
+amp_decide(struct input *in, const char *s, size_t i, size_t len, int final)
 {
-	size_t	i = 1, start;
-	int	hex = 0;
+	const char	*r = s + i;
+	size_t		 n = 1, rlen = len - i, start;
+	int		 hex = 0;
 
-	if (i < len && s[i] == '#') {
-		i++;
-		if (i < len && (s[i] == 'x' || s[i] == 'X'))
-			hex = 1, i++;
-		start = i;
-		while (i < len && i < 16 && (hex ? isxdigit((unsigned char)s[i]) :
-		    isdigit((unsigned char)s[i])))
-			i++;
-		if (i == len && !final && i < 16)
+	if (n < rlen && r[n] == '#') {
+		n++;
+		if (n < rlen && (r[n] == 'x' || r[n] == 'X'))
+			hex = 1, n++;
+		start = n;
+		while (n < rlen && n < 16 && (hex ? isxdigit((unsigned char)r[n]) :
+		    isdigit((unsigned char)r[n])))
+			n++;
+		if (n == rlen && !final && n < 16)
 			return 0;
-		if (i > start && i < len && s[i] == ';') {
-			buf_append(out, s, i + 1);
-			if (hex && s[2] == 'X') {
-				out->data[out->len - (i + 1) + 2] = 'x';
-				in->nfixed++;
-			}
-			return i + 1;
+		if (n > start && n < rlen && r[n] == ';') {
+			if (hex && r[2] == 'X')
+				replace(in, s, i + 2, 1, "x");
+			return n + 1;
 		}
 	} else {
-		while (i < len && i < 40 && is_name_char((unsigned char)s[i]))
-			i++;
-		if (i == len && !final && i < 40)
+		while (n < rlen && n < 40 && is_name_char((unsigned char)r[n]))
+			n++;
+		if (n == rlen && !final && n < 40)
 			return 0;
-		if (i > 1 && i < len && s[i] == ';') {
-			buf_append(out, s, i + 1);
-			return i + 1;
-		}
+		if (n > 1 && n < rlen && r[n] == ';')
+			return n + 1;
 	}
-	buf_append(out, "&amp;", 5);
-	in->nfixed++;
+	replace(in, s, i, 1, "&amp;");
 	return 1;
 }
 
@@ -1568,67 +1663,102 @@ starts_partial(const char *s, size_t len, const char *word)
 	return len < n && memcmp(s, word, len) == 0;
 }
 
-/* Runs the ampersand filter over s, appending to out; returns bytes consumed. */
+/* Offset of the first c in s[from .. len), or len. */
 static size_t
-amp_filter(struct input *in, struct buf *out, const char *s, size_t len, int final)
+find_byte(const char *s, size_t from, size_t len, char c)
 {
-	size_t	i = 0, j, n;
+	const char	*q = from < len ? memchr(s + from, c, len - from) : NULL;
 
+	return q != NULL ? (size_t)(q - s) : len;
+}
+
+/* Offset of the first "<!" (CDATA section, comment, DOCTYPE) in s[from .. len), or len. */
+static size_t
+find_decl(const char *s, size_t from, size_t len)
+{
+	size_t	b;
+
+	/* '!' is rarer than '<' in feeds, so look for it and check the byte before. */
+	for (b = find_byte(s, from + 1, len, '!'); b < len; b = find_byte(s, b + 1, len, '!'))
+		if (s[b - 1] == '<')
+			return b - 1;
+	return len;
+}
+
+/*
+ * Runs the ampersand filter over s; changes go to in->out (see copy_upto). Returns the bytes
+ * consumed: the rest is undecided and must come again with the next chunk.
+ */
+static size_t
+amp_filter(struct input *in, const char *s, size_t len, int final)
+{
+	size_t	i = 0, j, amp = 0, decl = 0, n;
+	int	known = 0;
+
+	in->copied = 0;
 	while (i < len) {
 		if (in->state != IN_TEXT) {
 			const char *end = in->state == IN_CDATA ? "]]>" : "-->";
 
-			for (j = i; j + 3 <= len && memcmp(s + j, end, 3) != 0; j++)
-				;
-			if (j + 3 > len) {
-				n = final ? len : (len - i >= 2 ? len - 2 : i);
-				buf_append(out, s + i, n - i);
-				return n;
-			}
-			buf_append(out, s + i, j + 3 - i);
+			for (j = find_byte(s, i, len, end[0]); j < len; j = find_byte(s, j + 1, len,
+			    end[0]))
+				if (len - j >= 3 && memcmp(s + j, end, 3) == 0)
+					break;
+			/* The last two bytes may start the end marker: they wait for more. */
+			if (j == len)
+				return final ? len : (len - i >= 2 ? len - 2 : i);
 			i = j + 3;
 			in->state = IN_TEXT;
 			continue;
 		}
-		for (j = i; j < len && s[j] != '&' && s[j] != '<'; j++)
-			;
-		buf_append(out, s + i, j - i);
-		i = j;
-		if (i >= len)
-			break;
-		if (s[i] == '&') {
-			if ((n = amp_decide(in, out, s + i, len - i, final)) == 0)
-				return i;
-			i += n;
+		/* In text only '&' and "<!" need a look; a found position is good until passed. */
+		if (!known || amp < i)
+			amp = find_byte(s, i, len, '&');
+		if (!known || decl < i)
+			decl = find_decl(s, i, len);
+		known = 1;
+		if (amp < decl) {
+			if ((n = amp_decide(in, s, amp, len, final)) == 0)
+				return amp;
+			i = amp + n;
 			continue;
 		}
+		if (decl == len) {
+			/* A '<' at the very end may start "<!": it waits for the next chunk. */
+			if (!final && s[len - 1] == '<')
+				return len - 1;
+			return len;
+		}
+		i = decl;
 		if (!final && (starts_partial(s + i, len - i, "<![CDATA[") ||
 		    starts_partial(s + i, len - i, "<!--")))
 			return i;
 		if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
 			in->state = IN_CDATA;
-			buf_append(out, s + i, 9);
 			i += 9;
 		} else if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
 			in->state = IN_COMMENT;
-			buf_append(out, s + i, 4);
 			i += 4;
-		} else {
-			buf_append(out, s + i, 1);
-			i++;
-		}
+		} else
+			i += 2;		/* "<!DOCTYPE" and the like */
 	}
 	return i;
 }
 
-/* Sends prepared bytes to libxml2 in pieces it handles comfortably. */
+/*
+ * Sends prepared bytes to libxml2 in pieces it handles comfortably: libxml2 copies each piece
+ * into its input buffer before parsing it, and 16 KiB pieces stay in cache (measured about 5%
+ * faster than 64 KiB with bench/parse).
+ */
 static void
 xml_push(struct parser *p, const char *buf, size_t len, int terminate)
 {
 	while (!p->failed) {
-		int n = len > 65536 ? 65536 : (int)len;
+		int n = len > 16384 ? 16384 : (int)len;
 
 		xmlParseChunk(p->ctxt, buf, n, terminate && (size_t)n == len);
+		if (p->failed)
+			xmlStopParser(p->ctxt);
 		buf += n;
 		len -= (size_t)n;
 		if (len == 0)
@@ -1642,6 +1772,7 @@ input_push(struct parser *p, const char *buf, size_t len, int terminate)
 {
 	struct input	*in = &p->in;
 	size_t		 used;
+	int		 carried = in->carry.len > 0;
 
 	if (in->wide != W_NONE) {
 		buf_reset(&in->dec);
@@ -1653,19 +1784,28 @@ input_push(struct parser *p, const char *buf, size_t len, int terminate)
 		xml_push(p, buf, len, terminate);
 		return;
 	}
-	if (buf_append(&in->carry, buf, len) == -1) {
-		fail(p, "out of memory in the input filter");
-		return;
+	/* Undecided bytes from the last chunk go first; without them the chunk is read in place. */
+	if (carried) {
+		if (buf_append(&in->carry, buf, len) == -1) {
+			fail(p, "out of memory in the input filter");
+			return;
+		}
+		buf = in->carry.data;
+		len = in->carry.len;
 	}
 	buf_reset(&in->out);
-	used = amp_filter(in, &in->out, in->carry.data ? in->carry.data : "", in->carry.len,
-	    terminate);
-	if (used > 0) {
+	used = amp_filter(in, buf, len, terminate);
+	if (in->out.len > 0) {
+		copy_upto(in, buf, used);
+		xml_push(p, in->out.data, in->out.len, terminate);
+	} else
+		xml_push(p, buf, used, terminate);
+	if (carried) {
 		memmove(in->carry.data, in->carry.data + used, in->carry.len - used);
 		in->carry.len -= used;
 		in->carry.data[in->carry.len] = '\0';
-	}
-	xml_push(p, in->out.data ? in->out.data : "", in->out.len, terminate);
+	} else if (used < len && buf_append(&in->carry, buf + used, len - used) == -1)
+		fail(p, "out of memory in the input filter");
 }
 
 /* ---- public interface ---- */
@@ -1907,5 +2047,7 @@ parser_free(struct parser *p)
 	free(p->base_url);
 	free(p->charset);
 	free(p->atom_alias);
+	free(p->root_base);
+	free(p->root_uri);
 	free(p);
 }

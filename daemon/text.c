@@ -437,7 +437,12 @@ static const struct entity entities[] = {
 static int
 entity_cmp(const void *key, const void *elem)
 {
-	return strcmp(key, ((const struct entity *)elem)->name);
+	const char	*k = key, *name = ((const struct entity *)elem)->name;
+
+	/* Most steps of the search are decided by the first letter: skip the call then. */
+	if (k[0] != name[0])
+		return (unsigned char)k[0] - (unsigned char)name[0];
+	return strcmp(k, name);
 }
 
 static const struct entity *
@@ -593,8 +598,18 @@ out_bytes(struct out *o, const char *p, size_t n)
 		memcpy(o->b.data + o->b.len, p, n);
 		o->b.len += n;
 		o->b.data[o->b.len] = '\0';
-	} else if (buf_append(&o->b, p, n) == -1)
-		o->full = 1;
+	} else {
+		/*
+		 * Past the buffer's cap, keep what fits: the text is cut at max later, so how the
+		 * input was split into pieces never changes where the cut falls.
+		 */
+		if (n > o->b.max - o->b.len) {
+			n = o->b.max - o->b.len;
+			o->full = 1;
+		}
+		if (buf_append(&o->b, p, n) == -1)
+			o->full = 1;
+	}
 	if (o->b.len > o->max)
 		o->full = 1;
 }
@@ -667,6 +682,9 @@ str_cmp(const void *a, const void *b)
 static int
 is_block(const char *name)
 {
+	/* One-letter tags are the most frequent (a, b, i, p, ...): of them only p is a block. */
+	if (name[0] != '\0' && name[1] == '\0')
+		return name[0] == 'p';
 	return bsearch(name, block_tags, sizeof(block_tags) / sizeof(block_tags[0]),
 	    sizeof(block_tags[0]), str_cmp) != NULL;
 }
@@ -766,13 +784,57 @@ markup(struct out *o, const char *s, size_t len)
 }
 
 /*
- * Bytes copied as they are: not white space, controls, '&', or 0xC2 (which leads NBSP and the
- * C1 controls). 0xC2 is never a continuation byte, so a run always ends on a character boundary.
+ * Bytes copied as they are: not white space, controls, DEL, or 0xC2 (which leads NBSP and the
+ * C1 controls); in HTML not '&' either. 0xC2 is never a continuation byte, so a run of them
+ * always ends on a character boundary. A table, because text extraction spends most of its
+ * time asking this of every byte: bit 1 for plain text, bit 2 for HTML, bit 4 for the space.
  */
+#define PLAIN(c)	(((c) > ' ' && (c) != 0x7f && (c) != 0xc2) * (1 + 2 * ((c) != '&')) + \
+			    4 * ((c) == ' '))
+#define PLAIN4(c)	PLAIN(c), PLAIN((c) + 1), PLAIN((c) + 2), PLAIN((c) + 3)
+#define PLAIN16(c)	PLAIN4(c), PLAIN4((c) + 4), PLAIN4((c) + 8), PLAIN4((c) + 12)
+static const unsigned char plain_bytes[256] = {
+	PLAIN16(0x00), PLAIN16(0x10), PLAIN16(0x20), PLAIN16(0x30),
+	PLAIN16(0x40), PLAIN16(0x50), PLAIN16(0x60), PLAIN16(0x70),
+	PLAIN16(0x80), PLAIN16(0x90), PLAIN16(0xa0), PLAIN16(0xb0),
+	PLAIN16(0xc0), PLAIN16(0xd0), PLAIN16(0xe0), PLAIN16(0xf0)
+};
+
 static int
-plain_byte(unsigned char c)
+plain_byte(unsigned char c, int refs)
 {
-	return c > ' ' && c != '&' && c != 0x7f && c != 0xc2;
+	return plain_bytes[c] & (refs ? 2 : 1);
+}
+
+/*
+ * Copies a run starting at s[0] (a plain byte) in one go: plain bytes and the single spaces
+ * between them, since a lone space folds to itself. Returns the bytes consumed.
+ */
+static size_t
+copy_run(struct out *o, const char *s, size_t len, int refs)
+{
+	unsigned	want = (refs ? 2u : 1u) | 4u;
+	size_t		n = 1;
+
+	/*
+	 * One test per byte and no branch per word (words end at unpredictable places): stop
+	 * at a byte that needs attention or at the second of two spaces, then hand a final
+	 * space back to the caller, which folds it.
+	 */
+	while (n < len && (plain_bytes[(unsigned char)s[n]] & want) &&
+	    !((s[n] == ' ') & (s[n - 1] == ' ')))
+		n++;
+	if (s[n - 1] == ' ')
+		n--;
+	out_bytes(o, s, n);
+	return n;
+}
+
+/* Length of the UTF-8 sequence led by c (1 for a stray byte). */
+static size_t
+seq_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
 }
 
 /* Text between tags, with character references decoded when refs is set. */
@@ -785,12 +847,9 @@ add_text(struct out *o, const char *s, size_t len, int refs)
 	while (i < len && !o->full) {
 		unsigned char c = (unsigned char)s[i];
 
-		/* Fast path: a run of bytes that need no attention is copied at once. */
-		if (plain_byte(c)) {
-			for (n = i + 1; n < len && plain_byte((unsigned char)s[n]); n++)
-				;
-			out_bytes(o, s + i, n - i);
-			i = n;
+		/* Fast path: most text needs no attention byte by byte. */
+		if (plain_byte(c, refs)) {
+			i += copy_run(o, s + i, len - i, refs);
 			continue;
 		}
 		if (refs && c == '&' && i + 1 < len) {
@@ -802,7 +861,7 @@ add_text(struct out *o, const char *s, size_t len, int refs)
 				continue;
 			}
 		}
-		n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		n = seq_len(c);
 		if (n > len - i)
 			n = len - i;
 		out_char(o, s + i, n);
@@ -822,9 +881,10 @@ text_from_html(const char *html, size_t len, size_t max)
 	if (html == NULL)
 		return out_finish(&o);
 	while (i < len && !o.full) {
+		const char *lt = memchr(html + i, '<', len - i);
+
 		start = i;
-		while (i < len && html[i] != '<')
-			i++;
+		i = lt != NULL ? (size_t)(lt - html) : len;
 		add_text(&o, html + start, i - start, 1);
 		if (i >= len)
 			break;
@@ -851,7 +911,11 @@ text_from_plain(const char *s, size_t len, size_t max)
 	for (i = 0; i < len && !o.full; i += n) {
 		unsigned char c = (unsigned char)s[i];
 
-		n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		if (plain_byte(c, 0)) {
+			n = copy_run(&o, s + i, len - i, 0);
+			continue;
+		}
+		n = seq_len(c);
 		if (n > len - i)
 			n = len - i;
 		if (c == '\n')
