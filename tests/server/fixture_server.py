@@ -11,6 +11,7 @@ Last-Modified (file mtime) and honour If-None-Match / If-Modified-Since with 304
 are applied when the client accepts them (br is not: the stdlib has no brotli encoder).
 
 Misbehaviour endpoints (all bounded in size and time):
+  /feeds/<name>[?max_age=N]    a feed file (Cache-Control: max-age=N, default 300; 0: none)
   /status/<code>[?retry_after=N|retry_after_date=N&max_age=N]
                                that status; Retry-After as seconds or as an HTTP-date N s ahead
   /redirect/<n>?to=<path>[&code=302]  a chain of n redirects ending at <path>
@@ -255,7 +256,7 @@ class Handler(BaseHTTPRequestHandler):
         parts = path.strip("/").split("/")
         head = parts[0]
         if head == "feeds" and len(parts) == 2:
-            self.feed(parts[1])
+            self.feed(parts[1], qint(query, "max_age", 300, 0, 10**9))
         elif head == "status" and len(parts) == 2 and parts[1].isdigit():
             self.status_code(int(parts[1]), query)
         elif head == "redirect" and len(parts) == 2 and parts[1].isdigit():
@@ -315,7 +316,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.reply(404, b"no such control\n")
 
-    def feed(self, name):
+    def feed(self, name, max_age=300):
         if name.startswith(".") or not all(c.isalnum() or c in "._-" for c in name):
             self.reply(404, b"bad name\n")
             return
@@ -346,7 +347,8 @@ class Handler(BaseHTTPRequestHandler):
                 return
         headers = dict(validators)
         headers["Vary"] = "Accept-Encoding"
-        headers["Cache-Control"] = "max-age=300"
+        if max_age > 0:
+            headers["Cache-Control"] = "max-age=%d" % max_age
         accept = [a.split(";")[0].strip().lower()
                   for a in (self.headers.get("Accept-Encoding") or "").split(",")]
         if "gzip" in accept:
