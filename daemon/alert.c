@@ -17,6 +17,7 @@
  */
 #define TEXT_MAX	1024	/* title, snippet, names */
 #define LINK_MAX	2048
+#define SNIPPET_MAX	200	/* a snippet in the text line: a few words each side */
 #define NOTIFY_TITLE_MAX 200
 #define RECORD_MAX	(256u * 1024)	/* one formatted record; matches are bounded by the config */
 
@@ -129,6 +130,36 @@ put_list(struct buf *b, const struct alert *a, const char *label, char *const *v
 	}
 }
 
+/*
+ * Appends " (why: Hezbollah \"Hizbullah\" in title: …snippet…; …)": per match, the alias that
+ * hit, the field and a few words around it, so a person reading the log can judge the alert.
+ */
+static void
+put_why(struct buf *b, const struct alert *a)
+{
+	const struct alert_match	*m;
+	size_t				 i;
+
+	if (a->nmatches == 0)
+		return;
+	buf_puts(b, " (why: ");
+	for (i = 0; i < a->nmatches; i++) {
+		m = &a->matches[i];
+		if (i > 0)
+			buf_puts(b, "; ");
+		put_line_text(b, m->name, TEXT_MAX, "?");
+		buf_puts(b, " \"");
+		put_line_text(b, m->alias, TEXT_MAX, "?");
+		buf_puts(b, "\" in ");
+		put_line_text(b, m->field, TEXT_MAX, "?");
+		if (m->snippet != NULL && *m->snippet != '\0') {
+			buf_puts(b, ": ");
+			put_line_text(b, m->snippet, SNIPPET_MAX, "");
+		}
+	}
+	buf_putc(b, ')');
+}
+
 static void
 format_text(const struct alert *a, struct buf *b)
 {
@@ -171,6 +202,7 @@ format_text(const struct alert *a, struct buf *b)
 		}
 		buf_putc(b, ')');
 	}
+	put_why(b, a);
 	buf_putc(b, '\n');
 }
 

@@ -351,7 +351,8 @@ last_paren(const char *s, const char *e, const char *prefix)
 }
 
 /*
- * Parses a text record: "TIME SEVERITY RULE [FEED] TITLE[ LINK][ (actors: ...)][ (also in: ...)]".
+ * Parses a text record:
+ * "TIME SEVERITY RULE [FEED] TITLE[ LINK][ (actors: ...)][ (also in: ...)][ (why: ...)]".
  * The title may hold anything, so the parts are taken off from both ends. 0, or -1.
  */
 static int
@@ -381,6 +382,10 @@ parse_text(const char *line, size_t len, struct record *r)
 	s = p + 1;
 	if (s < e && *s == ' ')
 		s++;
+	if (e > s && e[-1] == ')') {
+		if ((p = last_paren(s, e, "why: ")) != NULL)
+			e = p;
+	}
 	if (e > s && e[-1] == ')') {
 		if ((p = last_paren(s, e, "also in: ")) != NULL)
 			e = p;

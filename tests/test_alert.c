@@ -121,7 +121,9 @@ text__full_alert__is_one_exact_line(void **state)
 	assert_string_equal(s, "2024-12-05T14:03:00Z critical hezbollah-in-syria [aljazeera] "
 	    "Clashes near Homs https://example.org/a?b=1&c=2 "
 	    "(actors: Hezbollah; places: Homs, Syria (via Homs); keywords: clashes) "
-	    "(also in: bbc, guardian)\n");
+	    "(also in: bbc, guardian) "
+	    "(why: Hezbollah \"Hizbullah\" in title: Hizbullah fighters; "
+	    "Homs \"Homs\" in title: near Homs; Syria \"Homs\" in title: near Homs)\n");
 	free(s);
 	alert_free(&a);
 }

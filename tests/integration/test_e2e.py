@@ -74,6 +74,15 @@ class EndToEnd(unittest.TestCase):
         self.assertIn(" critical hezbollah-in-syria [middleeast] Hezbollah fighters reported near Homs "
                       "http://news.example/middleeast/1 (actors: Hezbollah; places: ", hez)
         self.assertIn("Homs", hez.split("places: ")[1])
+        # The explanation: the alias that hit, the field, a snippet around it.
+        self.assertIn('(why: Hezbollah "Hezbollah" in title: Hezbollah fighters reported near Homs;', hez)
+        self.assertRegex(hez, r'Homs "Homs" in (title|summary): ')
+        # newswatch tail reads the line back without the explanation in the title.
+        code, out, err = newswatch("tail", "-n", "10", "--config", self.s.conf)
+        self.assertEqual(code, 0, err)
+        row = [l for l in out.splitlines() if "hezbollah-in-syria" in l][0]
+        self.assertIn("Hezbollah fighters reported near Homs", row)
+        self.assertNotIn("why:", row)
 
     def test_second_run__adds_nothing_then_new_item_adds_its_alerts(self):
         self.conf()
