@@ -87,8 +87,15 @@ class Scratch:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+# A command put in front of the program, e.g. "valgrind --error-exitcode=1 --leak-check=full -q"
+# (ctest's e2e_valgrind): split on white space.
+WRAPPER = os.environ.get("NEWSWATCH_WRAPPER", "").split()
+
+
 def newswatch(*args, timeout=60, env=None):
-    """Runs the program; returns (exit status, stdout, stderr)."""
-    p = subprocess.run([NEWSWATCH] + list(args), capture_output=True, text=True,
+    """Runs the program (behind NEWSWATCH_WRAPPER when set); returns (exit status, stdout, stderr)."""
+    if WRAPPER:
+        timeout *= 10  # valgrind runs it tens of times slower
+    p = subprocess.run(WRAPPER + [NEWSWATCH] + list(args), capture_output=True, text=True,
                        timeout=timeout, env=env)
     return p.returncode, p.stdout, p.stderr

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""corpus.py TARGET OUTDIR [SHARED]: writes the seed corpus of one fuzz target into OUTDIR.
+
+Seeds are the project's fixtures, ../shared/conformance/feedparser/feeds when SHARED names a
+directory that has it (skipped otherwise), and a few hand-written inputs below. Used by the CI
+fuzz gate (tests/fuzz/run.sh) and by ctest's fuzz_regressions, which replays every seed through
+each target built without libFuzzer. File names are content hashes, as libFuzzer names its own.
+"""
+import hashlib
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(HERE)
+ROOT = os.path.dirname(TESTS)
+FIX = os.path.join(TESTS, "fixtures")
+MAX_SEED = 256 * 1024   # larger files would only slow the fuzzer down
+
+DATES = [
+    "Thu, 05 Dec 2024 14:03:00 GMT", "Thu, 5 Dec 2024 14:03 +0200", "05 Dec 24 14:03:00 EST",
+    "Thursday, 05-Dec-24 14:03:00 GMT", "Thu Dec  5 14:03:00 2024", "2024-12-05T14:03:00Z",
+    "2024-12-05T14:03:00.123456+05:30", "2024-12-05", "2024-12", "2024", "2024-340",
+    "20241205T140300Z", "2024-12-05 14:03:00", "Mon, 31 Feb 2024 25:61:61 +9999", "",
+    "Fri, 31 Dec 9999 23:59:59 GMT", "1969-12-31T23:59:59Z", "-0001-01-01T00:00:00Z",
+    "2024-W49-4", "Thu, 05 Dec 2024 14:03:00 PST", "   2024-12-05T14:03:00z  ",
+]
+
+TEXTS = [
+    "<p>Hezbollah fighters reported near <b>Homs</b>&nbsp;&mdash; &eacute;&#233;&#xe9;</p>",
+    "<script>alert(1)</script><style>p{}</style>text<br/>line<li>item</li>",
+    "&lt;b&gt;escaped&lt;/b&gt; &amp;amp; &#0; &#x110000; &#xD800; &unknown; &eacute",
+    "<a href='x>y'>link</a><!-- comment > --><![CDATA[ raw ]]><?pi?>",
+    "<h1>\u0130stanbul</h1>\r\n\t<div>Erdo\u011fan\u2019s  \u00a0 words</div>",
+    "<table><tr><td>a</td><td>b</td></tr></table><pre>  keep  </pre>",
+    "\udcff\udcfe broken utf8 \udcc3 <p", "<", "&", "<<<>>>&&&;;;",  # \udcXX: raw byte XX
+]
+
+CONFS = [
+    "[newswatch]\ninterval = 10m\nstate_dir = ~/x\nalert_log_format = jsonl\n"
+    "[feed a]\nurl = https://example.org/feed\ntags = x, y,\n  z\n"
+    "[actor Hezbollah]\naliases = Hizbullah, \"HTS\", Syria*\n"
+    "[place Homs]\nin = Syria\n[rule r]\nactors = Hezbollah\nplaces = Homs ; comment\n"
+    "match = any\nwithin = 5 words\nfields = title, summary\nexclude = sport\nfeeds = a\n",
+    "bogus\n[rule]\n[feed \xff]\nurl = ftp://x\n[place A]\nin = B\n[place B]\nin = A\n",
+]
+
+MATCHES = [
+    "a Hezbollah|Hizbullah|\"HTS\"\np Syria|Syrian*\np< Homs|Hims\nk ceasefire\nk football\n"
+    "r a0 p0 k0 x1\nr any a0 p0 w5\nr a0 p0 s F\n--\n"
+    "Hezbollah fighters near Homs\x1fA ceasefire in Syria.\x1f<p>content</p>\x1fSyria\x1fWorld",
+    "a Erdo\u011fan|Erdogan\np \u0130stanbul|Istanbul*\nr any a0 p0 f3\n--\n"
+    "ERDO\u011eAN in \u0130STANBUL\x1fErdogan\u2019s visit to Istanbul\u2019s port\x01",
+    "a al-Assad|\"Assad\"\np Aleppo|\u062d\u0644\u0628\nr a0 p0 w1\n--\n"
+    "al Assad \u2014 Aleppo \u062d\u0644\u064e\u0628\x1f\x1f\x1f\x1f\x1f",
+    "a x*\nr a0\n--\nxx xy x\u0301 x",
+]
+
+
+def feeds_under(path):
+    for dirpath, _, files in os.walk(path):
+        for f in sorted(files):
+            p = os.path.join(dirpath, f)
+            if os.path.getsize(p) <= MAX_SEED:
+                yield p
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def documents(shared):
+    """Every feed-like document the project has."""
+    for d in ("parse", "e2e", "fetch", "fetching", "opml"):
+        yield from feeds_under(os.path.join(FIX, d))
+    if shared:
+        conf = os.path.join(shared, "conformance", "feedparser", "feeds")
+        if os.path.isdir(conf):
+            yield from feeds_under(conf)
+
+
+def seeds(target, shared):
+    if target == "parse":
+        # Three bytes in front (see fuzz_parse.c): charset and chunking vary from seed to seed.
+        for p in documents(shared):
+            doc = read(p)
+            h = hashlib.sha1(doc).digest()
+            split = (len(doc) // 2) & 0xffff
+            yield bytes([h[0], split >> 8, split & 0xff]) + doc
+    elif target == "text":
+        for t in TEXTS:
+            yield t.encode("utf-8", "surrogateescape")
+        for p in feeds_under(os.path.join(FIX, "parse")):
+            yield read(p)
+    elif target == "date":
+        found = set(DATES)
+        pat = re.compile(rb"<(pubDate|updated|published|dc:date|modified|issued|created|lastBuildDate)"
+                         rb"[^>]*>([^<]{1,80})</")
+        for p in documents(shared):
+            for m in pat.finditer(read(p)):
+                found.add(m.group(2).decode("utf-8", "replace"))
+        for d in sorted(found):
+            yield d.encode("utf-8")
+    elif target == "conf":
+        for c in CONFS:
+            yield c.encode("utf-8", "surrogateescape")
+        yield read(os.path.join(ROOT, "conf", "newswatch.conf"))
+        for dirpath, _, files in os.walk(FIX):
+            for f in sorted(files):
+                if f.endswith(".conf") or f.endswith(".conf.in"):
+                    yield read(os.path.join(dirpath, f))
+    elif target == "match":
+        for m in MATCHES:
+            yield m.encode("utf-8")
+    else:
+        sys.exit("corpus.py: unknown target %s" % target)
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__)
+    target, out = sys.argv[1], sys.argv[2]
+    shared = sys.argv[3] if len(sys.argv) == 4 else None
+    os.makedirs(out, exist_ok=True)
+    n = 0
+    for data in seeds(target, shared):
+        name = hashlib.sha1(data).hexdigest()
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+        n += 1
+    print("corpus %s: %d seeds in %s" % (target, n, out))
+
+
+if __name__ == "__main__":
+    main()
