@@ -15,7 +15,8 @@ import unittest
 from deliverytest import Env, NEWSWATCH, title_of
 
 FULL_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ critical hezbollah-in-homs \[[ab]\] .* "
-                       r"http://\S+ \(actors: Hezbollah; places: Homs\)( \(also in: \w+\))?$")
+                       r"http://\S+ \(actors: Hezbollah; places: Homs\)( \(also in: \w+\))?"
+                       r" \(why: Hezbollah \"Hezbollah\" in title: .*\)$")
 
 
 def wait_for(pred, timeout):
