@@ -55,8 +55,11 @@ static const struct {
 
 enum format { FMT_NONE, FMT_RSS, FMT_ATOM10, FMT_ATOM03 };
 
-/* What an open element is, for deciding what its children mean. */
-enum kind { K_OTHER, K_ROOT, K_CHANNEL, K_ITEM, K_AUTHOR };
+/*
+ * What an open element is, for deciding what its children mean. K_SHUT: an element the
+ * recovery closed early (see field_breaks_out); its children belong to its parent.
+ */
+enum kind { K_OTHER, K_ROOT, K_CHANNEL, K_ITEM, K_AUTHOR, K_SHUT };
 
 struct frame {
 	char		*base;	/* xml:base in effect; owned only when own_base */
@@ -91,6 +94,7 @@ struct capture {
 	int		 div_done;	/* the one wrapper div was skipped */
 	int		 permalink;	/* RSS guid: may be the link */
 	int		 open_tag;	/* serialiser wrote "<x" and owes ">" */
+	int		 broken;	/* an end tag inside did not match its start tag */
 	char		*base;		/* base in effect for the element (not owned) */
 	char		*name;		/* element name, for errors */
 };
@@ -108,17 +112,36 @@ struct item {
 /* UTF-16/32 are decoded here (libxml2 2.9.14 cannot read UTF-32; see PITFALLS). */
 enum wide { W_NONE, W_U16LE, W_U16BE, W_U32LE, W_U32BE };
 
+/* Whether the UTF-8 repair applies: only when the document's effective encoding is UTF-8. */
+enum u8mode {
+	U8_UNDECIDED,	/* waiting for the XML declaration; bytes are held in prolog */
+	U8_ON,
+	U8_OFF		/* UTF-16/32, or a declared or HTTP charset that libxml2 converts */
+};
+
+/* Bytes held while the XML declaration is read: it is short, so this is plenty. */
+#define MAX_PROLOG	1024
+
 /*
- * The input stage: optional UTF-16/32 decoding, then the ampersand filter, which turns what
- * cannot be a reference ("AT&T", "?a=1&b=2") into "&amp;" and "&#X41;" into "&#x41;", outside
- * CDATA sections and comments. Undecided tails are carried to the next chunk, so the output
- * does not depend on how the input was cut.
+ * The input stage: optional UTF-16/32 decoding; then, when the document is UTF-8, the UTF-8
+ * repair, which reads each byte that is not valid UTF-8 as windows-1252 (what such bytes
+ * nearly always are); then the ampersand filter, which turns what cannot be a reference
+ * ("AT&T", "?a=1&b=2") into "&amp;" and "&#X41;" into "&#x41;", outside CDATA sections and
+ * comments. Undecided tails are carried to the next chunk, so the output does not depend on
+ * how the input was cut.
  */
 struct input {
 	enum wide	 wide;
 	unsigned char	 wcarry[4];
 	size_t		 nwcarry;
 	unsigned	 high;		/* pending UTF-16 high surrogate, or 0 */
+	enum u8mode	 u8;
+	struct buf	 prolog;	/* bytes held while u8 is undecided */
+	unsigned char	 u8carry[4];	/* an incomplete UTF-8 sequence at the end of a chunk */
+	size_t		 nu8carry;
+	struct buf	 fix;		/* scratch: the repaired chunk, once it differs */
+	size_t		 nbad;		/* bytes read as windows-1252 */
+	int		 bad_noted;	/* the repair is in the repair notes */
 	int		 filter;	/* the ampersand filter applies (ASCII-compatible input) */
 	enum { IN_TEXT, IN_CDATA, IN_COMMENT } state;
 	struct buf	 dec;		/* scratch: decoded UTF-16/32 */
@@ -250,6 +273,8 @@ serror_cb(void *arg, xmlErrorPtr err)
 		msg[--n] = '\0';
 	if (p->xml_error[0] == '\0')
 		snprintf(p->xml_error, sizeof(p->xml_error), "%s", msg);
+	if (p->capturing && err->code == XML_ERR_TAG_NAME_MISMATCH)
+		p->cap.broken = 1;
 	note_repair(p, "%s", msg);
 }
 
@@ -687,19 +712,22 @@ resolve_html(struct parser *p, const char *html, const char *base)
 	return buf_steal(&b);
 }
 
+/* What windows-1252 means by bytes 0x80-0x9F; 0 for the five it leaves undefined. */
+static const unsigned short cp1252_c1[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
+};
+
 /*
  * Code points U+0080-U+009F are C1 controls no one means: they come from windows-1252 text
- * read as ISO-8859-1. Map them to what windows-1252 meant, as browsers and feedparser do.
+ * read as ISO-8859-1. Map them to what windows-1252 meant, as browsers and feedparser do
+ * (the five undefined ones stay as they are).
  */
 static char *
 fix_c1(char *v)
 {
-	static const unsigned short cp1252[32] = {
-		0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-		0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
-		0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-		0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178
-	};
 	struct buf	 b;
 	const unsigned char *s = (const unsigned char *)v, *c2;
 	size_t		 i, len = strlen(v);
@@ -713,7 +741,9 @@ fix_c1(char *v)
 	buf_init(&b, SIZE_MAX / 4);
 	for (i = 0; s[i] != '\0'; i++) {
 		if (s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f) {
-			put_utf8(&b, cp1252[s[i + 1] - 0x80]);
+			unsigned cp = cp1252_c1[s[i + 1] - 0x80];
+
+			put_utf8(&b, cp != 0 ? cp : s[i + 1]);
 			i++;
 		} else
 			buf_append(&b, s + i, 1);
@@ -1231,6 +1261,57 @@ is_item_start(const struct parser *p, enum ns ns, const xmlChar *local)
 	    (ns == NS_ATOM && strcmp((const char *)local, "entry") == 0);
 }
 
+/* The namespace an element of the feed's own vocabulary is read in. */
+static enum ns
+feed_ns(const struct parser *p, enum ns ns, const xmlChar *uri)
+{
+	if (ns == NS_NONE && (p->format == FMT_ATOM10 || p->format == FMT_ATOM03))
+		return NS_ATOM;	/* an Atom feed without its namespace */
+	if (ns == NS_OTHER && p->atom_alias != NULL && uri != NULL &&
+	    strcmp((const char *)uri, p->atom_alias) == 0)
+		return NS_ATOM;
+	return ns;
+}
+
+/*
+ * Whether the element starting now ends a broken capture. An unclosed inline tag in a field
+ * ("<title>First <b>unclosed</title><link>...") makes libxml2 close the <b> at </title> and
+ * leave the title open, so every sibling field would be read as markup inside the title.
+ * When an end tag inside the captured field did not match (cap.broken) and an element that
+ * is one of the item's or channel's own fields (or an item) starts, the field is over: the
+ * boundary is clear. Names HTML also uses for inline content ("source", "summary",
+ * "content") are left out; well-formed documents never get here.
+ */
+static int
+field_breaks_out(const struct parser *p, enum ns ns, const xmlChar *local)
+{
+	static const char *const rss[] = {
+		"title", "link", "description", "guid", "pubDate", "author", "category",
+		"comments", "enclosure", "item", "lastBuildDate", "language", "ttl"
+	};
+	static const char *const atom[] = {
+		"title", "link", "summary", "content", "id", "published", "updated", "issued",
+		"modified", "author", "category", "entry", "rights"
+	};
+	const char	*const *names;
+	size_t		 i, n;
+
+	if (!p->capturing || !p->cap.broken || p->cap.mode == M_BASE64)
+		return 0;
+	if (ns == NS_DC || ns == NS_DCTERMS || ns == NS_CONTENT)
+		return 1;
+	if (ns == NS_NONE)
+		names = rss, n = sizeof(rss) / sizeof(rss[0]);
+	else if (ns == NS_ATOM)
+		names = atom, n = sizeof(atom) / sizeof(atom[0]);
+	else
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp((const char *)local, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 start_element_cb(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
     int nns, const xmlChar **nss, int nattr, int ndefaulted, const xmlChar **attrs)
@@ -1267,6 +1348,14 @@ start_element_cb(void *ctx, const xmlChar *local, const xmlChar *prefix, const x
 				p->stack[i].kind = K_OTHER;
 		forced = 1;
 	}
+	if (p->capturing && field_breaks_out(p, feed_ns(p, ns, uri), local)) {
+		note_repair(p, "line %d: unclosed markup in <%s> ended it before <%s>",
+		    xmlSAX2GetLineNumber(ctx), p->cap.name, (const char *)local);
+		i = p->cap.depth - 1;
+		end_capture(p);
+		for (; i < p->depth; i++)
+			p->stack[i].kind = K_SHUT;
+	}
 	if (p->capturing)
 		cap_start(p, local, prefix, uri, nattr, attrs);
 	push_frame(p, nattr, attrs);
@@ -1276,12 +1365,11 @@ start_element_cb(void *ctx, const xmlChar *local, const xmlChar *prefix, const x
 	}
 	if (p->capturing)
 		return;
-	if (ns == NS_NONE && (p->format == FMT_ATOM10 || p->format == FMT_ATOM03))
-		ns = NS_ATOM;	/* an Atom feed without its namespace */
-	if (ns == NS_OTHER && p->atom_alias != NULL && uri != NULL &&
-	    strcmp((const char *)uri, p->atom_alias) == 0)
-		ns = NS_ATOM;
-	parent = p->stack[p->depth - 2].kind;
+	ns = feed_ns(p, ns, uri);
+	/* Children of an element the recovery closed early belong to its parent. */
+	for (i = p->depth - 2; i > 0 && p->stack[i].kind == K_SHUT; i--)
+		;
+	parent = p->stack[i].kind;
 	if (parent == K_ROOT && ns == NS_NONE && strcmp((const char *)local, "channel") == 0)
 		p->stack[p->depth - 1].kind = K_CHANNEL;
 	else if (!p->in_item && is_item_start(p, ns, local) &&
@@ -1745,6 +1833,221 @@ amp_filter(struct input *in, const char *s, size_t len, int final)
 	return i;
 }
 
+/* ---- input stage: UTF-8 that is not ---- */
+
+#define U8_SHORT	(-1)	/* utf8_len: the data ends inside a sequence valid so far */
+
+/*
+ * Length (2 to 4) of the valid UTF-8 sequence at s, which holds n > 0 bytes and s[0] >= 0x80;
+ * 0 when s[0] does not start one (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF); U8_SHORT when the n bytes are a valid beginning of one.
+ */
+static int
+utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char	lo = 0x80, hi = 0xbf;
+	int		len, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		if (s[0] == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (s[0] == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (s[0] == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	} else
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((size_t)i == n)
+			return U8_SHORT;
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80, hi = 0xbf;
+	}
+	return len;
+}
+
+/* Appends what windows-1252 means by byte c (>= 0x80): U+FFFD for its five undefined bytes. */
+static void
+bad_byte(struct input *in, unsigned char c)
+{
+	unsigned	cp = c >= 0xa0 ? c : cp1252_c1[c - 0x80];
+
+	put_utf8(&in->fix, cp != 0 ? cp : 0xfffd);
+	in->nbad++;
+}
+
+/* Offset of the first byte >= 0x80 in s[from .. len), or len: eight bytes at a time. */
+static size_t
+find_high(const unsigned char *s, size_t from, size_t len)
+{
+	uint64_t	w;
+
+	while (len - from >= 8) {
+		memcpy(&w, s + from, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+		from += 8;
+	}
+	while (from < len && s[from] < 0x80)
+		from++;
+	return from;
+}
+
+/*
+ * The UTF-8 repair. A document that calls itself UTF-8 (or says nothing) but holds bytes that
+ * are not is nearly always windows-1252 or ISO-8859-1 text pasted into it ("Erdo\xF0an",
+ * smart quotes 0x93/0x94), so each invalid byte is read as windows-1252 (Latin-1 above 0x9F),
+ * as browsers do for such pages; valid sequences pass untouched. libxml2 alone would turn them
+ * into U+FFFD or switch the rest of the document to Latin-1. A sequence cut by the end of the
+ * chunk waits in u8carry for the next (at the end of the document it is invalid). Sets *outlen
+ * and returns the bytes to go on with: s itself when nothing changed (the usual case), else
+ * in->fix.
+ */
+static const char *
+utf8_fix(struct input *in, const char *s, size_t len, int final, size_t *outlen)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	unsigned char		 t[4];
+	size_t			 i = 0, copied = 0, end = len, k, m;
+	int			 changed = 0, n;
+
+	buf_reset(&in->fix);
+	if (in->nu8carry > 0) {
+		/* Complete the carried sequence with the first bytes of this chunk. */
+		k = in->nu8carry;
+		memcpy(t, in->u8carry, k);
+		for (m = 0; k + m < sizeof(t) && m < len; m++)
+			t[k + m] = u[m];
+		n = utf8_len(t, k + m);
+		if (n == U8_SHORT && !final) {
+			memcpy(in->u8carry + k, u, m);	/* m == len: still cut */
+			in->nu8carry = k + m;
+			*outlen = 0;
+			return s;
+		}
+		in->nu8carry = 0;
+		changed = 1;
+		if (n > 0) {
+			buf_append(&in->fix, t, (size_t)n);
+			i = copied = (size_t)n - k;
+		} else {
+			/* A lead byte and continuation bytes, each invalid on its own. */
+			for (m = 0; m < k; m++)
+				bad_byte(in, t[m]);
+		}
+	}
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i = find_high(u, i + 1, len);
+			continue;
+		}
+		/* Most text is in scripts of two- or three-byte sequences: check those inline. */
+		if (len - i >= 3 && (u[i + 1] & 0xc0) == 0x80) {
+			if (u[i] >= 0xc2 && u[i] <= 0xdf) {
+				i += 2;
+				continue;
+			}
+			if (u[i] >= 0xe1 && u[i] <= 0xef && u[i] != 0xed && (u[i + 2] & 0xc0) == 0x80) {
+				i += 3;
+				continue;
+			}
+		}
+		n = utf8_len(u + i, len - i);
+		if (n > 0) {
+			i += (size_t)n;
+			continue;
+		}
+		if (n == U8_SHORT && !final) {
+			memcpy(in->u8carry, u + i, len - i);
+			in->nu8carry = len - i;
+			end = i;
+			break;
+		}
+		buf_append(&in->fix, s + copied, i - copied);
+		bad_byte(in, u[i]);
+		changed = 1;
+		copied = ++i;
+	}
+	if (!changed) {
+		*outlen = end;
+		return s;
+	}
+	buf_append(&in->fix, s + copied, end - copied);
+	*outlen = in->fix.len;
+	return in->fix.data;
+}
+
+static int
+is_xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int
+is_wide_charset(const char *cs)
+{
+	return cs != NULL && (strncasecmp(cs, "utf-16", 6) == 0 || strncasecmp(cs, "utf16", 5) == 0 ||
+	    strncasecmp(cs, "utf-32", 6) == 0 || strncasecmp(cs, "ucs", 3) == 0);
+}
+
+/*
+ * Whether a document without BOM or HTTP charset is UTF-8, from its first bytes s[0 .. len):
+ * it is unless the XML declaration names an encoding libxml2 converts. A declared UTF-16/32
+ * (here the bytes are 8-bit) and a name libxml2 does not know count as UTF-8, because libxml2
+ * reads on in UTF-8 then; so does US-ASCII, which cannot hold the bytes the repair is for.
+ * U8_UNDECIDED while the declaration may still be incomplete.
+ */
+static enum u8mode
+prolog_mode(const char *s, size_t len, int final)
+{
+	const char			*end, *e, *q;
+	char				 name[64];
+	xmlCharEncodingHandlerPtr	 h;
+	xmlCharEncoding			 ce;
+
+	if (len < 6)
+		return !final && (len == 0 || memcmp(s, "<?xml", len < 5 ? len : 5) == 0) ?
+		    U8_UNDECIDED : U8_ON;
+	if (memcmp(s, "<?xml", 5) != 0 || !is_xml_space(s[5]))
+		return U8_ON;
+	if ((end = memmem(s, len, "?>", 2)) == NULL) {
+		if (!final && len < MAX_PROLOG)
+			return U8_UNDECIDED;
+		end = s + len;
+	}
+	if ((e = memmem(s, (size_t)(end - s), "encoding", 8)) == NULL)
+		return U8_ON;
+	for (e += 8; e < end && is_xml_space(*e); e++)
+		;
+	if (e == end || *e++ != '=')
+		return U8_ON;
+	while (e < end && is_xml_space(*e))
+		e++;
+	if (e == end || (*e != '"' && *e != '\''))
+		return U8_ON;
+	if ((q = memchr(e + 1, *e, (size_t)(end - e - 1))) == NULL ||
+	    (size_t)(q - e - 1) >= sizeof(name))
+		return U8_ON;
+	memcpy(name, e + 1, (size_t)(q - e - 1));
+	name[q - e - 1] = '\0';
+	ce = xmlParseCharEncoding(name);
+	if (ce == XML_CHAR_ENCODING_UTF8 || ce == XML_CHAR_ENCODING_ASCII ||
+	    strcasecmp(name, "us-ascii") == 0 || is_wide_charset(name))
+		return U8_ON;
+	if ((h = xmlFindCharEncodingHandler(name)) == NULL)
+		return U8_ON;
+	xmlCharEncCloseFunc(h);
+	return U8_OFF;
+}
+
 /*
  * Sends prepared bytes to libxml2 in pieces it handles comfortably: libxml2 copies each piece
  * into its input buffer before parsing it, and 16 KiB pieces stay in cache (measured about 5%
@@ -1766,13 +2069,13 @@ xml_push(struct parser *p, const char *buf, size_t len, int terminate)
 	}
 }
 
-/* Bytes from the caller: decoded, filtered, then parsed. */
+static void	amp_push(struct parser *, const char *, size_t, int);
+
+/* Bytes from the caller: decoded, repaired, filtered, then parsed. */
 static void
 input_push(struct parser *p, const char *buf, size_t len, int terminate)
 {
 	struct input	*in = &p->in;
-	size_t		 used;
-	int		 carried = in->carry.len > 0;
 
 	if (in->wide != W_NONE) {
 		buf_reset(&in->dec);
@@ -1780,10 +2083,44 @@ input_push(struct parser *p, const char *buf, size_t len, int terminate)
 		buf = in->dec.data ? in->dec.data : "";
 		len = in->dec.len;
 	}
-	if (!in->filter) {
-		xml_push(p, buf, len, terminate);
-		return;
+	if (in->u8 == U8_UNDECIDED) {
+		/* Nothing goes to libxml2 before it is known whether the UTF-8 repair applies. */
+		if (buf_append(&in->prolog, buf, len) == -1) {
+			fail(p, "out of memory in the input filter");
+			return;
+		}
+		in->u8 = prolog_mode(in->prolog.data, in->prolog.len, terminate);
+		if (in->u8 == U8_UNDECIDED)
+			return;
+		/* A declared UTF-16, ASCII or unknown encoding: we hand libxml2 UTF-8. */
+		if (in->u8 == U8_ON)
+			xmlCtxtUseOptions(p->ctxt, p->ctxt->options | XML_PARSE_IGNORE_ENC);
+		buf = in->prolog.data ? in->prolog.data : "";
+		len = in->prolog.len;
 	}
+	if (in->u8 == U8_ON) {
+		buf = utf8_fix(in, buf, len, terminate, &len);
+		if (in->nbad > 0 && !in->bad_noted) {
+			note_repair(p, "invalid UTF-8 read as windows-1252");
+			in->bad_noted = 1;
+		}
+	}
+	if (!in->filter)
+		xml_push(p, buf, len, terminate);
+	else
+		amp_push(p, buf, len, terminate);
+	if (in->prolog.data != NULL)
+		buf_free(&in->prolog);
+}
+
+/* The ampersand filter's part of input_push: carried tail first, then the chunk. */
+static void
+amp_push(struct parser *p, const char *buf, size_t len, int terminate)
+{
+	struct input	*in = &p->in;
+	size_t		 used;
+	int		 carried = in->carry.len > 0;
+
 	/* Undecided bytes from the last chunk go first; without them the chunk is read in place. */
 	if (carried) {
 		if (buf_append(&in->carry, buf, len) == -1) {
@@ -1881,6 +2218,8 @@ parser_new(const struct parse_cb *cb, void *arg, const char *base_url, const cha
 	buf_init(&p->in.dec, SIZE_MAX / 4);
 	buf_init(&p->in.carry, SIZE_MAX / 4);
 	buf_init(&p->in.out, SIZE_MAX / 4);
+	buf_init(&p->in.prolog, SIZE_MAX / 4);
+	buf_init(&p->in.fix, SIZE_MAX / 4);
 	return p;
 }
 
@@ -1891,16 +2230,14 @@ has_bom(const unsigned char *h, size_t n)
 	    (n >= 2 && ((h[0] == 0xfe && h[1] == 0xff) || (h[0] == 0xff && h[1] == 0xfe)));
 }
 
-static int
-is_wide_charset(const char *cs)
-{
-	return cs != NULL && (strncasecmp(cs, "utf-16", 6) == 0 || strncasecmp(cs, "utf16", 5) == 0 ||
-	    strncasecmp(cs, "utf-32", 6) == 0 || strncasecmp(cs, "ucs", 3) == 0);
-}
-
 /*
  * Creates the libxml2 context once the first bytes are in hand. Encoding precedence: a byte
- * order mark (or UTF-16/32 shape), then the HTTP charset (RFC 3023), then the XML declaration.
+ * order mark (or UTF-16/32 shape), then the HTTP charset, then the XML declaration, then
+ * UTF-8. The HTTP charset beats the declaration as RFC 7303 section 3 says (and feedparser
+ * does): a server that names a charset usually transcoded the body. The trade-off: a server
+ * that labels every response ISO-8859-1 garbles the non-ASCII text of a UTF-8 feed. When the
+ * encoding that wins is UTF-8, bytes that are not UTF-8 are read as windows-1252 (utf8_fix);
+ * any other encoding is libxml2's to convert, and nothing is repaired.
  */
 static int
 create_context(struct parser *p)
@@ -1922,12 +2259,23 @@ create_context(struct parser *p)
 	opts = XML_PARSE_RECOVER | XML_PARSE_NONET;
 	p->in.wide = sniff_wide(p->head, p->nhead, &bom);
 	p->in.filter = 1;
-	if (p->in.wide != W_NONE)
+	p->in.u8 = U8_UNDECIDED;	/* the XML declaration decides */
+	if (p->in.wide != W_NONE) {
 		opts |= XML_PARSE_IGNORE_ENC;	/* we hand libxml2 UTF-8 */
-	else if (p->charset != NULL && !has_bom(p->head, p->nhead) &&
+		p->in.u8 = U8_OFF;
+	} else if (has_bom(p->head, p->nhead)) {
+		/*
+		 * A UTF-8 BOM (libxml2 skips it; a UTF-16 one is sniffed as wide above). It beats
+		 * the declaration: libxml2 would otherwise switch to a declared ISO-8859-1.
+		 */
+		opts |= XML_PARSE_IGNORE_ENC;
+		p->in.u8 = U8_ON;
+	} else if (p->charset != NULL &&
 	    (enc = xmlFindCharEncodingHandler(p->charset)) != NULL) {
 		opts |= XML_PARSE_IGNORE_ENC;
 		p->in.filter = !is_wide_charset(p->charset);
+		p->in.u8 = xmlParseCharEncoding(p->charset) == XML_CHAR_ENCODING_UTF8 ?
+		    U8_ON : U8_OFF;
 	}
 	xmlCtxtUseOptions(p->ctxt, opts);
 	if (enc != NULL)
@@ -2044,6 +2392,8 @@ parser_free(struct parser *p)
 	buf_free(&p->in.dec);
 	buf_free(&p->in.carry);
 	buf_free(&p->in.out);
+	buf_free(&p->in.prolog);
+	buf_free(&p->in.fix);
 	free(p->base_url);
 	free(p->charset);
 	free(p->atom_alias);

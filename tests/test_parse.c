@@ -381,7 +381,169 @@ parse__stray_bytes_in_utf8__do_not_stop_the_feed(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.items[0].title, "ok");
-	assert_non_null(r.feed_title);
+	assert_string_equal(r.feed_title, "don\u2019t caf\u00e9");
+	result_free(&r);
+}
+
+/* Whether the repair notes mention the UTF-8 repair. */
+static int
+repaired_utf8(const struct result *r)
+{
+	return r->repairs != NULL && strstr(r->repairs, "invalid UTF-8 read as windows-1252") != NULL;
+}
+
+static void
+parse__invalid_utf8__each_bad_byte_read_as_windows_1252(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "cp1252_in_utf8.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 2);
+	/* 0xF0 is eth in windows-1252; 0x93 0x94 are curly quotes, 0x85 an ellipsis. */
+	assert_string_equal(r.feed_title, "Erdo\u00f0an \u201cquoted\u201d\u2026");
+	assert_string_equal(r.feed_link, "http://cp.example/");
+	/*
+	 * Valid sequences (é, ’, an emoji, €) pass untouched; a sequence broken off before its
+	 * end ("\xE2\x80x") is read byte by byte; the undefined 0x81 becomes U+FFFD.
+	 */
+	assert_string_equal(r.items[0].title,
+	    "Caf\u00e9 and caf\u00e9, it\u2019s \U0001F600 \u00e2\u20acx \ufffd");
+	assert_string_equal(r.items[0].summary, "<p>\u2013 d\u00e9j\u00e0 &amp; \u20ac</p>");
+	assert_string_equal(r.items[0].cats, "S\u00e3o Paulo");
+	assert_string_equal(r.items[0].link, "http://cp.example/1");
+	/* Surrogates, overlong forms and code points above U+10FFFF are not UTF-8 either. */
+	assert_string_equal(r.items[1].title,
+	    "Second \u00ed\u00a0\u20ac \u00c0\u00af \u00f4\ufffd\u20ac\u20ac");
+	assert_true(repaired_utf8(&r));
+	result_free(&r);
+}
+
+static void
+parse__no_declaration_and_bad_bytes__read_as_windows_1252(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "cp1252_nodecl.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.feed_title, "Homs \u2013 Aleppo");
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.items[0].title, "Erdo\u00f0an\u2019s visit");
+	assert_true(repaired_utf8(&r));
+	result_free(&r);
+}
+
+static void
+parse__declared_or_http_charset__decides_whether_utf8_is_repaired(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	/* A declared single-byte encoding is libxml2's to convert: nothing to repair. */
+	run_file(&r, "cp1252_declared.xml", 0, NULL, NULL, NULL);
+	assert_string_equal(r.feed_title, "\u201cHoms\u201d caf\u00e9");
+	assert_false(repaired_utf8(&r));
+	result_free(&r);
+	/* The declaration is believed when nothing else speaks: UTF-8 bytes read as Latin-1. */
+	run_file(&r, "utf8_declared_latin1.xml", 0, NULL, NULL, NULL);
+	assert_string_equal(r.feed_title, "Caf\u00c3\u00a9");
+	result_free(&r);
+	/* The HTTP charset beats the declaration (RFC 7303)... */
+	run_file(&r, "utf8_declared_latin1.xml", 0, NULL, "utf-8", NULL);
+	assert_string_equal(r.feed_title, "Caf\u00e9");
+	assert_false(repaired_utf8(&r));
+	result_free(&r);
+	/* ...and when it says UTF-8 over windows-1252 bytes, the repair reads them right. */
+	run_file(&r, "cp1252_declared.xml", 0, NULL, "UTF-8", NULL);
+	assert_string_equal(r.feed_title, "\u201cHoms\u201d caf\u00e9");
+	assert_true(repaired_utf8(&r));
+	result_free(&r);
+	/* An HTTP windows-1252 over an undeclared document: libxml2 converts, nothing repaired. */
+	run_file(&r, "cp1252_nodecl.xml", 0, NULL, "windows-1252", NULL);
+	assert_string_equal(r.feed_title, "Homs \u2013 Aleppo");
+	assert_string_equal(r.items[0].title, "Erdo\u00f0an\u2019s visit");
+	assert_false(repaired_utf8(&r));
+	result_free(&r);
+	/* A UTF-8 byte order mark beats the declaration. */
+	run_file(&r, "utf8_bom_declared_latin1.xml", 0, NULL, NULL, NULL);
+	assert_string_equal(r.feed_title, "Caf\u00e9 \u00e9");
+	assert_true(repaired_utf8(&r));
+	result_free(&r);
+}
+
+static void
+parse__utf8_sequence_cut_by_end_of_document__is_invalid(void **state)
+{
+	static const size_t chunks[] = { 0, 1, 2, 7 };
+	struct result	r = { 0 };
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		run_file(&r, "utf8_cut_at_end.xml", chunks[i], NULL, NULL, NULL);
+		assert_int_equal(r.rc, 0);
+		assert_int_equal(r.n, 1);
+		if (!repaired_utf8(&r))
+			fail_msg("%zu-byte chunks: repairs %s", chunks[i], r.repairs);
+		result_free(&r);
+	}
+	/* The same bytes followed by the rest of a sequence are valid: nothing repaired. */
+	run_mem(&r, "<rss><channel><title>\xe2\x80\x99</title></channel></rss>", 48, 1, NULL,
+	    NULL, NULL);
+	assert_string_equal(r.feed_title, "\u2019");
+	assert_false(repaired_utf8(&r));
+	result_free(&r);
+}
+
+static void
+parse__unclosed_inline_tag__item_fields_stay_apart(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "unclosed_inline.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 3);
+	/* The channel title's unclosed <i> does not swallow the channel link or the items. */
+	assert_string_equal(r.feed_title, "Feed <i>unclosed</i>");
+	assert_string_equal(r.feed_link, "http://un.example/");
+	assert_string_equal(r.items[0].title, "First <b>unclosed</b>");
+	assert_string_equal(r.items[0].link, "http://un.example/1");
+	assert_string_equal(r.items[0].summary, "Desc one");
+	assert_string_equal(r.items[0].id, "id1");
+	assert_int_equal(r.items[0].published_t, 1055217600);
+	assert_string_equal(r.items[1].title, "Second");
+	assert_string_equal(r.items[1].summary, "Text <p>unclosed</p>");
+	assert_string_equal(r.items[1].link, "http://un.example/2");
+	assert_string_equal(r.items[1].author, "Ann");
+	assert_string_equal(r.items[1].cats, "c2");
+	assert_non_null(r.repairs);
+	result_free(&r);
+
+	run_file(&r, "unclosed_inline_atom.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.items[0].title, "One <b>bold</b>");
+	assert_string_equal(r.items[0].link, "http://ua.example/1");
+	assert_string_equal(r.items[0].id, "urn:ua:1");
+	assert_string_equal(r.items[0].summary, "S1");
+	assert_string_equal(r.items[1].title, "Two");
+	assert_string_equal(r.items[1].id, "urn:ua:2");
+	result_free(&r);
+}
+
+static void
+parse__well_formed_markup_named_like_a_field__stays_in_the_field(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "unclosed_inline.xml", 0, NULL, NULL, NULL);
+	assert_int_equal(r.n, 3);
+	/* Nothing inside this description was broken, so its <link> is markup, not the link. */
+	assert_string_equal(r.items[2].summary, "See <span>the <link>inner</link> one</span>");
+	assert_string_equal(r.items[2].link, "http://un.example/3");
 	result_free(&r);
 }
 
@@ -518,7 +680,9 @@ parse__chunking__same_result_for_1_7_and_whole(void **state)
 		"rss20.xml", "atom10.xml", "atom03.xml", "rss10.xml", "rss091.xml",
 		"html_entities.xml", "bad_xml.xml", "xxe.xml", "billion_laughs.xml",
 		"utf16le_bom.xml", "utf16be_nobom.xml", "utf32le_bom.xml", "utf32be_nobom.xml",
-		"bad_utf8.xml", "html_page.html"
+		"bad_utf8.xml", "html_page.html", "cp1252_in_utf8.xml", "cp1252_nodecl.xml",
+		"cp1252_declared.xml", "utf8_declared_latin1.xml", "utf8_bom_declared_latin1.xml",
+		"utf8_cut_at_end.xml", "unclosed_inline.xml", "unclosed_inline_atom.xml"
 	};
 	static const size_t chunks[] = { 1, 2, 3, 7, 64 };
 	struct result	whole = { 0 }, r = { 0 };
@@ -573,6 +737,12 @@ main(void)
 		cmocka_unit_test(parse__html_entities__mapped_and_repair_recorded),
 		cmocka_unit_test(parse__bad_xml__items_recovered_and_repair_recorded),
 		cmocka_unit_test(parse__stray_bytes_in_utf8__do_not_stop_the_feed),
+		cmocka_unit_test(parse__invalid_utf8__each_bad_byte_read_as_windows_1252),
+		cmocka_unit_test(parse__no_declaration_and_bad_bytes__read_as_windows_1252),
+		cmocka_unit_test(parse__declared_or_http_charset__decides_whether_utf8_is_repaired),
+		cmocka_unit_test(parse__utf8_sequence_cut_by_end_of_document__is_invalid),
+		cmocka_unit_test(parse__unclosed_inline_tag__item_fields_stay_apart),
+		cmocka_unit_test(parse__well_formed_markup_named_like_a_field__stays_in_the_field),
 		cmocka_unit_test(parse__html_page__is_not_a_feed),
 		cmocka_unit_test(parse__external_entity__never_read),
 		cmocka_unit_test(parse__billion_laughs__expansion_stays_small),
