@@ -1,4 +1,5 @@
 /* fold.c: folds text for matching (NFKC, case, marks, punctuation, space) and keeps an offset map. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,54 +10,104 @@
 
 /*
  * Most news text is ASCII, and utf8proc costs a table walk and a function call per code point, so
- * ASCII bytes take a fast path and only the rest goes through utf8proc, one "segment" at a time: a
- * code point plus the combining marks that follow it. Composition (e + U+0301 = é) only happens
- * inside such a segment, which is what NFKC needs in practice (Hangul jamo written out letter by
- * letter is the known exception: it stays decomposed). Folding piece by piece keeps the offset map
- * exact and the cost linear.
+ * the work is split three ways:
+ * - runs of ASCII bytes go through a 128-byte table (case, separators) in a tight loop;
+ * - a code point of two UTF-8 bytes (Latin with diacritics, Greek, Cyrillic, Arabic, Hebrew:
+ *   most of the rest of news text) goes through a table of what it folds to on its own, computed
+ *   once by the general path below, so both ways give the same result by construction;
+ * - everything else, and any character followed by a combining mark, takes the general path:
+ *   utf8proc, one "segment" at a time: a code point plus the combining marks that follow it.
+ *   Composition (e + U+0301 = é) only happens inside such a segment, which is what NFKC needs in
+ *   practice (Hangul jamo written out letter by letter is the known exception: it stays
+ *   decomposed). Folding piece by piece keeps the offset map exact and the cost linear.
+ * The map is kept sparse (struct fold_span, fold.h) while folding; fold_text expands it.
  */
 
 #define DROP		(-1)	/* map_cp: the code point disappears */
 #define SEG_MAX		64	/* code points a segment may decompose to without a heap buffer */
 #define SEG_INPUT_MAX	32	/* combining marks gathered into one segment at most */
+#define TWO_OUT_MAX	6	/* folded bytes a two-byte code point's table entry can hold */
+#define NOT_TABLED	0xFF	/* struct two: folds to more than that, take the general path */
+#define FLAG_SETS	4	/* tables for every combination of FOLD_CASE and FOLD_MARKS */
 
 struct out {
-	char	*s;
-	size_t	*map;
-	size_t	 len;
-	size_t	 cap;	/* bytes allocated for s (map has as many entries) */
+	char			*s;
+	size_t			 len;
+	size_t			 cap;	/* bytes allocated for s */
+	struct fold_span	*spans;
+	size_t			 nspans;
+	size_t			 capspans;
+	size_t			 next;	/* input offset of folded byte len unless a span is added */
+	int			 failed;	/* a span could not be recorded: the fold fails */
 };
+
+/* What a code point of two UTF-8 bytes (U+0080..U+07FF) folds to when no combining mark follows. */
+struct two {
+	unsigned char	 len;	/* folded bytes, or NOT_TABLED */
+	unsigned char	 mark;	/* it is a combining mark: it joins the segment before it */
+	char		 s[TWO_OUT_MAX];
+};
+
+/* Filled once (tables_init) and read-only afterwards, so any thread may fold. */
+static unsigned char	 ascii_tab[FLAG_SETS][128];
+static struct two	 two_tab[FLAG_SETS][0x800 - 0x80];
+static pthread_once_t	 tables_once = PTHREAD_ONCE_INIT;
 
 static int
 reserve(struct out *o, size_t extra)
 {
 	size_t	 need, ncap;
 	char	*s;
-	size_t	*map;
 
-	if (extra > SIZE_MAX / sizeof(size_t) - o->len)
+	if (extra > SIZE_MAX / 2 - o->len)
 		return -1;
 	need = o->len + extra;
 	if (need <= o->cap)
 		return 0;
 	ncap = o->cap * 2 > need ? o->cap * 2 : need;
-	if (ncap > SIZE_MAX / sizeof(size_t))
-		return -1;
 	if ((s = realloc(o->s, ncap)) == NULL)
 		return -1;
 	o->s = s;
-	if ((map = realloc(o->map, ncap * sizeof(size_t))) == NULL)
-		return -1;
-	o->map = map;
 	o->cap = ncap;
 	return 0;
 }
 
-/* Callers reserve first: these never grow the buffer. */
+/* Records that folded bytes from fpos on come from input bytes ipos on. */
+static void
+add_span(struct out *o, size_t fpos, size_t ipos)
+{
+	struct fold_span	*sp;
+	size_t			 ncap;
+
+	if (o->nspans == o->capspans) {
+		ncap = o->capspans ? o->capspans * 2 : 64;
+		if (ncap > SIZE_MAX / sizeof(*sp) ||
+		    (sp = realloc(o->spans, ncap * sizeof(*sp))) == NULL) {
+			o->failed = 1;
+			return;
+		}
+		o->spans = sp;
+		o->capspans = ncap;
+	}
+	o->spans[o->nspans++] = (struct fold_span){ fpos, ipos };
+}
+
+/*
+ * Callers reserve first: these never grow the buffer. Every byte of a folded character maps to
+ * the input offset of the character it came from, so the map only needs to be right at the first
+ * byte of each character: continuation bytes just follow on, and a two-byte letter folded to a
+ * two-byte letter (Arabic, Cyrillic...) then needs no span at all.
+ */
 static void
 put_byte(struct out *o, char c, size_t at)
 {
-	o->map[o->len] = at;
+	if (((unsigned char)c & 0xC0) == 0x80) {
+		o->next++;
+	} else {
+		if (at != o->next)
+			add_span(o, o->len, at);
+		o->next = at + 1;
+	}
 	o->s[o->len++] = c;
 }
 
@@ -194,83 +245,305 @@ done:
 	return rc;
 }
 
-int
-fold_text(const char *in, size_t len, int flags, struct folded *out)
+/*
+ * The general path for the code point at u[*ip]: our own mapping, or utf8proc over it and the
+ * combining marks that follow. Advances *ip past what it folded. 0 or -1.
+ */
+static int
+fold_general(struct out *o, const utf8proc_uint8_t *u, size_t *ip, size_t len, int flags)
 {
-	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)in;
-	struct out		 o = { NULL, NULL, 0, 0 };
-	size_t			 i = 0, j, nmarks;
+	size_t			 i = *ip, j, nmarks;
 	utf8proc_ssize_t	 n, m;
 	int32_t			 cp, next, mapped;
-	unsigned char		 c, fold_case = (flags & FOLD_CASE) ? 0x20 : 0;
 
-	memset(out, 0, sizeof(*out));
-	/* Invariant at the top of the loop: room for (len - i) more bytes and the NUL. */
-	if (reserve(&o, len + 16) == -1)
-		goto fail;
-	while (i < len) {
-		c = u[i];
-		if (c < 0x80 && (i + 1 == len || u[i + 1] < 0x80)) {
-			/*
-			 * ASCII fast path, a whole run at once with the buffer in locals: one
-			 * byte in, at most one byte out, so the reserved room suffices. A byte
-			 * followed by a non-ASCII one goes the slow way (it may take a mark).
-			 */
-			char	*os = o.s;
-			size_t	*om = o.map, ol = o.len;
+	n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+	if (n < 0) {
+		put_space(o, i);	/* invalid UTF-8: one byte becomes a space */
+		*ip = i + 1;
+		return 0;
+	}
+	mapped = map_cp(cp, flags);
+	if (mapped != cp) {
+		/* Ours to map (space, dash, apostrophe, Arabic letter...): no utf8proc. */
+		if (mapped != DROP) {
+			if (reserve(o, 4 + len - i) == -1)
+				return -1;
+			put_cp(o, mapped, i);
+		}
+		*ip = i + (size_t)n;
+		return 0;
+	}
+	/* Gather the combining marks that follow, so that they compose with their base. */
+	j = i + (size_t)n;
+	for (nmarks = 0; j < len && u[j] >= 0x80 && nmarks < SEG_INPUT_MAX; nmarks++) {
+		m = utf8proc_iterate(u + j, (utf8proc_ssize_t)(len - j), &next);
+		if (m < 0 || utf8proc_get_property(next)->combining_class == 0)
+			break;
+		j += (size_t)m;
+	}
+	if (fold_segment(o, (const char *)u + i, j - i, i, len - j, flags) == -1)
+		return -1;
+	*ip = j;
+	return 0;
+}
 
-			do {
-				if (c >= 'A' && c <= 'Z')
-					c |= fold_case;
-				else if (c <= ' ' || c == '-' || c == 0x7f) {
-					if (ol > 0 && os[ol - 1] == ' ')
-						continue;
-					c = ' ';
-				} else if (c == '`')
-					c = '\'';
-				om[ol] = i;
-				os[ol++] = (char)c;
-			} while (++i < len && (c = u[i]) < 0x80 && (i + 1 == len || u[i + 1] < 0x80));
-			o.len = ol;
+/*
+ * Fills the tables by running the general path over each ASCII byte and each two-byte code point
+ * on its own: the fast paths are then the general path, remembered.
+ */
+static void
+tables_init(void)
+{
+	struct out		 o;
+	utf8proc_uint8_t	 b[2];
+	size_t			 i;
+	int			 f;
+	int32_t			 cp;
+	struct two		*t;
+
+	memset(&o, 0, sizeof(o));
+	for (f = 0; f < FLAG_SETS; f++) {
+		for (cp = 0; cp < 0x80; cp++) {
+			b[0] = (utf8proc_uint8_t)cp;
+			o.len = o.nspans = o.next = 0;
+			i = 0;
+			/* An ASCII byte folds to one byte; if memory runs out, fall back to itself. */
+			if (reserve(&o, 16) == 0 && fold_general(&o, b, &i, 1, f) == 0 && o.len == 1)
+				ascii_tab[f][cp] = (unsigned char)o.s[0];
+			else
+				ascii_tab[f][cp] = (unsigned char)cp;
+		}
+		for (cp = 0x80; cp < 0x800; cp++) {
+			t = &two_tab[f][cp - 0x80];
+			b[0] = (utf8proc_uint8_t)(0xC0 | (cp >> 6));
+			b[1] = (utf8proc_uint8_t)(0x80 | (cp & 0x3F));
+			t->mark = utf8proc_get_property(cp)->combining_class != 0;
+			o.len = o.nspans = o.next = 0;
+			o.failed = 0;
+			i = 0;
+			if (reserve(&o, 16) == 0 && fold_general(&o, b, &i, 2, f) == 0 &&
+			    !o.failed && i == 2 && o.len <= TWO_OUT_MAX) {
+				t->len = (unsigned char)o.len;
+				memcpy(t->s, o.s, o.len);
+			} else
+				t->len = NOT_TABLED;
+		}
+	}
+	free(o.s);
+	free(o.spans);
+}
+
+/* The first byte at or after i that is not ASCII (len if none), eight bytes at a time. */
+static size_t
+ascii_end(const unsigned char *u, size_t i, size_t len)
+{
+	uint64_t	 w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, u + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	while (i < len && u[i] < 0x80)
+		i++;
+	return i;
+}
+
+/* Does a combining mark start at u[j]? (It would join the code point before it.) */
+static int
+mark_at(const struct two *two, const unsigned char *u, size_t j, size_t len)
+{
+	utf8proc_ssize_t	 m;
+	int32_t			 cp;
+
+	if (j >= len || u[j] < 0x80)
+		return 0;
+	if (u[j] >= 0xC2 && u[j] <= 0xDF && j + 1 < len && (u[j + 1] & 0xC0) == 0x80)
+		return two[((u[j] & 0x1F) << 6 | (u[j + 1] & 0x3F)) - 0x80].mark;
+	m = utf8proc_iterate(u + j, (utf8proc_ssize_t)(len - j), &cp);
+	return m >= 0 && utf8proc_get_property(cp)->combining_class != 0;
+}
+
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/*
+ * For a word of eight ASCII bytes: the high bit of each byte that equals v. Adding 0x7F to the
+ * low seven bits sets the high bit of every byte but a zero one, and no carry crosses bytes.
+ */
+static uint64_t
+bytes_equal(uint64_t w, unsigned char v)
+{
+	uint64_t	 x = w ^ (ONES * v);
+
+	return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+}
+
+/*
+ * Eight ASCII bytes at once, the common case of fold_ascii: if none of them needs the table's
+ * attention (a control character, DEL, hyphen, backtick, or a space after a space), stores them
+ * with A-Z lowered (when lower) and returns 1; else 0 and the caller goes byte by byte. Bytes
+ * below 0x80 never carry into their neighbour here: the largest sum is 0x7F + 0x7F.
+ */
+static int
+fold_word8(const unsigned char *in, char *out, int lower, int after_space)
+{
+	uint64_t	 w, spaces, special, upper;
+
+	memcpy(&w, in, 8);
+	spaces = bytes_equal(w, ' ');
+	special = ~(w + ONES * (0x80 - 0x20)) & HIGHS;		/* below 0x20 */
+	special |= bytes_equal(w, 0x7f) | bytes_equal(w, '-') | bytes_equal(w, '`');
+	special |= spaces & (spaces << 8);			/* a space after a space */
+	if (special != 0 || (after_space && (in[0] == ' ')))
+		return 0;
+	if (lower) {
+		/* A-Z: at least 'A' (0x41) and not above 'Z' (0x5A); 0x80 >> 2 is the case bit. */
+		upper = (w + ONES * (0x80 - 0x41)) & ~(w + ONES * (0x80 - 0x5B)) & HIGHS;
+		w |= upper >> 2;
+	}
+	memcpy(out, &w, 8);
+	return 1;
+}
+
+/* ASCII bytes u[i, end) through the table; the caller has room for one byte out per byte in. */
+static void
+fold_ascii(struct out *o, const unsigned char *tab, const unsigned char *u, size_t i, size_t end)
+{
+	char		*os = o->s;
+	size_t		 ol = o->len, next = o->next, stop;
+	unsigned char	 c;
+	int		 lower = tab['A'] == 'a', space = ol > 0 && os[ol - 1] == ' ';
+
+	while (i < end) {
+		/* The word-at-a-time path (little-endian only: it relies on byte order in shifts). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (end - i >= 8 && fold_word8(u + i, os + ol, lower, space)) {
+			if (i != next)
+				add_span(o, ol, i);
+			ol += 8;
+			i += 8;
+			next = i;
+			space = os[ol - 1] == ' ';
 			continue;
 		}
-		n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (n < 0) {
-			put_space(&o, i);	/* invalid UTF-8: one byte becomes a space */
+#endif
+		/* Byte by byte, up to eight bytes, then try a whole word again. */
+		for (stop = end - i > 8 ? i + 8 : end; i < stop; i++) {
+			c = tab[u[i]];
+			if (c == ' ') {
+				if (space)
+					continue;	/* runs of spaces collapse to one */
+				space = 1;
+			} else
+				space = 0;
+			if (i != next)
+				add_span(o, ol, i);
+			os[ol++] = (char)c;
+			next = i + 1;
+		}
+	}
+	o->len = ol;
+	o->next = next;
+}
+
+/* A two-byte code point at input offset at, from the table. 0 or -1. */
+static int
+put_two(struct out *o, const struct two *t, size_t at, size_t rest)
+{
+	unsigned	 k;
+
+	if (reserve(o, TWO_OUT_MAX + rest) == -1)
+		return -1;
+	for (k = 0; k < t->len; k++) {
+		if (t->s[k] == ' ')
+			put_space(o, at);
+		else
+			put_byte(o, t->s[k], at);
+	}
+	return 0;
+}
+
+/* Folds in[0, len) into o (emptied first), sparse map included. 0 or -1. */
+static int
+fold_into(struct out *o, const char *in, size_t len, int flags)
+{
+	const unsigned char	*u = (const unsigned char *)in;
+	const unsigned char	*ascii;
+	const struct two	*two;
+	size_t			 i = 0, end;
+
+	pthread_once(&tables_once, tables_init);
+	ascii = ascii_tab[flags & FOLD_ALL];
+	two = two_tab[flags & FOLD_ALL];
+	o->len = o->nspans = o->next = 0;
+	o->failed = 0;
+	/* Invariant at the top of the loop: room for (len - i) more bytes and the NUL. */
+	if (reserve(o, len + 16) == -1)
+		return -1;
+	while (i < len) {
+		end = ascii_end(u, i, len);
+		/* An ASCII byte right before a non-ASCII one may take a combining mark. */
+		if (end < len && end > i)
+			end--;
+		if (end > i) {
+			fold_ascii(o, ascii, u, i, end);
+			i = end;
+			continue;
+		}
+		if (u[i] < 0x80 && !mark_at(two, u, i + 1, len)) {
+			fold_ascii(o, ascii, u, i, i + 1);
 			i++;
 			continue;
 		}
-		mapped = map_cp(cp, flags);
-		if (mapped != cp) {
-			/* Ours to map (space, dash, apostrophe, Arabic letter...): no utf8proc. */
-			if (mapped != DROP && reserve(&o, 4 + len - i) == -1)
-				goto fail;
-			if (mapped != DROP)
-				put_cp(&o, mapped, i);
-			i += (size_t)n;
-			continue;
+		if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+			const struct two *t = &two[((u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F)) - 0x80];
+
+			if (t->len != NOT_TABLED && !mark_at(two, u, i + 2, len)) {
+				if (put_two(o, t, i, len - i) == -1)
+					return -1;
+				i += 2;
+				continue;
+			}
 		}
-		/* Gather the combining marks that follow, so that they compose with their base. */
-		j = i + (size_t)n;
-		for (nmarks = 0; j < len && u[j] >= 0x80 && nmarks < SEG_INPUT_MAX; nmarks++) {
-			m = utf8proc_iterate(u + j, (utf8proc_ssize_t)(len - j), &next);
-			if (m < 0 || utf8proc_get_property(next)->combining_class == 0)
-				break;
-			j += (size_t)m;
-		}
-		if (fold_segment(&o, in + i, j - i, i, len - j, flags) == -1)
-			goto fail;
-		i = j;
+		if (fold_general(o, u, &i, len, flags) == -1)
+			return -1;
 	}
-	o.s[o.len] = '\0';
-	o.map[o.len] = len;
+	o->s[o->len] = '\0';
+	if (o->next != len)
+		add_span(o, o->len, len);	/* folded offset len maps to the input length */
+	return o->failed ? -1 : 0;
+}
+
+int
+fold_text(const char *in, size_t len, int flags, struct folded *out)
+{
+	struct out		 o;
+	struct fold_span	 cur = { 0, 0 };
+	size_t			 f, k = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&o, 0, sizeof(o));
+	if (fold_into(&o, in, len, flags) == -1)
+		goto fail;
+	if (o.len >= SIZE_MAX / sizeof(size_t) ||
+	    (out->map = malloc((o.len + 1) * sizeof(size_t))) == NULL)
+		goto fail;
+	for (f = 0; f <= o.len; f++) {
+		while (k < o.nspans && o.spans[k].fpos <= f)
+			cur = o.spans[k++];
+		if (f < o.len && ((unsigned char)o.s[f] & 0xC0) == 0x80)
+			out->map[f] = out->map[f - 1];	/* see put_byte */
+		else
+			out->map[f] = cur.ipos + (f - cur.fpos);
+	}
+	free(o.spans);
 	out->s = o.s;
 	out->len = o.len;
-	out->map = o.map;
 	return 0;
 fail:
 	free(o.s);
-	free(o.map);
+	free(o.spans);
 	return -1;
 }
 
@@ -282,6 +555,57 @@ folded_free(struct folded *f)
 	free(f->s);
 	free(f->map);
 	memset(f, 0, sizeof(*f));
+}
+
+int
+fold_buf_text(struct fold_buf *b, const char *in, size_t len, int flags)
+{
+	struct out	 o;
+	int		 rc;
+
+	memset(&o, 0, sizeof(o));
+	o.s = b->s;
+	o.cap = b->cap;
+	o.spans = b->spans;
+	o.capspans = b->capspans;
+	rc = fold_into(&o, in, len, flags);
+	b->s = o.s;
+	b->cap = o.cap;
+	b->spans = o.spans;
+	b->capspans = o.capspans;
+	b->len = rc == 0 ? o.len : 0;
+	b->nspans = rc == 0 ? o.nspans : 0;
+	if (rc == -1 && b->s != NULL)
+		b->s[0] = '\0';
+	return rc;
+}
+
+size_t
+fold_buf_offset(const struct fold_buf *b, size_t fpos)
+{
+	size_t	 lo = 0, hi = b->nspans, mid;
+
+	/* The last span at or before fpos; none means the text starts unchanged. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (b->spans[mid].fpos <= fpos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return fpos;
+	return b->spans[lo - 1].ipos + (fpos - b->spans[lo - 1].fpos);
+}
+
+void
+fold_buf_free(struct fold_buf *b)
+{
+	if (b == NULL)
+		return;
+	free(b->s);
+	free(b->spans);
+	memset(b, 0, sizeof(*b));
 }
 
 int

@@ -29,7 +29,7 @@
  * in no alias reset the scan without any lookup.
  */
 #define DENSE_MAX	1024
-#define DENSE_OUT	0x80000000u	/* in a dense row: the target state has an output */
+#define DENSE_LOOK	0x80000000u	/* in a dense row: the target has an output or no dense row */
 struct pattern {
 	size_t		 entity;
 	const char	*alias;		/* as written in the config */
@@ -212,12 +212,12 @@ ac_compile(struct automaton *a, struct trie *t)
 			g = ac_goto(a, u, (unsigned char)b);
 			a->dense[u][b] = g ? g : u == 0 ? 0 : a->dense[a->states[u].fail][b];
 		}
-	/* Flag the targets with outputs, so that a scan need not look at the state. */
+	/* Flag the targets a scan must look at, so that it need not look at the others. */
 	for (u = 0; u < a->ndense; u++)
 		for (b = 0; b < 256; b++) {
-			g = a->dense[u][b] & ~DENSE_OUT;
-			if (a->states[g].out >= 0 || a->states[g].dict != 0)
-				a->dense[u][b] = g | DENSE_OUT;
+			g = a->dense[u][b];
+			if (a->states[g].out >= 0 || a->states[g].dict != 0 || g >= a->ndense)
+				a->dense[u][b] = g | DENSE_LOOK;
 		}
 	free(queue);
 }
@@ -441,10 +441,11 @@ struct run {
 	struct hit		*hits;
 	size_t			 nhits, caphits;
 	int			 dropped;
+	struct fold_buf		 fb;		/* folded text, reused from field to field */
 };
 
 static void
-add_hit(struct run *r, const struct pattern *p, size_t text, const struct folded *f,
+add_hit(struct run *r, const struct pattern *p, size_t text, const struct fold_buf *f,
     size_t fstart, size_t fend)
 {
 	struct hit	*h;
@@ -464,8 +465,48 @@ add_hit(struct run *r, const struct pattern *p, size_t text, const struct folded
 	h->entity = p->entity;
 	h->alias = p->alias;
 	h->text = text;
-	h->start = f->map[fstart];
-	h->end = f->map[fend];
+	h->start = fold_buf_offset(f, fstart);
+	h->end = fold_buf_offset(f, fend);
+}
+
+/* One step of the automaton from a state without a dense row. */
+static uint32_t
+sparse_step(const struct automaton *a, uint32_t st, unsigned char c)
+{
+	uint32_t	 t;
+
+	if (!a->used[c])
+		return 0;	/* a byte in no alias: back to the root without a search */
+	for (;;) {
+		if (st < a->ndense)
+			return a->dense[st][c] & ~DENSE_LOOK;
+		if ((t = ac_goto(a, st, c)) != 0)
+			return t;
+		st = a->states[st].fail;
+	}
+}
+
+/* The patterns that end in state st, at folded offset end: whole-word ones go to r. */
+static void
+report(struct run *r, const struct automaton *a, const struct fold_buf *f, size_t text,
+    uint32_t st, size_t end)
+{
+	const struct pattern	*p;
+	uint32_t		 x;
+	int32_t			 pi;
+	size_t			 start;
+
+	for (x = a->states[st].out >= 0 ? st : a->states[st].dict; x; x = a->states[x].dict) {
+		for (pi = a->states[x].out; pi >= 0; pi = p->next) {
+			p = &a->pats[pi];
+			start = end - p->len;
+			if (fold_wordchar_before(f->s, start))
+				continue;
+			if (!p->prefix && fold_wordchar_at(f->s, f->len, end))
+				continue;
+			add_hit(r, p, text, f, start, end);
+		}
+	}
 }
 
 /*
@@ -474,55 +515,30 @@ add_hit(struct run *r, const struct pattern *p, size_t text, const struct folded
  * written without them misses "وحزب الله"; listing such forms as aliases is the workaround for now.
  */
 static void
-scan(struct run *r, const struct automaton *a, const struct folded *f, size_t text)
+scan(struct run *r, const struct automaton *a, const struct fold_buf *f, size_t text)
 {
 	const unsigned char	*s = (const unsigned char *)f->s;
-	const struct pattern	*p;
-	const unsigned char	*used = a->used;
 	const uint32_t		(*dense)[256] = (const uint32_t (*)[256])a->dense;
-	size_t			 i, n = f->len, start, ndense = a->ndense;
-	uint32_t		 st = 0, x, t;
-	unsigned char		 c;
-	int32_t			 pi;
+	size_t			 i = 0, n = f->len, ndense = a->ndense;
+	uint32_t		 st = 0, t;
 
-	for (i = 0; i < n; i++) {
-		c = s[i];
-		if (!used[c]) {
-			st = 0;
-			continue;
-		}
+	/* i counts the bytes consumed: st is the state after s[0, i). */
+	while (i < n) {
 		if (st < ndense) {
-			/* The common case: one load, and the output flag rides along. */
-			t = dense[st][c];
-			st = t & ~DENSE_OUT;
-			if (!(t & DENSE_OUT))
-				continue;
-		} else {
-			for (;;) {
-				if (st < ndense) {
-					st = dense[st][c] & ~DENSE_OUT;
-					break;
-				}
-				if ((t = ac_goto(a, st, c)) != 0) {
-					st = t;
-					break;
-				}
-				st = a->states[st].fail;
-			}
-			if (a->states[st].out < 0 && a->states[st].dict == 0)
-				continue;
-		}
-		for (x = a->states[st].out >= 0 ? st : a->states[st].dict; x; x = a->states[x].dict) {
-			for (pi = a->states[x].out; pi >= 0; pi = p->next) {
-				p = &a->pats[pi];
-				start = i + 1 - p->len;
-				if (fold_wordchar_before(f->s, start))
-					continue;
-				if (!p->prefix && fold_wordchar_at(f->s, n, i + 1))
-					continue;
-				add_hit(r, p, text, f, start, i + 1);
-			}
-		}
+			/*
+			 * The common case, in a loop of its own: one load per byte while the
+			 * scan stays among the dense states, until the flag says to look.
+			 */
+			t = dense[st][s[i++]];
+			while (!(t & DENSE_LOOK) && i < n)
+				t = dense[t][s[i++]];
+			if (!(t & DENSE_LOOK))
+				break;	/* the end of the text, nothing to report */
+			st = t & ~DENSE_LOOK;
+		} else
+			st = sparse_step(a, st, s[i++]);
+		if (a->states[st].out >= 0 || a->states[st].dict != 0)
+			report(r, a, f, text, st, i);
 	}
 }
 
@@ -530,19 +546,16 @@ static int
 scan_text(struct run *r, size_t text)
 {
 	const struct matcher	*m = r->m;
-	struct folded		 f;
 
 	if (m->plain.npats > 0) {
-		if (fold_text(r->texts[text].s, r->texts[text].len, FOLD_ALL, &f) == -1)
+		if (fold_buf_text(&r->fb, r->texts[text].s, r->texts[text].len, FOLD_ALL) == -1)
 			return -1;
-		scan(r, &m->plain, &f, text);
-		folded_free(&f);
+		scan(r, &m->plain, &r->fb, text);
 	}
 	if (m->exact.npats > 0) {
-		if (fold_text(r->texts[text].s, r->texts[text].len, 0, &f) == -1)
+		if (fold_buf_text(&r->fb, r->texts[text].s, r->texts[text].len, 0) == -1)
 			return -1;
-		scan(r, &m->exact, &f, text);
-		folded_free(&f);
+		scan(r, &m->exact, &r->fb, text);
 	}
 	return 0;
 }
@@ -1153,5 +1166,6 @@ done:
 	free(ev.cands);
 	free(r.hits);
 	free(r.texts);
+	fold_buf_free(&r.fb);
 	return rc == -1 ? -1 : nfired;
 }

@@ -22,6 +22,28 @@ struct folded {
 	size_t	*map;	/* map[i]: byte offset in the input of folded byte i; map[len] = input length */
 };
 
+/*
+ * The same folding into a buffer the caller reuses from text to text, with a sparse offset map:
+ * this is what the matcher uses, because most news text is ASCII, where the folded byte i comes
+ * from input byte i + (a constant), and a full map costs 8 bytes per byte of text. A span says
+ * "folded bytes from fpos on come from input bytes ipos, ipos + 1, ..." until the next span; before
+ * the first span, folded byte i is input byte i. Spans appear only where that stops being true
+ * (a collapsed space, a character that changes length), so ASCII text usually has none at all.
+ */
+struct fold_span {
+	size_t	 fpos;
+	size_t	 ipos;
+};
+
+struct fold_buf {
+	char			*s;	/* folded UTF-8, NUL-terminated */
+	size_t			 len;
+	size_t			 cap;	/* bytes allocated for s */
+	struct fold_span	*spans;	/* sorted by fpos, at most one per folded byte */
+	size_t			 nspans;
+	size_t			 capspans;
+};
+
 /* fold.c */
 /*
  * Folds len bytes of UTF-8 (invalid bytes become spaces) into out, which the caller frees with
@@ -29,6 +51,17 @@ struct folded {
  */
 int	fold_text(const char *in, size_t len, int flags, struct folded *out);
 void	folded_free(struct folded *);
+/*
+ * Folds like fold_text into b (zeroed before first use; its memory is reused and grows as needed,
+ * freed by fold_buf_free). 0, or -1 on allocation failure (b is then empty but still valid).
+ */
+int	fold_buf_text(struct fold_buf *b, const char *in, size_t len, int flags);
+/*
+ * The input offset of the character that folded byte fpos belongs to, when fpos is the first byte
+ * of a folded character or b->len (which gives the input length); other bytes get no promise.
+ */
+size_t	fold_buf_offset(const struct fold_buf *b, size_t fpos);
+void	fold_buf_free(struct fold_buf *b);
 /* 1 if the code point is a Unicode letter, mark or digit (a word character for whole-word matching). */
 int	fold_is_wordchar(int32_t cp);
 /* 1 if the code point that ends just before byte pos of the valid UTF-8 s is a word character. */

@@ -25,6 +25,9 @@ static const struct fold_case cases[] = {
 	{ "diacritics__sao_paulo__loses_tilde", "São Paulo", FOLD_ALL, "sao paulo" },
 	{ "exact__decomposed_breve__composes_nfc", "Erdog\xcc\x86" "an", 0, "Erdoğan" },
 	{ "exact__case_and_marks__kept", "Erdoğan UN", 0, "Erdoğan UN" },
+	/* A two-byte letter followed by a mark composes with it (ü + acute = ǘ). */
+	{ "exact__two_byte_letter_then_mark__composes", "\xc3\xbc\xcc\x81", 0, "\xc7\x98" },
+	{ "exact__decomposed_letter_two_marks__composes", "u\xcc\x88\xcc\x81", 0, "\xc7\x98" },
 	{ "case_only__marks_kept", "ÉRDOĞAN", FOLD_CASE, "érdoğan" },
 	{ "marks_only__case_kept", "ÉRDOĞAN", FOLD_MARKS, "ERDOGAN" },
 	/* Turkish. */
@@ -194,6 +197,87 @@ fold__large_mixed_input__is_linear_and_exact(void **state)
 	free(in);
 }
 
+/* The reference for ASCII text: A-Z lowered, separators to one space, ` to '. */
+static size_t
+ascii_reference(const char *in, size_t len, char *out)
+{
+	size_t		 i, n = 0;
+	unsigned char	 c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)in[i];
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		else if (c <= ' ' || c == '-' || c == 0x7f)
+			c = ' ';
+		else if (c == '`')
+			c = '\'';
+		if (c == ' ' && n > 0 && out[n - 1] == ' ')
+			continue;
+		out[n++] = (char)c;
+	}
+	return n;
+}
+
+static void
+fold__long_ascii__lowered_and_spaces_collapsed_at_any_alignment(void **state)
+{
+	static const char	 alphabet[] = "aZ@[`{ -\t\n\x7f\x01.,'AQzm09";
+	char			 in[600], want[600];
+	struct folded		 f;
+	struct fold_buf		 b = { 0 };
+	unsigned		 seed = 1;
+	size_t			 t, i, len, n;
+
+	(void)state;
+	for (t = 0; t < 2000; t++) {
+		len = t % 97 + (t % 5 == 0 ? 400 : 0);
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Mostly letters and single spaces, like text; sometimes anything. */
+			in[i] = (seed >> 16) % 4 ? "abcdEFGH xyz"[(seed >> 8) % 12] :
+			    alphabet[(seed >> 8) % (sizeof(alphabet) - 1)];
+		}
+		n = ascii_reference(in, len, want);
+		assert_int_equal(fold_text(in, len, FOLD_ALL, &f), 0);
+		assert_int_equal(f.len, n);
+		assert_memory_equal(f.s, want, n);
+		assert_int_equal(fold_buf_text(&b, in, len, FOLD_ALL), 0);
+		assert_int_equal(b.len, n);
+		assert_memory_equal(b.s, want, n);
+		for (i = 0; i <= n; i++)
+			assert_int_equal(fold_buf_offset(&b, i), f.map[i]);
+		folded_free(&f);
+	}
+	fold_buf_free(&b);
+}
+
+/* The reusable buffer gives fold_text's text, and its map at the first byte of every character. */
+static void
+fold__buf__same_text_and_offsets_as_fold_text(void **state)
+{
+	struct folded	 f;
+	struct fold_buf	 b = { 0 };
+	size_t		 i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(fold_text(cases[i].in, strlen(cases[i].in), cases[i].flags, &f), 0);
+		assert_int_equal(fold_buf_text(&b, cases[i].in, strlen(cases[i].in), cases[i].flags), 0);
+		assert_int_equal(b.len, f.len);
+		assert_string_equal(b.s, f.s);
+		for (k = 0; k <= f.len; k++)
+			if (k == f.len || ((unsigned char)f.s[k] & 0xC0) != 0x80)
+				assert_int_equal(fold_buf_offset(&b, k), f.map[k]);
+		/* Continuation bytes belong to their character in fold_text's map. */
+		for (k = 1; k < f.len; k++)
+			if (((unsigned char)f.s[k] & 0xC0) == 0x80)
+				assert_int_equal(f.map[k], f.map[k - 1]);
+		folded_free(&f);
+	}
+	fold_buf_free(&b);
+}
+
 static void
 fold__wordchar__letters_marks_digits_only(void **state)
 {
@@ -242,6 +326,8 @@ main(void)
 		cmocka_unit_test(fold__removed_marks__map_skips_them),
 		cmocka_unit_test(fold__arabic_harakat__map_points_at_letters),
 		cmocka_unit_test(fold__large_mixed_input__is_linear_and_exact),
+		cmocka_unit_test(fold__long_ascii__lowered_and_spaces_collapsed_at_any_alignment),
+		cmocka_unit_test(fold__buf__same_text_and_offsets_as_fold_text),
 		cmocka_unit_test(fold__wordchar__letters_marks_digits_only),
 		cmocka_unit_test(fold__wordchar_before_and_at__decode_utf8),
 	};

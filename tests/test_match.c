@@ -325,6 +325,50 @@ match__hit_span__points_into_original_text(void **state)
 	tc_free(c);
 }
 
+/*
+ * Folding takes different paths for ASCII runs (eight bytes at a time, or byte by byte), for
+ * two-byte letters (a table) and for the rest (utf8proc): whatever comes before, the hit spans in
+ * the original text must be the same, shifted by what was put in front.
+ */
+static void
+match__hit_spans__same_after_ascii_or_non_ascii_prefix(void **state)
+{
+	static const char	*prefixes[] = { "", "x ", "Café ", "حلب ", "e\xcc\x81 ", "Hez\xe2\x80\x8b" "bollah ",
+		"ΟΔΥΣΣΕΥΣ - ", "\xff ", "Straße\t\n " };
+	/* Each tail with the spans of Bashar al-Assad and Homs in it. */
+	static const struct {
+		const char	*text;
+		size_t		 spans[4];
+	} tails[] = {
+		{ "Talks:  BASHAR  al-Assad met in Homs.", { 8, 24, 32, 36 } },
+		{ "Bashar al-Assad met them in Homs today", { 0, 15, 28, 32 } },
+	};
+	struct conf		*c = tc_new();
+	struct got		 g;
+	char			 text[256];
+	size_t			 p, k, t, shift;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Bashar al-Assad");
+	tc_entity(c, ENTITY_ACTOR, "Homs");
+	tc_rule(c, "Bashar al-Assad", NULL, NULL, NULL);
+	tc_rule(c, "Homs", NULL, NULL, NULL);
+	for (p = 0; p < sizeof(prefixes) / sizeof(prefixes[0]); p++)
+		for (t = 0; t < sizeof(tails) / sizeof(tails[0]); t++)
+			for (k = 0; k < 12; k++) {
+				/* k letters and a space move the tail across eight-byte boundaries. */
+				snprintf(text, sizeof(text), "%s%.*s %s", prefixes[p], (int)k,
+				    "qqqqqqqqqqqq", tails[t].text);
+				shift = strlen(prefixes[p]) + k + 1;
+				assert_int_equal(run_title(c, text, 0, &g), 2);
+				assert_int_equal(g.r[0].first_actor.start, shift + tails[t].spans[0]);
+				assert_int_equal(g.r[0].first_actor.end, shift + tails[t].spans[1]);
+				assert_int_equal(g.r[1].first_actor.start, shift + tails[t].spans[2]);
+				assert_int_equal(g.r[1].first_actor.end, shift + tails[t].spans[3]);
+			}
+	tc_free(c);
+}
+
 /* ---- Rule logic ---- */
 
 static struct conf *
@@ -779,6 +823,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(match__whole_word_table__fires_as_expected),
 		cmocka_unit_test(match__hit_span__points_into_original_text),
+		cmocka_unit_test(match__hit_spans__same_after_ascii_or_non_ascii_prefix),
 		cmocka_unit_test(match__mode_all_without_place__explains_missing_place),
 		cmocka_unit_test(match__mode_any__actor_alone_fires),
 		cmocka_unit_test(match__keywords__anded_in_both_modes),
