@@ -515,6 +515,39 @@ fold_into(struct out *o, const char *in, size_t len, int flags)
 	return o->failed ? -1 : 0;
 }
 
+const unsigned char *
+fold_ascii_map(int flags)
+{
+	pthread_once(&tables_once, tables_init);
+	return ascii_tab[flags & FOLD_ALL];
+}
+
+/* The same test as fold_into's two-byte branch, so that both fold a character the same way. */
+int
+fold_two_at(const char *in, size_t len, size_t pos, int flags, const char **out)
+{
+	const unsigned char	*u = (const unsigned char *)in;
+	const struct two	*two, *t;
+
+	if (!(u[pos] >= 0xC2 && u[pos] <= 0xDF && pos + 1 < len && (u[pos + 1] & 0xC0) == 0x80))
+		return -1;
+	pthread_once(&tables_once, tables_init);
+	two = two_tab[flags & FOLD_ALL];
+	t = &two[((u[pos] & 0x1F) << 6 | (u[pos + 1] & 0x3F)) - 0x80];
+	/* A mark here would belong to the character before: the caller decides what that is. */
+	if (t->len == NOT_TABLED || t->mark || mark_at(two, u, pos + 2, len))
+		return -1;
+	*out = t->s;
+	return t->len;
+}
+
+int
+fold_mark_at(const char *in, size_t len, size_t pos)
+{
+	pthread_once(&tables_once, tables_init);
+	return mark_at(two_tab[0], (const unsigned char *)in, pos, len);
+}
+
 int
 fold_text(const char *in, size_t len, int flags, struct folded *out)
 {

@@ -44,6 +44,8 @@ struct ac_state {
 	uint32_t	 fail;
 	uint32_t	 dict;		/* nearest state down the fail chain with an output, or 0 */
 	int32_t		 out;		/* first pattern ending here, or -1 */
+	uint32_t	 depth;		/* bytes from the root: the longest pattern that can end here */
+	unsigned char	 label;		/* the byte that leads here (the last byte read) */
 };
 
 struct automaton {
@@ -55,7 +57,9 @@ struct automaton {
 	unsigned char	*labels;
 	uint32_t	*targets;
 	uint32_t	(*dense)[256];	/* full rows for states 0 .. ndense-1 */
+	uint32_t	(*raw)[256];	/* the same rows indexed by raw text bytes (scan_raw) */
 	size_t		 ndense;
+	const unsigned char *amap;	/* fold_ascii_map(flags) */
 	unsigned char	 used[256];	/* bytes that occur in some pattern */
 };
 
@@ -79,6 +83,7 @@ struct matcher {
 	struct automaton	 exact;		/* "quoted" aliases, folded with flags 0 */
 	struct rule_roles	*rules;
 	int			 need_positions;	/* some rule has within or within_sentence */
+	int			 reference;	/* fold whole texts, then scan (matcher_set_reference) */
 };
 
 /* ---- Building the automaton ---- */
@@ -173,16 +178,20 @@ ac_compile(struct automaton *a, struct trie *t)
 	a->targets = xcalloc(t->n, sizeof(*a->targets));
 	queue = xmalloc(t->n * sizeof(*queue));	/* queue[new id] = trie node */
 	queue[0] = 0;
+	a->states[0].out = t->nodes[0].out;
 	for (head = 0; head < nq; head++) {
 		u = head;
-		a->states[u].out = t->nodes[queue[head]].out;
 		a->states[u].edge = nedges;
 		for (c = t->nodes[queue[head]].child; c; c = t->nodes[c].sibling) {
 			v = nq;
 			queue[nq++] = c;
+			/* Set now, not when v's turn comes: the dict links of v's siblings read it. */
+			a->states[v].out = t->nodes[c].out;
 			a->labels[nedges] = t->nodes[c].label;
 			a->targets[nedges++] = v;
 			a->states[u].nedges++;
+			a->states[v].depth = a->states[u].depth + 1;
+			a->states[v].label = t->nodes[c].label;
 		}
 		/* Fail links of u's children: their depth is one more than u's, so every state
 		 * the fail chain visits has its edges already. */
@@ -218,6 +227,24 @@ ac_compile(struct automaton *a, struct trie *t)
 			g = a->dense[u][b];
 			if (a->states[g].out >= 0 || a->states[g].dict != 0 || g >= a->ndense)
 				a->dense[u][b] = g | DENSE_LOOK;
+		}
+	/*
+	 * The rows again, indexed by bytes of the raw text, for scan_raw: an ASCII byte goes where
+	 * its folded form goes (fold's own table, so the two cannot disagree); a separator after a
+	 * separator stays put, which is what collapsing a run of spaces into one does to the scan;
+	 * NUL (the end of the text) and bytes of 0x80 and up stop the scan in the state it was in,
+	 * for scan_raw to fold that character itself.
+	 */
+	a->amap = fold_ascii_map(a->flags);
+	a->raw = xcalloc(a->ndense, sizeof(*a->raw));
+	for (u = 0; u < a->ndense; u++)
+		for (b = 0; b < 256; b++) {
+			if (b == 0 || b >= 0x80)
+				a->raw[u][b] = u | DENSE_LOOK;
+			else if (a->amap[b] == ' ' && u != 0 && a->states[u].label == ' ')
+				a->raw[u][b] = u;
+			else
+				a->raw[u][b] = a->dense[u][a->amap[b]];
 		}
 	free(queue);
 }
@@ -272,6 +299,7 @@ automaton_free(struct automaton *a)
 	free(a->labels);
 	free(a->targets);
 	free(a->dense);
+	free(a->raw);
 }
 
 /* Marks the entities some rule names, and the places inside a named place. */
@@ -401,6 +429,12 @@ matcher_new(const struct conf *conf)
 }
 
 void
+matcher_set_reference(struct matcher *m, int on)
+{
+	m->reference = on;
+}
+
+void
 matcher_free(struct matcher *m)
 {
 	size_t	 i;
@@ -442,11 +476,12 @@ struct run {
 	size_t			 nhits, caphits;
 	int			 dropped;
 	struct fold_buf		 fb;		/* folded text, reused from field to field */
+	struct fold_buf		 wfb;		/* scan_raw: a window of text folded again */
 };
 
+/* A hit of pattern p on text[start, end) (offsets in the original text). */
 static void
-add_hit(struct run *r, const struct pattern *p, size_t text, const struct fold_buf *f,
-    size_t fstart, size_t fend)
+add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_t end)
 {
 	struct hit	*h;
 
@@ -465,8 +500,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, const struct fold_b
 	h->entity = p->entity;
 	h->alias = p->alias;
 	h->text = text;
-	h->start = fold_buf_offset(f, fstart);
-	h->end = fold_buf_offset(f, fend);
+	h->start = start;
+	h->end = end;
 }
 
 /* One step of the automaton from a state without a dense row. */
@@ -486,10 +521,13 @@ sparse_step(const struct automaton *a, uint32_t st, unsigned char c)
 	}
 }
 
-/* The patterns that end in state st, at folded offset end: whole-word ones go to r. */
+/*
+ * The patterns that end in state st, at folded offset end: whole-word ones go to r. f is the
+ * fold of the text from its byte base on.
+ */
 static void
-report(struct run *r, const struct automaton *a, const struct fold_buf *f, size_t text,
-    uint32_t st, size_t end)
+report(struct run *r, const struct automaton *a, const struct fold_buf *f, size_t base,
+    size_t text, uint32_t st, size_t end)
 {
 	const struct pattern	*p;
 	uint32_t		 x;
@@ -504,18 +542,33 @@ report(struct run *r, const struct automaton *a, const struct fold_buf *f, size_
 				continue;
 			if (!p->prefix && fold_wordchar_at(f->s, f->len, end))
 				continue;
-			add_hit(r, p, text, f, start, end);
+			add_hit(r, p, text, base + fold_buf_offset(f, start),
+			    base + fold_buf_offset(f, end));
 		}
 	}
+}
+
+/* The offset in the text of the character that folded byte f->s[end - 1] comes from. */
+static size_t
+source_of(const struct fold_buf *f, size_t base, size_t end)
+{
+	size_t	 k = end - 1;
+
+	while (k > 0 && ((unsigned char)f->s[k] & 0xC0) == 0x80)
+		k--;	/* back to the first byte of that character */
+	return base + fold_buf_offset(f, k);
 }
 
 /*
  * Scans folded text with one automaton; whole-word hits go to r. The whole-word rule is the same
  * for every script. Arabic glues prefixes to words (ال the, و and, ب in, ل for), so an alias
  * written without them misses "وحزب الله"; listing such forms as aliases is the workaround for now.
+ * f is the fold of the text from its byte base on; only hits whose last character comes from
+ * text[lo, hi) are reported (scan_raw's windows; 0 and SIZE_MAX for all).
  */
 static void
-scan(struct run *r, const struct automaton *a, const struct fold_buf *f, size_t text)
+scan(struct run *r, const struct automaton *a, const struct fold_buf *f, size_t base,
+    size_t text, size_t lo, size_t hi)
 {
 	const unsigned char	*s = (const unsigned char *)f->s;
 	const uint32_t		(*dense)[256] = (const uint32_t (*)[256])a->dense;
@@ -537,9 +590,264 @@ scan(struct run *r, const struct automaton *a, const struct fold_buf *f, size_t 
 			st = t & ~DENSE_LOOK;
 		} else
 			st = sparse_step(a, st, s[i++]);
-		if (a->states[st].out >= 0 || a->states[st].dict != 0)
-			report(r, a, f, text, st, i);
+		if ((a->states[st].out >= 0 || a->states[st].dict != 0) &&
+		    ((lo == 0 && hi == SIZE_MAX) ||
+		    (source_of(f, base, i) >= lo && source_of(f, base, i) < hi)))
+			report(r, a, f, base, text, st, i);
 	}
+}
+
+/*
+ * One pass over the raw text, folding as it reads (most news text is ASCII, and folding it into
+ * a copy first cost as much as the scan itself). The automaton reads ASCII bytes through the raw
+ * rows (fold's ASCII table built in), so it sees the fold that fold_buf_text would make. A byte
+ * of 0x80 and up stops that loop, and its character is folded here: from fold's two-byte table
+ * when fold_text would use it, else by fold_buf_text over the stretch up to the next "cut", two
+ * ASCII bytes in a row. No character and no combining mark crosses a cut, so a stretch folded on
+ * its own gives the same bytes as the whole text folded, save a space at its start that the
+ * whole text would have collapsed (the automaton ignores a space after a space).
+ *
+ * Reporting needs the folded text around a hit (whole words) and its offsets in the raw text,
+ * which the scan does not keep. When a pattern ends in plain ASCII text, both come from the raw
+ * bytes (report_ascii). Otherwise a small window of raw text around the character where it ended
+ * is folded again and given to the reference scan, which reports only the hits that end in that
+ * character (report_window). Either way hits come out in the order fold-then-scan gives, with
+ * the same offsets; test_match checks that on generated text (match__raw_scan__same_as_reference).
+ */
+
+/* Is pos a cut in the raw text: two ASCII bytes meet there (or an end)? */
+static int
+cut_at(const unsigned char *u, size_t n, size_t pos)
+{
+	return pos == 0 || pos >= n || (u[pos - 1] < 0x80 && u[pos] < 0x80);
+}
+
+static int
+ascii_word(const struct automaton *a, unsigned char c)
+{
+	return fold_is_wordchar(a->amap[c]);
+}
+
+/*
+ * A pattern ended after the ASCII byte u[e - 1] in state st. If everything the hits need is
+ * ASCII (each byte a character of its own that folds to one byte, a run of separators to one
+ * space), reports them from the raw bytes and returns 1; else 0 and nothing was reported.
+ */
+static int
+report_ascii(struct run *r, const struct automaton *a, const unsigned char *u, size_t n,
+    size_t text, uint32_t st, size_t e)
+{
+	const struct pattern	*p;
+	size_t			 starts[64], ns = 0, k, left, b;
+	uint32_t		 x;
+	int32_t			 pi;
+	int			 word_after;
+
+	/* The character after the hit, if it is ASCII and no combining mark follows it. */
+	if (e == n)
+		word_after = 0;
+	else if (u[e] < 0x80 && u[e + 1] < 0x80)	/* u[n] is the NUL */
+		word_after = ascii_word(a, u[e]);
+	else
+		return 0;
+	/* First where each hit starts (all or nothing), then report in the usual order. */
+	for (x = a->states[st].out >= 0 ? st : a->states[st].dict; x; x = a->states[x].dict) {
+		for (pi = a->states[x].out; pi >= 0; pi = p->next) {
+			p = &a->pats[pi];
+			if (ns == sizeof(starts) / sizeof(starts[0]))
+				return 0;
+			for (b = e, left = p->len; left > 0; left--) {
+				if (b == 0 || u[b - 1] >= 0x80)
+					return 0;
+				b--;
+				if (a->amap[u[b]] == ' ')	/* a run folds to its first byte */
+					while (b > 0 && u[b - 1] < 0x80 && a->amap[u[b - 1]] == ' ')
+						b--;
+			}
+			if (b > 0 && u[b - 1] >= 0x80)
+				return 0;
+			starts[ns++] = b;
+		}
+	}
+	k = 0;
+	for (x = a->states[st].out >= 0 ? st : a->states[st].dict; x; x = a->states[x].dict) {
+		for (pi = a->states[x].out; pi >= 0; pi = p->next) {
+			p = &a->pats[pi];
+			b = starts[k++];
+			if (b > 0 && ascii_word(a, u[b - 1]))
+				continue;
+			if (!p->prefix && word_after)
+				continue;
+			add_hit(r, p, text, b, e);
+		}
+	}
+	return 1;
+}
+
+/*
+ * A pattern ended in the fold of raw text [b, e), in a state at most depth deep: folds a window
+ * around it again and reports the hits whose last character comes from [b, e). The window starts
+ * at least depth folded bytes before b (a non-separator ASCII byte folds to at least one byte;
+ * anything else may fold to none, so it is not counted): as those hits end after b, each has a
+ * character before it in the window. It ends past the next ASCII byte from e on, which folds to
+ * a character after the hit (or to the space it collapses into). Both ends are cuts. 0 or -1.
+ */
+static int
+report_window(struct run *r, const struct automaton *a, const unsigned char *u, size_t n,
+    size_t text, size_t b, size_t e, uint32_t depth)
+{
+	size_t	 ws = b, we = e + 1, need = depth;
+
+	while (ws > 0 && need > 0) {
+		ws--;
+		if (u[ws] < 0x80 && a->amap[u[ws]] != ' ')
+			need--;
+	}
+	while (!cut_at(u, n, ws))
+		ws--;
+	while (!cut_at(u, n, we))
+		we++;
+	if (we > n)
+		we = n;
+	if (fold_buf_text(&r->wfb, (const char *)u + ws, we - ws, a->flags) == -1)
+		return -1;
+	scan(r, a, &r->wfb, ws, text, b, e);
+	return 0;
+}
+
+/* One step on a folded byte from any state, a space after a space ignored (see above). */
+static uint32_t
+step(const struct automaton *a, uint32_t st, unsigned char c)
+{
+	if (c == ' ' && st != 0 && a->states[st].label == ' ')
+		return st;
+	if (st < a->ndense)
+		return a->dense[st][c] & ~DENSE_LOOK;
+	return sparse_step(a, st, c);
+}
+
+static int
+has_output(const struct automaton *a, uint32_t st)
+{
+	return a->states[st].out >= 0 || a->states[st].dict != 0;
+}
+
+/*
+ * Feeds the fold f (flen bytes) of raw text [b, e) to the automaton from *st and reports what
+ * ends in it. 0 or -1.
+ */
+static int
+feed(struct run *r, const struct automaton *a, const unsigned char *u, size_t n, size_t text,
+    uint32_t *st, const char *f, size_t flen, size_t b, size_t e)
+{
+	size_t		 k;
+	uint32_t	 depth = 0;
+	int		 found = 0;
+
+	for (k = 0; k < flen; k++) {
+		if (*st < a->ndense && f[k] != ' ')	/* step()'s common case, inline */
+			*st = a->dense[*st][(unsigned char)f[k]] & ~DENSE_LOOK;
+		else
+			*st = step(a, *st, (unsigned char)f[k]);
+		if (has_output(a, *st)) {
+			found = 1;
+			if (a->states[*st].depth > depth)
+				depth = a->states[*st].depth;
+		}
+	}
+	return found ? report_window(r, a, u, n, text, b, e, depth) : 0;
+}
+
+/*
+ * Folds and feeds the characters from raw text[i] on, up to the next ASCII byte; b = i - 1 when
+ * text[i] is a combining mark after the ASCII character text[b], which it is folded with. two is
+ * fold_two_at's answer for text[i]. Returns where the ASCII text resumes, or (size_t)-1 if
+ * memory ran out.
+ */
+static size_t
+scan_non_ascii(struct run *r, const struct automaton *a, const unsigned char *u, size_t n,
+    size_t text, uint32_t *st, size_t b, size_t i, const char *f, int two)
+{
+	size_t		 q, flen;
+
+	for (;;) {
+		if (b == i && two >= 0) {
+			q = i + 2;
+			flen = (size_t)two;
+		} else {
+			for (q = b + 1; !cut_at(u, n, q); q++)
+				;
+			if (fold_buf_text(&r->fb, (const char *)u + b, q - b, a->flags) == -1)
+				return (size_t)-1;
+			f = r->fb.s;
+			flen = r->fb.len;
+		}
+		if (feed(r, a, u, n, text, st, f, flen, b, q) == -1)
+			return (size_t)-1;
+		b = i = q;
+		if (i >= n || u[i] < 0x80)
+			return i;
+		two = fold_two_at((const char *)u, n, i, a->flags, &f);
+	}
+}
+
+/* Scans text number `text` (NUL-terminated) with one automaton. 0 or -1. */
+static int
+scan_raw(struct run *r, const struct automaton *a, size_t text)
+{
+	const unsigned char	*u = (const unsigned char *)r->texts[text].s;
+	const uint32_t		(*raw)[256] = (const uint32_t (*)[256])a->raw;
+	const char		*f = NULL;
+	size_t			 n = r->texts[text].len, i = 0, b, k, ckpos = 0;
+	uint32_t		 st = 0, t, ckst = 0;
+	int			 two;
+
+	for (;;) {
+		/* ASCII bytes: one table load each while among the dense states. */
+		if (st < a->ndense) {
+			t = raw[st][u[i++]];
+			while (!(t & DENSE_LOOK))
+				t = raw[t][u[i++]];
+			st = t & ~DENSE_LOOK;
+			if (u[i - 1] == 0 || u[i - 1] >= 0x80)
+				i--;	/* a stop: st is the state before that byte */
+			else
+				goto look;
+		} else if (u[i] != 0 && u[i] < 0x80) {
+			st = step(a, st, a->amap[u[i++]]);
+			goto look;
+		}
+		/* Stopped at the end or at a character of 0x80 and up. */
+		if (i >= n)
+			break;
+		/*
+		 * A combining mark after an ASCII character is folded with it (a pattern that
+		 * seemed to end at that character was not reported below): go back to it, and to
+		 * the state before it by reading again from the last point where the state was
+		 * saved, which costs at most one more read of the ASCII bytes since then.
+		 */
+		b = i;
+		/* Asked first because it is the common case, and what it folds is never a mark. */
+		two = fold_two_at((const char *)u, n, i, a->flags, &f);
+		if (two < 0 && i > ckpos && fold_mark_at((const char *)u, n, i)) {
+			b = i - 1;
+			st = ckst;
+			for (k = ckpos; k < b; k++)
+				st = step(a, st, a->amap[u[k]]);
+		}
+		if ((i = scan_non_ascii(r, a, u, n, text, &st, b, i, f, two)) == (size_t)-1)
+			return -1;
+		ckpos = i;
+		ckst = st;
+		continue;
+look:
+		/* An ASCII byte was read and took the automaton to a state worth a look. */
+		if (has_output(a, st) && !(u[i] >= 0x80 && fold_mark_at((const char *)u, n, i)) &&
+		    !report_ascii(r, a, u, n, text, st, i) &&
+		    report_window(r, a, u, n, text, i - 1, i, a->states[st].depth) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 static int
@@ -547,15 +855,23 @@ scan_text(struct run *r, size_t text)
 {
 	const struct matcher	*m = r->m;
 
+	if (!m->reference) {
+		if (m->plain.npats > 0 && scan_raw(r, &m->plain, text) == -1)
+			return -1;
+		if (m->exact.npats > 0 && scan_raw(r, &m->exact, text) == -1)
+			return -1;
+		return 0;
+	}
+	/* The reference: fold the whole text, then scan it. */
 	if (m->plain.npats > 0) {
 		if (fold_buf_text(&r->fb, r->texts[text].s, r->texts[text].len, FOLD_ALL) == -1)
 			return -1;
-		scan(r, &m->plain, &r->fb, text);
+		scan(r, &m->plain, &r->fb, 0, text, 0, SIZE_MAX);
 	}
 	if (m->exact.npats > 0) {
 		if (fold_buf_text(&r->fb, r->texts[text].s, r->texts[text].len, 0) == -1)
 			return -1;
-		scan(r, &m->exact, &r->fb, text);
+		scan(r, &m->exact, &r->fb, 0, text, 0, SIZE_MAX);
 	}
 	return 0;
 }
@@ -1167,5 +1483,6 @@ done:
 	free(r.hits);
 	free(r.texts);
 	fold_buf_free(&r.fb);
+	fold_buf_free(&r.wfb);
 	return rc == -1 ? -1 : nfired;
 }

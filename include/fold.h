@@ -62,6 +62,19 @@ int	fold_buf_text(struct fold_buf *b, const char *in, size_t len, int flags);
  */
 size_t	fold_buf_offset(const struct fold_buf *b, size_t fpos);
 void	fold_buf_free(struct fold_buf *b);
+/*
+ * For a scanner that folds as it reads (match.c) and needs only the folded bytes, not the map.
+ * fold_ascii_map: what each ASCII byte folds to when no combining mark follows it (128 entries;
+ * every separator gives ' ', and fold_text collapses a run of them into one space).
+ * fold_two_at: when fold_text would fold the character at in[pos] (where a character starts) on
+ * its own through its table (a two-byte code point, not a combining mark, none following it),
+ * points *out at its folded bytes and returns how many (0: dropped); 2 input bytes are consumed.
+ * Otherwise -1: fold that stretch with fold_buf_text instead.
+ */
+const unsigned char	*fold_ascii_map(int flags);
+int	fold_two_at(const char *in, size_t len, size_t pos, int flags, const char **out);
+/* 1 if a combining mark starts at in[pos]: fold_text folds it with the character before it. */
+int	fold_mark_at(const char *in, size_t len, size_t pos);
 /* 1 if the code point is a Unicode letter, mark or digit (a word character for whole-word matching). */
 int	fold_is_wordchar(int32_t cp);
 /* 1 if the code point that ends just before byte pos of the valid UTF-8 s is a word character. */

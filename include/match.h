@@ -68,6 +68,11 @@ struct matcher	*matcher_new(const struct conf *);
  */
 int		 matcher_run(const struct matcher *, const struct match_item *, int explain,
 		    match_result_cb cb, void *arg);
+/*
+ * For tests and benchmarks: on = 1 scans by folding each whole text first, then scanning the
+ * fold (the simple reference); 0 (the default) folds as it scans, in one pass. Same results.
+ */
+void		 matcher_set_reference(struct matcher *, int on);
 void		 matcher_free(struct matcher *);
 
 #endif

@@ -817,6 +817,203 @@ match__ten_thousand_aliases__exact_hits(void **state)
 	tc_free(c);
 }
 
+/* ---- The one-pass scan against the reference (fold the whole text, then scan) ---- */
+
+static uint64_t	 diff_rng = 0x9E3779B97F4A7C15ULL;
+
+static size_t
+diff_rand(size_t n)
+{
+	diff_rng ^= diff_rng << 13;
+	diff_rng ^= diff_rng >> 7;
+	diff_rng ^= diff_rng << 17;
+	return (size_t)(diff_rng % n);
+}
+
+/* Pieces of text that fold in every way fold.c knows, aliases among them. */
+static const char *const diff_pieces[] = {
+	"Hama", "HAMAS", "hamas", "Hamastan", "Oman", "woman", "Omani", "Niger", "Nigeria",
+	"Syria", "Syrian", "SYRIANS", "UN", "un", "U.N.", "US", "us", "IS", "is", "Erdoğan",
+	"Erdogan", "ERDOĞAN", "Erdog\xcc\x86" "an", "Erdoğan’s", "Erdoğan's", "al-Assad", "al Assad",
+	"al\xe2\x80\x94" "Assad", "al\xc2\xa0" "Assad", "al - - Assad", "Straße", "STRASSE", "strasse",
+	"İstanbul", "Istanbul", "ıstanbul", "Diyarbakır", "Diyarbakir", "café", "cafe\xcc\x81",
+	"CAFÉ", "naïve", "Łódź", "Zürich", "Zu\xcc\x88rich", "São Paulo", "Kraków", "حزب الله",
+	"حزب الله", "حِزْب الله", "حزبـــ الله", "دمشق", "حلب", "حماة", "حماه", "إدلب", "ادلب",
+	"Дамаск", "ДАМАСК", "Сирия", "Αθήνα", "ΑΘΗΝΑ", "ß", "ẞ", "ﬁnance", "½", "x\xe2\x80\x8b" "y",
+	"Ho\xc2\xad" "ms", "Homs", "HOMS", "Homs-based", "e\xcc\x81", "\xcc\x81", "\xcc\x81\xcc\x88",
+	"a\xd9\x8e", "\xff", "\xc3", "\xe2\x80", "\xf0\x9f", "\xed\xa0\x80", "\xc0\xaf", "\x01", "\x7f",
+	"`", "'", "\"", "“Hama”", "(Hama)", "Hama.", "Hama,", "-Hama-", "3Hama", "Hama3", "UN-led",
+	"Golan", "Quneitra", "Manbij", "Tyre", "the", "said", "in", "and", "of", "Gen.", "Mr.",
+	"Dr", "I", "ı", "İ", "i\xcc\x87", "ğ", "𝐇𝐚𝐦𝐚", "Ｈａｍａ", "ℌ", "ǅ", "ﬀ", "™", "№",
+	"\xe2\x80\x8d", "\xef\xbb\xbf", "\xe2\x80\xae", "Kalomi", "Nerusa", "Kalomi Nerusa",
+	"kalomi-nerusa", "KALOMI  NERUSA", "Beyrouth", "Beirut", "Baalbek", "Bekaa", "Mosul",
+	/* Word characters glued to an alias, ASCII on one side and not on the other. */
+	"xHamaé", "Hamaé", "éHama", "xErdoğan", "Erdoğanx", "3Syriaß", "ßSyria3", "qحلب", "حلبq",
+	"Homs\xcc\x81", "xHoms\xcc\x81", "Nigeriaİ", "ıOman", "Oman\xc2\xa0x",
+	/* A two-byte letter and a combining mark that compose (ǖ, ǟ, й, Ώ), and the composed forms. */
+	"ü\xcc\x84", "ǖ", "Ǖ", "ä\xcc\x84", "ǟ", "Сири\xcc\x86", "Сирий", "Ω\xcc\x81", "Ώ",
+};
+
+static const char *const diff_seps[] = {
+	" ", " ", " ", " ", "  ", "   ", "-", " - ", "--", "\t", "\n", "\r\n", "\xc2\xa0",
+	"\xc2\xa0 \xc2\xa0", "\xe2\x80\x89", "\xe3\x80\x80", ", ", ". ", "! ", "? ", "; ", "/", "",
+	"\xe2\x80\x8b", "\xc2\xad", "\xd9\x80", "\xcc\x81", "\xcc\x81 ", " \xcc\x88", "-\xcc\x81",
+	"’", "\xe2\x80\x93", "\xe2\x80\x94", "\xff", "\xc3", "\x01",
+};
+
+#define DIFF_N(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A random text of about `tokens` pieces, with up to 7 ASCII bytes in front (alignments). */
+static char *
+diff_text(size_t tokens)
+{
+	size_t	 cap = 64 + tokens * 48, len = 0, k, lead = diff_rand(8);
+	char	*t = xmalloc(cap);
+
+	for (k = 0; k < lead; k++)
+		t[len++] = "xY 0.-'"[diff_rand(7)];
+	for (k = 0; k < tokens; k++) {
+		len += (size_t)snprintf(t + len, cap - len, "%s%s", diff_pieces[diff_rand(
+		    DIFF_N(diff_pieces))], diff_seps[diff_rand(DIFF_N(diff_seps))]);
+		if (diff_rand(10) == 0)		/* now and then, a run of one kind of byte */
+			len += (size_t)snprintf(t + len, cap - len, "%s",
+			    diff_seps[diff_rand(DIFF_N(diff_seps))]);
+	}
+	t[len] = '\0';
+	return t;
+}
+
+struct diff_out {
+	const struct conf *conf;
+	char		*s;
+	size_t		 len, cap;
+};
+
+static void
+diff_put(struct diff_out *o, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (o->len + n + 1 > o->cap) {
+		o->cap = (o->len + n + 1) * 2;
+		o->s = xreallocarray(o->s, o->cap, 1);
+	}
+	memcpy(o->s + o->len, s, n + 1);
+	o->len += n;
+}
+
+static void
+diff_hits(struct diff_out *o, const char *tag, const struct match_hit *h, size_t n)
+{
+	char	 line[256];
+	size_t	 k;
+
+	for (k = 0; k < n; k++) {
+		snprintf(line, sizeof(line), " %s[%zu via %zu \"%s\" f%u c%zu %zu-%zu]", tag,
+		    h[k].entity, h[k].via, h[k].alias, h[k].field, h[k].category, h[k].start,
+		    h[k].end);
+		diff_put(o, line);
+	}
+}
+
+/* Writes down everything the matcher says about an item. */
+static int
+diff_cb(void *arg, const struct match_result *res)
+{
+	struct diff_out	*o = arg;
+	char		 line[64];
+
+	snprintf(line, sizeof(line), "rule %zu fired %d:", res->rule, res->fired);
+	diff_put(o, line);
+	diff_hits(o, "A", res->actors, res->nactors);
+	diff_hits(o, "P", res->places, res->nplaces);
+	diff_hits(o, "K", res->keywords, res->nkeywords);
+	diff_put(o, res->why_not ? res->why_not : "");
+	diff_put(o, "\n");
+	return 0;
+}
+
+static void
+match__raw_scan__same_as_reference(void **state)
+{
+	struct conf		*c = tc_new();
+	struct conf_rule	*r;
+	struct matcher		*fast, *ref;
+	struct diff_out		 a = { 0 }, b = { 0 };
+	struct match_item	 it;
+	char			 alias[128], *t[5];
+	const char		*cats[2];
+	size_t			 i, k, nents, nfired = 0;
+	int			 na, nb;
+
+	(void)state;
+	/*
+	 * Several hundred aliases: every piece plain, "exact", prefix* and "exact"*, and pairs of
+	 * pieces (aliases with spaces, hyphens, non-ASCII inside), spread over actors and places.
+	 * Pieces that fold to nothing are logged and ignored, as they would be in a config.
+	 */
+	for (i = 0; i < DIFF_N(diff_pieces) * 4; i++) {
+		k = i % 4;
+		snprintf(alias, sizeof(alias), k == 0 ? "\"%s\"" : k == 1 ? "%s*" : k == 2 ?
+		    "\"%s\"*" : "%s", diff_pieces[i / 4]);
+		tc_entity(c, i % 3 ? ENTITY_ACTOR : ENTITY_PLACE, alias);
+	}
+	for (i = 0; i < 200; i++) {
+		snprintf(alias, sizeof(alias), "%s%s%s|%s", diff_pieces[diff_rand(
+		    DIFF_N(diff_pieces))], i % 2 ? " " : "-", diff_pieces[diff_rand(
+		    DIFF_N(diff_pieces))], diff_pieces[diff_rand(DIFF_N(diff_pieces))]);
+		tc_entity(c, i % 2 ? ENTITY_ACTOR : ENTITY_PLACE, alias);
+	}
+	nents = c->nentities;
+	for (i = 0; i < nents; i++)	/* places within places, for "via" */
+		if (c->entities[i].kind == ENTITY_PLACE && diff_rand(3) == 0)
+			c->entities[i].in = (long)(diff_rand(nents));
+	/* Rules: every entity in mode any; actor and place within 3 words; one sentence. */
+	r = tc_rule(c, NULL, NULL, NULL, NULL);
+	r->mode = MATCH_ANY;
+	for (i = 0; i < nents; i++) {
+		r->actors = xreallocarray(r->actors, r->nactors + 1, sizeof(size_t));
+		r->actors[r->nactors++] = i;
+	}
+	r = tc_rule(c, "Hama,Erdoğan,al-Assad", "Homs,Syria,İstanbul", NULL, NULL);
+	r->within = 3;
+	r = tc_rule(c, "HAMAS,Oman", "Niger,حلب", "the", NULL);
+	r->within_sentence = 1;
+	tc_rule(c, "Zürich", "Straße", NULL, "woman");
+	r = tc_rule(c, "Łódź", NULL, NULL, NULL);
+	r->fields = FIELD_TITLE | FIELD_CATEGORY;
+
+	fast = matcher_new(c);
+	ref = matcher_new(c);
+	assert_non_null(fast);
+	assert_non_null(ref);
+	matcher_set_reference(ref, 1);
+	a.conf = b.conf = c;
+	for (i = 0; i < 3000; i++) {
+		for (k = 0; k < 5; k++)
+			t[k] = diff_text(k == 2 ? 1 + diff_rand(60) : 1 + diff_rand(8));
+		cats[0] = t[3];
+		cats[1] = t[4];
+		it = (struct match_item){ "feed", t[0], t[1], t[2], cats, 2 };
+		a.len = b.len = 0;
+		na = matcher_run(fast, &it, 1, diff_cb, &a);
+		nb = matcher_run(ref, &it, 1, diff_cb, &b);
+		if (na != nb || strcmp(a.s, b.s) != 0)
+			fail_msg("item %zu differs:\ntitle: %s\nsummary: %s\ncontent: %s\n"
+			    "one pass:\n%s\nreference:\n%s", i, t[0], t[1], t[2], a.s, b.s);
+		nfired += (size_t)na;
+		for (k = 0; k < 5; k++)
+			free(t[k]);
+	}
+	/* The comparison means something only if rules fired and hits were reported. */
+	assert_true(nfired > 3000);
+	matcher_free(fast);
+	matcher_free(ref);
+	free(a.s);
+	free(b.s);
+	tc_free(c);
+}
+
 int
 main(void)
 {
@@ -842,6 +1039,7 @@ main(void)
 		cmocka_unit_test(match__callback_failure__returns_minus_one),
 		cmocka_unit_test(match__empty_item__nothing_fires),
 		cmocka_unit_test(match__ten_thousand_aliases__exact_hits),
+		cmocka_unit_test(match__raw_scan__same_as_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
