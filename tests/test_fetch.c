@@ -985,6 +985,115 @@ fetch__per_host_limit__each_host_capped_separately(void **state)
 	free(stats);
 }
 
+/* A transfer started from a loop timer, once an earlier transfer is under way. */
+struct later {
+	uv_timer_t	 timer;
+	struct fetcher	*f;
+	char		*url;
+	struct got	*g;
+	uint64_t	 t_start;	/* uv_hrtime() when it was started */
+};
+
+static void
+later_cb(uv_timer_t *t)
+{
+	struct later		*l = t->data;
+	struct fetch_req	 req = { l->url, NULL, NULL };
+
+	l->t_start = uv_hrtime();
+	assert_int_equal(fetch_start(l->f, &req, &callbacks, l->g), 0);
+	uv_close((uv_handle_t *)t, NULL);
+}
+
+static void
+start_later(struct ctx *c, struct later *l, const char *path, struct got *g, uint64_t ms)
+{
+	memset(l, 0, sizeof(*l));
+	l->f = fetcher(c);
+	l->url = url(path);
+	l->g = g;
+	assert_int_equal(uv_timer_init(&c->loop, &l->timer), 0);
+	l->timer.data = l;
+	assert_int_equal(uv_timer_start(&l->timer, later_cb, ms, 0), 0);
+}
+
+/*
+ * Seen under valgrind in the daemon: a feed polled while another feed's transfer to the same
+ * host was still waiting for its response was held until that slow transfer ended (curl 7.88
+ * parks a CURLOPT_PIPEWAIT transfer until a plain-http connection proves it cannot multiplex,
+ * and never wakes it when the HTTP/1.1 response arrives). The slow response here comes after
+ * 3 s; the second transfer must not wait for it.
+ */
+static void
+fetch__second_transfer_to_host_during_slow_response__not_held_behind_it(void **state)
+{
+	struct ctx	*c = *state;
+	struct got	 slow, quick;
+	struct later	 l;
+	struct fetch_req req = { NULL, NULL, NULL };
+	char		*u = url("/slow-headers?s=3");
+	int		 done = 0;
+
+	c->lim.max_host_transfers = 2;
+	c->lim.timeout = 10;
+	got_init(&slow);
+	got_init(&quick);
+	slow.done_counter = quick.done_counter = &done;
+	req.url = u;
+	assert_int_equal(fetch_start(fetcher(c), &req, &callbacks, &slow), 0);
+	start_later(c, &l, "/feeds/sample.rss", &quick, 300);
+	run_until(c, &quick.done_calls, 1, 10);
+	assert_int_equal(quick.ok, 1);
+	assert_int_equal(quick.status, 200);
+	assert_int_equal(slow.done_calls, 0);
+	assert_true((uv_hrtime() - l.t_start) / 1e9 < 1.5);
+	run_until(c, &slow.done_calls, 1, 10);
+	assert_int_equal(slow.ok, 1);
+	assert_int_equal(log_count("/feeds/sample.rss"), 1);
+	free(u);
+	free(l.url);
+	got_free(&slow);
+	got_free(&quick);
+}
+
+/*
+ * A request queued behind the per-host limit must not cost the running transfer its timeout:
+ * fetch_start's 0 ms kick re-arms the uv timer curl's timeouts ride on, and when the kick starts
+ * nothing, curl only re-arms it because the kick acts with CURL_SOCKET_TIMEOUT (curl then reports
+ * its next timeout again even if unchanged). A kick that only looked at the queue would leave
+ * the running transfer with no timer at all.
+ */
+static void
+fetch__request_queued_behind_host_limit__running_transfer_still_times_out(void **state)
+{
+	struct ctx	*c = *state;
+	struct got	 slow, queued;
+	struct later	 l;
+	struct fetch_req req = { NULL, NULL, NULL };
+	char		*u = url("/slow-headers?s=6");
+	uint64_t	 t0 = uv_hrtime();
+
+	c->lim.max_host_transfers = 1;
+	c->lim.timeout = 1;
+	got_init(&slow);
+	got_init(&queued);
+	req.url = u;
+	assert_int_equal(fetch_start(fetcher(c), &req, &callbacks, &slow), 0);
+	start_later(c, &l, "/feeds/sample.rss", &queued, 300);
+	run_until(c, &slow.done_calls, 1, 10);
+	assert_int_equal(slow.ok, 0);
+	assert_string_equal(slow.error, "timed out after 1 s");
+	assert_true((uv_hrtime() - t0) / 1e9 < 2.5);
+	/* The queued request starts once the host is free, and completes. */
+	run_until(c, &queued.done_calls, 1, 10);
+	assert_int_equal(queued.ok, 1);
+	assert_int_equal(queued.status, 200);
+	free(u);
+	free(l.url);
+	got_free(&slow);
+	got_free(&queued);
+}
+
 static void
 close_timer_cb(uv_timer_t *t)
 {
@@ -1087,6 +1196,8 @@ main(void)
 		T(fetch__callbacks_returning_minus_one__abort_transfer),
 		T(fetch__ten_transfers_max_two__never_more_than_two_in_flight),
 		T(fetch__per_host_limit__each_host_capped_separately),
+		T(fetch__second_transfer_to_host_during_slow_response__not_held_behind_it),
+		T(fetch__request_queued_behind_host_limit__running_transfer_still_times_out),
 		T(fetcher_close__transfers_in_flight__all_cancelled_and_loop_ends),
 		T(fetcher_close__called_from_done_cb__cancels_the_rest),
 		T(fetcher_close__idle__loop_ends),
