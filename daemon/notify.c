@@ -1,4 +1,5 @@
 /* notify.c: desktop notifications through libnotify, on a thread of its own. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,6 +23,8 @@
 #define CATEGORY	"x-newswatch.alert"
 #define DESKTOP_ENTRY	"newswatch"
 #define ERROR_MAX	512
+/* The library loaded on first use (the name Debian 12's libnotify4 package installs). */
+#define LIBNOTIFY_DEFAULT	"libnotify.so.4"
 
 /* One notification; after the thread handled it, also its result. */
 struct request {
@@ -209,10 +212,86 @@ urgency_map(enum notify_urgency u)
 }
 
 /*
+ * libnotify is loaded with dlopen on the notifier thread the first time a notification is shown,
+ * not linked: it brings GLib, GObject, GIO and gdk-pixbuf (about a dozen libraries, 2 MB of
+ * resident pages) into a daemon that is often run with notify = no, or on a server with no
+ * desktop and no libnotify installed. Its header still gives us the types; the functions come
+ * from dlsym into these typed pointers (GLib's through libnotify's own dependencies). A library
+ * that cannot be loaded turns notifications off: every request fails with dlerror's text,
+ * which note_result logs once. The library stays loaded until exit, as GLib must.
+ */
+struct libnotify {
+	gboolean	 (*init)(const char *);
+	gboolean	 (*is_initted)(void);
+	void		 (*set_app_name)(const char *);
+	void		 (*uninit)(void);
+	NotifyNotification *(*notification_new)(const char *, const char *, const char *);
+	void		 (*set_urgency)(NotifyNotification *, NotifyUrgency);
+	void		 (*set_category)(NotifyNotification *, const char *);
+	void		 (*set_hint_string)(NotifyNotification *, const char *, const char *);
+	void		 (*set_timeout)(NotifyNotification *, gint);
+	gboolean	 (*show)(NotifyNotification *, GError **);
+	void		 (*object_unref)(gpointer);
+	void		 (*error_free)(GError *);
+	GMainContext	*(*context_new)(void);
+	void		 (*context_unref)(GMainContext *);
+	gboolean	 (*context_iteration)(GMainContext *, gboolean);
+	void		 (*context_push)(GMainContext *);
+	void		 (*context_pop)(GMainContext *);
+};
+
+/* Looks up one function; on failure notes which one (the first missing) in *missing. */
+static void *
+sym(void *dl, const char *name, const char **missing)
+{
+	void	*f = dlsym(dl, name);
+
+	if (f == NULL && *missing == NULL)
+		*missing = name;
+	return f;
+}
+
+/* dlsym(3)'s own idiom: POSIX lets the void * it returns be stored into a function pointer. */
+#define LOAD(field, name)	(*(void **)&l->field = sym(dl, name, &missing))
+
+/* Loads the library soname and fills l. Returns NULL, or why it cannot be used (allocated). */
+static char *
+lib_load(struct libnotify *l, const char *soname)
+{
+	const char	*missing = NULL;
+	void		*dl;
+
+	if ((dl = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return xasprintf("cannot load %s (notifications are off): %s", soname, dlerror());
+	LOAD(init, "notify_init");
+	LOAD(is_initted, "notify_is_initted");
+	LOAD(set_app_name, "notify_set_app_name");
+	LOAD(uninit, "notify_uninit");
+	LOAD(notification_new, "notify_notification_new");
+	LOAD(set_urgency, "notify_notification_set_urgency");
+	LOAD(set_category, "notify_notification_set_category");
+	LOAD(set_hint_string, "notify_notification_set_hint_string");
+	LOAD(set_timeout, "notify_notification_set_timeout");
+	LOAD(show, "notify_notification_show");
+	LOAD(object_unref, "g_object_unref");
+	LOAD(error_free, "g_error_free");
+	LOAD(context_new, "g_main_context_new");
+	LOAD(context_unref, "g_main_context_unref");
+	LOAD(context_iteration, "g_main_context_iteration");
+	LOAD(context_push, "g_main_context_push_thread_default");
+	LOAD(context_pop, "g_main_context_pop_thread_default");
+	/* Not dlclose'd on failure either: GLib's libraries may not be unloaded once loaded. */
+	if (missing != NULL)
+		return xasprintf("%s has no %s (notifications are off)", soname, missing);
+	return NULL;
+}
+
+/*
  * libnotify's state is process-wide (notify_init, the cached D-Bus proxy) and not meant for
  * several threads at once. Normally there is one notifier, but a new one may start while an
  * abandoned thread is still blocked in libnotify (a reload, the tests): this lock makes them
- * take turns instead of racing. It is only ever taken on notifier threads, never on the loop.
+ * take turns instead of racing. It is only ever taken on notifier threads (and by
+ * notifier_library), never on the loop. It also guards loading the library.
  *
  * libnotify subscribes to the server's signals in the thread-default main context. lib_ctx is
  * that context for every notifier thread, drained after each call, so the signals do not pile
@@ -220,12 +299,41 @@ urgency_map(enum notify_urgency u)
  */
 static pthread_mutex_t	 lib_mu = PTHREAD_MUTEX_INITIALIZER;
 static int		 lib_users;	/* notifier threads alive; the last one uninits */
-static GMainContext	*lib_ctx;
+static GMainContext	*lib_ctx;	/* made on first use, freed by the last thread out */
+static struct libnotify	 lib;
+static int		 lib_loaded;	/* lib is filled in */
+static char		*lib_error;	/* why the library cannot be used, once tried */
+static const char	*lib_soname = LIBNOTIFY_DEFAULT;
+
+void
+notifier_library(const char *soname)
+{
+	pthread_mutex_lock(&lib_mu);
+	if (!lib_loaded) {
+		lib_soname = soname != NULL ? soname : LIBNOTIFY_DEFAULT;
+		free(lib_error);
+		lib_error = NULL;	/* try again, with the new name */
+	}
+	pthread_mutex_unlock(&lib_mu);
+}
+
+/* Under lib_mu: loads the library once. NULL when it is usable, else why not. */
+static const char *
+lib_ready(void)
+{
+	if (!lib_loaded && lib_error == NULL) {
+		lib_error = lib_load(&lib, lib_soname);
+		lib_loaded = lib_error == NULL;
+	}
+	if (lib_loaded && lib_ctx == NULL)
+		lib_ctx = lib.context_new();
+	return lib_error;
+}
 
 static void
 lib_drain(void)
 {
-	while (g_main_context_iteration(lib_ctx, FALSE))
+	while (lib.context_iteration(lib_ctx, FALSE))
 		;
 }
 
@@ -235,34 +343,41 @@ show(struct shared *sh, struct request *r)
 {
 	NotifyNotification	*nn;
 	GError			*err = NULL;
+	const char		*why;
 
 	if (sh->no_bus != NULL) {
 		r->error = xstrdup(sh->no_bus);
 		return;
 	}
 	pthread_mutex_lock(&lib_mu);
-	g_main_context_push_thread_default(lib_ctx);
-	if (!notify_is_initted())
-		notify_init(sh->app_name);	/* always succeeds; failures show below */
+	if ((why = lib_ready()) != NULL) {
+		r->error = xstrdup(why);
+		pthread_mutex_unlock(&lib_mu);
+		return;
+	}
+	lib.context_push(lib_ctx);
+	if (!lib.is_initted())
+		lib.init(sh->app_name);	/* always succeeds; failures show below */
 	else
-		notify_set_app_name(sh->app_name);
+		lib.set_app_name(sh->app_name);
 
-	nn = notify_notification_new(r->summary, r->body, NULL);
+	nn = lib.notification_new(r->summary, r->body, NULL);
 	/* Always set: libnotify sends no urgency hint otherwise. */
-	notify_notification_set_urgency(nn, urgency_map(r->urgency));
-	notify_notification_set_category(nn, CATEGORY);
-	notify_notification_set_hint_string(nn, "desktop-entry", DESKTOP_ENTRY);
-	notify_notification_set_timeout(nn, r->urgency == NOTIFY_CRITICAL ?
+	lib.set_urgency(nn, urgency_map(r->urgency));
+	lib.set_category(nn, CATEGORY);
+	lib.set_hint_string(nn, "desktop-entry", DESKTOP_ENTRY);
+	lib.set_timeout(nn, r->urgency == NOTIFY_CRITICAL ?
 	    NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT);
-	if (notify_notification_show(nn, &err))
+	if (lib.show(nn, &err))
 		r->ok = 1;
 	else
 		r->error = clip(err != NULL ? err->message : "unknown error", ERROR_MAX);
-	g_clear_error(&err);
-	g_object_unref(nn);
+	if (err != NULL)
+		lib.error_free(err);
+	lib.object_unref(nn);
 
 	lib_drain();
-	g_main_context_pop_thread_default(lib_ctx);
+	lib.context_pop(lib_ctx);
 	pthread_mutex_unlock(&lib_mu);
 }
 
@@ -273,8 +388,7 @@ thread_main(void *p)
 	struct request	*r;
 
 	pthread_mutex_lock(&lib_mu);
-	if (lib_users++ == 0)
-		lib_ctx = g_main_context_new();
+	lib_users++;
 	pthread_mutex_unlock(&lib_mu);
 
 	pthread_mutex_lock(&sh->mu);
@@ -299,15 +413,18 @@ thread_main(void *p)
 	}
 	pthread_mutex_unlock(&sh->mu);
 
-	/* The last thread out frees libnotify's state, so a clean exit leaks nothing. */
+	/*
+	 * The last thread out frees libnotify's state, so a clean exit leaks nothing. The library
+	 * itself stays loaded (lib_ctx is NULL when it was never used).
+	 */
 	pthread_mutex_lock(&lib_mu);
-	if (--lib_users == 0) {
-		g_main_context_push_thread_default(lib_ctx);
-		if (notify_is_initted())
-			notify_uninit();
+	if (--lib_users == 0 && lib_ctx != NULL) {
+		lib.context_push(lib_ctx);
+		if (lib.is_initted())
+			lib.uninit();
 		lib_drain();
-		g_main_context_pop_thread_default(lib_ctx);
-		g_main_context_unref(lib_ctx);
+		lib.context_pop(lib_ctx);
+		lib.context_unref(lib_ctx);
 		lib_ctx = NULL;
 	}
 	pthread_mutex_unlock(&lib_mu);

@@ -13,6 +13,9 @@
 #include "store.h"
 #include "util.h"
 
+/* SQLite's page cache in KiB, as text for PRAGMA cache_size (a negative size is in KiB). */
+#define STORE_CACHE_KIB	"512"
+
 /*
  * The schema, one entry per version: user_version N means entries 0..N-1 have run. Never edit an
  * entry that has shipped; append a new one. Each runs in the same transaction as the user_version
@@ -473,6 +476,19 @@ store_open(const char *dir)
 	/* Another process writing despite the lock file (a copy, sqlite3 on the command line)
 	 * makes us wait a little, then fail clearly, rather than stall the event loop. */
 	sqlite3_busy_timeout(s->db, 2000);
+
+	/*
+	 * Memory: SQLite's default page cache is 2 MB, a third of the daemon's heap while it
+	 * polls (bench/fetch). STORE_CACHE_KIB still holds the pages every poll touches (the
+	 * upper levels of the item index and the feed table); other pages come from the OS page
+	 * cache, which is shared with every process and not counted as ours. Measured on
+	 * bench/fetch's 1,000 feeds: the same CPU time cold and warm as with 2 MB. No
+	 * memory-mapped I/O either: mapped pages of the file would count in our resident size,
+	 * and SQLite leaves it off only by its build settings.
+	 */
+	if (pragma(s, "PRAGMA cache_size = -" STORE_CACHE_KIB, NULL) == -1 ||
+	    pragma(s, "PRAGMA mmap_size = 0", NULL) == -1)
+		goto fail;
 
 	/*
 	 * Read before anything writes: on a file that is not a database this is where SQLite

@@ -3,6 +3,11 @@
  * every libnotify object and takes requests from a bounded queue, because a hung notification
  * server blocks each libnotify call for 25 s; results come back to the loop through uv_async.
  *
+ * The program does not link libnotify: the thread loads it (libnotify.so.4, and GLib with it)
+ * with dlopen when it shows its first notification, so a daemon with notify = no, or with no
+ * session bus, never maps GLib, and one on a server without libnotify still starts. When the
+ * library cannot be loaded every request fails with the loader's reason (logged once, below).
+ *
  * Each notification carries the urgency hint (always sent), the hints category
  * "x-newswatch.alert" and desktop-entry "newswatch", and the app name given to notifier_new.
  * Critical notifications never expire; the others use the server's default timeout.
@@ -62,6 +67,11 @@ size_t		 notifier_pending(const struct notifier *);
  * notifier once its uv handle is closed; the loop must run to finish that.
  */
 void		 notifier_close(struct notifier *, unsigned wait_ms);
+/*
+ * Names the library to load instead of libnotify.so.4 (NULL: the default), for tests. Takes
+ * effect only while no library has been loaded yet; call it before notifier_new.
+ */
+void		 notifier_library(const char *soname);
 /*
  * Notifier threads still running, abandoned ones included. Lets main (or a test) give an
  * abandoned thread a moment to finish before the process exits.

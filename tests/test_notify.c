@@ -486,6 +486,21 @@ count(const char *hay, const char *needle)
 	return n;
 }
 
+/* 1 when a library whose path contains name is mapped into this process. */
+static int
+mapped(const char *name)
+{
+	FILE	*fp;
+	char	 line[1024];
+	int	 found = 0;
+
+	assert_non_null(fp = fopen("/proc/self/maps", "r"));
+	while (!found && fgets(line, sizeof(line), fp) != NULL)
+		found = strstr(line, name) != NULL;
+	fclose(fp);
+	return found;
+}
+
 static void
 send__bus_address_unreachable__fails_promptly_and_logs_once(void **state)
 {
@@ -499,6 +514,27 @@ send__bus_address_unreachable__fails_promptly_and_logs_once(void **state)
 	print_message("error: %s\n", cx.done[0].error);
 	assert_int_equal(count(log, "desktop notification failed"), 1);
 	assert_non_null(strstr(log, cx.done[0].error));
+	/* The failure is D-Bus's: the library itself was loaded. */
+	assert_null(strstr(cx.done[0].error, "cannot load"));
+	assert_true(mapped("libnotify"));
+}
+
+static void
+send__library_missing__fails_promptly_names_it_and_logs_once(void **state)
+{
+	struct ctx	cx;
+	char		log[4096];
+
+	(void)state;
+	setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/nw-test-bus", 1);
+	unsetenv("DISPLAY");
+	notifier_library("libnw-no-such-notify.so.4");
+	expect_prompt_failures(&cx, log, sizeof(log));
+	notifier_library(NULL);
+	print_message("error: %s\n", cx.done[0].error);
+	assert_non_null(strstr(cx.done[0].error, "libnw-no-such-notify.so.4"));
+	assert_int_equal(count(log, "desktop notification failed"), 1);
+	assert_false(mapped("libnotify"));
 }
 
 static void
@@ -517,6 +553,8 @@ send__no_bus_address__fails_without_autolaunching(void **state)
 	print_message("error: %s\n", cx.done[0].error);
 	assert_non_null(strstr(cx.done[0].error, "not autolaunching"));
 	assert_int_equal(count(log, "desktop notification failed"), 1);
+	/* Nothing to show, so GLib was never loaded. */
+	assert_false(mapped("libglib"));
 	rmdir(rt);
 }
 
@@ -553,7 +591,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(close__hung_server__loop_keeps_ticking_and_close_returns),
 	};
 	const struct CMUnitTest nobus[] = {
+		/* These two first: they check that libnotify is not loaded yet. */
 		cmocka_unit_test(send__no_bus_address__fails_without_autolaunching),
+		cmocka_unit_test(send__library_missing__fails_promptly_names_it_and_logs_once),
 		cmocka_unit_test(send__bus_address_unreachable__fails_promptly_and_logs_once),
 		cmocka_unit_test(close__in_done_callback__later_results_not_delivered),
 	};

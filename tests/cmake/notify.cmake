@@ -2,7 +2,7 @@
 # on a private bus and display (test_notify_server, skipped when Xvfb or the server is missing).
 nw_unit(NAME test_notify
 	SOURCES ${NW_SRC}/notify.c ${NW_SRC}/util.c ${NW_SRC}/log.c
-	LIBS PkgConfig::NOTIFY PkgConfig::UV Threads::Threads)
+	LIBS nw_notify_headers PkgConfig::UV Threads::Threads)
 add_test(NAME test_notify_server
 	COMMAND ${NW_TESTS}/notify/with-notify-server.sh $<TARGET_FILE:test_notify> server)
 set_tests_properties(test_notify_server PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77)
@@ -20,3 +20,9 @@ if(NW_VALGRIND AND NOT NW_SANITIZE)
 	set_tests_properties(test_notify_valgrind test_notify_server_valgrind
 		PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77)
 endif()
+
+# The program loads libnotify (and GLib with it) only when it shows a notification: it must not
+# link either, directly or through another library.
+add_test(NAME notify_program_links_no_glib
+	COMMAND sh -c "libs=$(ldd \"$1\") && ! printf '%s\\n' \"$libs\" | grep -E 'libnotify|libglib|libgobject|libgio'"
+		sh $<TARGET_FILE:newswatch>)
