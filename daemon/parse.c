@@ -2367,6 +2367,24 @@ parser_nitems(const struct parser *p)
 	return p->nitems;
 }
 
+size_t
+parser_buffered(const struct parser *p)
+{
+	xmlParserInputBufferPtr	in;
+	size_t			n;
+
+	/* Ours: bytes carried to the next chunk, or held until the XML declaration is read. */
+	n = p->nhead + p->in.nwcarry + p->in.nu8carry + p->in.prolog.len + p->in.carry.len;
+	if (p->ctxt == NULL || p->ctxt->input == NULL || (in = p->ctxt->input->buf) == NULL)
+		return n;
+	/* libxml2's: what its input buffer still holds (it discards input as it parses). */
+	if (in->buffer != NULL)
+		n += xmlBufUse(in->buffer);
+	if (in->raw != NULL)
+		n += xmlBufUse(in->raw);
+	return n;
+}
+
 void
 parser_free(struct parser *p)
 {

@@ -77,6 +77,13 @@ const char	*parser_error(const struct parser *);
 const char	*parser_repairs(const struct parser *);
 /* Items handed to item_cb so far. */
 size_t		 parser_nitems(const struct parser *);
+/*
+ * Debugging aid: input bytes held between parser_feed calls: what libxml2's input buffers
+ * still hold (it discards what it has parsed) plus the undecided bytes this parser carries
+ * (an incomplete character or reference, the XML declaration being read). Bounded by the
+ * chunk sizes, whatever the document size: nothing buffers a whole document.
+ */
+size_t		 parser_buffered(const struct parser *);
 void		 parser_free(struct parser *);
 /* Resolves ref against base (RFC 3986; base may be NULL). A new string, never NULL. */
 char		*parse_resolve_uri(const char *ref, const char *base);

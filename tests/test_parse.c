@@ -703,6 +703,107 @@ parse__chunking__same_result_for_1_7_and_whole(void **state)
 	}
 }
 
+/* Counts items; the streaming test has thousands. */
+static int
+count_cb(void *arg, const struct parse_item *it)
+{
+	(void)it;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+enum big_kind { BIG_UTF8, BIG_LATIN1, BIG_HTTP_CP1252, BIG_UTF16LE };
+
+/*
+ * A feed of n items, about 480 bytes each, with what makes the input stage carry bytes across
+ * chunk edges: multibyte characters, stray '&', references. UTF-16LE is made from the UTF-8.
+ */
+static void
+big_feed(struct buf *b, enum big_kind kind, size_t n)
+{
+	const char	*e = kind == BIG_UTF8 || kind == BIG_UTF16LE ? "\xc3\xa9" : "\xe9";
+	struct buf	 u;
+	size_t		 i;
+
+	buf_init(&u, 0);
+	if (kind == BIG_LATIN1)
+		buf_puts(&u, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n");
+	else if (kind != BIG_UTF16LE)
+		buf_puts(&u, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+	buf_puts(&u, "<rss version=\"2.0\"><channel><title>Big</title><link>http://big.example/</link>\n");
+	for (i = 0; i < n; i++)
+		buf_printf(&u, "<item><title>Item %zu in Homs, caf%s AT&T</title>"
+		    "<link>http://big.example/%zu?a=1&b=2</link><guid>big-%zu</guid>"
+		    "<description>&lt;p&gt;Aleppo %s talks &amp; convoy; the minister said the road "
+		    "near the border was open again this morning, sources reported, and aid "
+		    "reached the city before the evening; officials in the province confirmed "
+		    "the ceasefire talks resumed; Damascus, Idlib and Hama saw no fighting "
+		    "overnight, the council said in a statement&lt;/p&gt;</description></item>\n", i, e, i, i, e);
+	buf_puts(&u, "</channel></rss>\n");
+	buf_reset(b);
+	if (kind != BIG_UTF16LE) {
+		buf_append(b, u.data, u.len);
+	} else {
+		/* Every character here is below U+0800: two-byte UTF-8 becomes one UTF-16 unit. */
+		buf_append(b, "\xff\xfe", 2);
+		for (i = 0; i < u.len; i++) {
+			unsigned c = (unsigned char)u.data[i];
+
+			if (c >= 0xc0) {
+				c = (c & 0x1f) << 6 | ((unsigned char)u.data[++i] & 0x3f);
+			}
+			buf_putc(b, (char)(c & 0xff));
+			buf_putc(b, (char)(c >> 8));
+		}
+	}
+	buf_free(&u);
+}
+
+static void
+parse__2mb_feed_in_16k_chunks__input_held_stays_under_64k(void **state)
+{
+	static const struct {
+		enum big_kind	 kind;
+		const char	*charset;
+	} cases[] = {
+		{ BIG_UTF8, NULL }, { BIG_LATIN1, NULL }, { BIG_HTTP_CP1252, "windows-1252" },
+		{ BIG_UTF16LE, NULL }
+	};
+	const size_t	 nitems = 4500, chunk = 16384;
+	struct parse_cb	 cb = { count_cb, NULL };
+	struct parser	*p;
+	struct buf	 b;
+	size_t		 i, off, n, held, most;
+
+	(void)state;
+	buf_init(&b, 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		big_feed(&b, cases[i].kind, nitems);
+		if (b.len < 2 * 1024 * 1024)
+			fail_msg("case %zu: only %zu bytes", i, b.len);
+		n = 0;
+		most = 0;
+		p = parser_new(&cb, &n, "http://big.example/", cases[i].charset, NULL);
+		assert_non_null(p);
+		for (off = 0; off < b.len; off += chunk) {
+			assert_int_equal(parser_feed(p, b.data + off,
+			    b.len - off < chunk ? b.len - off : chunk), 0);
+			held = parser_buffered(p);
+			if (held > most)
+				most = held;
+			if (held >= 64 * 1024)
+				fail_msg("case %zu: %zu bytes held after %zu of %zu", i, held,
+				    off + chunk, b.len);
+		}
+		assert_int_equal(parser_finish(p), 0);
+		assert_int_equal(n, nitems);
+		/* The measure is live: libxml2 holds something between chunks. */
+		assert_true(most > 0);
+		parser_free(p);
+	}
+	buf_free(&b);
+}
+
 static void
 parse__resolve_uri__rfc3986(void **state)
 {
@@ -750,6 +851,7 @@ main(void)
 		cmocka_unit_test(parse__deep_nesting__stopped_at_default_depth),
 		cmocka_unit_test(parse__item_callback_stop__stops_parsing),
 		cmocka_unit_test(parse__chunking__same_result_for_1_7_and_whole),
+		cmocka_unit_test(parse__2mb_feed_in_16k_chunks__input_held_stays_under_64k),
 		cmocka_unit_test(parse__resolve_uri__rfc3986),
 	};
 
