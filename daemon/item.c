@@ -111,21 +111,6 @@ item_key(const struct parse_item *it, const struct item_text *t)
 }
 
 static const char *
-field_name(unsigned field)
-{
-	switch (field) {
-	case FIELD_TITLE:
-		return "title";
-	case FIELD_SUMMARY:
-		return "summary";
-	case FIELD_CONTENT:
-		return "content";
-	default:
-		return "category";
-	}
-}
-
-static const char *
 field_of(const struct item_text *t, unsigned field)
 {
 	switch (field) {
@@ -206,7 +191,7 @@ add_hits(const struct conf *conf, const struct item_text *t, const char *kind,
 		m->kind = xstrdup(kind);
 		m->name = xstrdup(conf->entities[h->entity].name);
 		m->alias = xstrdup(h->alias ? h->alias : conf->entities[h->via].name);
-		m->field = xstrdup(field_name(h->field));
+		m->field = xstrdup(match_field_name(h->field));
 		if (h->field == FIELD_CATEGORY) {
 			m->snippet = category_line(t, h->category);
 		} else {

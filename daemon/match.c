@@ -1072,8 +1072,8 @@ struct eval {
 	const struct cand *chosen[3];	/* per group: the proximity winner, or NULL */
 };
 
-static const char *
-field_name(unsigned field)
+const char *
+match_field_name(unsigned field)
 {
 	switch (field) {
 	case FIELD_TITLE:
@@ -1328,7 +1328,7 @@ eval_rule(struct run *r, struct eval *ev, size_t ri, const struct match_item *it
 	if (excl != NULL) {
 		buf_puts(why, "excluded by \"");
 		put_name(why, &conf->entities[excl->entity]);
-		buf_printf(why, "\" in %s", field_name(r->texts[excl->hit->text].field));
+		buf_printf(why, "\" in %s", match_field_name(r->texts[excl->hit->text].field));
 		goto out;
 	}
 	if (rule->nactors + rule->nplaces + rule->nkeywords == 0) {

@@ -74,5 +74,8 @@ int		 matcher_run(const struct matcher *, const struct match_item *, int explain
  */
 void		 matcher_set_reference(struct matcher *, int on);
 void		 matcher_free(struct matcher *);
+/* A FIELD_* bit's name as alerts and explanations show it: "title", "summary", "content",
+ * "category". */
+const char	*match_field_name(unsigned field);
 
 #endif
