@@ -542,6 +542,23 @@ fold_two_at(const char *in, size_t len, size_t pos, int flags, const char **out)
 }
 
 int
+fold_two_cp(int32_t cp, int flags, const char **out, int *mark)
+{
+	const struct two	*t;
+
+	*mark = 0;
+	if (cp < 0x80 || cp >= 0x800)
+		return -1;
+	pthread_once(&tables_once, tables_init);
+	t = &two_tab[flags & FOLD_ALL][cp - 0x80];
+	*mark = t->mark;
+	if (t->len == NOT_TABLED)
+		return -1;
+	*out = t->s;
+	return t->len;
+}
+
+int
 fold_mark_at(const char *in, size_t len, size_t pos)
 {
 	pthread_once(&tables_once, tables_init);

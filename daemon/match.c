@@ -2,6 +2,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "conf.h"
 #include "fold.h"
@@ -61,7 +64,30 @@ struct automaton {
 	size_t		 ndense;
 	const unsigned char *amap;	/* fold_ascii_map(flags) */
 	unsigned char	 used[256];	/* bytes that occur in some pattern */
+	/* The word-start filter of scan_raw (skip_to_start). */
+	unsigned char	 wordb[256];	/* raw ASCII bytes that fold to a word character */
+	unsigned char	 key5[128];	/* a raw ASCII byte's folded form, five bits of it */
+	unsigned char	 start3[32768 / 8];	/* folded ASCII triples (hashed) patterns start with */
+	int		 alnum_words;	/* the ASCII word bytes are the letters and digits */
+	unsigned char	 first[128 + 0x800 - 0x80];	/* first characters of patterns: ASCII, two-byte */
+	unsigned char	 two[0x800 - 0x80];	/* TWO_* for each two-byte code point */
 };
+
+/* What skip_non_ascii may do with a two-byte character (struct automaton's two[]). */
+#define TWO_INSIDE	0x01	/* a mark, dropped, or word characters only: inside a word it stays inside */
+#define TWO_NO_START	0x02	/* word characters that no pattern starts with, unless a mark follows */
+#define TWO_MARK	0x04	/* a combining mark */
+
+/*
+ * The word-start filter: a bit for each way a pattern may start, three folded ASCII bytes
+ * hashed to five bits each (the low five: letters keep apart). A pattern of one or two bytes
+ * sets every triple it begins. A run of separators folds to one space, so the triple of a
+ * text's raw bytes might not be the folded one where two separators meet (key 0 is the space's,
+ * and a few other bytes'): every triple with 0 and 0 after its first byte is set.
+ */
+#define START3_KEY(k0, k1, k2)	((unsigned)(k0) << 10 | (unsigned)(k1) << 5 | (unsigned)(k2))
+#define BIT_SET(map, k)		((map)[(k) >> 3] |= (unsigned char)(1u << ((k) & 7)))
+#define BIT_GET(map, k)		((map)[(k) >> 3] & (1u << ((k) & 7)))
 
 /* A rule's lists as one table sorted by entity, to find a hit's role(s) by binary search. */
 struct role {
@@ -85,6 +111,8 @@ struct matcher {
 	int			 need_positions;	/* some rule has within or within_sentence */
 	int			 reference;	/* fold whole texts, then scan (matcher_set_reference) */
 };
+
+static size_t	decode(const unsigned char *, size_t, int32_t *);
 
 /* ---- Building the automaton ---- */
 
@@ -165,18 +193,57 @@ ac_goto(const struct automaton *a, uint32_t s, unsigned char c)
 	return (lo < n && l[lo] == c) ? a->targets[st->edge + lo] : 0;
 }
 
+/*
+ * Fills a->two (TWO_*) from fold's table of two-byte code points and the patterns' first
+ * characters (a->first, filled by starts_add before).
+ */
+static void
+two_classes(struct automaton *a)
+{
+	const char	*f;
+	int32_t		 cp, c;
+	size_t		 k, len;
+	int		 n, mark, words;
+
+	for (cp = 0x80; cp < 0x800; cp++) {
+		n = fold_two_cp(cp, a->flags, &f, &mark);
+		if (mark) {
+			a->two[cp - 0x80] = TWO_INSIDE | TWO_MARK;
+			continue;
+		}
+		if (n < 0)
+			continue;
+		for (words = 1, k = 0; k < (size_t)n; k += len) {
+			len = decode((const unsigned char *)f + k, (size_t)n - k, &c);
+			if (c < 0 || !fold_is_wordchar(c))
+				words = 0;
+		}
+		if (!words)
+			continue;
+		a->two[cp - 0x80] = TWO_INSIDE;
+		if (n == 0)
+			continue;
+		/* (A pattern that starts with a longer character cannot start here.) */
+		len = decode((const unsigned char *)f, (size_t)n, &c);
+		if (len <= 2 && !a->first[c < 0x80 ? c : 128 + c - 0x80])
+			a->two[cp - 0x80] |= TWO_NO_START;
+	}
+}
+
 /* Turns the trie into the compact breadth-first automaton with fail and output links. */
 static void
 ac_compile(struct automaton *a, struct trie *t)
 {
-	uint32_t	*queue, head, nq = 1, nedges = 0, u, v, f, g, c;
+	uint32_t	*queue, *parent, head, nq = 1, nedges = 0, u, v, f, g, c, d, maxdepth = 0;
 	unsigned	 b;
+	unsigned char	*w;
 
 	a->nstates = t->n;
 	a->states = xcalloc(t->n, sizeof(*a->states));
 	a->labels = xmalloc(t->n);
 	a->targets = xcalloc(t->n, sizeof(*a->targets));
 	queue = xmalloc(t->n * sizeof(*queue));	/* queue[new id] = trie node */
+	parent = xcalloc(t->n, sizeof(*parent));
 	queue[0] = 0;
 	a->states[0].out = t->nodes[0].out;
 	for (head = 0; head < nq; head++) {
@@ -192,6 +259,9 @@ ac_compile(struct automaton *a, struct trie *t)
 			a->states[u].nedges++;
 			a->states[v].depth = a->states[u].depth + 1;
 			a->states[v].label = t->nodes[c].label;
+			parent[v] = u;
+			if (a->states[v].depth > maxdepth)
+				maxdepth = a->states[v].depth;
 		}
 		/* Fail links of u's children: their depth is one more than u's, so every state
 		 * the fail chain visits has its edges already. */
@@ -234,18 +304,55 @@ ac_compile(struct automaton *a, struct trie *t)
 	 * separator stays put, which is what collapsing a run of spaces into one does to the scan;
 	 * NUL (the end of the text) and bytes of 0x80 and up stop the scan in the state it was in,
 	 * for scan_raw to fold that character itself.
+	 *
+	 * These rows are also anchored at word starts. A hit must start where a word does (no word
+	 * character before it), so of the suffixes of what was read that the trie knows, those that
+	 * start just after a word character can never become a hit: the rows skip them down the fail
+	 * chain, keeping only a suffix that starts after a non-word character inside what the state
+	 * spells, or the whole of it. Inside a word that no alias starts like, the scan thus falls
+	 * back to the root at once, and scan_raw skips the rest of the word there (skip_to_start)
+	 * instead of stepping through it byte by byte. Steps into the root are flagged for that.
 	 */
 	a->amap = fold_ascii_map(a->flags);
 	a->raw = xcalloc(a->ndense, sizeof(*a->raw));
-	for (u = 0; u < a->ndense; u++)
+	w = xmalloc(maxdepth + 2);
+	for (u = 0; u < a->ndense; u++) {
+		for (v = u, d = a->states[u].depth; d > 0; v = parent[v])
+			w[--d] = a->states[v].label;	/* what state u spells */
+		d = a->states[u].depth;
 		for (b = 0; b < 256; b++) {
-			if (b == 0 || b >= 0x80)
+			if (b == 0 || b >= 0x80) {
 				a->raw[u][b] = u | DENSE_LOOK;
-			else if (a->amap[b] == ' ' && u != 0 && a->states[u].label == ' ')
+				continue;
+			}
+			if (a->amap[b] == ' ' && u != 0 && a->states[u].label == ' ') {
 				a->raw[u][b] = u;
-			else
-				a->raw[u][b] = a->dense[u][a->amap[b]];
+				continue;
+			}
+			w[d] = a->amap[b];
+			for (g = a->dense[u][a->amap[b]] & ~DENSE_LOOK; g != 0 &&
+			    a->states[g].depth <= d && fold_wordchar_before((const char *)w,
+			    d + 1 - a->states[g].depth); g = a->states[g].fail)
+				;
+			if (g == 0 || a->states[g].out >= 0 || a->states[g].dict != 0 ||
+			    g >= a->ndense)
+				g |= DENSE_LOOK;
+			a->raw[u][b] = g;
 		}
+	}
+	for (b = 0; b < 32; b++)	/* a run of separators, see starts_add */
+		BIT_SET(a->start3, START3_KEY(b, 0, 0));
+	a->alnum_words = 1;
+	for (b = 0; b < 0x80; b++)
+		a->key5[b] = a->amap[b] & 31;
+	for (b = 1; b < 0x80; b++) {
+		a->wordb[b] = (unsigned char)fold_is_wordchar(a->amap[b]);
+		if (a->wordb[b] != ((b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')))
+			a->alnum_words = 0;
+	}
+	two_classes(a);
+	free(w);
+	free(parent);
 	free(queue);
 }
 
@@ -289,6 +396,27 @@ alias_fold(const char *alias, int *exact, int *prefix, size_t *len)
 	*len = z - a;
 	folded_free(&f);
 	return r;
+}
+
+/*
+ * Records how the folded pattern f (len bytes) starts, for may_start. Only ASCII starts are
+ * recorded: where the text is not ASCII, may_start answers yes without looking.
+ */
+static void
+starts_add(struct automaton *a, const unsigned char *f, size_t len)
+{
+	unsigned	 x, y;
+	int32_t		 cp;
+
+	if (decode(f, len, &cp) <= 2 && cp >= 0)	/* longer ones: see two_classes */
+		a->first[cp < 0x80 ? cp : 128 + cp - 0x80] = 1;
+	if (f[0] >= 0x80 || (len >= 2 && f[1] >= 0x80) || (len >= 3 && f[2] >= 0x80))
+		return;
+	for (x = 0; x < 32; x++)
+		for (y = 0; y < 32; y++)
+			if ((len == 1 || (len == 2 && x == (f[1] & 31u))) ||
+			    (len >= 3 && x == (f[1] & 31u) && y == (f[2] & 31u)))
+				BIT_SET(a->start3, START3_KEY(f[0] & 31u, x, y));
 }
 
 static void
@@ -408,6 +536,7 @@ matcher_new(const struct conf *conf)
 			for (len = 0; len < a->pats[a->npats].len; len++)
 				a->used[(unsigned char)f[len]] = 1;
 			trie_insert(t, f, a->pats[a->npats].len, a->pats, (int32_t)a->npats);
+			starts_add(a, (const unsigned char *)f, a->pats[a->npats].len);
 			a->npats++;
 			free(f);
 		}
@@ -538,7 +667,12 @@ report(struct run *r, const struct automaton *a, const struct fold_buf *f, size_
 		for (pi = a->states[x].out; pi >= 0; pi = p->next) {
 			p = &a->pats[pi];
 			start = end - p->len;
-			if (fold_wordchar_before(f->s, start))
+			/*
+			 * At the very start of a window (base > 0) the character before is not
+			 * known: such a hit is longer than the state's depth that sized the
+			 * window, so it started just after a word character (see ac_compile).
+			 */
+			if ((start == 0 && base > 0) || fold_wordchar_before(f->s, start))
 				continue;
 			if (!p->prefix && fold_wordchar_at(f->s, f->len, end))
 				continue;
@@ -791,6 +925,142 @@ scan_non_ascii(struct run *r, const struct automaton *a, const unsigned char *u,
 	}
 }
 
+/*
+ * May a pattern start at u[i], an ASCII byte other than NUL? No only when the next two bytes are
+ * ASCII too and no pattern starts with their folded bytes (see starts_add). (A combining mark
+ * after the third byte may change how it folds: scan_raw then reads the ASCII bytes before the
+ * mark again, from its last checkpoint and without skipping.)
+ */
+static inline int
+may_start(const struct automaton *a, const unsigned char *u, size_t i)
+{
+	unsigned	 c1 = u[i + 1], c2;
+
+	if (c1 - 1 >= 0x7F)	/* NUL or 0x80 and up */
+		return 1;
+	c2 = u[i + 2];
+	if (c2 - 1 >= 0x7F)
+		return 1;
+	return BIT_GET(a->start3, (unsigned)a->key5[u[i]] << 10 | (unsigned)a->key5[c1] << 5 |
+	    a->key5[c2]);
+}
+
+#ifdef __SSE2__
+/* Bit k set: byte k of x is an ASCII letter or digit (the ASCII word bytes, see ac_compile). */
+static unsigned
+alnum_mask(__m128i x)
+{
+	__m128i	 d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i	 l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+
+	d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(d, l));
+}
+#endif
+
+/*
+ * The automaton is at the root after reading u[0, i) of the n bytes of u: the first position
+ * from i on where a hit may start (an ASCII word byte cannot be preceded by another, see
+ * ac_compile), or where a byte that is NUL or 0x80 and up stands. Sixteen bytes at a time where
+ * SSE2 is there (every x86-64): the positions after a non-word byte are found for the whole
+ * block at once, without a branch per word.
+ */
+static size_t
+skip_ascii(const struct automaton *a, const unsigned char *u, size_t n, size_t i)
+{
+#ifdef __SSE2__
+	__m128i		 v;
+	unsigned	 high, cand, k;
+
+	if (a->alnum_words && i > 0) {
+		for (; i + 16 <= n; i += 16) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+			high = (unsigned)_mm_movemask_epi8(v);
+			/* Not after a word byte, and not a space (no pattern starts with one). */
+			cand = ~(alnum_mask(_mm_loadu_si128((const __m128i *)(const void *)(u + i
+			    - 1))) | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+			    _mm_set1_epi8(' '))));
+			if (high)
+				cand &= (1u << __builtin_ctz(high)) - 1;
+			for (cand &= 0xFFFF; cand; cand &= cand - 1) {
+				k = (unsigned)__builtin_ctz(cand);
+				if (may_start(a, u, i + k))
+					return i + k;
+			}
+			if (high)
+				return i + (unsigned)__builtin_ctz(high);
+		}
+	}
+#else
+	(void)n;
+#endif
+	for (;;) {
+		if (i > 0 && a->wordb[u[i - 1]]) {
+			while (a->wordb[u[i]])
+				i++;
+			if (u[i] == 0 || u[i] >= 0x80)
+				return i;
+			i++;	/* the byte after a word starts no hit either */
+		}
+		if (u[i] == 0 || u[i] >= 0x80 || may_start(a, u, i))
+			return i;
+		i++;
+	}
+}
+
+/*
+ * At u[i], a byte of 0x80 and up, the automaton at the root: skips the two-byte characters that
+ * cannot start a hit (inside a word, or a word no pattern starts like) and returns where the
+ * next character stands. See two_classes; a character that starts a word is judged by its fold
+ * on its own, so it must not be followed by a combining mark (of two bytes or, to be safe, any
+ * longer character).
+ */
+static size_t
+skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t i)
+{
+	unsigned	 c, k, inside = i > 0 && a->wordb[u[i - 1]];
+
+	for (;;) {
+		c = u[i];
+		if (c < 0xC2 || c > 0xDF || (u[i + 1] & 0xC0) != 0x80)
+			return i;
+		k = a->two[((c & 0x1F) << 6 | (u[i + 1] & 0x3F)) - 0x80];
+		if (!(k & (inside ? TWO_INSIDE : TWO_NO_START)))
+			return i;
+		/* A mark after an ASCII letter may make another letter of it (g + ̆ = ğ). */
+		if ((k & TWO_MARK) && i > 0 && u[i - 1] < 0x80)
+			return i;
+		c = u[i + 2];
+		if (!inside && c >= 0x80 && (c >= 0xE0 || (c >= 0xC2 && (u[i + 3] & 0xC0) == 0x80 &&
+		    (a->two[((c & 0x1F) << 6 | (u[i + 3] & 0x3F)) - 0x80] & TWO_MARK))))
+			return i;
+		i += 2;
+		inside = 1;
+	}
+}
+
+/*
+ * skip_ascii and skip_non_ascii in turn, from u[i] with the automaton at the root, to the first
+ * position where a hit may start or the scan must read a character itself. A skipped two-byte
+ * character moves scan_raw's checkpoint (*ckpos, *ckst) past it: the checkpoint must be followed
+ * by ASCII bytes only, and the root is where the scan stands there.
+ */
+static size_t
+skip_to_start(const struct automaton *a, const unsigned char *u, size_t n, size_t i,
+    size_t *ckpos, uint32_t *ckst)
+{
+	size_t	 j;
+
+	for (;;) {
+		i = skip_ascii(a, u, n, i);
+		if (u[i] < 0x80 || (j = skip_non_ascii(a, u, i)) == i)
+			return i;
+		i = *ckpos = j;
+		*ckst = 0;
+	}
+}
+
 /* Scans text number `text` (NUL-terminated) with one automaton. 0 or -1. */
 static int
 scan_raw(struct run *r, const struct automaton *a, size_t text)
@@ -803,6 +1073,8 @@ scan_raw(struct run *r, const struct automaton *a, size_t text)
 	int			 two;
 
 	for (;;) {
+		if (st == 0)
+			i = skip_to_start(a, u, n, i, &ckpos, &ckst);
 		/* ASCII bytes: one table load each while among the dense states. */
 		if (st < a->ndense) {
 			t = raw[st][u[i++]];

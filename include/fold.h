@@ -73,6 +73,13 @@ void	fold_buf_free(struct fold_buf *b);
  */
 const unsigned char	*fold_ascii_map(int flags);
 int	fold_two_at(const char *in, size_t len, size_t pos, int flags, const char **out);
+/*
+ * For the matcher's tables: what the two-byte code point cp (U+0080..U+07FF) folds to on its own
+ * with flags, when no combining mark follows it: points *out at the folded bytes and returns how
+ * many (0: dropped), or -1 when fold_text takes its general path for it. *mark is set to 1 if
+ * cp is a combining mark (which folds with the character before it), else 0.
+ */
+int	fold_two_cp(int32_t cp, int flags, const char **out, int *mark);
 /* 1 if a combining mark starts at in[pos]: fold_text folds it with the character before it. */
 int	fold_mark_at(const char *in, size_t len, size_t pos);
 /* 1 if the code point is a Unicode letter, mark or digit (a word character for whole-word matching). */
