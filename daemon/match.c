@@ -110,6 +110,21 @@ struct matcher {
 	struct rule_roles	*rules;
 	int			 need_positions;	/* some rule has within or within_sentence */
 	int			 reference;	/* fold whole texts, then scan (matcher_set_reference) */
+	int			 fires_without_hits;	/* some rule names no actor, place or keyword */
+	struct scratch		*scratch;	/* matcher_run's buffers, kept from item to item */
+};
+
+/*
+ * What matcher_run allocates, kept for the next item (most items need the same sizes), unless it
+ * grew past SCRATCH_KEEP bytes for one big item.
+ */
+#define SCRATCH_KEEP	(256 * 1024)
+struct scratch {
+	struct text	*texts;
+	size_t		 captexts;
+	struct hit	*hits;
+	size_t		 caphits;
+	struct fold_buf	 fb, wfb;
 };
 
 static size_t	decode(const unsigned char *, size_t, int32_t *);
@@ -509,6 +524,7 @@ matcher_new(const struct conf *conf)
 	int			 exact, prefix;
 
 	m->conf = conf;
+	m->scratch = xcalloc(1, sizeof(*m->scratch));
 	m->plain.flags = FOLD_ALL;
 	m->exact.flags = 0;
 	used = used_entities(conf);
@@ -551,6 +567,8 @@ matcher_new(const struct conf *conf)
 		rule_roles_build(&conf->rules[i], &m->rules[i]);
 		if (conf->rules[i].within || conf->rules[i].within_sentence)
 			m->need_positions = 1;
+		if (conf->rules[i].nactors + conf->rules[i].nplaces + conf->rules[i].nkeywords == 0)
+			m->fires_without_hits = 1;
 	}
 	log_debug("matcher: %zu plain and %zu exact aliases, %zu + %zu states",
 	    m->plain.npats, m->exact.npats, m->plain.nstates, m->exact.nstates);
@@ -572,6 +590,11 @@ matcher_free(struct matcher *m)
 		return;
 	automaton_free(&m->plain);
 	automaton_free(&m->exact);
+	free(m->scratch->texts);
+	free(m->scratch->hits);
+	fold_buf_free(&m->scratch->fb);
+	fold_buf_free(&m->scratch->wfb);
+	free(m->scratch);
 	for (i = 0; i < m->conf->nrules; i++)
 		free(m->rules[i].roles);
 	free(m->rules);
@@ -1114,7 +1137,8 @@ scan_raw(struct run *r, const struct automaton *a, size_t text)
 		continue;
 look:
 		/* An ASCII byte was read and took the automaton to a state worth a look. */
-		if (has_output(a, st) && !(u[i] >= 0x80 && fold_mark_at((const char *)u, n, i)) &&
+		if (st != 0 && has_output(a, st) &&
+		    !(u[i] >= 0x80 && fold_mark_at((const char *)u, n, i)) &&
 		    !report_ascii(r, a, u, n, text, st, i) &&
 		    report_window(r, a, u, n, text, i - 1, i, a->states[st].depth) == -1)
 			return -1;
@@ -1692,11 +1716,32 @@ out:
 	return fired;
 }
 
+/* Lets go of what one big item made matcher_run hold. */
+static void
+scratch_trim(struct scratch *sc)
+{
+	if (sc->caphits * sizeof(*sc->hits) > SCRATCH_KEEP) {
+		free(sc->hits);
+		sc->hits = NULL;
+		sc->caphits = 0;
+	}
+	if (sc->captexts * sizeof(*sc->texts) > SCRATCH_KEEP) {
+		free(sc->texts);
+		sc->texts = NULL;
+		sc->captexts = 0;
+	}
+	if (sc->fb.cap > SCRATCH_KEEP || sc->fb.capspans * sizeof(*sc->fb.spans) > SCRATCH_KEEP)
+		fold_buf_free(&sc->fb);
+	if (sc->wfb.cap > SCRATCH_KEEP || sc->wfb.capspans * sizeof(*sc->wfb.spans) > SCRATCH_KEEP)
+		fold_buf_free(&sc->wfb);
+}
+
 int
 matcher_run(const struct matcher *m, const struct match_item *item, int explain,
     match_result_cb cb, void *arg)
 {
 	const struct conf	*conf = m->conf;
+	struct scratch		*sc = m->scratch;
 	struct run		 r;
 	struct eval		 ev;
 	struct match_result	 res;
@@ -1708,7 +1753,15 @@ matcher_run(const struct matcher *m, const struct match_item *item, int explain,
 	memset(&ev, 0, sizeof(ev));
 	r.m = m;
 	ntexts = 3 + item->ncategories;
-	r.texts = xcalloc(ntexts, sizeof(*r.texts));
+	if (sc->captexts < ntexts) {
+		sc->texts = xreallocarray(sc->texts, ntexts, sizeof(*sc->texts));
+		sc->captexts = ntexts;
+	}
+	r.texts = sc->texts;
+	r.hits = sc->hits;
+	r.caphits = sc->caphits;
+	r.fb = sc->fb;
+	r.wfb = sc->wfb;
 	if (item->title)
 		r.texts[r.ntexts++] = (struct text){ item->title, strlen(item->title), FIELD_TITLE, 0 };
 	if (item->summary)
@@ -1726,6 +1779,8 @@ matcher_run(const struct matcher *m, const struct match_item *item, int explain,
 			rc = -1;
 			goto done;
 		}
+	if (r.nhits == 0 && !explain && !m->fires_without_hits)
+		goto done;	/* the common case: nothing to evaluate */
 	if (r.nhits > 0)
 		qsort(r.hits, r.nhits, sizeof(*r.hits), hit_cmp);
 	if (m->need_positions && r.nhits > 0)
@@ -1752,9 +1807,10 @@ done:
 		free(ev.out[k]);
 	free(ev.order);
 	free(ev.cands);
-	free(r.hits);
-	free(r.texts);
-	fold_buf_free(&r.fb);
-	fold_buf_free(&r.wfb);
+	sc->hits = r.hits;
+	sc->caphits = r.caphits;
+	sc->fb = r.fb;
+	sc->wfb = r.wfb;
+	scratch_trim(sc);
 	return rc == -1 ? -1 : nfired;
 }

@@ -27,24 +27,47 @@ echo "targets: with 100 aliases at least as fast as grep; with 10000 at least 3x
 echo "  C.UTF-8: grep folds case by Unicode rules: the same kind of work as ours (ours also does NFKC,"
 echo "           marks, Arabic letter variants, punctuation)"
 echo "  C:       grep folds ASCII case only and compares bytes: less work than ours"
+# Each contender runs RUNS times (default 3) and keeps its best: on a busy machine a single run
+# measures the neighbours as much as the program. (grep runs once when one run takes over 5 s:
+# with 10,000 aliases in a UTF-8 locale it runs at about 1 MB/s.)
+RUNS=${RUNS:-3}
 FAILED=0
 for N in 100 10000; do
 	A=$WORK/aliases-$N.txt
 	NEED=1
 	[ "$N" -ge 10000 ] && NEED=3
-	NW=$("$BIN" run "$A" "$CORPUS")
-	NW_MBS=$(echo "$NW" | sed 's/.*MB\/s //')
-	echo "aliases $N: newswatch $NW_MBS MB/s ($NW)"
+	NW_MBS=0
+	k=0
+	while [ "$k" -lt "$RUNS" ]; do
+		OUT=$("$BIN" run "$A" "$CORPUS")
+		MBS=$(echo "$OUT" | sed 's/.*MB\/s //')
+		if [ "$(echo "$MBS $NW_MBS" | awk '{ print ($1 > $2) }')" = 1 ]; then
+			NW_MBS=$MBS
+			NW=$OUT
+		fi
+		k=$((k + 1))
+	done
+	echo "aliases $N: newswatch $NW_MBS MB/s, best of $RUNS ($NW)"
 	for LOC in C.UTF-8 C; do
-		# grep's output goes to a pipe: with -c and output to /dev/null, GNU grep stops early.
-		T0=$(date +%s.%N)
-		LINES=$(LC_ALL=$LOC grep -F -i -w -c -f "$A" "$CORPUS" || true)
-		T1=$(date +%s.%N)
-		GREP_MBS=$(echo "$BYTES $T0 $T1" | awk '{ printf "%.1f", $1 / 1e6 / ($3 - $2) }')
+		BEST=
+		k=0
+		while [ "$k" -lt "$RUNS" ]; do
+			# grep's output goes to a pipe: with -c and output to /dev/null, GNU grep stops early.
+			T0=$(date +%s.%N)
+			LINES=$(LC_ALL=$LOC grep -F -i -w -c -f "$A" "$CORPUS" || true)
+			T1=$(date +%s.%N)
+			T=$(echo "$T0 $T1" | awk '{ printf "%.4f", $2 - $1 }')
+			if [ -z "$BEST" ] || [ "$(echo "$T $BEST" | awk '{ print ($1 < $2) }')" = 1 ]; then
+				BEST=$T
+			fi
+			[ "$(echo "$T" | awk '{ print ($1 > 5) }')" = 1 ] && break
+			k=$((k + 1))
+		done
+		GREP_MBS=$(echo "$BYTES $BEST" | awk '{ printf "%.1f", $1 / 1e6 / $2 }')
 		VERDICT=$(echo "$NW_MBS $GREP_MBS $NEED" | awk '{ r = $1 / $2;
 			printf "ratio %.2f (target >= %d): %s", r, $3, (r >= $3 ? "MET" : "NOT MET") }')
 		case $VERDICT in *"NOT MET"*) FAILED=1 ;; esac
-		printf 'aliases %s: LC_ALL=%-7s grep -F -i -w %s MB/s (matching lines %s), newswatch/grep %s\n' \
+		printf 'aliases %s: LC_ALL=%-7s grep -F -i -w %s MB/s, best run (matching lines %s), newswatch/grep %s\n' \
 		    "$N" "$LOC" "$GREP_MBS" "$LINES" "$VERDICT"
 	done
 done
