@@ -69,13 +69,20 @@ struct automaton {
 	unsigned char	 key5[128];	/* a raw ASCII byte's folded form, five bits of it */
 	unsigned char	 start3[32768 / 8];	/* folded ASCII triples (hashed) patterns start with */
 	int		 alnum_words;	/* the ASCII word bytes are the letters and digits */
-	unsigned char	 first[128 + 0x800 - 0x80];	/* first characters of patterns: ASCII, two-byte */
+	/* By code point below U+0800 (index: cp, ASCII first): FIRST_* */
+	unsigned char	 first[0x800];
+	unsigned char	 pair[65536 / 8];	/* first two code points of patterns, hashed */
 	unsigned char	 two[0x800 - 0x80];	/* TWO_* for each two-byte code point */
+	int16_t		 fcp[0x800 - 0x80];	/* its fold when that is one code point, else -1 */
 };
+
+#define FIRST_SOME	1	/* some pattern starts with this character */
+#define FIRST_ALONE	2	/* some pattern is this character alone */
+#define PAIR_KEY(c0, c1)	((((uint32_t)(c0) * 0x9E3779B1u) ^ ((uint32_t)(c1) * 0x85EBCA77u)) >> 16)
 
 /* What skip_non_ascii may do with a two-byte character (struct automaton's two[]). */
 #define TWO_INSIDE	0x01	/* a mark, dropped, or word characters only: inside a word it stays inside */
-#define TWO_NO_START	0x02	/* word characters that no pattern starts with, unless a mark follows */
+#define TWO_WORD	0x02	/* folds to word characters (one at least) */
 #define TWO_MARK	0x04	/* a combining mark */
 
 /*
@@ -208,19 +215,17 @@ ac_goto(const struct automaton *a, uint32_t s, unsigned char c)
 	return (lo < n && l[lo] == c) ? a->targets[st->edge + lo] : 0;
 }
 
-/*
- * Fills a->two (TWO_*) from fold's table of two-byte code points and the patterns' first
- * characters (a->first, filled by starts_add before).
- */
+/* Fills a->two (TWO_*) and a->fcp from fold's table of two-byte code points. */
 static void
 two_classes(struct automaton *a)
 {
 	const char	*f;
 	int32_t		 cp, c;
-	size_t		 k, len;
+	size_t		 k, len, nchars;
 	int		 n, mark, words;
 
 	for (cp = 0x80; cp < 0x800; cp++) {
+		a->fcp[cp - 0x80] = -1;
 		n = fold_two_cp(cp, a->flags, &f, &mark);
 		if (mark) {
 			a->two[cp - 0x80] = TWO_INSIDE | TWO_MARK;
@@ -228,20 +233,15 @@ two_classes(struct automaton *a)
 		}
 		if (n < 0)
 			continue;
-		for (words = 1, k = 0; k < (size_t)n; k += len) {
+		for (words = 1, nchars = 0, k = 0; k < (size_t)n; k += len, nchars++) {
 			len = decode((const unsigned char *)f + k, (size_t)n - k, &c);
 			if (c < 0 || !fold_is_wordchar(c))
 				words = 0;
 		}
-		if (!words)
-			continue;
-		a->two[cp - 0x80] = TWO_INSIDE;
-		if (n == 0)
-			continue;
-		/* (A pattern that starts with a longer character cannot start here.) */
-		len = decode((const unsigned char *)f, (size_t)n, &c);
-		if (len <= 2 && !a->first[c < 0x80 ? c : 128 + c - 0x80])
-			a->two[cp - 0x80] |= TWO_NO_START;
+		if (nchars == 1 && decode((const unsigned char *)f, (size_t)n, &c) <= 2)
+			a->fcp[cp - 0x80] = (int16_t)c;
+		if (words)
+			a->two[cp - 0x80] = n > 0 ? TWO_INSIDE | TWO_WORD : TWO_INSIDE;
 	}
 }
 
@@ -423,8 +423,21 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len)
 	unsigned	 x, y;
 	int32_t		 cp;
 
-	if (decode(f, len, &cp) <= 2 && cp >= 0)	/* longer ones: see two_classes */
-		a->first[cp < 0x80 ? cp : 128 + cp - 0x80] = 1;
+	size_t		 l0;
+	int32_t		 cp1;
+
+	/*
+	 * A first character of three bytes or more: no text that may_start_slow judges has it. A
+	 * second one: may_start_slow cannot tell, so the first is taken as if it stood alone.
+	 */
+	if ((l0 = decode(f, len, &cp)) <= 2 && cp >= 0) {
+		if (l0 == len || decode(f + l0, len - l0, &cp1) > 2 || cp1 < 0)
+			a->first[cp] |= FIRST_ALONE;
+		else {
+			a->first[cp] |= FIRST_SOME;
+			BIT_SET(a->pair, PAIR_KEY(cp, cp1));
+		}
+	}
 	if (f[0] >= 0x80 || (len >= 2 && f[1] >= 0x80) || (len >= 3 && f[2] >= 0x80))
 		return;
 	for (x = 0; x < 32; x++)
@@ -949,20 +962,76 @@ scan_non_ascii(struct run *r, const struct automaton *a, const unsigned char *u,
 }
 
 /*
- * May a pattern start at u[i], an ASCII byte other than NUL? No only when the next two bytes are
- * ASCII too and no pattern starts with their folded bytes (see starts_add). (A combining mark
- * after the third byte may change how it folds: scan_raw then reads the ASCII bytes before the
- * mark again, from its last checkpoint and without skipping.)
+ * The first code point of the fold of the character at u[p] (ASCII or of two bytes) and, in
+ * *len, its length, when it folds to one code point on its own (no combining mark follows it:
+ * in a text folded "exact", g and a combining breve make ğ). Else -1.
+ */
+static int32_t
+folded_at(const struct automaton *a, const unsigned char *u, size_t p, size_t *len)
+{
+	unsigned	 c = u[p], d;
+	int32_t		 cp;
+
+	if (c == 0)
+		return -1;
+	if (c < 0x80) {
+		cp = a->amap[c];
+		*len = 1;
+	} else if (c >= 0xC2 && c <= 0xDF && (u[p + 1] & 0xC0) == 0x80) {
+		if ((cp = a->fcp[((c & 0x1F) << 6 | (u[p + 1] & 0x3F)) - 0x80]) < 0)
+			return -1;
+		*len = 2;
+	} else
+		return -1;
+	d = u[p + *len];
+	if (d >= 0xE0 || (d >= 0xC2 && (u[p + *len + 1] & 0xC0) == 0x80 &&
+	    (a->two[((d & 0x1F) << 6 | (u[p + *len + 1] & 0x3F)) - 0x80] & TWO_MARK)))
+		return -1;
+	return cp;
+}
+
+/*
+ * May a pattern start at u[i] (not NUL)? No only when the fold of the text there, character by
+ * character, starts like no pattern: its first character, then the first two (hashed), then,
+ * when all three are ASCII and no run of separators is among them, the first three (start3).
+ */
+static int
+may_start_slow(const struct automaton *a, const unsigned char *u, size_t i)
+{
+	size_t		 l0, l1, l2;
+	int32_t		 c0, c1, c2;
+
+	if ((c0 = folded_at(a, u, i, &l0)) < 0 || (a->first[c0] & FIRST_ALONE))
+		return 1;
+	if (!(a->first[c0] & FIRST_SOME))
+		return 0;
+	if ((c1 = folded_at(a, u, i + l0, &l1)) < 0)
+		return 1;
+	if (!BIT_GET(a->pair, PAIR_KEY(c0, c1)))
+		return 0;
+	if (c0 >= 0x80 || c1 >= 0x80 || c1 == ' ' || (c2 = folded_at(a, u, i + l0 + l1, &l2)) < 0 ||
+	    c2 >= 0x80)
+		return 1;
+	return BIT_GET(a->start3, START3_KEY(c0 & 31, c1 & 31, c2 & 31)) != 0;
+}
+
+/*
+ * may_start_slow for an ASCII byte u[i] (not NUL), and in one table load when the next two bytes
+ * are ASCII too (see starts_add). (A combining mark after the third byte may change how it folds:
+ * scan_raw then reads the ASCII bytes before the mark again, from its last checkpoint and
+ * without skipping.)
  */
 static inline int
 may_start(const struct automaton *a, const unsigned char *u, size_t i)
 {
 	unsigned	 c1 = u[i + 1], c2;
 
-	if (c1 - 1 >= 0x7F)	/* NUL or 0x80 and up */
+	if (c1 == 0)
 		return 1;
 	c2 = u[i + 2];
-	if (c2 - 1 >= 0x7F)
+	if (c1 >= 0x80 || c2 >= 0x80)
+		return may_start_slow(a, u, i);
+	if (c2 == 0)
 		return 1;
 	return BIT_GET(a->start3, (unsigned)a->key5[u[i]] << 10 | (unsigned)a->key5[c1] << 5 |
 	    a->key5[c2]);
@@ -1034,10 +1103,8 @@ skip_ascii(const struct automaton *a, const unsigned char *u, size_t n, size_t i
 
 /*
  * At u[i], a byte of 0x80 and up, the automaton at the root: skips the two-byte characters that
- * cannot start a hit (inside a word, or a word no pattern starts like) and returns where the
- * next character stands. See two_classes; a character that starts a word is judged by its fold
- * on its own, so it must not be followed by a combining mark (of two bytes or, to be safe, any
- * longer character).
+ * cannot start a hit (inside a word, or starting a word no pattern starts like) and returns
+ * where the next character stands. See two_classes.
  */
 static size_t
 skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t i)
@@ -1049,14 +1116,11 @@ skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t i)
 		if (c < 0xC2 || c > 0xDF || (u[i + 1] & 0xC0) != 0x80)
 			return i;
 		k = a->two[((c & 0x1F) << 6 | (u[i + 1] & 0x3F)) - 0x80];
-		if (!(k & (inside ? TWO_INSIDE : TWO_NO_START)))
-			return i;
-		/* A mark after an ASCII letter may make another letter of it (g + ̆ = ğ). */
-		if ((k & TWO_MARK) && i > 0 && u[i - 1] < 0x80)
-			return i;
-		c = u[i + 2];
-		if (!inside && c >= 0x80 && (c >= 0xE0 || (c >= 0xC2 && (u[i + 3] & 0xC0) == 0x80 &&
-		    (a->two[((c & 0x1F) << 6 | (u[i + 3] & 0x3F)) - 0x80] & TWO_MARK))))
+		if (inside) {
+			/* A mark after an ASCII letter may make another letter of it (g + ̆ = ğ). */
+			if (!(k & TWO_INSIDE) || ((k & TWO_MARK) && u[i - 1] < 0x80))
+				return i;
+		} else if (!(k & TWO_WORD) || may_start_slow(a, u, i))
 			return i;
 		i += 2;
 		inside = 1;
@@ -1081,6 +1145,11 @@ skip_to_start(const struct automaton *a, const unsigned char *u, size_t n, size_
 			return i;
 		i = *ckpos = j;
 		*ckst = 0;
+		/* Inside a word still (skip_ascii cannot tell from the byte before). */
+		while (a->wordb[u[i]])
+			i++;
+		if (u[i] != 0 && u[i] < 0x80)
+			i++;	/* the byte after a word starts no hit either */
 	}
 }
 

@@ -1047,6 +1047,7 @@ match__raw_scan__few_aliases__same_as_reference(void **state)
 	static const char *const few[] = {
 		"Hama", "\"UN\"", "Syria*", "al-Assad", "Erdoğan", "Kalomi Nerusa", "حزب الله",
 		"Дамаск", "U.N.", "\"IS\"", "Homs", "ß", "x", "I Hama", "\"Noël\"", "Noël",
+		"إدلب", "Münih", "Ağa", "Nasrallah", "\"Łódź\"", "y€", "Ωmega",
 	};
 	/* Words like them and unlike them: case, marks that compose, runs of separators. */
 	static const char *const pieces[] = {
@@ -1056,6 +1057,9 @@ match__raw_scan__few_aliases__same_as_reference(void **state)
 		"Дамаск", "IS", "is", "Homs", "Homsx", "ß", "ss", "SS", "x", "X", "xx", "I", "i",
 		"Noël", "Noe\xcc\x88l", "NOËL", "Noel", "noe", "the", "said", "and", "Hay", "Ham",
 		"e\xcc\x81", "\xcc\x81", "é", "Hamaé", "\xc2\xa0", "3.5",
+		"Müller", "Mu\xcc\x88nih", "Münih", "Ağrı", "Ag\xcc\x86" "a", "Ağa", "naïve", "Nasr",
+		"الحكومة", "ادلب", "إدلب", "أدلب", "Łódź", "łódź", "y€", "y", "€", "Ωmega", "ωmega",
+		"ΩΜΕΓΑ", "Ω", "m",
 	};
 	struct conf		*c = tc_new();
 	struct conf_rule	*r;
