@@ -1,5 +1,6 @@
 /* fuzz_match.c: libFuzzer target for the matcher: the rules and the item text both come from the input. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,6 +230,40 @@ result_cb(void *arg, const struct match_result *r)
 	return 0;
 }
 
+/*
+ * What the matcher says, written down, to compare the one-pass scan with the reference path
+ * (fold the whole text, then scan): they must agree on every input.
+ */
+struct said {
+	const struct conf *conf;
+	struct buf	 b;
+};
+
+static void
+say_hits(struct buf *b, const struct match_hit *h, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(b, " [%zu %zu %s %u %zu %zu-%zu]", h[i].entity, h[i].via, h[i].alias,
+		    h[i].field, h[i].category, h[i].start, h[i].end);
+}
+
+static int
+say_cb(void *arg, const struct match_result *r)
+{
+	struct said	*s = arg;
+
+	if (result_cb((void *)s->conf, r) == -1)
+		return -1;
+	buf_printf(&s->b, "rule %zu fired %d:", r->rule, r->fired);
+	say_hits(&s->b, r->actors, r->nactors);
+	say_hits(&s->b, r->places, r->nplaces);
+	say_hits(&s->b, r->keywords, r->nkeywords);
+	buf_printf(&s->b, " %s\n", r->why_not ? r->why_not : "");
+	return 0;
+}
+
 static void
 free_conf(struct conf *c)
 {
@@ -261,7 +296,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct conf_feed feeds[2] = { { .name = (char *)"f1" }, { .name = (char *)"f2" } };
 	struct conf	 c;
 	struct match_item item;
-	struct matcher	*m;
+	struct matcher	*m, *ref;
+	struct said	 one, two;
+	int		 n1, n2;
 	const char	*s = (const char *)data, *fields[MAX_FIELDS];
 	char		*copy[MAX_FIELDS];
 	size_t		 off, start, nfields = 0, i;
@@ -294,11 +331,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	item.categories = nfields > 3 ? fields + 3 : NULL;
 	item.ncategories = nfields > 3 ? nfields - 3 : 0;
 
-	if ((m = matcher_new(&c)) != NULL) {
+	if ((m = matcher_new(&c)) != NULL && (ref = matcher_new(&c)) != NULL) {
 		matcher_run(m, &item, 0, result_cb, &c);
-		matcher_run(m, &item, 1, result_cb, &c);
-		matcher_free(m);
+		matcher_set_reference(ref, 1);
+		one.conf = two.conf = &c;
+		buf_init(&one.b, 1 << 24);
+		buf_init(&two.b, 1 << 24);
+		n1 = matcher_run(m, &item, 1, say_cb, &one);
+		n2 = matcher_run(ref, &item, 1, say_cb, &two);
+		if (n1 != n2 || one.b.len != two.b.len ||
+		    (one.b.len > 0 && memcmp(one.b.data, two.b.data, one.b.len) != 0)) {
+			fprintf(stderr, "one pass:\n%.*s\nreference:\n%.*s\n", (int)one.b.len,
+			    one.b.data ? one.b.data : "", (int)two.b.len, two.b.data ? two.b.data : "");
+			abort();
+		}
+		buf_free(&one.b);
+		buf_free(&two.b);
+		matcher_free(ref);
 	}
+	matcher_free(m);
 	for (i = 0; i < nfields; i++)
 		free(copy[i]);
 	free_conf(&c);
