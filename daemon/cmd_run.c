@@ -3,8 +3,10 @@
  * signals as loop events (SIGHUP reloads, SIGUSR1 reopens the alert log, SIGTERM/SIGINT stop),
  * systemd readiness, status and watchdog, and teardown in the reverse order.
  */
+#include <dlfcn.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,86 @@ struct run {
 	uint64_t	 alerts_base;	/* d.alerts when that day began */
 	int		 closed;	/* handles closed: the loop may end */
 };
+
+/*
+ * libsystemd is loaded with dlopen, and only when systemd gave us a socket to talk to
+ * (NOTIFY_SOCKET), not linked: linked, it and its own dependencies (libgcrypt, libgpg-error,
+ * liblz4, libcap) were mapped into every run, 0.8 to 1 MB of resident pages, although
+ * sd_notify does nothing without that socket. Loaded, libsystemd speaks the protocol exactly as
+ * before; its header still declares the functions, and the pointers below are checked against
+ * it. If it cannot be loaded under systemd, that is logged once and nothing is reported: the
+ * unit's start timeout then fails it, and the journal says why.
+ */
+static struct {
+	int	 tried;				/* set by the first call */
+	int	(*notify)(int, const char *);	/* NULL: not under systemd, or no library */
+	int	(*watchdog_enabled)(int, uint64_t *);
+} sd;
+
+_Static_assert(__builtin_types_compatible_p(__typeof__(sd.notify), __typeof__(&sd_notify)),
+    "sd_notify's type");
+_Static_assert(__builtin_types_compatible_p(__typeof__(sd.watchdog_enabled),
+    __typeof__(&sd_watchdog_enabled)), "sd_watchdog_enabled's type");
+
+/* Loads libsystemd on the first call if NOTIFY_SOCKET is set. 0 if sd's functions are usable. */
+static int
+systemd_lib(void)
+{
+	const char	*sock = getenv("NOTIFY_SOCKET");
+	void		*dl;
+
+	if (sd.tried)
+		return sd.notify != NULL ? 0 : -1;
+	sd.tried = 1;
+	if (sock == NULL || sock[0] == '\0')
+		return -1;
+	if ((dl = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		log_warnx("NOTIFY_SOCKET is set but libsystemd cannot be loaded (%s): readiness "
+		    "and status are not reported to systemd", dlerror());
+		return -1;
+	}
+	/* dlsym(3)'s own idiom: POSIX lets the void * be stored into a function pointer. */
+	*(void **)&sd.watchdog_enabled = dlsym(dl, "sd_watchdog_enabled");
+	*(void **)&sd.notify = dlsym(dl, "sd_notify");
+	if (sd.notify == NULL || sd.watchdog_enabled == NULL) {
+		log_warnx("libsystemd.so.0 has no sd_notify or sd_watchdog_enabled: readiness "
+		    "and status are not reported to systemd");
+		sd.notify = NULL;
+		return -1;
+	}
+	return 0;	/* kept loaded until exit */
+}
+
+/* sd_notifyf(0, fmt, ...) through the loaded library; nothing when not under systemd. */
+static void __attribute__((format(printf, 1, 2)))
+systemd_notify(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (systemd_lib() == -1)
+		return;
+	va_start(ap, fmt);
+	msg = NULL;
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL) {
+		log_warnx("out of memory for a message to systemd");
+		return;
+	}
+	sd.notify(0, msg);
+	free(msg);
+}
+
+/* The watchdog period systemd asked for in *usec, or 0: sd_watchdog_enabled(0, usec). */
+static void
+systemd_watchdog(uint64_t *usec)
+{
+	*usec = 0;
+	if (systemd_lib() == -1 || sd.watchdog_enabled(0, usec) <= 0)
+		*usec = 0;
+}
 
 static void
 run_usage(FILE *f)
@@ -148,7 +230,7 @@ close_all(struct run *r)
 	if (r->closed)
 		return;
 	r->closed = 1;
-	sd_notify(0, "STOPPING=1");
+	systemd_notify("STOPPING=1");
 	for (i = 0; i < d->nfeeds; i++)
 		feed_stop(d->feeds[i]);
 	if (d->fetcher != NULL) {
@@ -221,7 +303,7 @@ send_status(struct run *r, const char *prefix)
 	for (i = 0; i < d->nfeeds; i++)
 		if (d->feeds[i]->st.failures > 0)
 			failing++;
-	sd_notifyf(0, "%sSTATUS=%zu feeds, %llu polls, %llu alerts today, %zu failing", prefix,
+	systemd_notify("%sSTATUS=%zu feeds, %llu polls, %llu alerts today, %zu failing", prefix,
 	    d->nfeeds, (unsigned long long)d->polls,
 	    (unsigned long long)(d->alerts - r->alerts_base), failing);
 }
@@ -340,7 +422,7 @@ reload(struct run *r)
 	size_t		  i, j, nold = d->nfeeds, added = 0, removed = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading %s",
+	systemd_notify("RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading %s",
 	    (unsigned long long)ts.tv_sec * 1000000ULL + (unsigned long long)ts.tv_nsec / 1000,
 	    oc->path);
 	log_notice("reloading %s", oc->path);
@@ -411,7 +493,7 @@ reload(struct run *r)
 	    d->nfeeds, added, removed, nc->nrules);
 done:
 	deliver_reopen(d);
-	sd_notify(0, "READY=1");
+	systemd_notify("READY=1");
 	send_status(r, "");
 }
 
@@ -436,7 +518,7 @@ signal_cb(uv_signal_t *s, int signum)
 		}
 		log_notice("%s: stopping", strsignal(signum));
 		d->stopping = 1;
-		sd_notify(0, "STOPPING=1");
+		systemd_notify("STOPPING=1");
 		if (!busy_feeds(r))
 			close_all(r);
 		else
@@ -484,8 +566,7 @@ start(struct run *r)
 	uv_timer_init(d->loop, &r->tick);
 	r->tick.data = r;
 	/* Ping at half the watchdog period, as sd_watchdog_enabled(3) advises. */
-	if (sd_watchdog_enabled(0, &r->watchdog_usec) <= 0)
-		r->watchdog_usec = 0;
+	systemd_watchdog(&r->watchdog_usec);
 	ms = r->watchdog_usec > 0 ? r->watchdog_usec / 2000 : STATUS_MS;
 	if (ms == 0)
 		ms = 1;
@@ -503,7 +584,7 @@ start(struct run *r)
 	d->polls_left = d->nfeeds;
 	for (i = 0; i < d->nfeeds; i++)
 		feed_start(d->feeds[i]);
-	sd_notifyf(0, "READY=1\nSTATUS=polling %zu feeds for %zu rules", d->nfeeds,
+	systemd_notify("READY=1\nSTATUS=polling %zu feeds for %zu rules", d->nfeeds,
 	    d->conf->nrules);
 	log_notice("polling %zu feeds for %zu rules; alerts go to %s", d->nfeeds,
 	    d->conf->nrules, d->conf->alert_log);

@@ -331,6 +331,25 @@ class Notify(ServiceCase):
         self.assertRegex(m, r"MONOTONIC_USEC=\d+")
         self.assertIsNotNone(self.notify.wait(lambda m: "READY=1" in m.split("\n"), 5))
 
+    def mapped(self, name):
+        """True if the running daemon has a library whose file name contains name mapped."""
+        with open("/proc/%d/maps" % self.daemon.pid) as f:
+            return any(name in line for line in f)
+
+    def test_outside_systemd__libsystemd_never_mapped(self):
+        # sd_notify does nothing without NOTIFY_SOCKET: the library (and its libgcrypt, lz4,
+        # libcap) costs resident memory for nothing, so it is loaded only under systemd.
+        self.write_conf([("middleeast", "/feeds/middleeast.xml")], RULES_A)
+        self.start()
+        self.wait_alert("Hezbollah fighters reported near Homs")
+        self.assertFalse(self.mapped("libsystemd.so"), self.stderr())
+
+    def test_under_systemd__libsystemd_loaded_and_used(self):
+        self.write_conf([("middleeast", "/feeds/middleeast.xml")], RULES_A)
+        self.start_notified()
+        self.assertTrue(self.mapped("libsystemd.so"))
+        self.assertNotIn("libsystemd", self.stderr())
+
     def test_sigterm__stopping_and_exit_0(self):
         self.write_conf([("middleeast", "/feeds/middleeast.xml")], RULES_A)
         self.start_notified()
