@@ -1,8 +1,9 @@
 /*
  * feed.c: one feed's life: its schedule, backoff and validators, and the one place that knows
  * fetch -> parse -> match -> store. Items are parsed and matched as the bytes arrive; what is new
- * is kept in memory and written in one short transaction when the transfer ends, alerts included,
- * so an item is never marked seen without its alerts (the outbox).
+ * is kept in memory and written with its alerts in one short transaction, so an item is never
+ * marked seen without its alerts (the outbox): when the transfer ends, with the feed's state, or
+ * earlier whenever the text held reaches NEWS_HOLD_MAX.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,17 @@
 #define BACKOFF_MAX	(24u * 3600)	/* a failing feed is still tried once a day */
 #define TTL_MAX		(24u * 3600)	/* a feed cannot ask for less than a daily poll */
 #define MOVED_POLLS	3		/* permanent redirects in a row before the URL changes */
+/*
+ * New items' text all transfers together may hold before some is written out early. Holding
+ * every feed's new items until its transfer ends cost up to a full feed's text for each
+ * transfer at once (32 x 60 KB at a cold start, when all run in step). Past this budget, the
+ * feed holding the most writes its items so far in their own transaction; below it, a poll
+ * still writes its items in one transaction with the feed's state. The trade-off: items
+ * received completely may be recorded, and alerted, before their transfer ends even if it then
+ * fails (the next poll would have found them too); the feed's validators are saved only by a
+ * good poll that lost nothing, so a failed early write is fetched again in full.
+ */
+#define NEWS_HOLD_MAX	(512u * 1024)
 
 static void	feed_timer_cb(uv_timer_t *);
 static int	feed_header_cb(void *, long, const char *);
@@ -138,6 +150,8 @@ news_free(struct feed *f)
 	free(f->news);
 	f->news = NULL;
 	f->nnews = 0;
+	f->d->news_bytes -= f->news_bytes;
+	f->news_bytes = 0;
 }
 
 static void
@@ -149,6 +163,7 @@ poll_reset(struct feed *f)
 	free(f->parse_error);
 	f->parse_error = NULL;
 	news_free(f);
+	f->nsaved = f->nsaved_alerts = f->nlost = 0;
 	f->nitems = 0;
 	f->status = 0;
 }
@@ -279,6 +294,95 @@ item_quiet(struct feed *f, const struct feed_news *n, time_t now)
 	return seen == 1;
 }
 
+/* The bytes of text a held item takes, for NEWS_HOLD_MAX. */
+static size_t
+news_size(const struct feed_news *n)
+{
+	size_t	i, sz = strlen(n->key) + strlen(n->title);
+
+	sz += n->alt_key ? strlen(n->alt_key) : 0;
+	sz += n->link ? strlen(n->link) : 0;
+	sz += n->summary ? strlen(n->summary) : 0;
+	sz += n->content ? strlen(n->content) : 0;
+	for (i = 0; i < n->ncategories; i++)
+		sz += strlen(n->categories[i]);
+	return sz;
+}
+
+/* Writes the held items and their alerts (in the caller's transaction); counts the alerts. */
+static int
+write_news(struct feed *f, size_t *nalerts)
+{
+	struct daemon	*d = f->d;
+	struct store_item si;
+	size_t		 i, j;
+	int		 added;
+
+	*nalerts = 0;
+	for (i = 0; i < f->nnews; i++) {
+		struct feed_news *n = &f->news[i];
+
+		memset(&si, 0, sizeof(si));
+		si.feed = f->conf->name;
+		si.key = n->key;
+		si.alt_key = n->alt_key;
+		si.title = n->title;
+		si.link = n->link;
+		si.summary = n->summary;
+		si.content = n->content;
+		si.categories = n->categories;
+		si.ncategories = n->ncategories;
+		si.published = n->published;
+		if (store_item_put(d->store, &si) == -1)
+			return -1;
+		/* A story other feeds already brought adds this feed to that alert instead. */
+		for (j = 0; j < n->nalerts; j++) {
+			if (deliver_outbox_add(d, &n->alerts[j], n->title, &added) == -1)
+				return -1;
+			*nalerts += (size_t)added;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Writes the items f holds so far in their own transaction and lets them go (NEWS_HOLD_MAX). If
+ * that fails they are dropped and counted in nlost: the poll then keeps the old validators,
+ * so the next one fetches the feed whole and finds them again.
+ */
+static void
+flush_news(struct feed *f)
+{
+	size_t	nalerts;
+
+	if (store_begin(f->d->store) == -1 || write_news(f, &nalerts) == -1 ||
+	    store_commit(f->d->store) == -1) {
+		store_rollback(f->d->store);
+		f->nlost += f->nnews;
+	} else {
+		f->nsaved += f->nnews;
+		f->nsaved_alerts += nalerts;
+		f->d->alerts += nalerts;
+		if (nalerts > 0)
+			deliver_kick(f->d);
+	}
+	news_free(f);
+}
+
+/* The feed holding the most new items' text (f, or another one in the middle of its poll). */
+static struct feed *
+biggest_holder(struct feed *f)
+{
+	struct daemon	*d = f->d;
+	struct feed	*big = f;
+	size_t		 i;
+
+	for (i = 0; i < d->nfeeds; i++)
+		if (d->feeds[i]->news_bytes > big->news_bytes)
+			big = d->feeds[i];
+	return big;
+}
+
 static int
 feed_item_cb(void *arg, const struct parse_item *it)
 {
@@ -288,7 +392,7 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	struct match_ctx	 m;
 	struct feed_news	*n;
 	char			*key;
-	size_t			 i;
+	size_t			 i, size;
 	int			 seen;
 
 	f->nitems++;
@@ -332,6 +436,11 @@ feed_item_cb(void *arg, const struct parse_item *it)
 			log_warnx("feed %s: matching an item failed (out of memory)", f->conf->name);
 	}
 	item_text_free(&t);
+	size = news_size(n);
+	f->news_bytes += size;
+	f->d->news_bytes += size;
+	if (f->d->news_bytes > NEWS_HOLD_MAX)
+		flush_news(biggest_holder(f));
 	return 0;
 }
 
@@ -343,49 +452,21 @@ feed_info_cb(void *arg, const struct parse_feed *pf)
 	f->ttl = pf->ttl > TTL_MAX ? TTL_MAX : pf->ttl;
 }
 
-/* Writes the poll's new items and their alerts in one transaction. */
+/* Writes the poll's remaining new items, their alerts and the feed's state in one transaction. */
 static int
 commit_news(struct feed *f, size_t *nalerts)
 {
 	struct daemon	*d = f->d;
-	struct store_item si;
-	size_t		 i, j;
-	int		 added;
 
 	*nalerts = 0;
 	if (store_begin(d->store) == -1)
 		return -1;
-	for (i = 0; i < f->nnews; i++) {
-		struct feed_news *n = &f->news[i];
-
-		memset(&si, 0, sizeof(si));
-		si.feed = f->conf->name;
-		si.key = n->key;
-		si.alt_key = n->alt_key;
-		si.title = n->title;
-		si.link = n->link;
-		si.summary = n->summary;
-		si.content = n->content;
-		si.categories = n->categories;
-		si.ncategories = n->ncategories;
-		si.published = n->published;
-		if (store_item_put(d->store, &si) == -1)
-			goto fail;
-		/* A story other feeds already brought adds this feed to that alert instead. */
-		for (j = 0; j < n->nalerts; j++) {
-			if (deliver_outbox_add(d, &n->alerts[j], n->title, &added) == -1)
-				goto fail;
-			*nalerts += (size_t)added;
-		}
+	if (write_news(f, nalerts) == -1 || store_feed_put(d->store, f->conf->name, &f->st) == -1 ||
+	    store_commit(d->store) == -1) {
+		store_rollback(d->store);
+		return -1;
 	}
-	if (store_feed_put(d->store, f->conf->name, &f->st) == -1)
-		goto fail;
-	if (store_commit(d->store) == -1)
-		goto fail;
 	return 0;
-fail:
-	store_rollback(d->store);
-	return -1;
 }
 
 static void
@@ -439,6 +520,8 @@ poll_succeeded(struct feed *f, const struct fetch_result *res)
 {
 	unsigned	floor = f->ttl;
 	size_t		nalerts;
+	char		*old_etag = NULL, *old_modified = NULL;
+	int		 swapped = 0;
 
 	/* The feed's ttl and the server's max-age are lower bounds on the interval. */
 	if (res->max_age > 0 && (unsigned long)res->max_age > floor)
@@ -451,21 +534,39 @@ poll_succeeded(struct feed *f, const struct fetch_result *res)
 	f->st.last_status = res->status;
 	f->st.last_success = time(NULL);
 	f->st.polled = 1;
-	if (res->status != 304) {
-		set_str(&f->st.etag, res->etag);
-		set_str(&f->st.last_modified, res->last_modified);
+	/* Items a failed write dropped come back only if the next poll gets the whole feed. */
+	if (res->status != 304 && f->nlost == 0) {
+		old_etag = f->st.etag;
+		old_modified = f->st.last_modified;
+		swapped = 1;
+		f->st.etag = res->etag ? xstrdup(res->etag) : NULL;
+		f->st.last_modified = res->last_modified ? xstrdup(res->last_modified) : NULL;
 	}
 	schedule(f, f->conf->interval, floor, 0);
 	if (commit_news(f, &nalerts) == -1) {
-		/* Nothing was marked seen: the next poll finds the same items again. */
+		/*
+		 * Nothing lost was marked seen, and the old validators stay: the next poll gets
+		 * the whole feed (not a 304) and finds those items again.
+		 */
+		if (swapped) {
+			free(f->st.etag);
+			free(f->st.last_modified);
+			f->st.etag = old_etag;
+			f->st.last_modified = old_modified;
+		}
 		log_warnx("feed %s: could not save %zu new items; they will be tried again",
-		    f->conf->name, f->nnews);
+		    f->conf->name, f->nlost + f->nnews);
 		return;
 	}
+	free(old_etag);
+	free(old_modified);
+	if (f->nlost > 0)
+		log_warnx("feed %s: could not save %zu new items; they will be tried again",
+		    f->conf->name, f->nlost);
 	f->d->alerts += nalerts;
 	log_info("feed %s: %s, %zu items, %zu new, %zu alerts%s", f->conf->name,
-	    res->status == 304 ? "not modified" : "fetched", f->nitems, f->nnews, nalerts,
-	    f->silent ? " (first poll: recorded, not alerted)" : "");
+	    res->status == 304 ? "not modified" : "fetched", f->nitems, f->nsaved + f->nnews,
+	    f->nsaved_alerts + nalerts, f->silent ? " (first poll: recorded, not alerted)" : "");
 	if (nalerts > 0)
 		deliver_kick(f->d);
 }

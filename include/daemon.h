@@ -47,8 +47,12 @@ struct feed {
 	long			 status;
 	struct parser		*parser;
 	char			*parse_error;
-	struct feed_news	*news;
+	struct feed_news	*news;		/* new items not written yet */
 	size_t			 nnews;
+	size_t			 news_bytes;	/* their text (feed.c: NEWS_HOLD_MAX) */
+	size_t			 nsaved;	/* new items already written in this poll */
+	size_t			 nsaved_alerts;	/* and the alerts queued with them */
+	size_t			 nlost;		/* new items a failed write dropped */
 	size_t			 nitems;	/* items seen in this poll */
 	unsigned		 ttl;		/* the feed's own lower bound on its interval */
 	struct store_feed	 st;		/* health and validators, as stored */
@@ -80,6 +84,8 @@ struct daemon {
 	int64_t			 notify_upto;	/* highest alert id handed to the notifier */
 	size_t			 notify_inflight;
 	struct deliver		*dl;		/* the rest of it, private to deliver.c */
+
+	size_t			 news_bytes;	/* new items' text all feeds hold (feed.c) */
 
 	/* Figures for STATUS= and the log. */
 	uint64_t		 polls;

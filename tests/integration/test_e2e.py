@@ -97,6 +97,48 @@ class EndToEnd(unittest.TestCase):
         self.assertEqual(parsed(lines[len(first):]),
                          {("hezbollah-in-syria", "middleeast", "Hezbollah drone strike reported in Aleppo")})
 
+    def big_feed(self, n, hits):
+        """Replaces middleeast.xml by n items of about 1 KB of text; items in hits match."""
+        filler = " ".join(["Officials met again to discuss the harvest and the weather."] * 16)
+        items = []
+        for i in range(n):
+            title = ("Hezbollah convoy %d reported near Homs" % i) if i in hits else \
+                    ("Market report number %d" % i)
+            items.append("<item><title>%s</title><link>http://news.example/big/%d</link>"
+                         "<guid isPermaLink=\"false\">big-%d</guid>"
+                         "<pubDate>Thu, 05 Dec 2024 14:03:00 GMT</pubDate>"
+                         "<description>%s</description></item>" % (title, i, i, filler))
+        with open(os.path.join(self.s.feeds, "middleeast.xml"), "w") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+                    "<title>Big</title><link>http://news.example/big</link>%s"
+                    "</channel></rss>" % "".join(items))
+
+    def test_big_poll__every_new_item_recorded_and_alerted_once(self):
+        # 800 new items (about 800 KB of text) in one poll: more than feed.c holds in memory at
+        # once, so some are written before the transfer ends. Each must still be recorded once
+        # and each matching one alerted once, on this run and never again.
+        hits = {3, 401, 797}
+        self.big_feed(800, hits)
+        self.conf()
+        code, out, err = newswatch("run", "--once", "-v", "--config", self.s.conf)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(err, r"feed middleeast: fetched, 800 items, 800 new, 3 alerts")
+        mine = [l for l in self.s.alerts() if "[middleeast]" in l]
+        self.assertEqual(sorted(parsed(mine)),
+                         sorted(("hezbollah-in-syria", "middleeast",
+                                 "Hezbollah convoy %d reported near Homs" % i) for i in hits))
+        # The same feed again (the validators make it a 304; without them, nothing is new).
+        first = self.s.alerts()
+        code, out, err = newswatch("run", "--once", "-v", "--config", self.s.conf)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.s.alerts(), first)
+        with open(os.path.join(self.s.feeds, "middleeast.xml"), "a") as f:
+            f.write("<!-- a new ETag, the same items -->")
+        code, out, err = newswatch("run", "--once", "-v", "--config", self.s.conf)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(err, r"feed middleeast: fetched, 800 items, 0 new, 0 alerts")
+        self.assertEqual(self.s.alerts(), first)
+
     def test_first_poll_silent__records_without_alerting(self):
         self.conf(first_poll="silent")
         self.run_once()
