@@ -55,7 +55,8 @@ struct transfer {
 	char			*req_last_modified;
 	struct fetch_cb		 cb;
 	void			*arg;
-	char			 errbuf[CURL_ERROR_SIZE];
+	char			*errbuf;	/* CURL_ERROR_SIZE bytes once started: a queued
+						 * transfer (--once queues every feed) has none */
 
 	/* Headers of the response being received; reset at each response of a redirect chain. */
 	long			 resp_status;
@@ -151,6 +152,7 @@ transfer_free(struct transfer *t)
 		curl_easy_cleanup(t->easy);
 	curl_slist_free_all(t->headers);
 	reset_response(t);
+	free(t->errbuf);
 	free(t->url);
 	free(t->host);
 	free(t->req_etag);
@@ -340,7 +342,8 @@ static void
 describe_error(struct transfer *t, CURLcode rc, char *out, size_t outlen)
 {
 	const struct fetch_limits	*l = &t->f->lim;
-	const char			*detail = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
+	const char			*detail = t->errbuf != NULL && t->errbuf[0] ? t->errbuf :
+						    curl_easy_strerror(rc);
 	char				 size[32];
 
 	format_size(l->max_bytes, size, sizeof(size));
@@ -534,13 +537,14 @@ start_pending(struct fetcher *f)
 			continue;
 		TAILQ_REMOVE(&f->pending, t, entry);
 		f->npending--;
+		t->errbuf = xcalloc(1, CURL_ERROR_SIZE);
 		if ((t->easy = curl_easy_init()) == NULL || transfer_setup(f, t) == -1) {
-			snprintf(t->errbuf, sizeof(t->errbuf), "cannot set up the transfer");
+			snprintf(t->errbuf, CURL_ERROR_SIZE, "cannot set up the transfer");
 			transfer_report(t, CURLE_FAILED_INIT, 0);
 			continue;
 		}
 		if ((mc = curl_multi_add_handle(f->multi, t->easy)) != CURLM_OK) {
-			snprintf(t->errbuf, sizeof(t->errbuf), "cannot start: %s",
+			snprintf(t->errbuf, CURL_ERROR_SIZE, "cannot start: %s",
 			    curl_multi_strerror(mc));
 			transfer_report(t, CURLE_FAILED_INIT, 0);
 			continue;
