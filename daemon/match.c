@@ -69,6 +69,7 @@ struct automaton {
 	unsigned char	 key5[128];	/* a raw ASCII byte's folded form, five bits of it */
 	unsigned char	 start3[32768 / 8];	/* folded ASCII triples (hashed) patterns start with */
 	int		 alnum_words;	/* the ASCII word bytes are the letters and digits */
+	int		 arabic;	/* some pattern starts with an Arabic letter (word_start) */
 	/* By code point below U+0800 (index: cp, ASCII first): FIRST_* */
 	unsigned char	 first[0x800];
 	unsigned char	 pair[65536 / 8];	/* first two code points of patterns, hashed */
@@ -84,6 +85,7 @@ struct automaton {
 #define TWO_INSIDE	0x01	/* a mark, dropped, or word characters only: inside a word it stays inside */
 #define TWO_WORD	0x02	/* folds to word characters (one at least) */
 #define TWO_MARK	0x04	/* a combining mark */
+#define TWO_CLITIC	0x08	/* a letter proclitics are made of, when some pattern starts in Arabic */
 
 /*
  * The word-start filter: a bit for each way a pattern may start, three folded ASCII bytes
@@ -215,6 +217,76 @@ ac_goto(const struct automaton *a, uint32_t s, unsigned char c)
 	return (lo < n && l[lo] == c) ? a->targets[st->edge + lo] : 0;
 }
 
+/*
+ * Arabic writes some short words joined to the next one: the proclitics and (و), so (ف), with
+ * (ب), like (ك), for (ل) and the article (ال), alone or combined, as folded (every alef variant
+ * is ا). "وحزب الله" is "and Hezbollah": a name written after them is still a word of its own.
+ */
+static const struct clitic {
+	const char	*s;
+	size_t		 len;
+} clitics[] = {
+#define CLITIC(s)	{ s, sizeof(s) - 1 }
+	CLITIC("و"), CLITIC("ف"), CLITIC("ب"), CLITIC("ك"), CLITIC("ل"), CLITIC("ال"),
+	CLITIC("وال"), CLITIC("فال"), CLITIC("بال"), CLITIC("كال"), CLITIC("لل"), CLITIC("ول"),
+	CLITIC("فل"), CLITIC("وب"), CLITIC("فب"), CLITIC("وك"), CLITIC("فك"), CLITIC("ولل"),
+	CLITIC("فلل"), CLITIC("وبال"), CLITIC("فبال"), CLITIC("وكال"), CLITIC("فكال"),
+#undef CLITIC
+};
+#define CLITIC_CHARS_MAX	4	/* letters in the longest of them */
+
+/* Is s[0, len) one of clitics[]? */
+static int
+is_clitic(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(clitics) / sizeof(clitics[0]); i++)
+		if (clitics[i].len == len && memcmp(s, clitics[i].s, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is there a letter of the Arabic block (two UTF-8 bytes, D8..DB) at s[pos]? */
+static int
+arabic_at(const char *s, size_t len, size_t pos)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	return pos + 1 < len && u[pos] >= 0xD8 && u[pos] <= 0xDB && (u[pos + 1] & 0xC0) == 0x80;
+}
+
+/*
+ * The whole-word rule at the start of a hit at s[pos] (folded text, len bytes): no word
+ * character before it, or, for a name in Arabic script, only proclitics (clitics[]) between
+ * the start of the word and it.
+ */
+static int
+word_start(const char *s, size_t len, size_t pos)
+{
+	size_t	 b = pos, k;
+
+	if (!fold_wordchar_before(s, pos))
+		return 1;
+	if (!arabic_at(s, len, pos))
+		return 0;
+	for (k = 0; k < CLITIC_CHARS_MAX && b >= 2 && arabic_at(s, len, b - 2); k++) {
+		b -= 2;
+		if (fold_wordchar_before(s, b))
+			continue;	/* not back to the start of the word yet */
+		return is_clitic(s + b, pos - b);
+	}
+	return 0;
+}
+
+/* Is cp one of the letters the proclitics are made of? */
+static int
+clitic_letter(int32_t cp)
+{
+	return cp == 0x0648 || cp == 0x0641 || cp == 0x0628 || cp == 0x0643 || cp == 0x0644 ||
+	    cp == 0x0627;
+}
+
 /* Fills a->two (TWO_*) and a->fcp from fold's table of two-byte code points. */
 static void
 two_classes(struct automaton *a)
@@ -242,6 +314,9 @@ two_classes(struct automaton *a)
 			a->fcp[cp - 0x80] = (int16_t)c;
 		if (words)
 			a->two[cp - 0x80] = n > 0 ? TWO_INSIDE | TWO_WORD : TWO_INSIDE;
+		/* A word may start with a proclitic and go on with a name (word_start). */
+		if (a->arabic && a->fcp[cp - 0x80] >= 0 && clitic_letter(a->fcp[cp - 0x80]))
+			a->two[cp - 0x80] = (a->two[cp - 0x80] & ~TWO_WORD) | TWO_CLITIC;
 	}
 }
 
@@ -346,7 +421,7 @@ ac_compile(struct automaton *a, struct trie *t)
 			}
 			w[d] = a->amap[b];
 			for (g = a->dense[u][a->amap[b]] & ~DENSE_LOOK; g != 0 &&
-			    a->states[g].depth <= d && fold_wordchar_before((const char *)w,
+			    a->states[g].depth <= d && !word_start((const char *)w, d + 1,
 			    d + 1 - a->states[g].depth); g = a->states[g].fail)
 				;
 			if (g == 0 || a->states[g].out >= 0 || a->states[g].dict != 0 ||
@@ -426,6 +501,8 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len)
 	size_t		 l0;
 	int32_t		 cp1;
 
+	if (arabic_at((const char *)f, len, 0))
+		a->arabic = 1;
 	/*
 	 * A first character of three bytes or more: no text that may_start_slow judges has it. A
 	 * second one: may_start_slow cannot tell, so the first is taken as if it stood alone.
@@ -708,7 +785,7 @@ report(struct run *r, const struct automaton *a, const struct fold_buf *f, size_
 			 * known: such a hit is longer than the state's depth that sized the
 			 * window, so it started just after a word character (see ac_compile).
 			 */
-			if ((start == 0 && base > 0) || fold_wordchar_before(f->s, start))
+			if ((start == 0 && base > 0) || !word_start(f->s, f->len, start))
 				continue;
 			if (!p->prefix && fold_wordchar_at(f->s, f->len, end))
 				continue;
@@ -730,10 +807,8 @@ source_of(const struct fold_buf *f, size_t base, size_t end)
 }
 
 /*
- * Scans folded text with one automaton; whole-word hits go to r. The whole-word rule is the same
- * for every script. Arabic glues prefixes to words (ال the, و and, ب in, ل for), so an alias
- * written without them misses "وحزب الله"; listing such forms as aliases is the workaround for now.
- * f is the fold of the text from its byte base on; only hits whose last character comes from
+ * Scans folded text with one automaton; whole-word hits go to r (word_start, fold_wordchar_at:
+ * the same rule for every script, save Arabic's proclitics). f is the fold of the text from its byte base on; only hits whose last character comes from
  * text[lo, hi) are reported (scan_raw's windows; 0 and SIZE_MAX for all).
  */
 static void
@@ -1102,6 +1177,38 @@ skip_ascii(const struct automaton *a, const unsigned char *u, size_t n, size_t i
 }
 
 /*
+ * may_start_slow for a word that starts with a letter of the proclitics at u[i]: may a hit start
+ * there, or after one of clitics[] at its start (word_start)? The letters are compared as they
+ * fold on their own; a mark among them, or anything else unusual, answers yes.
+ */
+static int
+may_start_clitic(const struct automaton *a, const unsigned char *u, size_t i)
+{
+	char		 f[CLITIC_CHARS_MAX * 2];
+	size_t		 p = i, n = 0, k;
+	unsigned	 c;
+	int32_t		 cp;
+
+	if (may_start_slow(a, u, i))
+		return 1;
+	while (n < sizeof(f)) {
+		c = u[p];
+		if (c < 0xC2 || c > 0xDF || (u[p + 1] & 0xC0) != 0x80)
+			return 1;
+		k = ((c & 0x1F) << 6 | (u[p + 1] & 0x3F)) - 0x80;
+		if (!(a->two[k] & TWO_CLITIC))	/* a letter ends the proclitics; a mark, who knows */
+			return (a->two[k] & TWO_WORD) ? 0 : 1;
+		cp = a->fcp[k];
+		f[n++] = (char)(0xC0 | (cp >> 6));
+		f[n++] = (char)(0x80 | (cp & 0x3F));
+		p += 2;
+		if (is_clitic(f, n) && may_start_slow(a, u, p))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * At u[i], a byte of 0x80 and up, the automaton at the root: skips the two-byte characters that
  * cannot start a hit (inside a word, or starting a word no pattern starts like) and returns
  * where the next character stands. See two_classes.
@@ -1120,7 +1227,8 @@ skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t i)
 			/* A mark after an ASCII letter may make another letter of it (g + ̆ = ğ). */
 			if (!(k & TWO_INSIDE) || ((k & TWO_MARK) && u[i - 1] < 0x80))
 				return i;
-		} else if (!(k & TWO_WORD) || may_start_slow(a, u, i))
+		} else if ((k & TWO_CLITIC) ? may_start_clitic(a, u, i) :
+		    (!(k & TWO_WORD) || may_start_slow(a, u, i)))
 			return i;
 		i += 2;
 		inside = 1;

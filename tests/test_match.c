@@ -271,8 +271,20 @@ static const struct hit_case hit_cases[] = {
 	{ "arabic__tatweel__hit", "حزب الله", "حــزب الله", 1 },
 	{ "arabic__hamza_alias_plain_text__hit", "أحمد", "قال احمد", 1 },
 	{ "arabic__teh_marbuta__hit", "حماة", "في حماه", 1 },
-	/* Known limit: Arabic's attached prefixes (و ب ال) defeat the whole-word rule. */
-	{ "arabic__attached_waw__no_hit", "حزب الله", "وحزب الله", 0 },
+	/* Arabic's proclitics (and, so, with, like, for, the) are written joined to the name. */
+	{ "arabic__attached_waw__hit", "حزب الله", "قال وحزب الله إن", 1 },
+	{ "arabic__attached_bi__hit", "حماة", "اشتباكات بحماة", 1 },
+	{ "arabic__attached_article__hit", "قاعدة", "تنظيم القاعدة", 1 },
+	{ "arabic__attached_li_article__hit", "لبنان", "زيارة للبنان", 1 },
+	{ "arabic__attached_wa_bi_article__hit", "حدود", "وبالحدود", 1 },
+	{ "arabic__attached_hamza_alef__hit", "إدلب", "وإدلب", 1 },
+	{ "arabic__attached_waw_with_fatha__hit", "حزب الله", "وَحزب الله", 1 },
+	{ "arabic__attached_article_with_sukun__hit", "قاعدة", "الْقاعدة", 1 },
+	{ "arabic__attached_article_with_fatha__hit", "قاعدة", "اَلقاعدة", 1 },
+	{ "arabic__non_clitic_letter_before__no_hit", "حزب الله", "محزب الله", 0 },
+	{ "arabic__clitic_inside_word__no_hit", "حزب الله", "قوحزب الله", 0 },
+	{ "arabic__too_many_clitics__no_hit", "حماة", "وبلالحماة", 0 },
+	{ "arabic__latin_before__no_hit", "حماة", "xوحماة", 0 },
 	{ "cyrillic__capitals__hit", "Дамаск", "ДАМАСК", 1 },
 	{ "cyrillic__title_case__hit", "СИРИЯ", "Сирия", 1 },
 	{ "cyrillic__inflected__no_hit", "Дамаск", "Дамаска", 0 },
@@ -1047,7 +1059,7 @@ match__raw_scan__few_aliases__same_as_reference(void **state)
 	static const char *const few[] = {
 		"Hama", "\"UN\"", "Syria*", "al-Assad", "Erdoğan", "Kalomi Nerusa", "حزب الله",
 		"Дамаск", "U.N.", "\"IS\"", "Homs", "ß", "x", "I Hama", "\"Noël\"", "Noël",
-		"إدلب", "Münih", "Ağa", "Nasrallah", "\"Łódź\"", "y€", "Ωmega",
+		"إدلب", "Münih", "Ağa", "Nasrallah", "\"Łódź\"", "y€", "Ωmega", "الحزبي",
 	};
 	/* Words like them and unlike them: case, marks that compose, runs of separators. */
 	static const char *const pieces[] = {
@@ -1059,7 +1071,9 @@ match__raw_scan__few_aliases__same_as_reference(void **state)
 		"e\xcc\x81", "\xcc\x81", "é", "Hamaé", "\xc2\xa0", "3.5",
 		"Müller", "Mu\xcc\x88nih", "Münih", "Ağrı", "Ag\xcc\x86" "a", "Ağa", "naïve", "Nasr",
 		"الحكومة", "ادلب", "إدلب", "أدلب", "Łódź", "łódź", "y€", "y", "€", "Ωmega", "ωmega",
-		"ΩΜΕΓΑ", "Ω", "m",
+		"ΩΜΕΓΑ", "Ω", "m", "وحزب الله", "بحزب", "للحزب", "وبالحزب", "محزب", "وإدلب", "بادلب",
+		"فلادلب", "و", "ب", "ال", "لل", "ولل", "xوحزب", "الحزب الله", "الحزبي", "وَحزب",
+		"الْحزب", "وـحزب", "في", "الحكومة", "اَلحزب",
 	};
 	struct conf		*c = tc_new();
 	struct conf_rule	*r;
