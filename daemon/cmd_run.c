@@ -468,6 +468,7 @@ reload(struct run *r)
 		removed++;
 		log_info("feed %s: removed from the configuration: polling stopped", f->conf->name);
 		feed_stop(f);
+		f->removed = 1;
 		x = xcalloc(1, sizeof(*x));
 		x->f = f;
 		conf_feed_copy(&x->cf, f->conf);

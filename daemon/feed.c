@@ -395,6 +395,8 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	size_t			 i, size;
 	int			 seen;
 
+	if (f->removed)
+		return 0;	/* see feed_done_cb */
 	f->nitems++;
 	item_text_from_parse(it, &t);
 	key = item_key(it, &t);
@@ -617,6 +619,17 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 	char		 why[512];
 
 	f->busy = 0;
+	if (f->removed) {
+		/*
+		 * A reload removed the feed while this transfer ran: what it brought is not
+		 * recorded or alerted (its items were not even matched; a feed of the same
+		 * address still configured polls on its own).
+		 */
+		log_info("feed %s: removed while being polled: its items are dropped",
+		    f->conf->name);
+		poll_reset(f);
+		return;
+	}
 	f->d->polls++;
 	track_moved(f, res);
 	if (f->parse_error != NULL) {

@@ -44,6 +44,7 @@ struct feed {
 	int			 busy;		/* a poll is in flight */
 	int			 silent;	/* this poll records items without alerting */
 	int			 stopped;	/* 410 Gone, or removed */
+	int			 removed;	/* by a reload: its last transfer's items are dropped */
 	long			 status;
 	struct parser		*parser;
 	char			*parse_error;

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.parse
 import time
 import unittest
 
@@ -62,7 +63,8 @@ def wait_for(pred, timeout=10.0, step=0.05):
 
 
 class Server:
-    """A small HTTP server on 127.0.0.1 in a thread: /feeds/<name> from feeds_dir and /drip.
+    """A small HTTP server on 127.0.0.1 in a thread: /feeds/<name>[?delay_ms=N] from feeds_dir and
+    /drip.
 
     The shared fixture server sends "Cache-Control: max-age=300" with every feed, which newswatch
     honours by not polling again for 5 minutes; these tests need polls every second, so they
@@ -99,6 +101,10 @@ class Server:
                             return
                     return
                 name = os.path.basename(self.path.split("?")[0])
+                # ?delay_ms=N: the feed after N ms (a transfer that is still running later).
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                if stopping.wait(int(query.get("delay_ms", ["0"])[0]) / 1000.0):
+                    return
                 try:
                     with open(os.path.join(feeds_dir, name), "rb") as f:
                         body = f.read()
@@ -426,6 +432,22 @@ class Reload(ServiceCase):
         code, took = self.stop()
         self.assertEqual(code, 0, self.stderr())
         self.assertLess(took, 5.0)
+
+    def test_reload__feed_removed_mid_transfer__its_items_not_recorded_or_alerted(self):
+        # "old" answers only after 2 s, so the reload removes it while its transfer runs; the
+        # new rules would fire on its UN story.
+        self.write_conf([("middleeast", "/feeds/middleeast.xml"),
+                         ("old", "/feeds/world.atom?delay_ms=2000")], RULES_B)
+        self.start_notified()
+        self.assertTrue(wait_for(lambda: "feed old: polling" in self.stderr(), 10), self.stderr())
+        self.write_conf([("middleeast", "/feeds/middleeast.xml")], RULES_B)
+        self.daemon.send_signal(signal.SIGHUP)
+        self.assertIsNotNone(self.notify.wait(lambda m: "READY=1" in m.split("\n"), 5))
+        self.assertTrue(wait_for(lambda: "feed old: removed while being polled" in self.stderr(),
+                                 10), self.stderr())
+        self.assertEqual([l for l in self.alerts() if "[old]" in l], [])
+        code, _ = self.stop()
+        self.assertEqual(code, 0, self.stderr())
 
     def test_reload__changed_alert_log_path_takes_new_alerts(self):
         self.write_conf([("middleeast", "/feeds/middleeast.xml")], RULES_A)
