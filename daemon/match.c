@@ -1036,6 +1036,15 @@ scan_non_ascii(struct run *r, const struct automaton *a, const unsigned char *u,
 	}
 }
 
+/* The index into two[] and fcp[] of the two-byte character at u[p], or -1 if none starts there. */
+static int
+two_at(const unsigned char *u, size_t p)
+{
+	if (u[p] < 0xC2 || u[p] > 0xDF || (u[p + 1] & 0xC0) != 0x80)
+		return -1;
+	return ((u[p] & 0x1F) << 6 | (u[p + 1] & 0x3F)) - 0x80;
+}
+
 /*
  * The first code point of the fold of the character at u[p] (ASCII or of two bytes) and, in
  * *len, its length, when it folds to one code point on its own (no combining mark follows it:
@@ -1044,23 +1053,19 @@ scan_non_ascii(struct run *r, const struct automaton *a, const unsigned char *u,
 static int32_t
 folded_at(const struct automaton *a, const unsigned char *u, size_t p, size_t *len)
 {
-	unsigned	 c = u[p], d;
 	int32_t		 cp;
+	int		 k;
 
-	if (c == 0)
+	if (u[p] == 0)
 		return -1;
-	if (c < 0x80) {
-		cp = a->amap[c];
+	if (u[p] < 0x80) {
+		cp = a->amap[u[p]];
 		*len = 1;
-	} else if (c >= 0xC2 && c <= 0xDF && (u[p + 1] & 0xC0) == 0x80) {
-		if ((cp = a->fcp[((c & 0x1F) << 6 | (u[p + 1] & 0x3F)) - 0x80]) < 0)
-			return -1;
+	} else if ((k = two_at(u, p)) >= 0 && (cp = a->fcp[k]) >= 0)
 		*len = 2;
-	} else
+	else
 		return -1;
-	d = u[p + *len];
-	if (d >= 0xE0 || (d >= 0xC2 && (u[p + *len + 1] & 0xC0) == 0x80 &&
-	    (a->two[((d & 0x1F) << 6 | (u[p + *len + 1] & 0x3F)) - 0x80] & TWO_MARK)))
+	if (u[p + *len] >= 0xE0 || ((k = two_at(u, p + *len)) >= 0 && (a->two[k] & TWO_MARK)))
 		return -1;
 	return cp;
 }
@@ -1110,6 +1115,18 @@ may_start(const struct automaton *a, const unsigned char *u, size_t i)
 		return 1;
 	return BIT_GET(a->start3, (unsigned)a->key5[u[i]] << 10 | (unsigned)a->key5[c1] << 5 |
 	    a->key5[c2]);
+}
+
+/*
+ * From u[i], inside a word: past its ASCII word bytes and the ASCII byte after them, which start
+ * no hit either (a byte of 0x80 and up, or the NUL, is left for the caller to read).
+ */
+static size_t
+past_word(const struct automaton *a, const unsigned char *u, size_t i)
+{
+	while (a->wordb[u[i]])
+		i++;
+	return u[i] != 0 && u[i] < 0x80 ? i + 1 : i;
 }
 
 #ifdef __SSE2__
@@ -1163,13 +1180,8 @@ skip_ascii(const struct automaton *a, const unsigned char *u, size_t n, size_t i
 	(void)n;
 #endif
 	for (;;) {
-		if (i > 0 && a->wordb[u[i - 1]]) {
-			while (a->wordb[u[i]])
-				i++;
-			if (u[i] == 0 || u[i] >= 0x80)
-				return i;
-			i++;	/* the byte after a word starts no hit either */
-		}
+		if (i > 0 && a->wordb[u[i - 1]])
+			i = past_word(a, u, i);
 		if (u[i] == 0 || u[i] >= 0x80 || may_start(a, u, i))
 			return i;
 		i++;
@@ -1185,17 +1197,15 @@ static int
 may_start_clitic(const struct automaton *a, const unsigned char *u, size_t i)
 {
 	char		 f[CLITIC_CHARS_MAX * 2];
-	size_t		 p = i, n = 0, k;
-	unsigned	 c;
+	size_t		 p = i, n = 0;
 	int32_t		 cp;
+	int		 k;
 
 	if (may_start_slow(a, u, i))
 		return 1;
 	while (n < sizeof(f)) {
-		c = u[p];
-		if (c < 0xC2 || c > 0xDF || (u[p + 1] & 0xC0) != 0x80)
+		if ((k = two_at(u, p)) < 0)
 			return 1;
-		k = ((c & 0x1F) << 6 | (u[p + 1] & 0x3F)) - 0x80;
 		if (!(a->two[k] & TWO_CLITIC))	/* a letter ends the proclitics; a mark, who knows */
 			return (a->two[k] & TWO_WORD) ? 0 : 1;
 		cp = a->fcp[k];
@@ -1216,13 +1226,13 @@ may_start_clitic(const struct automaton *a, const unsigned char *u, size_t i)
 static size_t
 skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t i)
 {
-	unsigned	 c, k, inside = i > 0 && a->wordb[u[i - 1]];
+	unsigned	 k, inside = i > 0 && a->wordb[u[i - 1]];
+	int		 t;
 
 	for (;;) {
-		c = u[i];
-		if (c < 0xC2 || c > 0xDF || (u[i + 1] & 0xC0) != 0x80)
+		if ((t = two_at(u, i)) < 0)
 			return i;
-		k = a->two[((c & 0x1F) << 6 | (u[i + 1] & 0x3F)) - 0x80];
+		k = a->two[t];
 		if (inside) {
 			/* A mark after an ASCII letter may make another letter of it (g + ̆ = ğ). */
 			if (!(k & TWO_INSIDE) || ((k & TWO_MARK) && u[i - 1] < 0x80))
@@ -1254,10 +1264,7 @@ skip_to_start(const struct automaton *a, const unsigned char *u, size_t n, size_
 		i = *ckpos = j;
 		*ckst = 0;
 		/* Inside a word still (skip_ascii cannot tell from the byte before). */
-		while (a->wordb[u[i]])
-			i++;
-		if (u[i] != 0 && u[i] < 0x80)
-			i++;	/* the byte after a word starts no hit either */
+		i = past_word(a, u, i);
 	}
 }
 
