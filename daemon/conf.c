@@ -972,9 +972,8 @@ add_entity(struct conf *c, enum entity_kind kind, const char *name, int declared
 	return c->nentities++;
 }
 
-/* An alias the matcher can read: quotes balanced around something, '*' only after something. */
-static int
-alias_ok(const char *a)
+int
+conf_alias_ok(const char *a)
 {
 	size_t	 n = strlen(a);
 
@@ -1002,7 +1001,7 @@ apply_entity(struct parser *p, struct conf *c, const struct section *s,
 		if (strcmp(kv->def->key, "aliases") == 0) {
 			split_list(kv->value, &items, &nitems);
 			for (j = 0; j < nitems; j++) {
-				if (!alias_ok(items[j]))
+				if (!conf_alias_ok(items[j]))
 					conf_error(p, kv->line, "bad alias %s in %s: a quoted alias "
 					    "needs text between its quotes, and * goes at the end "
 					    "of a word", items[j], s->name);
@@ -1054,7 +1053,7 @@ resolve_entity(struct parser *p, struct conf *c, enum entity_kind kind, const ch
 			return -1;
 		}
 	}
-	if (!alias_ok(name)) {
+	if (!conf_alias_ok(name)) {
 		conf_error(p, line, "bad name %s in %s: a quoted word needs text between its "
 		    "quotes, and * goes at the end", name, where);
 		return -1;

@@ -145,5 +145,7 @@ const char	*conf_severity_name(enum severity);
 const struct conf_feed *conf_feed_find(const struct conf *, const char *name);
 /* Looks up an entity by kind and name (ASCII case ignored); its index, or -1 if none. */
 long		 conf_entity_find(const struct conf *, enum entity_kind, const char *name);
+/* 1 if the matcher can read alias a: quotes balanced around something, '*' after something. */
+int		 conf_alias_ok(const char *a);
 
 #endif

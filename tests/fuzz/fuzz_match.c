@@ -29,20 +29,6 @@
 #define MAX_FIELDS	8
 
 static int
-alias_ok(const char *a)
-{
-	size_t	 n = strlen(a);
-
-	if (n > 0 && a[n - 1] == '*')
-		n--;
-	if (n == 0)
-		return 0;
-	if (a[0] == '"' || a[n - 1] == '"')
-		return n >= 3 && a[0] == '"' && a[n - 1] == '"';
-	return 1;
-}
-
-static int
 is_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
@@ -112,7 +98,7 @@ add_entity(struct conf *c, enum entity_kind kind, const char *s, size_t n, long 
 			bar = end;
 		a = trimmed(s, (size_t)(bar - s));
 		s = bar + 1;
-		if (strlen(a) == 0 || !alias_ok(a) || strchr(a, ',') != NULL) {
+		if (strlen(a) == 0 || !conf_alias_ok(a) || strchr(a, ',') != NULL) {
 			free(a);
 			continue;
 		}
