@@ -1418,20 +1418,6 @@ conf_feed_find(const struct conf *c, const char *name)
 
 /* The summary. */
 
-/* "10m", "90s": the largest exact unit, as the file would say it. */
-static void
-format_duration(unsigned s, char *out, size_t outsz)
-{
-	if (s % 86400 == 0)
-		snprintf(out, outsz, "%ud", s / 86400);
-	else if (s % 3600 == 0)
-		snprintf(out, outsz, "%uh", s / 3600);
-	else if (s % 60 == 0)
-		snprintf(out, outsz, "%um", s / 60);
-	else
-		snprintf(out, outsz, "%us", s);
-}
-
 static void
 format_size(size_t n, char *out, size_t outsz)
 {
@@ -1474,8 +1460,8 @@ conf_print_summary(const struct conf *c, FILE *fp)
 		nplaces += c->entities[i].kind == ENTITY_PLACE;
 		nterms += c->entities[i].kind == ENTITY_TERM;
 	}
-	format_duration(c->interval, d1, sizeof(d1));
-	format_duration(c->timeout, d2, sizeof(d2));
+	fmt_duration(c->interval, d1, sizeof(d1));
+	fmt_duration(c->timeout, d2, sizeof(d2));
 	format_size(c->max_feed_bytes, sz, sizeof(sz));
 	fprintf(fp, "%s\n", c->path);
 	fprintf(fp, "  state %s\n  alerts %s (%s)\n", c->state_dir, c->alert_log,
@@ -1483,10 +1469,13 @@ conf_print_summary(const struct conf *c, FILE *fp)
 	fprintf(fp, "  poll every %s, first poll %s, notify %s; %u transfers (%u per host), "
 	    "timeout %s, max feed size %s\n", d1, c->first_poll_alert ? "alerts" : "silent",
 	    c->notify ? "yes" : "no", c->max_transfers, c->max_host_transfers, d2, sz);
+	fmt_duration(c->max_age, d1, sizeof(d1));
+	fmt_duration(c->retention, d2, sizeof(d2));
+	fprintf(fp, "  alert on items newer than %s; keep items and delivered alerts %s\n", d1, d2);
 
 	fprintf(fp, "%zu feed%s\n", c->nfeeds, c->nfeeds == 1 ? "" : "s");
 	for (i = 0; i < c->nfeeds; i++) {
-		format_duration(c->feeds[i].interval, d1, sizeof(d1));
+		fmt_duration(c->feeds[i].interval, d1, sizeof(d1));
 		fprintf(fp, "  %-16s every %-4s %s", c->feeds[i].name, d1, c->feeds[i].url);
 		for (j = 0; j < c->feeds[i].ntags; j++)
 			fprintf(fp, "%s%s", j ? ", " : "  [", c->feeds[i].tags[j]);
@@ -1541,6 +1530,10 @@ conf_print_summary(const struct conf *c, FILE *fp)
 			    r->fields & FIELD_CATEGORY ? " category" : "");
 		for (j = 0; j < r->nfeeds; j++)
 			fprintf(fp, "%s%s", j ? ", " : "; feeds ", r->feeds[j]);
+		if (r->cooldown > 0) {
+			fmt_duration(r->cooldown, d1, sizeof(d1));
+			fprintf(fp, "; cooldown %s", d1);
+		}
 		fputc('\n', fp);
 	}
 }

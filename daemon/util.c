@@ -300,6 +300,26 @@ str_oneline(const char *s)
 	return buf_steal(&b);
 }
 
+/*
+ * The largest unit that divides seconds exactly, as a configuration file would say it: 2592000 is
+ * "30d", 5400 "90m", 90 "90s", 0 "0s". Exact rather than rounded, so what is printed reads back
+ * as the same number of seconds.
+ */
+void
+fmt_duration(unsigned seconds, char *buf, size_t len)
+{
+	if (seconds == 0)
+		snprintf(buf, len, "0s");
+	else if (seconds % 86400 == 0)
+		snprintf(buf, len, "%ud", seconds / 86400);
+	else if (seconds % 3600 == 0)
+		snprintf(buf, len, "%uh", seconds / 3600);
+	else if (seconds % 60 == 0)
+		snprintf(buf, len, "%um", seconds / 60);
+	else
+		snprintf(buf, len, "%us", seconds);
+}
+
 char *
 path_expand(const char *path)
 {

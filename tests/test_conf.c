@@ -885,27 +885,57 @@ shipped_example__loads_without_errors(void **state)
 	free(path);
 }
 
-static void
-summary__names_feeds_entities_and_rules(void **state)
+/* conf_print_summary of the loaded conf, as a new string. */
+static char *
+summary_text(void)
 {
 	char	*out = NULL;
 	size_t	 len;
 	FILE	*fp;
+
+	fp = open_memstream(&out, &len);
+	assert_non_null(fp);
+	conf_print_summary(conf, fp);
+	assert_int_equal(fclose(fp), 0);
+	return out;
+}
+
+static void
+summary__names_feeds_entities_and_rules(void **state)
+{
+	char	*out;
 
 	(void)state;
 	load_ok("[feed bbc]\nurl = https://a.example/rss\ninterval = 90s\n"
 	    "[actor Hezbollah]\naliases = Hizbollah\n"
 	    "[place Homs]\nin = Syria\n"
 	    "[rule hez-homs]\nactors = Hezbollah\nplaces = Homs\nseverity = critical\n");
-	fp = open_memstream(&out, &len);
-	conf_print_summary(conf, fp);
-	fclose(fp);
+	out = summary_text();
 	assert_non_null(strstr(out, "1 feed\n"));
 	assert_non_null(strstr(out, "bbc"));
 	assert_non_null(strstr(out, "every 90s"));
 	assert_non_null(strstr(out, "Hezbollah (2 aliases)"));
 	assert_non_null(strstr(out, "Homs (1 alias) in Syria"));
 	assert_non_null(strstr(out, "hez-homs (critical, match all): actors Hezbollah; places Homs"));
+	free(out);
+}
+
+static void
+summary__durations_printed_as_written(void **state)
+{
+	char	*out;
+
+	(void)state;
+	load_ok("[newswatch]\ninterval = 2h\ntimeout = 90\nmax_age = 2d\nretention = 2592000\n"
+	    "[feed f]\nurl = https://a.example/rss\ninterval = 5400\n"
+	    "[rule r]\nkeywords = ceasefire\ncooldown = 1800\n");
+	out = summary_text();
+	assert_non_null(strstr(out, "poll every 2h,"));
+	assert_non_null(strstr(out, "timeout 90s,"));
+	assert_non_null(strstr(out, "every 90m "));
+	assert_non_null(strstr(out, "newer than 2d; keep items and delivered alerts 30d\n"));
+	assert_non_null(strstr(out, "; cooldown 30m\n"));
+	assert_null(strstr(out, "2592000"));
 	free(out);
 }
 
@@ -1089,6 +1119,7 @@ main(void)
 		cmocka_unit_test(severity_name__each_level),
 		cmocka_unit_test(shipped_example__loads_without_errors),
 		cmocka_unit_test(summary__names_feeds_entities_and_rules),
+		cmocka_unit_test(summary__durations_printed_as_written),
 		cmocka_unit_test(check__exit_status_valid_invalid_usage),
 		cmocka_unit_test(load__delivery_keys__defaults),
 		cmocka_unit_test(load__delivery_keys__read),

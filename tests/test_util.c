@@ -82,6 +82,29 @@ time_iso8601__formats_utc(void **state)
 }
 
 static void
+fmt_duration__largest_exact_unit_as_written(void **state)
+{
+	static const struct {
+		unsigned	 seconds;
+		const char	*text;
+	} cases[] = {
+		{ 2592000, "30d" }, { 86400, "1d" }, { 7200, "2h" }, { 5400, "90m" }, { 600, "10m" },
+		{ 90, "90s" }, { 1, "1s" }, { 0, "0s" }, { 86401, "86401s" },
+		{ 4294967295u, "4294967295s" }, { 4294944000u, "49710d" },
+	};
+	char	 buf[16];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fmt_duration(cases[i].seconds, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].text);
+	}
+	fmt_duration(2592000, buf, 3);	/* cut, still a string */
+	assert_string_equal(buf, "30");
+}
+
+static void
 path_expand__tilde_uses_home(void **state)
 {
 	char	*p;
@@ -125,6 +148,7 @@ main(void)
 		cmocka_unit_test(json_string__escapes_controls_quotes_and_bad_utf8),
 		cmocka_unit_test(str_oneline__newlines_and_escapes_become_single_spaces),
 		cmocka_unit_test(time_iso8601__formats_utc),
+		cmocka_unit_test(fmt_duration__largest_exact_unit_as_written),
 		cmocka_unit_test(path_expand__tilde_uses_home),
 		cmocka_unit_test(mkdir_p__makes_parents_with_mode),
 	};
