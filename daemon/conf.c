@@ -95,6 +95,7 @@ struct section {
 struct errmsg {
 	int		 line;
 	size_t		 seq;	/* keeps the order of errors on one line */
+	int		 warning;	/* 1: printed with "warning: ", does not fail the load */
 	char		*text;
 };
 
@@ -134,31 +135,51 @@ struct place_in {
 
 static void	 conf_error(struct parser *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+static void	 conf_warn(struct parser *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 
+/* Keeps one message; errors and warnings share the CONF_ERRORS_MAX cap. */
 static void
-conf_error(struct parser *p, int line, const char *fmt, ...)
+add_message(struct parser *p, int line, int warning, const char *fmt, va_list ap)
 {
-	va_list	 ap;
 	char	*text;
 
-	p->failed = 1;
 	if (p->nerrs >= CONF_ERRORS_MAX) {
 		p->dropped++;
 		return;
 	}
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) == -1)
-		text = NULL;
-	va_end(ap);
-	if (text == NULL) {
+	if (vasprintf(&text, fmt, ap) == -1) {
 		p->dropped++;
 		return;
 	}
 	p->errs = xreallocarray(p->errs, p->nerrs + 1, sizeof(*p->errs));
 	p->errs[p->nerrs].line = line;
 	p->errs[p->nerrs].seq = p->nerrs;
+	p->errs[p->nerrs].warning = warning;
 	p->errs[p->nerrs].text = text;
 	p->nerrs++;
+}
+
+static void
+conf_error(struct parser *p, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	p->failed = 1;
+	va_start(ap, fmt);
+	add_message(p, line, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* Something the file says that is legal but probably not meant: reported, the load goes on. */
+static void
+conf_warn(struct parser *p, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	add_message(p, line, 1, fmt, ap);
+	va_end(ap);
 }
 
 static int
@@ -179,12 +200,14 @@ print_errors(struct parser *p, FILE *errf)
 	qsort(p->errs, p->nerrs, sizeof(*p->errs), errmsg_cmp);
 	for (i = 0; errf != NULL && i < p->nerrs; i++) {
 		if (p->errs[i].line > 0)
-			fprintf(errf, "%s:%d: %s\n", p->path, p->errs[i].line, p->errs[i].text);
+			fprintf(errf, "%s:%d: %s%s\n", p->path, p->errs[i].line,
+			    p->errs[i].warning ? "warning: " : "", p->errs[i].text);
 		else
-			fprintf(errf, "%s: %s\n", p->path, p->errs[i].text);
+			fprintf(errf, "%s: %s%s\n", p->path, p->errs[i].warning ? "warning: " : "",
+			    p->errs[i].text);
 	}
 	if (errf != NULL && p->dropped > 0)
-		fprintf(errf, "%s: %zu more errors not shown\n", p->path, p->dropped);
+		fprintf(errf, "%s: %zu more errors or warnings not shown\n", p->path, p->dropped);
 	if (errf != NULL)
 		fflush(errf);
 }
@@ -476,6 +499,79 @@ read_cb(char *str, int num, void *stream)
 	return str;
 }
 
+/*
+ * The length of "key" if s reads "key = ..." for a key of any section; 0 if not. Such a line,
+ * indented, would otherwise continue the list above as a name. Only known keys count, so that
+ * an alias such as "E = mc2" may still go on a continuation line; an indented misspelt key
+ * becomes a name, which the warning for undeclared names then shows.
+ */
+static size_t
+setting_key_len(const char *s)
+{
+	size_t	 n, k, i;
+
+	for (n = 0; (s[n] >= 'a' && s[n] <= 'z') || s[n] == '_'; n++)
+		;
+	for (k = n; is_space((unsigned char)s[k]); k++)
+		;
+	if (n == 0 || s[k] != '=')
+		return 0;
+	for (i = 0; i < sizeof(keydefs) / sizeof(keydefs[0]); i++)
+		if (strlen(keydefs[i].key) == n && strncmp(keydefs[i].key, s, n) == 0)
+			return n;
+	return 0;
+}
+
+/*
+ * inih starts comments only at " ;": in "value # text" the '#' and the text are part of the value.
+ * Returns where such a " #" starts in s (after white space), or NULL. A '#' right after a comma
+ * starts a list item ("#hashtag"), so in lists only one inside an item counts.
+ */
+static char *
+hash_comment(char *s, int list)
+{
+	char	*h;
+
+	for (h = s; (h = strchr(h, '#')) != NULL; h++) {
+		if (h == s || !is_space((unsigned char)h[-1]))
+			continue;
+		if (list) {
+			const char *q = h - 1;
+
+			while (q > s && is_space((unsigned char)*q))
+				q--;
+			if (*q == ',' || is_space((unsigned char)*q))
+				continue;	/* "#" starts an item */
+		}
+		return h;
+	}
+	return NULL;
+}
+
+/*
+ * A " #" in a value: an error for a one-value key (no URL, path, number or word holds " #"), and
+ * the text is cut there so that the value is not reported twice; a warning in a list, where an
+ * alias such as "Channel #4" is possible and is kept as written.
+ */
+static void
+check_hash(struct parser *p, const char *key, char *value, int list)
+{
+	char	*h = hash_comment(value, list);
+
+	if (h == NULL)
+		return;
+	if (!list) {
+		conf_error(p, p->lineno, "%s: \" #\" starts no comment here (only \" ;\" does): "
+		    "write \" ;\" before the comment, or remove it", key);
+		while (h > value && is_space((unsigned char)h[-1]))
+			h--;
+		*h = '\0';
+		return;
+	}
+	conf_warn(p, p->lineno, "%s: \" #\" starts no comment here (only \" ;\" does), so "
+	    "\"%s\" is kept as written in the list", key, value);
+}
+
 /* inih's ini_handler: records key = value under the current section. Always goes on (returns 1). */
 static int
 handler_cb(void *user, const char *section, const char *key, const char *value)
@@ -485,7 +581,7 @@ handler_cb(void *user, const char *section, const char *key, const char *value)
 	const struct keydef	*def;
 	struct kv		*kv;
 	char			 label[NAME_MAX_BYTES + 32], *keys, *v, *cut;
-	size_t			 i;
+	size_t			 i, n;
 	int			 continuation;
 
 	(void)section;	/* we track sections ourselves, with their lines */
@@ -513,6 +609,13 @@ handler_cb(void *user, const char *section, const char *key, const char *value)
 		if (p->prev_kv < 0)
 			return 1;	/* its key was rejected already */
 		kv = &s->kvs[p->prev_kv];
+		if ((n = setting_key_len(value)) > 0) {
+			conf_error(p, p->lineno, "indented \"%.*s =\" continues %s (line %d) instead "
+			    "of setting %.*s: start the line at its first column", (int)n, value, key,
+			    kv->line, (int)n, value);
+			p->prev_kv = -1;
+			return 1;
+		}
 		if (!kv->def->list) {
 			conf_error(p, p->lineno, "%s takes one value: only lists go on in "
 			    "continuation lines", key);
@@ -525,6 +628,7 @@ handler_cb(void *user, const char *section, const char *key, const char *value)
 			if (*cut == ';' && cut > v && is_space((unsigned char)cut[-1]))
 				break;
 		*cut = '\0';
+		check_hash(p, key, v, 1);
 		cut = kv->value;
 		kv->value = xasprintf("%s,%s", cut, v);
 		free(cut);
@@ -554,6 +658,7 @@ handler_cb(void *user, const char *section, const char *key, const char *value)
 	kv->def = def;
 	kv->value = xstrdup(value);
 	kv->line = p->lineno;
+	check_hash(p, key, kv->value, def->list);
 	p->prev_kv = (long)s->nkvs++;
 	return 1;
 }
@@ -1032,9 +1137,134 @@ kind_name(enum entity_kind kind)
 	return kind == ENTITY_ACTOR ? "an actor" : kind == ENTITY_PLACE ? "a place" : "a keyword";
 }
 
+/* Names longer than this get no "did you mean": the distance below is quadratic in length. */
+#define SUGGEST_MAX_BYTES	64
+
+static int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 /*
- * The entity of that kind and name, made implicit if no section declared it; -1 if the name
- * belongs to a declared entity of the other kind (a place listed under actors is a mistake).
+ * The optimal string alignment distance between a[0..n) and b[0..m) (insertions, deletions,
+ * substitutions and swaps of neighbours each count 1), ASCII case ignored, on bytes: an accent
+ * in UTF-8 costs 2, which the limit of 2 still allows once. Stops early with max + 1. n and m
+ * are at most SUGGEST_MAX_BYTES.
+ */
+static size_t
+edit_distance(const char *a, size_t n, const char *b, size_t m, size_t max)
+{
+	size_t	 rows[3][SUGGEST_MAX_BYTES + 1], *pp = rows[0], *p1 = rows[1], *cur = rows[2], *t;
+	size_t	 i, j, v, rowmin;
+
+	for (j = 0; j <= m; j++)
+		p1[j] = j;
+	for (i = 1; i <= n; i++) {
+		cur[0] = rowmin = i;
+		for (j = 1; j <= m; j++) {
+			v = p1[j - 1] + (ascii_lower(a[i - 1]) != ascii_lower(b[j - 1]));
+			if (p1[j] + 1 < v)
+				v = p1[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && ascii_lower(a[i - 1]) == ascii_lower(b[j - 2]) &&
+			    ascii_lower(a[i - 2]) == ascii_lower(b[j - 1]) && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > max)
+			return max + 1;
+		t = pp;
+		pp = p1;
+		p1 = cur;
+		cur = t;
+	}
+	return p1[m];
+}
+
+/*
+ * An alias without its quotes and trailing '*': where the text starts, and its length. match.c's
+ * put_name does the same for messages; it does not link conf.c, so each keeps its few lines.
+ */
+static const char *
+bare_name(const char *s, size_t *len)
+{
+	size_t	 n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '*')
+		n--;
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s++;
+		n -= 2;
+	}
+	*len = n;
+	return s;
+}
+
+/*
+ * The declared entity of that kind whose name or one of whose aliases is closest to name, within
+ * 2 edits (1 for names of 5 to 7 bytes, none under 5: "Iran" is no typo of "Iraq"); NULL if none.
+ * *alias is the alias that came closest.
+ */
+static const struct conf_entity *
+suggest_entity(const struct conf *c, enum entity_kind kind, const char *name, const char **alias)
+{
+	const struct conf_entity *e, *best = NULL;
+	const char	*bn, *ba;
+	size_t		 i, j, n, na, max, d, bestd;
+
+	bn = bare_name(name, &n);
+	if (n == 0 || n > SUGGEST_MAX_BYTES)
+		return NULL;
+	max = n <= 4 ? 0 : n <= 7 ? 1 : 2;
+	bestd = max + 1;
+	for (i = 0; i < c->nentities; i++) {
+		e = &c->entities[i];
+		if (e->kind != kind || !e->declared)
+			continue;
+		for (j = 0; j < e->naliases; j++) {
+			ba = bare_name(e->aliases[j], &na);
+			if (na > SUGGEST_MAX_BYTES || (na > n ? na - n : n - na) >= bestd)
+				continue;
+			if ((d = edit_distance(bn, n, ba, na, bestd - 1)) < bestd) {
+				best = e;
+				bestd = d;
+				*alias = e->aliases[j];
+			}
+		}
+	}
+	return best;
+}
+
+/*
+ * A rule (or an "in =") names an entity no section declares: legal, it is its own only alias,
+ * but a typo of a declared name would silently match nothing, so say so with the likely name.
+ */
+static void
+warn_undeclared(struct parser *p, const struct conf *c, enum entity_kind kind, const char *name,
+    const char *where, int line)
+{
+	const struct conf_entity *e;
+	const char	*alias = NULL;
+	char		 hint[2 * NAME_MAX_BYTES + 64] = "";
+
+	if ((e = suggest_entity(c, kind, name, &alias)) != NULL) {
+		if (alias != e->aliases[0])
+			snprintf(hint, sizeof(hint), "; did you mean %s (alias %s)?", e->name, alias);
+		else
+			snprintf(hint, sizeof(hint), "; did you mean %s?", e->name);
+	}
+	conf_warn(p, line, "%s names %s, which no [%s] section declares: it matches only "
+	    "itself%s", where, name, kind == ENTITY_ACTOR ? "actor" : "place", hint);
+}
+
+/*
+ * The entity of that kind and name, made implicit if no section declared it (with a warning);
+ * -1 if the name belongs to a declared entity of the other kind (a place listed under actors is
+ * a mistake).
  */
 static long
 resolve_entity(struct parser *p, struct conf *c, enum entity_kind kind, const char *name,
@@ -1042,8 +1272,11 @@ resolve_entity(struct parser *p, struct conf *c, enum entity_kind kind, const ch
 {
 	long	 i, other;
 
-	if ((i = conf_entity_find(c, kind, name)) != -1)
+	if ((i = conf_entity_find(c, kind, name)) != -1) {
+		if (kind != ENTITY_TERM && !c->entities[i].declared)
+			warn_undeclared(p, c, kind, name, where, line);
 		return i;
+	}
 	if (kind != ENTITY_TERM) {
 		other = conf_entity_find(c, kind == ENTITY_ACTOR ? ENTITY_PLACE : ENTITY_ACTOR, name);
 		if (other != -1 && c->entities[other].declared) {
@@ -1058,6 +1291,8 @@ resolve_entity(struct parser *p, struct conf *c, enum entity_kind kind, const ch
 		    "quotes, and * goes at the end", name, where);
 		return -1;
 	}
+	if (kind != ENTITY_TERM)
+		warn_undeclared(p, c, kind, name, where, line);
 	return (long)add_entity(c, kind, name, 0, line);
 }
 
@@ -1346,8 +1581,8 @@ conf_load(const char *path, struct conf **out, FILE *errf)
 	build(&p, c, dir);
 	free(dir);
 
+	print_errors(&p, errf);
 	if (p.failed) {
-		print_errors(&p, errf);
 		parser_free(&p);
 		conf_free(c);
 		return -1;

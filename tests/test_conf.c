@@ -16,6 +16,8 @@
 #include "util.h"
 
 static char	 tmpdir[] = "/tmp/test_conf.XXXXXX";
+static int	 run_check(char **argv, int argc, char **out);
+static int	 check_conf_file(char **out);
 static char	*conf_file;	/* tmpdir/test.conf */
 static char	*errs;		/* what the last load printed */
 static struct conf *conf;
@@ -355,9 +357,15 @@ entities__names_in_rules_and_in__become_implicit(void **state)
 	long			 mideast;
 
 	(void)state;
-	load_ok("[place Homs]\nin = Syria\n"
+	/* legal, so the load succeeds, but each such name is a warning at its line */
+	assert_int_equal(load("[place Homs]\nin = Syria\n"
 	    "[place Syria]\nin = Middle East\n"
-	    "[rule r]\nactors = Wagner\nplaces = Homs, Gaza\n");
+	    "[rule r]\nactors = Wagner\nplaces = Homs, Gaza\n"), 0);
+	assert_error(4, "warning: place Syria: in names Middle East, which no [place] section "
+	    "declares: it matches only itself");
+	assert_error(6, "warning: rule r: actors names Wagner, which no [actor] section declares");
+	assert_error(7, "warning: rule r: places names Gaza, which no [place] section declares");
+	assert_int_equal(count_lines(errs), 3);
 	mideast = entity(ENTITY_PLACE, "Middle East");
 	e = &conf->entities[mideast];
 	assert_int_equal(e->declared, 0);
@@ -371,6 +379,38 @@ entities__names_in_rules_and_in__become_implicit(void **state)
 	assert_int_equal(e->line, 6);
 	assert_int_equal(conf->entities[entity(ENTITY_PLACE, "Gaza")].declared, 0);
 	assert_int_equal(conf_entity_find(conf, ENTITY_ACTOR, "Gaza"), -1);
+}
+
+static void
+entities__undeclared_name_close_to_declared__did_you_mean(void **state)
+{
+	char	*out;
+
+	(void)state;
+	assert_int_equal(load("[actor Hezbollah]\naliases = Hizbullah\n[actor Iraq]\n"
+	    "[place Damascus]\n[place Erdogan Square]\n"
+	    "[rule r]\nactors = Hezbolah, hizbullah, Iran, Damascas\n"
+	    "places = Damacsus, Erdo\xc4\x9f" "an Square\n"), 0);
+	assert_error(7, "rule r: actors names Hezbolah, which no [actor] section declares: "
+	    "it matches only itself; did you mean Hezbollah?");
+	/* an alias of a declared actor named in a rule is another actor, of one alias */
+	assert_error(7, "actors names hizbullah, which no [actor] section declares: it matches "
+	    "only itself; did you mean Hezbollah (alias Hizbullah)?");
+	/* too short for a guess ("Iran" is no typo of "Iraq"); places are not offered for actors */
+	assert_non_null(strstr(errs, ":7: warning: rule r: actors names Iran, which no [actor] "
+	    "section declares: it matches only itself\n"));
+	assert_non_null(strstr(errs, ":7: warning: rule r: actors names Damascas, which no [actor] "
+	    "section declares: it matches only itself\n"));
+	assert_error(8, "places names Damacsus, which no [place] section declares: it matches "
+	    "only itself; did you mean Damascus?");
+	assert_error(8, "did you mean Erdogan Square?");
+	assert_int_equal(count_lines(errs), 6);
+
+	/* check prints the warnings and still succeeds */
+	assert_int_equal(check_conf_file(&out), 0);
+	assert_non_null(strstr(out, "did you mean Damascus?"));
+	assert_non_null(strstr(out, "configuration OK"));
+	free(out);
 }
 
 static void
@@ -411,6 +451,22 @@ entities__keyword_shared_by_rules__one_term(void **state)
 }
 
 static void
+lists__indented_key_value__is_an_error_not_a_name(void **state)
+{
+	(void)state;
+	load_fails("[place Homs]\n[place Hama]\n"
+	    "[rule r]\nplaces = Homs,\n    Hama\n  severity = critical\n", 6,
+	    "indented \"severity =\" continues places (line 4) instead of setting severity: "
+	    "start the line at its first column");
+	/* also after a one-value key, and for a key of another section */
+	load_fails("[rule r]\nkeywords = a\nmatch = any\n\tinterval=1\n", 4,
+	    "indented \"interval =\" continues match (line 3) instead of setting interval");
+	/* an alias with '=' inside it is still a list item */
+	load_ok("[actor A]\naliases = x,\n  E = mc2 fans\n[rule r]\nactors = A\n");
+	assert_string_equal(conf->entities[0].aliases[2], "E = mc2 fans");
+}
+
+static void
 lists__continuation_lines__append(void **state)
 {
 	const struct conf_entity *e;
@@ -437,6 +493,27 @@ values__inline_comment_stripped_and_hash_kept(void **state)
 	assert_string_equal(conf->feeds[0].url, "https://example.com/rss#top");
 	assert_string_equal(conf->feeds[0].tags[0], "a;b");
 	assert_string_equal(conf->feeds[0].tags[1], "c#d");
+}
+
+static void
+values__space_hash__refused_in_one_value_warned_in_lists(void **state)
+{
+	(void)state;
+	/* no URL holds a space: " #" there can only be a comment inih does not strip */
+	load_fails("[feed f]\nurl = https://example.com/rss # the main feed\n", 2,
+	    "url: \" #\" starts no comment here (only \" ;\" does)");
+	load_fails("[newswatch]\nstate_dir = /tmp/nw # scratch\n", 2,
+	    "state_dir: \" #\" starts no comment here");
+	load_fails("[newswatch]\ninterval = 5m\t# often\n", 2, "interval: \" #\" starts no comment");
+	/* in a list an item may start with '#'; inside an item it is kept, with a warning */
+	load_ok("[feed f]\nurl = https://example.com/\ntags = a, #b\n");
+	assert_string_equal(conf->feeds[0].tags[1], "#b");
+	assert_int_equal(load("[feed f]\nurl = https://example.com/\ntags = a,\n  world # news\n"),
+	    0);
+	assert_error(4, "warning: tags: \" #\" starts no comment here (only \" ;\" does), so "
+	    "\"world # news\" is kept as written");
+	assert_int_equal(count_lines(errs), 1);
+	assert_string_equal(conf->feeds[0].tags[1], "world # news");
 }
 
 static void
@@ -626,13 +703,14 @@ errors__key_problems(void **state)
 	    "key \"state_dir\" before any section");
 	load_fails("[feed a]\nurl = http://a.example/\nfrequency = 5m\n", 3,
 	    "unknown key \"frequency\" in [feed a]: expected url, interval or tags");
-	load_fails("[rule r]\nactors = A\nactors = B\n", 3,
-	    "duplicate key \"actors\" in [rule r] (first at line 2)");
+	load_fails("[actor A]\n[actor B]\n[rule r]\nactors = A\nactors = B\n", 5,
+	    "duplicate key \"actors\" in [rule r] (first at line 4)");
 	load_fails("[feed a]\nurl = http://a.example/\n\nthis is not a key\n", 4,
 	    "expected key = value");
 	load_fails("[feed a]\nurl = http://a.example/\n= value\n", 3, "expected a key before =");
-	/* an indented line after a key continues it, even when it looks like a key */
-	load_fails("[feed a]\nurl = http://a.example/\n  tags = x\n", 3, "url takes one value");
+	/* an indented key = value line would continue the key above: said in words */
+	load_fails("[feed a]\nurl = http://a.example/\n  tags = x\n", 3,
+	    "indented \"tags =\" continues url (line 2) instead of setting tags");
 	load_fails("[feed a]\nurl = http://a.example/\ninterval = 5m\n  10m\n", 4,
 	    "interval takes one value");
 }
@@ -723,7 +801,8 @@ cycles__in_chain_loop__reported_once_with_the_chain(void **state)
 	    "[place C]\nin = A\n", 4, "places contain each other: A in B in C in A");
 	/* chains that end are fine, however they branch */
 	load_ok("[place Homs]\nin = Syria\n[place Aleppo]\nin = Syria\n[place Syria]\n"
-	    "in = Levant\n[place Beirut]\nin = Lebanon\n[place Lebanon]\nin = Levant\n");
+	    "in = Levant\n[place Beirut]\nin = Lebanon\n[place Lebanon]\nin = Levant\n"
+	    "[place Levant]\n");
 	assert_int_equal(conf->entities[entity(ENTITY_PLACE, "Lebanon")].in,
 	    entity(ENTITY_PLACE, "Levant"));
 }
@@ -908,7 +987,7 @@ summary__names_feeds_entities_and_rules(void **state)
 	(void)state;
 	load_ok("[feed bbc]\nurl = https://a.example/rss\ninterval = 90s\n"
 	    "[actor Hezbollah]\naliases = Hizbollah\n"
-	    "[place Homs]\nin = Syria\n"
+	    "[place Homs]\nin = Syria\n[place Syria]\n"
 	    "[rule hez-homs]\nactors = Hezbollah\nplaces = Homs\nseverity = critical\n");
 	out = summary_text();
 	assert_non_null(strstr(out, "1 feed\n"));
@@ -974,6 +1053,15 @@ run_check(char **argv, int argc, char **out)
 	fclose(fp);
 	free(path);
 	return status;
+}
+
+/* "newswatch check --config tmpdir/test.conf": its exit status, its output in *out. */
+static int
+check_conf_file(char **out)
+{
+	char	*argv[4] = { "check", "--config", conf_file, NULL };
+
+	return run_check(argv, 3, out);
 }
 
 static void
@@ -1092,11 +1180,14 @@ main(void)
 		cmocka_unit_test(entities__section_name__is_first_alias_and_not_repeated),
 		cmocka_unit_test(entities__quoted_starred_and_arabic_aliases__kept_as_written),
 		cmocka_unit_test(entities__names_in_rules_and_in__become_implicit),
+		cmocka_unit_test(entities__undeclared_name_close_to_declared__did_you_mean),
 		cmocka_unit_test(entities__rule_naming_actor_declared_later__resolves_to_it),
 		cmocka_unit_test(entities__same_name_as_actor_and_place__are_two_entities),
 		cmocka_unit_test(entities__keyword_shared_by_rules__one_term),
+		cmocka_unit_test(lists__indented_key_value__is_an_error_not_a_name),
 		cmocka_unit_test(lists__continuation_lines__append),
 		cmocka_unit_test(values__inline_comment_stripped_and_hash_kept),
+		cmocka_unit_test(values__space_hash__refused_in_one_value_warned_in_lists),
 		cmocka_unit_test(values__crlf_and_bom__accepted),
 		cmocka_unit_test(lines__2000_character_aliases_line__read_whole),
 		cmocka_unit_test(lines__exactly_at_limit__read_whole),
