@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -1018,19 +1020,45 @@ summary__durations_printed_as_written(void **state)
 	free(out);
 }
 
+/* The contents of path (new string). */
+static char *
+read_whole(const char *path)
+{
+	FILE	*fp = fopen(path, "r");
+	char	*text;
+	long	 n;
+
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	text = xcalloc(1, (size_t)n + 1);
+	assert_int_equal(fread(text, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	return text;
+}
+
+/* A fresh tmpdir/check.out for a command's output, with our own buffers flushed first. */
+static int
+open_out(char **path)
+{
+	int	 fd;
+
+	*path = xasprintf("%s/check.out", tmpdir);
+	fflush(stdout);
+	fflush(stderr);
+	fd = open(*path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	return fd;
+}
+
 /* Runs cmd_check with stdout and stderr sent to a file: its exit status, the output in *out. */
 static int
 run_check(char **argv, int argc, char **out)
 {
-	char	*path = xasprintf("%s/check.out", tmpdir);
-	int	 fd, save1, save2, status;
-	FILE	*fp;
-	long	 n;
+	char	*path;
+	int	 fd = open_out(&path), save1, save2, status;
 
-	fflush(stdout);
-	fflush(stderr);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
 	save1 = dup(1);
 	save2 = dup(2);
 	dup2(fd, 1);
@@ -1043,14 +1071,7 @@ run_check(char **argv, int argc, char **out)
 	close(save1);
 	close(save2);
 	close(fd);
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	*out = xcalloc(1, (size_t)n + 1);
-	assert_int_equal(fread(*out, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
+	*out = read_whole(path);
 	free(path);
 	return status;
 }
@@ -1062,6 +1083,117 @@ check_conf_file(char **out)
 	char	*argv[4] = { "check", "--config", conf_file, NULL };
 
 	return run_check(argv, 3, out);
+}
+
+/*
+ * Runs "check --config tmpdir/test.conf" in a child as a user who owns nothing in tmpdir: nobody
+ * when the test runs as root (root writes anywhere, whatever the modes say), else the caller, for
+ * whom 0555 already bites. Its exit status, or -2 if root cannot become nobody; output in *out.
+ */
+static int
+check_as_other_user(char **out)
+{
+	char	*argv[4] = { "check", "--config", conf_file, NULL };
+	char	*path;
+	pid_t	 pid;
+	int	 fd = open_out(&path), status;
+
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (geteuid() == 0 && (setgroups(0, NULL) == -1 || setgid(65534) == -1 ||
+		    setuid(65534) == -1))
+			_exit(100);
+		status = cmd_check(3, argv);
+		fflush(NULL);
+		_exit(status);
+	}
+	close(fd);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	*out = read_whole(path);
+	free(path);
+	return WEXITSTATUS(status) == 100 ? -2 : WEXITSTATUS(status);
+}
+
+/* Asserts that out has "<tmpdir>/<rest>" in it. */
+static void
+assert_says(const char *out, const char *before, const char *rest)
+{
+	char	*want = xasprintf("%s%s/%s", before, tmpdir, rest);
+
+	if (strstr(out, want) == NULL)
+		fail_msg("no \"%s\" in:\n%s", want, out);
+	free(want);
+}
+
+static void
+check__state_and_alert_log_dirs__tried_and_said_in_words(void **state)
+{
+	char		*ro = xasprintf("%s/ro", tmpdir), *rw = xasprintf("%s/rw", tmpdir);
+	char		*file = xasprintf("%s/rw/s/alerts.log", tmpdir), *out;
+	struct stat	 st;
+	int		 r;
+
+	(void)state;
+	assert_int_equal(chmod(tmpdir, 0755), 0);
+	assert_int_equal(mkdir(ro, 0555), 0);
+	assert_int_equal(chmod(ro, 0555), 0);
+	assert_int_equal(mkdir(rw, 0777), 0);
+	assert_int_equal(chmod(rw, 0777), 0);
+
+	/* a state directory that cannot be created, an alert log directory that can be written */
+	write_file(conf_file, "[newswatch]\nstate_dir = ro/state\nalert_log = rw/alerts.log\n");
+	if ((r = check_as_other_user(&out)) == -2) {
+		free(out);
+		chmod(tmpdir, 0700);
+		skip();	/* root without the right to become nobody */
+	}
+	assert_int_equal(r, 1);
+	assert_says(out, "state directory ", "ro/state: cannot create it in ");
+	assert_says(out, "ro/state: cannot create it in ", "ro: Permission denied\n");
+	assert_says(out, "alert log directory ", "rw: writable\n");
+	assert_null(strstr(out, "configuration OK"));
+	free(out);
+
+	/* a directory that exists but cannot be written; one that is missing but can be made */
+	write_file(conf_file, "[newswatch]\nstate_dir = ro\nalert_log = rw/new/alerts.log\n");
+	assert_int_equal(check_as_other_user(&out), 1);
+	assert_says(out, "state directory ", "ro: cannot write in it: Permission denied\n");
+	assert_says(out, "alert log directory ", "rw/new: does not exist yet; it can be created in ");
+	free(out);
+	free(file);
+	file = xasprintf("%s/rw/new", tmpdir);
+	assert_int_equal(stat(file, &st), -1);	/* check created nothing */
+
+	/* an alert log that exists but cannot be appended to */
+	free(file);
+	file = xasprintf("%s/rw/s", tmpdir);
+	assert_int_equal(mkdir(file, 0777), 0);
+	assert_int_equal(chmod(file, 0777), 0);
+	free(file);
+	file = xasprintf("%s/rw/s/alerts.log", tmpdir);
+	write_file(file, "");
+	assert_int_equal(chmod(file, 0444), 0);
+	write_file(conf_file, "[newswatch]\nstate_dir = rw/s\n");
+	assert_int_equal(check_as_other_user(&out), 1);
+	assert_says(out, "state directory ", "rw/s: writable\n");
+	assert_says(out, "alert log ", "rw/s/alerts.log: cannot write it: Permission denied\n");
+	free(out);
+
+	/* all fine: said, and OK */
+	assert_int_equal(chmod(file, 0666), 0);
+	assert_int_equal(check_as_other_user(&out), 0);
+	assert_says(out, "alert log ", "rw/s/alerts.log: writable\n");
+	assert_non_null(strstr(out, "configuration OK\n"));
+	free(out);
+
+	assert_int_equal(chmod(tmpdir, 0700), 0);
+	free(file);
+	free(ro);
+	free(rw);
 }
 
 static void
@@ -1212,6 +1344,7 @@ main(void)
 		cmocka_unit_test(summary__names_feeds_entities_and_rules),
 		cmocka_unit_test(summary__durations_printed_as_written),
 		cmocka_unit_test(check__exit_status_valid_invalid_usage),
+		cmocka_unit_test(check__state_and_alert_log_dirs__tried_and_said_in_words),
 		cmocka_unit_test(load__delivery_keys__defaults),
 		cmocka_unit_test(load__delivery_keys__read),
 		cmocka_unit_test(load__delivery_keys__bad_values_reported_with_line),
