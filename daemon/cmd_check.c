@@ -159,7 +159,9 @@ cmd_check(int argc, char **argv)
 		path = conf_default_path();
 
 	if (conf_load(path, &conf, stderr) == -1) {
-		fprintf(stderr, "newswatch check: %s is not valid\n", path);
+		/* A missing file was explained already; "not valid" would mislead. */
+		if (access(path, F_OK) == 0)
+			fprintf(stderr, "newswatch check: %s is not valid\n", path);
 		status = 1;
 	} else {
 		conf_print_summary(conf, stdout);

@@ -1527,14 +1527,50 @@ conf_dir(const char *path)
 	return abs;
 }
 
+/* Where the install puts the commented example (the build sets it). */
+#ifndef NW_EXAMPLE_CONF
+#define NW_EXAMPLE_CONF	"/usr/local/share/doc/newswatch/newswatch.conf"
+#endif
+
+/*
+ * The default configuration is missing: most likely a first run. Says where it looked and why,
+ * and how to start, in two lines (the daemon logs each line on its own).
+ */
+static void
+missing_default(const char *path, FILE *errf)
+{
+	const char	*xdg = getenv("XDG_CONFIG_HOME"), *slash = strrchr(path, '/');
+	char		*example = NULL;
+	int		 dirlen = slash != NULL ? (int)(slash - path) : 0;
+
+	/* The installed example, else the one in a source tree we are run from. */
+	if (access(NW_EXAMPLE_CONF, R_OK) == 0)
+		example = xstrdup(NW_EXAMPLE_CONF);
+	else
+		example = realpath("conf/newswatch.conf", NULL);
+	if (xdg != NULL && xdg[0] == '/')
+		fprintf(errf, "%s: no configuration file (looked there because XDG_CONFIG_HOME is "
+		    "%s)\n", path, xdg);
+	else
+		fprintf(errf, "%s: no configuration file (looked there because XDG_CONFIG_HOME is "
+		    "unset: ~/.config)\n", path);
+	if (example != NULL)
+		fprintf(errf, "to start, copy the commented example there and edit it: mkdir -p %.*s "
+		    "&& cp %s %s; or pass --config FILE\n", dirlen, path, example, path);
+	else
+		fprintf(errf, "to start, copy conf/newswatch.conf from the newswatch sources there "
+		    "and edit it (mkdir -p %.*s first); or pass --config FILE\n", dirlen, path);
+	free(example);
+}
+
 int
 conf_load(const char *path, struct conf **out, FILE *errf)
 {
 	struct parser	 p;
 	struct conf	*c;
 	const char	*base;
-	char		*dir;
-	int		 r;
+	char		*dir, *dflt;
+	int		 r, err;
 
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
@@ -1542,8 +1578,15 @@ conf_load(const char *path, struct conf **out, FILE *errf)
 	p.cur = CUR_NONE;
 	p.prev_kv = -1;
 	if ((p.fp = fopen(path, "r")) == NULL) {
-		if (errf != NULL)
-			fprintf(errf, "%s: cannot open: %s\n", path, strerror(errno));
+		err = errno;
+		if (errf == NULL)
+			return -1;
+		dflt = conf_default_path();
+		if (err == ENOENT && strcmp(path, dflt) == 0)
+			missing_default(path, errf);
+		else
+			fprintf(errf, "%s: cannot open: %s\n", path, strerror(err));
+		free(dflt);
 		return -1;
 	}
 	p.line = xmalloc(CONF_LINE_MAX + 2);

@@ -1231,13 +1231,39 @@ check__exit_status_valid_invalid_usage(void **state)
 	assert_int_equal(run_check(argv, 2, &out), 2);
 	free(out);
 
-	/* no --config: the XDG default path */
+}
+
+static void
+check__missing_default_config__says_where_it_looked_and_how_to_start(void **state)
+{
+	char	*argv[2] = { "check", NULL }, *out;
+
+	(void)state;
 	setenv("XDG_CONFIG_HOME", tmpdir, 1);
-	argv[1] = NULL;
 	assert_int_equal(run_check(argv, 1, &out), 1);
-	assert_non_null(strstr(out, "/newswatch/newswatch.conf: cannot open"));
+	assert_says(out, "", "newswatch/newswatch.conf: no configuration file (looked there "
+	    "because XDG_CONFIG_HOME is ");
+	assert_non_null(strstr(out, "\nto start, copy "));
+	assert_non_null(strstr(out, " and edit it"));
+	assert_says(out, "mkdir -p ", "newswatch");
+	assert_non_null(strstr(out, "; or pass --config FILE\n"));
+	assert_null(strstr(out, "not valid"));
+	assert_null(strstr(out, "cannot open"));
 	free(out);
-	unsetenv("XDG_CONFIG_HOME");
+
+	unsetenv("XDG_CONFIG_HOME");	/* HOME is tmpdir */
+	assert_int_equal(run_check(argv, 1, &out), 1);
+	assert_says(out, "", ".config/newswatch/newswatch.conf: no configuration file (looked "
+	    "there because XDG_CONFIG_HOME is unset: ~/.config)\n");
+	free(out);
+
+	/* a file named with --config is not the default: a typo more likely than a first run */
+	write_file(conf_file, "");
+	assert_int_equal(unlink(conf_file), 0);
+	assert_int_equal(check_conf_file(&out), 1);
+	assert_says(out, "", "test.conf: cannot open: No such file or directory\n");
+	assert_null(strstr(out, "to start"));
+	free(out);
 }
 
 static void
@@ -1345,6 +1371,7 @@ main(void)
 		cmocka_unit_test(summary__durations_printed_as_written),
 		cmocka_unit_test(check__exit_status_valid_invalid_usage),
 		cmocka_unit_test(check__state_and_alert_log_dirs__tried_and_said_in_words),
+		cmocka_unit_test(check__missing_default_config__says_where_it_looked_and_how_to_start),
 		cmocka_unit_test(load__delivery_keys__defaults),
 		cmocka_unit_test(load__delivery_keys__read),
 		cmocka_unit_test(load__delivery_keys__bad_values_reported_with_line),

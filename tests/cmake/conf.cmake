@@ -6,3 +6,9 @@ nw_unit(NAME test_conf
 # The shipped example, through the real program (needs every module to link).
 add_test(NAME conf_check_shipped_example
 	COMMAND newswatch check --config ${CMAKE_SOURCE_DIR}/conf/newswatch.conf)
+
+# A first run with no configuration, through the real program.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME conf_cli COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_conf_cli.py)
+set_tests_properties(conf_cli PROPERTIES TIMEOUT 120
+	ENVIRONMENT "NEWSWATCH=$<TARGET_FILE:newswatch>;PYTHONDONTWRITEBYTECODE=1")
