@@ -4,7 +4,8 @@
  * [actor NAME], [place NAME], [rule NAME], in any order; names are resolved after the whole file
  * is read. Lists are comma-separated and trimmed; empty items are skipped, so a list may end in a
  * comma and go on in indented continuation lines. There is no escaping: an alias cannot contain a
- * comma, even in quotes. Inline comments start with " ;" (also on continuation lines).
+ * comma, even in quotes. Inline comments start with " ;" (also on continuation lines); " #" after
+ * a value is refused (one-value keys) or kept with a warning (lists).
  * Entity names (actors, places, terms) compare ignoring ASCII case; feed and rule names exactly.
  */
 #ifndef NW_CONF_H
@@ -123,9 +124,11 @@ struct conf {
 /*
  * Parses and checks path. On success returns 0 and *out (free with conf_free). On error prints
  * every problem to errf (NULL: print nothing) as "file:line: message", sorted by line, and
- * returns -1 with *out NULL. conf->path is made absolute; state_dir and alert_log are
- * ~-expanded and resolved against the directory of the file when relative.
- * Not thread-safe: it sets inih's global line settings.
+ * returns -1 with *out NULL. Warnings ("file:line: warning: message": a name no section
+ * declares, a " #" kept in a list) are printed with them, and on success too. When path is the
+ * default (conf_default_path) and missing, says where it looked and how to start.
+ * conf->path is made absolute; state_dir and alert_log are ~-expanded and resolved against the
+ * directory of the file when relative. Not thread-safe: it sets inih's global line settings.
  */
 int		 conf_load(const char *path, struct conf **out, FILE *errf);
 void		 conf_free(struct conf *);
