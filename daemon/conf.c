@@ -197,7 +197,8 @@ print_errors(struct parser *p, FILE *errf)
 {
 	size_t	 i;
 
-	qsort(p->errs, p->nerrs, sizeof(*p->errs), errmsg_cmp);
+	if (p->nerrs > 0)	/* errs is NULL then, which qsort may not be given */
+		qsort(p->errs, p->nerrs, sizeof(*p->errs), errmsg_cmp);
 	for (i = 0; errf != NULL && i < p->nerrs; i++) {
 		if (p->errs[i].line > 0)
 			fprintf(errf, "%s:%d: %s%s\n", p->path, p->errs[i].line,
