@@ -496,6 +496,20 @@ alert_log_reopen(struct alert_log *l)
 	return 0;
 }
 
+int
+alert_log_gone(struct alert_log *l)
+{
+	struct stat	fst, pst;
+
+	if (fstat(l->fd, &fst) == -1)
+		return 0;
+	if (fst.st_nlink == 0)
+		return 1;
+	if (stat(l->path, &pst) == -1)
+		return errno == ENOENT;
+	return fst.st_dev != pst.st_dev || fst.st_ino != pst.st_ino;
+}
+
 void
 alert_log_close(struct alert_log *l)
 {

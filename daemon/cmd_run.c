@@ -615,6 +615,29 @@ walk_close_cb(uv_handle_t *h, void *arg)
 		uv_close(h, NULL);
 }
 
+/*
+ * run --once: alerts still in the outbox at exit (a log that could not be written, pop-ups a
+ * hung server never answered, hooks stopped) are said, per channel; the next run delivers them.
+ * Their number, 0 if none or unknown.
+ */
+static size_t
+once_backlog(struct store *s)
+{
+	size_t		 n, total = 0;
+	time_t		 oldest;
+	unsigned	 ch;
+
+	for (ch = 1; ch <= STORE_CH_LAST; ch <<= 1) {
+		if (store_alert_backlog(s, ch, &n, &oldest) == -1 || n == 0)
+			continue;
+		log_warnx("%zu alert%s still wait%s in the outbox for the %s: the next run "
+		    "delivers %s", n, n == 1 ? "" : "s", n == 1 ? "s" : "", store_channel_name(ch),
+		    n == 1 ? "it" : "them");
+		total += n;
+	}
+	return total;
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -698,6 +721,8 @@ cmd_run(int argc, char **argv)
 	if (uv_loop_close(d->loop) != 0)
 		log_warnx("event loop closed with handles still open");
 
+	if (status == 0 && d->once && d->store != NULL && once_backlog(d->store) > 0)
+		status = 3;
 	for (i = 0; i < d->nfeeds; i++) {
 		feed_free(d->feeds[i]);
 		free(d->feeds[i]);

@@ -23,9 +23,14 @@ struct row {
 	int			 known;		/* the database has a row for it */
 };
 
+/* Outbox channels are bits 1 .. STORE_CH_LAST: index i is channel 1 << i. */
+#define NCHANNELS	3
+_Static_assert(STORE_CH_LAST == 1u << (NCHANNELS - 1), "status lists every outbox channel");
 struct collect {
 	struct row	*rows;
 	size_t		 nrows;
+	size_t		 pending[NCHANNELS];	/* alerts waiting on each channel */
+	time_t		 oldest[NCHANNELS];	/* created time of the oldest, 0 if none */
 };
 
 static void
@@ -33,8 +38,9 @@ usage(FILE *fp)
 {
 	fprintf(fp, "usage: newswatch status [--config FILE] [--json]\n"
 	    "Prints each configured feed's health from the state database: last attempt, last\n"
-	    "success, last HTTP status, consecutive failures, next poll and last error. It only\n"
-	    "reads the database, so it works while the daemon runs.\n");
+	    "success, last HTTP status, consecutive failures, next poll and last error; then how\n"
+	    "many alerts wait in the outbox for the log, a pop-up and a hook. It only reads the\n"
+	    "database, so it works while the daemon runs.\n");
 }
 
 static char *
@@ -163,6 +169,15 @@ print_table(const struct collect *c, time_t now)
 		if (r->known && r->st.url != NULL)
 			printf("%-*s  moved permanently: polled at %s\n", (int)w, "", r->st.url);
 	}
+	printf("\nOUTBOX (alerts not delivered yet):");
+	for (i = 0; i < NCHANNELS; i++) {
+		printf(" %s %zu", store_channel_name(1u << i), c->pending[i]);
+		if (c->pending[i] > 0) {
+			ago_text(c->oldest[i], now, attempt, sizeof(attempt));
+			printf(" (oldest %s)", attempt);
+		}
+		printf(i + 1 < NCHANNELS ? "," : "\n");
+	}
 }
 
 /* A time as an ISO 8601 JSON string, or null when unset. */
@@ -180,7 +195,7 @@ json_time(struct buf *b, const char *key, time_t t)
 	buf_json_string(b, iso);
 }
 
-/* One JSON array of feed objects, every key always present. */
+/* One JSON object: the feeds (every key always present) and the outbox backlog per channel. */
 static void
 print_json(const struct collect *c, struct buf *b)
 {
@@ -190,7 +205,7 @@ print_json(const struct collect *c, struct buf *b)
 	size_t			 i;
 
 	memset(&none, 0, sizeof(none));
-	buf_puts(b, "[");
+	buf_puts(b, "{\"feeds\": [");
 	for (i = 0; i < c->nrows; i++) {
 		r = &c->rows[i];
 		st = r->known ? &r->st : &none;
@@ -222,7 +237,14 @@ print_json(const struct collect *c, struct buf *b)
 		buf_json_string(b, st->moved_to);
 		buf_printf(b, ", \"moved_count\": %u}", st->moved_count);
 	}
-	buf_puts(b, c->nrows ? "\n]\n" : "]\n");
+	buf_puts(b, c->nrows ? "\n],\n\"outbox\": {" : "],\n\"outbox\": {");
+	for (i = 0; i < NCHANNELS; i++) {
+		buf_printf(b, "%s\"%s\": {\"pending\": %zu", i ? ", " : "", store_channel_name(1u << i),
+		    c->pending[i]);
+		json_time(b, "oldest", c->oldest[i]);
+		buf_puts(b, "}");
+	}
+	buf_puts(b, "}}\n");
 }
 
 /*
@@ -253,6 +275,8 @@ load_rows(const struct conf *conf, struct collect *c)
 	if ((s = store_open_readonly(conf->state_dir)) == NULL)
 		return -1;
 	r = store_feed_each(s, collect_cb, c);
+	for (i = 0; r == 0 && i < NCHANNELS; i++)
+		r = store_alert_backlog(s, 1u << i, &c->pending[i], &c->oldest[i]);
 	store_close(s);
 	return r == 0 ? 0 : -1;
 }

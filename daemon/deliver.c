@@ -128,6 +128,7 @@ mark_done(struct daemon *d, const int64_t *ids, size_t n, unsigned channel)
 }
 
 static void	log_sync(struct daemon *);
+static int	deliver_log(struct daemon *);
 
 static void
 do_reopen(struct daemon *d)
@@ -154,6 +155,8 @@ fsync_cb(uv_fs_t *req)
 	if (dl->reopen_wanted) {
 		dl->reopen_wanted = 0;
 		do_reopen(d);
+		/* What waited for the reopen goes to the new file now. */
+		deliver_log(d);
 	}
 	if (dl->nwritten > 0 && d->log != NULL)
 		log_sync(d);
@@ -306,6 +309,17 @@ deliver_log(struct daemon *d)
 	    d->conf->alert_format)) == NULL) {
 		log_failed(d, 1);
 		return -1;
+	}
+	/* Someone deleted the log (or put another file at its path): a record written to the
+	 * old descriptor would reach no reader, so write to a new file at the path instead. */
+	if (!d->dl->reopen_wanted && alert_log_gone(d->log) == 1) {
+		log_notice("the alert log %s was deleted or replaced: writing to a new file there",
+		    d->conf->alert_log);
+		if (d->fsync_busy) {
+			d->dl->reopen_wanted = 1;	/* fsync_cb reopens, then writes */
+			return 0;
+		}
+		do_reopen(d);
 	}
 	while ((r = log_batch(d, &wrote)) == DELIVER_BATCH)
 		;

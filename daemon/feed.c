@@ -165,6 +165,7 @@ poll_reset(struct feed *f)
 	news_free(f);
 	f->nsaved = f->nsaved_alerts = f->nlost = 0;
 	f->nitems = 0;
+	f->nold = 0;
 	f->status = 0;
 }
 
@@ -278,6 +279,7 @@ item_quiet(struct feed *f, const struct feed_news *n, time_t now)
 
 	if (n->published != 0 && f->d->conf->max_age > 0 &&
 	    n->published < now - (time_t)f->d->conf->max_age) {
+		f->nold++;
 		log_debug("feed %s: \"%s\" is older than max_age: recorded, not alerted",
 		    f->conf->name, n->title);
 		return 1;
@@ -497,6 +499,7 @@ static void
 poll_failed(struct feed *f, const struct fetch_result *res, const char *why)
 {
 	unsigned	delay, floor = 0;
+	char		span[32];
 
 	f->st.failures++;
 	f->st.last_status = res->status;
@@ -508,13 +511,38 @@ poll_failed(struct feed *f, const struct fetch_result *res, const char *why)
 	if (floor > delay)
 		delay = floor;
 	/* Logged once per change of state, not on every poll. */
-	if (f->st.last_error == NULL || strcmp(f->st.last_error, why) != 0)
-		log_warnx("feed %s (%s): %s; retrying in %us", f->conf->name,
-		    res->effective_url ? res->effective_url : f->conf->url, why, delay);
+	if (f->d->once)	/* no retry: the run ends with this poll */
+		log_warnx("feed %s (%s): %s", f->conf->name,
+		    res->effective_url ? res->effective_url : f->conf->url, why);
+	else if (f->st.last_error == NULL || strcmp(f->st.last_error, why) != 0) {
+		fmt_duration(delay, span, sizeof(span));
+		log_warnx("feed %s (%s): %s; retrying in %s", f->conf->name,
+		    res->effective_url ? res->effective_url : f->conf->url, why, span);
+	}
 	set_str(&f->st.last_error, why);
 	schedule(f, delay, floor, BACKOFF_MAX);
 	if (store_feed_put(f->d->store, f->conf->name, &f->st) == -1)
 		log_warnx("feed %s: could not save its state", f->conf->name);
+}
+
+/*
+ * At normal verbosity, one line for what a poll recorded without alerting, so a first poll or a
+ * feed of old items is never a silent surprise.
+ */
+static void
+quiet_notice(const struct feed *f, size_t nnew)
+{
+	char	span[32];
+
+	if (f->silent && nnew > 0)
+		log_notice("feed %s: first poll: %zu item%s recorded, not alerted (first_poll = "
+		    "silent; later polls alert on new items)", f->conf->name, nnew,
+		    nnew == 1 ? "" : "s");
+	else if (f->nold > 0) {
+		fmt_duration(f->d->conf->max_age, span, sizeof(span));
+		log_notice("feed %s: %zu new item%s older than max_age (%s) recorded, not "
+		    "alerted", f->conf->name, f->nold, f->nold == 1 ? "" : "s", span);
+	}
 }
 
 static void
@@ -569,6 +597,7 @@ poll_succeeded(struct feed *f, const struct fetch_result *res)
 	log_info("feed %s: %s, %zu items, %zu new, %zu alerts%s", f->conf->name,
 	    res->status == 304 ? "not modified" : "fetched", f->nitems, f->nsaved + f->nnews,
 	    f->nsaved_alerts + nalerts, f->silent ? " (first poll: recorded, not alerted)" : "");
+	quiet_notice(f, f->nsaved + f->nnews);
 	if (nalerts > 0)
 		deliver_kick(f->d);
 }

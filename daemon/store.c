@@ -124,6 +124,7 @@ enum stmt_id {
 	ST_ITEM_ALT_SEEN,
 	ST_ITEM_EACH,
 	ST_ALERT_LOGPOS,
+	ST_ALERT_BACKLOG,
 	ST_COUNT
 };
 
@@ -184,6 +185,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " ORDER BY coalesce(published, seen_at), rowid",
 	[ST_ALERT_LOGPOS] = "UPDATE alerts SET log_off = ?2, log_dev = ?3, log_ino = ?4,"
 	    " log_len = ?5, log_hash = ?6 WHERE id = ?1",
+	[ST_ALERT_BACKLOG] = "SELECT count(*), min(created) FROM alerts"
+	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0",
 };
 
 struct store {
@@ -735,6 +738,42 @@ store_item_count(struct store *s, const char *feed)
 		fail(s, "counting items");
 	done(st);
 	return n;
+}
+
+const char *
+store_channel_name(unsigned channel)
+{
+	switch (channel) {
+	case STORE_CH_LOG:
+		return "log";
+	case STORE_CH_NOTIFY:
+		return "notify";
+	case STORE_CH_EXEC:
+		return "exec";
+	default:
+		return "?";
+	}
+}
+
+int
+store_alert_backlog(struct store *s, unsigned channel, size_t *count, time_t *oldest)
+{
+	sqlite3_stmt	*st;
+	int		 rc, r = -1;
+
+	*count = 0;
+	*oldest = 0;
+	if ((st = get(s, ST_ALERT_BACKLOG)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, (int)channel);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*count = (size_t)sqlite3_column_int64(st, 0);
+		*oldest = (time_t)sqlite3_column_int64(st, 1);
+		r = 0;
+	} else
+		fail(s, "counting undelivered alerts");
+	done(st);
+	return r;
 }
 
 /* Inserts the alert row and its matches; the caller holds a savepoint. */

@@ -53,6 +53,9 @@ int	alert_log_check(struct alert_log *, const struct alert_logpos *pos);
 int	alert_log_fd(const struct alert_log *);
 /* Reopens the path (after logrotate moved the file): 0 or -1, keeping the old fd on failure. */
 int	alert_log_reopen(struct alert_log *);
+/* 1 when the path no longer names the open file (deleted, or replaced by another file), so
+ * records written now would be lost to whoever reads the path; 0 otherwise. */
+int	alert_log_gone(struct alert_log *);
 void	alert_log_close(struct alert_log *);
 
 #endif

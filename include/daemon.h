@@ -55,6 +55,7 @@ struct feed {
 	size_t			 nsaved_alerts;	/* and the alerts queued with them */
 	size_t			 nlost;		/* new items a failed write dropped */
 	size_t			 nitems;	/* items seen in this poll */
+	size_t			 nold;		/* new items older than max_age in this poll */
 	unsigned		 ttl;		/* the feed's own lower bound on its interval */
 	struct store_feed	 st;		/* health and validators, as stored */
 };

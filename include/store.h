@@ -38,6 +38,7 @@ struct store_feed {
 #define STORE_CH_LOG	0x01
 #define STORE_CH_NOTIFY	0x02
 #define STORE_CH_EXEC	0x04	/* the rule's exec hook */
+#define STORE_CH_LAST	STORE_CH_EXEC	/* for (ch = 1; ch <= STORE_CH_LAST; ch <<= 1) */
 
 /*
  * An item as stored (store_item_put) and read back (store_item_each, where the strings are
@@ -126,6 +127,12 @@ int		 store_alert_logpos(struct store *, int64_t id, const struct alert_logpos *
 /* Clears channel from the alert's pending set; with none left it is delivered (delivered_at =
  * now). 0, or -1 on error (an unknown id is not an error). */
 int		 store_alert_done(struct store *, int64_t id, unsigned channel);
+/* How many alerts still wait on channel (one STORE_CH_*), and the creation time of the oldest
+ * (0 if none): newswatch status and run --once's exit status. 0 or -1. */
+/* "log", "notify" or "exec": a channel's name in messages and in status. */
+const char	*store_channel_name(unsigned channel);
+int		 store_alert_backlog(struct store *, unsigned channel, size_t *count,
+		    time_t *oldest);
 /* Appends a feed name to the also_in list of a stored alert (once; never the alert's own feed).
  * 0, 1 if no such alert, -1. */
 int		 store_alert_also_in(struct store *, int64_t alert_id, const char *feed);

@@ -106,6 +106,16 @@ class Env:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def wait_for(pred, timeout):
+    """Polls pred until it holds or timeout seconds pass; its last value."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if pred():
+            return True
+        time.sleep(0.05)
+    return pred()
+
+
 def title_of(line):
     """The title of a text alert line: between '] ' and ' http'."""
     rest = line.split("] ", 1)[1]

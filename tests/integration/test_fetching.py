@@ -56,7 +56,7 @@ class FetchingRun(unittest.TestCase):
     def status_json(cls):
         code, out, err = newswatch("status", "--json", "--config", cls.s.conf)
         assert code == 0, err
-        return {f["feed"]: f for f in json.loads(out)}
+        return {f["feed"]: f for f in json.loads(out)["feeds"]}
 
     @classmethod
     def server_log(cls):
