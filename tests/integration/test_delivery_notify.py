@@ -168,13 +168,14 @@ class Notify(unittest.TestCase):
             self.add(env, 5)
             t0 = time.time()
             p = env.start(args=["--once"])
-            self.assertTrue(wait_for(lambda: len(env.alerts()) == 5, 5))
+            self.assertTrue(wait_for(lambda: len(env.alerts()) == 5, 10))
             logged = time.time() - t0
             p.wait(20)
             ended = time.time() - t0
             print("hung server: 5 alerts in the log after %.2fs, --once run ended after %.2fs"
                   % (logged, ended))
-            self.assertLess(logged, 3)
+            # The server holds each call 25 s: the log must not wait for one.
+            self.assertLess(logged, 10)
             self.assertEqual(len(env.alerts()), 5)
         finally:
             os.kill(pid, signal.SIGCONT)
