@@ -300,7 +300,11 @@ alert_format(const struct alert *a, enum alert_format format, struct buf *out)
 	return 0;
 }
 
-/* Appends s with the five markup characters as entities, as g_markup_escape_text does. */
+/*
+ * Appends s for a notification body, escaping only what the servers' markup subset (b, i, u, a
+ * and entities) needs: &, < and >. Apostrophes and quotes stay as they are, because a server
+ * without body-markup shows the body raw, and "&#39;" there is worse than a stray quote.
+ */
 static void
 put_markup(struct buf *b, const char *s)
 {
@@ -314,12 +318,6 @@ put_markup(struct buf *b, const char *s)
 			break;
 		case '>':
 			buf_puts(b, "&gt;");
-			break;
-		case '\'':
-			buf_puts(b, "&#39;");
-			break;
-		case '"':
-			buf_puts(b, "&quot;");
 			break;
 		default:
 			buf_putc(b, *s);
@@ -351,13 +349,14 @@ alert_notify_text(const struct alert *a, char **summary, char **body)
 	struct buf	 b;
 	char		*t;
 
+	/* The summary is plain text by the specification: nothing is escaped in it. */
 	buf_init(&b, 0);
 	t = line_text(a->rule, TEXT_MAX);
-	put_markup(&b, t);
+	buf_puts(&b, t);
 	free(t);
 	buf_puts(&b, ": ");
 	t = line_text(a->title, NOTIFY_TITLE_MAX);
-	put_markup(&b, *t ? t : "(no title)");
+	buf_puts(&b, *t ? t : "(no title)");
 	free(t);
 	*summary = buf_steal(&b);
 
@@ -607,18 +606,32 @@ alert_log_check(struct alert_log *l, const struct alert_logpos *pos)
 
 void
 alert_notify_summary(const char *rule, unsigned more, unsigned period, const char *log_path,
-    char **summary, char **body)
+    const char *const *titles, size_t ntitles, char **summary, char **body)
 {
 	struct buf	 b;
 	char		*t;
+	size_t		 i;
 
 	buf_init(&b, 0);
 	t = line_text(rule, TEXT_MAX);
-	buf_printf(&b, "%u more for ", more);
-	put_markup(&b, t);
+	buf_printf(&b, "%u more for %s", more, t);	/* plain text, like every summary */
 	free(t);
 	*summary = buf_steal(&b);
 	buf_init(&b, 0);
+	if (ntitles > more)
+		ntitles = more;
+	for (i = 0; i < ntitles; i++) {
+		if (i > 0)
+			buf_puts(&b, "; ");
+		t = line_text(titles[i], NOTIFY_TITLE_MAX);
+		put_markup(&b, *t ? t : "(no title)");
+		free(t);
+	}
+	if (ntitles > 0) {
+		if (more > ntitles)
+			buf_printf(&b, "; and %zu more", more - ntitles);
+		buf_putc(&b, '\n');
+	}
 	if (period >= 60)
 		buf_printf(&b, "In the last %u min. ", (period + 59) / 60);
 	buf_puts(&b, "Every alert is in the alert log");

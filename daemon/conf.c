@@ -57,6 +57,8 @@ static const struct keydef keydefs[] = {
 	{ SEC_MAIN, "max_age", 0 },
 	{ SEC_MAIN, "retention", 0 },
 	{ SEC_MAIN, "max_popups_per_minute", 0 },
+	{ SEC_MAIN, "max_critical_popups_per_minute", 0 },
+	{ SEC_MAIN, "sticky_critical", 0 },
 	{ SEC_MAIN, "exec_timeout", 0 },
 	{ SEC_MAIN, "exec_max", 0 },
 	{ SEC_FEED, "url", 0 },
@@ -997,6 +999,13 @@ apply_main(struct parser *p, struct conf *c, const struct section *s, const char
 			check_duration(p, kv, &c->retention);
 		else if (strcmp(k, "max_popups_per_minute") == 0)
 			check_count(p, kv, 1000, &c->max_popups_per_minute);
+		else if (strcmp(k, "max_critical_popups_per_minute") == 0)
+			check_count(p, kv, 1000, &c->max_critical_popups_per_minute);
+		else if (strcmp(k, "sticky_critical") == 0) {
+			if (parse_bool(kv->value, &c->sticky_critical) == -1)
+				conf_error(p, kv->line, "bad sticky_critical \"%s\": use yes or no "
+				    "(also true/false, on/off, 1/0)", kv->value);
+		}
 		else if (strcmp(k, "exec_timeout") == 0)
 			check_duration(p, kv, &c->exec_timeout);
 		else if (strcmp(k, "exec_max") == 0)
@@ -1620,6 +1629,7 @@ conf_load(const char *path, struct conf **out, FILE *errf)
 	c->max_age = 7 * 86400;
 	c->retention = 30 * 86400;
 	c->max_popups_per_minute = 10;
+	c->max_critical_popups_per_minute = 30;
 	c->exec_timeout = 30;
 	c->exec_max = 4;
 	build(&p, c, dir);

@@ -16,10 +16,14 @@
  * record is not found in the new file and is written again there; another program appending to
  * the same file moves the offsets, with the same result. Duplicates are possible then, losses not.
  *
- * Pop-ups are best effort (the log has every alert): per rule at most one per `cooldown`, and at
- * most max_popups_per_minute overall; what is held back is counted and summed up in one
- * notification ("12 more for rule") when the rule's period (or the minute) ends. Those counts
- * live in memory: a crash loses a pending summary, never a log line.
+ * Pop-ups are best effort (the log has every alert): low and normal alerts get per rule at most
+ * one per `cooldown`, and at most max_popups_per_minute between them; what is held back is
+ * counted and summed up in one notification ("12 more for rule", naming the first three titles)
+ * when the rule's period (or the minute) ends. Critical alerts are what the pop-ups are for, so
+ * they ignore the cooldown and have a cap of their own, max_critical_popups_per_minute, counted
+ * apart: a flood of normal news never folds a critical alert into a summary, and only a flood
+ * of critical ones beyond their own cap does. Those counts live in memory: a crash loses a
+ * pending summary, never a log line.
  *
  * Hooks are a third outbox channel, marked done when the hook process has ended: a crash while a
  * hook runs runs it again at the next start (at least once).
@@ -41,6 +45,7 @@
 #define STORY_TITLE_MIN	20	/* folded bytes: shorter titles ("Live", "Update") are not a story */
 #define MINUTE_MS	60000
 #define NOTIFY_STUCK_MS	3000
+#define BURST_TITLES	3	/* titles a summary names; the rest are only counted */
 
 /* Burst state of one rule (pop-ups only). */
 struct burst {
@@ -49,6 +54,14 @@ struct burst {
 	unsigned	 more;		/* held back in this period */
 	int		 severity;	/* highest held back */
 	unsigned	 period;	/* seconds, for the summary text */
+	char		*titles[BURST_TITLES];	/* the first ones held back */
+	size_t		 ntitles;
+};
+
+/* Loop ms of the pop-ups shown in the last minute or so, oldest first. */
+struct window {
+	uint64_t	*t;
+	size_t		 n;
 };
 
 struct deliver {
@@ -63,8 +76,8 @@ struct deliver {
 	/* Pop-ups. */
 	struct burst	*bursts;
 	size_t		 nbursts;
-	uint64_t	*shown;		/* loop ms of recent pop-ups, oldest first */
-	size_t		 nshown;
+	struct window	 shown;		/* low and normal pop-ups: max_popups_per_minute */
+	struct window	 shown_critical; /* critical ones: max_critical_popups_per_minute */
 	uv_timer_t	 summary_timer;
 	uint64_t	 notify_moved;	/* loop ms a pop-up was last sent or answered */
 	/* Hooks. */
@@ -79,6 +92,16 @@ struct deliver {
 static void	deliver_notify(struct daemon *);
 static void	deliver_exec(struct daemon *);
 
+static void
+burst_titles_free(struct burst *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->ntitles; i++)
+		free(b->titles[i]);
+	b->ntitles = 0;
+}
+
 /* The struct goes once its timers are closed and no fsync can call back into it. */
 static void
 maybe_free(struct deliver *dl)
@@ -87,10 +110,13 @@ maybe_free(struct deliver *dl)
 
 	if (!dl->stopped || dl->handles > 0 || dl->d->fsync_busy)
 		return;
-	for (i = 0; i < dl->nbursts; i++)
+	for (i = 0; i < dl->nbursts; i++) {
 		free(dl->bursts[i].rule);
+		burst_titles_free(&dl->bursts[i]);
+	}
 	free(dl->bursts);
-	free(dl->shown);
+	free(dl->shown.t);
+	free(dl->shown_critical.t);
 	free(dl->written);
 	free(dl->syncing);
 	dl->d->dl = NULL;
@@ -389,19 +415,28 @@ burst_of(struct deliver *dl, const char *rule)
 	return &dl->bursts[dl->nbursts++];
 }
 
-/* Pop-ups shown in the last minute (older ones are forgotten). */
+/* Pop-ups of window w shown in the last minute (older ones are forgotten). */
 static size_t
-shown_recently(struct deliver *dl, uint64_t now)
+shown_recently(struct window *w, uint64_t now)
 {
 	size_t	k = 0;
 
-	while (k < dl->nshown && dl->shown[k] + MINUTE_MS <= now)
+	while (k < w->n && w->t[k] + MINUTE_MS <= now)
 		k++;
 	if (k > 0) {
-		memmove(dl->shown, dl->shown + k, (dl->nshown - k) * sizeof(*dl->shown));
-		dl->nshown -= k;
+		memmove(w->t, w->t + k, (w->n - k) * sizeof(*w->t));
+		w->n -= k;
 	}
-	return dl->nshown;
+	return w->n;
+}
+
+/* Counts a pop-up shown now. Only pop-ups under the cap are shown, so a window holds at most
+ * a minute's worth: 1000, the highest cap. */
+static void
+shown_add(struct window *w, uint64_t now)
+{
+	w->t = xreallocarray(w->t, w->n + 1, sizeof(*w->t));
+	w->t[w->n++] = now;
 }
 
 static void	summary_cb(uv_timer_t *);
@@ -420,23 +455,42 @@ arm_summary(struct deliver *dl, uint64_t now)
 		uv_timer_start(&dl->summary_timer, summary_cb, when > now ? when - now : 0, 0);
 }
 
-/* 1 if a pop-up for this alert is to be held back (and counted for the summary). */
+/* The window and cap an alert's pop-up counts against: critical ones apart from the rest. */
+static struct window *
+window_of(struct daemon *d, const struct alert *a, unsigned *cap)
+{
+	if (a->severity == SEV_CRITICAL) {
+		*cap = d->conf->max_critical_popups_per_minute;
+		return &d->dl->shown_critical;
+	}
+	*cap = d->conf->max_popups_per_minute;
+	return &d->dl->shown;
+}
+
+/*
+ * 1 if a pop-up for this alert is to be held back (and counted for the summary). A critical
+ * alert ignores the rule's cooldown (neither held by it nor starting it): only its own cap
+ * holds it back.
+ */
 static int
 hold_back(struct daemon *d, const struct alert *a, uint64_t now)
 {
 	struct deliver		*dl = d->dl;
 	const struct conf_rule	*rule = find_rule(d->conf, a->rule);
 	struct burst		*b = burst_of(dl, a->rule ? a->rule : "?");
-	unsigned		 cap = d->conf->max_popups_per_minute;
+	unsigned		 cap;
+	struct window		*w = window_of(d, a, &cap);
 	uint64_t		 cooldown = rule ? (uint64_t)rule->cooldown * 1000 : 0;
 
+	if (a->severity == SEV_CRITICAL)
+		cooldown = 0;
 	if (cooldown > 0 && b->until > now) {
 		b->more++;
-	} else if (cap > 0 && shown_recently(dl, now) >= cap) {
-		/* Over the global cap: summed up when the minute frees a slot, or at the end of
-		 * the rule's own period if that comes later. */
-		if (b->more == 0 || b->until < dl->shown[0] + MINUTE_MS)
-			b->until = b->until > now ? b->until : dl->shown[0] + MINUTE_MS;
+	} else if (cap > 0 && shown_recently(w, now) >= cap) {
+		/* Over the cap: summed up when the minute frees a slot, or at the end of the
+		 * rule's own period if that comes later. */
+		if (b->more == 0 || b->until < w->t[0] + MINUTE_MS)
+			b->until = b->until > now ? b->until : w->t[0] + MINUTE_MS;
 		b->more++;
 		b->period = rule ? rule->cooldown : 0;
 	} else {
@@ -448,8 +502,17 @@ hold_back(struct daemon *d, const struct alert *a, uint64_t now)
 	}
 	if (a->severity > b->severity || b->more == 1)
 		b->severity = a->severity;
+	if (b->ntitles < BURST_TITLES && a->title != NULL && *a->title != '\0')
+		b->titles[b->ntitles++] = xstrdup(a->title);
 	arm_summary(dl, now);
 	return 1;
+}
+
+/* Flags for a pop-up of this severity: critical ones stay up only when sticky_critical is set. */
+static unsigned
+popup_flags(const struct daemon *d, int severity)
+{
+	return severity == SEV_CRITICAL && d->conf->sticky_critical ? NOTIFY_STICKY : 0;
 }
 
 static void
@@ -469,9 +532,10 @@ summary_cb(uv_timer_t *t)
 
 		if (b->more == 0 || b->until > now)
 			continue;
-		alert_notify_summary(b->rule, b->more, b->period, d->conf->alert_log, &summary,
-		    &body);
-		if (notifier_send(d->notifier, summary, body, urgency(b->severity), 0) == -1) {
+		alert_notify_summary(b->rule, b->more, b->period, d->conf->alert_log,
+		    (const char *const *)b->titles, b->ntitles, &summary, &body);
+		if (notifier_send(d->notifier, summary, body, urgency(b->severity),
+		    popup_flags(d, b->severity), 0) == -1) {
 			free(summary);
 			free(body);
 			b->until = now + 1000;	/* queue full: in a second */
@@ -482,6 +546,7 @@ summary_cb(uv_timer_t *t)
 		d->notify_inflight++;
 		log_info("rule %s: %u pop-ups held back, summed up in one", b->rule, b->more);
 		b->more = 0;
+		burst_titles_free(b);
 		/* The summary is this period's pop-up: the next alert waits for the next one. */
 		rule = find_rule(d->conf, b->rule);
 		b->until = rule && rule->cooldown ? now + (uint64_t)rule->cooldown * 1000 : now;
@@ -495,6 +560,7 @@ deliver_notify(struct daemon *d)
 	struct alert	*a = NULL;
 	size_t		 n = 0, i;
 	uint64_t	 now;
+	unsigned	 cap;
 	char		*summary, *body;
 
 	if (d->notifier == NULL || d->stopping || d->dl == NULL)
@@ -511,15 +577,14 @@ deliver_notify(struct daemon *d)
 		}
 		alert_notify_text(&a[i], &summary, &body);
 		if (notifier_send(d->notifier, summary, body, urgency(a[i].severity),
-		    (uint64_t)a[i].id) == -1) {
+		    popup_flags(d, a[i].severity), (uint64_t)a[i].id) == -1) {
 			free(summary);
 			free(body);
 			break;	/* queue full: the done callbacks call us again */
 		}
 		free(summary);
 		free(body);
-		d->dl->shown = xreallocarray(d->dl->shown, d->dl->nshown + 1, sizeof(uint64_t));
-		d->dl->shown[d->dl->nshown++] = now;
+		shown_add(window_of(d, &a[i], &cap), now);
 		d->notify_upto = a[i].id;
 		d->notify_inflight++;
 		d->dl->notify_moved = now;

@@ -31,6 +31,7 @@ struct request {
 	struct request		*next;
 	uint64_t		 cookie;
 	enum notify_urgency	 urgency;
+	unsigned		 flags;
 	char			*summary;
 	char			*body;
 	int			 ok;
@@ -146,11 +147,12 @@ shared_unref(struct shared *sh)
 }
 
 /*
- * Copies s, cut to at most max bytes (plus "…") at a UTF-8 character boundary. The text is
- * markup, so the cut also backs off before an unfinished entity: "&am" would break the body.
+ * Copies s, cut to at most max bytes (plus "…") at a UTF-8 character boundary. When the text is
+ * markup (a body), the cut also backs off before an unfinished entity: "&am" would break it. A
+ * plain summary is cut where it is: its "&" is a character, not the start of an entity.
  */
 static char *
-clip(const char *s, size_t max)
+clip(const char *s, size_t max, int markup)
 {
 	size_t	n = strlen(s), i;
 
@@ -159,7 +161,7 @@ clip(const char *s, size_t max)
 	n = max;
 	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
-	for (i = n; i > 0 && n - i < 16; i--) {
+	for (i = n; markup && i > 0 && n - i < 16; i--) {
 		if (s[i - 1] == ';')
 			break;
 		if (s[i - 1] == '&') {
@@ -366,12 +368,14 @@ show(struct shared *sh, struct request *r)
 	lib.set_urgency(nn, urgency_map(r->urgency));
 	lib.set_category(nn, CATEGORY);
 	lib.set_hint_string(nn, "desktop-entry", DESKTOP_ENTRY);
-	lib.set_timeout(nn, r->urgency == NOTIFY_CRITICAL ?
-	    NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT);
+	/* Urgency alone does not decide: a critical pop-up that never expires piles up on a
+	 * desktop left alone, so only a sticky request asks for that. */
+	lib.set_timeout(nn, r->flags & NOTIFY_STICKY ? NOTIFY_EXPIRES_NEVER :
+	    NOTIFY_EXPIRES_DEFAULT);
 	if (lib.show(nn, &err))
 		r->ok = 1;
 	else
-		r->error = clip(err != NULL ? err->message : "unknown error", ERROR_MAX);
+		r->error = clip(err != NULL ? err->message : "unknown error", ERROR_MAX, 0);
 	if (err != NULL)
 		lib.error_free(err);
 	lib.object_unref(nn);
@@ -546,7 +550,7 @@ notifier_new(uv_loop_t *loop, const char *app_name, size_t queue_max, notify_don
 
 int
 notifier_send(struct notifier *n, const char *summary, const char *body,
-    enum notify_urgency urgency, uint64_t cookie)
+    enum notify_urgency urgency, unsigned flags, uint64_t cookie)
 {
 	struct request	*r;
 
@@ -555,8 +559,9 @@ notifier_send(struct notifier *n, const char *summary, const char *body,
 	r = xcalloc(1, sizeof(*r));
 	r->cookie = cookie;
 	r->urgency = urgency;
-	r->summary = clip(summary, NOTIFY_SUMMARY_MAX);
-	r->body = clip(body != NULL ? body : "", NOTIFY_BODY_MAX);
+	r->flags = flags;
+	r->summary = clip(summary, NOTIFY_SUMMARY_MAX, 0);
+	r->body = clip(body != NULL ? body : "", NOTIFY_BODY_MAX, 1);
 	n->outstanding++;
 
 	pthread_mutex_lock(&n->sh->mu);

@@ -20,15 +20,19 @@ struct alert_log;
  * makes a record. 0, or -1 if the record would exceed 256 KiB.
  */
 int	alert_format(const struct alert *, enum alert_format, struct buf *out);
-/* Notification summary ("rule: title", title cut at 200 bytes) and body (one line each for
- * actors, places, keywords, then "Feed: name" and the link), both escaped for notification-server
- * markup (& < > ' "). New strings, caller frees. */
+/* Notification summary ("rule: title", title cut at 200 bytes) in plain text, as the
+ * specification has it, and body (one line each for actors, places, keywords, then "Feed: name"
+ * and the link) with only & < > escaped for the servers' markup subset: apostrophes and quotes
+ * arrive as written. New strings, caller frees. */
 void	alert_notify_text(const struct alert *, char **summary, char **body);
 
-/* The pop-up that sums up what burst control held back: "12 more for rule" and a body that
- * points at the log; escaped like alert_notify_text. New strings, caller frees. */
+/* The pop-up that sums up what burst control held back: "12 more for rule" and a body naming
+ * the held-back titles given (at most ntitles, each cut at 200 bytes), "T1; T2; T3; and 9 more",
+ * then a line that points at the log; escaped like alert_notify_text. New strings, caller
+ * frees. */
 void	alert_notify_summary(const char *rule, unsigned more, unsigned period,
-	    const char *log_path, char **summary, char **body);
+	    const char *log_path, const char *const *titles, size_t ntitles, char **summary,
+	    char **body);
 
 /* Opens (creating 0600, parent directory 0700) path for appending. NULL on error, logged. */
 struct alert_log *alert_log_open(const char *path, enum alert_format);

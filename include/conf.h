@@ -105,6 +105,8 @@ struct conf {
 	unsigned	 max_age;	/* seconds: older items are recorded, not alerted */
 	unsigned	 retention;	/* seconds items and delivered alerts are kept */
 	unsigned	 max_popups_per_minute;	/* pop-ups per minute, all rules */
+	unsigned	 max_critical_popups_per_minute; /* critical ones, counted apart */
+	int		 sticky_critical;	/* critical pop-ups never expire */
 	unsigned	 exec_timeout;	/* seconds a hook may run before SIGTERM */
 	unsigned	 exec_max;	/* hooks running at once */
 

@@ -10,7 +10,13 @@
  *
  * Each notification carries the urgency hint (always sent), the hints category
  * "x-newswatch.alert" and desktop-entry "newswatch", and the app name given to notifier_new.
- * Critical notifications never expire; the others use the server's default timeout.
+ * Every notification takes the server's default timeout unless it is sent NOTIFY_STICKY, which
+ * asks the server never to expire it (the daemon does that for critical alerts only when
+ * sticky_critical = yes).
+ *
+ * The summary is plain text (the specification allows no markup there: a server shows "&#39;"
+ * as written) and the body a small markup subset, so the caller escapes &, < and > in the body
+ * only; apostrophes and quotes are sent as they are.
  *
  * Failures (no session bus, no server, a server error) never stop the daemon: the first one is
  * logged once with its D-Bus error text, later ones are not logged again until a notification
@@ -33,11 +39,14 @@ enum notify_urgency {
 	NOTIFY_CRITICAL
 };
 
-/* Longer texts are cut (at a UTF-8 character, never inside an entity such as &amp;) and end in "…". */
+/* Longer texts are cut at a UTF-8 character (a body also never inside an entity such as &amp;)
+ * and end in "…". */
 #define NOTIFY_SUMMARY_MAX	1024
 #define NOTIFY_BODY_MAX		8192
 /* queue_max used when notifier_new is given 0. */
 #define NOTIFY_QUEUE_DEFAULT	32
+/* notifier_send flags. */
+#define NOTIFY_STICKY		0x1	/* the server is asked never to expire it */
 
 /* Called on the loop thread when a request ended: ok 1 if the server took it, else 0 and error. */
 typedef void (*notify_done_cb)(void *arg, uint64_t cookie, int ok, const char *error);
@@ -52,12 +61,13 @@ struct notifier;
 struct notifier	*notifier_new(uv_loop_t *, const char *app_name, size_t queue_max,
 		    notify_done_cb, void *arg);
 /*
- * Queues one notification (summary and body must already be escaped for markup; they are sent
- * as given; body may be NULL). Copies both; never blocks. cookie comes back in the done
- * callback. 0, or -1 when the queue is full or the notifier is closing (nothing queued).
+ * Queues one notification: summary is plain text, body (may be NULL) is already escaped for
+ * markup (&, < and > at least); both are sent as given. flags: 0 or NOTIFY_STICKY. Copies both;
+ * never blocks. cookie comes back in the done callback. 0, or -1 when the queue is full or the
+ * notifier is closing (nothing queued).
  */
 int		 notifier_send(struct notifier *, const char *summary, const char *body,
-		    enum notify_urgency, uint64_t cookie);
+		    enum notify_urgency, unsigned flags, uint64_t cookie);
 /* Requests whose done callback has not run yet (waiting, in progress or answered). */
 size_t		 notifier_pending(const struct notifier *);
 /*

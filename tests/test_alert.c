@@ -277,8 +277,12 @@ format__huge_title__is_clipped_and_still_formats(void **state)
 	alert_free(&a);
 }
 
+/*
+ * The summary is plain text (dunst showed "Humus&#39;tan" when it was escaped); the body escapes
+ * only what the markup subset needs, so apostrophes and quotes arrive as written there too.
+ */
 static void
-notify__markup_characters__are_escaped(void **state)
+notify__summary_plain_and_body_escapes_only_amp_lt_gt(void **state)
 {
 	struct alert	 a;
 	char		*summary, *body;
@@ -286,15 +290,49 @@ notify__markup_characters__are_escaped(void **state)
 	(void)state;
 	make_alert(&a, 1);
 	free(a.title);
-	a.title = xstrdup("<b>Tom & Jerry's \"war\"</b>\nnext");
+	a.title = xstrdup("<b>Tom & Jerry's \"war\"</b> in Humus'tan\nnext");
+	free(a.keywords[0]);
+	a.keywords[0] = xstrdup("Humus'tan \"<clashes>\" & more");
 	alert_notify_text(&a, &summary, &body);
-	assert_string_equal(summary, "hezbollah-in-syria: &lt;b&gt;Tom &amp; Jerry&#39;s "
-	    "&quot;war&quot;&lt;/b&gt; next");
+	assert_string_equal(summary, "hezbollah-in-syria: <b>Tom & Jerry's \"war\"</b> in "
+	    "Humus'tan next");
 	assert_string_equal(body, "Actors: Hezbollah\nPlaces: Homs, Syria (via Homs)\n"
-	    "Keywords: clashes\nFeed: aljazeera\nhttps://example.org/a?b=1&amp;c=2");
+	    "Keywords: Humus'tan \"&lt;clashes&gt;\" &amp; more\nFeed: aljazeera\n"
+	    "https://example.org/a?b=1&amp;c=2");
 	free(summary);
 	free(body);
 	alert_free(&a);
+}
+
+/* The summary of held-back pop-ups names the first three titles and counts the rest. */
+static void
+notify_summary__names_up_to_three_titles_then_counts(void **state)
+{
+	const char	*titles[3] = { "Aleppo: HTS advance", "Tom & Jerry's \"war\"",
+	    "Homs <live>" };
+	char		*summary, *body;
+
+	(void)state;
+	alert_notify_summary("hts-offensive", 12, 300, "/var/log/alerts.log", titles, 3,
+	    &summary, &body);
+	assert_string_equal(summary, "12 more for hts-offensive");
+	assert_string_equal(body, "Aleppo: HTS advance; Tom &amp; Jerry's \"war\"; "
+	    "Homs &lt;live&gt;; and 9 more\nIn the last 5 min. Every alert is in the alert log: "
+	    "/var/log/alerts.log.");
+	free(summary);
+	free(body);
+
+	alert_notify_summary("o'neill", 2, 0, NULL, titles, 2, &summary, &body);
+	assert_string_equal(summary, "2 more for o'neill");
+	assert_string_equal(body, "Aleppo: HTS advance; Tom &amp; Jerry's \"war\"\n"
+	    "Every alert is in the alert log.");
+	free(summary);
+	free(body);
+
+	alert_notify_summary("r", 4, 0, NULL, NULL, 0, &summary, &body);
+	assert_string_equal(body, "Every alert is in the alert log.");
+	free(summary);
+	free(body);
 }
 
 static void
@@ -673,7 +711,8 @@ main(void)
 		cmocka_unit_test(json__empty_alert__has_every_key_as_null_or_empty_list),
 		cmocka_unit_test(json__control_characters_in_title__stay_escaped_on_one_line),
 		cmocka_unit_test(format__huge_title__is_clipped_and_still_formats),
-		cmocka_unit_test(notify__markup_characters__are_escaped),
+		cmocka_unit_test(notify__summary_plain_and_body_escapes_only_amp_lt_gt),
+		cmocka_unit_test(notify_summary__names_up_to_three_titles_then_counts),
 		cmocka_unit_test(notify__long_title__is_cut_on_a_character_boundary),
 		cmocka_unit_test_setup_teardown(log_open__new_path__creates_dir_0700_and_file_0600, setup, teardown),
 		cmocka_unit_test_setup_teardown(log_write__two_records__reads_back_two_lines, setup, teardown),

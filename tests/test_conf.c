@@ -1326,6 +1326,23 @@ load__delivery_keys__bad_values_reported_with_line(void **state)
 	load_fails("[rule r]\nkeywords = k\nexec = /tmp\n", 3, "not an executable file");
 }
 
+static void
+load__critical_popup_keys__default_read_and_checked(void **state)
+{
+	(void)state;
+	load_ok("[rule r]\nkeywords = ceasefire\n");
+	assert_int_equal(conf->max_critical_popups_per_minute, 30);
+	assert_int_equal(conf->sticky_critical, 0);
+	load_ok("[newswatch]\nmax_critical_popups_per_minute = 5\nsticky_critical = yes\n"
+	    "[rule r]\nkeywords = ceasefire\n");
+	assert_int_equal(conf->max_critical_popups_per_minute, 5);
+	assert_int_equal(conf->sticky_critical, 1);
+	load_fails("[newswatch]\nmax_critical_popups_per_minute = 0\n", 2,
+	    "bad max_critical_popups_per_minute \"0\": use a whole number from 1 to 1000");
+	load_fails("[newswatch]\n\nsticky_critical = always\n", 3,
+	    "bad sticky_critical \"always\": use yes or no");
+}
+
 int
 main(void)
 {
@@ -1375,6 +1392,7 @@ main(void)
 		cmocka_unit_test(load__delivery_keys__defaults),
 		cmocka_unit_test(load__delivery_keys__read),
 		cmocka_unit_test(load__delivery_keys__bad_values_reported_with_line),
+		cmocka_unit_test(load__critical_popup_keys__default_read_and_checked),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -795,7 +795,8 @@ fetch__compression_bomb__cut_off_early(void **state)
 	assert_int_equal(g.ok, 0);
 	assert_string_equal(g.error, "body over 1 MiB limit");
 	assert_true(g.bytes <= 1 * MIB);
-	assert_true((uv_hrtime() - t0) / 1e9 < 1.5);
+	/* The byte count proves the cut; the time only that nothing waited for a timeout. */
+	assert_true((uv_hrtime() - t0) / 1e9 < 5);
 	got_free(&g);
 }
 
@@ -1045,8 +1046,9 @@ fetch__second_transfer_to_host_during_slow_response__not_held_behind_it(void **s
 	run_until(c, &quick.done_calls, 1, 10);
 	assert_int_equal(quick.ok, 1);
 	assert_int_equal(quick.status, 200);
+	/* Done while the slow one still waits for its response, 2.7 s after this one started. */
 	assert_int_equal(slow.done_calls, 0);
-	assert_true((uv_hrtime() - l.t_start) / 1e9 < 1.5);
+	assert_true((uv_hrtime() - l.t_start) / 1e9 < 2.5);
 	run_until(c, &slow.done_calls, 1, 10);
 	assert_int_equal(slow.ok, 1);
 	assert_int_equal(log_count("/feeds/sample.rss"), 1);

@@ -53,11 +53,11 @@ class Env:
         self.write_conf(**conf)
 
     def write_conf(self, FORMAT="text", NOTIFY="no", CAP=10, EXEC_TIMEOUT="30s", RULE_EXTRA="",
-                   extra_main=""):
+                   extra_main="", SEVERITY="critical"):
         with open(TEMPLATE) as f:
             text = f.read()
         subst = dict(PORT=self.port, DIR=self.dir, FORMAT=FORMAT, NOTIFY=NOTIFY, CAP=CAP,
-                     EXEC_TIMEOUT=EXEC_TIMEOUT, RULE_EXTRA=RULE_EXTRA)
+                     EXEC_TIMEOUT=EXEC_TIMEOUT, RULE_EXTRA=RULE_EXTRA, SEVERITY=SEVERITY)
         for k, v in subst.items():
             text = text.replace("@%s@" % k, str(v))
         text = text.replace("[feed a]", extra_main + "\n[feed a]")

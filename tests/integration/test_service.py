@@ -384,11 +384,12 @@ class Reload(ServiceCase):
         line = self.wait_alert("Hezbollah drone strike reported in Aleppo")[0]
         self.assertIn(" low hezbollah-in-syria [middleeast] ", line)
         self.assertEqual(len([l for l in self.alerts() if "near Homs" in l]), 1)
-        # The removed feed is not polled any more (allow one poll in flight at the reload).
+        # The removed feed is not polled any more. One poll in flight at the reload may reach
+        # the server after it on a busy machine; a feed still polled every 1 s makes several.
         time.sleep(2.5)
         late = [r for r in self.server.requests() if r["path"].startswith("/feeds/world.atom?old")
-                and r["t_start"] > t_reload + 0.5]
-        self.assertEqual(late, [])
+                and r["t_start"] > t_reload]
+        self.assertLessEqual(len(late), 1, late)
         self.assertIn("reloaded", self.stderr())
         self.assertIn("1 new, 1 removed", self.stderr())
         self.assertIsNone(self.daemon.poll())
