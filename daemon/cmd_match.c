@@ -27,6 +27,7 @@ struct match_run {
 	const struct conf	*conf;
 	const struct matcher	*matcher;
 	const char		*feed;		/* name the records carry */
+	unsigned		 max_items;	/* per document, as the daemon would */
 	enum alert_format	 format;
 	int			 explain;
 	size_t			 matched;
@@ -142,6 +143,7 @@ static int
 match_file(struct match_run *m, const char *path, const char *feed)
 {
 	static const struct parse_cb cb = { .item_cb = item_cb };
+	struct parse_limits	 lim;
 	struct parser		*p;
 	struct item_text	 t;
 	struct buf		 b;
@@ -161,7 +163,9 @@ match_file(struct match_run *m, const char *path, const char *feed)
 		buf_free(&b);
 		return 0;
 	}
-	if ((p = parser_new(&cb, m, NULL, NULL, NULL)) == NULL) {
+	parse_limits_default(&lim);
+	lim.max_items = m->max_items;
+	if ((p = parser_new(&cb, m, NULL, NULL, &lim)) == NULL) {
 		buf_free(&b);
 		return -1;
 	}
@@ -169,7 +173,9 @@ match_file(struct match_run *m, const char *path, const char *feed)
 		fprintf(stderr, "newswatch: %s: %s\n", path,
 		    parser_error(p) ? parser_error(p) : "not a feed");
 		r = -1;
-	}
+	} else if (parser_skipped(p) > 0)
+		fprintf(stderr, "newswatch: %s: %zu items, only the first %u handled "
+		    "(max_items)\n", path, parser_nitems(p) + parser_skipped(p), m->max_items);
 	parser_free(p);
 	buf_free(&b);
 	return r;
@@ -189,7 +195,8 @@ cmd_match(int argc, char **argv)
 	struct match_run	 m;
 	struct conf		*conf = NULL;
 	struct matcher		*matcher;
-	char			*path = NULL;
+	const struct conf_feed	*cf = NULL;
+	char			*path = NULL, *names;
 	const char		*feed = NULL;
 	int			 ch, i, errors = 0, json = 0;
 
@@ -233,6 +240,15 @@ cmd_match(int argc, char **argv)
 		return 2;
 	}
 	free(path);
+	/* A misspelt --feed would quietly turn off every rule limited to that feed. */
+	if (feed != NULL && (cf = conf_feed_find(conf, feed)) == NULL) {
+		names = conf_feed_names(conf);
+		fprintf(stderr, "newswatch match: no feed %s in %s; feeds: %s\n", feed, conf->path,
+		    names);
+		free(names);
+		conf_free(conf);
+		return 2;
+	}
 	if ((matcher = matcher_new(conf)) == NULL) {
 		conf_free(conf);
 		return 2;
@@ -240,6 +256,7 @@ cmd_match(int argc, char **argv)
 	m.conf = conf;
 	m.matcher = matcher;
 	m.format = json ? ALERT_FORMAT_JSONL : ALERT_FORMAT_TEXT;
+	m.max_items = cf != NULL ? cf->max_items : conf->max_items;
 	for (i = optind; i < argc; i++)
 		if (match_file(&m, argv[i], feed) == -1)
 			errors++;

@@ -20,9 +20,16 @@ struct dump {
 };
 
 static void
-usage(void)
+usage(FILE *f)
 {
-	fprintf(stderr, "usage: newswatch parse [--json] [--base URL] [--charset CS] FILE|-\n");
+	struct parse_limits	lim;
+
+	parse_limits_default(&lim);
+	fprintf(f, "usage: newswatch parse [--json] [--base URL] [--charset CS] FILE|-\n"
+	    "Prints what the feed parser extracts from a feed file (- for standard input):\n"
+	    "the feed's title and link, then each item. --base resolves relative links,\n"
+	    "--charset is the HTTP charset. At most %zu items are handled, as the daemon's\n"
+	    "default max_items.\n", lim.max_items);
 }
 
 /* A date as ISO 8601 UTC when it was understood, else the feed's own text. */
@@ -185,7 +192,7 @@ print_result(struct dump *d)
 			buf_printf(&b, "link: %s\n", t);
 			free(t);
 		}
-		buf_printf(&b, "%zu items\n", d->n);
+		buf_printf(&b, "%zu item%s\n", d->n, d->n == 1 ? "" : "s");
 		buf_append(&b, d->out.data ? d->out.data : "", d->out.len);
 	}
 	if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) == EOF)
@@ -228,24 +235,27 @@ cmd_parse(int argc, char **argv)
 
 	memset(&d, 0, sizeof(d));
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--json") == 0)
 			d.json = 1;
 		else if (strcmp(argv[i], "--base") == 0 && i + 1 < argc)
 			base = argv[++i];
 		else if (strcmp(argv[i], "--charset") == 0 && i + 1 < argc)
 			charset = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			usage();
+			usage(stderr);
 			return 2;
 		} else if (name == NULL)
 			name = argv[i];
 		else {
-			usage();
+			usage(stderr);
 			return 2;
 		}
 	}
 	if (name == NULL) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 	if (base == NULL)
@@ -265,6 +275,9 @@ cmd_parse(int argc, char **argv)
 	r = run(p, fp, name);
 	if (r == 0 && parser_repairs(p) != NULL && !d.json)
 		fprintf(stderr, "newswatch parse: %s: repaired: %s\n", name, parser_repairs(p));
+	if (r == 0 && parser_skipped(p) > 0)
+		fprintf(stderr, "newswatch parse: %s: %zu items, only the first %zu handled "
+		    "(max_items)\n", name, d.n + parser_skipped(p), d.n);
 	print_result(&d);
 	parser_free(p);
 	if (fp != stdin)

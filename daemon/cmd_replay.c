@@ -290,8 +290,9 @@ cmd_replay(int argc, char **argv)
 				fwrite(b.data, 1, b.len, stdout);
 		}
 		buf_free(&b);
-		fprintf(stderr, "replay: %zu stored items, %zu skipped (rewritten id or too old), "
-		    "%zu alerts\n", rp.items, rp.skipped, rp.nalerts);
+		fprintf(stderr, "replay: %zu stored item%s, %zu skipped (rewritten id or too old), "
+		    "%zu alert%s\n", rp.items, rp.items == 1 ? "" : "s", rp.skipped, rp.nalerts,
+		    rp.nalerts == 1 ? "" : "s");
 		status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
 	}
 	for (i = 0; i < rp.nalerts; i++)

@@ -860,14 +860,28 @@ cmd_tail(int argc, char **argv)
 	if (status != 0)
 		goto out;
 	log_init(0);
-	if (lpath == NULL) {
+	/* --log alone reads no configuration: the log may be from another machine. */
+	if (lpath == NULL || cpath != NULL) {
 		if (cpath == NULL)
 			cpath = conf_default_path();
 		if (conf_load(cpath, &conf, stderr) == -1) {
 			status = 1;
 			goto out;
 		}
-		lpath = xstrdup(conf->alert_log);
+		if (lpath == NULL)
+			lpath = xstrdup(conf->alert_log);
+		/* A misspelt --rule would print nothing, which looks like no alerts. */
+		for (i = 0; i < t.nrules; i++) {
+			if (conf_rule_find(conf, t.rules[i]) == NULL) {
+				char *names = conf_rule_names(conf);
+
+				fprintf(stderr, "newswatch tail: no rule %s in %s; rules: %s\n",
+				    t.rules[i], conf->path, names);
+				free(names);
+				status = 2;
+				goto out;
+			}
+		}
 	}
 	t.path = lpath;
 	nc = getenv("NO_COLOR");

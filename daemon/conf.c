@@ -54,6 +54,7 @@ static const struct keydef keydefs[] = {
 	{ SEC_MAIN, "max_host_transfers", 0 },
 	{ SEC_MAIN, "timeout", 0 },
 	{ SEC_MAIN, "max_feed_size", 0 },
+	{ SEC_MAIN, "max_items", 0 },
 	{ SEC_MAIN, "max_age", 0 },
 	{ SEC_MAIN, "retention", 0 },
 	{ SEC_MAIN, "max_popups_per_minute", 0 },
@@ -63,6 +64,7 @@ static const struct keydef keydefs[] = {
 	{ SEC_MAIN, "exec_max", 0 },
 	{ SEC_FEED, "url", 0 },
 	{ SEC_FEED, "interval", 0 },
+	{ SEC_FEED, "max_items", 0 },
 	{ SEC_FEED, "tags", 1 },
 	{ SEC_ACTOR, "aliases", 1 },
 	{ SEC_PLACE, "aliases", 1 },
@@ -993,7 +995,9 @@ apply_main(struct parser *p, struct conf *c, const struct section *s, const char
 			    c->max_feed_bytes < 1024 || c->max_feed_bytes > 1024UL * 1024 * 1024)
 				conf_error(p, kv->line, "bad max_feed_size \"%s\": use bytes or a "
 				    "K, M or G suffix, from 1K to 1G, e.g. 16M", kv->value);
-		} else if (strcmp(k, "max_age") == 0)
+		} else if (strcmp(k, "max_items") == 0)
+			check_count(p, kv, CONF_MAX_ITEMS_MAX, &c->max_items);
+		else if (strcmp(k, "max_age") == 0)
 			check_duration(p, kv, &c->max_age);
 		else if (strcmp(k, "retention") == 0)
 			check_duration(p, kv, &c->retention);
@@ -1026,6 +1030,7 @@ apply_feed(struct parser *p, struct conf *c, const struct section *s)
 	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(s->name);
 	f->interval = c->interval;
+	f->max_items = c->max_items;
 	f->line = s->line;
 	for (i = 0; i < s->nkvs; i++) {
 		kv = &s->kvs[i];
@@ -1038,6 +1043,8 @@ apply_feed(struct parser *p, struct conf *c, const struct section *s)
 				f->url = xstrdup(kv->value);
 		} else if (strcmp(kv->def->key, "interval") == 0)
 			check_duration(p, kv, &f->interval);
+		else if (strcmp(kv->def->key, "max_items") == 0)
+			check_count(p, kv, CONF_MAX_ITEMS_MAX, &f->max_items);
 		else if (strcmp(kv->def->key, "tags") == 0) {
 			strv_free(f->tags, f->ntags);
 			split_list(kv->value, &f->tags, &f->ntags);
@@ -1626,6 +1633,7 @@ conf_load(const char *path, struct conf **out, FILE *errf)
 	c->max_host_transfers = 2;
 	c->timeout = 60;
 	c->max_feed_bytes = 16 * 1024 * 1024;
+	c->max_items = 5000;
 	c->max_age = 7 * 86400;
 	c->retention = 30 * 86400;
 	c->max_popups_per_minute = 10;
@@ -1703,6 +1711,47 @@ conf_feed_find(const struct conf *c, const char *name)
 		if (strcmp(c->feeds[i].name, name) == 0)
 			return &c->feeds[i];
 	return NULL;
+}
+
+const struct conf_rule *
+conf_rule_find(const struct conf *c, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nrules; i++)
+		if (strcmp(c->rules[i].name, name) == 0)
+			return &c->rules[i];
+	return NULL;
+}
+
+/* "a, b, c" of n names, at most CONF_NAMES_SHOWN of them, for messages. */
+static char *
+names_joined(const struct conf *c, int rules)
+{
+	size_t		 i, n = rules ? c->nrules : c->nfeeds;
+	struct buf	 b;
+
+	if (n == 0)
+		return xstrdup("(none)");
+	buf_init(&b, 0);
+	for (i = 0; i < n && i < CONF_NAMES_SHOWN; i++)
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", rules ? c->rules[i].name :
+		    c->feeds[i].name);
+	if (n > CONF_NAMES_SHOWN)
+		buf_printf(&b, " and %zu more", n - CONF_NAMES_SHOWN);
+	return buf_steal(&b);
+}
+
+char *
+conf_feed_names(const struct conf *c)
+{
+	return names_joined(c, 0);
+}
+
+char *
+conf_rule_names(const struct conf *c)
+{
+	return names_joined(c, 1);
 }
 
 /* The summary. */

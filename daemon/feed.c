@@ -216,15 +216,18 @@ content_charset(const char *ctype, char *out, size_t outlen)
 static int
 feed_header_cb(void *arg, long status, const char *ctype)
 {
-	struct feed	*f = arg;
-	char		 charset[64];
+	struct feed		*f = arg;
+	struct parse_limits	 lim;
+	char			 charset[64];
 
 	f->status = status;
 	if (status < 200 || status > 299)
 		return 0;
 	content_charset(ctype, charset, sizeof(charset));
+	parse_limits_default(&lim);
+	lim.max_items = f->conf->max_items;
 	f->parser = parser_new(&feed_parse_cb, f, f->st.url ? f->st.url : f->conf->url,
-	    charset[0] ? charset : NULL, NULL);
+	    charset[0] ? charset : NULL, &lim);
 	if (f->parser == NULL) {
 		f->parse_error = xstrdup("out of memory for the parser");
 		return -1;
@@ -676,8 +679,17 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 			poll_failed(f, res, why);
 		} else {
 			const char *rep = parser_repairs(f->parser);
+			size_t skipped = parser_skipped(f->parser);
 			if (rep != NULL)
 				log_info("feed %s: repaired: %s", f->conf->name, rep);
+			/* Said once a run: a big feed stays big, and it is healthy, not failing. */
+			if (skipped > 0 && !f->max_items_noted) {
+				log_notice("feed %s (%s): %zu items, only the first %u handled "
+				    "(max_items)", f->conf->name, res->effective_url ?
+				    res->effective_url : f->conf->url,
+				    parser_nitems(f->parser) + skipped, f->conf->max_items);
+				f->max_items_noted = 1;
+			}
 			poll_succeeded(f, res);
 		}
 	} else if (res->status == 410) {

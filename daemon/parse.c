@@ -59,7 +59,8 @@ enum format { FMT_NONE, FMT_RSS, FMT_ATOM10, FMT_ATOM03 };
  * What an open element is, for deciding what its children mean. K_SHUT: an element the
  * recovery closed early (see field_breaks_out); its children belong to its parent.
  */
-enum kind { K_OTHER, K_ROOT, K_CHANNEL, K_ITEM, K_AUTHOR, K_SHUT };
+/* K_SKIPPED: an item past max_items, read through but not handed on. */
+enum kind { K_OTHER, K_ROOT, K_CHANNEL, K_ITEM, K_AUTHOR, K_SHUT, K_SKIPPED };
 
 struct frame {
 	char		*base;	/* xml:base in effect; owned only when own_base */
@@ -169,6 +170,7 @@ struct parser {
 	struct input		 in;		/* byte-level preparation before libxml2 */
 	size_t			 nbytes;
 	size_t			 nitems;
+	size_t			 nskipped;	/* items past max_items */
 	int			 failed;	/* a limit, not-a-feed or the callback stopped us */
 	char			 error[256];
 	char			 repair[256];
@@ -419,6 +421,56 @@ resolve(const char *ref, const char *base)
 	s = xstrdup((const char *)u);
 	xmlFree(u);
 	return s;
+}
+
+/*
+ * Whether a link (already resolved) may be handed on: http and https only. A link is shown in
+ * alerts and opened from them, so "javascript:", "data:", "file:", "mailto:" and the like are
+ * dropped. Browsers ignore white space and control characters in a scheme ("java\tscript:"), so
+ * the scheme is read the same way. A reference with no scheme can remain only when there was
+ * no base to resolve it against (a local file given to "newswatch parse"); the daemon always
+ * has the feed's URL as a base.
+ */
+static int
+web_link_ok(const char *s)
+{
+	char	 scheme[8];
+	size_t	 n = 0;
+
+	for (; *s != '\0' && *s != ':'; s++) {
+		if ((unsigned char)*s <= 0x20)
+			continue;
+		if (strchr("/?#", *s) != NULL)
+			return 1;	/* relative: no scheme */
+		if (n + 1 < sizeof(scheme))
+			scheme[n] = *s;
+		n++;
+	}
+	if (*s == '\0')
+		return 1;	/* relative: no scheme */
+	if (n >= sizeof(scheme))
+		return 0;	/* longer than any scheme accepted */
+	scheme[n] = '\0';
+	return strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0;
+}
+
+/* resolve() for a link: NULL unless the result is a link web_link_ok() accepts. */
+static char *
+resolve_link(const char *ref, const char *base)
+{
+	char	*s = resolve(ref, base);
+
+	if (web_link_ok(s))
+		return s;
+	free(s);
+	return NULL;
+}
+
+/* An absolute http or https URL, as an RSS guid must be to become the link. */
+static int
+is_web_url(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
 }
 
 /* A path that libxml2 copies as it is: "/" then unreserved characters and '/', no dot segment. */
@@ -1061,9 +1113,14 @@ atom_link(struct parser *p, int feed_level, int nattr, const xmlChar **attrs)
 
 	if ((rel == NULL || strcasecmp(rel, "alternate") == 0) && is_html_type(type) && !*alt) {
 		if (href != NULL) {
-			free(*dst);
-			*dst = resolve(href, p->stack[p->depth - 1].base);
-			*alt = 1;
+			/* One that is not http(s) is dropped; a later alternate may still win. */
+			char *l = resolve_link(href, p->stack[p->depth - 1].base);
+
+			if (l != NULL) {
+				free(*dst);
+				*dst = l;
+				*alt = 1;
+			}
 		} else	/* Atom 0.3 drafts put the URI in the element text */
 			begin_capture(p, feed_level ? T_FEED_LINK : T_LINK, M_TEXT, PARSE_TEXT,
 			    (const xmlChar *)"link");
@@ -1236,17 +1293,26 @@ push_frame(struct parser *p, int nattr, const xmlChar **attrs)
 	}
 }
 
-static void
+/*
+ * Items past max_items are counted and read through, not handed on: the first ones in document
+ * order (the newest, in practice) still alert, the feed stays healthy, and the channel's own
+ * elements after the items (a title, a ttl) still arrive. Failing the whole document instead
+ * lost the new items at the top of a big feed on every poll. The byte limit still bounds the work.
+ */
+/* 0: an item is open; -1: it is past max_items and skipped. */
+static int
 start_item(struct parser *p)
 {
 	if (p->nitems >= p->lim.max_items) {
-		fail(p, "more than %zu items", p->lim.max_items);
-		return;
+		p->nskipped++;
+		p->stack[p->depth - 1].kind = K_SKIPPED;
+		return -1;
 	}
 	item_clear(&p->item);
 	p->item_link_alt = 0;
 	p->in_item = 1;
 	p->stack[p->depth - 1].kind = K_ITEM;
+	return 0;
 }
 
 static void	end_capture(struct parser *);
@@ -1373,8 +1439,10 @@ start_element_cb(void *ctx, const xmlChar *local, const xmlChar *prefix, const x
 	if (parent == K_ROOT && ns == NS_NONE && strcmp((const char *)local, "channel") == 0)
 		p->stack[p->depth - 1].kind = K_CHANNEL;
 	else if (!p->in_item && is_item_start(p, ns, local) &&
-	    (parent == K_ROOT || parent == K_CHANNEL || forced)) {
-		start_item(p);
+	    (parent == K_ROOT || parent == K_CHANNEL || parent == K_SKIPPED || forced)) {
+		/* (An item inside a skipped one is an unclosed item, as above: counted on its own.) */
+		if (start_item(p) == -1)
+			return;
 		about = attr_get(nattr, attrs, "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "about");
 		if (about == NULL)
 			about = attr_get(nattr, attrs, NULL, "about");
@@ -1453,12 +1521,17 @@ end_capture(struct parser *p)
 		break;
 	case T_LINK:
 		if (*v != '\0' && it->link == NULL)
-			it->link = resolve(v, c->base);
+			it->link = resolve_link(v, c->base);
 		free(v);
 		break;
 	case T_GUID:
-		if (c->permalink && *v != '\0' && it->guid_link == NULL)
-			it->guid_link = resolve(v, c->base);
+		/*
+		 * A guid is the link only when it says it is a permalink (the RSS 2.0 default) and
+		 * it is an http(s) URL: "12345" or "urn:x" is an id, not a place to go, and is not
+		 * resolved against the base into a link that does not exist.
+		 */
+		if (c->permalink && is_web_url(v) && it->guid_link == NULL)
+			it->guid_link = resolve_link(v, c->base);
 		set_once(&it->id, v);
 		break;
 	case T_ID:
@@ -1494,7 +1567,7 @@ end_capture(struct parser *p)
 		break;
 	case T_FEED_LINK:
 		if (*v != '\0' && p->feed.link == NULL)
-			p->feed.link = resolve(v, c->base);
+			p->feed.link = resolve_link(v, c->base);
 		free(v);
 		break;
 	case T_TTL:
@@ -2365,6 +2438,12 @@ size_t
 parser_nitems(const struct parser *p)
 {
 	return p->nitems;
+}
+
+size_t
+parser_skipped(const struct parser *p)
+{
+	return p->nskipped;
 }
 
 size_t

@@ -57,6 +57,7 @@ struct conf_feed {
 	char		*name;
 	char		*url;
 	unsigned	 interval;	/* seconds (the [newswatch] interval unless set) */
+	unsigned	 max_items;	/* items handled per poll (the [newswatch] one unless set) */
 	char		**tags;
 	size_t		 ntags;
 	int		 line;
@@ -102,6 +103,7 @@ struct conf {
 	unsigned	 max_host_transfers;	/* transfers at once per host */
 	unsigned	 timeout;	/* seconds for one whole transfer */
 	size_t		 max_feed_bytes;	/* cap on one (decompressed) body */
+	unsigned	 max_items;	/* items handled per poll, first in document order */
 	unsigned	 max_age;	/* seconds: older items are recorded, not alerted */
 	unsigned	 retention;	/* seconds items and delivered alerts are kept */
 	unsigned	 max_popups_per_minute;	/* pop-ups per minute, all rules */
@@ -121,6 +123,10 @@ struct conf {
 /* Limits: one line of the file (inih is told this at run time), the errors kept per load. */
 #define CONF_LINE_MAX	65532
 #define CONF_ERRORS_MAX	100
+/* The largest max_items: items are streamed, but each is matched and looked up in the store. */
+#define CONF_MAX_ITEMS_MAX	100000
+/* Names listed by conf_feed_names and conf_rule_names. */
+#define CONF_NAMES_SHOWN	20
 
 /* conf.c */
 /*
@@ -148,6 +154,14 @@ int		 conf_parse_size(const char *s, size_t *bytes);
 const char	*conf_severity_name(enum severity);
 /* Looks up a feed by name; NULL if none. */
 const struct conf_feed *conf_feed_find(const struct conf *, const char *name);
+/* Looks up a rule by name; NULL if none. */
+const struct conf_rule *conf_rule_find(const struct conf *, const char *name);
+/*
+ * The feed (rule) names in file order as "a, b, c", for a message saying what exists: at most
+ * CONF_NAMES_SHOWN, then " and N more"; "(none)" if there are none. A new string.
+ */
+char		*conf_feed_names(const struct conf *);
+char		*conf_rule_names(const struct conf *);
 /* Looks up an entity by kind and name (ASCII case ignored); its index, or -1 if none. */
 long		 conf_entity_find(const struct conf *, enum entity_kind, const char *name);
 /* 1 if the matcher can read alias a: quotes balanced around something, '*' after something. */

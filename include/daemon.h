@@ -45,6 +45,7 @@ struct feed {
 	int			 silent;	/* this poll records items without alerting */
 	int			 stopped;	/* 410 Gone, or removed */
 	int			 removed;	/* by a reload: its last transfer's items are dropped */
+	int			 max_items_noted;	/* "only the first max_items" logged this run */
 	long			 status;
 	struct parser		*parser;
 	char			*parse_error;

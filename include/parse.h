@@ -50,7 +50,7 @@ struct parse_cb {
 
 struct parse_limits {
 	size_t	max_bytes;	/* whole document */
-	size_t	max_items;
+	size_t	max_items;	/* items handed on; those after them are counted, not failed */
 	size_t	max_field;	/* bytes per field */
 	unsigned max_depth;	/* element nesting */
 };
@@ -77,6 +77,8 @@ const char	*parser_error(const struct parser *);
 const char	*parser_repairs(const struct parser *);
 /* Items handed to item_cb so far. */
 size_t		 parser_nitems(const struct parser *);
+/* Items read through but not handed on: those after the first max_items (0 if none). */
+size_t		 parser_skipped(const struct parser *);
 /*
  * Debugging aid: input bytes held between parser_feed calls: what libxml2's input buffers
  * still hold (it discards what it has parsed) plus the undecided bytes this parser carries

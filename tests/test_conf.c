@@ -704,7 +704,7 @@ errors__key_problems(void **state)
 	load_fails("; comment\nstate_dir = /tmp\n[newswatch]\n", 2,
 	    "key \"state_dir\" before any section");
 	load_fails("[feed a]\nurl = http://a.example/\nfrequency = 5m\n", 3,
-	    "unknown key \"frequency\" in [feed a]: expected url, interval or tags");
+	    "unknown key \"frequency\" in [feed a]: expected url, interval, max_items or tags");
 	load_fails("[actor A]\n[actor B]\n[rule r]\nactors = A\nactors = B\n", 5,
 	    "duplicate key \"actors\" in [rule r] (first at line 4)");
 	load_fails("[feed a]\nurl = http://a.example/\n\nthis is not a key\n", 4,
@@ -1343,6 +1343,24 @@ load__critical_popup_keys__default_read_and_checked(void **state)
 	    "bad sticky_critical \"always\": use yes or no");
 }
 
+static void
+load__max_items__default_main_key_and_feed_override(void **state)
+{
+	(void)state;
+	load_ok("[feed a]\nurl = https://a.example/\n");
+	assert_int_equal(conf->max_items, 5000);
+	assert_int_equal(conf->feeds[0].max_items, 5000);
+	load_ok("[feed a]\nurl = https://a.example/\n[feed b]\nurl = https://b.example/\n"
+	    "max_items = 20000\n[newswatch]\nmax_items = 300\n");
+	assert_int_equal(conf->max_items, 300);
+	assert_int_equal(conf->feeds[0].max_items, 300);
+	assert_int_equal(conf->feeds[1].max_items, 20000);
+	load_fails("[newswatch]\nmax_items = 0\n", 2,
+	    "bad max_items \"0\": use a whole number from 1 to 100000");
+	load_fails("[feed a]\nurl = https://a.example/\nmax_items = 100001\n", 3,
+	    "bad max_items \"100001\"");
+}
+
 int
 main(void)
 {
@@ -1393,6 +1411,7 @@ main(void)
 		cmocka_unit_test(load__delivery_keys__read),
 		cmocka_unit_test(load__delivery_keys__bad_values_reported_with_line),
 		cmocka_unit_test(load__critical_popup_keys__default_read_and_checked),
+		cmocka_unit_test(load__max_items__default_main_key_and_feed_override),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -24,6 +24,7 @@ struct result {
 	char		*feed_title, *feed_link;
 	unsigned	 ttl;
 	int		 rc;		/* -1 if parser_feed or parser_finish failed */
+	size_t		 skipped;	/* parser_skipped at the end */
 	char		*error, *repairs;
 	size_t		 stop_after;	/* item_cb returns -1 after this many (0: never) */
 	struct buf	 dump;		/* everything, for chunking comparisons */
@@ -151,6 +152,7 @@ run_mem(struct result *r, const char *data, size_t len, size_t chunk, const char
 		r->rc = -1;
 	r->error = dup_or_null(parser_error(p));
 	r->repairs = dup_or_null(parser_repairs(p));
+	r->skipped = parser_skipped(p);
 	assert_int_equal(parser_nitems(p), r->n);
 	parser_free(p);
 }
@@ -598,7 +600,7 @@ parse__billion_laughs__expansion_stays_small(void **state)
 }
 
 static void
-parse__limits__each_gives_a_clear_error(void **state)
+parse__byte_field_depth_limits__each_gives_a_clear_error(void **state)
 {
 	struct parse_limits	lim;
 	struct result		r = { 0 };
@@ -618,14 +620,6 @@ parse__limits__each_gives_a_clear_error(void **state)
 	result_free(&r);
 
 	parse_limits_default(&lim);
-	lim.max_items = 2;
-	run_file(&r, "rss20.xml", 0, NULL, NULL, &lim);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.error, "more than 2 items");
-	assert_int_equal(r.n, 2);		/* the ones before the limit were delivered */
-	result_free(&r);
-
-	parse_limits_default(&lim);
 	lim.max_field = 10;
 	run_file(&r, "rss20.xml", 0, NULL, NULL, &lim);
 	assert_int_equal(r.rc, -1);
@@ -637,6 +631,81 @@ parse__limits__each_gives_a_clear_error(void **state)
 	run_file(&r, "rss20.xml", 0, NULL, NULL, &lim);
 	assert_int_equal(r.rc, -1);
 	assert_string_equal(r.error, "elements nested deeper than 3");
+	result_free(&r);
+}
+
+static void
+parse__feed_at_max_items__skips_nothing(void **state)
+{
+	struct parse_limits	lim;
+	struct result		r = { 0 };
+
+	(void)state;
+	parse_limits_default(&lim);
+	lim.max_items = 4;	/* rss20.xml has 4 */
+	run_file(&r, "rss20.xml", 1, NULL, NULL, &lim);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 4);
+	assert_int_equal(r.skipped, 0);
+	result_free(&r);
+	lim.max_items = 1;
+	run_file(&r, "rss20.xml", 1, NULL, NULL, &lim);
+	assert_int_equal(r.rc, 0);
+	assert_null(r.error);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.skipped, 3);
+	assert_string_equal(r.items[0].title, "Clashes near Homs");
+	assert_string_equal(r.feed_title, "Levant & Co");
+	result_free(&r);
+}
+
+static void
+parse__non_http_links__dropped(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "links_rss.xml", 0, "http://news.example/feed.xml", NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 10);
+	assert_null(r.feed_link);			/* javascript: */
+	assert_null(r.items[0].link);			/* javascript: */
+	assert_null(r.items[1].link);			/* JaVa<tab>ScRiPt: */
+	assert_string_equal(r.items[2].link, "https://news.example/good");	/* after data: */
+	assert_null(r.items[3].link);			/* mailto: */
+	assert_null(r.items[4].link);			/* file: */
+	assert_string_equal(r.items[5].link, "http://news.example/story/7");
+	result_free(&r);
+
+	run_file(&r, "links_atom.xml", 0, "https://atom.example/feed", NULL, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 4);
+	assert_string_equal(r.feed_link, "https://atom.example/");
+	assert_string_equal(r.items[0].link, "https://atom.example/entries/1");
+	assert_null(r.items[3].link);			/* vbscript: */
+	result_free(&r);
+}
+
+static void
+parse__guid_or_id__a_link_only_when_a_permalink_url(void **state)
+{
+	struct result	r = { 0 };
+
+	(void)state;
+	run_file(&r, "links_rss.xml", 0, "http://news.example/feed.xml", NULL, NULL);
+	assert_null(r.items[6].link);			/* "12345" is not resolved into a link */
+	assert_string_equal(r.items[6].id, "12345");
+	assert_null(r.items[7].link);			/* tag: */
+	assert_string_equal(r.items[7].id, "tag:news.example,2024:8");
+	assert_string_equal(r.items[8].link, "HTTPS://news.example/9");
+	assert_null(r.items[9].link);			/* javascript: */
+	result_free(&r);
+
+	run_file(&r, "links_atom.xml", 0, "https://atom.example/feed", NULL, NULL);
+	assert_null(r.items[1].link);			/* tag: id */
+	assert_string_equal(r.items[1].id, "tag:atom.example,2024:2");
+	assert_null(r.items[2].link);			/* an Atom id is never the link */
+	assert_string_equal(r.items[2].id, "http://atom.example/3");
 	result_free(&r);
 }
 
@@ -760,6 +829,35 @@ big_feed(struct buf *b, enum big_kind kind, size_t n)
 }
 
 static void
+parse__feed_over_max_items__keeps_first_items(void **state)
+{
+	static const char	end[] = "</channel></rss>\n";
+	struct result		r = { 0 };
+	struct buf		b;
+
+	(void)state;
+	buf_init(&b, 0);
+	big_feed(&b, BIG_UTF8, 5003);
+	/* Something of the channel's own after the items: parsing must go on past the limit. */
+	b.len -= strlen(end);
+	buf_puts(&b, "<ttl>15</ttl>");
+	buf_puts(&b, end);
+	run_mem(&r, b.data, b.len, 16 * 1024, NULL, NULL, NULL);	/* the default 5000 */
+	assert_int_equal(r.rc, 0);
+	assert_null(r.error);
+	assert_int_equal(r.n, 5000);
+	assert_int_equal(r.skipped, 3);
+	assert_string_equal(r.items[0].id, "big-0");
+	assert_non_null(strstr(r.dump.data, "[http://big.example/4999?a=1&b=2][big-4999]"));
+	assert_null(strstr(r.dump.data, "[big-5000]"));
+	assert_true(r.feed_called);
+	assert_string_equal(r.feed_title, "Big");
+	assert_int_equal(r.ttl, 15 * 60);
+	result_free(&r);
+	buf_free(&b);
+}
+
+static void
 parse__2mb_feed_in_16k_chunks__input_held_stays_under_64k(void **state)
 {
 	static const struct {
@@ -847,7 +945,11 @@ main(void)
 		cmocka_unit_test(parse__html_page__is_not_a_feed),
 		cmocka_unit_test(parse__external_entity__never_read),
 		cmocka_unit_test(parse__billion_laughs__expansion_stays_small),
-		cmocka_unit_test(parse__limits__each_gives_a_clear_error),
+		cmocka_unit_test(parse__byte_field_depth_limits__each_gives_a_clear_error),
+		cmocka_unit_test(parse__feed_over_max_items__keeps_first_items),
+		cmocka_unit_test(parse__feed_at_max_items__skips_nothing),
+		cmocka_unit_test(parse__non_http_links__dropped),
+		cmocka_unit_test(parse__guid_or_id__a_link_only_when_a_permalink_url),
 		cmocka_unit_test(parse__deep_nesting__stopped_at_default_depth),
 		cmocka_unit_test(parse__item_callback_stop__stops_parsing),
 		cmocka_unit_test(parse__chunking__same_result_for_1_7_and_whole),

@@ -15,3 +15,10 @@ set_tests_properties(parse_conformance PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 7
 add_executable(bench_parse EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/bench/parse/bench_parse.c
 	${NW_SRC}/parse.c ${NW_SRC}/date.c ${NW_SRC}/text.c ${NW_SRC}/util.c ${NW_SRC}/log.c)
 target_link_libraries(bench_parse PRIVATE PkgConfig::XML2 m)
+
+# parse and match on the command line: --help, item counts, big feeds, unknown --feed.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME parse_cli
+	COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_service_cli.py ParseMatch)
+set_tests_properties(parse_cli PROPERTIES TIMEOUT 120
+	ENVIRONMENT "NEWSWATCH=$<TARGET_FILE:newswatch>;PYTHONDONTWRITEBYTECODE=1")

@@ -276,6 +276,13 @@ class Delivery(unittest.TestCase):
         code, out, err = self.replay()
         self.assertEqual(code, 0, err)
 
+    def test_replay__one_item_and_alert_counted_in_the_singular(self):
+        self.add_items(1)
+        self.assertEqual(self.env.run_once()[0], 0)
+        code, out, err = self.replay("--since", "30d")
+        self.assertEqual((code, len(out.splitlines())), (0, 1), err)
+        self.assertIn("replay: 1 stored item, 0 skipped (rewritten id or too old), 1 alert\n", err)
+
     # -- exec hooks -------------------------------------------------------------------------
 
     def hook(self, body, timeout="30s", extra=""):

@@ -35,6 +35,7 @@ class FetchingRun(unittest.TestCase):
             shutil.copy(sample, os.path.join(cls.s.feeds, name))
         shutil.copy(os.path.join(FIXTURES, "e2e", "world.atom"), cls.s.feeds)
         shutil.copy(os.path.join(FIXTURES, "fetching", "ttl.rss"), cls.s.feeds)
+        cls.write_many(8)
         cls.server = FixtureServer(cls.s.feeds)
         cls.s.write_conf("fetching/newswatch.conf.in", PORT=cls.server.port)
         try:
@@ -51,6 +52,17 @@ class FetchingRun(unittest.TestCase):
         cls.s.cleanup()
 
     # -- running ----------------------------------------------------------------------------------
+
+    @classmethod
+    def write_many(cls, n):
+        """feeds/many.rss: n items, where only those past its max_items (3) name Erdoğan."""
+        items = "".join(
+            "<item><title>%s %d</title><link>http://127.0.0.1/many/%d</link><guid>many-%d</guid>"
+            "<pubDate>Thu, 05 Dec 2024 14:03:00 GMT</pubDate></item>\n"
+            % ("Market report" if i < 3 else "Erdoğan past the limit", i, i, i) for i in range(n))
+        with open(os.path.join(cls.s.feeds, "many.rss"), "w", encoding="utf-8") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>\n'
+                    "%s<title>Many</title></channel></rss>\n" % items)
 
     @classmethod
     def status_json(cls):
@@ -75,6 +87,7 @@ class FetchingRun(unittest.TestCase):
                 cls.status_during = cls.status_json()
                 code, cls.table_during, err = newswatch("status", "--config", cls.s.conf)
                 assert code == 0, err
+                cls.write_many(9)  # a new ETag: the next poll parses the whole feed again
                 time.sleep(RUN_SECONDS - STATUS_AT)
                 cls.log = cls.server_log()
                 p.send_signal(signal.SIGTERM)
@@ -169,7 +182,7 @@ class FetchingRun(unittest.TestCase):
 
     def test_status_while_running__every_feed_listed_healthy_ones_ok(self):
         st = self.status_during
-        self.assertEqual(len(st), 19)
+        self.assertEqual(len(st), 20)
         for name in ("healthy-a", "healthy-b", "cached", "ttl", "redirect-once"):
             self.assertEqual(st[name]["state"], "ok", st[name])
             self.assertEqual(st[name]["failures"], 0)
@@ -179,7 +192,7 @@ class FetchingRun(unittest.TestCase):
         self.assertEqual(st["healthy-a"]["last_status"], 304)
 
     def test_status_before_any_poll__never_polled(self):
-        self.assertEqual(len(self.status_before), 19)
+        self.assertEqual(len(self.status_before), 20)
         for f in self.status_before.values():
             self.assertEqual(f["state"], "never polled", f)
             self.assertIsNone(f["last_attempt"])
@@ -291,6 +304,16 @@ class FetchingRun(unittest.TestCase):
     def test_compression_bomb__cut_off_at_the_decoded_limit(self):
         self.assert_logged_once("bomb", "body over 64 KiB limit")
         self.assertEqual(self.requests("/bomb")[0]["encoding"], "gzip")
+
+    def test_feed_over_max_items__truncated_said_once_and_healthy(self):
+        served = [e for e in self.requests("/feeds/many.rss") if e["status"] == 200]
+        self.assertGreaterEqual(len(served), 2, "the feed was not parsed twice")
+        self.assert_logged_once("many", ": 8 items, only the first 3 handled (max_items)")
+        self.assertEqual(len(self.warnings("many")), 1, self.err)
+        for st in (self.status_during["many"], self.status_after["many"]):
+            self.assertEqual(st["state"], "ok", st)
+            self.assertIsNone(st["last_error"], st)
+        self.assertEqual([l for l in self.s.alerts() if "past the limit" in l], [])
 
     def test_html_instead_of_feed__not_a_feed_logged_once(self):
         self.assert_logged_once("html", "not a feed")

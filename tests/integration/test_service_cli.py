@@ -1,4 +1,5 @@
-"""newswatch's service tools: tail, import-opml/export-opml, the systemd units, install, man pages.
+"""newswatch's service tools: tail, import-opml/export-opml, the systemd units, install, man pages,
+and the command line of parse and match.
 
 Run one class with: python3 test_service_cli.py Tail
 """
@@ -217,6 +218,23 @@ class Tail(Scratch):
         self.assertEqual(p.wait(5), 0)
         self.assertEqual("".join(got).count("troops stay"), 1)
 
+    def test_rule_not_configured__error_names_it_and_the_rules(self):
+        self.write("a.log", TEXT_LOG)
+        with open(self.path("c.conf"), "w") as f:
+            f.write("[newswatch]\nalert_log = a.log\nstate_dir = st\nnotify = no\n"
+                    "[rule un-syria]\nkeywords = ceasefire\n[rule hts-offensive]\nkeywords = Hama\n")
+        code, out, err = run("tail", "--config", self.path("c.conf"), "--rule", "un-syria",
+                             "--rule", "NOSUCH")
+        self.assertEqual(code, 2, err)
+        self.assertEqual(out, "")
+        self.assertEqual(err, "newswatch tail: no rule NOSUCH in %s; rules: un-syria, "
+                         "hts-offensive\n" % os.path.realpath(self.path("c.conf")))
+        code, out, err = run("tail", "--config", self.path("c.conf"), "--rule", "un-syria")
+        self.assertEqual((code, len(out.splitlines())), (0, 1), err)
+        # --log alone reads no configuration: nothing to check the name against.
+        code, out, err = run("tail", "--log", self.path("a.log"), "--rule", "NOSUCH")
+        self.assertEqual((code, out), (0, ""), err)
+
     def test_config__reads_alert_log_from_config(self):
         self.write("a.log", TEXT_LOG)
         with open(self.path("c.conf"), "w") as f:
@@ -224,6 +242,84 @@ class Tail(Scratch):
         code, out, err = run("tail", "--config", self.path("c.conf"), "-n", "2")
         self.assertEqual(code, 0, err)
         self.assertEqual(len(out.splitlines()), 2)
+
+
+def rss(titles):
+    """An RSS document with one item per title, then the channel's title."""
+    items = "".join("<item><title>%s</title><link>http://news.example/%d</link>"
+                    "<guid>g-%d</guid></item>\n" % (t, i, i) for i, t in enumerate(titles))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>\n%s'
+            "<title>Big</title></channel></rss>\n" % items)
+
+
+class ParseMatch(Scratch):
+    """parse and match on the command line: help, counts, big feeds, unknown names."""
+
+    def conf(self, extra=""):
+        with open(self.path("c.conf"), "w") as f:
+            f.write("[newswatch]\nstate_dir = st\nnotify = no\nmax_items = 3\n"
+                    "[feed world]\nurl = https://world.example/rss\n"
+                    "[feed big]\nurl = https://big.example/rss\nmax_items = 5\n"
+                    "[rule truce]\nkeywords = ceasefire\n" + extra)
+        return self.path("c.conf")
+
+    def test_help__every_command_prints_usage_on_stdout_and_exits_0(self):
+        for c in ("run", "check", "status", "match", "parse", "replay", "tail", "import-opml",
+                  "export-opml"):
+            for opt in ("--help", "-h"):
+                code, out, err = run(c, opt)
+                self.assertEqual((code, err), (0, ""), (c, opt))
+                self.assertTrue(out.startswith("usage: newswatch %s " % c), (c, opt, out))
+
+    def test_parse__counts_items_in_the_singular_and_plural(self):
+        for n, line in ((1, "1 item"), (2, "2 items"), (0, "0 items")):
+            self.write("f.xml", [rss(["Story"] * n)])
+            code, out, err = run("parse", self.path("f.xml"))
+            self.assertEqual(code, 0, err)
+            self.assertEqual(out.splitlines()[1], line)
+
+    def test_parse_feed_over_max_items__first_ones_printed_title_kept_said_once(self):
+        self.write("f.xml", [rss(["Story %d" % i for i in range(5003)])])
+        code, out, err = run("parse", self.path("f.xml"))
+        self.assertEqual(code, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(lines[:2], ["feed: Big", "5000 items"])
+        self.assertIn("* Story 4999\n", out)
+        self.assertNotIn("* Story 5000\n", out)
+        self.assertEqual(err, "newswatch parse: %s: 5003 items, only the first 5000 handled "
+                         "(max_items)\n" % self.path("f.xml"))
+        code, out, err = run("parse", "--json", self.path("f.xml"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(json.loads(out)["entries"]), 5000)
+
+    def test_match_feed_over_max_items__alerts_on_the_items_it_handles(self):
+        conf = self.conf()
+        self.write("f.xml", [rss(["Ceasefire first", "b", "c", "d", "Ceasefire fifth"])])
+        code, out, err = run("match", "--config", conf, self.path("f.xml"))
+        self.assertEqual(code, 0, err)
+        self.assertIn("Ceasefire first", out)
+        self.assertNotIn("Ceasefire fifth", out)
+        self.assertEqual(err, "newswatch: %s: 5 items, only the first 3 handled (max_items)\n"
+                         % self.path("f.xml"))
+        # Only a skipped item would match: nothing matched, exit 1 as for any file.
+        self.write("g.xml", [rss(["a", "b", "c", "Ceasefire fourth"])])
+        code, out, err = run("match", "--config", conf, self.path("g.xml"))
+        self.assertEqual((code, out), (1, ""), err)
+        # The feed's own max_items with --feed.
+        code, out, err = run("match", "--config", conf, "--feed", "big", self.path("f.xml"))
+        self.assertEqual(code, 0, err)
+        self.assertIn("Ceasefire fifth", out)
+        self.assertEqual(err, "")
+
+    def test_match_feed_not_configured__error_names_it_and_the_feeds(self):
+        conf = self.conf()
+        self.write("f.xml", [rss(["Ceasefire"])])
+        code, out, err = run("match", "--config", conf, "--feed", "NOSUCH", self.path("f.xml"))
+        self.assertEqual((code, out), (2, ""))
+        self.assertEqual(err, "newswatch match: no feed NOSUCH in %s; feeds: world, big\n"
+                         % os.path.realpath(conf))
+        code, out, err = run("match", "--config", conf, "--feed", "world", self.path("f.xml"))
+        self.assertEqual(code, 0, err)
 
 
 class Opml(Scratch):
