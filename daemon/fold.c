@@ -179,8 +179,10 @@ map_cp(int32_t cp, int flags)
 		switch (cp) {
 		case 0x0622: case 0x0623: case 0x0625: case 0x0671:
 			return 0x0627;	/* alef variants */
-		case 0x0649: case 0x0626:
-			return 0x064A;	/* alef maqsura, yeh with hamza: yeh */
+		case 0x0649: case 0x0626: case 0x06CC:
+			return 0x064A;	/* alef maqsura, yeh with hamza, Persian yeh: yeh */
+		case 0x06A9:
+			return 0x0643;	/* Persian keheh: kaf */
 		case 0x0629:
 			return 0x0647;	/* teh marbuta: heh */
 		case 0x0624:

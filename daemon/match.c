@@ -219,21 +219,23 @@ ac_goto(const struct automaton *a, uint32_t s, unsigned char c)
 
 /*
  * Arabic writes some short words joined to the next one: the proclitics and (و), so (ف), with
- * (ب), like (ك), for (ل) and the article (ال), alone or combined, as folded (every alef variant
- * is ا). "وحزب الله" is "and Hezbollah": a name written after them is still a word of its own.
+ * (ب), like (ك) and for (ل), alone or two together, as folded. "وحزب الله" is "and Hezbollah":
+ * a name written after them is still a word of its own. The article (ال) is not among them, nor
+ * anything that carries it (وال, بال, لل...): "الحمص" is "the chickpeas", not Homs, and "الحلب"
+ * is "the milking", not Aleppo. A name that takes the article is written with it in its alias
+ * (القاعدة), which then matches after the proclitics above (والقاعدة, بالقاعدة), and after for
+ * (ل), which swallows the article's alef, through a form of its own (للقاعدة, see alias_forms).
  */
 static const struct clitic {
 	const char	*s;
 	size_t		 len;
 } clitics[] = {
 #define CLITIC(s)	{ s, sizeof(s) - 1 }
-	CLITIC("و"), CLITIC("ف"), CLITIC("ب"), CLITIC("ك"), CLITIC("ل"), CLITIC("ال"),
-	CLITIC("وال"), CLITIC("فال"), CLITIC("بال"), CLITIC("كال"), CLITIC("لل"), CLITIC("ول"),
-	CLITIC("فل"), CLITIC("وب"), CLITIC("فب"), CLITIC("وك"), CLITIC("فك"), CLITIC("ولل"),
-	CLITIC("فلل"), CLITIC("وبال"), CLITIC("فبال"), CLITIC("وكال"), CLITIC("فكال"),
+	CLITIC("و"), CLITIC("ف"), CLITIC("ب"), CLITIC("ك"), CLITIC("ل"), CLITIC("وب"),
+	CLITIC("فب"), CLITIC("وك"), CLITIC("فك"), CLITIC("ول"), CLITIC("فل"),
 #undef CLITIC
 };
-#define CLITIC_CHARS_MAX	4	/* letters in the longest of them */
+#define CLITIC_CHARS_MAX	2	/* letters in the longest of them */
 
 /* Is s[0, len) one of clitics[]? */
 static int
@@ -283,8 +285,7 @@ word_start(const char *s, size_t len, size_t pos)
 static int
 clitic_letter(int32_t cp)
 {
-	return cp == 0x0648 || cp == 0x0641 || cp == 0x0628 || cp == 0x0643 || cp == 0x0644 ||
-	    cp == 0x0627;
+	return cp == 0x0648 || cp == 0x0641 || cp == 0x0628 || cp == 0x0643 || cp == 0x0644;
 }
 
 /* Fills a->two (TWO_*) and a->fcp from fold's table of two-byte code points. */
@@ -489,6 +490,72 @@ alias_fold(const char *alias, int *exact, int *prefix, size_t *len)
 }
 
 /*
+ * Is the space at f[i] (folded alias, len bytes) between two Arabic letters? Such a space may be
+ * left out (alias_forms).
+ */
+static int
+joinable(const char *f, size_t len, size_t i)
+{
+	return f[i] == ' ' && i >= 2 && arabic_at(f, len, i - 2) && arabic_at(f, len, i + 1) &&
+	    fold_wordchar_before(f, i) && fold_wordchar_at(f, len, i + 1);
+}
+
+/*
+ * The forms of the folded alias f (len bytes) that the automaton looks for, each a new string in
+ * forms[] (caller frees) with its length in lens[]; returns how many (the first is f itself):
+ * - a name of several words in Arabic script is often written as one word, or with a zero-width
+ *   non-joiner between its words (حزب‌الله), which folding removes: a form leaves out the space
+ *   between two Arabic letters (حزبالله). With at most JOINS_MAX such spaces, each one may be
+ *   left out on its own (عبدالفتاح السيسي); with more, all or none, to bound the forms.
+ * - an alias that starts with the article (ال and a letter) also has, for each of those forms,
+ *   the form it takes after the proclitic ل, which drops the article's alef (القاعدة: للقاعدة),
+ *   and the article's lam too before a word that starts with lam (الله: لله). The other
+ *   proclitics just come before the article (والقاعدة), see clitics[].
+ */
+#define JOINS_MAX	3
+#define FORMS_MAX	(2 << JOINS_MAX)
+static size_t
+alias_forms(const char *f, size_t len, char *forms[FORMS_MAX], size_t lens[FORMS_MAX])
+{
+	static const char	 art[] = "\xd8\xa7\xd9\x84", lam[] = "\xd9\x84";	/* ال, ل */
+	size_t			 nj = 0, nmasks, mask, i, j, n, k, nforms = 0;
+	char			*s;
+
+	for (i = 0; i < len; i++)
+		if (joinable(f, len, i))
+			nj++;
+	nmasks = nj == 0 ? 1 : nj <= JOINS_MAX ? (size_t)1 << nj : 2;
+	for (mask = 0; mask < nmasks; mask++) {
+		s = xmalloc(len + 1);
+		for (i = j = n = 0; i < len; i++) {
+			if (joinable(f, len, i) && (nj <= JOINS_MAX ? (mask >> j++) & 1 : mask))
+				continue;
+			s[n++] = f[i];
+		}
+		s[n] = '\0';
+		forms[nforms] = s;
+		lens[nforms++] = n;
+	}
+	for (k = 0, nmasks = nforms; k < nmasks; k++) {
+		s = forms[k];
+		n = lens[k];
+		if (n < 6 || memcmp(s, art, 4) != 0 || !arabic_at(s, n, 4) ||
+		    !fold_wordchar_at(s, n, 4))
+			continue;
+		if (memcmp(s + 4, lam, 2) == 0) {
+			forms[nforms] = xstrndup(s + 2, n - 2);
+			lens[nforms++] = n - 2;
+		} else {
+			forms[nforms] = xmalloc(n + 1);
+			memcpy(forms[nforms], lam, 2);
+			memcpy(forms[nforms] + 2, s + 2, n - 2 + 1);
+			lens[nforms++] = n;
+		}
+	}
+	return nforms;
+}
+
+/*
  * Records how the folded pattern f (len bytes) starts, for may_start. Only ASCII starts are
  * recorded: where the text is not ASCII, may_start answers yes without looking.
  */
@@ -609,8 +676,8 @@ matcher_new(const struct conf *conf)
 	const struct conf_entity *ent;
 	struct automaton	*a;
 	struct trie		*t;
-	size_t			 i, k, len, npats = 0;
-	char			*f;
+	size_t			 i, k, j, len, npats = 0, nforms, cap[2], lens[FORMS_MAX];
+	char			*f, *forms[FORMS_MAX];
 	int			 exact, prefix;
 
 	m->conf = conf;
@@ -621,6 +688,8 @@ matcher_new(const struct conf *conf)
 	for (i = 0; i < conf->nentities; i++)
 		if (used[i])
 			npats += conf->entities[i].naliases;
+	/* One pattern per alias, most often; an alias in Arabic script may need more (alias_forms). */
+	cap[0] = cap[1] = npats;
 	m->plain.pats = xcalloc(npats, sizeof(struct pattern));
 	m->exact.pats = xcalloc(npats, sizeof(struct pattern));
 	trie_add_node(&tp, 0);
@@ -638,12 +707,21 @@ matcher_new(const struct conf *conf)
 			}
 			a = exact ? &m->exact : &m->plain;
 			t = exact ? &te : &tp;
-			a->pats[a->npats] = (struct pattern){ i, ent->aliases[k], len, prefix, -1 };
-			for (len = 0; len < a->pats[a->npats].len; len++)
-				a->used[(unsigned char)f[len]] = 1;
-			trie_insert(t, f, a->pats[a->npats].len, a->pats, (int32_t)a->npats);
-			starts_add(a, (const unsigned char *)f, a->pats[a->npats].len);
-			a->npats++;
+			nforms = alias_forms(f, len, forms, lens);
+			for (j = 0; j < nforms; j++) {
+				if (a->npats == cap[exact]) {
+					cap[exact] = cap[exact] * 2 + FORMS_MAX;
+					a->pats = xreallocarray(a->pats, cap[exact], sizeof(*a->pats));
+				}
+				a->pats[a->npats] = (struct pattern){ i, ent->aliases[k], lens[j],
+				    prefix, -1 };
+				for (len = 0; len < lens[j]; len++)
+					a->used[(unsigned char)forms[j][len]] = 1;
+				trie_insert(t, forms[j], lens[j], a->pats, (int32_t)a->npats);
+				starts_add(a, (const unsigned char *)forms[j], lens[j]);
+				a->npats++;
+				free(forms[j]);
+			}
 			free(f);
 		}
 	}
@@ -660,7 +738,7 @@ matcher_new(const struct conf *conf)
 		if (conf->rules[i].nactors + conf->rules[i].nplaces + conf->rules[i].nkeywords == 0)
 			m->fires_without_hits = 1;
 	}
-	log_debug("matcher: %zu plain and %zu exact aliases, %zu + %zu states",
+	log_debug("matcher: %zu plain and %zu exact alias forms, %zu + %zu states",
 	    m->plain.npats, m->exact.npats, m->plain.nstates, m->exact.nstates);
 	return m;
 }

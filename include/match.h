@@ -50,6 +50,9 @@ typedef int (*match_result_cb)(void *arg, const struct match_result *);
  * - Aliases are folded with FOLD_ALL (fold.h); "quoted" aliases are exact (case and diacritics as
  *   written); a trailing * makes a prefix (Syria* matches Syrians). A hit counts only as a whole
  *   word: the characters around it in the folded text are not letters, marks or digits.
+ * - A name in Arabic script may follow the proclitics و ف ب ك ل (one or two) in its word; the
+ *   article ال counts only where the alias starts with it (then ل + ال, written لل, too). A
+ *   name of several words in Arabic script may be written without the spaces (ZWNJ is removed).
  * - A place found inside a listed place (entity.in chain) counts as the listed place: the hit then
  *   has entity = the listed place and via = the place actually found.
  * - within = N: the hits that make the rule fire are in one field and at most N words apart

@@ -52,6 +52,16 @@ static const struct fold_case cases[] = {
 	{ "arabic__waw_yeh_hamza__plain", "مؤتمر رئيس", FOLD_ALL, "موتمر رييس" },
 	{ "arabic__exact__harakat_kept", "حِزْب", 0, "حِزْب" },
 	{ "arabic__presentation_form__nfkc", "\xef\xbb\xb7", FOLD_ALL, "لا" },
+	{ "arabic__alef_maqsura_final_form__yeh", "عل\xef\xbb\xb0", FOLD_ALL, "علي" },
+	{ "arabic__zwnj_between_words__removed", "حزب\xe2\x80\x8cالله", FOLD_ALL, "حزبالله" },
+	/* Persian yeh (ی) and keheh (ک) are the Arabic yeh and kaf, in every presentation form. */
+	{ "persian__yeh__arabic_yeh", "علی", FOLD_ALL, "علي" },
+	{ "persian__keheh__arabic_kaf", "کرمان", FOLD_ALL, "كرمان" },
+	{ "persian__final_forms__arabic_letters", "\xef\xaf\xbd \xef\xae\x8f", FOLD_ALL, "ي ك" },
+	{ "persian__initial_forms__arabic_letters", "\xef\xaf\xbe\xef\xae\x90", FOLD_ALL, "يك" },
+	{ "persian__exact__yeh_and_keheh_kept", "علی کرمان", 0, "علی کرمان" },
+	{ "persian__marks_only__yeh_folds", "علی", FOLD_MARKS, "علي" },
+	{ "persian__case_only__yeh_kept", "علی", FOLD_CASE, "علی" },
 	/* Apostrophes and quotes. */
 	{ "apostrophe__right_single_quote", "Syria’s", FOLD_ALL, "syria's" },
 	{ "apostrophe__left_single_quote", "Syria‘s", FOLD_ALL, "syria's" },

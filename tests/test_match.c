@@ -219,6 +219,23 @@ run_title(struct conf *c, const char *title, int explain, struct got *g)
 	return run_item(c, &it, explain, g);
 }
 
+/* run_title through the reference path (fold the whole text, then scan). */
+static int
+run_title_reference(struct conf *c, const char *title, struct got *g)
+{
+	struct match_item	 it = { "feed", title, NULL, NULL, NULL, 0 };
+	struct matcher		*m = matcher_new(c);
+	int			 n;
+
+	assert_non_null(m);
+	matcher_set_reference(m, 1);
+	memset(g, 0, sizeof(*g));
+	g->conf = c;
+	n = matcher_run(m, &it, 0, got_cb, g);
+	matcher_free(m);
+	return n;
+}
+
 /* ---- Whole words, alias forms, scripts ---- */
 
 struct hit_case {
@@ -271,20 +288,79 @@ static const struct hit_case hit_cases[] = {
 	{ "arabic__tatweel__hit", "حزب الله", "حــزب الله", 1 },
 	{ "arabic__hamza_alias_plain_text__hit", "أحمد", "قال احمد", 1 },
 	{ "arabic__teh_marbuta__hit", "حماة", "في حماه", 1 },
-	/* Arabic's proclitics (and, so, with, like, for, the) are written joined to the name. */
+	/* Arabic's proclitics (and, so, with, like, for) are written joined to the name. */
 	{ "arabic__attached_waw__hit", "حزب الله", "قال وحزب الله إن", 1 },
 	{ "arabic__attached_bi__hit", "حماة", "اشتباكات بحماة", 1 },
-	{ "arabic__attached_article__hit", "قاعدة", "تنظيم القاعدة", 1 },
-	{ "arabic__attached_li_article__hit", "لبنان", "زيارة للبنان", 1 },
-	{ "arabic__attached_wa_bi_article__hit", "حدود", "وبالحدود", 1 },
+	{ "arabic__attached_fa__hit", "حمص", "فحمص", 1 },
+	{ "arabic__attached_ka__hit", "حمص", "كحمص", 1 },
+	{ "arabic__attached_li__hit", "حمص", "لحمص", 1 },
+	{ "arabic__attached_li_before_lam__hit", "لبنان", "زيارة للبنان", 1 },
+	{ "arabic__attached_wa_li_before_lam__hit", "لبنان", "وللبنان", 1 },
+	{ "arabic__attached_wa_bi__hit", "حمص", "وبحمص", 1 },
+	{ "arabic__attached_fa_bi__hit", "حلب", "فبحلب", 1 },
+	{ "arabic__attached_wa_li__hit", "حماة", "ولحماة", 1 },
+	{ "arabic__attached_fa_ka__hit", "حماة", "فكحماة", 1 },
 	{ "arabic__attached_hamza_alef__hit", "إدلب", "وإدلب", 1 },
 	{ "arabic__attached_waw_with_fatha__hit", "حزب الله", "وَحزب الله", 1 },
-	{ "arabic__attached_article_with_sukun__hit", "قاعدة", "الْقاعدة", 1 },
-	{ "arabic__attached_article_with_fatha__hit", "قاعدة", "اَلقاعدة", 1 },
 	{ "arabic__non_clitic_letter_before__no_hit", "حزب الله", "محزب الله", 0 },
 	{ "arabic__clitic_inside_word__no_hit", "حزب الله", "قوحزب الله", 0 },
 	{ "arabic__too_many_clitics__no_hit", "حماة", "وبلالحماة", 0 },
+	{ "arabic__three_clitics__no_hit", "حمص", "وبلحمص", 0 },
+	{ "arabic__clitics_in_wrong_order__no_hit", "حمص", "بوحمص", 0 },
 	{ "arabic__latin_before__no_hit", "حماة", "xوحماة", 0 },
+	/* The article only where the alias has it: chickpeas (الحمص) are not Homs, milking not Aleppo. */
+	{ "arabic__article_before_name_without__no_hit", "حمص", "أسعار الحمص", 0 },
+	{ "arabic__article_before_aleppo__no_hit", "حلب", "موسم الحلب", 0 },
+	{ "arabic__wa_article_before_name_without__no_hit", "حمص", "والحمص", 0 },
+	{ "arabic__bi_article_before_name_without__no_hit", "حمص", "بالحمص", 0 },
+	{ "arabic__fa_article_before_name_without__no_hit", "حلب", "فالحلب", 0 },
+	{ "arabic__ka_article_before_name_without__no_hit", "حلب", "كالحلب", 0 },
+	{ "arabic__li_article_before_name_without__no_hit", "حمص", "للحمص", 0 },
+	{ "arabic__wa_li_article_before_name_without__no_hit", "حمص", "وللحمص", 0 },
+	{ "arabic__wa_bi_article_before_name_without__no_hit", "حماة", "وبالحماة", 0 },
+	{ "arabic__article_alias__hit", "القاعدة", "تنظيم القاعدة", 1 },
+	{ "arabic__article_alias_after_wa__hit", "الحسكة", "والحسكة", 1 },
+	{ "arabic__article_alias_after_bi__hit", "الحسكة", "بالحسكة", 1 },
+	{ "arabic__article_alias_after_fa__hit", "القامشلي", "فالقامشلي", 1 },
+	{ "arabic__article_alias_after_ka__hit", "القامشلي", "كالقامشلي", 1 },
+	{ "arabic__article_alias_after_wa_bi__hit", "القامشلي", "وبالقامشلي", 1 },
+	{ "arabic__article_alias_after_fa_ka__hit", "الحسكة", "فكالحسكة", 1 },
+	{ "arabic__article_alias_after_li__hit", "الحسكة", "للحسكة", 1 },
+	{ "arabic__article_alias_after_wa_li__hit", "الحسكة", "وللحسكة", 1 },
+	{ "arabic__article_alias_after_fa_li__hit", "القامشلي", "فللقامشلي", 1 },
+	{ "arabic__article_lam_alias_after_li__hit", "اللاذقية", "للاذقية", 1 },
+	{ "arabic__article_lam_alias_after_wa_li__hit", "اللاذقية", "وللاذقية", 1 },
+	{ "arabic__article_alias_exact_after_li__hit", "\"الحسكة\"", "وللحسكة", 1 },
+	{ "arabic__article_alias_with_sukun__hit", "القاعدة", "بالْقاعدة", 1 },
+	{ "arabic__article_alias_with_fatha__hit", "القاعدة", "اَلقاعدة", 1 },
+	{ "arabic__article_alias_li_without_article__no_hit", "الحسكة", "لحسكة", 0 },
+	{ "arabic__article_alias_without_article__no_hit", "الحسكة", "حسكة", 0 },
+	{ "arabic__article_alias_li_inside_word__no_hit", "الحسكة", "مللحسكة", 0 },
+	{ "arabic__article_lam_alias__hit", "اللاذقية", "في اللاذقية", 1 },
+	/* A name of several words written as one, or with a zero-width non-joiner between them. */
+	{ "arabic__multiword_zwnj__hit", "حزب الله", "قال حزب\xe2\x80\x8cالله إن", 1 },
+	{ "arabic__multiword_no_space__hit", "حزب الله", "قال حزبالله إن", 1 },
+	{ "arabic__multiword_zwnj_and_space__hit", "حزب الله", "حزب\xe2\x80\x8c الله", 1 },
+	{ "arabic__multiword_no_space_after_li__hit", "حزب الله", "لحزبالله", 1 },
+	{ "arabic__multiword_zwnj_after_wa__hit", "حزب الله", "وحزب\xe2\x80\x8cالله", 1 },
+	{ "arabic__three_words_first_joined__hit", "عبد الفتاح السيسي", "الرئيس عبدالفتاح السيسي", 1 },
+	{ "arabic__three_words_second_joined__hit", "عبد الفتاح السيسي", "عبد الفتاح\xe2\x80\x8cالسيسي", 1 },
+	{ "arabic__three_words_all_joined__hit", "عبد الفتاح السيسي", "عبدالفتاحالسيسي", 1 },
+	{ "arabic__article_multiword_joined_after_li__hit", "الجيش السوري", "للجيش\xe2\x80\x8cالسوري", 1 },
+	{ "arabic__multiword_joined_then_letter__no_hit", "حزب الله", "حزباللهي", 0 },
+	{ "arabic__multiword_first_word_alone__no_hit", "حزب الله", "قال حزب إن", 0 },
+	{ "arabic__multiword_first_word_joined_to_other__no_hit", "حزب الله", "حزبالدعوة", 0 },
+	{ "arabic__first_word_alias_in_joined_name__no_hit", "حزب", "حزب\xe2\x80\x8cالله", 0 },
+	{ "arabic__second_word_alias_in_joined_name__no_hit", "الله", "حزبالله", 0 },
+	{ "latin__multiword_no_space__no_hit", "Kalomi Nerusa", "KalomiNerusa", 0 },
+	/* Persian letters: yeh (ی) and keheh (ک) are the Arabic yeh and kaf, final forms included. */
+	{ "persian__yeh_text_arabic_alias__hit", "علي", "سید علی خامنه\xe2\x80\x8cای", 1 },
+	{ "persian__yeh_alias_maksura_text__hit", "علی", "على", 1 },
+	{ "persian__keheh_alias_kaf_text__hit", "کرمان", "استان كرمان", 1 },
+	{ "persian__kaf_alias_keheh_text__hit", "كرمان", "استان کرمان", 1 },
+	{ "persian__final_yeh_form_text__hit", "علي", "عل\xef\xaf\xbd", 1 },
+	{ "persian__final_keheh_form_text__hit", "تاجيك", "تاجي\xef\xae\x8f", 1 },
+	{ "persian__zwnj_inside_word__hit", "خامنه\xe2\x80\x8cای", "آیت\xe2\x80\x8cالله خامنه\xe2\x80\x8cای", 1 },
 	{ "cyrillic__capitals__hit", "Дамаск", "ДАМАСК", 1 },
 	{ "cyrillic__title_case__hit", "СИРИЯ", "Сирия", 1 },
 	{ "cyrillic__inflected__no_hit", "Дамаск", "Дамаска", 0 },
@@ -315,6 +391,12 @@ match__whole_word_table__fires_as_expected(void **state)
 			print_error("%s: fired %d, want %d\n", hit_cases[i].name, n, hit_cases[i].want);
 			bad++;
 		}
+		n = run_title_reference(c, hit_cases[i].text, &g);
+		if (n != hit_cases[i].want) {
+			print_error("%s: reference path fired %d, want %d\n", hit_cases[i].name, n,
+			    hit_cases[i].want);
+			bad++;
+		}
 		tc_free(c);
 	}
 	assert_int_equal(bad, 0);
@@ -342,6 +424,32 @@ match__hit_span__points_into_original_text(void **state)
  * two-byte letters (a table) and for the rest (utf8proc): whatever comes before, the hit spans in
  * the original text must be the same, shifted by what was put in front.
  */
+/*
+ * A name found in another form (joined words, after ل) is reported with the alias as written and
+ * a span over the words as the text writes them: the proclitic و outside it, ل inside it (it took
+ * the article's alef), the ZWNJ inside it.
+ */
+static void
+match__arabic_forms__span_covers_written_form(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+	const char	*t = "قال وحزب\xe2\x80\x8cالله للحسكة";	/* و at 7, للحسكة at 27 */
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "حزب الله");
+	tc_entity(c, ENTITY_PLACE, "الحسكة");
+	tc_rule(c, "حزب الله", "الحسكة", NULL, NULL);
+	assert_int_equal(run_title(c, t, 0, &g), 1);
+	assert_int_equal(g.r[0].first_actor.start, 9);	/* after و */
+	assert_int_equal(g.r[0].first_actor.end, 26);	/* حزب, ZWNJ, الله */
+	assert_string_equal(g.r[0].first_actor.alias, "حزب الله");
+	assert_int_equal(g.r[0].first_place.start, 27);
+	assert_int_equal(g.r[0].first_place.end, strlen(t));
+	assert_string_equal(g.r[0].first_place.alias, "الحسكة");
+	tc_free(c);
+}
+
 static void
 match__hit_spans__same_after_ascii_or_non_ascii_prefix(void **state)
 {
@@ -864,6 +972,11 @@ static const char *const diff_pieces[] = {
 	"Homs\xcc\x81", "xHoms\xcc\x81", "Nigeriaİ", "ıOman", "Oman\xc2\xa0x",
 	/* A two-byte letter and a combining mark that compose (ǖ, ǟ, й, Ώ), and the composed forms. */
 	"ü\xcc\x84", "ǖ", "Ǖ", "ä\xcc\x84", "ǟ", "Сири\xcc\x86", "Сирий", "Ω\xcc\x81", "Ώ",
+	/* Arabic proclitics with and without the article, names with it, joined words, Persian. */
+	"حمص", "الحمص", "وحمص", "بالحمص", "للحمص", "وبحمص", "الحسكة", "والحسكة", "للحسكة",
+	"وللحسكة", "لحسكة", "اللاذقية", "للاذقية", "حزب\xe2\x80\x8cالله", "حزبالله",
+	"وحزبالله", "عبد الفتاح السيسي", "عبدالفتاح", "علی", "على", "کرمان", "كرمان",
+	"\xef\xaf\xbd", "\xef\xae\x8f", "خامنه\xe2\x80\x8cای",
 };
 
 static const char *const diff_seps[] = {
@@ -1060,6 +1173,8 @@ match__raw_scan__few_aliases__same_as_reference(void **state)
 		"Hama", "\"UN\"", "Syria*", "al-Assad", "Erdoğan", "Kalomi Nerusa", "حزب الله",
 		"Дамаск", "U.N.", "\"IS\"", "Homs", "ß", "x", "I Hama", "\"Noël\"", "Noël",
 		"إدلب", "Münih", "Ağa", "Nasrallah", "\"Łódź\"", "y€", "Ωmega", "الحزبي",
+		"حمص", "حلب", "الحسكة", "\"القامشلي\"", "اللاذقية", "عبد الفتاح السيسي", "علی",
+		"کرمان", "الجيش السوري",
 	};
 	/* Words like them and unlike them: case, marks that compose, runs of separators. */
 	static const char *const pieces[] = {
@@ -1074,6 +1189,14 @@ match__raw_scan__few_aliases__same_as_reference(void **state)
 		"ΩΜΕΓΑ", "Ω", "m", "وحزب الله", "بحزب", "للحزب", "وبالحزب", "محزب", "وإدلب", "بادلب",
 		"فلادلب", "و", "ب", "ال", "لل", "ولل", "xوحزب", "الحزب الله", "الحزبي", "وَحزب",
 		"الْحزب", "وـحزب", "في", "الحكومة", "اَلحزب",
+		"حمص", "الحمص", "والحمص", "بالحمص", "للحمص", "وللحمص", "وبحمص", "فلحمص", "بوحمص",
+		"حلب", "الحلب", "فالحلب", "كحلب", "الحسكة", "والحسكة", "بالحسكة", "وبالحسكة",
+		"للحسكة", "وللحسكة", "فللحسكة", "لحسكة", "حسكة", "مللحسكة", "القامشلي", "للقامشلي",
+		"اللاذقية", "للاذقية", "وللاذقية", "لللاذقية", "حزب\xe2\x80\x8cالله",
+		"حزب\xe2\x80\x8c", "\xe2\x80\x8cالله", "حزبالله", "لحزبالله", "حزباللهي",
+		"حزبالدعوة", "عبدالفتاح", "عبد", "الفتاح\xe2\x80\x8cالسيسي", "السيسي",
+		"عبدالفتاحالسيسي", "علی", "علي", "على", "عل\xef\xaf\xbd", "کرمان", "كرمان",
+		"\xef\xae\x8fرمان", "الجيش", "السوري", "للجيش\xe2\x80\x8cالسوري", "\xe2\x80\x8c",
 	};
 	struct conf		*c = tc_new();
 	struct conf_rule	*r;
@@ -1095,6 +1218,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(match__whole_word_table__fires_as_expected),
 		cmocka_unit_test(match__hit_span__points_into_original_text),
+		cmocka_unit_test(match__arabic_forms__span_covers_written_form),
 		cmocka_unit_test(match__hit_spans__same_after_ascii_or_non_ascii_prefix),
 		cmocka_unit_test(match__mode_all_without_place__explains_missing_place),
 		cmocka_unit_test(match__mode_any__actor_alone_fires),
