@@ -220,6 +220,46 @@ json__full_alert__is_exact_and_parses(void **state)
 }
 
 static void
+json__place_found_through_a_place_inside_it__names_both_like_the_text_line(void **state)
+{
+	struct alert	 a;
+	char		*s;
+
+	(void)state;
+	make_alert(&a, 0);
+	a.places = list(1, "Syria");
+	a.nplaces = 1;
+	add_match(&a, "place", "Syria", "Hims", "near Hims", "Homs");
+	s = format(&a, ALERT_FORMAT_JSONL);
+	assert_non_null(strstr(s, ",\"places\":[\"Syria\",\"Homs\"],"));
+	/* The match keeps its via. */
+	assert_non_null(strstr(s, "\"snippet\":\"near Hims\",\"via\":\"Homs\"}"));
+	free(s);
+	s = format(&a, ALERT_FORMAT_TEXT);
+	assert_non_null(strstr(s, " (places: Syria (via Homs)) "));
+	free(s);
+	alert_free(&a);
+}
+
+static void
+json__place_mentioned_and_listed_by_the_rule__named_once(void **state)
+{
+	struct alert	 a;
+	char		*s;
+
+	(void)state;
+	make_alert(&a, 0);
+	a.places = list(2, "Syria", "Homs");
+	a.nplaces = 2;
+	add_match(&a, "place", "Syria", "Homs", "near Homs", "Homs");
+	add_match(&a, "place", "Homs", "Homs", "near Homs", NULL);
+	s = format(&a, ALERT_FORMAT_JSONL);
+	assert_non_null(strstr(s, ",\"places\":[\"Syria\",\"Homs\"],"));
+	free(s);
+	alert_free(&a);
+}
+
+static void
 json__empty_alert__has_every_key_as_null_or_empty_list(void **state)
 {
 	struct alert	 a = { .time = T0, .rule = xstrdup("r"), .feed = xstrdup("f") };
@@ -670,6 +710,8 @@ main(void)
 		cmocka_unit_test(text__empty_lists__leaves_their_parts_out),
 		cmocka_unit_test(text__control_characters_in_fields__cannot_break_the_line),
 		cmocka_unit_test(json__full_alert__is_exact_and_parses),
+		cmocka_unit_test(json__place_found_through_a_place_inside_it__names_both_like_the_text_line),
+		cmocka_unit_test(json__place_mentioned_and_listed_by_the_rule__named_once),
 		cmocka_unit_test(json__empty_alert__has_every_key_as_null_or_empty_list),
 		cmocka_unit_test(json__control_characters_in_title__stay_escaped_on_one_line),
 		cmocka_unit_test(format__huge_title__is_clipped_and_still_formats),
