@@ -173,6 +173,9 @@ format_text(const struct alert *a, struct buf *b)
 	buf_puts(b, " [");
 	put_line_text(b, a->feed, TEXT_MAX, "?");
 	buf_puts(b, "] ");
+	/* Before the title, so the fields after it (link, lists) read as before. */
+	if (a->update)
+		buf_puts(b, "(updated) ");
 	put_line_text(b, a->title, TEXT_MAX, "(no title)");
 	link = line_text(a->link, LINK_MAX);
 	if (*link) {
@@ -311,7 +314,7 @@ format_json(const struct alert *a, struct buf *b)
 	}
 	buf_putc(b, ']');
 	json_list(b, "also_in", a->also_in, a->nalso_in);
-	buf_puts(b, "}\n");
+	buf_printf(b, ",\"update\":%s}\n", a->update ? "true" : "false");
 }
 
 int

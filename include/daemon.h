@@ -35,6 +35,11 @@ struct feed_news {
 	time_t		 published;
 	struct alert	*alerts;
 	size_t		 nalerts;
+	uint64_t	 fp;		/* item_fingerprint of its text */
+	int		 update;	/* a known item whose text changed: its record is replaced */
+	int		 matched;	/* the rules were run on it: fired is complete */
+	char		**fired;	/* rules that fired on it (the first nold on its old text) */
+	size_t		 nfired, nold;
 };
 
 struct feed {

@@ -12,3 +12,8 @@ add_test(NAME test_delivery_notify
 add_test(NAME test_crash COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_crash.py)
 set_tests_properties(test_delivery test_delivery_notify test_crash PROPERTIES
 	TIMEOUT 240 SKIP_RETURN_CODE 77 ENVIRONMENT "${NW_DELIVERY_ENV}")
+# Updated items matched again (test_updates).
+add_test(NAME test_updates
+	COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_updates.py)
+set_tests_properties(test_updates PROPERTIES
+	TIMEOUT 240 SKIP_RETURN_CODE 77 ENVIRONMENT "${NW_DELIVERY_ENV}")
