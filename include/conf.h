@@ -102,6 +102,7 @@ struct conf {
 	unsigned	 timeout;	/* seconds for one whole transfer */
 	size_t		 max_feed_bytes;	/* cap on one (decompressed) body */
 	unsigned	 max_age;	/* seconds: older items are recorded, not alerted */
+	unsigned	 settle;	/* seconds an alert waits for copies before delivery */
 	unsigned	 retention;	/* seconds items and delivered alerts are kept */
 	unsigned	 max_popups_per_minute;	/* pop-ups per minute, all rules */
 	unsigned	 exec_timeout;	/* seconds a hook may run before SIGTERM */

@@ -122,7 +122,7 @@ void	deliver_stop(struct daemon *);
  * Puts a matched alert in the outbox (inside the poll's transaction) on the channels it needs:
  * the log, notifications when on, the rule's exec hook. A story already alerted for the rule
  * (same link, or same folded title of 20+ bytes, from any feed) adds the feed to that alert's
- * also_in instead: *added = 0. 0 or -1.
+ * also_in instead: *added = 0 (the log record shows it only if not written yet: settle). 0 or -1.
  */
 int	deliver_outbox_add(struct daemon *, struct alert *, const char *title, int *added);
 /* A story's keys ("link:..." and "title:...", either NULL) as the outbox compares them. */
