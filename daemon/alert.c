@@ -173,6 +173,9 @@ format_text(const struct alert *a, struct buf *b)
 	buf_puts(b, " [");
 	put_line_text(b, a->feed, TEXT_MAX, "?");
 	buf_puts(b, "] ");
+	/* Before the title, so the fields after it (link, lists) read as before. */
+	if (a->update)
+		buf_puts(b, "(updated) ");
 	put_line_text(b, a->title, TEXT_MAX, "(no title)");
 	link = line_text(a->link, LINK_MAX);
 	if (*link) {
@@ -230,12 +233,49 @@ json_list(struct buf *b, const char *key, char *const *v, size_t n)
 	buf_putc(b, ']');
 }
 
+/* 1 if s is one of v[0..n). */
+static int
+in_list(char *const *v, size_t n, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The places the JSON record names: each of the rule's places that fired, followed by the place
+ * actually mentioned when it was found through a place inside it (Syria, then Homs), each name
+ * once. The text line names the same places, the mentioned one as "(via Homs)". A new array of
+ * borrowed pointers into a (free only the array).
+ */
+static char **
+places_named(const struct alert *a, size_t *n)
+{
+	char		**v;
+	size_t		 i, k = 0;
+
+	v = xcalloc(a->nplaces + a->nmatches + 1, sizeof(*v));
+	for (i = 0; i < a->nplaces; i++) {
+		const char *via = place_via(a, a->places[i]);
+
+		if (!in_list(v, k, a->places[i]))
+			v[k++] = a->places[i];
+		if (via != NULL && !in_list(v, k, via))
+			v[k++] = (char *)via;
+	}
+	*n = k;
+	return v;
+}
+
 static void
 format_json(const struct alert *a, struct buf *b)
 {
 	const struct alert_match	*m;
-	char				 when[21];
-	size_t				 i;
+	char				 when[21], **places;
+	size_t				 i, nplaces;
 
 	time_iso8601(a->time, when);
 	buf_printf(b, "{\"time\":\"%s\",\"rule\":", when);
@@ -251,7 +291,9 @@ format_json(const struct alert *a, struct buf *b)
 	buf_puts(b, ",\"published\":");
 	json_str(b, a->published, TEXT_MAX);
 	json_list(b, "actors", a->actors, a->nactors);
-	json_list(b, "places", a->places, a->nplaces);
+	places = places_named(a, &nplaces);
+	json_list(b, "places", places, nplaces);
+	free(places);
 	json_list(b, "keywords", a->keywords, a->nkeywords);
 	buf_puts(b, ",\"matches\":[");
 	for (i = 0; i < a->nmatches; i++) {
@@ -272,7 +314,7 @@ format_json(const struct alert *a, struct buf *b)
 	}
 	buf_putc(b, ']');
 	json_list(b, "also_in", a->also_in, a->nalso_in);
-	buf_puts(b, "}\n");
+	buf_printf(b, ",\"update\":%s}\n", a->update ? "true" : "false");
 }
 
 int

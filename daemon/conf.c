@@ -26,6 +26,7 @@
  */
 
 #define NAME_MAX_BYTES	200	/* a section name */
+#define SETTLE_MAX	3600	/* settle: an alert waits at most an hour */
 
 enum section_kind {
 	SEC_MAIN,
@@ -56,6 +57,7 @@ static const struct keydef keydefs[] = {
 	{ SEC_MAIN, "max_feed_size", 0 },
 	{ SEC_MAIN, "max_items", 0 },
 	{ SEC_MAIN, "max_age", 0 },
+	{ SEC_MAIN, "settle", 0 },
 	{ SEC_MAIN, "retention", 0 },
 	{ SEC_MAIN, "max_popups_per_minute", 0 },
 	{ SEC_MAIN, "max_critical_popups_per_minute", 0 },
@@ -999,6 +1001,13 @@ apply_main(struct parser *p, struct conf *c, const struct section *s, const char
 			check_count(p, kv, CONF_MAX_ITEMS_MAX, &c->max_items);
 		else if (strcmp(k, "max_age") == 0)
 			check_duration(p, kv, &c->max_age);
+		else if (strcmp(k, "settle") == 0) {
+			/* 0 is allowed (write at once); an hour bounds how stale an alert gets. */
+			if (conf_parse_duration(kv->value, &c->settle) == -1 ||
+			    c->settle > SETTLE_MAX)
+				conf_error(p, kv->line, "bad settle \"%s\": use 0 or a duration up "
+				    "to 1h, e.g. 2m", kv->value);
+		}
 		else if (strcmp(k, "retention") == 0)
 			check_duration(p, kv, &c->retention);
 		else if (strcmp(k, "max_popups_per_minute") == 0)

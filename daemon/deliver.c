@@ -27,6 +27,12 @@
  *
  * Hooks are a third outbox channel, marked done when the hook process has ended: a crash while a
  * hook runs runs it again at the next start (at least once).
+ *
+ * With settle > 0 an alert is delivered on no channel before its creation time + settle: meanwhile
+ * a copy of its story from another feed is added to its also_in in the outbox (deliver_outbox_add),
+ * so the record written carries it. Each channel takes alerts in id order and stops at the first
+ * one not due (its position, log_upto and the like, only moves forward); a timer comes back for
+ * it. Waiting changes nothing in the outbox, so a crash meanwhile loses and repeats nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +89,8 @@ struct deliver {
 	/* Hooks. */
 	struct hook_runner *hooks;
 	int64_t		 exec_upto;	/* highest id handed to the hooks */
+	/* Settle: fires when the first alert held back is due. */
+	uv_timer_t	 settle_timer;
 	/* Retention. */
 	uv_timer_t	 prune_timer;
 	int		 handles;	/* our open timers */
@@ -226,6 +234,36 @@ retry_cb(uv_timer_t *t)
 	daemon_check_done(t->data);
 }
 
+/*
+ * How many of the alerts a[0..n) (in id order) are due: those before the first one created less
+ * than settle ago. The others are freed, and the settle timer is armed for the first of them.
+ */
+static size_t
+settled(struct daemon *d, struct alert *a, size_t n)
+{
+	struct deliver	*dl = d->dl;
+	time_t		 now, due;
+	uint64_t	 ms;
+	size_t		 i, k;
+
+	if (d->conf->settle == 0 || n == 0)
+		return n;
+	now = time(NULL);
+	for (k = 0; k < n && a[k].time + (time_t)d->conf->settle <= now; k++)
+		;
+	if (k < n && !dl->stopped) {
+		due = a[k].time + (time_t)d->conf->settle;
+		/* Whole seconds (time() is), plus a little so the time has come when it fires. */
+		ms = (uint64_t)(due - now) * 1000 + 20;
+		if (!uv_is_active((uv_handle_t *)&dl->settle_timer) ||
+		    uv_timer_get_due_in(&dl->settle_timer) > ms)
+			uv_timer_start(&dl->settle_timer, retry_cb, ms, 0);
+	}
+	for (i = k; i < n; i++)
+		alert_free(&a[i]);
+	return k;
+}
+
 static void
 log_failed(struct daemon *d, size_t waiting)
 {
@@ -256,8 +294,10 @@ log_batch(struct daemon *d, size_t *nwrote)
 	if (store_alert_pending_after(d->store, STORE_CH_LOG, dl->log_upto, DELIVER_BATCH,
 	    &a, &n) == -1)
 		return -1;
-	if (n == 0)
+	if ((n = settled(d, a, n)) == 0) {
+		free(a);
 		return 0;
+	}
 	todo = xcalloc(n, 1);
 	for (i = 0; i < n; i++) {
 		if (a[i].logpos.len > 0 && alert_log_check(d->log, &a[i].logpos) == 1)
@@ -568,6 +608,7 @@ deliver_notify(struct daemon *d)
 	if (store_alert_pending_after(d->store, STORE_CH_NOTIFY, d->notify_upto, DELIVER_BATCH,
 	    &a, &n) == -1)
 		return;
+	n = settled(d, a, n);
 	now = uv_now(d->loop);
 	for (i = 0; i < n; i++) {
 		if (hold_back(d, &a[i], now)) {
@@ -612,13 +653,21 @@ deliver_exec(struct daemon *d)
 	struct deliver		*dl = d->dl;
 	const struct conf_rule	*rule;
 	struct alert		*a = NULL;
-	size_t			 n = 0, i;
+	size_t			 n = 0, i, k;
+	int			 more = 1;
 
 	if (dl == NULL || dl->stopped || d->stopping)
 		return;
 	for (;;) {
 		if (store_alert_pending_after(d->store, STORE_CH_EXEC, dl->exec_upto,
-		    DELIVER_BATCH, &a, &n) == -1 || n == 0)
+		    DELIVER_BATCH, &a, &n) == -1)
+			break;
+		if ((k = settled(d, a, n)) < n) {
+			/* Hold the rest back: this pass ends after the due ones. */
+			n = k;
+			more = 0;
+		}
+		if (n == 0)
 			break;
 		for (i = 0; i < n; i++) {
 			dl->exec_upto = a[i].id;
@@ -639,7 +688,7 @@ deliver_exec(struct daemon *d)
 			alert_free(&a[i]);
 		free(a);
 		a = NULL;
-		if (n < DELIVER_BATCH)
+		if (n < DELIVER_BATCH || !more)
 			break;
 	}
 	free(a);
@@ -694,8 +743,9 @@ deliver_init(struct daemon *d)
 	d->dl = dl;
 	uv_timer_init(d->loop, &dl->summary_timer);
 	uv_timer_init(d->loop, &dl->prune_timer);
-	dl->summary_timer.data = dl->prune_timer.data = d;
-	dl->handles = 2;
+	uv_timer_init(d->loop, &dl->settle_timer);
+	dl->summary_timer.data = dl->prune_timer.data = dl->settle_timer.data = d;
+	dl->handles = 3;
 	if (d->conf->notify) {
 		d->notifier = notifier_new(d->loop, "newswatch", 256, notified_cb, d);
 		if (d->notifier == NULL)
@@ -804,6 +854,7 @@ deliver_stop(struct daemon *d)
 	dl->hooks = NULL;
 	uv_close((uv_handle_t *)&dl->summary_timer, timer_closed_cb);
 	uv_close((uv_handle_t *)&dl->prune_timer, timer_closed_cb);
+	uv_close((uv_handle_t *)&dl->settle_timer, timer_closed_cb);
 }
 
 /* Story identity. */

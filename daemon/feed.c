@@ -129,6 +129,18 @@ feed_start(struct feed *f)
 }
 
 static void
+free_fired(struct feed_news *n)
+{
+	size_t	i;
+
+	for (i = 0; i < n->nfired; i++)
+		free(n->fired[i]);
+	free(n->fired);
+	n->fired = NULL;
+	n->nfired = n->nold = 0;
+}
+
+static void
 news_free(struct feed *f)
 {
 	size_t	i, j;
@@ -146,6 +158,7 @@ news_free(struct feed *f)
 		for (j = 0; j < f->news[i].nalerts; j++)
 			alert_free(&f->news[i].alerts[j]);
 		free(f->news[i].alerts);
+		free_fired(&f->news[i]);
 	}
 	free(f->news);
 	f->news = NULL;
@@ -256,17 +269,110 @@ struct match_ctx {
 	const struct item_text		*t;
 	const struct parse_item		*it;
 	time_t				 now;
+	int				 alert;	/* 0: record what fires, alert nothing */
 };
 
+/* 1 if rule is among n's first k fired rules. */
+static int
+fired_in(const struct feed_news *n, size_t k, const char *rule)
+{
+	size_t	i;
+
+	for (i = 0; i < k; i++)
+		if (strcmp(n->fired[i], rule) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+add_fired(struct feed_news *n, const char *rule)
+{
+	if (fired_in(n, n->nfired, rule))
+		return;
+	n->fired = xreallocarray(n->fired, n->nfired + 1, sizeof(*n->fired));
+	n->fired[n->nfired++] = xstrdup(rule);
+}
+
+/*
+ * Every rule that fires is remembered for the item (the fired set); it alerts unless the poll
+ * only records, or, for a changed item, unless the rule already fired on it (its old text, or
+ * any earlier version: the stored fired set), so each rule alerts once per item.
+ */
 static int
 collect_alert_cb(void *arg, const struct match_result *r)
 {
 	struct match_ctx	*m = arg;
 	struct feed_news	*n = m->n;
+	const char		*rule = m->f->d->conf->rules[r->rule].name;
+	int			 seen = 0;
 
+	add_fired(n, rule);
+	if (!m->alert)
+		return 0;
+	if (n->update) {
+		if (fired_in(n, n->nold, rule))
+			return 0;
+		/* An error reading the set alerts nothing: an update is not worth a duplicate. */
+		if ((seen = store_fired_seen(m->f->d->store, m->f->conf->name, n->key, rule)) != 0)
+			return 0;
+	}
 	n->alerts = xreallocarray(n->alerts, n->nalerts + 1, sizeof(*n->alerts));
 	item_alert(m->f->d->conf, r, m->t, m->it, m->f->conf->name, m->now, &n->alerts[n->nalerts]);
+	n->alerts[n->nalerts].update = n->update;
 	n->nalerts++;
+	return 0;
+}
+
+/* The rules that fired on an item's old text, recorded without alerting. */
+static int
+old_rule_cb(void *arg, const struct match_result *r)
+{
+	struct match_ctx	*m = arg;
+
+	add_fired(m->n, m->f->d->conf->rules[r->rule].name);
+	return 0;
+}
+
+struct old_ctx {
+	struct feed		*f;
+	struct feed_news	*n;
+	const struct store_known *known;
+	int			 same;	/* the stored text is the new text after all */
+};
+
+/*
+ * A known item whose fingerprint changed, or that has none yet (stored before schema 4): its
+ * stored text. If it equals the new text nothing changed. Otherwise, when the rules were never
+ * run on it (a first poll or an item past max_age records without matching), the rules that
+ * fire on the old text are found now, so the update alerts only what the change brought.
+ */
+static int
+old_item_cb(void *arg, const struct store_item *si)
+{
+	struct old_ctx		*o = arg;
+	struct match_item	 mi;
+	struct match_ctx	 m;
+	struct item_text	 t;
+
+	memset(&t, 0, sizeof(t));
+	t.title = (char *)si->title;
+	t.summary = (char *)si->summary;
+	t.content = (char *)si->content;
+	t.categories = (char **)si->categories;
+	t.ncategories = si->ncategories;
+	if (!o->known->has_fp && item_fingerprint(&t) == o->n->fp) {
+		o->same = 1;
+		return 0;
+	}
+	if (o->known->matched)
+		return 0;
+	item_match_view(&t, o->f->conf->name, &mi);
+	memset(&m, 0, sizeof(m));
+	m.f = o->f;
+	m.n = o->n;
+	if (matcher_run(o->f->d->matcher, &mi, 0, old_rule_cb, &m) == -1)
+		log_warnx("feed %s: matching an item failed (out of memory)", o->f->conf->name);
+	o->n->nold = o->n->nfired;
 	return 0;
 }
 
@@ -287,7 +393,8 @@ item_quiet(struct feed *f, const struct feed_news *n, time_t now)
 		    f->conf->name, n->title);
 		return 1;
 	}
-	if (n->alt_key == NULL)
+	/* A changed item is known under its own key: its link + title says nothing more. */
+	if (n->alt_key == NULL || n->update)
 		return 0;
 	seen = store_item_alt_seen(f->d->store, f->conf->name, n->alt_key);
 	for (i = 0; seen == 0 && i + 1 < f->nnews; i++)
@@ -304,6 +411,9 @@ static size_t
 news_size(const struct feed_news *n)
 {
 	size_t	i, sz = strlen(n->key) + strlen(n->title);
+
+	for (i = 0; i < n->nfired; i++)
+		sz += strlen(n->fired[i]);
 
 	sz += n->alt_key ? strlen(n->alt_key) : 0;
 	sz += n->link ? strlen(n->link) : 0;
@@ -338,8 +448,14 @@ write_news(struct feed *f, size_t *nalerts)
 		si.categories = n->categories;
 		si.ncategories = n->ncategories;
 		si.published = n->published;
-		if (store_item_put(d->store, &si) == -1)
+		si.fp = n->fp;
+		si.matched = n->matched;
+		if ((n->update ? store_item_replace(d->store, &si) :
+		    store_item_put(d->store, &si)) == -1)
 			return -1;
+		for (j = 0; j < n->nfired; j++)
+			if (store_fired_add(d->store, f->conf->name, n->key, n->fired[j]) == -1)
+				return -1;
 		/* A story other feeds already brought adds this feed to that alert instead. */
 		for (j = 0; j < n->nalerts; j++) {
 			if (deliver_outbox_add(d, &n->alerts[j], n->title, &added) == -1)
@@ -396,30 +512,58 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	struct match_item	 mi;
 	struct match_ctx	 m;
 	struct feed_news	*n;
+	struct feed_news	 old;
+	struct store_known	 known;
+	struct old_ctx		 o;
 	char			*key;
 	size_t			 i, size;
-	int			 seen;
+	uint64_t		 fp;
+	int			 seen, held = 0;
 
 	if (f->removed)
 		return 0;	/* see feed_done_cb */
 	f->nitems++;
 	item_text_from_parse(it, &t);
 	key = item_key(it, &t);
+	fp = item_fingerprint(&t);
 	/* Touching keeps an item the feed still carries from being pruned and alerting again. */
-	seen = store_item_touch(f->d->store, f->conf->name, key, time(NULL));
+	seen = store_item_touch(f->d->store, f->conf->name, key, time(NULL), &known);
 	/* The same item twice in one document counts once. */
-	for (i = 0; seen == 0 && i < f->nnews; i++)
-		if (strcmp(f->news[i].key, key) == 0)
-			seen = 1;
-	if (seen != 0) {
+	for (i = 0; seen != -1 && i < f->nnews && !held; i++)
+		held = strcmp(f->news[i].key, key) == 0;
+	/* A known item is looked at again only when the text the rules read changed. */
+	if (seen == -1 || held || (seen == 1 && known.has_fp && known.fp == fp)) {
+		free(key);
+		item_text_free(&t);
+		return 0;
+	}
+	/*
+	 * A changed item, or one stored before fingerprints: its old text says whether anything
+	 * changed (no fingerprint) and which rules fired on it (never matched). Read into old
+	 * before the item is held, so f->news does not move under the callback.
+	 */
+	memset(&old, 0, sizeof(old));
+	old.key = key;
+	old.fp = fp;
+	memset(&o, 0, sizeof(o));
+	o.f = f;
+	o.n = &old;
+	o.known = &known;
+	if (seen == 1 && (!known.has_fp || !known.matched) &&
+	    store_item_get(f->d->store, f->conf->name, key, old_item_cb, &o) == -1) {
+		/* Logged; the item is looked at again at the next poll. */
+		free_fired(&old);
 		free(key);
 		item_text_free(&t);
 		return 0;
 	}
 	f->news = xreallocarray(f->news, f->nnews + 1, sizeof(*f->news));
 	n = &f->news[f->nnews++];
-	memset(n, 0, sizeof(*n));
-	n->key = key;
+	*n = old;
+	n->update = seen == 1;
+	/* Unchanged after all (no fingerprint stored yet): held only to record it, unmatched. */
+	if (o.same)
+		n->matched = known.matched;
 	n->title = xstrdup(t.title ? t.title : "");
 	n->link = it->link ? xstrdup(it->link) : NULL;
 	n->alt_key = deliver_alt_key(n->link, t.title);
@@ -432,15 +576,24 @@ feed_item_cb(void *arg, const struct parse_item *it)
 		n->ncategories = t.ncategories;
 	}
 	n->published = it->published_t ? it->published_t : it->updated_t;
-	if (!f->silent && !item_quiet(f, n, time(NULL))) {
+	m.alert = !f->silent && !item_quiet(f, n, time(NULL));
+	/*
+	 * A new item recorded without alerting is not matched (a first poll holds a whole feed):
+	 * should it change, its old text is matched then. A changed item is always matched, so
+	 * that what fires is remembered even when it does not alert (max_age).
+	 */
+	if (!o.same && (m.alert || n->update)) {
 		item_match_view(&t, f->conf->name, &mi);
 		m.f = f;
 		m.n = n;
 		m.t = &t;
 		m.it = it;
 		m.now = time(NULL);
-		if (matcher_run(f->d->matcher, &mi, 0, collect_alert_cb, &m) == -1)
+		n->matched = 1;
+		if (matcher_run(f->d->matcher, &mi, 0, collect_alert_cb, &m) == -1) {
 			log_warnx("feed %s: matching an item failed (out of memory)", f->conf->name);
+			n->matched = 0;
+		}
 	}
 	item_text_free(&t);
 	size = news_size(n);

@@ -110,6 +110,21 @@ item_key(const struct parse_item *it, const struct item_text *t)
 	return xasprintf("hash:%016llx", (unsigned long long)h);
 }
 
+uint64_t
+item_fingerprint(const struct item_text *t)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+	size_t		i;
+
+	/* "" for NULL: a field stored empty and read back as NULL must not look changed. */
+	h = fnv1a(h, t->title ? t->title : "");
+	h = fnv1a(h, t->summary ? t->summary : "");
+	h = fnv1a(h, t->content ? t->content : "");
+	for (i = 0; i < t->ncategories; i++)
+		h = fnv1a(h, t->categories[i]);
+	return h;
+}
+
 static const char *
 field_of(const struct item_text *t, unsigned field)
 {

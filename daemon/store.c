@@ -88,6 +88,25 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE feeds ADD COLUMN moved_to TEXT;"
 	"ALTER TABLE feeds ADD COLUMN moved_count INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 4: updated items are matched again. fp is a hash of the text the rules read (NULL for
+	 * items stored before: their first sighting compares the stored text instead); matched
+	 * says whether the rules that fire on that text are in fired, which keeps, per item, every
+	 * rule that ever fired on it so an item changing on every poll alerts a rule once. Rows
+	 * go with their item (store_prune). fired starts from the alerts already made: an item
+	 * keyed by its guid or, without one, by its link. alerts.updated marks an alert raised by
+	 * a changed item.
+	 */
+	"ALTER TABLE items ADD COLUMN fp INTEGER;"
+	"ALTER TABLE items ADD COLUMN matched INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE alerts ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE fired ("
+	"  feed TEXT NOT NULL, key TEXT NOT NULL, rule TEXT NOT NULL,"
+	"  PRIMARY KEY (feed, key, rule)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO fired SELECT feed, 'id:' || item_id, rule FROM alerts"
+	"  WHERE item_id IS NOT NULL AND item_id != '';"
+	"INSERT OR IGNORE INTO fired SELECT feed, 'link:' || link, rule FROM alerts"
+	"  WHERE (item_id IS NULL OR item_id = '') AND link IS NOT NULL AND link != '';",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -125,6 +144,11 @@ enum stmt_id {
 	ST_ITEM_EACH,
 	ST_ALERT_LOGPOS,
 	ST_ALERT_BACKLOG,
+	ST_ITEM_REPLACE,
+	ST_ITEM_GET,
+	ST_FIRED_SEEN,
+	ST_FIRED_ADD,
+	ST_PRUNE_FIRED,
 	ST_COUNT
 };
 
@@ -143,7 +167,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " next_poll, last_status, last_error, failures, polled, gone, moved_to, moved_count"
 	    " FROM feeds ORDER BY name",
 	[ST_ITEM_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND key = ?2",
-	[ST_ITEM_TOUCH] = "UPDATE items SET seen_at = ?3 WHERE feed = ?1 AND key = ?2",
+	[ST_ITEM_TOUCH] = "UPDATE items SET seen_at = ?3 WHERE feed = ?1 AND key = ?2"
+	    " RETURNING fp, matched",
 	[ST_ITEM_ADD] = "INSERT OR IGNORE INTO items (feed, key, title, link, published, text,"
 	    " seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_ITEM_COUNT] = "SELECT count(*) FROM items WHERE feed = ?1",
@@ -152,13 +177,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_RELEASE] = "RELEASE alert_add",
 	[ST_ROLLBACK_TO] = "ROLLBACK TO alert_add",
 	[ST_ALERT_ADD] = "INSERT INTO alerts (created, rule, severity, feed, title, link, item_id,"
-	    " published, actors, places, keywords, also_in, pending)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	    " published, actors, places, keywords, also_in, pending, updated)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 	[ST_MATCH_ADD] = "INSERT INTO alert_matches (alert_id, seq, kind, name, alias, field,"
 	    " snippet, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_ALERT_PENDING] = "SELECT id, created, rule, severity, feed, title, link, item_id,"
 	    " published, actors, places, keywords, also_in,"
-	    " log_off, log_dev, log_ino, log_len, log_hash FROM alerts"
+	    " log_off, log_dev, log_ino, log_len, log_hash, updated FROM alerts"
 	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0 AND id > ?3 ORDER BY id LIMIT ?2",
 	[ST_MATCH_GET] = "SELECT kind, name, alias, field, snippet, via FROM alert_matches"
 	    " WHERE alert_id = ?1 ORDER BY seq",
@@ -177,16 +202,27 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PRUNE_ALERTS] = "DELETE FROM alerts WHERE delivered_at IS NOT NULL AND created < ?1",
 	[ST_PRUNE_STORIES] = "DELETE FROM stories WHERE created < ?1",
 	[ST_ITEM_PUT] = "INSERT OR IGNORE INTO items (feed, key, alt_key, title, link, published,"
-	    " summary, content, categories, seen_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    " summary, content, categories, seen_at, fp, matched)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[ST_ITEM_ALT_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND alt_key = ?2",
 	[ST_ITEM_EACH] = "SELECT feed, key, alt_key, title, link, published, summary, content,"
-	    " categories, text, seen_at FROM items WHERE coalesce(published, seen_at) >= ?1"
-	    " ORDER BY coalesce(published, seen_at), rowid",
+	    " categories, text, seen_at, fp, matched FROM items"
+	    " WHERE coalesce(published, seen_at) >= ?1 ORDER BY coalesce(published, seen_at), rowid",
 	[ST_ALERT_LOGPOS] = "UPDATE alerts SET log_off = ?2, log_dev = ?3, log_ino = ?4,"
 	    " log_len = ?5, log_hash = ?6 WHERE id = ?1",
 	[ST_ALERT_BACKLOG] = "SELECT count(*), min(created) FROM alerts"
 	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0",
+	/* Same parameters as ST_ITEM_PUT; text (schema 1's joined text) goes, the fields stay. */
+	[ST_ITEM_REPLACE] = "UPDATE items SET alt_key = ?3, title = ?4, link = ?5, published = ?6,"
+	    " summary = ?7, content = ?8, categories = ?9, seen_at = ?10, fp = ?11, matched = ?12,"
+	    " text = NULL WHERE feed = ?1 AND key = ?2",
+	[ST_ITEM_GET] = "SELECT feed, key, alt_key, title, link, published, summary, content,"
+	    " categories, text, seen_at, fp, matched FROM items WHERE feed = ?1 AND key = ?2",
+	[ST_FIRED_SEEN] = "SELECT 1 FROM fired WHERE feed = ?1 AND key = ?2 AND rule = ?3",
+	[ST_FIRED_ADD] = "INSERT OR IGNORE INTO fired (feed, key, rule) VALUES (?1, ?2, ?3)",
+	/* After ST_PRUNE_ITEMS: a rule's firing is kept exactly as long as its item. */
+	[ST_PRUNE_FIRED] = "DELETE FROM fired WHERE NOT EXISTS (SELECT 1 FROM items"
+	    " WHERE items.feed = fired.feed AND items.key = fired.key)",
 };
 
 struct store {
@@ -671,16 +707,20 @@ store_feed_each(struct store *s, int (*cb)(void *, const char *, const struct st
 	return r;
 }
 
-int
-store_item_seen(struct store *s, const char *feed, const char *key)
+/* Runs a "SELECT 1 ... WHERE" statement on a feed and up to two more texts (NULL: unbound):
+ * 1 if a row matches, 0 if none, -1 on error (logged with the feed). */
+static int
+row_exists(struct store *s, enum stmt_id id, const char *feed, const char *a, const char *b)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = get(s, ST_ITEM_SEEN)) == NULL)
+	if ((st = get(s, id)) == NULL)
 		return -1;
 	bind_text(st, 1, feed);
-	bind_text(st, 2, key);
+	bind_text(st, 2, a);
+	if (b != NULL)
+		bind_text(st, 3, b);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		fail(s, feed);
@@ -689,18 +729,42 @@ store_item_seen(struct store *s, const char *feed, const char *key)
 }
 
 int
-store_item_touch(struct store *s, const char *feed, const char *key, time_t now)
+store_item_seen(struct store *s, const char *feed, const char *key)
+{
+	return row_exists(s, ST_ITEM_SEEN, feed, key, NULL);
+}
+
+int
+store_item_touch(struct store *s, const char *feed, const char *key, time_t now,
+    struct store_known *known)
 {
 	sqlite3_stmt	*st;
+	int		 rc, r;
 
+	if (known != NULL)
+		*known = (struct store_known){ 0 };
 	if ((st = get(s, ST_ITEM_TOUCH)) == NULL)
 		return -1;
 	bind_text(st, 1, feed);
 	bind_text(st, 2, key);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	if (exec_stmt(s, st, feed) == -1)
-		return -1;
-	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+	/* One indexed statement for a known item: the update hands back what the poll compares. */
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && known != NULL) {
+		known->has_fp = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		known->fp = (uint64_t)sqlite3_column_int64(st, 0);
+		known->matched = sqlite3_column_int(st, 1);
+	}
+	r = rc == SQLITE_ROW ? 1 : 0;
+	/* RETURNING: the row is written when the statement runs to its end. */
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		fail(s, feed);
+		r = -1;
+	}
+	done(st);
+	return r;
 }
 
 int
@@ -802,6 +866,7 @@ alert_insert(struct store *s, struct alert *a, unsigned channels)
 	for (i = 0; i < 4; i++)
 		bind_text(st, 9 + (int)i, lists[i]);
 	sqlite3_bind_int(st, 13, (int)channels);
+	sqlite3_bind_int(st, 14, a->update != 0);
 	r = exec_stmt(s, st, "adding an alert");
 	for (i = 0; i < 4; i++)
 		free(lists[i]);
@@ -916,6 +981,7 @@ store_alert_pending_after(struct store *s, unsigned channel, int64_t after, size
 		a->logpos.ino = (uint64_t)sqlite3_column_int64(st, 15);
 		a->logpos.len = (uint64_t)sqlite3_column_int64(st, 16);
 		a->logpos.hash = (uint64_t)sqlite3_column_int64(st, 17);
+		a->update = sqlite3_column_int(st, 18);
 	}
 	if (rc != SQLITE_DONE) {
 		fail(s, "reading pending alerts");
@@ -1034,7 +1100,8 @@ int
 store_prune(struct store *s, time_t before)
 {
 	static const enum stmt_id	steps[] = {
-		ST_PRUNE_ITEMS, ST_PRUNE_MATCHES, ST_PRUNE_ALERTS, ST_PRUNE_STORIES
+		ST_PRUNE_ITEMS, ST_PRUNE_FIRED, ST_PRUNE_MATCHES, ST_PRUNE_ALERTS,
+		ST_PRUNE_STORIES
 	};
 	sqlite3_stmt			*st;
 	size_t				 i;
@@ -1047,7 +1114,8 @@ store_prune(struct store *s, time_t before)
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		if ((st = get(s, steps[i])) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)before);
+		if (steps[i] != ST_PRUNE_FIRED)
+			sqlite3_bind_int64(st, 1, (sqlite3_int64)before);
 		if (exec_stmt(s, st, "pruning") == -1)
 			goto fail;
 	}
@@ -1075,14 +1143,15 @@ store_alert_logpos(struct store *s, int64_t id, const struct alert_logpos *pos)
 	return exec_stmt(s, st, "recording an alert's log position");
 }
 
-int
-store_item_put(struct store *s, const struct store_item *it)
+/* Inserts a new item (ST_ITEM_PUT) or replaces a known one's text (ST_ITEM_REPLACE). */
+static int
+item_write(struct store *s, enum stmt_id id, const struct store_item *it)
 {
 	sqlite3_stmt	*st;
 	char		*cats;
 	int		 r;
 
-	if ((st = get(s, ST_ITEM_PUT)) == NULL)
+	if ((st = get(s, id)) == NULL)
 		return -1;
 	cats = it->ncategories > 0 ? list_join(it->categories, it->ncategories) : NULL;
 	bind_text(st, 1, it->feed);
@@ -1096,28 +1165,75 @@ store_item_put(struct store *s, const struct store_item *it)
 	bind_text(st, 8, it->content);
 	bind_text(st, 9, cats);
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)(it->seen_at ? it->seen_at : time(NULL)));
+	/* The 64-bit hash is stored as its two's complement bit pattern. */
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)it->fp);
+	sqlite3_bind_int(st, 12, it->matched != 0);
 	r = exec_stmt(s, st, it->feed);
 	free(cats);
 	return r;
 }
 
 int
-store_item_alt_seen(struct store *s, const char *feed, const char *alt_key)
+store_item_put(struct store *s, const struct store_item *it)
+{
+	return item_write(s, ST_ITEM_PUT, it);
+}
+
+int
+store_item_replace(struct store *s, const struct store_item *it)
+{
+	return item_write(s, ST_ITEM_REPLACE, it);
+}
+
+int
+store_fired_seen(struct store *s, const char *feed, const char *key, const char *rule)
+{
+	return row_exists(s, ST_FIRED_SEEN, feed, key, rule);
+}
+
+int
+store_fired_add(struct store *s, const char *feed, const char *key, const char *rule)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
-	if (alt_key == NULL)
-		return 0;
-	if ((st = get(s, ST_ITEM_ALT_SEEN)) == NULL)
+	if ((st = get(s, ST_FIRED_ADD)) == NULL)
 		return -1;
 	bind_text(st, 1, feed);
-	bind_text(st, 2, alt_key);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		fail(s, feed);
-	done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	bind_text(st, 2, key);
+	bind_text(st, 3, rule);
+	return exec_stmt(s, st, "recording a rule that fired");
+}
+
+int
+store_item_alt_seen(struct store *s, const char *feed, const char *alt_key)
+{
+	if (alt_key == NULL)
+		return 0;
+	return row_exists(s, ST_ITEM_ALT_SEEN, feed, alt_key, NULL);
+}
+
+/* An item row of ST_ITEM_EACH or ST_ITEM_GET; strings valid until the statement moves on. */
+static void
+item_from_row(sqlite3_stmt *st, struct store_item *it, char ***cats, size_t *ncats)
+{
+	memset(it, 0, sizeof(*it));
+	it->feed = (const char *)sqlite3_column_text(st, 0);
+	it->key = (const char *)sqlite3_column_text(st, 1);
+	it->alt_key = (const char *)sqlite3_column_text(st, 2);
+	it->title = (const char *)sqlite3_column_text(st, 3);
+	it->link = (const char *)sqlite3_column_text(st, 4);
+	it->published = (time_t)sqlite3_column_int64(st, 5);
+	it->summary = (const char *)sqlite3_column_text(st, 6);
+	it->content = (const char *)sqlite3_column_text(st, 7);
+	/* Items stored before schema 2 have their summary and content joined in text. */
+	if (it->summary == NULL && it->content == NULL)
+		it->content = (const char *)sqlite3_column_text(st, 9);
+	it->seen_at = (time_t)sqlite3_column_int64(st, 10);
+	it->fp = (uint64_t)sqlite3_column_int64(st, 11);
+	it->matched = sqlite3_column_int(st, 12);
+	list_split((const char *)sqlite3_column_text(st, 8), cats, ncats);
+	it->categories = *cats;
+	it->ncategories = *ncats;
 }
 
 int
@@ -1134,22 +1250,7 @@ store_item_each(struct store *s, time_t since, int (*cb)(void *, const struct st
 		return -1;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&it, 0, sizeof(it));
-		it.feed = (const char *)sqlite3_column_text(st, 0);
-		it.key = (const char *)sqlite3_column_text(st, 1);
-		it.alt_key = (const char *)sqlite3_column_text(st, 2);
-		it.title = (const char *)sqlite3_column_text(st, 3);
-		it.link = (const char *)sqlite3_column_text(st, 4);
-		it.published = (time_t)sqlite3_column_int64(st, 5);
-		it.summary = (const char *)sqlite3_column_text(st, 6);
-		it.content = (const char *)sqlite3_column_text(st, 7);
-		/* Items stored before schema 2 have their summary and content joined in text. */
-		if (it.summary == NULL && it.content == NULL)
-			it.content = (const char *)sqlite3_column_text(st, 9);
-		it.seen_at = (time_t)sqlite3_column_int64(st, 10);
-		list_split((const char *)sqlite3_column_text(st, 8), &cats, &ncats);
-		it.categories = cats;
-		it.ncategories = ncats;
+		item_from_row(st, &it, &cats, &ncats);
 		r = cb(arg, &it);
 		for (i = 0; i < ncats; i++)
 			free(cats[i]);
@@ -1161,6 +1262,35 @@ store_item_each(struct store *s, time_t since, int (*cb)(void *, const struct st
 	}
 	done(st);
 	return r;
+}
+
+int
+store_item_get(struct store *s, const char *feed, const char *key,
+    int (*cb)(void *, const struct store_item *), void *arg)
+{
+	sqlite3_stmt		*st;
+	struct store_item	 it;
+	char			**cats;
+	size_t			 ncats, i;
+	int			 rc, r = 0;
+
+	if ((st = get(s, ST_ITEM_GET)) == NULL)
+		return -1;
+	bind_text(st, 1, feed);
+	bind_text(st, 2, key);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		item_from_row(st, &it, &cats, &ncats);
+		r = cb(arg, &it);
+		for (i = 0; i < ncats; i++)
+			free(cats[i]);
+		free(cats);
+	} else if (rc != SQLITE_DONE) {
+		fail(s, feed);
+	}
+	done(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	return r != 0 ? r : 1;
 }
 
 struct store *

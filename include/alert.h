@@ -15,7 +15,9 @@ struct alert_log;
  * with empty parts left out, every field passed through str_oneline and spaces in the link as %20.
  * JSON Lines: one object with every key, null or [] when empty: time, rule, severity, feed, title,
  * link, id (the item's guid/id), published, actors, places, keywords, matches ([{kind, name,
- * alias, field, snippet, via}]), also_in. Control characters never break the line. Text from a
+ * alias, field, snippet, via}]), also_in, update (true for an alert raised by a changed item,
+ * whose text line shows "(updated) " before the title). Places name both the rule's place and
+ * the place found through it. Control characters never break the line. Text from a
  * feed is cut at 1 KiB (links at 2 KiB) on a UTF-8 boundary with "...", so a huge title still
  * makes a record. 0, or -1 if the record would exceed 256 KiB.
  */

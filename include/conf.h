@@ -105,6 +105,7 @@ struct conf {
 	size_t		 max_feed_bytes;	/* cap on one (decompressed) body */
 	unsigned	 max_items;	/* items handled per poll, first in document order */
 	unsigned	 max_age;	/* seconds: older items are recorded, not alerted */
+	unsigned	 settle;	/* seconds an alert waits for copies before delivery */
 	unsigned	 retention;	/* seconds items and delivered alerts are kept */
 	unsigned	 max_popups_per_minute;	/* pop-ups per minute, all rules */
 	unsigned	 max_critical_popups_per_minute; /* critical ones, counted apart */

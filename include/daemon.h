@@ -35,6 +35,11 @@ struct feed_news {
 	time_t		 published;
 	struct alert	*alerts;
 	size_t		 nalerts;
+	uint64_t	 fp;		/* item_fingerprint of its text */
+	int		 update;	/* a known item whose text changed: its record is replaced */
+	int		 matched;	/* the rules were run on it: fired is complete */
+	char		**fired;	/* rules that fired on it (the first nold on its old text) */
+	size_t		 nfired, nold;
 };
 
 struct feed {
@@ -119,7 +124,7 @@ void	deliver_stop(struct daemon *);
  * Puts a matched alert in the outbox (inside the poll's transaction) on the channels it needs:
  * the log, notifications when on, the rule's exec hook. A story already alerted for the rule
  * (same link, or same folded title of 20+ bytes, from any feed) adds the feed to that alert's
- * also_in instead: *added = 0. 0 or -1.
+ * also_in instead: *added = 0 (the log record shows it only if not written yet: settle). 0 or -1.
  */
 int	deliver_outbox_add(struct daemon *, struct alert *, const char *title, int *added);
 /* A story's keys ("link:..." and "title:...", either NULL) as the outbox compares them. */

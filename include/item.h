@@ -6,6 +6,7 @@
 #define NW_ITEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "conf.h"
@@ -35,6 +36,9 @@ void	item_match_view(const struct item_text *t, const char *feed, struct match_i
  * title, date and text. New string.
  */
 char	*item_key(const struct parse_item *, const struct item_text *);
+/* A 64-bit hash of everything the rules read (title, summary, content, categories; NULL and
+ * empty alike): a known item whose fingerprint changed is matched again. */
+uint64_t item_fingerprint(const struct item_text *);
 /* Fills an alert record for one fired rule (strings copied; free with alert_free). */
 void	item_alert(const struct conf *, const struct match_result *, const struct item_text *,
 	    const struct parse_item *, const char *feed, time_t now, struct alert *out);

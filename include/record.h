@@ -49,6 +49,7 @@ struct alert {
 	size_t		 nmatches;
 	char		**also_in;	/* other feeds that carried the same story */
 	size_t		 nalso_in;
+	int		 update;	/* raised by an item already seen whose text changed */
 	struct alert_logpos logpos;	/* outbox bookkeeping: not part of the record's text */
 };
 

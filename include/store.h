@@ -56,6 +56,15 @@ struct store_item {
 	size_t		 ncategories;
 	time_t		 published;	/* 0 if unknown */
 	time_t		 seen_at;	/* 0: now */
+	uint64_t	 fp;		/* hash of the text the rules read (item_fingerprint) */
+	int		 matched;	/* the rules that fire on this text are in the fired set */
+};
+
+/* What store_item_touch knows of an item already seen. */
+struct store_known {
+	uint64_t	 fp;		/* its text's fingerprint, if has_fp */
+	int		 has_fp;	/* 0 for an item stored before schema 4 */
+	int		 matched;	/* as in struct store_item */
 };
 
 struct store;
@@ -91,9 +100,11 @@ int		 store_item_seen(struct store *, const char *feed, const char *key);
 /*
  * Like store_item_seen, but a known item's seen_at becomes now. Calling it for every item still
  * in a feed keeps store_prune from forgetting items the feed still carries (which would alert on
- * them again). 1 known, 0 new, -1 error.
+ * them again). A known item's fingerprint comes back in *known (may be NULL) from the same
+ * indexed statement. 1 known, 0 new, -1 error.
  */
-int		 store_item_touch(struct store *, const char *feed, const char *key, time_t now);
+int		 store_item_touch(struct store *, const char *feed, const char *key, time_t now,
+		    struct store_known *known);
 /* Records an item as seen now (with its text, for replay and pruning); an item already known
  * keeps its first record. Any string may be NULL. */
 int		 store_item_add(struct store *, const char *feed, const char *key,
@@ -101,6 +112,22 @@ int		 store_item_add(struct store *, const char *feed, const char *key,
 /* Records an item with its fields apart (schema 2); an item already known keeps its first
  * record. 0 or -1. */
 int		 store_item_put(struct store *, const struct store_item *);
+/* Replaces a known item's text, fingerprint and dates with it's (a changed item); the item's
+ * key stays. An unknown item is not an error (nothing is written). 0 or -1. */
+int		 store_item_replace(struct store *, const struct store_item *);
+/* Calls cb with the item stored under (feed, key), strings valid during the callback. 1 if it
+ * was found (or cb's non-zero return), 0 if not, -1 on error. */
+int		 store_item_get(struct store *, const char *feed, const char *key,
+		    int (*cb)(void *arg, const struct store_item *), void *arg);
+/*
+ * The rules that ever fired on an item (feed, key), so a changed item alerts only rules new to
+ * it, once. Kept as long as the item (store_prune). store_fired_seen: 1, 0, -1;
+ * store_fired_add (again is no error): 0 or -1.
+ */
+int		 store_fired_seen(struct store *, const char *feed, const char *key,
+		    const char *rule);
+int		 store_fired_add(struct store *, const char *feed, const char *key,
+		    const char *rule);
 /* 1 if the feed has an item with this secondary key (NULL: 0), 0 if not, -1 on error. */
 int		 store_item_alt_seen(struct store *, const char *feed, const char *alt_key);
 /* Calls cb for every item published (or, undated, seen) at or after since, oldest first; a
@@ -146,8 +173,9 @@ int		 store_story_seen(struct store *, const char *rule, const char *story_key,
 int		 store_story_add(struct store *, const char *rule, const char *story_key,
 		    int64_t alert_id);
 
-/* Deletes items seen, delivered alerts created, and story keys recorded before the time given.
- * Undelivered alerts are kept whatever their age. 0 or -1. */
+/* Deletes items seen, delivered alerts created, and story keys recorded before the time given,
+ * and the fired rules of the items deleted. Undelivered alerts are kept whatever their age. 0
+ * or -1. */
 int		 store_prune(struct store *, time_t before);
 
 #endif

@@ -213,8 +213,67 @@ json__full_alert__is_exact_and_parses(void **state)
 	    "\"snippet\":\"near Homs\",\"via\":null},"
 	    "{\"kind\":\"place\",\"name\":\"Syria\",\"alias\":\"Homs\",\"field\":\"title\","
 	    "\"snippet\":\"near Homs\",\"via\":\"Homs\"}],"
-	    "\"also_in\":[\"bbc\",\"guardian\"]}\n");
+	    "\"also_in\":[\"bbc\",\"guardian\"],\"update\":false}\n");
 	assert_int_not_equal(python_json_ok(s), 0);
+	free(s);
+	alert_free(&a);
+}
+
+static void
+json__place_found_through_a_place_inside_it__names_both_like_the_text_line(void **state)
+{
+	struct alert	 a;
+	char		*s;
+
+	(void)state;
+	make_alert(&a, 0);
+	a.places = list(1, "Syria");
+	a.nplaces = 1;
+	add_match(&a, "place", "Syria", "Hims", "near Hims", "Homs");
+	s = format(&a, ALERT_FORMAT_JSONL);
+	assert_non_null(strstr(s, ",\"places\":[\"Syria\",\"Homs\"],"));
+	/* The match keeps its via. */
+	assert_non_null(strstr(s, "\"snippet\":\"near Hims\",\"via\":\"Homs\"}"));
+	free(s);
+	s = format(&a, ALERT_FORMAT_TEXT);
+	assert_non_null(strstr(s, " (places: Syria (via Homs)) "));
+	free(s);
+	alert_free(&a);
+}
+
+static void
+json__place_mentioned_and_listed_by_the_rule__named_once(void **state)
+{
+	struct alert	 a;
+	char		*s;
+
+	(void)state;
+	make_alert(&a, 0);
+	a.places = list(2, "Syria", "Homs");
+	a.nplaces = 2;
+	add_match(&a, "place", "Syria", "Homs", "near Homs", "Homs");
+	add_match(&a, "place", "Homs", "Homs", "near Homs", NULL);
+	s = format(&a, ALERT_FORMAT_JSONL);
+	assert_non_null(strstr(s, ",\"places\":[\"Syria\",\"Homs\"],"));
+	free(s);
+	alert_free(&a);
+}
+
+static void
+update__changed_item__marked_in_json_and_before_the_title(void **state)
+{
+	struct alert	 a;
+	char		*s;
+
+	(void)state;
+	make_alert(&a, 1);
+	a.update = 1;
+	s = format(&a, ALERT_FORMAT_JSONL);
+	assert_non_null(strstr(s, ",\"update\":true}\n"));
+	assert_int_not_equal(python_json_ok(s), 0);
+	free(s);
+	s = format(&a, ALERT_FORMAT_TEXT);
+	assert_non_null(strstr(s, " [aljazeera] (updated) Clashes near Homs https://"));
 	free(s);
 	alert_free(&a);
 }
@@ -230,7 +289,7 @@ json__empty_alert__has_every_key_as_null_or_empty_list(void **state)
 	assert_string_equal(s, "{\"time\":\"2024-12-05T14:03:00Z\",\"rule\":\"r\","
 	    "\"severity\":\"low\",\"feed\":\"f\",\"title\":null,\"link\":null,\"id\":null,"
 	    "\"published\":null,\"actors\":[],\"places\":[],\"keywords\":[],\"matches\":[],"
-	    "\"also_in\":[]}\n");
+	    "\"also_in\":[],\"update\":false}\n");
 	assert_int_not_equal(python_json_ok(s), 0);
 	free(s);
 	alert_free(&a);
@@ -708,6 +767,9 @@ main(void)
 		cmocka_unit_test(text__empty_lists__leaves_their_parts_out),
 		cmocka_unit_test(text__control_characters_in_fields__cannot_break_the_line),
 		cmocka_unit_test(json__full_alert__is_exact_and_parses),
+		cmocka_unit_test(json__place_found_through_a_place_inside_it__names_both_like_the_text_line),
+		cmocka_unit_test(json__place_mentioned_and_listed_by_the_rule__named_once),
+		cmocka_unit_test(update__changed_item__marked_in_json_and_before_the_title),
 		cmocka_unit_test(json__empty_alert__has_every_key_as_null_or_empty_list),
 		cmocka_unit_test(json__control_characters_in_title__stay_escaped_on_one_line),
 		cmocka_unit_test(format__huge_title__is_clipped_and_still_formats),

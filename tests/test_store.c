@@ -20,8 +20,50 @@
 #include "store.h"
 #include "util.h"
 
-/* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves). */
-#define SCHEMA_NOW	3
+/* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves;
+ * 4: item fingerprints, the rules that fired per item, updated alerts). */
+#define SCHEMA_NOW	4
+
+/* A database as schema 1 made it, for the migration tests. */
+#define SCHEMA_1 \
+	"CREATE TABLE feeds (name TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, url TEXT," \
+	" last_attempt INTEGER NOT NULL DEFAULT 0, last_success INTEGER NOT NULL DEFAULT 0," \
+	" next_poll INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0," \
+	" last_error TEXT, failures INTEGER NOT NULL DEFAULT 0," \
+	" polled INTEGER NOT NULL DEFAULT 0, gone INTEGER NOT NULL DEFAULT 0);" \
+	"CREATE TABLE items (feed TEXT NOT NULL, key TEXT NOT NULL, title TEXT, link TEXT," \
+	" published INTEGER, text TEXT, seen_at INTEGER NOT NULL, PRIMARY KEY (feed, key));" \
+	"CREATE INDEX items_seen_at ON items (seen_at);" \
+	"CREATE TABLE alerts (id INTEGER PRIMARY KEY, created INTEGER NOT NULL," \
+	" rule TEXT NOT NULL, severity INTEGER NOT NULL, feed TEXT NOT NULL, title TEXT," \
+	" link TEXT, item_id TEXT, published TEXT, actors TEXT NOT NULL DEFAULT ''," \
+	" places TEXT NOT NULL DEFAULT '', keywords TEXT NOT NULL DEFAULT ''," \
+	" also_in TEXT NOT NULL DEFAULT '', pending INTEGER NOT NULL, delivered_at INTEGER);" \
+	"CREATE INDEX alerts_undelivered ON alerts (id) WHERE delivered_at IS NULL;" \
+	"CREATE INDEX alerts_created ON alerts (created);" \
+	"CREATE TABLE alert_matches (alert_id INTEGER NOT NULL, seq INTEGER NOT NULL," \
+	" kind TEXT, name TEXT, alias TEXT, field TEXT, snippet TEXT, via TEXT," \
+	" PRIMARY KEY (alert_id, seq)) WITHOUT ROWID;" \
+	"CREATE TABLE stories (rule TEXT NOT NULL, story_key TEXT NOT NULL," \
+	" alert_id INTEGER NOT NULL, created INTEGER NOT NULL," \
+	" PRIMARY KEY (rule, story_key)) WITHOUT ROWID;" \
+	"CREATE INDEX stories_created ON stories (created);" \
+	""
+
+/* What schema 2 and 3 added, as those versions' migrations did. */
+#define SCHEMA_2_3 \
+	"ALTER TABLE alerts ADD COLUMN log_off INTEGER;" \
+	"ALTER TABLE alerts ADD COLUMN log_dev INTEGER;" \
+	"ALTER TABLE alerts ADD COLUMN log_ino INTEGER;" \
+	"ALTER TABLE alerts ADD COLUMN log_len INTEGER;" \
+	"ALTER TABLE alerts ADD COLUMN log_hash INTEGER;" \
+	"ALTER TABLE items ADD COLUMN alt_key TEXT;" \
+	"ALTER TABLE items ADD COLUMN summary TEXT;" \
+	"ALTER TABLE items ADD COLUMN content TEXT;" \
+	"ALTER TABLE items ADD COLUMN categories TEXT;" \
+	"CREATE INDEX items_alt_key ON items (feed, alt_key) WHERE alt_key IS NOT NULL;" \
+	"ALTER TABLE feeds ADD COLUMN moved_to TEXT;" \
+	"ALTER TABLE feeds ADD COLUMN moved_count INTEGER NOT NULL DEFAULT 0;"
 
 struct fixture {
 	char	 tmp[64];	/* the mkdtemp directory */
@@ -304,8 +346,8 @@ item__added__is_seen_per_feed_and_counted(void **state)
 	assert_int_equal(store_item_seen(s, "guardian", "k1"), 0);
 	assert_int_equal(store_item_count(s, "bbc"), 2);
 	assert_int_equal(store_item_count(s, "guardian"), 0);
-	assert_int_equal(store_item_touch(s, "bbc", "k1", time(NULL)), 1);
-	assert_int_equal(store_item_touch(s, "bbc", "nope", time(NULL)), 0);
+	assert_int_equal(store_item_touch(s, "bbc", "k1", time(NULL), NULL), 1);
+	assert_int_equal(store_item_touch(s, "bbc", "nope", time(NULL), NULL), 0);
 	store_close(s);
 }
 
@@ -793,28 +835,7 @@ open__version_1_file__migrates_keeping_items_and_pending_alerts(void **state)
 	assert_int_equal(mkdir(f->dir, 0700), 0);
 	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
-	    "CREATE TABLE feeds (name TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, url TEXT,"
-	    " last_attempt INTEGER NOT NULL DEFAULT 0, last_success INTEGER NOT NULL DEFAULT 0,"
-	    " next_poll INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
-	    " last_error TEXT, failures INTEGER NOT NULL DEFAULT 0,"
-	    " polled INTEGER NOT NULL DEFAULT 0, gone INTEGER NOT NULL DEFAULT 0);"
-	    "CREATE TABLE items (feed TEXT NOT NULL, key TEXT NOT NULL, title TEXT, link TEXT,"
-	    " published INTEGER, text TEXT, seen_at INTEGER NOT NULL, PRIMARY KEY (feed, key));"
-	    "CREATE INDEX items_seen_at ON items (seen_at);"
-	    "CREATE TABLE alerts (id INTEGER PRIMARY KEY, created INTEGER NOT NULL,"
-	    " rule TEXT NOT NULL, severity INTEGER NOT NULL, feed TEXT NOT NULL, title TEXT,"
-	    " link TEXT, item_id TEXT, published TEXT, actors TEXT NOT NULL DEFAULT '',"
-	    " places TEXT NOT NULL DEFAULT '', keywords TEXT NOT NULL DEFAULT '',"
-	    " also_in TEXT NOT NULL DEFAULT '', pending INTEGER NOT NULL, delivered_at INTEGER);"
-	    "CREATE INDEX alerts_undelivered ON alerts (id) WHERE delivered_at IS NULL;"
-	    "CREATE INDEX alerts_created ON alerts (created);"
-	    "CREATE TABLE alert_matches (alert_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-	    " kind TEXT, name TEXT, alias TEXT, field TEXT, snippet TEXT, via TEXT,"
-	    " PRIMARY KEY (alert_id, seq)) WITHOUT ROWID;"
-	    "CREATE TABLE stories (rule TEXT NOT NULL, story_key TEXT NOT NULL,"
-	    " alert_id INTEGER NOT NULL, created INTEGER NOT NULL,"
-	    " PRIMARY KEY (rule, story_key)) WITHOUT ROWID;"
-	    "CREATE INDEX stories_created ON stories (created);"
+	    SCHEMA_1
 	    "INSERT INTO items VALUES ('bbc', 'id:1', 't', 'l', NULL, 'old text', 1);"
 	    "INSERT INTO alerts (created, rule, severity, feed, title, pending)"
 	    " VALUES (1, 'r', 1, 'bbc', 'pending one', 1);"
@@ -830,6 +851,158 @@ open__version_1_file__migrates_keeping_items_and_pending_alerts(void **state)
 	assert_int_equal(v[0].logpos.len, 0);
 	alert_free(&v[0]);
 	free(v);
+	store_close(s);
+}
+
+static int
+item_text_cb(void *arg, const struct store_item *it)
+{
+	char	**out = arg;
+
+	free(*out);
+	*out = xasprintf("%s|%s|%s|%zu|%llx|%d", it->title ? it->title : "-",
+	    it->summary ? it->summary : "-", it->content ? it->content : "-", it->ncategories,
+	    (unsigned long long)it->fp, it->matched);
+	return 0;
+}
+
+static void
+item__replaced__new_text_and_fingerprint_come_back_from_touch_and_each(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct store_item	 it;
+	struct store_known	 k;
+	char			*got = NULL;
+	time_t			 now = time(NULL);
+
+	assert_non_null(s);
+	memset(&it, 0, sizeof(it));
+	it.feed = "bbc";
+	it.key = "id:1";
+	it.title = "Version A";
+	it.content = "nothing to see";
+	it.fp = 0xfedcba9876543210ULL;	/* above INT64_MAX: stored as its bit pattern */
+	assert_int_equal(store_item_put(s, &it), 0);
+	assert_int_equal(store_item_touch(s, "bbc", "id:1", now, &k), 1);
+	assert_int_equal(k.has_fp, 1);
+	assert_true(k.fp == 0xfedcba9876543210ULL);
+	assert_int_equal(k.matched, 0);
+
+	/* put keeps the first record; replace takes the new one. */
+	it.title = "Version B";
+	it.content = "Hezbollah near Homs";
+	it.fp = 42;
+	it.matched = 1;
+	assert_int_equal(store_item_put(s, &it), 0);
+	assert_int_equal(store_item_get(s, "bbc", "id:1", item_text_cb, &got), 1);
+	assert_string_equal(got, "Version A|-|nothing to see|0|fedcba9876543210|0");
+	assert_int_equal(store_item_replace(s, &it), 0);
+	assert_int_equal(store_item_get(s, "bbc", "id:1", item_text_cb, &got), 1);
+	assert_string_equal(got, "Version B|-|Hezbollah near Homs|0|2a|1");
+	assert_int_equal(store_item_touch(s, "bbc", "id:1", now, &k), 1);
+	assert_true(k.fp == 42 && k.has_fp && k.matched);
+	assert_int_equal(store_item_each(s, 0, item_text_cb, &got), 0);
+	assert_string_equal(got, "Version B|-|Hezbollah near Homs|0|2a|1");
+	assert_int_equal(store_item_count(s, "bbc"), 1);
+	assert_int_equal(store_item_get(s, "bbc", "id:2", item_text_cb, &got), 0);
+	assert_int_equal(store_item_touch(s, "bbc", "id:2", now, &k), 0);
+	assert_int_equal(k.has_fp, 0);
+	free(got);
+	store_close(s);
+}
+
+static void
+fired__kept_per_item_and_pruned_with_it(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct store_item	 it;
+	time_t			 now = time(NULL);
+
+	assert_non_null(s);
+	memset(&it, 0, sizeof(it));
+	it.feed = "bbc";
+	it.key = "id:old";
+	it.seen_at = now - 100 * 86400;
+	assert_int_equal(store_item_put(s, &it), 0);
+	it.key = "id:new";
+	it.seen_at = now;
+	assert_int_equal(store_item_put(s, &it), 0);
+	assert_int_equal(store_fired_add(s, "bbc", "id:old", "r1"), 0);
+	assert_int_equal(store_fired_add(s, "bbc", "id:new", "r1"), 0);
+	assert_int_equal(store_fired_add(s, "bbc", "id:new", "r1"), 0);	/* again: no error */
+	assert_int_equal(store_fired_seen(s, "bbc", "id:new", "r1"), 1);
+	assert_int_equal(store_fired_seen(s, "bbc", "id:new", "r2"), 0);
+	assert_int_equal(store_fired_seen(s, "cnn", "id:new", "r1"), 0);
+
+	/* Pruning takes the old item's fired rules with it and keeps the kept item's. */
+	assert_int_equal(store_prune(s, now - 86400), 0);
+	assert_int_equal(store_fired_seen(s, "bbc", "id:old", "r1"), 0);
+	assert_int_equal(store_fired_seen(s, "bbc", "id:new", "r1"), 1);
+	store_close(s);
+}
+
+static void
+outbox__update_flag__round_trips(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 a, b, *v;
+	size_t		 n;
+
+	assert_non_null(s);
+	make_alert(&a, "first", 1733407380);
+	make_alert(&b, "changed", 1733407381);
+	b.update = 1;
+	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_add(s, &b, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].update, 0);
+	assert_int_equal(v[1].update, 1);
+	alert_free(&v[0]);
+	alert_free(&v[1]);
+	free(v);
+	alert_free(&a);
+	alert_free(&b);
+	store_close(s);
+}
+
+static void
+open__version_3_file__migrates_items_without_fingerprint_and_fired_from_alerts(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s;
+	struct store_known	 k;
+	sqlite3			*db;
+	char			*got = NULL;
+
+	assert_int_equal(mkdir(f->dir, 0700), 0);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, SCHEMA_1 SCHEMA_2_3
+	    "INSERT INTO items (feed, key, title, content, seen_at)"
+	    " VALUES ('bbc', 'id:g1', 't', 'old text', 1);"
+	    "INSERT INTO alerts (created, rule, severity, feed, title, item_id, link, pending)"
+	    " VALUES (1, 'r-guid', 1, 'bbc', 'a', 'g1', 'https://x/1', 1);"
+	    "INSERT INTO alerts (created, rule, severity, feed, title, link, pending)"
+	    " VALUES (1, 'r-link', 1, 'bbc', 'b', 'https://x/2', 1);"
+	    "PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_int_equal(file_user_version(f->db), SCHEMA_NOW);
+	/* Known, but with no fingerprint yet and never matched: feed.c compares the text. */
+	assert_int_equal(store_item_touch(s, "bbc", "id:g1", time(NULL), &k), 1);
+	assert_int_equal(k.has_fp, 0);
+	assert_int_equal(k.matched, 0);
+	assert_int_equal(store_item_get(s, "bbc", "id:g1", item_text_cb, &got), 1);
+	assert_string_equal(got, "t|-|old text|0|0|0");
+	free(got);
+	/* The alerts made before say which rules fired on which item. */
+	assert_int_equal(store_fired_seen(s, "bbc", "id:g1", "r-guid"), 1);
+	assert_int_equal(store_fired_seen(s, "bbc", "link:https://x/2", "r-link"), 1);
+	assert_int_equal(store_fired_seen(s, "bbc", "link:https://x/1", "r-guid"), 0);
 	store_close(s);
 }
 
@@ -874,6 +1047,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(item__put__keeps_fields_apart_finds_alt_key_and_lists_since, setup, teardown),
 		cmocka_unit_test_setup_teardown(story__also_in__never_adds_the_alerts_own_feed, setup, teardown),
 		cmocka_unit_test_setup_teardown(open__version_1_file__migrates_keeping_items_and_pending_alerts, setup, teardown),
+		cmocka_unit_test_setup_teardown(item__replaced__new_text_and_fingerprint_come_back_from_touch_and_each, setup, teardown),
+		cmocka_unit_test_setup_teardown(fired__kept_per_item_and_pruned_with_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(outbox__update_flag__round_trips, setup, teardown),
+		cmocka_unit_test_setup_teardown(open__version_3_file__migrates_items_without_fingerprint_and_fired_from_alerts, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_readonly__beside_an_open_store__reads_and_cannot_write, setup, teardown),
 	};
 

@@ -15,3 +15,13 @@ add_test(NAME test_run_report
 add_test(NAME test_crash COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_crash.py)
 set_tests_properties(test_delivery test_delivery_notify test_run_report test_crash PROPERTIES
 	TIMEOUT 240 SKIP_RETURN_CODE 77 ENVIRONMENT "${NW_DELIVERY_ENV}")
+# Updated items matched again (test_updates).
+add_test(NAME test_updates
+	COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_updates.py)
+set_tests_properties(test_updates PROPERTIES
+	TIMEOUT 240 SKIP_RETURN_CODE 77 ENVIRONMENT "${NW_DELIVERY_ENV}")
+# settle: alerts wait for copies from other feeds (test_settle).
+add_test(NAME test_settle
+	COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_settle.py)
+set_tests_properties(test_settle PROPERTIES
+	TIMEOUT 300 SKIP_RETURN_CODE 77 ENVIRONMENT "${NW_DELIVERY_ENV}")
