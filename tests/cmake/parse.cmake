@@ -1,6 +1,7 @@
-# Feed parsing: dates, HTML text, the libxml2 feed parser, the conformance corpus.
+# Feed parsing: dates, HTML text, the input stage, the libxml2 feed parser, the conformance corpus.
 nw_unit(NAME test_date SOURCES ${NW_SRC}/date.c ${NW_SRC}/util.c ${NW_SRC}/log.c)
 nw_unit(NAME test_text SOURCES ${NW_SRC}/text.c ${NW_SRC}/util.c ${NW_SRC}/log.c)
+nw_unit(NAME test_input SOURCES ${NW_SRC}/input.c ${NW_SRC}/util.c ${NW_SRC}/log.c)
 nw_unit(NAME test_parse
 	SOURCES ${NW_SRC}/parse.c ${NW_SRC}/input.c ${NW_SRC}/date.c ${NW_SRC}/text.c ${NW_SRC}/util.c
 	${NW_SRC}/log.c
