@@ -182,6 +182,8 @@ replace(struct input *in, const char *s, size_t at, size_t n, const char *rep)
 /*
  * Decides on the '&' at s[i]: returns the bytes consumed (a reference is kept whole, a bare
  * '&' becomes "&amp;"), or 0 when the data ends before it can tell (only when more may come).
+ * The byte after the longest name or number allowed decides too (is it ';'?), so the data
+ * must reach it: the undecided tail is at most 40 bytes.
  */
 static size_t
 amp_decide(struct input *in, const char *s, size_t i, size_t len, int final)
@@ -198,7 +200,7 @@ amp_decide(struct input *in, const char *s, size_t i, size_t len, int final)
 		while (n < rlen && n < 16 && (hex ? isxdigit((unsigned char)r[n]) :
 		    isdigit((unsigned char)r[n])))
 			n++;
-		if (n == rlen && !final && n < 16)
+		if (n == rlen && !final)
 			return 0;
 		if (n > start && n < rlen && r[n] == ';') {
 			if (hex && r[2] == 'X')
@@ -208,7 +210,7 @@ amp_decide(struct input *in, const char *s, size_t i, size_t len, int final)
 	} else {
 		while (n < rlen && n < 40 && is_name_char((unsigned char)r[n]))
 			n++;
-		if (n == rlen && !final && n < 40)
+		if (n == rlen && !final)
 			return 0;
 		if (n > 1 && n < rlen && r[n] == ';')
 			return n + 1;
@@ -475,7 +477,8 @@ is_wide_charset(const char *cs)
 
 /*
  * Whether a document without BOM or HTTP charset is UTF-8, from its first bytes s[0 .. len):
- * it is unless the XML declaration names an encoding libxml2 converts. A declared UTF-16/32
+ * it is unless the XML declaration names an encoding libxml2 converts (charset_cb asks it
+ * which). A declared UTF-16/32
  * (here the bytes are 8-bit) and a name libxml2 does not know count as UTF-8, because libxml2
  * reads on in UTF-8 then; so does US-ASCII, which cannot hold the bytes the repair is for.
  * U8_UNDECIDED while the declaration may still be incomplete.

@@ -304,6 +304,29 @@ input__stray_ampersands__escaped_and_references_kept(void **state)
 }
 
 static void
+input__longest_name_and_number__same_decision_at_every_chunk_size(void **state)
+{
+	/*
+	 * A 39-byte name, 14 digits, 13 hex digits: the longest allowed, so the byte after them
+	 * (';' or not) decides, also when a chunk ends just before it (found by fuzz_input).
+	 * One more is too long.
+	 */
+	static const char doc[] =
+	    "<a>&lolQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ4; &#12345678901234; &#x1234567890abc; "
+	    "&lolQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ4; &#123456789012345;</a>";
+	struct result	r;
+
+	(void)state;
+	run_str(&r, doc, NULL);
+	assert_string_equal(out_str(&r),
+	    "<a>&lolQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ4; &#12345678901234; &#x1234567890abc; "
+	    "&amp;lolQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ4; &amp;#123456789012345;</a>");
+	assert_int_equal(r.namp, 2);
+	buf_free(&r.out);
+	assert_chunking_invariant(doc, sizeof(doc) - 1, NULL);
+}
+
+static void
 input__ampersands_in_cdata_and_comments__left_alone(void **state)
 {
 	static const char doc[] = "<a><![CDATA[x&y ]] ]]> c&d <!-- p&q -- --> e&f <!DOCTYPE g&h></a>";
@@ -498,6 +521,7 @@ main(void)
 		cmocka_unit_test(input__utf8_sequence_cut_by_the_end__each_byte_read_as_windows_1252),
 		cmocka_unit_test(input__multibyte_characters__same_output_at_every_chunk_size),
 		cmocka_unit_test(input__stray_ampersands__escaped_and_references_kept),
+		cmocka_unit_test(input__longest_name_and_number__same_decision_at_every_chunk_size),
 		cmocka_unit_test(input__ampersands_in_cdata_and_comments__left_alone),
 		cmocka_unit_test(input__xml_declaration__decides_whether_utf8_is_repaired),
 		cmocka_unit_test(input__http_charset__beats_the_declaration),
