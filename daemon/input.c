@@ -481,7 +481,8 @@ is_wide_charset(const char *cs)
  * which). A declared UTF-16/32
  * (here the bytes are 8-bit) and a name libxml2 does not know count as UTF-8, because libxml2
  * reads on in UTF-8 then; so does US-ASCII, which cannot hold the bytes the repair is for.
- * U8_UNDECIDED while the declaration may still be incomplete.
+ * U8_UNDECIDED while the declaration may still be incomplete. Only the first MAX_PROLOG bytes
+ * count, however many have come, so that the answer does not depend on the chunking.
  */
 static enum u8mode
 prolog_mode(struct input *in, const char *s, size_t len, int final)
@@ -495,6 +496,8 @@ prolog_mode(struct input *in, const char *s, size_t len, int final)
 		    U8_UNDECIDED : U8_ON;
 	if (memcmp(s, "<?xml", 5) != 0 || !is_xml_space(s[5]))
 		return U8_ON;
+	if (len > MAX_PROLOG)
+		len = MAX_PROLOG;
 	if ((end = memmem(s, len, "?>", 2)) == NULL) {
 		if (!final && len < MAX_PROLOG)
 			return U8_UNDECIDED;
