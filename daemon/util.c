@@ -153,6 +153,33 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	return r;
 }
 
+int
+buf_put_utf8(struct buf *b, unsigned cp)
+{
+	char	u[4];
+
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		return buf_append(b, u, 1);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		return buf_append(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		return buf_append(b, u, 3);
+	}
+	u[0] = (char)(0xf0 | cp >> 18);
+	u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	u[3] = (char)(0x80 | (cp & 0x3f));
+	return buf_append(b, u, 4);
+}
+
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one. */
 static size_t
 utf8_seq(const unsigned char *s, size_t left)

@@ -33,6 +33,8 @@ int	buf_append(struct buf *, const void *p, size_t n);
 int	buf_puts(struct buf *, const char *s);
 int	buf_putc(struct buf *, char c);
 int	buf_printf(struct buf *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends code point cp as UTF-8; a surrogate or a value above U+10FFFF becomes U+FFFD. */
+int	buf_put_utf8(struct buf *, unsigned cp);
 /* Appends s as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. NULL gives null. */
 int	buf_json_string(struct buf *, const char *s);
 void	buf_reset(struct buf *);	/* len = 0, keeps memory */

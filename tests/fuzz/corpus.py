@@ -45,6 +45,18 @@ CONFS = [
     "bogus\n[rule]\n[feed \xff]\nurl = ftp://x\n[place A]\nin = B\n[place B]\nin = A\n",
 ]
 
+# The input stage's corner cases: declarations, stray '&', CDATA and comments, bytes that are
+# not UTF-8, UTF-16 with a lone surrogate ("\udcXX": raw byte XX).
+INPUTS = [
+    "<?xml version='1.0' encoding='iso-8859-1'?><a>\udce9 AT&T &#X41; &amp;</a>",
+    "<?xml version=\"1.0\" encoding = \"utf-16\" ?><a>\udc93q\udc94 \udc80 \udce2\udc82</a>",
+    "\ufeff<?xml version='1.0' encoding='windows-1252'?><a>\udc93&\udc81</a>",
+    "<a><![CDATA[x&y ]] ]]> c&d <!-- p&q -- --> e&f <!DOCTYPE g&h> &#; &#x; &aa;</a>",
+    "<?xml " + "x" * 1100,
+    "\udcff\udcfe<\x00a\x00>\x00\x00\udcd8x\x00\x00\udcdc<\x00/\x00a\x00>\x00",
+    "\x00\x00\x00<\x00\x00\x00a\x00\x00\x00>", "<a>\udcf0\udc9f\udc98", "&", "",
+]
+
 MATCHES = [
     "a Hezbollah|Hizbullah|\"HTS\"\np Syria|Syrian*\np< Homs|Hims\nk ceasefire\nk football\n"
     "r a0 p0 k0 x1\nr any a0 p0 w5\nr a0 p0 s F\n--\n"
@@ -81,10 +93,11 @@ def documents(shared):
 
 
 def seeds(target, shared):
-    if target == "parse":
-        # Three bytes in front (see fuzz_parse.c): charset and chunking vary from seed to seed.
-        for p in documents(shared):
-            doc = read(p)
+    if target in ("parse", "input"):
+        # Three bytes in front (see fuzz_parse.c, fuzz_input.c): charset and chunking vary from
+        # seed to seed.
+        extra = [t.encode("utf-8", "surrogateescape") for t in INPUTS] if target == "input" else []
+        for doc in extra + [read(p) for p in documents(shared)]:
             h = hashlib.sha1(doc).digest()
             split = (len(doc) // 2) & 0xffff
             yield bytes([h[0], split >> 8, split & 0xff]) + doc
