@@ -1,4 +1,4 @@
-/* conf.c: reads newswatch.conf with inih, checks all of it, and builds the read-only struct conf. */
+/* conf.c: reads newswatch.conf line by line, checks all of it, and builds the read-only struct conf. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -10,19 +10,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <ini.h>
-
 #include "conf.h"
+#include "ini.h"
 #include "util.h"
 
 /*
- * Loading happens in two passes. The first lets inih split the file into sections and
- * key = value pairs, and records them with their line numbers; inih's handler gets no line
- * number and no call for a section header, so our reader callback hands inih one line at a time,
- * counts lines, and looks at each line inih did not pass to the handler (headers, comments,
- * syntax errors) when the next line is asked for. The second pass reads the recorded values,
+ * Loading happens in two passes. The first takes the file from ini.c one numbered line at a time
+ * (a header, a key = value, a continuation line, or a line it could not read) and records the
+ * sections and values with their line numbers. The second pass reads the recorded values,
  * resolves names across sections and builds struct conf. Every error goes to a list that is
- * printed sorted by line at the end, so the user sees all of them at once.
+ * printed sorted by line at the end, so the user sees all of them at once. All state is in
+ * struct parser on the stack, so loads on different threads do not meet.
  */
 
 #define NAME_MAX_BYTES	200	/* a section name */
@@ -111,19 +109,11 @@ struct errmsg {
 
 struct parser {
 	const char	*path;	/* as given, for messages */
-	FILE		*fp;
-
-	/* The reader: one line of the file, handed to inih in pieces as large as it asks for. */
-	char		*line;	/* CONF_LINE_MAX + 2 bytes */
-	size_t		 len;
-	size_t		 pos;	/* bytes of line already handed out */
-	int		 lineno;
-	int		 handled;	/* inih called the handler for this line */
+	int		 lineno;	/* the line being read */
 
 	struct section	*secs;
 	size_t		 nsecs;
 	long		 cur;	/* index into secs, CUR_NONE or CUR_BAD */
-	char		*prev_key;	/* the key continuation lines belong to (inih's view) */
 	long		 prev_kv;	/* index in the current section's kvs, or -1: ignore them */
 
 	struct errmsg	*errs;
@@ -337,8 +327,6 @@ begin_section(struct parser *p, const char *header, size_t n)
 	struct section	*s;
 
 	p->cur = CUR_BAD;
-	free(p->prev_key);
-	p->prev_key = NULL;
 	p->prev_kv = -1;
 
 	h = trim_dup(header, n);
@@ -396,117 +384,6 @@ done:
 }
 
 /*
- * Called for each line the handler did not see: blank lines, comments, section headers and
- * lines inih rejected. Mirrors inih's own reading of a line.
- */
-static void
-finish_line(struct parser *p)
-{
-	const char	*s = p->line, *end;
-	size_t		 n = p->len;
-
-	if (p->lineno == 0 || p->handled)
-		return;
-	if (p->lineno == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-		s += 3;
-		n -= 3;
-	}
-	while (n > 0 && is_space((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	if (n == 0 || *s == ';' || *s == '#')
-		return;
-	if (*s != '[') {
-		conf_error(p, p->lineno, "expected key = value, a [section] or a ; comment");
-		return;
-	}
-	/* inih ends the header at the first ']', and a " ;" before it starts a comment. */
-	for (end = s + 1; end < s + n; end++) {
-		if (*end == ']')
-			break;
-		if (*end == ';' && is_space((unsigned char)end[-1])) {
-			end = s + n;
-			break;
-		}
-	}
-	if (end == s + n) {
-		conf_error(p, p->lineno, "expected ] to close the section header");
-		p->cur = CUR_BAD;
-		free(p->prev_key);
-		p->prev_key = NULL;
-		return;
-	}
-	begin_section(p, s + 1, (size_t)(end - s - 1));
-	for (end++; end < s + n && is_space((unsigned char)*end); end++)
-		;
-	if (end < s + n && *end != ';' && *end != '#')
-		conf_error(p, p->lineno, "unexpected text after the section header");
-}
-
-/* Reads the next line into p->line: 0, or -1 at the end of the file. Over-long lines are cut. */
-static int
-next_line(struct parser *p)
-{
-	int	 c, nul = 0;
-	size_t	 n = 0, total = 0;
-
-	while ((c = getc(p->fp)) != EOF) {
-		total++;
-		if (c == '\0')
-			nul = 1;
-		if (n < CONF_LINE_MAX + 1)
-			p->line[n++] = (char)c;
-		if (c == '\n')
-			break;
-	}
-	if (total == 0) {
-		if (ferror(p->fp))
-			conf_error(p, p->lineno, "read error: %s", strerror(errno));
-		return -1;
-	}
-	p->lineno++;
-	p->handled = 0;
-	p->pos = 0;
-	p->len = n;
-	if (total - (c == '\n') > CONF_LINE_MAX || nul) {
-		if (nul)
-			conf_error(p, p->lineno, "line contains a NUL byte");
-		else
-			conf_error(p, p->lineno, "line is longer than %d bytes", CONF_LINE_MAX);
-		/* inih sees an empty line instead. */
-		p->line[0] = '\n';
-		p->len = 1;
-		p->handled = 1;
-	}
-	p->line[p->len] = '\0';
-	return 0;
-}
-
-/* inih's ini_reader: fgets-like. inih may ask several times for one long line. */
-static char *
-read_cb(char *str, int num, void *stream)
-{
-	struct parser	*p = stream;
-	size_t		 n;
-
-	if (num < 2)
-		return NULL;
-	if (p->pos >= p->len) {
-		finish_line(p);
-		if (next_line(p) == -1)
-			return NULL;
-	}
-	n = p->len - p->pos;
-	if (n > (size_t)num - 1)
-		n = (size_t)num - 1;
-	memcpy(str, p->line + p->pos, n);
-	str[n] = '\0';
-	p->pos += n;
-	return str;
-}
-
-/*
  * The length of "key" if s reads "key = ..." for a key of any section; 0 if not. Such a line,
  * indented, would otherwise continue the list above as a name. Only known keys count, so that
  * an alias such as "E = mc2" may still go on a continuation line; an indented misspelt key
@@ -530,7 +407,7 @@ setting_key_len(const char *s)
 }
 
 /*
- * inih starts comments only at " ;": in "value # text" the '#' and the text are part of the value.
+ * Comments start only at " ;" (ini.h): in "value # text" the '#' and the text are part of the value.
  * Returns where such a " #" starts in s (after white space), or NULL. A '#' right after a comma
  * starts a list item ("#hashtag"), so in lists only one inside an item counts.
  */
@@ -579,85 +456,73 @@ check_hash(struct parser *p, const char *key, char *value, int list)
 	    "\"%s\" is kept as written in the list", key, value);
 }
 
-/* inih's ini_handler: records key = value under the current section. Always goes on (returns 1). */
-static int
-handler_cb(void *user, const char *section, const char *key, const char *value)
+/*
+ * Records key = value under the current section, or, for a continuation line (an indented line
+ * after key, ini.h), appends value to the key's value.
+ */
+static void
+add_value(struct parser *p, const char *key, const char *value, int continuation)
 {
-	struct parser		*p = user;
 	struct section		*s;
 	const struct keydef	*def;
 	struct kv		*kv;
 	char			 label[NAME_MAX_BYTES + 32], *keys, *v, *cut;
 	size_t			 i, n;
-	int			 continuation;
 
-	(void)section;	/* we track sections ourselves, with their lines */
-	p->handled = 1;
-	/* inih's rule: an indented line after a key continues that key's value. */
-	continuation = p->prev_key != NULL && is_space((unsigned char)p->line[0]) &&
-	    strcmp(key, p->prev_key) == 0;
-	if (!continuation) {
-		free(p->prev_key);
-		p->prev_key = xstrdup(key);
+	if (!continuation)
 		p->prev_kv = -1;
-	}
 
 	if (p->cur == CUR_NONE) {
 		conf_error(p, p->lineno, "key \"%s\" before any section: start with a section "
 		    "such as [newswatch] or [feed NAME]", key);
-		return 1;
+		return;
 	}
 	if (p->cur == CUR_BAD)
-		return 1;
+		return;
 	s = &p->secs[p->cur];
 	section_label(s, label, sizeof(label));
 
 	if (continuation) {
 		if (p->prev_kv < 0)
-			return 1;	/* its key was rejected already */
+			return;	/* its key was rejected already */
 		kv = &s->kvs[p->prev_kv];
 		if ((n = setting_key_len(value)) > 0) {
 			conf_error(p, p->lineno, "indented \"%.*s =\" continues %s (line %d) instead "
 			    "of setting %.*s: start the line at its first column", (int)n, value, key,
 			    kv->line, (int)n, value);
 			p->prev_kv = -1;
-			return 1;
+			return;
 		}
 		if (!kv->def->list) {
 			conf_error(p, p->lineno, "%s takes one value: only lists go on in "
 			    "continuation lines", key);
 			p->prev_kv = -1;
-			return 1;
+			return;
 		}
-		/* inih 55 does not strip " ; comments" from continuation lines: do it here. */
 		v = xstrdup(value);
-		for (cut = v; *cut != '\0'; cut++)
-			if (*cut == ';' && cut > v && is_space((unsigned char)cut[-1]))
-				break;
-		*cut = '\0';
 		check_hash(p, key, v, 1);
 		cut = kv->value;
 		kv->value = xasprintf("%s,%s", cut, v);
 		free(cut);
 		free(v);
-		return 1;
+		return;
 	}
 
 	if (*key == '\0') {
 		conf_error(p, p->lineno, "expected a key before =");
-		return 1;
+		return;
 	}
 	if ((def = keydef_find(s->kind, key)) == NULL) {
 		keys = keys_of(s->kind);
 		conf_error(p, p->lineno, "unknown key \"%s\" in %s: expected %s", key, label, keys);
 		free(keys);
-		return 1;
+		return;
 	}
 	for (i = 0; i < s->nkvs; i++) {
 		if (s->kvs[i].def == def) {
 			conf_error(p, p->lineno, "duplicate key \"%s\" in %s (first at line %d)",
 			    key, label, s->kvs[i].line);
-			return 1;
+			return;
 		}
 	}
 	s->kvs = xreallocarray(s->kvs, s->nkvs + 1, sizeof(*s->kvs));
@@ -667,7 +532,49 @@ handler_cb(void *user, const char *section, const char *key, const char *value)
 	kv->line = p->lineno;
 	check_hash(p, key, kv->value, def->list);
 	p->prev_kv = (long)s->nkvs++;
-	return 1;
+}
+
+/* The first pass: every line of fp, recorded or reported with its number. */
+static void
+read_lines(struct parser *p, FILE *fp)
+{
+	struct ini	 r;
+	struct ini_line	 l;
+	int		 n;
+
+	if (ini_init(&r, fp, CONF_LINE_MAX) == -1) {
+		conf_error(p, 0, "out of memory while reading");
+		return;
+	}
+	while ((n = ini_next(&r, &l)) == 1) {
+		p->lineno = l.lineno;
+		switch (l.kind) {
+		case INI_EMPTY:
+			break;
+		case INI_SECTION:
+			if (l.name == NULL) {
+				/* Keys up to the next header would land in the wrong section. */
+				conf_error(p, l.lineno, "%s", l.error);
+				p->cur = CUR_BAD;
+				p->prev_kv = -1;
+				break;
+			}
+			begin_section(p, l.name, strlen(l.name));
+			if (l.error != NULL)
+				conf_error(p, l.lineno, "%s", l.error);
+			break;
+		case INI_KEY:
+		case INI_MORE:
+			add_value(p, l.key, l.value, l.kind == INI_MORE);
+			break;
+		case INI_ERROR:
+			conf_error(p, l.lineno, "%s", l.error);
+			break;
+		}
+	}
+	if (n == -1)
+		conf_error(p, p->lineno, "read error: %s", strerror(errno));
+	ini_free(&r);
 }
 
 static void
@@ -685,8 +592,6 @@ parser_free(struct parser *p)
 	for (i = 0; i < p->nerrs; i++)
 		free(p->errs[i].text);
 	free(p->errs);
-	free(p->prev_key);
-	free(p->line);
 }
 
 /* Values. */
@@ -1594,16 +1499,17 @@ conf_load(const char *path, struct conf **out, FILE *errf)
 {
 	struct parser	 p;
 	struct conf	*c;
+	FILE		*fp;
 	const char	*base;
 	char		*dir, *dflt;
-	int		 r, err;
+	int		 err;
 
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
 	p.path = path;
 	p.cur = CUR_NONE;
 	p.prev_kv = -1;
-	if ((p.fp = fopen(path, "r")) == NULL) {
+	if ((fp = fopen(path, "r")) == NULL) {
 		err = errno;
 		if (errf == NULL)
 			return -1;
@@ -1615,20 +1521,8 @@ conf_load(const char *path, struct conf **out, FILE *errf)
 		free(dflt);
 		return -1;
 	}
-	p.line = xmalloc(CONF_LINE_MAX + 2);
-
-	/* Debian's inih keeps 200-byte lines on the stack by default and cuts longer ones. */
-	ini_use_stack = false;
-	ini_allow_realloc = true;
-	ini_max_line = CONF_LINE_MAX + 4;
-	ini_allow_multiline = true;
-	ini_allow_inline_comments = true;
-	ini_stop_on_first_error = false;
-
-	r = ini_parse_stream(read_cb, &p, handler_cb, &p);
-	fclose(p.fp);
-	if (r == -2)
-		conf_error(&p, 0, "out of memory while reading");
+	read_lines(&p, fp);
+	fclose(fp);
 
 	c = xcalloc(1, sizeof(*c));
 	dir = conf_dir(path);

@@ -2,10 +2,11 @@
 /*
  * The file is INI (see conf/newswatch.conf for every key). Sections: [newswatch], [feed NAME],
  * [actor NAME], [place NAME], [rule NAME], in any order; names are resolved after the whole file
- * is read. Lists are comma-separated and trimmed; empty items are skipped, so a list may end in a
- * comma and go on in indented continuation lines. There is no escaping: an alias cannot contain a
- * comma, even in quotes. Inline comments start with " ;" (also on continuation lines); " #" after
- * a value is refused (one-value keys) or kept with a warning (lists).
+ * is read; ini.h gives the exact line syntax. Lists are comma-separated and trimmed; empty items
+ * are skipped, so a list may end in a comma and go on in indented continuation lines. There is no
+ * escaping: an alias cannot contain a comma, even in quotes. Inline comments start with " ;" (also
+ * on continuation lines); " #" after a value is refused (one-value keys) or kept with a warning
+ * (lists).
  * Entity names (actors, places, terms) compare ignoring ASCII case; feed and rule names exactly.
  */
 #ifndef NW_CONF_H
@@ -121,7 +122,7 @@ struct conf {
 	size_t			 nrules;
 };
 
-/* Limits: one line of the file (inih is told this at run time), the errors kept per load. */
+/* Limits: one line of the file (newline not counted), the errors kept per load. */
 #define CONF_LINE_MAX	65532
 #define CONF_ERRORS_MAX	100
 /* The largest max_items: items are streamed, but each is matched and looked up in the store. */
@@ -137,7 +138,8 @@ struct conf {
  * declares, a " #" kept in a list) are printed with them, and on success too. When path is the
  * default (conf_default_path) and missing, says where it looked and how to start.
  * conf->path is made absolute; state_dir and alert_log are ~-expanded and resolved against the
- * directory of the file when relative. Not thread-safe: it sets inih's global line settings.
+ * directory of the file when relative. Thread-safe: a load keeps all its state to itself (the
+ * line reader is ini.c), so loads may run at once on different threads.
  */
 int		 conf_load(const char *path, struct conf **out, FILE *errf);
 void		 conf_free(struct conf *);

@@ -1,4 +1,4 @@
-/* fuzz_conf.c: libFuzzer target for the configuration parser (conf_load) and the matcher it feeds. */
+/* fuzz_conf.c: libFuzzer target for the configuration parser (conf_load, ini.c) and its matcher. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +12,9 @@
 
 /*
  * conf_load reads a path, so the input goes into a memfd opened again through /proc/self/fd: no
- * disk, no temporary names. conf_load sets inih's global line settings on every call, so runs do
- * not leak settings into each other. A configuration that loads is printed and compiled into a
- * matcher, which is then run once: what conf accepts, match must take.
+ * disk, no temporary names. conf_load keeps no state between calls, so runs do not leak into
+ * each other. A configuration that loads is printed and compiled into a matcher, which is then
+ * run once: what conf accepts, match must take.
  */
 static int
 count_cb(void *arg, const struct match_result *r)
