@@ -396,7 +396,7 @@ alert_notify_text(const struct alert *a, char **summary, char **body)
 	t = line_text(a->rule, TEXT_MAX);
 	buf_puts(&b, t);
 	free(t);
-	buf_puts(&b, ": ");
+	buf_puts(&b, a->update ? ": (updated) " : ": ");
 	t = line_text(a->title, NOTIFY_TITLE_MAX);
 	buf_puts(&b, *t ? t : "(no title)");
 	free(t);

@@ -303,9 +303,10 @@ send_status(struct run *r, const char *prefix)
 	for (i = 0; i < d->nfeeds; i++)
 		if (d->feeds[i]->st.failures > 0)
 			failing++;
-	systemd_notify("%sSTATUS=%zu feeds, %llu polls, %llu alerts today, %zu failing", prefix,
-	    d->nfeeds, (unsigned long long)d->polls,
-	    (unsigned long long)(d->alerts - r->alerts_base), failing);
+	systemd_notify("%sSTATUS=%zu feed%s, %llu poll%s, %llu alert%s today, %zu failing",
+	    prefix, d->nfeeds, plural(d->nfeeds), (unsigned long long)d->polls, plural(d->polls),
+	    (unsigned long long)(d->alerts - r->alerts_base), plural(d->alerts - r->alerts_base),
+	    failing);
 }
 
 static void
@@ -490,8 +491,8 @@ reload(struct run *r)
 		if (!d->feeds[i]->stopped && !d->feeds[i]->busy &&
 		    !uv_is_active((uv_handle_t *)&d->feeds[i]->timer))
 			feed_start(d->feeds[i]);
-	log_notice("reloaded %s: %zu feeds (%zu new, %zu removed), %zu rules", nc->path,
-	    d->nfeeds, added, removed, nc->nrules);
+	log_notice("reloaded %s: %zu feed%s (%zu new, %zu removed), %zu rule%s", nc->path,
+	    d->nfeeds, plural(d->nfeeds), added, removed, nc->nrules, plural(nc->nrules));
 done:
 	deliver_reopen(d);
 	systemd_notify("READY=1");
@@ -585,10 +586,10 @@ start(struct run *r)
 	d->polls_left = d->nfeeds;
 	for (i = 0; i < d->nfeeds; i++)
 		feed_start(d->feeds[i]);
-	systemd_notify("READY=1\nSTATUS=polling %zu feeds for %zu rules", d->nfeeds,
-	    d->conf->nrules);
-	log_notice("polling %zu feeds for %zu rules; alerts go to %s", d->nfeeds,
-	    d->conf->nrules, d->conf->alert_log);
+	systemd_notify("READY=1\nSTATUS=polling %zu feed%s for %zu rule%s", d->nfeeds,
+	    plural(d->nfeeds), d->conf->nrules, plural(d->conf->nrules));
+	log_notice("polling %zu feed%s for %zu rule%s; alerts go to %s", d->nfeeds,
+	    plural(d->nfeeds), d->conf->nrules, plural(d->conf->nrules), d->conf->alert_log);
 	return 0;
 }
 
@@ -631,7 +632,7 @@ once_backlog(struct store *s)
 		if (store_alert_backlog(s, ch, &n, &oldest) == -1 || n == 0)
 			continue;
 		log_warnx("%zu alert%s still wait%s in the outbox for the %s: the next run "
-		    "delivers %s", n, n == 1 ? "" : "s", n == 1 ? "s" : "", store_channel_name(ch),
+		    "delivers %s", n, plural(n), n == 1 ? "s" : "", store_channel_name(ch),
 		    n == 1 ? "it" : "them");
 		total += n;
 	}

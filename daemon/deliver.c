@@ -157,7 +157,7 @@ mark_done(struct daemon *d, const int64_t *ids, size_t n, unsigned channel)
 	if (r == -1 || store_commit(d->store) == -1) {
 		store_rollback(d->store);
 		/* They stay pending with their position: the next start finds them written. */
-		log_warnx("could not mark %zu alerts as written to the log", n);
+		log_warnx("could not mark %zu alert%s as written to the log", n, plural(n));
 	}
 }
 
@@ -306,8 +306,8 @@ log_batch(struct daemon *d, size_t *nwrote)
 			todo[i] = 1;
 	}
 	if (nfound > 0)
-		log_notice("%zu alerts were written to %s before a crash: not written again",
-		    nfound, d->conf->alert_log);
+		log_notice("%zu alert%s written to %s before a crash: not written again",
+		    nfound, nfound == 1 ? " was" : "s were", d->conf->alert_log);
 
 	/* The write-ahead: every position is recorded before the first byte is written. */
 	if (alert_log_next(d->log, &next) == -1 || store_begin(d->store) == -1) {
@@ -698,9 +698,11 @@ static void
 prune(struct daemon *d)
 {
 	time_t	now = time(NULL);
+	char	span[32];
 
+	fmt_duration(d->conf->retention, span, sizeof(span));
 	if (store_prune(d->store, now - (time_t)d->conf->retention) == 0)
-		log_debug("pruned items and delivered alerts older than %us", d->conf->retention);
+		log_debug("pruned items and delivered alerts older than %s", span);
 }
 
 static void

@@ -692,12 +692,11 @@ quiet_notice(const struct feed *f, size_t nnew)
 
 	if (f->silent && nnew > 0)
 		log_notice("feed %s: first poll: %zu item%s recorded, not alerted (first_poll = "
-		    "silent; later polls alert on new items)", f->conf->name, nnew,
-		    nnew == 1 ? "" : "s");
+		    "silent; later polls alert on new items)", f->conf->name, nnew, plural(nnew));
 	else if (f->nold > 0) {
 		fmt_duration(f->d->conf->max_age, span, sizeof(span));
 		log_notice("feed %s: %zu new item%s older than max_age (%s) recorded, not "
-		    "alerted", f->conf->name, f->nold, f->nold == 1 ? "" : "s", span);
+		    "alerted", f->conf->name, f->nold, plural(f->nold), span);
 	}
 }
 
@@ -740,19 +739,20 @@ poll_succeeded(struct feed *f, const struct fetch_result *res)
 			f->st.etag = old_etag;
 			f->st.last_modified = old_modified;
 		}
-		log_warnx("feed %s: could not save %zu new items; they will be tried again",
-		    f->conf->name, f->nlost + f->nnews);
+		log_warnx("feed %s: could not save %zu new item%s; they will be tried again",
+		    f->conf->name, f->nlost + f->nnews, plural(f->nlost + f->nnews));
 		return;
 	}
 	free(old_etag);
 	free(old_modified);
 	if (f->nlost > 0)
-		log_warnx("feed %s: could not save %zu new items; they will be tried again",
-		    f->conf->name, f->nlost);
+		log_warnx("feed %s: could not save %zu new item%s; they will be tried again",
+		    f->conf->name, f->nlost, plural(f->nlost));
 	f->d->alerts += nalerts;
-	log_info("feed %s: %s, %zu items, %zu new, %zu alerts%s", f->conf->name,
-	    res->status == 304 ? "not modified" : "fetched", f->nitems, f->nsaved + f->nnews,
-	    f->nsaved_alerts + nalerts, f->silent ? " (first poll: recorded, not alerted)" : "");
+	log_info("feed %s: %s, %zu item%s, %zu new, %zu alert%s%s", f->conf->name,
+	    res->status == 304 ? "not modified" : "fetched", f->nitems, plural(f->nitems),
+	    f->nsaved + f->nnews, f->nsaved_alerts + nalerts, plural(f->nsaved_alerts + nalerts),
+	    f->silent ? " (first poll: recorded, not alerted)" : "");
 	quiet_notice(f, f->nsaved + f->nnews);
 	if (nalerts > 0)
 		deliver_kick(f->d);

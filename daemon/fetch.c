@@ -345,6 +345,7 @@ describe_error(struct transfer *t, CURLcode rc, char *out, size_t outlen)
 	const char			*detail = t->errbuf != NULL && t->errbuf[0] ? t->errbuf :
 						    curl_easy_strerror(rc);
 	char				 size[32];
+	char				 span[32];
 
 	format_size(l->max_bytes, size, sizeof(size));
 	switch (rc) {
@@ -370,14 +371,18 @@ describe_error(struct transfer *t, CURLcode rc, char *out, size_t outlen)
 		    detail);
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		if (strstr(detail, "too slow") != NULL)
-			snprintf(out, outlen, "too slow: under %u bytes/s for %u s",
-			    l->low_speed_bytes, l->low_speed_time);
-		else if (strstr(detail, "onnection timed out") != NULL ||
-		    strstr(detail, "connect") != NULL)
-			snprintf(out, outlen, "connect timed out after %u s", l->connect_timeout);
-		else
-			snprintf(out, outlen, "timed out after %u s", l->timeout);
+		if (strstr(detail, "too slow") != NULL) {
+			fmt_duration(l->low_speed_time, span, sizeof(span));
+			snprintf(out, outlen, "too slow: under %u bytes/s for %s",
+			    l->low_speed_bytes, span);
+		} else if (strstr(detail, "onnection timed out") != NULL ||
+		    strstr(detail, "connect") != NULL) {
+			fmt_duration(l->connect_timeout, span, sizeof(span));
+			snprintf(out, outlen, "connect timed out after %s", span);
+		} else {
+			fmt_duration(l->timeout, span, sizeof(span));
+			snprintf(out, outlen, "timed out after %s", span);
+		}
 		break;
 	case CURLE_TOO_MANY_REDIRECTS:
 		snprintf(out, outlen, "too many redirects (more than %u)", l->max_redirects);

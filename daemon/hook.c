@@ -204,12 +204,14 @@ static void
 timer_cb(uv_timer_t *t)
 {
 	struct hook_job	*j = t->data;
+	char		 span[32];
 
 	if (j->exited)
 		return;
 	if (j->killed == 0 && !j->r->closing) {
-		log_warnx("hook %s (rule %s, alert %llu): still running after %us: SIGTERM",
-		    j->path, j->rule, (unsigned long long)j->cookie, j->r->timeout);
+		fmt_duration(j->r->timeout, span, sizeof(span));
+		log_warnx("hook %s (rule %s, alert %llu): still running after %s: SIGTERM",
+		    j->path, j->rule, (unsigned long long)j->cookie, span);
 		j->killed = 1;
 		uv_process_kill(&j->proc, SIGTERM);
 		uv_timer_start(&j->timer, timer_cb, KILL_AFTER_MS, 0);

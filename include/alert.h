@@ -22,7 +22,8 @@ struct alert_log;
  * makes a record. 0, or -1 if the record would exceed 256 KiB.
  */
 int	alert_format(const struct alert *, enum alert_format, struct buf *out);
-/* Notification summary ("rule: title", title cut at 200 bytes) in plain text, as the
+/* Notification summary ("rule: title", "rule: (updated) title" for an update; the title cut
+ * at 200 bytes) in plain text, as the
  * specification has it, and body (one line each for actors, places, keywords, then "Feed: name"
  * and the link) with only & < > escaped for the servers' markup subset: apostrophes and quotes
  * arrive as written. New strings, caller frees. */

@@ -47,6 +47,12 @@ void	time_iso8601(time_t t, char out[21]);
 /* Formats a duration in the largest unit that divides it exactly ("30d", "90m", "90s", "0s"),
  * as the configuration writes it; 16 bytes always suffice. */
 void	fmt_duration(unsigned seconds, char *buf, size_t len);
+/* "s" unless n is 1: "%zu item%s", n, plural(n). */
+static inline const char *
+plural(unsigned long long n)
+{
+	return n == 1 ? "" : "s";
+}
 /* Replaces control characters (C0, DEL, C1, and U+2028/2029) and invalid UTF-8 in place-safe copy:
  * returns a new string fit for one log line or terminal cell (no newline, no escape sequence). */
 char	*str_oneline(const char *s);

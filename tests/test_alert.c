@@ -360,6 +360,13 @@ notify__summary_plain_and_body_escapes_only_amp_lt_gt(void **state)
 	    "https://example.org/a?b=1&amp;c=2");
 	free(summary);
 	free(body);
+	/* An update says so, as the log line does. */
+	a.update = 1;
+	alert_notify_text(&a, &summary, &body);
+	assert_string_equal(summary, "hezbollah-in-syria: (updated) <b>Tom & Jerry's \"war\"</b> "
+	    "in Humus'tan next");
+	free(summary);
+	free(body);
 	alert_free(&a);
 }
 

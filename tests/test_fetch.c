@@ -707,7 +707,7 @@ fetch__hang_after_headers__cut_by_total_timeout(void **state)
 	got_init(&g);
 	fetch_one(c, "/hang-after-headers?s=5", NULL, NULL, &g);
 	assert_int_equal(g.ok, 0);
-	assert_string_equal(g.error, "timed out after 1 s");
+	assert_string_equal(g.error, "timed out after 1s");
 	assert_true((uv_hrtime() - t0) / 1e9 < 3);
 	got_free(&g);
 }
@@ -724,7 +724,7 @@ fetch__slow_headers__cut_by_total_timeout(void **state)
 	assert_int_equal(g.ok, 0);
 	assert_int_equal(g.status, 0);
 	assert_int_equal(g.header_calls, 0);
-	assert_string_equal(g.error, "timed out after 1 s");
+	assert_string_equal(g.error, "timed out after 1s");
 	got_free(&g);
 }
 
@@ -741,7 +741,7 @@ fetch__drip__cut_by_low_speed_limit(void **state)
 	got_init(&g);
 	fetch_one(c, "/drip?n=60&ms=300", NULL, NULL, &g);
 	assert_int_equal(g.ok, 0);
-	assert_string_equal(g.error, "too slow: under 100 bytes/s for 1 s");
+	assert_string_equal(g.error, "too slow: under 100 bytes/s for 1s");
 	assert_true((uv_hrtime() - t0) / 1e9 < 4);
 	got_free(&g);
 }
@@ -1084,7 +1084,7 @@ fetch__request_queued_behind_host_limit__running_transfer_still_times_out(void *
 	start_later(c, &l, "/feeds/sample.rss", &queued, 300);
 	run_until(c, &slow.done_calls, 1, 10);
 	assert_int_equal(slow.ok, 0);
-	assert_string_equal(slow.error, "timed out after 1 s");
+	assert_string_equal(slow.error, "timed out after 1s");
 	assert_true((uv_hrtime() - t0) / 1e9 < 2.5);
 	/* The queued request starts once the host is free, and completes. */
 	run_until(c, &queued.done_calls, 1, 10);

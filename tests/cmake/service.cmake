@@ -13,3 +13,7 @@ foreach(group Tail Opml Units Install ManAndCompletion)
 	set_tests_properties(service_${group} PROPERTIES TIMEOUT 180
 		ENVIRONMENT "NEWSWATCH=$<TARGET_FILE:newswatch>;NW_BUILD_DIR=${CMAKE_BINARY_DIR};PYTHONDONTWRITEBYTECODE=1")
 endforeach()
+# README's configuration and alert-log examples are checked against real output.
+add_test(NAME readme_examples COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_readme.py)
+set_tests_properties(readme_examples PROPERTIES TIMEOUT 60
+	ENVIRONMENT "NEWSWATCH=$<TARGET_FILE:newswatch>;PYTHONDONTWRITEBYTECODE=1")

@@ -287,13 +287,13 @@ class FetchingRun(unittest.TestCase):
     # -- hostile servers --------------------------------------------------------------------------
 
     def test_hang_after_headers__cut_off_by_the_timeout(self):
-        self.assert_logged_once("hang", "timed out after 3 s")
+        self.assert_logged_once("hang", "timed out after 3s")
         for g in self.gaps("/hang-after-headers"):
             self.assertGreaterEqual(g, TIMEOUT)
         self.assertGreaterEqual(len(self.requests("/hang-after-headers")), 2)
 
     def test_drip__cut_off_by_the_timeout(self):
-        self.assert_logged_once("drip", "timed out after 3 s")
+        self.assert_logged_once("drip", "timed out after 3s")
         self.assertGreaterEqual(len(self.requests("/drip")), 2)
 
     def test_body_over_limit__declared_and_streamed_both_cut_off(self):

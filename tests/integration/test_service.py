@@ -318,10 +318,10 @@ class Notify(ServiceCase):
         self.assertLess(time.time() - t0, 3.0)  # pings every 0.2 s, not every 10 s
         # The status line counts feeds, polls, today's alerts and failing feeds.
         self.wait_alert("Hezbollah fighters reported near Homs")
-        m = self.notify.wait(lambda m: "alerts today" in m and "STATUS=1 feeds" in m and
+        m = self.notify.wait(lambda m: "today" in m and "STATUS=1 feed," in m and
                              " 0 alerts today" not in m, 5)
         self.assertIsNotNone(m, self.notify.messages)
-        self.assertRegex(m, r"STATUS=1 feeds, \d+ polls, 1 alerts today, 0 failing")
+        self.assertRegex(m, r"STATUS=1 feed, \d+ polls?, 1 alert today, 0 failing")
 
     def test_no_watchdog__no_pings(self):
         self.write_conf([("middleeast", "/feeds/middleeast.xml")], RULES_A)
@@ -531,7 +531,7 @@ class Journal(ServiceCase):
         self.assertTrue(lines)
         for l in lines:
             self.assertRegex(l, r"^<[0-7]>")
-        self.assertTrue([l for l in lines if l.startswith("<5>polling 1 feeds")], err)
+        self.assertTrue([l for l in lines if l.startswith("<5>polling 1 feed for")], err)
         self.assertTrue([l for l in lines if l.startswith("<7>") or l.startswith("<6>")], err)
 
     def test_journal_stream__config_errors_are_warnings_with_file_line(self):
@@ -546,7 +546,7 @@ class Journal(ServiceCase):
         self.write_conf([("middleeast", "/feeds/middleeast.xml")], RULES_A)
         code, err = self.run_with_stream(["run", "--once", "--config", self.conf], matching=False)
         self.assertEqual(code, 0, err)
-        self.assertRegex(err, r"(?m)^newswatch: polling 1 feeds")
+        self.assertRegex(err, r"(?m)^newswatch: polling 1 feed for")
         self.assertNotRegex(err, r"(?m)^<\d>")
 
     def test_quiet__no_notices(self):
