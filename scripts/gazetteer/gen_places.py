@@ -254,6 +254,46 @@ def parse_extra(path):
     return places, drop, weak
 
 
+def resolve(fs, cs, ents):
+    """The owner of a folded name among its candidates, and whether it is ambiguous.
+
+    A hand-written name wins. Otherwise a country beats everything; between regions and cities,
+    within one country a region beats a city, except a city inside the region of the same name
+    (Aleppo); across countries the more populous wins (Gaza: the city in PS, not the province
+    in MZ). Then the name is ambiguous if a candidate of the same source tier, not in the owner's
+    chain and either in another country or of the owner's kind, has at least 1/10 of the owner's
+    population."""
+    hand = sorted(i for i, c in cs.items() if c[0] == TIER_HAND)
+    if hand:
+        if len(hand) > 1:
+            print(f"gen_places: warning: hand-written name {fs!r} on {', '.join(hand)}; kept on "
+                  f"{hand[0]}", file=sys.stderr)
+        return hand[0], False
+    countries = [i for i in cs if ents[i].kind == "C"]
+    pool = countries or list(cs)
+    order = sorted(pool, key=lambda i: (cs[i][0], -ents[i].pop, KIND_RANK[ents[i].kind], i))
+    owner = order[0]
+    oe = ents[owner]
+    if oe.kind == "P":
+        reg = [i for i in order if ents[i].kind == "A" and ents[i].cc == oe.cc and
+               cs[i][0] == cs[owner][0] and i != oe.parent]
+        if reg:     # a region of the same country and name, the city not in it
+            owner, oe = reg[0], ents[reg[0]]
+    if oe.kind == "A":
+        inside = [i for i in order if ents[i].kind == "P" and ents[i].parent == owner]
+        if inside:  # a city inside the region of the same name (Aleppo): the city
+            owner, oe = inside[0], ents[inside[0]]
+    for i in order:
+        e = ents[i]
+        if i == owner or cs[i][0] != cs[owner][0] or i == oe.parent or e.parent == owner:
+            continue
+        if e.cc == oe.cc and e.kind != oe.kind:
+            continue
+        if e.pop * 10 >= oe.pop:
+            return owner, True
+    return owner, False
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -439,28 +479,7 @@ def main():
             (eid, c), = cs.items()
             owner, ambiguous = eid, False
         else:
-            hand = [eid for eid, c in cs.items() if c[0] == TIER_HAND]
-            if len(hand) > 1:
-                print(f"gen_places: warning: hand-written name {fs!r} on {', '.join(sorted(hand))}; "
-                      f"kept on {min(hand)}", file=sys.stderr)
-            order = sorted(cs, key=lambda i: (cs[i][0] != TIER_HAND, KIND_RANK[ents[i].kind], cs[i][0],
-                                               -ents[i].pop, i))
-            owner = order[0]
-            oe = ents[owner]
-            if oe.kind == "A" and cs[owner][0] != TIER_HAND:
-                inside = [i for i in order if ents[i].kind == "P" and ents[i].parent == owner]
-                if inside:     # a city inside the region of the same name (Aleppo): the city
-                    owner, oe = inside[0], ents[inside[0]]
-            ambiguous = False
-            if cs[owner][0] != TIER_HAND:
-                for i in order:
-                    e = ents[i]
-                    if (i == owner or e.kind != oe.kind or cs[i][0] != cs[owner][0] or
-                            i == oe.parent or e.parent == owner):
-                        continue
-                    if e.pop * 10 >= oe.pop:
-                        ambiguous = True
-                        break
+            owner, ambiguous = resolve(fs, cs, ents)
             lost = len(cs) - 1
             stats["dropped: owned by another place"] += lost
         tier, _, surface, hw, lang = cs[owner]
