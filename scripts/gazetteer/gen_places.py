@@ -24,6 +24,7 @@ scripts/gazetteer/README.md; the output format in the header of the file written
 """
 
 import argparse
+import difflib
 import gettext
 import json
 import os
@@ -182,6 +183,23 @@ def variants(ent, surface):
 
 
 # ---------------------------------------------------------------- sources
+
+def same_region(a, b):
+    """Whether two English names of a region plausibly name the same one (GeoNames and CLDR)."""
+    def core(x):
+        x = clean(x)
+        for rx in REGION_AFFIX:
+            m = rx.match(x)
+            if m:
+                x = m.group(1)
+        return fold(x).replace("'", "")
+    a, b = core(a), core(b)
+    if not a or not b:
+        return bool(a or b) is False or not b
+    if a in b or b in a:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.5
+
 
 def load_mo(lang):
     path = MO.format(lang)
@@ -355,6 +373,13 @@ def main():
             stats["region without country"] += 1
             continue
         iso = iso_of.get(code)
+        if iso and not same_region(r["name"], (sub["en"].get(iso) or [""])[0]):
+            # a stale line of the code map (TW.03 is Taipei in GeoNames, Chiayi through the map)
+            stats["regions: CLDR join rejected (names differ)"] += 1
+            if os.environ.get("GAZ_VERBOSE"):
+                print(f"gen_places: {code} {r['name']!r}: not joined to CLDR {iso} "
+                      f"{(sub['en'].get(iso) or [''])[0]!r}", file=sys.stderr)
+            iso = None
         canon = (sub["en"].get(iso) or [r["name"]])[0] if iso else r["name"]
         e = Entity("A", code, cc, cc, 0, clean(canon))
         e.add(r["name"], "")
@@ -548,7 +573,7 @@ def main():
     print(f"gen_places: wrote {a.out}: {kinds['C']} countries, {kinds['A']} regions, {kinds['P']} cities, "
           f"{nnames} names ({nweak} weak), {os.path.getsize(a.out)} bytes", file=sys.stderr)
     for k in sorted(stats):
-        if k.startswith("dropped") or k.startswith("cities") or k.startswith("region"):
+        if k.startswith(("dropped", "cities", "region")):
             print(f"  {k}: {stats[k]}", file=sys.stderr)
     if a.stats:
         with open(a.stats, "w") as f:
