@@ -155,12 +155,12 @@ class Entity:
 
 ART = re.compile(r"^(?:al|el|ar|as|ad|adh|ash|at|ath|az|an|ud|ur|us)[ \-\u2011'’](.+)$", re.I)
 REGION_AFFIX = [
-    re.compile(r"^(.+?) (?:Governorate|Province|Region|Oblast|District|Prefecture|Department|"
+    re.compile(r"(?i)^(.+?) (?:Governorate|Province|Region|Oblast|District|Prefecture|Department|"
                r"Division|County|Municipality|Emirate|Wilaya|Vilayet|Voivodeship|Krai|Territory)$"),
-    re.compile(r"^(?:Gouvernorat|Province|Région|Préfecture|Wilaya|Département|Émirat|Oblast)"
+    re.compile(r"(?i)^(?:Gouvernorat|Province|Région|Préfecture|Wilaya|Département|Émirat|Oblast)"
                r" (?:de la |de l'|de l’|des |du |de |d'|d’)(.+)$"),
-    re.compile(r"^(?:Gouvernement|Provinz|Bezirk) (.+)$"),
-    re.compile(r"^(?:محافظة|ولاية|مقاطعة|إقليم|منطقة|استان|ولایت) (.+)$"),
+    re.compile(r"(?i)^(?:Gouvernement|Provinz|Bezirk|Region) (?!of )(.+)$"),
+    re.compile(r"^(?:محافظة|ولاية|مقاطعة|إقليم|منطقة|استان|ولایت|منطقه) (.+)$"),
     re.compile(r"^(.+) (?:İli|ili|Vilayeti|Valiliği|Bölgesi|Eyaleti|Muhafazası|Vilâyeti)$"),
     re.compile(r"^(?:מחוז|נפת) (.+)$"),
     re.compile(r"^(?:мухафаза|провинция|губернаторство|вилайет|остан) (.+)$", re.I),
