@@ -3,8 +3,8 @@
 
 Run by the maintainer after scripts/gazetteer/regen.sh (never by build, setup or CI). Asserts the
 Syria test set (cities in English, Arabic and Turkish, with their chain up to SY), the 14 Syrian
-governorates, every ISO 3166-1 country, that no place is named Hamas, that Turkey, Nice and
-Reading are weak, and that the file is well formed; prints counts and the file size. Exit 1 on
+governorates, every ISO 3166-1 country, that no place is named Hamas, that Turkey is exact-case
+only (=) and Nice and Reading weak (~), and that the file is well formed; prints counts and the file size. Exit 1 on
 any failure.
 """
 
@@ -37,7 +37,7 @@ SYRIA = {
     "Deir ez-Zor": ("170794", ["Deir ez-Zor", "دير الزور", "Deyrizor"]),
     "Qamishli": ("173377", ["Qamishli", "القامشلي", "Kamışlı"]),
 }
-WEAK = ["Turkey", "Nice", "Reading"]
+WEAK = {"Turkey": "=", "Nice": "~", "Reading": "~"}   # = exact case only; ~ also needs context
 NEVER = ["Hamas"]
 
 
@@ -66,10 +66,10 @@ def main():
             ents[eid] = (kind, cc, parent, name)
             kinds[kind] += 1
             for item in names.split("|") if names else []:
-                weak = item.startswith("~")
+                weak = item[0] if item[:1] in ("~", "=") else ""
                 body = item[1:] if weak else item
                 lang, _, nm = body.rpartition(":")
-                if not nm or "~" in nm or "\t" in nm:
+                if not nm or "~" in nm or "=" in nm or "|" in nm:
                     fails.append(f"{path}:{n}: bad name item {item!r}")
                 langs[lang or "-"] = langs.get(lang or "-", 0) + 1
                 fn = fold(nm)
@@ -79,7 +79,7 @@ def main():
                     fails.append(f"{path}:{n}: {nm!r} also belongs to {owner[fn][0]}")
                 owner[fn] = (eid, nm, weak)
                 nnames += 1
-                nweak += weak
+                nweak += bool(weak)
 
     def chain(eid):
         out = []
@@ -111,15 +111,15 @@ def main():
     for nm in NEVER:
         if fold(nm) in owner:
             fails.append(f"{nm!r} is a name of {owner[fold(nm)][0]}")
-    for nm in WEAK:
+    for nm, mark in WEAK.items():
         o = owner.get(fold(nm))
-        if o is None or not o[2] or o[1] != nm:
-            fails.append(f"{nm!r} is not a weak name written {nm!r}: {o}")
+        if o is None or o[2] != mark or o[1] != nm:
+            fails.append(f"{nm!r} is not marked {mark}{nm}: {o}")
 
     print(f"{path}: {os.path.getsize(path)} bytes")
     print(f"entities: {kinds['C']} countries, {kinds['A']} regions, {kinds['P']} cities "
           f"({kinds['C'] + kinds['A'] + kinds['P']} in all)")
-    print(f"names: {nnames} ({nweak} weak); by language: "
+    print(f"names: {nnames} ({nweak} weak: ~ or =); by language: "
           + ", ".join(f"{k} {v}" for k, v in sorted(langs.items(), key=lambda x: -x[1])))
     print(f"dropped by reason: {dropped}")
     print(f"Syria test set: {len(SYRIA)} cities x {sum(len(v[1]) for v in SYRIA.values())} forms, "

@@ -512,9 +512,14 @@ def main():
             stats["dropped: ambiguous (runner-up >= 1/10)"] += 1
             continue
         sc = script_of(surface)
-        weak = (hw or ambiguous or fs in hand_weak or
-                (sc in ("L", "C") and letters(fs) == 3) or
-                (sc == "L" and words.common(fs)))
+        weak = ""
+        if hw:
+            weak = "~"
+        elif (ambiguous or fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
+                (sc == "L" and words.common(fs))):
+            # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
+            # only its case; anything else also needs context
+            weak = "=" if ents[owner].kind == "C" else "~"
         owned[owner].append((surface, lang, weak))
 
     # A name that contains another (non-weak) name of the same entity as whole words is redundant:
@@ -543,7 +548,7 @@ def main():
             continue
         canon_f = fold(e.canon)
         names.sort(key=lambda x: (fold(x[0]) != canon_f, LANGS.index(x[1]) if x[1] else -1, x[0]))
-        items = [("~" if w else "") + (lang + ":" if lang else "") + s for s, lang, w in names]
+        items = [w + (lang + ":" if lang else "") + s for s, lang, w in names]
         nnames += len(items)
         nweak += sum(1 for x in names if x[2])
         kinds[e.kind] += 1
@@ -559,10 +564,10 @@ def main():
                 " P city (id GeoNames id); parent: the id of the containing entity, - for a country;\n")
         f.write("# population: GeoNames (regions and countries: the sum of their GeoNames cities500 places, a "
                 "lower bound); name: English display name (not necessarily one of names);\n")
-        f.write("# names: |-separated, each [~][lang:]name; lang is en ar tr fa fr ru he de or absent; names never "
-                "contain | : ~ tab; each folded name belongs to one entity only;\n")
-        f.write("# ~ weak: matches only exactly as written (case and accents) and, except on a C row, only when "
-                "the same country or another of its places is also mentioned.\n")
+        f.write("# names: |-separated, each [~ or =][lang:]name; lang is en ar tr fa fr ru he de or absent; "
+                "names never contain | : ~ = tab; each folded name belongs to one entity only;\n")
+        f.write("# ~ weak: matches only exactly as written (case and accents) and only when another name of the "
+                "same country or of one of its places is also mentioned; = matches only exactly as written.\n")
         f.write("# dropped (name occurrences): " + "; ".join(
             f"{k[9:]} {v}" for k, v in sorted(stats.items()) if k.startswith("dropped: ")) + "\n")
         for _, r in rows:
