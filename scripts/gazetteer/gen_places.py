@@ -440,6 +440,7 @@ def main():
             deny.add(fold(nm) + "\0" + e.id)
 
     # Candidates per folded name.
+    spellings = {}              # (folded, entity id) -> {spelling: (tier, lang index, lang)}
     cand = defaultdict(dict)    # folded -> {entity id: (tier, lang, surface, hand weak)}
     for e in ents.values():
         todo = list(e.names)
@@ -489,6 +490,9 @@ def main():
                     continue
             old = cand[fs].get(e.id)
             new = (tier, LANGS.index(lang) if lang else len(LANGS), s, hw, lang)
+            k = (fs, e.id)
+            if k not in spellings or new[:2] < spellings[k].get(s, (99, 99, ""))[:2]:
+                spellings.setdefault(k, {})[s] = (tier, new[1], lang)
             if old is None or new[:3] < old[:3]:
                 cand[fs][e.id] = (new[0], new[1], new[2], hw or (old[3] if old else False), lang)
             elif hw:
@@ -520,7 +524,12 @@ def main():
             # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
             # only its case; anything else also needs context
             weak = "=" if ents[owner].kind == "C" else "~"
-        owned[owner].append((surface, lang, weak))
+        if weak:
+            # matched as written: every spelling counts (Aydın and Aydin, Şam)
+            for sp, (_, _, lg) in sorted(spellings[(fs, owner)].items()):
+                owned[owner].append((sp, lg, weak))
+        else:
+            owned[owner].append((surface, lang, weak))
 
     # A name that contains another (non-weak) name of the same entity as whole words is redundant:
     # whole-word matching finds the shorter one in it (Madinat Halab, Gouvernorat de Racca).
