@@ -574,7 +574,8 @@ def main():
         f.write("# population: GeoNames (regions and countries: the sum of their GeoNames cities500 places, a "
                 "lower bound); name: English display name (not necessarily one of names);\n")
         f.write("# names: |-separated, each [~ or =][lang:]name; lang is en ar tr fa fr ru he de or absent; "
-                "names never contain | : ~ = tab; each folded name belongs to one entity only;\n")
+                "names never contain | : ~ = tab; each folded name belongs to one entity only and appears once, "
+                "except a weak one, given in each of its spellings;\n")
         f.write("# ~ weak: matches only exactly as written (case and accents) and only when another name of the "
                 "same country or of one of its places is also mentioned; = matches only exactly as written.\n")
         f.write("# dropped (name occurrences): " + "; ".join(
