@@ -11,6 +11,7 @@ any failure.
 import os
 import sys
 
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_places import fold  # noqa: E402  (the same fold the generator uses)
 
