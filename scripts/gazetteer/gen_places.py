@@ -552,9 +552,8 @@ def main():
     nnames = nweak = 0
     for e in ents.values():
         names = owned.get(e.id, [])
-        if e.kind == "P" and not names:
-            stats["cities without a name left (omitted)"] += 1
-            continue
+        if not names:
+            stats[f"entities without a name left ({e.kind}; kept, names empty)"] += 1
         canon_f = fold(e.canon)
         names.sort(key=lambda x: (fold(x[0]) != canon_f, LANGS.index(x[1]) if x[1] else -1, x[0]))
         items = [w + (lang + ":" if lang else "") + s for s, lang, w in names]
@@ -572,7 +571,8 @@ def main():
         f.write("# kind C country (id ISO 3166-1 alpha-2), A first-level region (id GeoNames admin-1 code CC.NN),"
                 " P city (id GeoNames id); parent: the id of the containing entity, - for a country;\n")
         f.write("# population: GeoNames (regions and countries: the sum of their GeoNames cities500 places, a "
-                "lower bound); name: English display name (not necessarily one of names);\n")
+                "lower bound); name: English display name (not necessarily one of names); names may be empty "
+                "(every name dropped as ambiguous or owned by another place);\n")
         f.write("# names: |-separated, each [~ or =][lang:]name; lang is en ar tr fa fr ru he de or absent; "
                 "names never contain | : ~ = tab; each folded name belongs to one entity only and appears once, "
                 "except a weak one, given in each of its spellings;\n")
@@ -588,7 +588,7 @@ def main():
     print(f"gen_places: wrote {a.out}: {kinds['C']} countries, {kinds['A']} regions, {kinds['P']} cities, "
           f"{nnames} names ({nweak} weak), {os.path.getsize(a.out)} bytes", file=sys.stderr)
     for k in sorted(stats):
-        if k.startswith(("dropped", "cities", "region")):
+        if k.startswith(("dropped", "entities without", "region")):
             print(f"  {k}: {stats[k]}", file=sys.stderr)
     if a.stats:
         with open(a.stats, "w") as f:
