@@ -646,7 +646,7 @@ store_feed_get(struct store *s, const char *feed, struct store_feed *out)
 	else if (rc != SQLITE_DONE)
 		fail(s, feed);
 	done(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int
@@ -1033,7 +1033,7 @@ store_alert_also_in(struct store *s, int64_t alert_id, const char *feed)
 		if (rc != SQLITE_DONE)
 			fail(s, "reading also_in");
 		done(st);
-		return rc == SQLITE_DONE ? 1 : -1;
+		return rc == SQLITE_DONE ? 0 : -1;
 	}
 	list_split((const char *)sqlite3_column_text(st, 0), &v, &n);
 	/* The alert's own feed is not "also" in it (a feed carrying a story twice). */
@@ -1043,7 +1043,7 @@ store_alert_also_in(struct store *s, int64_t alert_id, const char *feed)
 	for (i = 0; i < n; i++)
 		found |= strcmp(v[i], feed) == 0;
 	if (found) {
-		r = 0;
+		r = 1;
 	} else {
 		v = xreallocarray(v, n + 1, sizeof(*v));
 		v[n++] = xstrdup(feed);
@@ -1053,7 +1053,7 @@ store_alert_also_in(struct store *s, int64_t alert_id, const char *feed)
 		} else {
 			sqlite3_bind_int64(st, 1, alert_id);
 			bind_text(st, 2, joined);
-			r = exec_stmt(s, st, "updating also_in");
+			r = exec_stmt(s, st, "updating also_in") == -1 ? -1 : 1;
 		}
 		free(joined);
 	}

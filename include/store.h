@@ -7,6 +7,14 @@
  * ("another newswatch is running on <dir>") if another process holds it. Every function logs its
  * own errors once, naming what failed; callers only look at the return value. A store is used
  * from one thread (the loop thread): the connection is opened without SQLite's mutexes.
+ *
+ * Return values, one convention for the whole store: a call that changes or lists things returns
+ * 0 or -1; a lookup (store_feed_get, store_item_seen, store_item_touch, store_item_get,
+ * store_item_alt_seen, store_fired_seen, store_story_seen, store_alert_also_in) returns 1 found,
+ * 0 not found, -1 error. "Not found" is an answer, not an error: it is never logged. Out of memory
+ * is fatal (util.h); store_open and store_open_readonly, which make an object, return NULL on error.
+ * Elsewhere a lookup that answers with a pointer or an index (conf_feed_find NULL,
+ * conf_entity_find -1 if none) has nothing else to report and keeps that form.
  */
 #ifndef NW_STORE_H
 #define NW_STORE_H
@@ -85,7 +93,7 @@ int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
 
-/* 0 found, 1 not found (*out zeroed), -1 error. */
+/* Reads the feed's state into *out: 1 found, 0 not found (*out zeroed), -1 error. */
 int		 store_feed_get(struct store *, const char *feed, struct store_feed *out);
 /* Inserts or replaces the feed's state. NULL strings are stored as NULL. */
 int		 store_feed_put(struct store *, const char *feed, const struct store_feed *);
@@ -161,7 +169,7 @@ const char	*store_channel_name(unsigned channel);
 int		 store_alert_backlog(struct store *, unsigned channel, size_t *count,
 		    time_t *oldest);
 /* Appends a feed name to the also_in list of a stored alert (once; never the alert's own feed).
- * 0, 1 if no such alert, -1. */
+ * 1 done (or already listed), 0 if no such alert (pruned: nothing to do), -1 error. */
 int		 store_alert_also_in(struct store *, int64_t alert_id, const char *feed);
 
 /*
