@@ -165,10 +165,7 @@ match_file(struct match_run *m, const char *path, const char *feed)
 	}
 	parse_limits_default(&lim);
 	lim.max_items = m->max_items;
-	if ((p = parser_new(&cb, m, NULL, NULL, &lim)) == NULL) {
-		buf_free(&b);
-		return -1;
-	}
+	p = parser_new(&cb, m, NULL, NULL, &lim);
 	if (parser_feed(p, b.data, b.len) == -1 || parser_finish(p) == -1) {
 		fprintf(stderr, "newswatch: %s: %s\n", path,
 		    parser_error(p) ? parser_error(p) : "not a feed");

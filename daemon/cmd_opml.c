@@ -72,8 +72,7 @@ slug(const char *text)
 	int		dash = 0;
 
 	buf_init(&b, 0);
-	if (fold_text(text, strlen(text), FOLD_ALL, &f) == -1)
-		return buf_steal(&b);
+	fold_text(text, strlen(text), FOLD_ALL, &f);
 	for (s = f.s; *s && b.len < NAME_MAX_LEN; s++) {
 		char c = *s;
 

@@ -209,8 +209,8 @@ item_cb(void *arg, const struct store_item *si)
 	rp->t = &t;
 	rp->it = &it;
 	item_match_view(&t, si->feed, &mi);
-	if (matcher_run(rp->matcher, &mi, 0, result_cb, rp) == -1)
-		log_warnx("matching an item of %s failed (out of memory)", si->feed);
+	/* result_cb never stops the run and out of memory is fatal: no error can come back. */
+	(void)matcher_run(rp->matcher, &mi, 0, result_cb, rp);
 	return 0;
 }
 
