@@ -413,20 +413,6 @@ hook_busy(const struct hook_runner *r)
 	return r->nrunning + r->nqueued;
 }
 
-int
-hook_has(const struct hook_runner *r, uint64_t cookie)
-{
-	const struct hook_job	*j;
-
-	for (j = r->running; j != NULL; j = j->next)
-		if (j->cookie == cookie)
-			return 1;
-	for (j = r->queue; j != NULL; j = j->next)
-		if (j->cookie == cookie)
-			return 1;
-	return 0;
-}
-
 void
 hook_runner_close(struct hook_runner *r)
 {

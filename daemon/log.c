@@ -96,14 +96,3 @@ fatal(const char *fmt, ...)
 	va_end(ap);
 	exit(1);
 }
-
-void
-fatalx(const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vlog(LOG_ERR, fmt, ap, NULL);
-	va_end(ap);
-	exit(1);
-}
