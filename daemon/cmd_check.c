@@ -46,6 +46,7 @@ check_dir(const char *what, const char *dir)
 			free(tmp);
 			return -1;
 		}
+		/* The probe answered; an empty file left behind would be harmless. */
 		close(fd);
 		unlink(tmp);
 		free(tmp);
@@ -146,7 +147,9 @@ cmd_check(int argc, char **argv)
 		status = 1;
 	} else {
 		conf_print_summary(conf, stdout);
-		fflush(stdout);	/* before any error on stderr, for a reader of both */
+		/* Before any error on stderr, for a reader of both; a write error stays in
+		 * ferror(stdout), which the end checks. */
+		fflush(stdout);
 		if (check_writable(conf) == -1) {
 			fprintf(stderr, "newswatch check: %s is valid, but the daemon could not "
 			    "write its state or alerts\n", o.config);

@@ -242,7 +242,11 @@ cmd_match(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		if (match_file(&m, argv[i], feed) == -1)
 			errors++;
-	fflush(stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* Printed, not logged: log_init(-1) keeps only errors, and this is one. */
+		fprintf(stderr, "newswatch match: writing the output: %s\n", strerror(errno));
+		errors++;
+	}
 	matcher_free(matcher);
 	conf_free(conf);
 	if (errors > 0 || m.error)

@@ -264,6 +264,8 @@ replace_config(const char *path, const char *text, size_t len, mode_t mode)
 		log_warn("rename %s to %s", tmp, path);
 		goto fail_unlink;
 	}
+	/* The new file is complete and in place; syncing the directory only makes the rename
+	 * survive a power cut sooner, and a failure there has nothing to undo. */
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		fsync(dfd);
 		close(dfd);

@@ -268,6 +268,7 @@ start(struct hook_runner *r, struct hook_job *j)
 		close_all(j);
 		return;
 	}
+	/* Pipes uv_spawn just opened for reading: uv_read_start cannot fail on them. */
 	uv_read_start((uv_stream_t *)&j->out, alloc_cb, read_cb);
 	uv_read_start((uv_stream_t *)&j->err, alloc_cb, read_cb);
 	b = uv_buf_init(j->input, (unsigned)j->inputlen);

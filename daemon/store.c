@@ -399,6 +399,8 @@ migrate(struct store *s)
 		if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
 			log_warnx("%s: migrating the schema to version %d: %s", s->path, v + 1,
 			    sqlite3_errmsg(s->db));
+			/* The error that matters is logged, and store_open closes the connection,
+			 * which rolls back whatever this could not. */
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
@@ -408,7 +410,7 @@ migrate(struct store *s)
 	free(sql);
 	if (v != SQLITE_OK || sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		fail(s, "finishing the migration");
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);	/* as above */
 		return -1;
 	}
 	if (version > 0)

@@ -30,7 +30,10 @@ char	*xvasprintf(const char *fmt, va_list) __attribute__((format(printf, 1, 0)))
 
 /*
  * A growable byte buffer with a hard cap. data is always NUL-terminated (when non-NULL) so it can
- * be used as a C string. On a failed append (cap reached) the buffer keeps what it had.
+ * be used as a C string. On a failed append (cap reached) the buffer keeps what it had: a piece
+ * that does not fit is left out whole, never half-written. That is why code that builds text
+ * from many pieces may ignore each append's result, when it checks the total once at the end
+ * or its cap is far above anything it writes.
  */
 struct buf {
 	char	*data;
