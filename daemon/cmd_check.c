@@ -46,6 +46,7 @@ check_dir(const char *what, const char *dir)
 			free(tmp);
 			return -1;
 		}
+		/* The probe answered; an empty file left behind would be harmless. */
 		close(fd);
 		unlink(tmp);
 		free(tmp);
@@ -126,49 +127,32 @@ cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cmd_opts	 o = { .usage = usage };
 	struct conf	*conf;
-	char		*path = NULL;
-	int		 ch, status;
+	int		 status;
 
-	/* main may have run getopt already: 0 makes glibc start afresh at argv[1]. */
-	optind = 0;
-	opterr = 1;
-	while ((ch = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			free(path);
-			path = xstrdup(optarg);
-			break;
-		case 'h':
-			usage(stdout);
-			free(path);
-			return 0;
-		default:
-			usage(stderr);
-			free(path);
-			return 2;
-		}
-	}
+	while (cmd_getopt(&o, argc, argv, "+c:h", longopts) != -1)
+		;	/* no options of its own */
+	if (o.status != -1)
+		return cmd_opts_end(&o, o.status);
 	if (optind < argc) {
 		fprintf(stderr, "newswatch check: unexpected argument \"%s\"\n", argv[optind]);
 		usage(stderr);
-		free(path);
-		return 2;
+		return cmd_opts_end(&o, 2);
 	}
-	if (path == NULL)
-		path = conf_default_path();
-
-	if (conf_load(path, &conf, stderr) == -1) {
+	if (cmd_conf_load(&o, &conf) == -1) {
 		/* A missing file was explained already; "not valid" would mislead. */
-		if (access(path, F_OK) == 0)
-			fprintf(stderr, "newswatch check: %s is not valid\n", path);
+		if (access(o.config, F_OK) == 0)
+			fprintf(stderr, "newswatch check: %s is not valid\n", o.config);
 		status = 1;
 	} else {
 		conf_print_summary(conf, stdout);
-		fflush(stdout);	/* before any error on stderr, for a reader of both */
+		/* Before any error on stderr, for a reader of both; a write error stays in
+		 * ferror(stdout), which the end checks. */
+		fflush(stdout);
 		if (check_writable(conf) == -1) {
 			fprintf(stderr, "newswatch check: %s is valid, but the daemon could not "
-			    "write its state or alerts\n", path);
+			    "write its state or alerts\n", o.config);
 			status = 1;
 		} else {
 			printf("configuration OK\n");
@@ -178,6 +162,5 @@ cmd_check(int argc, char **argv)
 			status = 1;
 		conf_free(conf);
 	}
-	free(path);
-	return status;
+	return cmd_opts_end(&o, status);
 }

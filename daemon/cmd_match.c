@@ -165,10 +165,7 @@ match_file(struct match_run *m, const char *path, const char *feed)
 	}
 	parse_limits_default(&lim);
 	lim.max_items = m->max_items;
-	if ((p = parser_new(&cb, m, NULL, NULL, &lim)) == NULL) {
-		buf_free(&b);
-		return -1;
-	}
+	p = parser_new(&cb, m, NULL, NULL, &lim);
 	if (parser_feed(p, b.data, b.len) == -1 || parser_finish(p) == -1) {
 		fprintf(stderr, "newswatch: %s: %s\n", path,
 		    parser_error(p) ? parser_error(p) : "not a feed");
@@ -192,22 +189,18 @@ cmd_match(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cmd_opts		 o = { .usage = match_usage };
 	struct match_run	 m;
 	struct conf		*conf = NULL;
 	struct matcher		*matcher;
 	const struct conf_feed	*cf = NULL;
-	char			*path = NULL, *names;
+	char			*names;
 	const char		*feed = NULL;
 	int			 ch, i, errors = 0, json = 0;
 
 	memset(&m, 0, sizeof(m));
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:jef:h", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&o, argc, argv, "c:jef:h", opts)) != -1) {
 		switch (ch) {
-		case 'c':
-			free(path);
-			path = xstrdup(optarg);
-			break;
 		case 'j':
 			json = 1;
 			break;
@@ -217,29 +210,18 @@ cmd_match(int argc, char **argv)
 		case 'f':
 			feed = optarg;
 			break;
-		case 'h':
-			match_usage(stdout);
-			free(path);
-			return 0;
-		default:
-			match_usage(stderr);
-			free(path);
-			return 2;
 		}
 	}
+	if (o.status != -1)
+		return cmd_opts_end(&o, o.status);
 	if (optind == argc) {
 		match_usage(stderr);
-		free(path);
-		return 2;
+		return cmd_opts_end(&o, 2);
 	}
 	log_init(-1);
-	if (path == NULL)
-		path = conf_default_path();
-	if (conf_load(path, &conf, stderr) == -1) {
-		free(path);
-		return 2;
-	}
-	free(path);
+	if (cmd_conf_load(&o, &conf) == -1)
+		return cmd_opts_end(&o, 2);
+	cmd_opts_end(&o, 0);
 	/* A misspelt --feed would quietly turn off every rule limited to that feed. */
 	if (feed != NULL && (cf = conf_feed_find(conf, feed)) == NULL) {
 		names = conf_feed_names(conf);
@@ -260,7 +242,11 @@ cmd_match(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		if (match_file(&m, argv[i], feed) == -1)
 			errors++;
-	fflush(stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* Printed, not logged: log_init(-1) keeps only errors, and this is one. */
+		fprintf(stderr, "newswatch match: writing the output: %s\n", strerror(errno));
+		errors++;
+	}
 	matcher_free(matcher);
 	conf_free(conf);
 	if (errors > 0 || m.error)

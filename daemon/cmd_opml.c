@@ -72,8 +72,7 @@ slug(const char *text)
 	int		dash = 0;
 
 	buf_init(&b, 0);
-	if (fold_text(text, strlen(text), FOLD_ALL, &f) == -1)
-		return buf_steal(&b);
+	fold_text(text, strlen(text), FOLD_ALL, &f);
 	for (s = f.s; *s && b.len < NAME_MAX_LEN; s++) {
 		char c = *s;
 
@@ -265,6 +264,8 @@ replace_config(const char *path, const char *text, size_t len, mode_t mode)
 		log_warn("rename %s to %s", tmp, path);
 		goto fail_unlink;
 	}
+	/* The new file is complete and in place; syncing the directory only makes the rename
+	 * survive a power cut sooner, and a failure there has nothing to undo. */
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		fsync(dfd);
 		close(dfd);
@@ -298,6 +299,7 @@ cmd_import_opml(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cmd_opts	 co = { .usage = import_usage };
 	struct conf	*conf = NULL;
 	struct opml	*o = NULL;
 	struct buf	 in, text, add;
@@ -312,35 +314,20 @@ cmd_import_opml(int argc, char **argv)
 	buf_init(&in, 0);
 	buf_init(&text, 0);
 	buf_init(&add, 0);
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+c:nh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			free(path);
-			path = xstrdup(optarg);
-			break;
-		case 'n':
+	while ((ch = cmd_getopt(&co, argc, argv, "+c:nh", opts)) != -1)
+		if (ch == 'n')
 			dry = 1;
-			break;
-		case 'h':
-			import_usage(stdout);
-			free(path);
-			return 0;
-		default:
-			import_usage(stderr);
-			free(path);
-			return 2;
-		}
-	}
+	if (co.status != -1)
+		return cmd_opts_end(&co, co.status);
 	if (optind + 1 != argc) {
 		import_usage(stderr);
-		free(path);
-		return 2;
+		return cmd_opts_end(&co, 2);
 	}
 	log_init(0);
 	opml_path = argv[optind];
-	if (path == NULL)
-		path = conf_default_path();
+	/* Not cmd_conf_load: a missing file is fine here, and the file is edited too. */
+	path = co.config != NULL ? co.config : conf_default_path();
+	co.config = NULL;	/* path owns it now */
 	/* Edit the file a symlink points at, not the link. */
 	if ((real = realpath(path, NULL)) != NULL) {
 		free(path);
@@ -467,43 +454,25 @@ cmd_export_opml(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cmd_opts	 co = { .usage = export_usage };
 	struct conf	*conf;
 	struct opml	 o;
 	struct buf	 out;
-	char		*path = NULL;
 	size_t		 i;
-	int		 ch, status = 0;
+	int		 status = 0;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			free(path);
-			path = xstrdup(optarg);
-			break;
-		case 'h':
-			export_usage(stdout);
-			free(path);
-			return 0;
-		default:
-			export_usage(stderr);
-			free(path);
-			return 2;
-		}
-	}
+	while (cmd_getopt(&co, argc, argv, "+c:h", opts) != -1)
+		;	/* no options of its own */
+	if (co.status != -1)
+		return cmd_opts_end(&co, co.status);
 	if (optind != argc) {
 		export_usage(stderr);
-		free(path);
-		return 2;
+		return cmd_opts_end(&co, 2);
 	}
 	log_init(0);
-	if (path == NULL)
-		path = conf_default_path();
-	if (conf_load(path, &conf, stderr) == -1) {
-		free(path);
-		return 1;
-	}
-	free(path);
+	if (cmd_conf_load(&co, &conf) == -1)
+		return cmd_opts_end(&co, 1);
+	cmd_opts_end(&co, 0);
 	memset(&o, 0, sizeof(o));
 	o.title = "newswatch feeds";
 	o.nfeeds = conf->nfeeds;

@@ -209,8 +209,8 @@ item_cb(void *arg, const struct store_item *si)
 	rp->t = &t;
 	rp->it = &it;
 	item_match_view(&t, si->feed, &mi);
-	if (matcher_run(rp->matcher, &mi, 0, result_cb, rp) == -1)
-		log_warnx("matching an item of %s failed (out of memory)", si->feed);
+	/* result_cb never stops the run and out of memory is fatal: no error can come back. */
+	(void)matcher_run(rp->matcher, &mi, 0, result_cb, rp);
 	return 0;
 }
 
@@ -224,53 +224,38 @@ cmd_replay(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cmd_opts	 o = { .usage = replay_usage };
 	struct replay	 rp;
 	struct conf	*conf = NULL;
 	struct store	*store = NULL;
 	struct matcher	*matcher = NULL;
 	struct buf	 b;
-	char		*path = NULL;
 	unsigned	 since = 7 * 86400;
 	int		 ch, json = 0, status = 2;
 	size_t		 i;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+c:s:jh", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&o, argc, argv, "+c:s:jh", opts)) != -1) {
 		switch (ch) {
-		case 'c':
-			free(path);
-			path = xstrdup(optarg);
-			break;
 		case 's':
 			if (conf_parse_duration(optarg, &since) == -1) {
 				fprintf(stderr, "newswatch replay: bad --since \"%s\": use 90s, "
 				    "10m, 2h or 7d\n", optarg);
-				free(path);
-				return 2;
+				return cmd_opts_end(&o, 2);
 			}
 			break;
 		case 'j':
 			json = 1;
 			break;
-		case 'h':
-			replay_usage(stdout);
-			free(path);
-			return 0;
-		default:
-			replay_usage(stderr);
-			free(path);
-			return 2;
 		}
 	}
+	if (o.status != -1)
+		return cmd_opts_end(&o, o.status);
 	if (optind != argc) {
 		replay_usage(stderr);
-		free(path);
-		return 2;
+		return cmd_opts_end(&o, 2);
 	}
 	log_init(0);
-	if (path == NULL)
-		path = conf_default_path();
-	if (conf_load(path, &conf, stderr) == -1)
+	if (cmd_conf_load(&o, &conf) == -1)
 		goto out;
 	if ((store = store_open_readonly(conf->state_dir)) == NULL)
 		goto out;
@@ -306,6 +291,5 @@ out:
 	if (store != NULL)
 		store_close(store);
 	conf_free(conf);
-	free(path);
-	return status;
+	return cmd_opts_end(&o, status);
 }

@@ -300,47 +300,27 @@ cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cmd_opts	 o = { .usage = usage };
 	struct conf	*conf;
 	struct collect	 c;
 	struct buf	 b;
-	char		*path = NULL;
 	int		 ch, json = 0, status = 0;
 
-	optind = 0;	/* glibc: start afresh */
-	opterr = 1;
-	while ((ch = getopt_long(argc, argv, "+c:jh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			free(path);
-			path = xstrdup(optarg);
-			break;
-		case 'j':
+	while ((ch = cmd_getopt(&o, argc, argv, "+c:jh", longopts)) != -1)
+		if (ch == 'j')
 			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			free(path);
-			return 0;
-		default:
-			usage(stderr);
-			free(path);
-			return 2;
-		}
-	}
+	if (o.status != -1)
+		return cmd_opts_end(&o, o.status);
 	if (optind < argc) {
 		fprintf(stderr, "newswatch status: unexpected argument \"%s\"\n", argv[optind]);
 		usage(stderr);
-		free(path);
-		return 2;
+		return cmd_opts_end(&o, 2);
 	}
-	if (path == NULL)
-		path = conf_default_path();
-	if (conf_load(path, &conf, stderr) == -1) {
-		fprintf(stderr, "newswatch status: %s is not valid\n", path);
-		free(path);
-		return 1;
+	if (cmd_conf_load(&o, &conf) == -1) {
+		fprintf(stderr, "newswatch status: %s is not valid\n", o.config);
+		return cmd_opts_end(&o, 1);
 	}
-	free(path);
+	cmd_opts_end(&o, 0);
 	memset(&c, 0, sizeof(c));
 	if (load_rows(conf, &c) == -1) {
 		status = 1;

@@ -792,9 +792,10 @@ cmd_tail(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cmd_opts	 o = { .usage = usage };
 	struct tail	 t;
 	struct conf	*conf = NULL;
-	char		*cpath = NULL, *lpath = NULL, *end;
+	char		*lpath = NULL, *end;
 	const char	*nc;
 	unsigned long	 n = 10;
 	int		 ch, follow_on = 0, status = 0;
@@ -803,8 +804,7 @@ cmd_tail(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	t.fd = -1;
 	t.min_severity = -1;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+fn:c:h", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt(&o, argc, argv, "+fn:c:h", opts)) != -1) {
 		switch (ch) {
 		case 'f':
 			follow_on = 1;
@@ -836,22 +836,16 @@ cmd_tail(int argc, char **argv)
 		case 'j':
 			t.json = 1;
 			break;
-		case 'c':
-			free(cpath);
-			cpath = xstrdup(optarg);
-			break;
 		case 'l':
 			free(lpath);
 			lpath = xstrdup(optarg);
 			break;
-		case 'h':
-			usage(stdout);
-			goto out;
-		default:
-			usage(stderr);
-			status = 2;
-			goto out;
 		}
+	}
+	if (o.status != -1) {
+		if (status == 0)	/* --help after a bad option still says so */
+			status = o.status;
+		goto out;
 	}
 	if (status == 0 && optind != argc) {
 		usage(stderr);
@@ -861,10 +855,8 @@ cmd_tail(int argc, char **argv)
 		goto out;
 	log_init(0);
 	/* --log alone reads no configuration: the log may be from another machine. */
-	if (lpath == NULL || cpath != NULL) {
-		if (cpath == NULL)
-			cpath = conf_default_path();
-		if (conf_load(cpath, &conf, stderr) == -1) {
+	if (lpath == NULL || o.config != NULL) {
+		if (cmd_conf_load(&o, &conf) == -1) {
 			status = 1;
 			goto out;
 		}
@@ -910,8 +902,7 @@ out:
 	for (i = 0; i < t.nrules; i++)
 		free(t.rules[i]);
 	free(lpath);
-	free(cpath);
 	if (conf != NULL)
 		conf_free(conf);
-	return status;
+	return cmd_opts_end(&o, status);
 }

@@ -144,10 +144,7 @@ add_message(struct parser *p, int line, int warning, const char *fmt, va_list ap
 		p->dropped++;
 		return;
 	}
-	if (vasprintf(&text, fmt, ap) == -1) {
-		p->dropped++;
-		return;
-	}
+	text = xvasprintf(fmt, ap);
 	p->errs = xreallocarray(p->errs, p->nerrs + 1, sizeof(*p->errs));
 	p->errs[p->nerrs].line = line;
 	p->errs[p->nerrs].seq = p->nerrs;
@@ -542,10 +539,7 @@ read_lines(struct parser *p, FILE *fp)
 	struct ini_line	 l;
 	int		 n;
 
-	if (ini_init(&r, fp, CONF_LINE_MAX) == -1) {
-		conf_error(p, 0, "out of memory while reading");
-		return;
-	}
+	ini_init(&r, fp, CONF_LINE_MAX);
 	while ((n = ini_next(&r, &l)) == 1) {
 		p->lineno = l.lineno;
 		switch (l.kind) {

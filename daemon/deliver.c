@@ -894,8 +894,9 @@ fold_title(const char *title)
 	char		*r;
 	size_t		 a = 0, n;
 
-	if (title == NULL || fold_text(title, strlen(title), FOLD_ALL, &f) == -1)
+	if (title == NULL)
 		return NULL;
+	fold_text(title, strlen(title), FOLD_ALL, &f);
 	n = f.len;
 	while (a < n && f.s[a] == ' ')
 		a++;

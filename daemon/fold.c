@@ -1,4 +1,5 @@
 /* fold.c: folds text for matching (NFKC, case, marks, punctuation, space) and keeps an offset map. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,6 +8,8 @@
 #include <utf8proc.h>
 
 #include "fold.h"
+#include "log.h"
+#include "util.h"
 
 /*
  * Most news text is ASCII, and utf8proc costs a table walk and a function call per code point, so
@@ -38,7 +41,6 @@ struct out {
 	size_t			 nspans;
 	size_t			 capspans;
 	size_t			 next;	/* input offset of folded byte len unless a span is added */
-	int			 failed;	/* a span could not be recorded: the fold fails */
 };
 
 /* What a code point of two UTF-8 bytes (U+0080..U+07FF) folds to when no combining mark follows. */
@@ -53,41 +55,31 @@ static unsigned char	 ascii_tab[FLAG_SETS][128];
 static struct two	 two_tab[FLAG_SETS][0x800 - 0x80];
 static pthread_once_t	 tables_once = PTHREAD_ONCE_INIT;
 
-static int
+/* Out of memory is fatal here as everywhere (util.h); so is a text too long to address. */
+static void
 reserve(struct out *o, size_t extra)
 {
 	size_t	 need, ncap;
-	char	*s;
 
-	if (extra > SIZE_MAX / 2 - o->len)
-		return -1;
+	if (extra > SIZE_MAX / 2 - o->len) {
+		errno = ENOMEM;
+		fatal("folding %zu more bytes", extra);
+	}
 	need = o->len + extra;
 	if (need <= o->cap)
-		return 0;
+		return;
 	ncap = o->cap * 2 > need ? o->cap * 2 : need;
-	if ((s = realloc(o->s, ncap)) == NULL)
-		return -1;
-	o->s = s;
+	o->s = xreallocarray(o->s, ncap, 1);
 	o->cap = ncap;
-	return 0;
 }
 
 /* Records that folded bytes from fpos on come from input bytes ipos on. */
 static void
 add_span(struct out *o, size_t fpos, size_t ipos)
 {
-	struct fold_span	*sp;
-	size_t			 ncap;
-
 	if (o->nspans == o->capspans) {
-		ncap = o->capspans ? o->capspans * 2 : 64;
-		if (ncap > SIZE_MAX / sizeof(*sp) ||
-		    (sp = realloc(o->spans, ncap * sizeof(*sp))) == NULL) {
-			o->failed = 1;
-			return;
-		}
-		o->spans = sp;
-		o->capspans = ncap;
+		o->capspans = o->capspans ? o->capspans * 2 : 64;
+		o->spans = xreallocarray(o->spans, o->capspans, sizeof(*o->spans));
 	}
 	o->spans[o->nspans++] = (struct fold_span){ fpos, ipos };
 }
@@ -202,14 +194,13 @@ map_cp(int32_t cp, int flags)
  * Runs one segment (a code point and its combining marks, seglen bytes at seg) through utf8proc
  * and our mappings, every output byte mapped to input offset at. 0 or -1.
  */
-static int
+static void
 fold_segment(struct out *o, const char *seg, size_t seglen, size_t at, size_t rest, int flags)
 {
 	utf8proc_int32_t	 stackbuf[SEG_MAX], *buf = stackbuf;
 	utf8proc_option_t	 opts;
 	utf8proc_ssize_t	 n, k;
 	int32_t			 cp;
-	int			 rc = 0;
 
 	opts = UTF8PROC_COMPAT | UTF8PROC_COMPOSE;
 	if (flags & FOLD_CASE)
@@ -219,8 +210,7 @@ fold_segment(struct out *o, const char *seg, size_t seglen, size_t at, size_t re
 	n = utf8proc_decompose((const utf8proc_uint8_t *)seg, (utf8proc_ssize_t)seglen,
 	    buf, SEG_MAX, opts);
 	if (n > SEG_MAX) {
-		if ((buf = malloc((size_t)n * sizeof(*buf))) == NULL)
-			return -1;
+		buf = xreallocarray(NULL, (size_t)n, sizeof(*buf));
 		n = utf8proc_decompose((const utf8proc_uint8_t *)seg,
 		    (utf8proc_ssize_t)seglen, buf, n, opts);
 	}
@@ -229,10 +219,7 @@ fold_segment(struct out *o, const char *seg, size_t seglen, size_t at, size_t re
 	n = utf8proc_normalize_utf32(buf, n, opts);
 	if (n < 0)
 		goto space;
-	if (reserve(o, (size_t)n * 4 + rest + 1) == -1) {
-		rc = -1;
-		goto done;
-	}
+	reserve(o, (size_t)n * 4 + rest + 1);
 	for (k = 0; k < n; k++) {
 		cp = map_cp(buf[k], flags);
 		if (cp != DROP)
@@ -244,14 +231,13 @@ space:
 done:
 	if (buf != stackbuf)
 		free(buf);
-	return rc;
 }
 
 /*
  * The general path for the code point at u[*ip]: our own mapping, or utf8proc over it and the
- * combining marks that follow. Advances *ip past what it folded. 0 or -1.
+ * combining marks that follow. Advances *ip past what it folded.
  */
-static int
+static void
 fold_general(struct out *o, const utf8proc_uint8_t *u, size_t *ip, size_t len, int flags)
 {
 	size_t			 i = *ip, j, nmarks;
@@ -262,18 +248,17 @@ fold_general(struct out *o, const utf8proc_uint8_t *u, size_t *ip, size_t len, i
 	if (n < 0) {
 		put_space(o, i);	/* invalid UTF-8: one byte becomes a space */
 		*ip = i + 1;
-		return 0;
+		return;
 	}
 	mapped = map_cp(cp, flags);
 	if (mapped != cp) {
 		/* Ours to map (space, dash, apostrophe, Arabic letter...): no utf8proc. */
 		if (mapped != DROP) {
-			if (reserve(o, 4 + len - i) == -1)
-				return -1;
+			reserve(o, 4 + len - i);
 			put_cp(o, mapped, i);
 		}
 		*ip = i + (size_t)n;
-		return 0;
+		return;
 	}
 	/* Gather the combining marks that follow, so that they compose with their base. */
 	j = i + (size_t)n;
@@ -283,10 +268,8 @@ fold_general(struct out *o, const utf8proc_uint8_t *u, size_t *ip, size_t len, i
 			break;
 		j += (size_t)m;
 	}
-	if (fold_segment(o, (const char *)u + i, j - i, i, len - j, flags) == -1)
-		return -1;
+	fold_segment(o, (const char *)u + i, j - i, i, len - j, flags);
 	*ip = j;
-	return 0;
 }
 
 /*
@@ -309,8 +292,9 @@ tables_init(void)
 			b[0] = (utf8proc_uint8_t)cp;
 			o.len = o.nspans = o.next = 0;
 			i = 0;
-			/* An ASCII byte folds to one byte; if memory runs out, fall back to itself. */
-			if (reserve(&o, 16) == 0 && fold_general(&o, b, &i, 1, f) == 0 && o.len == 1)
+			reserve(&o, 16);
+			fold_general(&o, b, &i, 1, f);
+			if (o.len == 1)
 				ascii_tab[f][cp] = (unsigned char)o.s[0];
 			else
 				ascii_tab[f][cp] = (unsigned char)cp;
@@ -321,10 +305,10 @@ tables_init(void)
 			b[1] = (utf8proc_uint8_t)(0x80 | (cp & 0x3F));
 			t->mark = utf8proc_get_property(cp)->combining_class != 0;
 			o.len = o.nspans = o.next = 0;
-			o.failed = 0;
 			i = 0;
-			if (reserve(&o, 16) == 0 && fold_general(&o, b, &i, 2, f) == 0 &&
-			    !o.failed && i == 2 && o.len <= TWO_OUT_MAX) {
+			reserve(&o, 16);
+			fold_general(&o, b, &i, 2, f);
+			if (i == 2 && o.len <= TWO_OUT_MAX) {
 				t->len = (unsigned char)o.len;
 				memcpy(t->s, o.s, o.len);
 			} else
@@ -449,25 +433,23 @@ fold_ascii(struct out *o, const unsigned char *tab, const unsigned char *u, size
 	o->next = next;
 }
 
-/* A two-byte code point at input offset at, from the table. 0 or -1. */
-static int
+/* A two-byte code point at input offset at, from the table. */
+static void
 put_two(struct out *o, const struct two *t, size_t at, size_t rest)
 {
 	unsigned	 k;
 
-	if (reserve(o, TWO_OUT_MAX + rest) == -1)
-		return -1;
+	reserve(o, TWO_OUT_MAX + rest);
 	for (k = 0; k < t->len; k++) {
 		if (t->s[k] == ' ')
 			put_space(o, at);
 		else
 			put_byte(o, t->s[k], at);
 	}
-	return 0;
 }
 
-/* Folds in[0, len) into o (emptied first), sparse map included. 0 or -1. */
-static int
+/* Folds in[0, len) into o (emptied first), sparse map included. */
+static void
 fold_into(struct out *o, const char *in, size_t len, int flags)
 {
 	const unsigned char	*u = (const unsigned char *)in;
@@ -479,10 +461,8 @@ fold_into(struct out *o, const char *in, size_t len, int flags)
 	ascii = ascii_tab[flags & FOLD_ALL];
 	two = two_tab[flags & FOLD_ALL];
 	o->len = o->nspans = o->next = 0;
-	o->failed = 0;
 	/* Invariant at the top of the loop: room for (len - i) more bytes and the NUL. */
-	if (reserve(o, len + 16) == -1)
-		return -1;
+	reserve(o, len + 16);
 	while (i < len) {
 		end = ascii_end(u, i, len);
 		/* An ASCII byte right before a non-ASCII one may take a combining mark. */
@@ -502,19 +482,16 @@ fold_into(struct out *o, const char *in, size_t len, int flags)
 			const struct two *t = &two[((u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F)) - 0x80];
 
 			if (t->len != NOT_TABLED && !mark_at(two, u, i + 2, len)) {
-				if (put_two(o, t, i, len - i) == -1)
-					return -1;
+				put_two(o, t, i, len - i);
 				i += 2;
 				continue;
 			}
 		}
-		if (fold_general(o, u, &i, len, flags) == -1)
-			return -1;
+		fold_general(o, u, &i, len, flags);
 	}
 	o->s[o->len] = '\0';
 	if (o->next != len)
 		add_span(o, o->len, len);	/* folded offset len maps to the input length */
-	return o->failed ? -1 : 0;
 }
 
 const unsigned char *
@@ -567,7 +544,7 @@ fold_mark_at(const char *in, size_t len, size_t pos)
 	return mark_at(two_tab[0], (const unsigned char *)in, pos, len);
 }
 
-int
+void
 fold_text(const char *in, size_t len, int flags, struct folded *out)
 {
 	struct out		 o;
@@ -576,11 +553,8 @@ fold_text(const char *in, size_t len, int flags, struct folded *out)
 
 	memset(out, 0, sizeof(*out));
 	memset(&o, 0, sizeof(o));
-	if (fold_into(&o, in, len, flags) == -1)
-		goto fail;
-	if (o.len >= SIZE_MAX / sizeof(size_t) ||
-	    (out->map = malloc((o.len + 1) * sizeof(size_t))) == NULL)
-		goto fail;
+	fold_into(&o, in, len, flags);
+	out->map = xreallocarray(NULL, o.len + 1, sizeof(size_t));
 	for (f = 0; f <= o.len; f++) {
 		while (k < o.nspans && o.spans[k].fpos <= f)
 			cur = o.spans[k++];
@@ -592,11 +566,6 @@ fold_text(const char *in, size_t len, int flags, struct folded *out)
 	free(o.spans);
 	out->s = o.s;
 	out->len = o.len;
-	return 0;
-fail:
-	free(o.s);
-	free(o.spans);
-	return -1;
 }
 
 void
@@ -609,27 +578,23 @@ folded_free(struct folded *f)
 	memset(f, 0, sizeof(*f));
 }
 
-int
+void
 fold_buf_text(struct fold_buf *b, const char *in, size_t len, int flags)
 {
 	struct out	 o;
-	int		 rc;
 
 	memset(&o, 0, sizeof(o));
 	o.s = b->s;
 	o.cap = b->cap;
 	o.spans = b->spans;
 	o.capspans = b->capspans;
-	rc = fold_into(&o, in, len, flags);
+	fold_into(&o, in, len, flags);
 	b->s = o.s;
 	b->cap = o.cap;
 	b->spans = o.spans;
 	b->capspans = o.capspans;
-	b->len = rc == 0 ? o.len : 0;
-	b->nspans = rc == 0 ? o.nspans : 0;
-	if (rc == -1 && b->s != NULL)
-		b->s[0] = '\0';
-	return rc;
+	b->len = o.len;
+	b->nspans = o.nspans;
 }
 
 size_t

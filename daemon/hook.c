@@ -268,6 +268,7 @@ start(struct hook_runner *r, struct hook_job *j)
 		close_all(j);
 		return;
 	}
+	/* Pipes uv_spawn just opened for reading: uv_read_start cannot fail on them. */
 	uv_read_start((uv_stream_t *)&j->out, alloc_cb, read_cb);
 	uv_read_start((uv_stream_t *)&j->err, alloc_cb, read_cb);
 	b = uv_buf_init(j->input, (unsigned)j->inputlen);
@@ -411,20 +412,6 @@ size_t
 hook_busy(const struct hook_runner *r)
 {
 	return r->nrunning + r->nqueued;
-}
-
-int
-hook_has(const struct hook_runner *r, uint64_t cookie)
-{
-	const struct hook_job	*j;
-
-	for (j = r->running; j != NULL; j = j->next)
-		if (j->cookie == cookie)
-			return 1;
-	for (j = r->queue; j != NULL; j = j->next)
-		if (j->cookie == cookie)
-			return 1;
-	return 0;
 }
 
 void

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ini.h"
+#include "util.h"
 
 /*
  * The reader keeps all its state in struct ini, so several files can be read at once on
@@ -56,20 +57,15 @@ find_or_comment(char *s, const char *chars)
 	return s;
 }
 
-int
+void
 ini_init(struct ini *r, FILE *fp, size_t max)
 {
 	memset(r, 0, sizeof(*r));
 	r->fp = fp;
 	r->max = max;
-	r->buf = malloc(max + 2);
-	r->key = malloc(max + 1);
-	if (r->buf == NULL || r->key == NULL) {
-		ini_free(r);
-		return -1;
-	}
+	r->buf = xmalloc(max + 2);
+	r->key = xmalloc(max + 1);
 	r->key[0] = '\0';
-	return 0;
 }
 
 void

@@ -48,6 +48,7 @@ vlog(int pri, const char *fmt, va_list ap, const char *suffix)
 	if (pri > LOG_WARNING && log_verbosity < 0)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* Diagnostics have nowhere else to go: a failed write to stderr is not reported. */
 	if (log_journal)
 		fprintf(stderr, "<%d>%s%s%s\n", pri, msg, suffix ? ": " : "", suffix ? suffix : "");
 	else
@@ -93,17 +94,6 @@ fatal(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vlog(LOG_ERR, fmt, ap, strerror(saved));
-	va_end(ap);
-	exit(1);
-}
-
-void
-fatalx(const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vlog(LOG_ERR, fmt, ap, NULL);
 	va_end(ap);
 	exit(1);
 }

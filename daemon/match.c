@@ -477,8 +477,7 @@ alias_fold(const char *alias, int *exact, int *prefix, size_t *len)
 			e--;
 		}
 	}
-	if (fold_text(s, (size_t)(e - s), *exact ? 0 : FOLD_ALL, &f) == -1)
-		fatal("fold_text");
+	fold_text(s, (size_t)(e - s), *exact ? 0 : FOLD_ALL, &f);
 	for (a = 0; a < f.len && f.s[a] == ' '; a++)
 		;
 	for (z = f.len; z > a && f.s[z - 1] == ' '; z--)
@@ -1013,9 +1012,9 @@ report_ascii(struct run *r, const struct automaton *a, const unsigned char *u, s
  * at least depth folded bytes before b (a non-separator ASCII byte folds to at least one byte;
  * anything else may fold to none, so it is not counted): as those hits end after b, each has a
  * character before it in the window. It ends past the next ASCII byte from e on, which folds to
- * a character after the hit (or to the space it collapses into). Both ends are cuts. 0 or -1.
+ * a character after the hit (or to the space it collapses into). Both ends are cuts.
  */
-static int
+static void
 report_window(struct run *r, const struct automaton *a, const unsigned char *u, size_t n,
     size_t text, size_t b, size_t e, uint32_t depth)
 {
@@ -1032,10 +1031,8 @@ report_window(struct run *r, const struct automaton *a, const unsigned char *u, 
 		we++;
 	if (we > n)
 		we = n;
-	if (fold_buf_text(&r->wfb, (const char *)u + ws, we - ws, a->flags) == -1)
-		return -1;
+	fold_buf_text(&r->wfb, (const char *)u + ws, we - ws, a->flags);
 	scan(r, a, &r->wfb, ws, text, b, e);
-	return 0;
 }
 
 /* One step on a folded byte from any state, a space after a space ignored (see above). */
@@ -1057,9 +1054,9 @@ has_output(const struct automaton *a, uint32_t st)
 
 /*
  * Feeds the fold f (flen bytes) of raw text [b, e) to the automaton from *st and reports what
- * ends in it. 0 or -1.
+ * ends in it.
  */
-static int
+static void
 feed(struct run *r, const struct automaton *a, const unsigned char *u, size_t n, size_t text,
     uint32_t *st, const char *f, size_t flen, size_t b, size_t e)
 {
@@ -1078,14 +1075,14 @@ feed(struct run *r, const struct automaton *a, const unsigned char *u, size_t n,
 				depth = a->states[*st].depth;
 		}
 	}
-	return found ? report_window(r, a, u, n, text, b, e, depth) : 0;
+	if (found)
+		report_window(r, a, u, n, text, b, e, depth);
 }
 
 /*
  * Folds and feeds the characters from raw text[i] on, up to the next ASCII byte; b = i - 1 when
  * text[i] is a combining mark after the ASCII character text[b], which it is folded with. two is
- * fold_two_at's answer for text[i]. Returns where the ASCII text resumes, or (size_t)-1 if
- * memory ran out.
+ * fold_two_at's answer for text[i]. Returns where the ASCII text resumes.
  */
 static size_t
 scan_non_ascii(struct run *r, const struct automaton *a, const unsigned char *u, size_t n,
@@ -1100,13 +1097,11 @@ scan_non_ascii(struct run *r, const struct automaton *a, const unsigned char *u,
 		} else {
 			for (q = b + 1; !cut_at(u, n, q); q++)
 				;
-			if (fold_buf_text(&r->fb, (const char *)u + b, q - b, a->flags) == -1)
-				return (size_t)-1;
+			fold_buf_text(&r->fb, (const char *)u + b, q - b, a->flags);
 			f = r->fb.s;
 			flen = r->fb.len;
 		}
-		if (feed(r, a, u, n, text, st, f, flen, b, q) == -1)
-			return (size_t)-1;
+		feed(r, a, u, n, text, st, f, flen, b, q);
 		b = i = q;
 		if (i >= n || u[i] < 0x80)
 			return i;
@@ -1346,8 +1341,8 @@ skip_to_start(const struct automaton *a, const unsigned char *u, size_t n, size_
 	}
 }
 
-/* Scans text number `text` (NUL-terminated) with one automaton. 0 or -1. */
-static int
+/* Scans text number `text` (NUL-terminated) with one automaton. */
+static void
 scan_raw(struct run *r, const struct automaton *a, size_t text)
 {
 	const unsigned char	*u = (const unsigned char *)r->texts[text].s;
@@ -1392,8 +1387,7 @@ scan_raw(struct run *r, const struct automaton *a, size_t text)
 			for (k = ckpos; k < b; k++)
 				st = step(a, st, a->amap[u[k]]);
 		}
-		if ((i = scan_non_ascii(r, a, u, n, text, &st, b, i, f, two)) == (size_t)-1)
-			return -1;
+		i = scan_non_ascii(r, a, u, n, text, &st, b, i, f, two);
 		ckpos = i;
 		ckst = st;
 		continue;
@@ -1401,37 +1395,32 @@ look:
 		/* An ASCII byte was read and took the automaton to a state worth a look. */
 		if (st != 0 && has_output(a, st) &&
 		    !(u[i] >= 0x80 && fold_mark_at((const char *)u, n, i)) &&
-		    !report_ascii(r, a, u, n, text, st, i) &&
-		    report_window(r, a, u, n, text, i - 1, i, a->states[st].depth) == -1)
-			return -1;
+		    !report_ascii(r, a, u, n, text, st, i))
+			report_window(r, a, u, n, text, i - 1, i, a->states[st].depth);
 	}
-	return 0;
 }
 
-static int
+static void
 scan_text(struct run *r, size_t text)
 {
 	const struct matcher	*m = r->m;
 
 	if (!m->reference) {
-		if (m->plain.npats > 0 && scan_raw(r, &m->plain, text) == -1)
-			return -1;
-		if (m->exact.npats > 0 && scan_raw(r, &m->exact, text) == -1)
-			return -1;
-		return 0;
+		if (m->plain.npats > 0)
+			scan_raw(r, &m->plain, text);
+		if (m->exact.npats > 0)
+			scan_raw(r, &m->exact, text);
+		return;
 	}
 	/* The reference: fold the whole text, then scan it. */
 	if (m->plain.npats > 0) {
-		if (fold_buf_text(&r->fb, r->texts[text].s, r->texts[text].len, FOLD_ALL) == -1)
-			return -1;
+		fold_buf_text(&r->fb, r->texts[text].s, r->texts[text].len, FOLD_ALL);
 		scan(r, &m->plain, &r->fb, 0, text, 0, SIZE_MAX);
 	}
 	if (m->exact.npats > 0) {
-		if (fold_buf_text(&r->fb, r->texts[text].s, r->texts[text].len, 0) == -1)
-			return -1;
+		fold_buf_text(&r->fb, r->texts[text].s, r->texts[text].len, 0);
 		scan(r, &m->exact, &r->fb, 0, text, 0, SIZE_MAX);
 	}
-	return 0;
 }
 
 /* ---- Word and sentence positions, for proximity ---- */
@@ -2037,10 +2026,7 @@ matcher_run(const struct matcher *m, const struct match_item *item, int explain,
 			r.texts[r.ntexts++] = (struct text){ item->categories[i],
 			    strlen(item->categories[i]), FIELD_CATEGORY, i };
 	for (i = 0; i < r.ntexts; i++)
-		if (scan_text(&r, i) == -1) {
-			rc = -1;
-			goto done;
-		}
+		scan_text(&r, i);
 	if (r.nhits == 0 && !explain && !m->fires_without_hits)
 		goto done;	/* the common case: nothing to evaluate */
 	if (r.nhits > 0)

@@ -1596,6 +1596,8 @@ xml_push(struct parser *p, const char *buf, size_t len, int terminate)
 	while (!p->failed) {
 		int n = len > 16384 ? 16384 : (int)len;
 
+		/* Its result repeats what the error callbacks already put in p (failed, the
+		 * message), which is where parse errors are read. */
 		xmlParseChunk(p->ctxt, buf, n, terminate && (size_t)n == len);
 		if (p->failed)
 			xmlStopParser(p->ctxt);

@@ -118,11 +118,7 @@ enum stmt_id {
 	ST_FEED_GET,
 	ST_FEED_PUT,
 	ST_FEED_EACH,
-	ST_ITEM_SEEN,
 	ST_ITEM_TOUCH,
-	ST_ITEM_ADD,
-	ST_ITEM_COUNT,
-	ST_ITEM_COUNT_ALL,
 	ST_SAVEPOINT,
 	ST_RELEASE,
 	ST_ROLLBACK_TO,
@@ -166,13 +162,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FEED_EACH] = "SELECT name, etag, last_modified, url, last_attempt, last_success,"
 	    " next_poll, last_status, last_error, failures, polled, gone, moved_to, moved_count"
 	    " FROM feeds ORDER BY name",
-	[ST_ITEM_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND key = ?2",
 	[ST_ITEM_TOUCH] = "UPDATE items SET seen_at = ?3 WHERE feed = ?1 AND key = ?2"
 	    " RETURNING fp, matched",
-	[ST_ITEM_ADD] = "INSERT OR IGNORE INTO items (feed, key, title, link, published, text,"
-	    " seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[ST_ITEM_COUNT] = "SELECT count(*) FROM items WHERE feed = ?1",
-	[ST_ITEM_COUNT_ALL] = "SELECT count(*) FROM items",
 	[ST_SAVEPOINT] = "SAVEPOINT alert_add",
 	[ST_RELEASE] = "RELEASE alert_add",
 	[ST_ROLLBACK_TO] = "ROLLBACK TO alert_add",
@@ -408,6 +399,8 @@ migrate(struct store *s)
 		if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
 			log_warnx("%s: migrating the schema to version %d: %s", s->path, v + 1,
 			    sqlite3_errmsg(s->db));
+			/* The error that matters is logged, and store_open closes the connection,
+			 * which rolls back whatever this could not. */
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
@@ -417,7 +410,7 @@ migrate(struct store *s)
 	free(sql);
 	if (v != SQLITE_OK || sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		fail(s, "finishing the migration");
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);	/* as above */
 		return -1;
 	}
 	if (version > 0)
@@ -646,7 +639,7 @@ store_feed_get(struct store *s, const char *feed, struct store_feed *out)
 	else if (rc != SQLITE_DONE)
 		fail(s, feed);
 	done(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int
@@ -729,12 +722,6 @@ row_exists(struct store *s, enum stmt_id id, const char *feed, const char *a, co
 }
 
 int
-store_item_seen(struct store *s, const char *feed, const char *key)
-{
-	return row_exists(s, ST_ITEM_SEEN, feed, key, NULL);
-}
-
-int
 store_item_touch(struct store *s, const char *feed, const char *key, time_t now,
     struct store_known *known)
 {
@@ -765,43 +752,6 @@ store_item_touch(struct store *s, const char *feed, const char *key, time_t now,
 	}
 	done(st);
 	return r;
-}
-
-int
-store_item_add(struct store *s, const char *feed, const char *key, const char *title,
-    const char *link, time_t published, const char *text)
-{
-	sqlite3_stmt	*st;
-
-	if ((st = get(s, ST_ITEM_ADD)) == NULL)
-		return -1;
-	bind_text(st, 1, feed);
-	bind_text(st, 2, key);
-	bind_text(st, 3, title);
-	bind_text(st, 4, link);
-	if (published)
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)published);
-	bind_text(st, 6, text);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)time(NULL));
-	return exec_stmt(s, st, feed);
-}
-
-int
-store_item_count(struct store *s, const char *feed)
-{
-	sqlite3_stmt	*st;
-	int		 rc, n = -1;
-
-	if ((st = get(s, feed ? ST_ITEM_COUNT : ST_ITEM_COUNT_ALL)) == NULL)
-		return -1;
-	if (feed)
-		bind_text(st, 1, feed);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	else
-		fail(s, "counting items");
-	done(st);
-	return n;
 }
 
 const char *
@@ -935,13 +885,6 @@ matches_get(struct store *s, struct alert *a)
 }
 
 int
-store_alert_pending(struct store *s, unsigned channel, size_t max, struct alert **out,
-    size_t *n)
-{
-	return store_alert_pending_after(s, channel, 0, max, out, n);
-}
-
-int
 store_alert_pending_after(struct store *s, unsigned channel, int64_t after, size_t max,
     struct alert **out, size_t *n)
 {
@@ -1033,7 +976,7 @@ store_alert_also_in(struct store *s, int64_t alert_id, const char *feed)
 		if (rc != SQLITE_DONE)
 			fail(s, "reading also_in");
 		done(st);
-		return rc == SQLITE_DONE ? 1 : -1;
+		return rc == SQLITE_DONE ? 0 : -1;
 	}
 	list_split((const char *)sqlite3_column_text(st, 0), &v, &n);
 	/* The alert's own feed is not "also" in it (a feed carrying a story twice). */
@@ -1043,7 +986,7 @@ store_alert_also_in(struct store *s, int64_t alert_id, const char *feed)
 	for (i = 0; i < n; i++)
 		found |= strcmp(v[i], feed) == 0;
 	if (found) {
-		r = 0;
+		r = 1;
 	} else {
 		v = xreallocarray(v, n + 1, sizeof(*v));
 		v[n++] = xstrdup(feed);
@@ -1053,7 +996,7 @@ store_alert_also_in(struct store *s, int64_t alert_id, const char *feed)
 		} else {
 			sqlite3_bind_int64(st, 1, alert_id);
 			bind_text(st, 2, joined);
-			r = exec_stmt(s, st, "updating also_in");
+			r = exec_stmt(s, st, "updating also_in") == -1 ? -1 : 1;
 		}
 		free(joined);
 	}

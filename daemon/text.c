@@ -660,7 +660,8 @@ out_init(struct out *o, size_t max, size_t hint)
 	o->full = 0;
 	if (hint > max)
 		hint = max;
-	if (hint + 16 > 64 && (o->b.data = malloc(hint + 16)) != NULL) {
+	if (hint + 16 > 64) {
+		o->b.data = xmalloc(hint + 16);
 		o->b.cap = hint + 16;
 		o->b.data[0] = '\0';
 	}

@@ -2,6 +2,37 @@
 #ifndef NW_CMD_H
 #define NW_CMD_H
 
+#include <stdio.h>
+
+struct conf;
+struct option;
+
+/*
+ * What the subcommands share (cmd.c). A subcommand reads its options with cmd_getopt, which
+ * takes --config FILE (-c) and --help (-h) itself, then loads the configuration with
+ * cmd_conf_load, and returns through cmd_opts_end.
+ */
+struct cmd_opts {
+	void	(*usage)(FILE *);	/* the subcommand's usage text, to stdout or stderr */
+	char	*config;	/* --config, or NULL; after cmd_conf_load, the path it loaded */
+	int	 status;	/* -1, or the exit status once cmd_getopt has ended the command */
+	int	 started;	/* 0 before the first cmd_getopt */
+};
+
+/*
+ * getopt_long over argv with the subcommand's optstring and longopts (which name 'c' and 'h'):
+ * returns the next option that is the subcommand's own, or -1 when there are no more or the
+ * command is over: --help printed the usage to stdout (o->status 0), or a bad option printed
+ * the usage to stderr after getopt's message (o->status 2). optind is then as getopt left it.
+ */
+int	cmd_getopt(struct cmd_opts *, int argc, char **argv, const char *optstring,
+	    const struct option *longopts);
+/* Loads --config, or the default configuration (conf_default_path): conf_load's 0 or -1, with
+ * every error printed on stderr; o->config names the file either way. */
+int	cmd_conf_load(struct cmd_opts *, struct conf **);
+/* Frees what cmd_getopt kept and returns status, for "return cmd_opts_end(&o, status)". */
+int	cmd_opts_end(struct cmd_opts *, int status);
+
 /* Each takes the arguments after the subcommand name (argv[0] is the subcommand) and returns
  * the process exit status. */
 

@@ -49,15 +49,15 @@ struct fold_buf {
 /* fold.c */
 /*
  * Folds len bytes of UTF-8 (invalid bytes become spaces) into out, which the caller frees with
- * folded_free. Cost is linear in len. 0, or -1 on allocation failure (out is then empty).
+ * folded_free. Cost is linear in len. Cannot fail: out of memory is fatal (util.h).
  */
-int	fold_text(const char *in, size_t len, int flags, struct folded *out);
+void	fold_text(const char *in, size_t len, int flags, struct folded *out);
 void	folded_free(struct folded *);
 /*
  * Folds like fold_text into b (zeroed before first use; its memory is reused and grows as needed,
- * freed by fold_buf_free). 0, or -1 on allocation failure (b is then empty but still valid).
+ * freed by fold_buf_free). Cannot fail, like fold_text.
  */
-int	fold_buf_text(struct fold_buf *b, const char *in, size_t len, int flags);
+void	fold_buf_text(struct fold_buf *b, const char *in, size_t len, int flags);
 /*
  * The input offset of the character that folded byte fpos belongs to, when fpos is the first byte
  * of a folded character or b->len (which gives the input length); other bytes get no promise.

@@ -38,8 +38,6 @@ int		 hook_run(struct hook_runner *, const char *path, const struct alert *a,
 		    uint64_t cookie);
 /* Hooks running or waiting. */
 size_t		 hook_busy(const struct hook_runner *);
-/* 1 if cookie is running or waiting. */
-int		 hook_has(const struct hook_runner *, uint64_t cookie);
 /* Drops waiting hooks, sends SIGTERM to running ones (SIGKILL 2 s later) and frees the runner
  * once they are gone; the loop must run for that. Their done callbacks are not called, so an
  * outbox keeps them for the next start (at least once). */

@@ -49,8 +49,8 @@ struct ini {
 
 /* ini.c */
 /* Starts reading fp (the caller's: it opens and closes it); lines longer than max bytes are
- * INI_ERROR. 0, or -1 if out of memory. */
-int		 ini_init(struct ini *, FILE *fp, size_t max);
+ * INI_ERROR. Out of memory is fatal (util.h). */
+void		 ini_init(struct ini *, FILE *fp, size_t max);
 /* Reads the next line into *line: 1; 0 at the end of the file; -1 on a read error (errno). */
 int		 ini_next(struct ini *, struct ini_line *line);
 /* Frees what ini_init allocated (not fp). */

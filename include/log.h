@@ -14,8 +14,8 @@ void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Logs at LOG_ERR and exits 1: only for what cannot be recovered (out of memory at start-up). */
+/* Logs at LOG_ERR with strerror(errno) and exits 1: only for what cannot be recovered (out of
+ * memory, util.h). */
 void	fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-void	fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

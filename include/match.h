@@ -66,7 +66,7 @@ struct matcher	*matcher_new(const struct conf *);
  * Runs every rule over the item and calls cb once per rule that fires (explain: once per rule,
  * fired or not; a rule limited to other feeds comes with why_not "not for feed X", and the hit
  * arrays of a rule that did not fire hold what was found). Returns the number of rules that
- * fired, or -1 if cb returned -1 or memory ran out. Keeps its buffers in the matcher from call
+ * fired, or -1 if cb returned -1 (out of memory is fatal, util.h). Keeps its buffers in the matcher from call
  * to call (up to a cap): one matcher may serve one thread at a time.
  */
 int		 matcher_run(const struct matcher *, const struct match_item *, int explain,

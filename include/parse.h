@@ -60,7 +60,7 @@ struct parse_limits {
 void		 parse_limits_default(struct parse_limits *);
 /*
  * A new parser. base_url (may be NULL) resolves relative links; charset (may be NULL) is the
- * HTTP Content-Type charset. lim NULL means the defaults. NULL only on allocation failure.
+ * HTTP Content-Type charset. lim NULL means the defaults. Never NULL (out of memory is fatal).
  * Encoding: a byte order mark wins, then charset (RFC 7303: it beats the XML declaration),
  * then the declaration, then UTF-8. When that is UTF-8, bytes that are not valid UTF-8 are
  * read as windows-1252 and the repair is noted; other encodings are converted as declared.

@@ -7,6 +7,14 @@
  * ("another newswatch is running on <dir>") if another process holds it. Every function logs its
  * own errors once, naming what failed; callers only look at the return value. A store is used
  * from one thread (the loop thread): the connection is opened without SQLite's mutexes.
+ *
+ * Return values, one convention for the whole store: a call that changes or lists things returns
+ * 0 or -1; a lookup (store_feed_get, store_item_touch, store_item_get,
+ * store_item_alt_seen, store_fired_seen, store_story_seen, store_alert_also_in) returns 1 found,
+ * 0 not found, -1 error. "Not found" is an answer, not an error: it is never logged. Out of memory
+ * is fatal (util.h); store_open and store_open_readonly, which make an object, return NULL on error.
+ * Elsewhere a lookup that answers with a pointer or an index (conf_feed_find NULL,
+ * conf_entity_find -1 if none) has nothing else to report and keeps that form.
  */
 #ifndef NW_STORE_H
 #define NW_STORE_H
@@ -85,7 +93,7 @@ int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
 
-/* 0 found, 1 not found (*out zeroed), -1 error. */
+/* Reads the feed's state into *out: 1 found, 0 not found (*out zeroed), -1 error. */
 int		 store_feed_get(struct store *, const char *feed, struct store_feed *out);
 /* Inserts or replaces the feed's state. NULL strings are stored as NULL. */
 int		 store_feed_put(struct store *, const char *feed, const struct store_feed *);
@@ -95,20 +103,15 @@ void		 store_feed_clear(struct store_feed *);
 int		 store_feed_each(struct store *, int (*cb)(void *arg, const char *feed,
 		    const struct store_feed *), void *arg);
 
-/* 1 if the feed already has an item with this key, 0 if not, -1 on error. */
-int		 store_item_seen(struct store *, const char *feed, const char *key);
 /*
- * Like store_item_seen, but a known item's seen_at becomes now. Calling it for every item still
+ * Whether the feed already has an item with this key: 1 known, 0 new, -1 error; a known
+ * item's seen_at becomes now. Calling it for every item still
  * in a feed keeps store_prune from forgetting items the feed still carries (which would alert on
  * them again). A known item's fingerprint comes back in *known (may be NULL) from the same
  * indexed statement. 1 known, 0 new, -1 error.
  */
 int		 store_item_touch(struct store *, const char *feed, const char *key, time_t now,
 		    struct store_known *known);
-/* Records an item as seen now (with its text, for replay and pruning); an item already known
- * keeps its first record. Any string may be NULL. */
-int		 store_item_add(struct store *, const char *feed, const char *key,
-		    const char *title, const char *link, time_t published, const char *text);
 /* Records an item with its fields apart (schema 2); an item already known keeps its first
  * record. 0 or -1. */
 int		 store_item_put(struct store *, const struct store_item *);
@@ -135,21 +138,17 @@ int		 store_item_alt_seen(struct store *, const char *feed, const char *alt_key)
  * functions. */
 int		 store_item_each(struct store *, time_t since,
 		    int (*cb)(void *arg, const struct store_item *), void *arg);
-/* Number of items recorded for feed, or for all feeds if feed is NULL; -1 on error. */
-int		 store_item_count(struct store *, const char *feed);
 
 /* Puts an alert in the outbox for the given channels (STORE_CH_*); sets a->id. The alert's time
  * is its creation time (time(NULL) if 0). 0 or -1. */
 int		 store_alert_add(struct store *, struct alert *a, unsigned channels);
-/* Up to max alerts still pending on channel, oldest first, into a new array (*out, *n), with
- * every field and match filled. Free each with alert_free and the array with free. */
-int		 store_alert_pending(struct store *, unsigned channel, size_t max,
-		    struct alert **out, size_t *n);
-/* The same, only alerts with an id above after (those up to it are being delivered). */
+/* Up to max alerts still pending on channel with an id above after (0: all; those up to it are
+ * being delivered), oldest first, into a new array (*out, *n), with every field and match
+ * filled. Free each with alert_free and the array with free. 0 or -1. */
 int		 store_alert_pending_after(struct store *, unsigned channel, int64_t after,
 		    size_t max, struct alert **out, size_t *n);
 /* Records where the alert's log record is about to be written (a->logpos is filled back by
- * store_alert_pending). 0 or -1. */
+ * store_alert_pending_after). 0 or -1. */
 int		 store_alert_logpos(struct store *, int64_t id, const struct alert_logpos *);
 /* Clears channel from the alert's pending set; with none left it is delivered (delivered_at =
  * now). 0, or -1 on error (an unknown id is not an error). */
@@ -161,7 +160,7 @@ const char	*store_channel_name(unsigned channel);
 int		 store_alert_backlog(struct store *, unsigned channel, size_t *count,
 		    time_t *oldest);
 /* Appends a feed name to the also_in list of a stored alert (once; never the alert's own feed).
- * 0, 1 if no such alert, -1. */
+ * 1 done (or already listed), 0 if no such alert (pruned: nothing to do), -1 error. */
 int		 store_alert_also_in(struct store *, int64_t alert_id, const char *feed);
 
 /*

@@ -1,7 +1,19 @@
 /* util.h: small shared helpers: checked allocation, bounded buffers, JSON strings, times, paths. */
+/*
+ * Out of memory, one convention for the whole program: it is fatal. Every allocation goes
+ * through the x* helpers below, which call fatal() (log once, exit 1) when malloc fails, so no
+ * function returns an error for it and no caller checks for one. Nothing could recover
+ * meaningfully: the daemon would only lose the item, the alert or the state write it was making
+ * and fail again on the next. What input can make large is a different matter: every buffer fed
+ * from a feed, a file or a hook has a hard cap (struct buf's max, the fetch and parse limits), and
+ * reaching it is an ordinary error, returned as -1 and logged with its context where it is found.
+ * Only memory that a library allocates for itself (libxml2, libcurl, SQLite) comes back as that
+ * library's error, and is handled like any other error of it.
+ */
 #ifndef NW_UTIL_H
 #define NW_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -14,10 +26,14 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 /* Formats into a fresh string; fatal() on out-of-memory. */
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *fmt, va_list) __attribute__((format(printf, 1, 0)));
 
 /*
  * A growable byte buffer with a hard cap. data is always NUL-terminated (when non-NULL) so it can
- * be used as a C string. On a failed append (cap reached) the buffer keeps what it had.
+ * be used as a C string. On a failed append (cap reached) the buffer keeps what it had: a piece
+ * that does not fit is left out whole, never half-written. That is why code that builds text
+ * from many pieces may ignore each append's result, when it checks the total once at the end
+ * or its cap is far above anything it writes.
  */
 struct buf {
 	char	*data;

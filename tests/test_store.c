@@ -113,6 +113,56 @@ mode_of(const char *path)
 	return st.st_mode & 07777;
 }
 
+/* Records an item with the fields given, as a poll does (store_item_put). */
+static int
+item_add(struct store *s, const char *feed, const char *key, const char *title, const char *link,
+    time_t published, const char *summary)
+{
+	struct store_item	 it = { .feed = feed, .key = key, .title = title, .link = link,
+	    .summary = summary, .published = published };
+
+	return store_item_put(s, &it);
+}
+
+static int
+nothing_cb(void *arg, const struct store_item *it)
+{
+	(void)arg;
+	(void)it;
+	return 0;
+}
+
+/* 1 if the item is stored, 0 if not, -1 on error; unlike store_item_touch, it writes nothing. */
+static int
+item_seen(struct store *s, const char *feed, const char *key)
+{
+	return store_item_get(s, feed, key, nothing_cb, NULL);
+}
+
+struct count {
+	const char	*feed;
+	int		 n;
+};
+
+static int
+count_cb(void *arg, const struct store_item *it)
+{
+	struct count	*c = arg;
+
+	if (c->feed == NULL || strcmp(c->feed, it->feed) == 0)
+		c->n++;
+	return 0;
+}
+
+/* Items stored for feed, or for every feed if NULL; -1 on error. */
+static int
+item_count(struct store *s, const char *feed)
+{
+	struct count	 c = { feed, 0 };
+
+	return store_item_each(s, 0, count_cb, &c) == -1 ? -1 : c.n;
+}
+
 /* PRAGMA user_version read straight from the file, behind the store's back. */
 static int
 file_user_version(const char *path)
@@ -197,7 +247,7 @@ open__new_directory__creates_dir_0700_and_files_0600(void **state)
 	old = umask(0);
 	s = store_open(f->dir);
 	assert_non_null(s);
-	assert_int_equal(store_item_add(s, "f", "k", NULL, NULL, 0, NULL), 0);
+	assert_int_equal(item_add(s, "f", "k", NULL, NULL, 0, NULL), 0);
 	assert_int_equal(mode_of(f->dir), 0700);
 	assert_int_equal(mode_of(f->db), 0600);
 	wal = xasprintf("%s-wal", f->db);
@@ -219,13 +269,13 @@ open__reopened__keeps_data_and_schema_version(void **state)
 
 	s = store_open(f->dir);
 	assert_non_null(s);
-	assert_int_equal(store_item_add(s, "bbc", "guid-1", "t", "l", 1733400000, "text"), 0);
+	assert_int_equal(item_add(s, "bbc", "guid-1", "t", "l", 1733400000, "text"), 0);
 	store_close(s);
 	assert_int_equal(file_user_version(f->db), SCHEMA_NOW);
 	s = store_open(f->dir);
 	assert_non_null(s);
-	assert_int_equal(store_item_seen(s, "bbc", "guid-1"), 1);
-	assert_int_equal(store_item_count(s, NULL), 1);
+	assert_int_equal(item_seen(s, "bbc", "guid-1"), 1);
+	assert_int_equal(item_count(s, NULL), 1);
 	store_close(s);
 }
 
@@ -239,7 +289,7 @@ open__empty_file__migrates_in_place(void **state)
 	write_file(f->db, "", 0);
 	s = store_open(f->dir);
 	assert_non_null(s);
-	assert_int_equal(store_item_seen(s, "bbc", "x"), 0);
+	assert_int_equal(item_seen(s, "bbc", "x"), 0);
 	store_close(s);
 	assert_int_equal(file_user_version(f->db), SCHEMA_NOW);
 }
@@ -315,9 +365,9 @@ open__after_kill_9__keeps_committed_items_and_frees_the_lock(void **state)
 	if (pid == 0) {
 		s = store_open(f->dir);
 		if (s == NULL || store_begin(s) == -1 ||
-		    store_item_add(s, "bbc", "committed", NULL, NULL, 0, NULL) == -1 ||
+		    item_add(s, "bbc", "committed", NULL, NULL, 0, NULL) == -1 ||
 		    store_commit(s) == -1 || store_begin(s) == -1 ||
-		    store_item_add(s, "bbc", "uncommitted", NULL, NULL, 0, NULL) == -1)
+		    item_add(s, "bbc", "uncommitted", NULL, NULL, 0, NULL) == -1)
 			_exit(1);
 		raise(SIGKILL);
 		_exit(2);
@@ -326,8 +376,8 @@ open__after_kill_9__keeps_committed_items_and_frees_the_lock(void **state)
 	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 	s = store_open(f->dir);
 	assert_non_null(s);
-	assert_int_equal(store_item_seen(s, "bbc", "committed"), 1);
-	assert_int_equal(store_item_seen(s, "bbc", "uncommitted"), 0);
+	assert_int_equal(item_seen(s, "bbc", "committed"), 1);
+	assert_int_equal(item_seen(s, "bbc", "uncommitted"), 0);
 	store_close(s);
 }
 
@@ -338,14 +388,14 @@ item__added__is_seen_per_feed_and_counted(void **state)
 	struct store	*s = store_open(f->dir);
 
 	assert_non_null(s);
-	assert_int_equal(store_item_seen(s, "bbc", "k1"), 0);
-	assert_int_equal(store_item_add(s, "bbc", "k1", "Title", "https://x", 0, "body"), 0);
-	assert_int_equal(store_item_add(s, "bbc", "k1", "Again", NULL, 0, NULL), 0);
-	assert_int_equal(store_item_add(s, "bbc", "k2", NULL, NULL, 0, NULL), 0);
-	assert_int_equal(store_item_seen(s, "bbc", "k1"), 1);
-	assert_int_equal(store_item_seen(s, "guardian", "k1"), 0);
-	assert_int_equal(store_item_count(s, "bbc"), 2);
-	assert_int_equal(store_item_count(s, "guardian"), 0);
+	assert_int_equal(item_seen(s, "bbc", "k1"), 0);
+	assert_int_equal(item_add(s, "bbc", "k1", "Title", "https://x", 0, "body"), 0);
+	assert_int_equal(item_add(s, "bbc", "k1", "Again", NULL, 0, NULL), 0);
+	assert_int_equal(item_add(s, "bbc", "k2", NULL, NULL, 0, NULL), 0);
+	assert_int_equal(item_seen(s, "bbc", "k1"), 1);
+	assert_int_equal(item_seen(s, "guardian", "k1"), 0);
+	assert_int_equal(item_count(s, "bbc"), 2);
+	assert_int_equal(item_count(s, "guardian"), 0);
 	assert_int_equal(store_item_touch(s, "bbc", "k1", time(NULL), NULL), 1);
 	assert_int_equal(store_item_touch(s, "bbc", "nope", time(NULL), NULL), 0);
 	store_close(s);
@@ -359,7 +409,7 @@ feed__put_then_get__round_trips_including_null_strings(void **state)
 	struct store_feed	 in = { 0 }, out;
 
 	assert_non_null(s);
-	assert_int_equal(store_feed_get(s, "bbc", &out), 1);
+	assert_int_equal(store_feed_get(s, "bbc", &out), 0);
 	assert_null(out.etag);
 	in.etag = "\"abc\"";
 	in.last_modified = NULL;
@@ -373,7 +423,7 @@ feed__put_then_get__round_trips_including_null_strings(void **state)
 	in.polled = 1;
 	in.gone = 0;
 	assert_int_equal(store_feed_put(s, "bbc", &in), 0);
-	assert_int_equal(store_feed_get(s, "bbc", &out), 0);
+	assert_int_equal(store_feed_get(s, "bbc", &out), 1);
 	assert_string_equal(out.etag, "\"abc\"");
 	assert_null(out.last_modified);
 	assert_null(out.url);
@@ -392,7 +442,7 @@ feed__put_then_get__round_trips_including_null_strings(void **state)
 	in.last_error = NULL;
 	in.gone = 1;
 	assert_int_equal(store_feed_put(s, "bbc", &in), 0);
-	assert_int_equal(store_feed_get(s, "bbc", &out), 0);
+	assert_int_equal(store_feed_get(s, "bbc", &out), 1);
 	assert_null(out.etag);
 	assert_null(out.last_error);
 	assert_int_equal(out.gone, 1);
@@ -445,27 +495,27 @@ outbox__two_channels__pending_until_both_done(void **state)
 	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG | STORE_CH_NOTIFY), 0);
 	assert_true(a.id > 0);
 
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].id, a.id);
 	alert_free(&v[0]);
 	free(v);
-	assert_int_equal(store_alert_pending(s, STORE_CH_NOTIFY, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_NOTIFY, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 1);
 	alert_free(&v[0]);
 	free(v);
 
 	assert_int_equal(store_alert_done(s, a.id, STORE_CH_LOG), 0);
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 0);
 	free(v);
-	assert_int_equal(store_alert_pending(s, STORE_CH_NOTIFY, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_NOTIFY, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 1);
 	alert_free(&v[0]);
 	free(v);
 
 	assert_int_equal(store_alert_done(s, a.id, STORE_CH_NOTIFY), 0);
-	assert_int_equal(store_alert_pending(s, STORE_CH_NOTIFY, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_NOTIFY, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 0);
 	free(v);
 	store_close(s);
@@ -501,7 +551,7 @@ outbox__pending__returns_every_field_and_match(void **state)
 	b = (struct alert){ .time = 1733407381, .rule = xstrdup("r"), .feed = xstrdup("f") };
 	assert_int_equal(store_alert_add(s, &b, STORE_CH_LOG), 0);
 
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[0].time, 1733407380);
 	assert_string_equal(v[0].rule, "hezbollah-in-syria");
@@ -560,7 +610,7 @@ outbox__pending__is_oldest_first_and_capped(void **state)
 		assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
 		alert_free(&a);
 	}
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 3, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 3, &v, &n), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(v[0].title, "t0");
 	assert_string_equal(v[2].title, "t2");
@@ -568,7 +618,7 @@ outbox__pending__is_oldest_first_and_capped(void **state)
 	for (i = 0; i < 3; i++)
 		alert_free(&v[i]);
 	free(v);
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 1, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 1, &v, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].title, "t1");
 	alert_free(&v[0]);
@@ -587,7 +637,7 @@ prune__old_items_and_delivered_alerts__go_undelivered_stay(void **state)
 	int64_t		 id;
 
 	assert_non_null(s);
-	assert_int_equal(store_item_add(s, "bbc", "k1", NULL, NULL, 0, NULL), 0);
+	assert_int_equal(item_add(s, "bbc", "k1", NULL, NULL, 0, NULL), 0);
 	make_alert(&old_done, "old delivered", now - 100 * 86400);
 	make_alert(&old_pending, "old pending", now - 100 * 86400);
 	make_alert(&recent, "recent", now);
@@ -599,10 +649,10 @@ prune__old_items_and_delivered_alerts__go_undelivered_stay(void **state)
 
 	/* Nothing is older than a day ago but the old alerts. */
 	assert_int_equal(store_prune(s, now - 86400), 0);
-	assert_int_equal(store_item_seen(s, "bbc", "k1"), 1);
+	assert_int_equal(item_seen(s, "bbc", "k1"), 1);
 	assert_int_equal(store_story_seen(s, "r", "story", &id), 1);
-	assert_int_equal(store_alert_also_in(s, old_done.id, "x"), 1);	/* gone */
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(store_alert_also_in(s, old_done.id, "x"), 0);	/* gone */
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(v[0].title, "old pending");
 	assert_int_equal(v[0].nmatches, 2);
@@ -612,9 +662,9 @@ prune__old_items_and_delivered_alerts__go_undelivered_stay(void **state)
 
 	/* A cut-off in the future removes everything seen and recorded before now. */
 	assert_int_equal(store_prune(s, now + 10), 0);
-	assert_int_equal(store_item_seen(s, "bbc", "k1"), 0);
+	assert_int_equal(item_seen(s, "bbc", "k1"), 0);
 	assert_int_equal(store_story_seen(s, "r", "story", &id), 0);
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 2);
 	alert_free(&v[0]);
 	alert_free(&v[1]);
@@ -635,23 +685,23 @@ transaction__rolled_back__forgets_and_committed__keeps(void **state)
 
 	assert_non_null(s);
 	assert_int_equal(store_begin(s), 0);
-	assert_int_equal(store_item_add(s, "bbc", "k1", NULL, NULL, 0, NULL), 0);
+	assert_int_equal(item_add(s, "bbc", "k1", NULL, NULL, 0, NULL), 0);
 	make_alert(&a, "t", 1733407380);
 	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
-	assert_int_equal(store_item_seen(s, "bbc", "k1"), 1);
+	assert_int_equal(item_seen(s, "bbc", "k1"), 1);
 	store_rollback(s);
-	assert_int_equal(store_item_seen(s, "bbc", "k1"), 0);
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(item_seen(s, "bbc", "k1"), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 0);
 	free(v);
 
 	assert_int_equal(store_begin(s), 0);
-	assert_int_equal(store_item_add(s, "bbc", "k2", NULL, NULL, 0, NULL), 0);
+	assert_int_equal(item_add(s, "bbc", "k2", NULL, NULL, 0, NULL), 0);
 	assert_int_equal(store_commit(s), 0);
 	store_close(s);
 	s = store_open(f->dir);
 	assert_non_null(s);
-	assert_int_equal(store_item_seen(s, "bbc", "k2"), 1);
+	assert_int_equal(item_seen(s, "bbc", "k2"), 1);
 	alert_free(&a);
 	store_close(s);
 }
@@ -674,11 +724,11 @@ story__added__is_seen_with_its_alert_and_also_in_grows_once(void **state)
 	assert_int_equal(id, a.id);
 	assert_int_equal(store_story_seen(s, "other-rule", "homs-clashes", &id), 0);
 
-	assert_int_equal(store_alert_also_in(s, a.id, "bbc"), 0);
-	assert_int_equal(store_alert_also_in(s, a.id, "guardian"), 0);
-	assert_int_equal(store_alert_also_in(s, a.id, "bbc"), 0);
-	assert_int_equal(store_alert_also_in(s, a.id + 100, "bbc"), 1);
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(store_alert_also_in(s, a.id, "bbc"), 1);
+	assert_int_equal(store_alert_also_in(s, a.id, "guardian"), 1);
+	assert_int_equal(store_alert_also_in(s, a.id, "bbc"), 1);
+	assert_int_equal(store_alert_also_in(s, a.id + 100, "bbc"), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].nalso_in, 2);
 	assert_string_equal(v[0].also_in[0], "bbc");
@@ -705,7 +755,7 @@ outbox__log_position__round_trips_and_pending_after_skips_earlier_ids(void **sta
 	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
 	assert_int_equal(store_alert_add(s, &b, STORE_CH_LOG), 0);
 	assert_int_equal(store_alert_logpos(s, a.id, &pos), 0);
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[0].logpos.off, 1234);
 	assert_true(v[0].logpos.dev == 0xfd01);
@@ -740,12 +790,12 @@ outbox__exec_channel__pending_until_done(void **state)
 	make_alert(&a, "one", 1733407380);
 	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG | STORE_CH_EXEC), 0);
 	assert_int_equal(store_alert_done(s, a.id, STORE_CH_LOG), 0);
-	assert_int_equal(store_alert_pending(s, STORE_CH_EXEC, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_EXEC, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 1);
 	alert_free(&v[0]);
 	free(v);
 	assert_int_equal(store_alert_done(s, a.id, STORE_CH_EXEC), 0);
-	assert_int_equal(store_alert_pending(s, STORE_CH_EXEC, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_EXEC, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 0);
 	alert_free(&a);
 	store_close(s);
@@ -790,7 +840,7 @@ item__put__keeps_fields_apart_finds_alt_key_and_lists_since(void **state)
 	it.alt_key = NULL;
 	it.published = now - 30 * 86400;
 	assert_int_equal(store_item_put(s, &it), 0);
-	assert_int_equal(store_item_seen(s, "bbc", "id:1"), 1);
+	assert_int_equal(item_seen(s, "bbc", "id:1"), 1);
 	assert_int_equal(store_item_alt_seen(s, "bbc", "news.example/1\nclashes near homs"), 1);
 	assert_int_equal(store_item_alt_seen(s, "cnn", "news.example/1\nclashes near homs"), 0);
 	assert_int_equal(store_item_alt_seen(s, "bbc", NULL), 0);
@@ -811,9 +861,9 @@ story__also_in__never_adds_the_alerts_own_feed(void **state)
 	assert_non_null(s);
 	make_alert(&a, "one", 1733407380);
 	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
-	assert_int_equal(store_alert_also_in(s, a.id, a.feed), 0);
-	assert_int_equal(store_alert_also_in(s, a.id, "cnn"), 0);
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(store_alert_also_in(s, a.id, a.feed), 1);
+	assert_int_equal(store_alert_also_in(s, a.id, "cnn"), 1);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(v[0].nalso_in, 1);
 	assert_string_equal(v[0].also_in[0], "cnn");
 	alert_free(&v[0]);
@@ -844,8 +894,8 @@ open__version_1_file__migrates_keeping_items_and_pending_alerts(void **state)
 	s = store_open(f->dir);
 	assert_non_null(s);
 	assert_int_equal(file_user_version(f->db), SCHEMA_NOW);
-	assert_int_equal(store_item_seen(s, "bbc", "id:1"), 1);
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(item_seen(s, "bbc", "id:1"), 1);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].title, "pending one");
 	assert_int_equal(v[0].logpos.len, 0);
@@ -904,7 +954,7 @@ item__replaced__new_text_and_fingerprint_come_back_from_touch_and_each(void **st
 	assert_true(k.fp == 42 && k.has_fp && k.matched);
 	assert_int_equal(store_item_each(s, 0, item_text_cb, &got), 0);
 	assert_string_equal(got, "Version B|-|Hezbollah near Homs|0|2a|1");
-	assert_int_equal(store_item_count(s, "bbc"), 1);
+	assert_int_equal(item_count(s, "bbc"), 1);
 	assert_int_equal(store_item_get(s, "bbc", "id:2", item_text_cb, &got), 0);
 	assert_int_equal(store_item_touch(s, "bbc", "id:2", now, &k), 0);
 	assert_int_equal(k.has_fp, 0);
@@ -957,7 +1007,7 @@ outbox__update_flag__round_trips(void **state)
 	b.update = 1;
 	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
 	assert_int_equal(store_alert_add(s, &b, STORE_CH_LOG), 0);
-	assert_int_equal(store_alert_pending(s, STORE_CH_LOG, 10, &v, &n), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[0].update, 0);
 	assert_int_equal(v[1].update, 1);
@@ -1013,11 +1063,11 @@ open_readonly__beside_an_open_store__reads_and_cannot_write(void **state)
 	struct store	*s = store_open(f->dir), *r;
 
 	assert_non_null(s);
-	assert_int_equal(store_item_add(s, "bbc", "k", "t", NULL, 0, NULL), 0);
+	assert_int_equal(item_add(s, "bbc", "k", "t", NULL, 0, NULL), 0);
 	r = store_open_readonly(f->dir);
 	assert_non_null(r);
-	assert_int_equal(store_item_seen(r, "bbc", "k"), 1);
-	assert_int_equal(store_item_add(r, "bbc", "k2", "t", NULL, 0, NULL), -1);
+	assert_int_equal(item_seen(r, "bbc", "k"), 1);
+	assert_int_equal(item_add(r, "bbc", "k2", "t", NULL, 0, NULL), -1);
 	store_close(r);
 	store_close(s);
 }
