@@ -15,9 +15,9 @@
 
 #include "alert.h"
 #include "cmd.h"
-#include "daemon.h"
 #include "item.h"
 #include "log.h"
+#include "store.h"
 #include "util.h"
 
 /* A set of strings mapping to an index (open addressing, grows at half full). */
@@ -139,7 +139,7 @@ result_cb(void *arg, const struct match_result *r)
 	int		 seen = 0, dup;
 
 	item_alert(rp->conf, r, rp->t, rp->it, rp->si->feed, rp->si->seen_at, &a);
-	deliver_story_keys(rp->si->link, rp->si->title, keys);
+	item_story_keys(rp->si->link, rp->si->title, keys);
 	for (i = 0; i < 2; i++) {
 		if (keys[i] != NULL)
 			k[i] = xasprintf("%s\n%s", a.rule, keys[i]);

@@ -1,7 +1,9 @@
 /*
  * cmd_run.c: `newswatch run`: start-up in order (config, state, rules, fetcher, delivery, feeds),
  * signals as loop events (SIGHUP reloads, SIGUSR1 reopens the alert log, SIGTERM/SIGINT stop),
- * systemd readiness, status and watchdog, and teardown in the reverse order.
+ * systemd readiness, status and watchdog, and teardown in the reverse order. It owns the loop,
+ * the configuration and what the modules share; the feeds (feed.c) and the delivery (deliver.c)
+ * tell it by callback when a poll ended or delivery moved on, and it decides when the run ends.
  */
 #include <dlfcn.h>
 #include <getopt.h>
@@ -16,8 +18,13 @@
 #include <systemd/sd-daemon.h>
 
 #include "cmd.h"
-#include "daemon.h"
+#include "conf.h"
+#include "deliver.h"
+#include "feed.h"
+#include "fetch.h"
 #include "log.h"
+#include "match.h"
+#include "store.h"
 #include "util.h"
 
 /* How long a stopping daemon lets transfers in flight finish before cancelling them. */
@@ -25,28 +32,22 @@
 /* How often STATUS= is refreshed when no watchdog asks for more. */
 #define STATUS_MS	10000
 
-/*
- * A feed that a reload removed while its transfer was in flight. The fetcher still holds a
- * pointer to it, so it lives on (stopped) until the transfer ends, with a copy of its
- * configuration because the configuration it came from has been freed.
- */
-struct retired {
-	struct retired	*next;
-	struct feed	*f;
-	struct conf_feed cf;
-};
-
 struct run {
-	struct daemon	 d;		/* first member: daemon_check_done casts back */
 	uv_loop_t	 loop;
+	struct conf	*conf;
+	struct store	*store;
+	struct matcher	*matcher;
+	struct fetcher	*fetcher;
+	struct deliver	*dl;
+	struct feeds	*fs;
+	int		 once;		/* --once: poll each feed one time, deliver, exit */
+	int		 stopping;
 	uv_signal_t	 sigint, sigterm, sighup, sigusr1;
 	uv_timer_t	 stop_timer;	/* ends the grace period */
-	uv_timer_t	 tick;		/* STATUS=, watchdog pings, freeing retired feeds */
+	uv_timer_t	 tick;		/* STATUS=, watchdog pings, freeing removed feeds */
 	uint64_t	 watchdog_usec;	/* 0: no watchdog */
-	struct retired	*retired;
-	struct alert_log *old_log;	/* replaced by a reload, closed once no fsync uses it */
 	int		 today;		/* local day of alerts_base */
-	uint64_t	 alerts_base;	/* d.alerts when that day began */
+	uint64_t	 alerts_base;	/* alerts when that day began */
 	int		 closed;	/* handles closed: the loop may end */
 };
 
@@ -170,75 +171,19 @@ load_conf(const char *path, struct conf **out)
 }
 
 static void
-conf_feed_copy(struct conf_feed *dst, const struct conf_feed *src)
-{
-	size_t	i;
-
-	memset(dst, 0, sizeof(*dst));
-	dst->name = xstrdup(src->name);
-	dst->url = xstrdup(src->url);
-	dst->interval = src->interval;
-	dst->line = src->line;
-	if (src->ntags > 0) {
-		dst->tags = xcalloc(src->ntags, sizeof(*dst->tags));
-		for (i = 0; i < src->ntags; i++)
-			dst->tags[i] = xstrdup(src->tags[i]);
-		dst->ntags = src->ntags;
-	}
-}
-
-static void
-conf_feed_copy_free(struct conf_feed *cf)
-{
-	size_t	i;
-
-	for (i = 0; i < cf->ntags; i++)
-		free(cf->tags[i]);
-	free(cf->tags);
-	free(cf->name);
-	free(cf->url);
-}
-
-/*
- * Frees retired feeds whose transfer has ended (all of them with all = 1, after the loop ended).
- * Their timers were closed in an earlier loop iteration, so libuv is done with them.
- */
-static void
-reap(struct run *r, int all)
-{
-	struct retired	**pp = &r->retired, *x;
-
-	while ((x = *pp) != NULL) {
-		if (x->f->busy && !all) {
-			pp = &x->next;
-			continue;
-		}
-		*pp = x->next;
-		feed_free(x->f);
-		free(x->f);
-		conf_feed_copy_free(&x->cf);
-		free(x);
-	}
-}
-
-static void
 close_all(struct run *r)
 {
-	struct daemon	*d = &r->d;
-	size_t		 i;
-
 	if (r->closed)
 		return;
 	r->closed = 1;
 	systemd_notify("STOPPING=1");
-	for (i = 0; i < d->nfeeds; i++)
-		feed_stop(d->feeds[i]);
-	if (d->fetcher != NULL) {
-		fetcher_close(d->fetcher);	/* cancelled transfers end here */
-		d->fetcher = NULL;
+	feeds_stop(r->fs);
+	if (r->fetcher != NULL) {
+		fetcher_close(r->fetcher);	/* cancelled transfers end here */
+		r->fetcher = NULL;
 	}
-	deliver_kick(d);	/* what the last transfers found reaches the log */
-	deliver_stop(d);
+	deliver_kick(r->dl);	/* what the last transfers found reaches the log */
+	deliver_stop(r->dl);
 	uv_close((uv_handle_t *)&r->sigint, NULL);
 	uv_close((uv_handle_t *)&r->sigterm, NULL);
 	uv_close((uv_handle_t *)&r->sighup, NULL);
@@ -247,36 +192,39 @@ close_all(struct run *r)
 	uv_close((uv_handle_t *)&r->tick, NULL);
 }
 
-static int
-busy_feeds(const struct run *r)
+/* Called when a poll ended or delivery moved on: ends the run when all is done. */
+static void
+check_done(struct run *r)
 {
-	const struct daemon	*d = &r->d;
-	const struct retired	*x;
-	size_t			 i;
-
-	for (i = 0; i < d->nfeeds; i++)
-		if (d->feeds[i]->busy)
-			return 1;
-	for (x = r->retired; x != NULL; x = x->next)
-		if (x->f->busy)
-			return 1;
-	return 0;
-}
-
-void
-daemon_check_done(struct daemon *d)
-{
-	struct run	*r = (struct run *)d;	/* d is the first member of struct run */
-
 	if (r->closed)
 		return;
-	if (d->stopping && !busy_feeds(r)) {
+	if (r->stopping && !feeds_busy(r->fs)) {
 		close_all(r);
 		return;
 	}
-	if (d->once && d->polls_left == 0 && deliver_idle(d))
+	if (r->once && feeds_polled(r->fs) && deliver_idle(r->dl))
 		close_all(r);
 }
+
+static void
+polled_cb(void *arg)
+{
+	check_done(arg);
+}
+
+static void
+delivered_cb(void *arg)
+{
+	check_done(arg);
+}
+
+static const struct feeds_cb run_feeds_cb = {
+	.polled_cb = polled_cb,
+};
+
+static const struct deliver_cb run_deliver_cb = {
+	.idle_cb = delivered_cb,
+};
 
 static int
 local_day(void)
@@ -292,21 +240,18 @@ local_day(void)
 static void
 send_status(struct run *r, const char *prefix)
 {
-	struct daemon	*d = &r->d;
-	size_t		 i, failing = 0;
-	int		 day = local_day();
+	struct feeds_stats	 st;
+	int			 day = local_day();
 
+	feeds_stats(r->fs, &st);
 	if (day != r->today) {
 		r->today = day;
-		r->alerts_base = d->alerts;
+		r->alerts_base = st.alerts;
 	}
-	for (i = 0; i < d->nfeeds; i++)
-		if (d->feeds[i]->st.failures > 0)
-			failing++;
 	systemd_notify("%sSTATUS=%zu feed%s, %llu poll%s, %llu alert%s today, %zu failing",
-	    prefix, d->nfeeds, plural(d->nfeeds), (unsigned long long)d->polls, plural(d->polls),
-	    (unsigned long long)(d->alerts - r->alerts_base), plural(d->alerts - r->alerts_base),
-	    failing);
+	    prefix, st.nfeeds, plural(st.nfeeds), (unsigned long long)st.polls, plural(st.polls),
+	    (unsigned long long)(st.alerts - r->alerts_base), plural(st.alerts - r->alerts_base),
+	    st.failing);
 }
 
 static void
@@ -314,11 +259,7 @@ tick_cb(uv_timer_t *t)
 {
 	struct run	*r = t->data;
 
-	reap(r, 0);
-	if (r->old_log != NULL && !r->d.fsync_busy) {
-		alert_log_close(r->old_log);
-		r->old_log = NULL;
-	}
+	feeds_reap(r->fs);
 	/* Pinged from a loop timer, so a stuck loop stops the pings and systemd restarts us. */
 	send_status(r, r->watchdog_usec > 0 ? "WATCHDOG=1\n" : "");
 }
@@ -330,34 +271,6 @@ stop_timer_cb(uv_timer_t *t)
 
 	log_notice("transfers still running after %d ms: cancelling them", STOP_GRACE_MS);
 	close_all(r);
-}
-
-/*
- * A feed kept across a reload takes its new configuration. Its schedule and state stay; a new
- * URL starts afresh (validators and a redirect target belonged to the old one).
- */
-static void
-retarget(struct feed *f, const struct conf_feed *cf)
-{
-	int	url_changed = strcmp(f->conf->url, cf->url) != 0;
-
-	f->conf = cf;
-	if (!url_changed)
-		return;
-	log_notice("feed %s: url changed to %s", cf->name, cf->url);
-	free(f->st.url);
-	free(f->st.etag);
-	free(f->st.last_modified);
-	f->st.url = f->st.etag = f->st.last_modified = NULL;
-	f->st.failures = 0;
-	if (f->st.gone) {
-		/* The 410 was about the old address: poll the new one. */
-		f->st.gone = 0;
-		if (f->stopped && !f->busy && !uv_is_closing((uv_handle_t *)&f->timer)) {
-			f->stopped = 0;
-			feed_start(f);
-		}
-	}
 }
 
 /* Settings the running daemon cannot change: say so rather than pretend. */
@@ -384,29 +297,6 @@ warn_fixed(const struct conf *o, const struct conf *n)
 		    what);
 }
 
-/* A new alert log path or format: open the new log now, close the old one when it is idle. */
-static void
-switch_log(struct run *r, const struct conf *o, const struct conf *n)
-{
-	struct daemon		*d = &r->d;
-	struct alert_log	*l;
-
-	if (strcmp(o->alert_log, n->alert_log) == 0 && o->alert_format == n->alert_format)
-		return;
-	if (d->log == NULL)
-		return;		/* deliver.c opens the configured path when it first writes */
-	if ((l = alert_log_open(n->alert_log, n->alert_format)) == NULL) {
-		log_warnx("reload: alerts go on to the previous alert log until the next reload");
-		return;
-	}
-	if (r->old_log != NULL)
-		alert_log_close(r->old_log);
-	/* An fsync may be running on the old descriptor: close it from the tick timer. */
-	r->old_log = d->log;
-	d->log = l;
-	log_notice("alerts now go to %s", n->alert_log);
-}
-
 /*
  * SIGHUP: builds the new configuration and rules; only if both are good are they swapped in.
  * Feeds are matched by name: kept feeds keep their timer, state and any transfer in flight;
@@ -415,12 +305,10 @@ switch_log(struct run *r, const struct conf *o, const struct conf *n)
 static void
 reload(struct run *r)
 {
-	struct daemon	 *d = &r->d;
-	struct conf	 *nc = NULL, *oc = d->conf;
-	struct matcher	 *nm, *om = d->matcher;
-	struct feed	**nf, **of = d->feeds, *f;
-	struct timespec	  ts;
-	size_t		  i, j, nold = d->nfeeds, added = 0, removed = 0;
+	struct conf	*nc = NULL, *oc = r->conf;
+	struct matcher	*nm, *om = r->matcher;
+	struct timespec	 ts;
+	size_t		 added, removed;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	systemd_notify("RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading %s",
@@ -439,62 +327,17 @@ reload(struct run *r)
 		goto done;
 	}
 	warn_fixed(oc, nc);
-
-	nf = xcalloc(nc->nfeeds > 0 ? nc->nfeeds : 1, sizeof(*nf));
-	for (i = 0; i < nc->nfeeds; i++) {
-		for (j = 0; j < nold; j++)
-			if (of[j] != NULL && strcmp(of[j]->conf->name, nc->feeds[i].name) == 0)
-				break;
-		if (j < nold) {
-			nf[i] = of[j];
-			of[j] = NULL;
-			retarget(nf[i], &nc->feeds[i]);
-			continue;
-		}
-		f = xmalloc(sizeof(*f));
-		if (feed_init(f, d, &nc->feeds[i]) == -1) {
-			/* Kept in the array, stopped, so teardown closes its timer as usual. */
-			log_warnx("feed %s: could not load its state: not polled until the next "
-			    "reload", nc->feeds[i].name);
-			f->stopped = 1;
-		}
-		nf[i] = f;
-		added++;
-	}
-	for (j = 0; j < nold; j++) {
-		struct retired	*x;
-
-		if ((f = of[j]) == NULL)
-			continue;
-		removed++;
-		log_info("feed %s: removed from the configuration: polling stopped", f->conf->name);
-		feed_stop(f);
-		f->removed = 1;
-		x = xcalloc(1, sizeof(*x));
-		x->f = f;
-		conf_feed_copy(&x->cf, f->conf);
-		f->conf = &x->cf;
-		x->next = r->retired;
-		r->retired = x;
-	}
-
-	switch_log(r, oc, nc);
-	d->conf = nc;
-	d->matcher = nm;
-	d->feeds = nf;
-	d->nfeeds = nc->nfeeds;
-	free(of);
+	feeds_reload(r->fs, nc, nm, &added, &removed);
+	deliver_set_conf(r->dl, nc);
+	r->conf = nc;
+	r->matcher = nm;
 	/* The matcher points into its configuration: free it first. */
 	matcher_free(om);
 	conf_free(oc);
-	for (i = 0; i < d->nfeeds; i++)
-		if (!d->feeds[i]->stopped && !d->feeds[i]->busy &&
-		    !uv_is_active((uv_handle_t *)&d->feeds[i]->timer))
-			feed_start(d->feeds[i]);
 	log_notice("reloaded %s: %zu feed%s (%zu new, %zu removed), %zu rule%s", nc->path,
-	    d->nfeeds, plural(d->nfeeds), added, removed, nc->nrules, plural(nc->nrules));
+	    nc->nfeeds, plural(nc->nfeeds), added, removed, nc->nrules, plural(nc->nrules));
 done:
-	deliver_reopen(d);
+	deliver_reopen(r->dl);
 	systemd_notify("READY=1");
 	send_status(r, "");
 }
@@ -503,25 +346,26 @@ static void
 signal_cb(uv_signal_t *s, int signum)
 {
 	struct run	*r = s->data;
-	struct daemon	*d = &r->d;
 
 	switch (signum) {
 	case SIGHUP:
-		if (!d->stopping)
+		if (!r->stopping)
 			reload(r);
 		break;
 	case SIGUSR1:
-		deliver_reopen(d);
+		deliver_reopen(r->dl);
 		break;
 	default:
-		if (d->stopping) {
+		if (r->stopping) {
 			close_all(r);
 			break;
 		}
 		log_notice("%s: stopping", strsignal(signum));
-		d->stopping = 1;
+		r->stopping = 1;
+		feeds_stop(r->fs);	/* no poll starts; transfers in flight may finish */
+		deliver_stopping(r->dl);
 		systemd_notify("STOPPING=1");
-		if (!busy_feeds(r))
+		if (!feeds_busy(r->fs))
 			close_all(r);
 		else
 			uv_timer_start(&r->stop_timer, stop_timer_cb, STOP_GRACE_MS, 0);
@@ -532,40 +376,40 @@ signal_cb(uv_signal_t *s, int signum)
 static int
 start(struct run *r)
 {
-	struct daemon		*d = &r->d;
 	struct fetch_limits	 lim;
+	struct feeds_env	 env;
+	struct feeds_stats	 st;
 	uint64_t		 ms;
-	size_t			 i;
 
-	d->store = store_open(d->conf->state_dir);
-	if (d->store == NULL)
+	r->store = store_open(r->conf->state_dir);
+	if (r->store == NULL)
 		return -1;
-	d->matcher = matcher_new(d->conf);
-	if (d->matcher == NULL)
+	r->matcher = matcher_new(r->conf);
+	if (r->matcher == NULL)
 		return -1;
 	fetch_limits_default(&lim);
-	lim.max_transfers = d->conf->max_transfers;
-	lim.max_host_transfers = d->conf->max_host_transfers;
-	lim.timeout = d->conf->timeout;
-	lim.max_bytes = d->conf->max_feed_bytes;
-	d->fetcher = fetcher_new(d->loop, &lim);
-	if (d->fetcher == NULL)
+	lim.max_transfers = r->conf->max_transfers;
+	lim.max_host_transfers = r->conf->max_host_transfers;
+	lim.timeout = r->conf->timeout;
+	lim.max_bytes = r->conf->max_feed_bytes;
+	r->fetcher = fetcher_new(&r->loop, &lim);
+	if (r->fetcher == NULL)
 		return -1;
-	if (deliver_init(d) == -1)
+	if ((r->dl = deliver_new(&r->loop, r->store, r->conf, &run_deliver_cb, r)) == NULL)
 		return -1;
 
-	uv_signal_init(d->loop, &r->sigint);
-	uv_signal_init(d->loop, &r->sigterm);
-	uv_signal_init(d->loop, &r->sighup);
-	uv_signal_init(d->loop, &r->sigusr1);
+	uv_signal_init(&r->loop, &r->sigint);
+	uv_signal_init(&r->loop, &r->sigterm);
+	uv_signal_init(&r->loop, &r->sighup);
+	uv_signal_init(&r->loop, &r->sigusr1);
 	r->sigint.data = r->sigterm.data = r->sighup.data = r->sigusr1.data = r;
 	uv_signal_start(&r->sigint, signal_cb, SIGINT);
 	uv_signal_start(&r->sigterm, signal_cb, SIGTERM);
 	uv_signal_start(&r->sighup, signal_cb, SIGHUP);
 	uv_signal_start(&r->sigusr1, signal_cb, SIGUSR1);
-	uv_timer_init(d->loop, &r->stop_timer);
+	uv_timer_init(&r->loop, &r->stop_timer);
 	r->stop_timer.data = r;
-	uv_timer_init(d->loop, &r->tick);
+	uv_timer_init(&r->loop, &r->tick);
 	r->tick.data = r;
 	/* Ping at half the watchdog period, as sd_watchdog_enabled(3) advises. */
 	systemd_watchdog(&r->watchdog_usec);
@@ -576,20 +420,22 @@ start(struct run *r)
 		ms = STATUS_MS;
 	uv_timer_start(&r->tick, tick_cb, ms, ms);
 
-	d->feeds = xcalloc(d->conf->nfeeds > 0 ? d->conf->nfeeds : 1, sizeof(*d->feeds));
-	for (i = 0; i < d->conf->nfeeds; i++) {
-		d->feeds[i] = xmalloc(sizeof(*d->feeds[i]));
-		d->nfeeds++;	/* counted now: teardown frees it even if init fails */
-		if (feed_init(d->feeds[i], d, &d->conf->feeds[i]) == -1)
-			return -1;
-	}
-	d->polls_left = d->nfeeds;
-	for (i = 0; i < d->nfeeds; i++)
-		feed_start(d->feeds[i]);
-	systemd_notify("READY=1\nSTATUS=polling %zu feed%s for %zu rule%s", d->nfeeds,
-	    plural(d->nfeeds), d->conf->nrules, plural(d->conf->nrules));
-	log_notice("polling %zu feed%s for %zu rule%s; alerts go to %s", d->nfeeds,
-	    plural(d->nfeeds), d->conf->nrules, plural(d->conf->nrules), d->conf->alert_log);
+	memset(&env, 0, sizeof(env));
+	env.loop = &r->loop;
+	env.store = r->store;
+	env.fetcher = r->fetcher;
+	env.dl = r->dl;
+	env.conf = r->conf;
+	env.matcher = r->matcher;
+	env.once = r->once;
+	r->fs = feeds_new(&env, &run_feeds_cb, r);
+	if (feeds_start(r->fs) == -1)
+		return -1;
+	feeds_stats(r->fs, &st);
+	systemd_notify("READY=1\nSTATUS=polling %zu feed%s for %zu rule%s", st.nfeeds,
+	    plural(st.nfeeds), r->conf->nrules, plural(r->conf->nrules));
+	log_notice("polling %zu feed%s for %zu rule%s; alerts go to %s", st.nfeeds,
+	    plural(st.nfeeds), r->conf->nrules, plural(r->conf->nrules), r->conf->alert_log);
 	return 0;
 }
 
@@ -597,15 +443,14 @@ start(struct run *r)
 static void
 abort_start(struct run *r)
 {
-	struct daemon	*d = &r->d;
-
 	r->closed = 1;
-	if (d->fetcher != NULL)
-		fetcher_close(d->fetcher);
-	d->fetcher = NULL;
-	if (d->notifier != NULL)
-		notifier_close(d->notifier, 1000);
-	d->notifier = NULL;
+	if (r->fs != NULL)
+		feeds_stop(r->fs);
+	if (r->fetcher != NULL)
+		fetcher_close(r->fetcher);
+	r->fetcher = NULL;
+	if (r->dl != NULL)
+		deliver_stop(r->dl);
 }
 
 static void
@@ -651,10 +496,8 @@ cmd_run(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct run	*r;
-	struct daemon	*d;
 	char		*path = NULL;
 	int		 ch, verbosity = 0, once = 0, status;
-	size_t		 i;
 
 	optind = 0;	/* glibc: start afresh */
 	while ((ch = getopt_long(argc, argv, "+c:vqh", opts, NULL)) != -1) {
@@ -692,53 +535,43 @@ cmd_run(int argc, char **argv)
 		path = conf_default_path();
 
 	r = xcalloc(1, sizeof(*r));
-	d = &r->d;
-	d->once = once;
+	r->once = once;
 	r->today = local_day();	/* alerts_base 0: today's count starts with this run */
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
-	if (load_conf(path, &d->conf) == -1) {
+	if (load_conf(path, &r->conf) == -1) {
 		free(path);
 		free(r);
 		return 1;
 	}
 	free(path);
 	if (uv_loop_init(&r->loop) != 0) {
-		conf_free(d->conf);
+		conf_free(r->conf);
 		free(r);
 		return 1;
 	}
-	d->loop = &r->loop;
 	status = 0;
 	if (start(r) == -1) {
 		status = 1;
 		abort_start(r);
-	} else if (d->once) {
-		daemon_check_done(d);
+	} else if (r->once) {
+		check_done(r);
 	}
-	uv_run(d->loop, UV_RUN_DEFAULT);
+	uv_run(&r->loop, UV_RUN_DEFAULT);
 	/* Anything a failed start-up left open. */
-	uv_walk(d->loop, walk_close_cb, NULL);
-	uv_run(d->loop, UV_RUN_DEFAULT);
-	if (uv_loop_close(d->loop) != 0)
+	uv_walk(&r->loop, walk_close_cb, NULL);
+	uv_run(&r->loop, UV_RUN_DEFAULT);
+	if (uv_loop_close(&r->loop) != 0)
 		log_warnx("event loop closed with handles still open");
 
-	if (status == 0 && d->once && d->store != NULL && once_backlog(d->store) > 0)
+	if (status == 0 && r->once && r->store != NULL && once_backlog(r->store) > 0)
 		status = 3;
-	for (i = 0; i < d->nfeeds; i++) {
-		feed_free(d->feeds[i]);
-		free(d->feeds[i]);
-	}
-	free(d->feeds);
-	reap(r, 1);
-	if (r->old_log != NULL)
-		alert_log_close(r->old_log);
-	if (d->log != NULL)
-		alert_log_close(d->log);
-	if (d->matcher != NULL)
-		matcher_free(d->matcher);
-	if (d->store != NULL)
-		store_close(d->store);
-	conf_free(d->conf);
+	feeds_free(r->fs);
+	deliver_free(r->dl);
+	if (r->matcher != NULL)
+		matcher_free(r->matcher);
+	if (r->store != NULL)
+		store_close(r->store);
+	conf_free(r->conf);
 	free(r);
 	if (status == 0)
 		log_info("stopped");

@@ -38,17 +38,17 @@
 #include <string.h>
 #include <strings.h>
 
-#include "daemon.h"
-#include "fold.h"
+#include "alert.h"
+#include "deliver.h"
 #include "hook.h"
 #include "log.h"
+#include "notify.h"
 #include "util.h"
 
 #define DELIVER_BATCH	64
 #define LOG_RETRY_MS	5000
 #define PRUNE_MS	(24u * 3600 * 1000)
 #define HOOK_QUEUE_MAX	64
-#define STORY_TITLE_MIN	20	/* folded bytes: shorter titles ("Live", "Update") are not a story */
 #define MINUTE_MS	60000
 #define NOTIFY_STUCK_MS	3000
 #define BURST_TITLES	3	/* titles a summary names; the rest are only counted */
@@ -71,34 +71,48 @@ struct window {
 };
 
 struct deliver {
-	struct daemon	*d;
+	uv_loop_t		*loop;
+	struct store		*store;
+	const struct conf	*conf;
+	struct deliver_cb	 cb;
+	void			*arg;
+	int			 stopping;	/* deliver_stopping: the log only */
+	int			 stopped;	/* deliver_stop: handles closed */
 	/* The log: ids written and waiting for an fsync, ids the running fsync covers. */
-	int64_t		*written;
-	size_t		 nwritten, capwritten;
-	int64_t		*syncing;
-	size_t		 nsyncing, capsyncing;
-	int64_t		 log_upto;	/* highest id written in this run: later batches start past it */
-	int		 reopen_wanted;	/* a reopen waits for the fsync on the old descriptor */
+	struct alert_log	*log;		/* opened at the first write */
+	struct alert_log	*old_log;	/* replaced by a reload: closed once no fsync uses it */
+	uv_timer_t		 retry_timer;	/* retries a log that could not be written */
+	int			 log_failing;
+	uv_fs_t			 fsync_req;
+	int			 fsync_busy;	/* an fsync of the alert log is running */
+	int64_t			*written;
+	size_t			 nwritten, capwritten;
+	int64_t			*syncing;
+	size_t			 nsyncing, capsyncing;
+	int64_t			 log_upto;	/* highest id written in this run: later batches
+						 * start past it */
+	int			 reopen_wanted;	/* a reopen waits for the fsync on the old descriptor */
 	/* Pop-ups. */
-	struct burst	*bursts;
-	size_t		 nbursts;
-	struct window	 shown;		/* low and normal pop-ups: max_popups_per_minute */
-	struct window	 shown_critical; /* critical ones: max_critical_popups_per_minute */
-	uv_timer_t	 summary_timer;
-	uint64_t	 notify_moved;	/* loop ms a pop-up was last sent or answered */
+	struct notifier		*notifier;	/* NULL when notify = no */
+	int64_t			 notify_upto;	/* highest alert id handed to the notifier */
+	size_t			 notify_inflight;
+	struct burst		*bursts;
+	size_t			 nbursts;
+	struct window		 shown;		/* low and normal pop-ups: max_popups_per_minute */
+	struct window		 shown_critical; /* critical ones: max_critical_popups_per_minute */
+	uv_timer_t		 summary_timer;
+	uint64_t		 notify_moved;	/* loop ms a pop-up was last sent or answered */
 	/* Hooks. */
-	struct hook_runner *hooks;
-	int64_t		 exec_upto;	/* highest id handed to the hooks */
+	struct hook_runner	*hooks;
+	int64_t			 exec_upto;	/* highest id handed to the hooks */
 	/* Settle: fires when the first alert held back is due. */
-	uv_timer_t	 settle_timer;
+	uv_timer_t		 settle_timer;
 	/* Retention. */
-	uv_timer_t	 prune_timer;
-	int		 handles;	/* our open timers */
-	int		 stopped;
+	uv_timer_t		 prune_timer;
 };
 
-static void	deliver_notify(struct daemon *);
-static void	deliver_exec(struct daemon *);
+static void	deliver_notify(struct deliver *);
+static void	deliver_exec(struct deliver *);
 
 static void
 burst_titles_free(struct burst *b)
@@ -110,25 +124,12 @@ burst_titles_free(struct burst *b)
 	b->ntitles = 0;
 }
 
-/* The struct goes once its timers are closed and no fsync can call back into it. */
+/* Tells the owner that delivery moved on by itself (see struct deliver_cb). */
 static void
-maybe_free(struct deliver *dl)
+idle(struct deliver *dl)
 {
-	size_t	i;
-
-	if (!dl->stopped || dl->handles > 0 || dl->d->fsync_busy)
-		return;
-	for (i = 0; i < dl->nbursts; i++) {
-		free(dl->bursts[i].rule);
-		burst_titles_free(&dl->bursts[i]);
-	}
-	free(dl->bursts);
-	free(dl->shown.t);
-	free(dl->shown_critical.t);
-	free(dl->written);
-	free(dl->syncing);
-	dl->d->dl = NULL;
-	free(dl);
+	if (!dl->stopped && dl->cb.idle_cb != NULL)
+		dl->cb.idle_cb(dl->arg);
 }
 
 static void
@@ -143,71 +144,72 @@ push_id(int64_t **v, size_t *n, size_t *cap, int64_t id)
 
 /* Marks ids done on channel in one transaction. */
 static void
-mark_done(struct daemon *d, const int64_t *ids, size_t n, unsigned channel)
+mark_done(struct deliver *dl, const int64_t *ids, size_t n, unsigned channel)
 {
 	size_t	i;
 	int	r = 0;
 
 	if (n == 0)
 		return;
-	if (store_begin(d->store) == -1)
+	if (store_begin(dl->store) == -1)
 		return;
 	for (i = 0; i < n && r == 0; i++)
-		r = store_alert_done(d->store, ids[i], channel);
-	if (r == -1 || store_commit(d->store) == -1) {
-		store_rollback(d->store);
+		r = store_alert_done(dl->store, ids[i], channel);
+	if (r == -1 || store_commit(dl->store) == -1) {
+		store_rollback(dl->store);
 		/* They stay pending with their position: the next start finds them written. */
 		log_warnx("could not mark %zu alert%s as written to the log", n, plural(n));
 	}
 }
 
-static void	log_sync(struct daemon *);
-static int	deliver_log(struct daemon *);
+static void	log_sync(struct deliver *);
+static int	deliver_log(struct deliver *);
 
 static void
-do_reopen(struct daemon *d)
+do_reopen(struct deliver *dl)
 {
-	if (d->log == NULL || alert_log_reopen(d->log) == -1)
-		log_warnx("could not reopen the alert log %s", d->conf->alert_log);
+	if (dl->log == NULL || alert_log_reopen(dl->log) == -1)
+		log_warnx("could not reopen the alert log %s", dl->conf->alert_log);
 	else
-		log_info("reopened the alert log %s", d->conf->alert_log);
+		log_info("reopened the alert log %s", dl->conf->alert_log);
 }
 
 static void
 fsync_cb(uv_fs_t *req)
 {
-	struct daemon	*d = req->data;
-	struct deliver	*dl = d->dl;
+	struct deliver	*dl = req->data;
 
 	if (req->result < 0)
 		log_warnx("fsync %s: %s: the last %zu alerts may not survive a power failure",
-		    d->conf->alert_log, uv_strerror((int)req->result), dl->nsyncing);
+		    dl->conf->alert_log, uv_strerror((int)req->result), dl->nsyncing);
 	uv_fs_req_cleanup(req);
-	d->fsync_busy = 0;
-	mark_done(d, dl->syncing, dl->nsyncing, STORE_CH_LOG);
+	dl->fsync_busy = 0;
+	mark_done(dl, dl->syncing, dl->nsyncing, STORE_CH_LOG);
 	dl->nsyncing = 0;
 	if (dl->reopen_wanted) {
 		dl->reopen_wanted = 0;
-		do_reopen(d);
+		do_reopen(dl);
 		/* What waited for the reopen goes to the new file now. */
-		deliver_log(d);
+		deliver_log(dl);
 	}
-	if (dl->nwritten > 0 && d->log != NULL)
-		log_sync(d);
-	maybe_free(dl);
-	if (d->dl != NULL)
-		daemon_check_done(d);
+	/* A log a reload replaced: the fsync that may have used it is over. */
+	if (dl->old_log != NULL && !dl->fsync_busy) {
+		alert_log_close(dl->old_log);
+		dl->old_log = NULL;
+	}
+	if (dl->nwritten > 0 && dl->log != NULL)
+		log_sync(dl);
+	idle(dl);
 }
 
 /* fsync in libuv's thread pool, then the done mark: the loop goes on while the disk catches up. */
 static void
-log_sync(struct daemon *d)
+log_sync(struct deliver *dl)
 {
-	struct deliver	*dl = d->dl;
 	int64_t		*t;
 	size_t		 c;
 
-	if (d->fsync_busy || dl->nwritten == 0)
+	if (dl->fsync_busy || dl->nwritten == 0)
 		return;	/* fsync_cb starts the next one */
 	/* What was written so far is what this fsync covers. */
 	t = dl->syncing;
@@ -218,11 +220,11 @@ log_sync(struct daemon *d)
 	dl->written = t;
 	dl->capwritten = c;
 	dl->nwritten = 0;
-	d->fsync_req.data = d;
-	d->fsync_busy = 1;
-	if (uv_fs_fsync(d->loop, &d->fsync_req, alert_log_fd(d->log), fsync_cb) != 0) {
-		d->fsync_busy = 0;
-		mark_done(d, dl->syncing, dl->nsyncing, STORE_CH_LOG);
+	dl->fsync_req.data = dl;
+	dl->fsync_busy = 1;
+	if (uv_fs_fsync(dl->loop, &dl->fsync_req, alert_log_fd(dl->log), fsync_cb) != 0) {
+		dl->fsync_busy = 0;
+		mark_done(dl, dl->syncing, dl->nsyncing, STORE_CH_LOG);
 		dl->nsyncing = 0;
 	}
 }
@@ -231,7 +233,7 @@ static void
 retry_cb(uv_timer_t *t)
 {
 	deliver_kick(t->data);
-	daemon_check_done(t->data);
+	idle(t->data);
 }
 
 /*
@@ -239,20 +241,19 @@ retry_cb(uv_timer_t *t)
  * than settle ago. The others are freed, and the settle timer is armed for the first of them.
  */
 static size_t
-settled(struct daemon *d, struct alert *a, size_t n)
+settled(struct deliver *dl, struct alert *a, size_t n)
 {
-	struct deliver	*dl = d->dl;
 	time_t		 now, due;
 	uint64_t	 ms;
 	size_t		 i, k;
 
-	if (d->conf->settle == 0 || n == 0)
+	if (dl->conf->settle == 0 || n == 0)
 		return n;
 	now = time(NULL);
-	for (k = 0; k < n && a[k].time + (time_t)d->conf->settle <= now; k++)
+	for (k = 0; k < n && a[k].time + (time_t)dl->conf->settle <= now; k++)
 		;
 	if (k < n && !dl->stopped) {
-		due = a[k].time + (time_t)d->conf->settle;
+		due = a[k].time + (time_t)dl->conf->settle;
 		/* Whole seconds (time() is), plus a little so the time has come when it fires. */
 		ms = (uint64_t)(due - now) * 1000 + 20;
 		if (!uv_is_active((uv_handle_t *)&dl->settle_timer) ||
@@ -265,14 +266,14 @@ settled(struct daemon *d, struct alert *a, size_t n)
 }
 
 static void
-log_failed(struct daemon *d, size_t waiting)
+log_failed(struct deliver *dl, size_t waiting)
 {
-	if (!d->log_failing)
+	if (!dl->log_failing)
 		log_warn("cannot write the alert log %s; %zu+ alerts wait in the outbox and will "
-		    "be written when it can be", d->conf->alert_log, waiting);
-	d->log_failing = 1;
-	if (!d->stopping && !d->dl->stopped)
-		uv_timer_start(&d->deliver_timer, retry_cb, LOG_RETRY_MS, 0);
+		    "be written when it can be", dl->conf->alert_log, waiting);
+	dl->log_failing = 1;
+	if (!dl->stopping && !dl->stopped)
+		uv_timer_start(&dl->retry_timer, retry_cb, LOG_RETRY_MS, 0);
 }
 
 /*
@@ -281,9 +282,8 @@ log_failed(struct daemon *d, size_t waiting)
  * Returns the number of alerts looked at, or -1 when the log cannot be written.
  */
 static int
-log_batch(struct daemon *d, size_t *nwrote)
+log_batch(struct deliver *dl, size_t *nwrote)
 {
-	struct deliver		*dl = d->dl;
 	struct alert		*a = NULL;
 	struct alert_logpos	 next, pos;
 	int64_t			*found = NULL;
@@ -291,26 +291,26 @@ log_batch(struct daemon *d, size_t *nwrote)
 	char			*todo;
 	int			 r = 0;
 
-	if (store_alert_pending_after(d->store, STORE_CH_LOG, dl->log_upto, DELIVER_BATCH,
+	if (store_alert_pending_after(dl->store, STORE_CH_LOG, dl->log_upto, DELIVER_BATCH,
 	    &a, &n) == -1)
 		return -1;
-	if ((n = settled(d, a, n)) == 0) {
+	if ((n = settled(dl, a, n)) == 0) {
 		free(a);
 		return 0;
 	}
 	todo = xcalloc(n, 1);
 	for (i = 0; i < n; i++) {
-		if (a[i].logpos.len > 0 && alert_log_check(d->log, &a[i].logpos) == 1)
+		if (a[i].logpos.len > 0 && alert_log_check(dl->log, &a[i].logpos) == 1)
 			push_id(&found, &nfound, &capfound, a[i].id);
 		else
 			todo[i] = 1;
 	}
 	if (nfound > 0)
 		log_notice("%zu alert%s written to %s before a crash: not written again",
-		    nfound, nfound == 1 ? " was" : "s were", d->conf->alert_log);
+		    nfound, nfound == 1 ? " was" : "s were", dl->conf->alert_log);
 
 	/* The write-ahead: every position is recorded before the first byte is written. */
-	if (alert_log_next(d->log, &next) == -1 || store_begin(d->store) == -1) {
+	if (alert_log_next(dl->log, &next) == -1 || store_begin(dl->store) == -1) {
 		r = -1;
 		goto out;
 	}
@@ -318,22 +318,22 @@ log_batch(struct daemon *d, size_t *nwrote)
 		if (!todo[i])
 			continue;
 		pos = next;
-		if (alert_log_plan(d->log, &a[i], &pos) == -1) {
+		if (alert_log_plan(dl->log, &a[i], &pos) == -1) {
 			/* Only a config with thousands of matches gets here; keeping it pending
 			 * would block the log for ever. */
 			log_warnx("alert %lld (rule %s) does not fit in a log record: left out of "
 			    "the log", (long long)a[i].id, a[i].rule);
 			todo[i] = 0;
-			r = store_alert_done(d->store, a[i].id, STORE_CH_LOG);
+			r = store_alert_done(dl->store, a[i].id, STORE_CH_LOG);
 			continue;
 		}
 		next.off += (int64_t)pos.len;
-		r = store_alert_logpos(d->store, a[i].id, &pos);
+		r = store_alert_logpos(dl->store, a[i].id, &pos);
 	}
 	for (i = 0; i < nfound && r == 0; i++)
-		r = store_alert_done(d->store, found[i], STORE_CH_LOG);
-	if (r == -1 || store_commit(d->store) == -1) {
-		store_rollback(d->store);
+		r = store_alert_done(dl->store, found[i], STORE_CH_LOG);
+	if (r == -1 || store_commit(dl->store) == -1) {
+		store_rollback(dl->store);
 		r = -1;
 		goto out;
 	}
@@ -341,8 +341,8 @@ log_batch(struct daemon *d, size_t *nwrote)
 	for (i = 0; i < n; i++) {
 		if (!todo[i])
 			continue;
-		if (alert_log_write(d->log, &a[i]) == -1) {
-			log_failed(d, n - i);
+		if (alert_log_write(dl->log, &a[i]) == -1) {
+			log_failed(dl, n - i);
 			r = -1;
 			break;
 		}
@@ -366,34 +366,34 @@ out:
 
 /* Writes every pending alert to the log: 0 when the outbox is empty for it, -1 on failure. */
 static int
-deliver_log(struct daemon *d)
+deliver_log(struct deliver *dl)
 {
 	size_t	wrote = 0;
 	int	r;
 
-	if (d->log == NULL && (d->log = alert_log_open(d->conf->alert_log,
-	    d->conf->alert_format)) == NULL) {
-		log_failed(d, 1);
+	if (dl->log == NULL && (dl->log = alert_log_open(dl->conf->alert_log,
+	    dl->conf->alert_format)) == NULL) {
+		log_failed(dl, 1);
 		return -1;
 	}
 	/* Someone deleted the log (or put another file at its path): a record written to the
 	 * old descriptor would reach no reader, so write to a new file at the path instead. */
-	if (!d->dl->reopen_wanted && alert_log_gone(d->log) == 1) {
+	if (!dl->reopen_wanted && alert_log_gone(dl->log) == 1) {
 		log_notice("the alert log %s was deleted or replaced: writing to a new file there",
-		    d->conf->alert_log);
-		if (d->fsync_busy) {
-			d->dl->reopen_wanted = 1;	/* fsync_cb reopens, then writes */
+		    dl->conf->alert_log);
+		if (dl->fsync_busy) {
+			dl->reopen_wanted = 1;	/* fsync_cb reopens, then writes */
 			return 0;
 		}
-		do_reopen(d);
+		do_reopen(dl);
 	}
-	while ((r = log_batch(d, &wrote)) == DELIVER_BATCH)
+	while ((r = log_batch(dl, &wrote)) == DELIVER_BATCH)
 		;
 	if (wrote > 0) {
-		if (d->log_failing)
-			log_notice("alert log %s is writable again", d->conf->alert_log);
-		d->log_failing = 0;
-		log_sync(d);
+		if (dl->log_failing)
+			log_notice("alert log %s is writable again", dl->conf->alert_log);
+		dl->log_failing = 0;
+		log_sync(dl);
 	}
 	return r == -1 ? -1 : 0;
 }
@@ -414,31 +414,25 @@ urgency(int severity)
 static void
 notified_cb(void *arg, uint64_t cookie, int ok, const char *error)
 {
-	struct daemon	*d = arg;
+	struct deliver	*dl = arg;
 
 	/* Notifications are best effort: a failed one is not retried (notify.c logs the
 	 * failure once); the alert log always has the alert. Cookie 0 is a summary. */
 	(void)ok;
 	(void)error;
-	if (d->notify_inflight > 0)
-		d->notify_inflight--;
-	if (d->dl != NULL)
-		d->dl->notify_moved = uv_now(d->loop);
-	if (cookie != 0 && store_alert_done(d->store, (int64_t)cookie, STORE_CH_NOTIFY) == -1)
+	if (dl->notify_inflight > 0)
+		dl->notify_inflight--;
+	dl->notify_moved = uv_now(dl->loop);
+	if (cookie != 0 && store_alert_done(dl->store, (int64_t)cookie, STORE_CH_NOTIFY) == -1)
 		log_warnx("alert %llu: could not mark it notified", (unsigned long long)cookie);
-	deliver_notify(d);
-	daemon_check_done(d);
+	deliver_notify(dl);
+	idle(dl);
 }
 
 static const struct conf_rule *
 find_rule(const struct conf *c, const char *name)
 {
-	size_t	i;
-
-	for (i = 0; name != NULL && i < c->nrules; i++)
-		if (strcmp(c->rules[i].name, name) == 0)
-			return &c->rules[i];
-	return NULL;
+	return name != NULL ? conf_rule_find(c, name) : NULL;
 }
 
 static struct burst *
@@ -497,14 +491,14 @@ arm_summary(struct deliver *dl, uint64_t now)
 
 /* The window and cap an alert's pop-up counts against: critical ones apart from the rest. */
 static struct window *
-window_of(struct daemon *d, const struct alert *a, unsigned *cap)
+window_of(struct deliver *dl, const struct alert *a, unsigned *cap)
 {
 	if (a->severity == SEV_CRITICAL) {
-		*cap = d->conf->max_critical_popups_per_minute;
-		return &d->dl->shown_critical;
+		*cap = dl->conf->max_critical_popups_per_minute;
+		return &dl->shown_critical;
 	}
-	*cap = d->conf->max_popups_per_minute;
-	return &d->dl->shown;
+	*cap = dl->conf->max_popups_per_minute;
+	return &dl->shown;
 }
 
 /*
@@ -513,13 +507,12 @@ window_of(struct daemon *d, const struct alert *a, unsigned *cap)
  * holds it back.
  */
 static int
-hold_back(struct daemon *d, const struct alert *a, uint64_t now)
+hold_back(struct deliver *dl, const struct alert *a, uint64_t now)
 {
-	struct deliver		*dl = d->dl;
-	const struct conf_rule	*rule = find_rule(d->conf, a->rule);
+	const struct conf_rule	*rule = find_rule(dl->conf, a->rule);
 	struct burst		*b = burst_of(dl, a->rule ? a->rule : "?");
 	unsigned		 cap;
-	struct window		*w = window_of(d, a, &cap);
+	struct window		*w = window_of(dl, a, &cap);
 	uint64_t		 cooldown = rule ? (uint64_t)rule->cooldown * 1000 : 0;
 
 	if (a->severity == SEV_CRITICAL)
@@ -550,32 +543,31 @@ hold_back(struct daemon *d, const struct alert *a, uint64_t now)
 
 /* Flags for a pop-up of this severity: critical ones stay up only when sticky_critical is set. */
 static unsigned
-popup_flags(const struct daemon *d, int severity)
+popup_flags(const struct deliver *dl, int severity)
 {
-	return severity == SEV_CRITICAL && d->conf->sticky_critical ? NOTIFY_STICKY : 0;
+	return severity == SEV_CRITICAL && dl->conf->sticky_critical ? NOTIFY_STICKY : 0;
 }
 
 static void
 summary_cb(uv_timer_t *t)
 {
-	struct daemon	*d = t->data;
-	struct deliver	*dl = d->dl;
-	uint64_t	 now = uv_now(d->loop);
+	struct deliver	*dl = t->data;
+	uint64_t	 now = uv_now(dl->loop);
 	const struct conf_rule *rule;
 	char		*summary, *body;
 	size_t		 i;
 
-	if (d->notifier == NULL || dl->stopped)
+	if (dl->notifier == NULL || dl->stopped)
 		return;
 	for (i = 0; i < dl->nbursts; i++) {
 		struct burst *b = &dl->bursts[i];
 
 		if (b->more == 0 || b->until > now)
 			continue;
-		alert_notify_summary(b->rule, b->more, b->period, d->conf->alert_log,
+		alert_notify_summary(b->rule, b->more, b->period, dl->conf->alert_log,
 		    (const char *const *)b->titles, b->ntitles, &summary, &body);
-		if (notifier_send(d->notifier, summary, body, urgency(b->severity),
-		    popup_flags(d, b->severity), 0) == -1) {
+		if (notifier_send(dl->notifier, summary, body, urgency(b->severity),
+		    popup_flags(dl, b->severity), 0) == -1) {
 			free(summary);
 			free(body);
 			b->until = now + 1000;	/* queue full: in a second */
@@ -583,19 +575,19 @@ summary_cb(uv_timer_t *t)
 		}
 		free(summary);
 		free(body);
-		d->notify_inflight++;
+		dl->notify_inflight++;
 		log_info("rule %s: %u pop-ups held back, summed up in one", b->rule, b->more);
 		b->more = 0;
 		burst_titles_free(b);
 		/* The summary is this period's pop-up: the next alert waits for the next one. */
-		rule = find_rule(d->conf, b->rule);
+		rule = find_rule(dl->conf, b->rule);
 		b->until = rule && rule->cooldown ? now + (uint64_t)rule->cooldown * 1000 : now;
 	}
 	arm_summary(dl, now);
 }
 
 static void
-deliver_notify(struct daemon *d)
+deliver_notify(struct deliver *dl)
 {
 	struct alert	*a = NULL;
 	size_t		 n = 0, i;
@@ -603,32 +595,32 @@ deliver_notify(struct daemon *d)
 	unsigned	 cap;
 	char		*summary, *body;
 
-	if (d->notifier == NULL || d->stopping || d->dl == NULL)
+	if (dl->notifier == NULL || dl->stopping || dl->stopped)
 		return;
-	if (store_alert_pending_after(d->store, STORE_CH_NOTIFY, d->notify_upto, DELIVER_BATCH,
+	if (store_alert_pending_after(dl->store, STORE_CH_NOTIFY, dl->notify_upto, DELIVER_BATCH,
 	    &a, &n) == -1)
 		return;
-	n = settled(d, a, n);
-	now = uv_now(d->loop);
+	n = settled(dl, a, n);
+	now = uv_now(dl->loop);
 	for (i = 0; i < n; i++) {
-		if (hold_back(d, &a[i], now)) {
-			store_alert_done(d->store, a[i].id, STORE_CH_NOTIFY);
-			d->notify_upto = a[i].id;
+		if (hold_back(dl, &a[i], now)) {
+			store_alert_done(dl->store, a[i].id, STORE_CH_NOTIFY);
+			dl->notify_upto = a[i].id;
 			continue;
 		}
 		alert_notify_text(&a[i], &summary, &body);
-		if (notifier_send(d->notifier, summary, body, urgency(a[i].severity),
-		    popup_flags(d, a[i].severity), (uint64_t)a[i].id) == -1) {
+		if (notifier_send(dl->notifier, summary, body, urgency(a[i].severity),
+		    popup_flags(dl, a[i].severity), (uint64_t)a[i].id) == -1) {
 			free(summary);
 			free(body);
 			break;	/* queue full: the done callbacks call us again */
 		}
 		free(summary);
 		free(body);
-		shown_add(window_of(d, &a[i], &cap), now);
-		d->notify_upto = a[i].id;
-		d->notify_inflight++;
-		d->dl->notify_moved = now;
+		shown_add(window_of(dl, &a[i], &cap), now);
+		dl->notify_upto = a[i].id;
+		dl->notify_inflight++;
+		dl->notify_moved = now;
 	}
 	for (i = 0; i < n; i++)
 		alert_free(&a[i]);
@@ -638,31 +630,30 @@ deliver_notify(struct daemon *d)
 static void
 hook_finished_cb(void *arg, uint64_t cookie)
 {
-	struct daemon	*d = arg;
+	struct deliver	*dl = arg;
 
-	if (store_alert_done(d->store, (int64_t)cookie, STORE_CH_EXEC) == -1)
+	if (store_alert_done(dl->store, (int64_t)cookie, STORE_CH_EXEC) == -1)
 		log_warnx("alert %llu: could not mark its hook done", (unsigned long long)cookie);
-	deliver_exec(d);
-	daemon_check_done(d);
+	deliver_exec(dl);
+	idle(dl);
 }
 
 /* Hands pending hook runs to the runner; what it cannot take (queue full) is dropped. */
 static void
-deliver_exec(struct daemon *d)
+deliver_exec(struct deliver *dl)
 {
-	struct deliver		*dl = d->dl;
 	const struct conf_rule	*rule;
 	struct alert		*a = NULL;
 	size_t			 n = 0, i, k;
 	int			 more = 1;
 
-	if (dl == NULL || dl->stopped || d->stopping)
+	if (dl->stopped || dl->stopping)
 		return;
 	for (;;) {
-		if (store_alert_pending_after(d->store, STORE_CH_EXEC, dl->exec_upto,
+		if (store_alert_pending_after(dl->store, STORE_CH_EXEC, dl->exec_upto,
 		    DELIVER_BATCH, &a, &n) == -1)
 			break;
-		if ((k = settled(d, a, n)) < n) {
+		if ((k = settled(dl, a, n)) < n) {
 			/* Hold the rest back: this pass ends after the due ones. */
 			n = k;
 			more = 0;
@@ -671,18 +662,18 @@ deliver_exec(struct daemon *d)
 			break;
 		for (i = 0; i < n; i++) {
 			dl->exec_upto = a[i].id;
-			rule = find_rule(d->conf, a[i].rule);
+			rule = find_rule(dl->conf, a[i].rule);
 			if (rule == NULL || rule->exec == NULL) {
 				/* The rule lost its hook in a reload. */
-				store_alert_done(d->store, a[i].id, STORE_CH_EXEC);
+				store_alert_done(dl->store, a[i].id, STORE_CH_EXEC);
 				continue;
 			}
 			if (dl->hooks == NULL)
-				dl->hooks = hook_runner_new(d->loop, d->conf->exec_max,
-				    HOOK_QUEUE_MAX, d->conf->exec_timeout, hook_finished_cb, d);
-			hook_runner_limits(dl->hooks, d->conf->exec_max, d->conf->exec_timeout);
+				dl->hooks = hook_runner_new(dl->loop, dl->conf->exec_max,
+				    HOOK_QUEUE_MAX, dl->conf->exec_timeout, hook_finished_cb, dl);
+			hook_runner_limits(dl->hooks, dl->conf->exec_max, dl->conf->exec_timeout);
 			if (hook_run(dl->hooks, rule->exec, &a[i], (uint64_t)a[i].id) == -1)
-				store_alert_done(d->store, a[i].id, STORE_CH_EXEC);
+				store_alert_done(dl->store, a[i].id, STORE_CH_EXEC);
 		}
 		for (i = 0; i < n; i++)
 			alert_free(&a[i]);
@@ -695,13 +686,13 @@ deliver_exec(struct daemon *d)
 }
 
 static void
-prune(struct daemon *d)
+prune(struct deliver *dl)
 {
 	time_t	now = time(NULL);
 	char	span[32];
 
-	fmt_duration(d->conf->retention, span, sizeof(span));
-	if (store_prune(d->store, now - (time_t)d->conf->retention) == 0)
+	fmt_duration(dl->conf->retention, span, sizeof(span));
+	if (store_prune(dl->store, now - (time_t)dl->conf->retention) == 0)
 		log_debug("pruned items and delivered alerts older than %s", span);
 }
 
@@ -713,16 +704,16 @@ prune_cb(uv_timer_t *t)
 
 /* Alerts that nobody will take (notifications off) leave that channel now. */
 static void
-clear_channel(struct daemon *d, unsigned channel)
+clear_channel(struct deliver *dl, unsigned channel)
 {
 	struct alert	*a = NULL;
 	size_t		 n = 0, i;
 	int64_t		 after = 0;
 
-	while (store_alert_pending_after(d->store, channel, after, DELIVER_BATCH, &a, &n) == 0 &&
+	while (store_alert_pending_after(dl->store, channel, after, DELIVER_BATCH, &a, &n) == 0 &&
 	    n > 0) {
 		for (i = 0; i < n; i++) {
-			store_alert_done(d->store, a[i].id, channel);
+			store_alert_done(dl->store, a[i].id, channel);
 			after = a[i].id;
 			alert_free(&a[i]);
 		}
@@ -732,83 +723,111 @@ clear_channel(struct daemon *d, unsigned channel)
 	free(a);
 }
 
-int
-deliver_init(struct daemon *d)
+struct deliver *
+deliver_new(uv_loop_t *loop, struct store *store, const struct conf *conf,
+    const struct deliver_cb *cb, void *arg)
 {
 	struct deliver	*dl;
 
-	if (uv_timer_init(d->loop, &d->deliver_timer) != 0)
-		return -1;
-	d->deliver_timer.data = d;
 	dl = xcalloc(1, sizeof(*dl));
-	dl->d = d;
-	d->dl = dl;
-	uv_timer_init(d->loop, &dl->summary_timer);
-	uv_timer_init(d->loop, &dl->prune_timer);
-	uv_timer_init(d->loop, &dl->settle_timer);
-	dl->summary_timer.data = dl->prune_timer.data = dl->settle_timer.data = d;
-	dl->handles = 3;
-	if (d->conf->notify) {
-		d->notifier = notifier_new(d->loop, "newswatch", 256, notified_cb, d);
-		if (d->notifier == NULL)
+	dl->loop = loop;
+	dl->store = store;
+	dl->conf = conf;
+	dl->cb = *cb;
+	dl->arg = arg;
+	if (uv_timer_init(loop, &dl->retry_timer) != 0) {
+		free(dl);
+		return NULL;
+	}
+	uv_timer_init(loop, &dl->summary_timer);
+	uv_timer_init(loop, &dl->prune_timer);
+	uv_timer_init(loop, &dl->settle_timer);
+	dl->retry_timer.data = dl->summary_timer.data = dl->prune_timer.data =
+	    dl->settle_timer.data = dl;
+	if (conf->notify) {
+		dl->notifier = notifier_new(loop, "newswatch", 256, notified_cb, dl);
+		if (dl->notifier == NULL)
 			log_warnx("desktop notifications are off: the notifier could not start");
 	}
-	if (d->notifier == NULL)
-		clear_channel(d, STORE_CH_NOTIFY);
-	prune(d);
+	if (dl->notifier == NULL)
+		clear_channel(dl, STORE_CH_NOTIFY);
+	prune(dl);
 	uv_timer_start(&dl->prune_timer, prune_cb, PRUNE_MS, PRUNE_MS);
 	uv_unref((uv_handle_t *)&dl->prune_timer);
 	/* Alerts a crash left pending: those already in the log are found, the rest written. */
-	deliver_kick(d);
-	return 0;
+	deliver_kick(dl);
+	return dl;
 }
 
 void
-deliver_kick(struct daemon *d)
+deliver_set_conf(struct deliver *dl, const struct conf *conf)
 {
-	if (d->dl == NULL)
+	const struct conf	*o = dl->conf;
+	struct alert_log	*l;
+
+	dl->conf = conf;
+	if (strcmp(o->alert_log, conf->alert_log) == 0 && o->alert_format == conf->alert_format)
 		return;
-	deliver_log(d);
-	deliver_notify(d);
-	deliver_exec(d);
+	if (dl->log == NULL)
+		return;		/* the configured path is opened at the first write */
+	if ((l = alert_log_open(conf->alert_log, conf->alert_format)) == NULL) {
+		log_warnx("reload: alerts go on to the previous alert log until the next reload");
+		return;
+	}
+	if (dl->old_log != NULL)
+		alert_log_close(dl->old_log);
+	/* An fsync may be running on the old descriptor: fsync_cb closes it. */
+	if (dl->fsync_busy)
+		dl->old_log = dl->log;
+	else
+		alert_log_close(dl->log);
+	dl->log = l;
+	log_notice("alerts now go to %s", conf->alert_log);
+}
+
+void
+deliver_kick(struct deliver *dl)
+{
+	if (dl->stopped)
+		return;
+	deliver_log(dl);
+	deliver_notify(dl);
+	deliver_exec(dl);
 }
 
 int
-deliver_idle(struct daemon *d)
+deliver_idle(struct deliver *dl)
 {
-	struct deliver	*dl = d->dl;
 	struct alert	*a = NULL;
 	size_t		 n = 0, i;
 
-	if (dl == NULL)
-		return 1;
-	if (d->fsync_busy || dl->nwritten > 0)
+	if (dl->fsync_busy || dl->nwritten > 0)
 		return 0;
 	/* Pop-ups in flight are waited for while the server answers; a hung server (25 s per
 	 * call) does not hold a --once run: after NOTIFY_STUCK_MS without an answer we are done
 	 * and the unanswered ones stay in the outbox for the next run. */
-	if (d->notify_inflight > 0) {
-		uint64_t now = uv_now(d->loop);
+	if (dl->notify_inflight > 0) {
+		uint64_t now = uv_now(dl->loop);
 
 		if (now < dl->notify_moved + NOTIFY_STUCK_MS) {
-			if (!uv_is_active((uv_handle_t *)&d->deliver_timer) && !dl->stopped)
-				uv_timer_start(&d->deliver_timer, retry_cb,
+			if (!uv_is_active((uv_handle_t *)&dl->retry_timer) && !dl->stopped)
+				uv_timer_start(&dl->retry_timer, retry_cb,
 				    dl->notify_moved + NOTIFY_STUCK_MS - now, 0);
 			return 0;
 		}
 	}
 	if (dl->hooks != NULL && hook_busy(dl->hooks) > 0)
 		return 0;
-	if (store_alert_pending_after(d->store, STORE_CH_LOG, dl->log_upto, 1, &a, &n) == -1)
+	if (store_alert_pending_after(dl->store, STORE_CH_LOG, dl->log_upto, 1, &a, &n) == -1)
 		return 1;
 	for (i = 0; i < n; i++)
 		alert_free(&a[i]);
 	free(a);
-	if (n > 0 && !d->log_failing)
+	if (n > 0 && !dl->log_failing)
 		return 0;
-	if (d->notifier == NULL)
+	if (dl->notifier == NULL)
 		return 1;
-	if (store_alert_pending_after(d->store, STORE_CH_NOTIFY, d->notify_upto, 1, &a, &n) == -1)
+	if (store_alert_pending_after(dl->store, STORE_CH_NOTIFY, dl->notify_upto, 1, &a, &n) == -1)
 		return 1;
 	for (i = 0; i < n; i++)
 		alert_free(&a[i]);
@@ -817,164 +836,101 @@ deliver_idle(struct daemon *d)
 }
 
 void
-deliver_reopen(struct daemon *d)
+deliver_reopen(struct deliver *dl)
 {
 	/* An fsync may be running on the descriptor a reopen closes: reopen once it is done. */
-	if (d->fsync_busy && d->dl != NULL) {
-		d->dl->reopen_wanted = 1;
+	if (dl->fsync_busy) {
+		dl->reopen_wanted = 1;
 		return;
 	}
-	do_reopen(d);
-	deliver_kick(d);
-}
-
-static void
-timer_closed_cb(uv_handle_t *h)
-{
-	struct daemon	*d = h->data;
-
-	d->dl->handles--;
-	maybe_free(d->dl);
+	do_reopen(dl);
+	deliver_kick(dl);
 }
 
 void
-deliver_stop(struct daemon *d)
+deliver_stopping(struct deliver *dl)
 {
-	struct deliver	*dl = d->dl;
+	dl->stopping = 1;
+}
 
-	uv_timer_stop(&d->deliver_timer);
-	uv_close((uv_handle_t *)&d->deliver_timer, NULL);
-	if (d->notifier != NULL) {
-		notifier_close(d->notifier, 2000);
-		d->notifier = NULL;
-	}
-	if (dl == NULL)
+void
+deliver_stop(struct deliver *dl)
+{
+	if (dl->stopped)
 		return;
+	if (dl->notifier != NULL) {
+		notifier_close(dl->notifier, 2000);
+		dl->notifier = NULL;
+	}
 	dl->stopped = 1;
 	/* Hooks still running are stopped and run again at the next start. */
 	hook_runner_close(dl->hooks);
 	dl->hooks = NULL;
-	uv_close((uv_handle_t *)&dl->summary_timer, timer_closed_cb);
-	uv_close((uv_handle_t *)&dl->prune_timer, timer_closed_cb);
-	uv_close((uv_handle_t *)&dl->settle_timer, timer_closed_cb);
-}
-
-/* Story identity. */
-
-/* A link without scheme, "www.", fragment or trailing slash, host in lower case (new string). */
-static char *
-norm_link(const char *link)
-{
-	const char	*p = link, *end;
-	struct buf	 b;
-	size_t		 n;
-
-	if (strncasecmp(p, "http://", 7) == 0)
-		p += 7;
-	else if (strncasecmp(p, "https://", 8) == 0)
-		p += 8;
-	if (strncasecmp(p, "www.", 4) == 0)
-		p += 4;
-	buf_init(&b, 0);
-	for (; *p && *p != '/' && *p != '?' && *p != '#'; p++)
-		buf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
-	end = strchr(p, '#');
-	n = end ? (size_t)(end - p) : strlen(p);
-	buf_append(&b, p, n);
-	while (b.len > 0 && b.data[b.len - 1] == '/')
-		b.data[--b.len] = '\0';
-	return buf_steal(&b);
-}
-
-/* The title folded for comparison (case, marks, dashes, spaces), or NULL. */
-static char *
-fold_title(const char *title)
-{
-	struct folded	f;
-	char		*r;
-	size_t		 a = 0, n;
-
-	if (title == NULL)
-		return NULL;
-	fold_text(title, strlen(title), FOLD_ALL, &f);
-	n = f.len;
-	while (a < n && f.s[a] == ' ')
-		a++;
-	while (n > a && f.s[n - 1] == ' ')
-		n--;
-	r = n > a ? xstrndup(f.s + a, n - a) : NULL;
-	folded_free(&f);
-	return r;
-}
-
-char *
-deliver_alt_key(const char *link, const char *title)
-{
-	char	*l, *t, *k;
-
-	if (link == NULL || *link == '\0' || (t = fold_title(title)) == NULL)
-		return NULL;
-	l = norm_link(link);
-	k = xasprintf("%s\n%s", l, t);
-	free(l);
-	free(t);
-	return k;
+	uv_close((uv_handle_t *)&dl->retry_timer, NULL);
+	uv_close((uv_handle_t *)&dl->summary_timer, NULL);
+	uv_close((uv_handle_t *)&dl->prune_timer, NULL);
+	uv_close((uv_handle_t *)&dl->settle_timer, NULL);
 }
 
 void
-deliver_story_keys(const char *link, const char *title, char *keys[2])
+deliver_free(struct deliver *dl)
 {
-	char	*t;
+	size_t	i;
 
-	keys[0] = keys[1] = NULL;
-	if (link != NULL && *link != '\0') {
-		t = norm_link(link);
-		keys[0] = xasprintf("link:%s", t);
-		free(t);
+	if (dl == NULL)
+		return;
+	for (i = 0; i < dl->nbursts; i++) {
+		free(dl->bursts[i].rule);
+		burst_titles_free(&dl->bursts[i]);
 	}
-	if ((t = fold_title(title)) != NULL && strlen(t) >= STORY_TITLE_MIN)
-		keys[1] = xasprintf("title:%s", t);
-	free(t);
+	free(dl->bursts);
+	free(dl->shown.t);
+	free(dl->shown_critical.t);
+	free(dl->written);
+	free(dl->syncing);
+	if (dl->old_log != NULL)
+		alert_log_close(dl->old_log);
+	if (dl->log != NULL)
+		alert_log_close(dl->log);
+	free(dl);
 }
 
 int
-deliver_outbox_add(struct daemon *d, struct alert *a, const char *title, int *added)
+deliver_outbox_add(struct deliver *dl, struct alert *a, char *const keys[2], int *added)
 {
-	const struct conf_rule	*rule = find_rule(d->conf, a->rule);
-	char			*keys[2];
+	/* By name, not by the index the matcher gave: an alert held across a reload was made
+	 * with the old rules (and a rule a reload removed has no hook to run). */
+	const struct conf_rule	*rule = find_rule(dl->conf, a->rule);
 	unsigned		 channels = STORE_CH_LOG;
 	int64_t			 first;
 	size_t			 i;
 	int			 r = 0, seen = 0;
 
 	*added = 0;
-	deliver_story_keys(a->link, title, keys);
 	for (i = 0; i < 2 && !seen; i++) {
 		if (keys[i] == NULL)
 			continue;
-		if ((seen = store_story_seen(d->store, a->rule, keys[i], &first)) == -1)
+		if ((seen = store_story_seen(dl->store, a->rule, keys[i], &first)) == -1)
 			goto out;
 	}
 	if (seen) {
 		/* Written into the stored alert: the log line shows it if the alert is still
 		 * pending, else the database and `newswatch replay` do. No new pop-up. */
-		r = store_alert_also_in(d->store, first, a->feed) == -1 ? -1 : 0;
+		r = store_alert_also_in(dl->store, first, a->feed) == -1 ? -1 : 0;
 		log_debug("rule %s: \"%s\" from %s is a story already alerted (alert %lld)",
 		    a->rule, a->title ? a->title : "", a->feed, (long long)first);
 		goto out;
 	}
-	if (d->notifier != NULL)
+	if (dl->notifier != NULL)
 		channels |= STORE_CH_NOTIFY;
 	if (rule != NULL && rule->exec != NULL)
 		channels |= STORE_CH_EXEC;
-	if ((r = store_alert_add(d->store, a, channels)) == -1)
+	if ((r = store_alert_add(dl->store, a, channels)) == -1)
 		goto out;
 	for (i = 0; i < 2 && r == 0; i++)
 		if (keys[i] != NULL)
-			r = store_story_add(d->store, a->rule, keys[i], a->id);
+			r = store_story_add(dl->store, a->rule, keys[i], a->id);
 	*added = r == 0;
 out:
-	free(keys[0]);
-	free(keys[1]);
 	return seen == -1 ? -1 : r;
 }

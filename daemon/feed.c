@@ -1,6 +1,7 @@
 /*
- * feed.c: one feed's life: its schedule, backoff and validators, and the one place that knows
- * fetch -> parse -> match -> store. Items are parsed and matched as the bytes arrive; what is new
+ * feed.c: the feeds of the configuration and each one's life: its schedule, backoff and
+ * validators, and the one place that knows fetch -> parse -> match -> store -> outbox; a reload's
+ * changes to the set, and the memory budget all feeds share. Items are parsed and matched as the bytes arrive; what is new
  * is kept in memory and written with its alerts in one short transaction, so an item is never
  * marked seen without its alerts (the outbox): when the transfer ends, with the feed's state, or
  * earlier whenever the text held reaches NEWS_HOLD_MAX.
@@ -10,8 +11,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "daemon.h"
+#include "alert.h"
+#include "feed.h"
 #include "item.h"
+#include "parse.h"
 #include "log.h"
 #include "util.h"
 
@@ -29,6 +32,64 @@
  * good poll that lost nothing, so a failed early write is fetched again in full.
  */
 #define NEWS_HOLD_MAX	(512u * 1024)
+
+/* A new item found by a poll, kept in memory until the poll's one transaction. */
+struct feed_news {
+	struct item	 item;
+	struct alert	*alerts;
+	size_t		 nalerts;
+	int		 update;	/* a known item whose text changed: its record is replaced */
+	int		 matched;	/* the rules were run on it: fired is complete */
+	char		**fired;	/* rules that fired on it (the first nold on its old text) */
+	size_t		 nfired, nold;
+};
+
+struct feed {
+	struct feeds		*fs;		/* the set it belongs to */
+	const struct conf_feed	*conf;
+	uv_timer_t		 timer;		/* next poll */
+	int			 busy;		/* a poll is in flight */
+	int			 silent;	/* this poll records items without alerting */
+	int			 stopped;	/* 410 Gone, or removed */
+	int			 removed;	/* by a reload: its last transfer's items are dropped */
+	int			 closed;	/* its timer is closed: it may be freed */
+	int			 max_items_noted;	/* "only the first max_items" logged this run */
+	long			 status;
+	struct parser		*parser;
+	char			*parse_error;
+	struct feed_news	*news;		/* new items not written yet */
+	size_t			 nnews;
+	size_t			 news_bytes;	/* their text (NEWS_HOLD_MAX) */
+	size_t			 nsaved;	/* new items already written in this poll */
+	size_t			 nsaved_alerts;	/* and the alerts queued with them */
+	size_t			 nlost;		/* new items a failed write dropped */
+	size_t			 nitems;	/* items seen in this poll */
+	size_t			 nold;		/* new items older than max_age in this poll */
+	unsigned		 ttl;		/* the feed's own lower bound on its interval */
+	struct store_feed	 st;		/* health and validators, as stored */
+	struct conf_feed	 own;		/* removed: conf points here, a copy of its last
+						 * configuration (the reload freed the old one) */
+};
+
+
+struct feeds {
+	struct feeds_env	 env;		/* copied; conf and matcher change on reload */
+	struct feeds_cb		 cb;
+	void			*arg;
+	struct feed		**feeds;	/* each allocated on its own: a reload rebuilds
+						 * this array while timers and transfers keep
+						 * pointing at the feeds */
+	size_t			 nfeeds;
+	/* Feeds a reload removed while their transfer was in flight: the fetcher still points
+	 * at them, so they live on (stopped, removed) until the transfer ends. */
+	struct feed		**retired;
+	size_t			 nretired;
+	int			 stopped;
+	size_t			 polls_left;	/* --once: feeds not polled yet */
+	size_t			 news_bytes;	/* new items' text all feeds hold (NEWS_HOLD_MAX) */
+	uint64_t		 polls;
+	uint64_t		 alerts;
+};
 
 static void	feed_timer_cb(uv_timer_t *);
 static int	feed_header_cb(void *, long, const char *);
@@ -48,16 +109,17 @@ static const struct parse_cb feed_parse_cb = {
 	.feed_cb = feed_info_cb,
 };
 
-int
-feed_init(struct feed *f, struct daemon *d, const struct conf_feed *cf)
+/* Sets up a feed's timer and loads its stored state. 0 or -1. */
+static int
+feed_init(struct feed *f, struct feeds *fs, const struct conf_feed *cf)
 {
 	memset(f, 0, sizeof(*f));
-	f->d = d;
+	f->fs = fs;
 	f->conf = cf;
-	if (uv_timer_init(d->loop, &f->timer) != 0)
+	if (uv_timer_init(fs->env.loop, &f->timer) != 0)
 		return -1;
 	f->timer.data = f;
-	if (store_feed_get(d->store, cf->name, &f->st) == -1)
+	if (store_feed_get(fs->env.store, cf->name, &f->st) == -1)
 		return -1;
 	return 0;
 }
@@ -100,7 +162,8 @@ schedule(struct feed *f, unsigned seconds, unsigned floor, unsigned cap)
 	uv_timer_start(&f->timer, feed_timer_cb, ms, 0);
 }
 
-void
+/* Schedules the first poll (immediately with --once, else at the stored next poll time). */
+static void
 feed_start(struct feed *f)
 {
 	time_t		now = time(NULL);
@@ -108,13 +171,13 @@ feed_start(struct feed *f)
 
 	if (f->st.gone) {
 		log_warnx("feed %s (%s): not polled: the server said 410 Gone; remove it from %s "
-		    "or clear its state", f->conf->name, f->conf->url, f->d->conf->path);
+		    "or clear its state", f->conf->name, f->conf->url, f->fs->env.conf->path);
 		f->stopped = 1;
-		if (f->d->once && f->d->polls_left > 0)
-			f->d->polls_left--;
+		if (f->fs->env.once && f->fs->polls_left > 0)
+			f->fs->polls_left--;
 		return;
 	}
-	if (f->d->once) {
+	if (f->fs->env.once) {
 		uv_timer_start(&f->timer, feed_timer_cb, 0, 0);
 		return;
 	}
@@ -146,15 +209,7 @@ news_free(struct feed *f)
 	size_t	i, j;
 
 	for (i = 0; i < f->nnews; i++) {
-		free(f->news[i].key);
-		free(f->news[i].alt_key);
-		free(f->news[i].title);
-		free(f->news[i].link);
-		free(f->news[i].summary);
-		free(f->news[i].content);
-		for (j = 0; j < f->news[i].ncategories; j++)
-			free(f->news[i].categories[j]);
-		free(f->news[i].categories);
+		item_free(&f->news[i].item);
 		for (j = 0; j < f->news[i].nalerts; j++)
 			alert_free(&f->news[i].alerts[j]);
 		free(f->news[i].alerts);
@@ -163,7 +218,7 @@ news_free(struct feed *f)
 	free(f->news);
 	f->news = NULL;
 	f->nnews = 0;
-	f->d->news_bytes -= f->news_bytes;
+	f->fs->news_bytes -= f->news_bytes;
 	f->news_bytes = 0;
 }
 
@@ -188,18 +243,18 @@ feed_timer_cb(uv_timer_t *t)
 	struct feed	*f = t->data;
 	struct fetch_req req;
 
-	if (f->busy || f->stopped || f->d->stopping)
+	if (f->busy || f->stopped || f->fs->stopped)
 		return;
 	poll_reset(f);
 	f->busy = 1;
-	f->silent = !f->st.polled && !f->d->conf->first_poll_alert;
+	f->silent = !f->st.polled && !f->fs->env.conf->first_poll_alert;
 	f->st.last_attempt = time(NULL);
 	memset(&req, 0, sizeof(req));
 	req.url = f->st.url ? f->st.url : f->conf->url;
 	req.etag = f->st.etag;
 	req.last_modified = f->st.last_modified;
 	log_debug("feed %s: polling %s", f->conf->name, req.url);
-	if (fetch_start(f->d->fetcher, &req, &feed_fetch_cb, f) == -1) {
+	if (fetch_start(f->fs->env.fetcher, &req, &feed_fetch_cb, f) == -1) {
 		/* Nothing was started: try again at the next interval. */
 		f->busy = 0;
 		schedule(f, f->conf->interval, 0, 0);
@@ -303,7 +358,7 @@ collect_alert_cb(void *arg, const struct match_result *r)
 {
 	struct match_ctx	*m = arg;
 	struct feed_news	*n = m->n;
-	const char		*rule = m->f->d->conf->rules[r->rule].name;
+	const char		*rule = m->f->fs->env.conf->rules[r->rule].name;
 	int			 seen = 0;
 
 	add_fired(n, rule);
@@ -313,11 +368,12 @@ collect_alert_cb(void *arg, const struct match_result *r)
 		if (fired_in(n, n->nold, rule))
 			return 0;
 		/* An error reading the set alerts nothing: an update is not worth a duplicate. */
-		if ((seen = store_fired_seen(m->f->d->store, m->f->conf->name, n->key, rule)) != 0)
+		if ((seen = store_fired_seen(m->f->fs->env.store, m->f->conf->name, n->item.key,
+		    rule)) != 0)
 			return 0;
 	}
 	n->alerts = xreallocarray(n->alerts, n->nalerts + 1, sizeof(*n->alerts));
-	item_alert(m->f->d->conf, r, m->t, m->it, m->f->conf->name, m->now, &n->alerts[n->nalerts]);
+	item_alert(m->f->fs->env.conf, r, m->t, m->it, m->f->conf->name, m->now, &n->alerts[n->nalerts]);
 	n->alerts[n->nalerts].update = n->update;
 	n->nalerts++;
 	return 0;
@@ -329,7 +385,7 @@ old_rule_cb(void *arg, const struct match_result *r)
 {
 	struct match_ctx	*m = arg;
 
-	add_fired(m->n, m->f->d->conf->rules[r->rule].name);
+	add_fired(m->n, m->f->fs->env.conf->rules[r->rule].name);
 	return 0;
 }
 
@@ -360,7 +416,7 @@ old_item_cb(void *arg, const struct store_item *si)
 	t.content = (char *)si->content;
 	t.categories = (char **)si->categories;
 	t.ncategories = si->ncategories;
-	if (!o->known->has_fp && item_fingerprint(&t) == o->n->fp) {
+	if (!o->known->has_fp && item_fingerprint(&t) == o->n->item.fp) {
 		o->same = 1;
 		return 0;
 	}
@@ -370,10 +426,17 @@ old_item_cb(void *arg, const struct store_item *si)
 	memset(&m, 0, sizeof(m));
 	m.f = o->f;
 	m.n = o->n;
-	if (matcher_run(o->f->d->matcher, &mi, 0, old_rule_cb, &m) == -1)
+	if (matcher_run(o->f->fs->env.matcher, &mi, 0, old_rule_cb, &m) == -1)
 		log_warnx("feed %s: matching an item failed (out of memory)", o->f->conf->name);
 	o->n->nold = o->n->nfired;
 	return 0;
+}
+
+/* A held item's title as stored: "" when it has none. */
+static const char *
+news_title(const struct feed_news *n)
+{
+	return n->item.text.title != NULL ? n->item.text.title : "";
 }
 
 /*
@@ -386,23 +449,24 @@ item_quiet(struct feed *f, const struct feed_news *n, time_t now)
 	size_t	i;
 	int	seen;
 
-	if (n->published != 0 && f->d->conf->max_age > 0 &&
-	    n->published < now - (time_t)f->d->conf->max_age) {
+	if (n->item.published != 0 && f->fs->env.conf->max_age > 0 &&
+	    n->item.published < now - (time_t)f->fs->env.conf->max_age) {
 		f->nold++;
 		log_debug("feed %s: \"%s\" is older than max_age: recorded, not alerted",
-		    f->conf->name, n->title);
+		    f->conf->name, news_title(n));
 		return 1;
 	}
 	/* A changed item is known under its own key: its link + title says nothing more. */
-	if (n->alt_key == NULL || n->update)
+	if (n->item.alt_key == NULL || n->update)
 		return 0;
-	seen = store_item_alt_seen(f->d->store, f->conf->name, n->alt_key);
+	seen = store_item_alt_seen(f->fs->env.store, f->conf->name, n->item.alt_key);
 	for (i = 0; seen == 0 && i + 1 < f->nnews; i++)
-		if (f->news[i].alt_key != NULL && strcmp(f->news[i].alt_key, n->alt_key) == 0)
+		if (f->news[i].item.alt_key != NULL &&
+		    strcmp(f->news[i].item.alt_key, n->item.alt_key) == 0)
 			seen = 1;
 	if (seen == 1)
 		log_debug("feed %s: \"%s\" is known under another id: recorded, not alerted",
-		    f->conf->name, n->title);
+		    f->conf->name, news_title(n));
 	return seen == 1;
 }
 
@@ -410,17 +474,19 @@ item_quiet(struct feed *f, const struct feed_news *n, time_t now)
 static size_t
 news_size(const struct feed_news *n)
 {
-	size_t	i, sz = strlen(n->key) + strlen(n->title);
+	const struct item	*it = &n->item;
+	size_t			 i, sz = strlen(it->key) + strlen(news_title(n));
 
 	for (i = 0; i < n->nfired; i++)
 		sz += strlen(n->fired[i]);
-
-	sz += n->alt_key ? strlen(n->alt_key) : 0;
-	sz += n->link ? strlen(n->link) : 0;
-	sz += n->summary ? strlen(n->summary) : 0;
-	sz += n->content ? strlen(n->content) : 0;
-	for (i = 0; i < n->ncategories; i++)
-		sz += strlen(n->categories[i]);
+	sz += it->alt_key ? strlen(it->alt_key) : 0;
+	sz += it->story[0] ? strlen(it->story[0]) : 0;
+	sz += it->story[1] ? strlen(it->story[1]) : 0;
+	sz += it->link ? strlen(it->link) : 0;
+	sz += it->text.summary ? strlen(it->text.summary) : 0;
+	sz += it->text.content ? strlen(it->text.content) : 0;
+	for (i = 0; i < it->text.ncategories; i++)
+		sz += strlen(it->text.categories[i]);
 	return sz;
 }
 
@@ -428,7 +494,7 @@ news_size(const struct feed_news *n)
 static int
 write_news(struct feed *f, size_t *nalerts)
 {
-	struct daemon	*d = f->d;
+	struct feeds	*fs = f->fs;
 	struct store_item si;
 	size_t		 i, j;
 	int		 added;
@@ -439,26 +505,26 @@ write_news(struct feed *f, size_t *nalerts)
 
 		memset(&si, 0, sizeof(si));
 		si.feed = f->conf->name;
-		si.key = n->key;
-		si.alt_key = n->alt_key;
-		si.title = n->title;
-		si.link = n->link;
-		si.summary = n->summary;
-		si.content = n->content;
-		si.categories = n->categories;
-		si.ncategories = n->ncategories;
-		si.published = n->published;
-		si.fp = n->fp;
+		si.key = n->item.key;
+		si.alt_key = n->item.alt_key;
+		si.title = news_title(n);
+		si.link = n->item.link;
+		si.summary = n->item.text.summary;
+		si.content = n->item.text.content;
+		si.categories = n->item.text.categories;
+		si.ncategories = n->item.text.ncategories;
+		si.published = n->item.published;
+		si.fp = n->item.fp;
 		si.matched = n->matched;
-		if ((n->update ? store_item_replace(d->store, &si) :
-		    store_item_put(d->store, &si)) == -1)
+		if ((n->update ? store_item_replace(fs->env.store, &si) :
+		    store_item_put(fs->env.store, &si)) == -1)
 			return -1;
 		for (j = 0; j < n->nfired; j++)
-			if (store_fired_add(d->store, f->conf->name, n->key, n->fired[j]) == -1)
+			if (store_fired_add(fs->env.store, f->conf->name, n->item.key, n->fired[j]) == -1)
 				return -1;
 		/* A story other feeds already brought adds this feed to that alert instead. */
 		for (j = 0; j < n->nalerts; j++) {
-			if (deliver_outbox_add(d, &n->alerts[j], n->title, &added) == -1)
+			if (deliver_outbox_add(fs->env.dl, &n->alerts[j], n->item.story, &added) == -1)
 				return -1;
 			*nalerts += (size_t)added;
 		}
@@ -476,16 +542,16 @@ flush_news(struct feed *f)
 {
 	size_t	nalerts;
 
-	if (store_begin(f->d->store) == -1 || write_news(f, &nalerts) == -1 ||
-	    store_commit(f->d->store) == -1) {
-		store_rollback(f->d->store);
+	if (store_begin(f->fs->env.store) == -1 || write_news(f, &nalerts) == -1 ||
+	    store_commit(f->fs->env.store) == -1) {
+		store_rollback(f->fs->env.store);
 		f->nlost += f->nnews;
 	} else {
 		f->nsaved += f->nnews;
 		f->nsaved_alerts += nalerts;
-		f->d->alerts += nalerts;
+		f->fs->alerts += nalerts;
 		if (nalerts > 0)
-			deliver_kick(f->d);
+			deliver_kick(f->fs->env.dl);
 	}
 	news_free(f);
 }
@@ -494,13 +560,13 @@ flush_news(struct feed *f)
 static struct feed *
 biggest_holder(struct feed *f)
 {
-	struct daemon	*d = f->d;
+	struct feeds	*fs = f->fs;
 	struct feed	*big = f;
 	size_t		 i;
 
-	for (i = 0; i < d->nfeeds; i++)
-		if (d->feeds[i]->news_bytes > big->news_bytes)
-			big = d->feeds[i];
+	for (i = 0; i < fs->nfeeds; i++)
+		if (fs->feeds[i]->news_bytes > big->news_bytes)
+			big = fs->feeds[i];
 	return big;
 }
 
@@ -508,74 +574,55 @@ static int
 feed_item_cb(void *arg, const struct parse_item *it)
 {
 	struct feed		*f = arg;
-	struct item_text	 t;
 	struct match_item	 mi;
 	struct match_ctx	 m;
 	struct feed_news	*n;
-	struct feed_news	 old;
+	struct feed_news	 cand;
 	struct store_known	 known;
 	struct old_ctx		 o;
-	char			*key;
 	size_t			 i, size;
-	uint64_t		 fp;
 	int			 seen, held = 0;
 
 	if (f->removed)
 		return 0;	/* see feed_done_cb */
 	f->nitems++;
-	item_text_from_parse(it, &t);
-	key = item_key(it, &t);
-	fp = item_fingerprint(&t);
+	memset(&cand, 0, sizeof(cand));
+	item_from_parse(it, &cand.item);
 	/* Touching keeps an item the feed still carries from being pruned and alerting again. */
-	seen = store_item_touch(f->d->store, f->conf->name, key, time(NULL), &known);
+	seen = store_item_touch(f->fs->env.store, f->conf->name, cand.item.key, time(NULL), &known);
 	/* The same item twice in one document counts once. */
 	for (i = 0; seen != -1 && i < f->nnews && !held; i++)
-		held = strcmp(f->news[i].key, key) == 0;
+		held = strcmp(f->news[i].item.key, cand.item.key) == 0;
 	/* A known item is looked at again only when the text the rules read changed. */
-	if (seen == -1 || held || (seen == 1 && known.has_fp && known.fp == fp)) {
-		free(key);
-		item_text_free(&t);
+	if (seen == -1 || held || (seen == 1 && known.has_fp && known.fp == cand.item.fp)) {
+		item_free(&cand.item);
 		return 0;
 	}
 	/*
 	 * A changed item, or one stored before fingerprints: its old text says whether anything
-	 * changed (no fingerprint) and which rules fired on it (never matched). Read into old
+	 * changed (no fingerprint) and which rules fired on it (never matched). Read into cand
 	 * before the item is held, so f->news does not move under the callback.
 	 */
-	memset(&old, 0, sizeof(old));
-	old.key = key;
-	old.fp = fp;
 	memset(&o, 0, sizeof(o));
 	o.f = f;
-	o.n = &old;
+	o.n = &cand;
 	o.known = &known;
 	if (seen == 1 && (!known.has_fp || !known.matched) &&
-	    store_item_get(f->d->store, f->conf->name, key, old_item_cb, &o) == -1) {
+	    store_item_get(f->fs->env.store, f->conf->name, cand.item.key, old_item_cb, &o) == -1) {
 		/* Logged; the item is looked at again at the next poll. */
-		free_fired(&old);
-		free(key);
-		item_text_free(&t);
+		free_fired(&cand);
+		item_free(&cand.item);
 		return 0;
 	}
+	/* Kept: its identity keys, computed once for the store and the outbox. */
+	item_keys(&cand.item);
 	f->news = xreallocarray(f->news, f->nnews + 1, sizeof(*f->news));
 	n = &f->news[f->nnews++];
-	*n = old;
+	*n = cand;
 	n->update = seen == 1;
 	/* Unchanged after all (no fingerprint stored yet): held only to record it, unmatched. */
 	if (o.same)
 		n->matched = known.matched;
-	n->title = xstrdup(t.title ? t.title : "");
-	n->link = it->link ? xstrdup(it->link) : NULL;
-	n->alt_key = deliver_alt_key(n->link, t.title);
-	n->summary = t.summary ? xstrdup(t.summary) : NULL;
-	n->content = t.content ? xstrdup(t.content) : NULL;
-	if (t.ncategories > 0) {
-		n->categories = xcalloc(t.ncategories, sizeof(*n->categories));
-		for (i = 0; i < t.ncategories; i++)
-			n->categories[i] = xstrdup(t.categories[i]);
-		n->ncategories = t.ncategories;
-	}
-	n->published = it->published_t ? it->published_t : it->updated_t;
 	m.alert = !f->silent && !item_quiet(f, n, time(NULL));
 	/*
 	 * A new item recorded without alerting is not matched (a first poll holds a whole feed):
@@ -583,23 +630,22 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	 * that what fires is remembered even when it does not alert (max_age).
 	 */
 	if (!o.same && (m.alert || n->update)) {
-		item_match_view(&t, f->conf->name, &mi);
+		item_match_view(&n->item.text, f->conf->name, &mi);
 		m.f = f;
 		m.n = n;
-		m.t = &t;
+		m.t = &n->item.text;
 		m.it = it;
 		m.now = time(NULL);
 		n->matched = 1;
-		if (matcher_run(f->d->matcher, &mi, 0, collect_alert_cb, &m) == -1) {
+		if (matcher_run(f->fs->env.matcher, &mi, 0, collect_alert_cb, &m) == -1) {
 			log_warnx("feed %s: matching an item failed (out of memory)", f->conf->name);
 			n->matched = 0;
 		}
 	}
-	item_text_free(&t);
 	size = news_size(n);
 	f->news_bytes += size;
-	f->d->news_bytes += size;
-	if (f->d->news_bytes > NEWS_HOLD_MAX)
+	f->fs->news_bytes += size;
+	if (f->fs->news_bytes > NEWS_HOLD_MAX)
 		flush_news(biggest_holder(f));
 	return 0;
 }
@@ -616,14 +662,14 @@ feed_info_cb(void *arg, const struct parse_feed *pf)
 static int
 commit_news(struct feed *f, size_t *nalerts)
 {
-	struct daemon	*d = f->d;
+	struct feeds	*fs = f->fs;
 
 	*nalerts = 0;
-	if (store_begin(d->store) == -1)
+	if (store_begin(fs->env.store) == -1)
 		return -1;
-	if (write_news(f, nalerts) == -1 || store_feed_put(d->store, f->conf->name, &f->st) == -1 ||
-	    store_commit(d->store) == -1) {
-		store_rollback(d->store);
+	if (write_news(f, nalerts) == -1 || store_feed_put(fs->env.store, f->conf->name, &f->st) == -1 ||
+	    store_commit(fs->env.store) == -1) {
+		store_rollback(fs->env.store);
 		return -1;
 	}
 	return 0;
@@ -667,7 +713,7 @@ poll_failed(struct feed *f, const struct fetch_result *res, const char *why)
 	if (floor > delay)
 		delay = floor;
 	/* Logged once per change of state, not on every poll. */
-	if (f->d->once)	/* no retry: the run ends with this poll */
+	if (f->fs->env.once)	/* no retry: the run ends with this poll */
 		log_warnx("feed %s (%s): %s", f->conf->name,
 		    res->effective_url ? res->effective_url : f->conf->url, why);
 	else if (f->st.last_error == NULL || strcmp(f->st.last_error, why) != 0) {
@@ -677,7 +723,7 @@ poll_failed(struct feed *f, const struct fetch_result *res, const char *why)
 	}
 	set_str(&f->st.last_error, why);
 	schedule(f, delay, floor, BACKOFF_MAX);
-	if (store_feed_put(f->d->store, f->conf->name, &f->st) == -1)
+	if (store_feed_put(f->fs->env.store, f->conf->name, &f->st) == -1)
 		log_warnx("feed %s: could not save its state", f->conf->name);
 }
 
@@ -694,7 +740,7 @@ quiet_notice(const struct feed *f, size_t nnew)
 		log_notice("feed %s: first poll: %zu item%s recorded, not alerted (first_poll = "
 		    "silent; later polls alert on new items)", f->conf->name, nnew, plural(nnew));
 	else if (f->nold > 0) {
-		fmt_duration(f->d->conf->max_age, span, sizeof(span));
+		fmt_duration(f->fs->env.conf->max_age, span, sizeof(span));
 		log_notice("feed %s: %zu new item%s older than max_age (%s) recorded, not "
 		    "alerted", f->conf->name, f->nold, plural(f->nold), span);
 	}
@@ -748,14 +794,14 @@ poll_succeeded(struct feed *f, const struct fetch_result *res)
 	if (f->nlost > 0)
 		log_warnx("feed %s: could not save %zu new item%s; they will be tried again",
 		    f->conf->name, f->nlost, plural(f->nlost));
-	f->d->alerts += nalerts;
+	f->fs->alerts += nalerts;
 	log_info("feed %s: %s, %zu item%s, %zu new, %zu alert%s%s", f->conf->name,
 	    res->status == 304 ? "not modified" : "fetched", f->nitems, plural(f->nitems),
 	    f->nsaved + f->nnews, f->nsaved_alerts + nalerts, plural(f->nsaved_alerts + nalerts),
 	    f->silent ? " (first poll: recorded, not alerted)" : "");
 	quiet_notice(f, f->nsaved + f->nnews);
 	if (nalerts > 0)
-		deliver_kick(f->d);
+		deliver_kick(f->fs->env.dl);
 }
 
 /*
@@ -790,7 +836,7 @@ track_moved(struct feed *f, const struct fetch_result *res)
 	}
 	log_notice("feed %s: %s moved permanently to %s (seen on %u polls in a row); polling "
 	    "the new address from now on (update %s)", f->conf->name, cur, to, MOVED_POLLS,
-	    f->d->conf->path);
+	    f->fs->env.conf->path);
 	/* Moved back to the configured address: nothing to override any more. */
 	set_str(&f->st.url, strcmp(to, f->conf->url) == 0 ? NULL : to);
 	set_str(&f->st.moved_to, NULL);
@@ -804,6 +850,7 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 	char		 why[512];
 
 	f->busy = 0;
+	/* A reload removed the feed while this transfer ran. */
 	if (f->removed) {
 		/*
 		 * A reload removed the feed while this transfer ran: what it brought is not
@@ -813,9 +860,11 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 		log_info("feed %s: removed while being polled: its items are dropped",
 		    f->conf->name);
 		poll_reset(f);
+		if (f->fs->cb.polled_cb != NULL)
+			f->fs->cb.polled_cb(f->fs->arg);
 		return;
 	}
-	f->d->polls++;
+	f->fs->polls++;
 	track_moved(f, res);
 	if (f->parse_error != NULL) {
 		snprintf(why, sizeof(why), "%s", f->parse_error);
@@ -847,37 +896,275 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 		}
 	} else if (res->status == 410) {
 		log_warnx("feed %s (%s): 410 Gone: polling stopped; remove the feed from %s",
-		    f->conf->name, f->conf->url, f->d->conf->path);
+		    f->conf->name, f->conf->url, f->fs->env.conf->path);
 		f->st.gone = 1;
 		f->stopped = 1;
 		f->st.last_status = res->status;
 		set_str(&f->st.last_error, "410 Gone");
-		if (store_feed_put(f->d->store, f->conf->name, &f->st) == -1)
+		if (store_feed_put(f->fs->env.store, f->conf->name, &f->st) == -1)
 			log_warnx("feed %s: could not save its state", f->conf->name);
 	} else {
 		snprintf(why, sizeof(why), "HTTP status %ld", res->status);
 		poll_failed(f, res, why);
 	}
 	poll_reset(f);
-	if (f->d->once) {
+	if (f->fs->env.once) {
 		uv_timer_stop(&f->timer);
-		if (f->d->polls_left > 0)
-			f->d->polls_left--;
-		daemon_check_done(f->d);
+		if (f->fs->polls_left > 0)
+			f->fs->polls_left--;
 	}
+	if (f->fs->cb.polled_cb != NULL)
+		f->fs->cb.polled_cb(f->fs->arg);
 }
 
-void
+static void
+timer_closed_cb(uv_handle_t *h)
+{
+	struct feed	*f = h->data;
+
+	f->closed = 1;
+}
+
+/* Stops polling; the timer handle is closed (the loop must run to finish). */
+static void
 feed_stop(struct feed *f)
 {
 	f->stopped = 1;
 	if (!uv_is_closing((uv_handle_t *)&f->timer))
-		uv_close((uv_handle_t *)&f->timer, NULL);
+		uv_close((uv_handle_t *)&f->timer, timer_closed_cb);
+}
+
+static void
+conf_feed_copy(struct conf_feed *dst, const struct conf_feed *src)
+{
+	size_t	i;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->name = xstrdup(src->name);
+	dst->url = xstrdup(src->url);
+	dst->interval = src->interval;
+	dst->max_items = src->max_items;
+	dst->line = src->line;
+	if (src->ntags > 0) {
+		dst->tags = xcalloc(src->ntags, sizeof(*dst->tags));
+		for (i = 0; i < src->ntags; i++)
+			dst->tags[i] = xstrdup(src->tags[i]);
+		dst->ntags = src->ntags;
+	}
+}
+
+/* Frees what the feed holds and the feed (after its timer was closed and its transfer ended). */
+static void
+feed_free(struct feed *f)
+{
+	size_t	i;
+
+	poll_reset(f);
+	store_feed_clear(&f->st);
+	for (i = 0; i < f->own.ntags; i++)
+		free(f->own.tags[i]);
+	free(f->own.tags);
+	free(f->own.name);
+	free(f->own.url);
+	free(f);
+}
+
+/*
+ * A feed kept across a reload takes its new configuration. Its schedule and state stay; a new
+ * URL starts afresh (validators and a redirect target belonged to the old one).
+ */
+static void
+retarget(struct feed *f, const struct conf_feed *cf)
+{
+	int	url_changed = strcmp(f->conf->url, cf->url) != 0;
+
+	f->conf = cf;
+	if (!url_changed)
+		return;
+	log_notice("feed %s: url changed to %s", cf->name, cf->url);
+	free(f->st.url);
+	free(f->st.etag);
+	free(f->st.last_modified);
+	f->st.url = f->st.etag = f->st.last_modified = NULL;
+	f->st.failures = 0;
+	if (f->st.gone) {
+		/* The 410 was about the old address: poll the new one. */
+		f->st.gone = 0;
+		if (f->stopped && !f->busy && !uv_is_closing((uv_handle_t *)&f->timer)) {
+			f->stopped = 0;
+			feed_start(f);
+		}
+	}
+}
+
+/* A feed a reload removed: stopped; if its transfer runs, it lives on (retired) until it ends,
+ * with a copy of its configuration. */
+static void
+retire(struct feeds *fs, struct feed *f)
+{
+	log_info("feed %s: removed from the configuration: polling stopped", f->conf->name);
+	feed_stop(f);
+	f->removed = 1;
+	conf_feed_copy(&f->own, f->conf);
+	f->conf = &f->own;
+	fs->retired = xreallocarray(fs->retired, fs->nretired + 1, sizeof(*fs->retired));
+	fs->retired[fs->nretired++] = f;
+}
+
+struct feeds *
+feeds_new(const struct feeds_env *env, const struct feeds_cb *cb, void *arg)
+{
+	struct feeds	*fs = xcalloc(1, sizeof(*fs));
+
+	fs->env = *env;
+	fs->cb = *cb;
+	fs->arg = arg;
+	return fs;
+}
+
+int
+feeds_start(struct feeds *fs)
+{
+	size_t	i;
+
+	fs->feeds = xcalloc(fs->env.conf->nfeeds > 0 ? fs->env.conf->nfeeds : 1, sizeof(*fs->feeds));
+	for (i = 0; i < fs->env.conf->nfeeds; i++) {
+		fs->feeds[i] = xmalloc(sizeof(*fs->feeds[i]));
+		fs->nfeeds++;	/* counted now: teardown frees it even if init fails */
+		if (feed_init(fs->feeds[i], fs, &fs->env.conf->feeds[i]) == -1)
+			return -1;
+	}
+	fs->polls_left = fs->nfeeds;
+	for (i = 0; i < fs->nfeeds; i++)
+		feed_start(fs->feeds[i]);
+	return 0;
 }
 
 void
-feed_free(struct feed *f)
+feeds_reload(struct feeds *fs, const struct conf *nc, const struct matcher *nm, size_t *added,
+    size_t *removed)
 {
-	poll_reset(f);
-	store_feed_clear(&f->st);
+	struct feed	**nf, **of = fs->feeds, *f;
+	size_t		  i, j, nold = fs->nfeeds;
+
+	*added = *removed = 0;
+	nf = xcalloc(nc->nfeeds > 0 ? nc->nfeeds : 1, sizeof(*nf));
+	for (i = 0; i < nc->nfeeds; i++) {
+		for (j = 0; j < nold; j++)
+			if (of[j] != NULL && strcmp(of[j]->conf->name, nc->feeds[i].name) == 0)
+				break;
+		if (j < nold) {
+			nf[i] = of[j];
+			of[j] = NULL;
+			retarget(nf[i], &nc->feeds[i]);
+			continue;
+		}
+		f = xmalloc(sizeof(*f));
+		if (feed_init(f, fs, &nc->feeds[i]) == -1) {
+			/* Kept in the array, stopped, so teardown closes its timer as usual. */
+			log_warnx("feed %s: could not load its state: not polled until the next "
+			    "reload", nc->feeds[i].name);
+			f->stopped = 1;
+		}
+		nf[i] = f;
+		(*added)++;
+	}
+	for (j = 0; j < nold; j++) {
+		if (of[j] == NULL)
+			continue;
+		(*removed)++;
+		retire(fs, of[j]);
+	}
+	fs->env.conf = nc;
+	fs->env.matcher = nm;
+	fs->feeds = nf;
+	fs->nfeeds = nc->nfeeds;
+	free(of);
+	for (i = 0; i < fs->nfeeds; i++)
+		if (!fs->feeds[i]->stopped && !fs->feeds[i]->busy &&
+		    !uv_is_active((uv_handle_t *)&fs->feeds[i]->timer))
+			feed_start(fs->feeds[i]);
+}
+
+int
+feeds_busy(const struct feeds *fs)
+{
+	size_t	i;
+
+	for (i = 0; i < fs->nfeeds; i++)
+		if (fs->feeds[i]->busy)
+			return 1;
+	for (i = 0; i < fs->nretired; i++)
+		if (fs->retired[i]->busy)
+			return 1;
+	return 0;
+}
+
+int
+feeds_polled(const struct feeds *fs)
+{
+	return fs->polls_left == 0;
+}
+
+void
+feeds_stats(const struct feeds *fs, struct feeds_stats *st)
+{
+	size_t	i;
+
+	memset(st, 0, sizeof(*st));
+	st->nfeeds = fs->nfeeds;
+	for (i = 0; i < fs->nfeeds; i++)
+		if (fs->feeds[i]->st.failures > 0)
+			st->failing++;
+	st->polls = fs->polls;
+	st->alerts = fs->alerts;
+}
+
+/* Frees retired feeds whose transfer has ended and whose timer is closed (all of them with
+ * all = 1, after the loop ended). */
+static void
+reap(struct feeds *fs, int all)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < fs->nretired; i++) {
+		if ((fs->retired[i]->busy || !fs->retired[i]->closed) && !all)
+			fs->retired[k++] = fs->retired[i];
+		else
+			feed_free(fs->retired[i]);
+	}
+	fs->nretired = k;
+}
+
+void
+feeds_reap(struct feeds *fs)
+{
+	reap(fs, 0);
+}
+
+void
+feeds_stop(struct feeds *fs)
+{
+	size_t	i;
+
+	if (fs->stopped)
+		return;
+	fs->stopped = 1;
+	for (i = 0; i < fs->nfeeds; i++)
+		feed_stop(fs->feeds[i]);
+}
+
+void
+feeds_free(struct feeds *fs)
+{
+	size_t	i;
+
+	if (fs == NULL)
+		return;
+	for (i = 0; i < fs->nfeeds; i++)
+		feed_free(fs->feeds[i]);
+	free(fs->feeds);
+	reap(fs, 1);
+	free(fs->retired);
+	free(fs);
 }

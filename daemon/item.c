@@ -1,9 +1,11 @@
-/* item.c: a parsed item's plain text, identity key and alert records. */
+/* item.c: a parsed item's plain text, its identity keys (computed once) and alert records. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "fold.h"
 #include "item.h"
 #include "text.h"
 #include "util.h"
@@ -12,6 +14,8 @@
 #define ITEM_TEXT_MAX	(256u * 1024)
 /* Bytes of context on each side of a hit in an alert's snippet. */
 #define SNIPPET_SIDE	60
+/* Folded bytes: shorter titles ("Live", "Update") are not a story. */
+#define STORY_TITLE_MIN	20
 
 static char *
 field_text(const struct parse_field *f)
@@ -94,7 +98,8 @@ fnv1a(uint64_t h, const char *s)
 	return h;
 }
 
-char *
+/* The item's identity within its feed (see struct item). New string. */
+static char *
 item_key(const struct parse_item *it, const struct item_text *t)
 {
 	uint64_t	h = 0xcbf29ce484222325ULL;
@@ -247,4 +252,108 @@ item_alert(const struct conf *conf, const struct match_result *r, const struct i
 	add_hits(conf, t, "actor", r->actors, r->nactors, &a->actors, &a->nactors, a);
 	add_hits(conf, t, "place", r->places, r->nplaces, &a->places, &a->nplaces, a);
 	add_hits(conf, t, "keyword", r->keywords, r->nkeywords, &a->keywords, &a->nkeywords, a);
+}
+
+/* A link without scheme, "www.", fragment or trailing slash, host in lower case (new string). */
+static char *
+norm_link(const char *link)
+{
+	const char	*p = link, *end;
+	struct buf	 b;
+	size_t		 n;
+
+	if (strncasecmp(p, "http://", 7) == 0)
+		p += 7;
+	else if (strncasecmp(p, "https://", 8) == 0)
+		p += 8;
+	if (strncasecmp(p, "www.", 4) == 0)
+		p += 4;
+	buf_init(&b, 0);
+	for (; *p && *p != '/' && *p != '?' && *p != '#'; p++)
+		buf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+	end = strchr(p, '#');
+	n = end ? (size_t)(end - p) : strlen(p);
+	buf_append(&b, p, n);
+	while (b.len > 0 && b.data[b.len - 1] == '/')
+		b.data[--b.len] = '\0';
+	return buf_steal(&b);
+}
+
+/* The title folded for comparison (case, marks, dashes, spaces), or NULL. */
+static char *
+fold_title(const char *title)
+{
+	struct folded	f;
+	char		*r;
+	size_t		 a = 0, n;
+
+	if (title == NULL)
+		return NULL;
+	fold_text(title, strlen(title), FOLD_ALL, &f);
+	n = f.len;
+	while (a < n && f.s[a] == ' ')
+		a++;
+	while (n > a && f.s[n - 1] == ' ')
+		n--;
+	r = n > a ? xstrndup(f.s + a, n - a) : NULL;
+	folded_free(&f);
+	return r;
+}
+
+/* The keys of link and title: the alt key (NULL unless both), the story keys (either NULL). */
+static void
+keys_of(const char *link, const char *title, char **alt, char *story[2])
+{
+	char	*l = NULL, *t;
+
+	story[0] = story[1] = NULL;
+	t = fold_title(title);
+	if (link != NULL && *link != '\0') {
+		l = norm_link(link);
+		story[0] = xasprintf("link:%s", l);
+	}
+	if (t != NULL && strlen(t) >= STORY_TITLE_MIN)
+		story[1] = xasprintf("title:%s", t);
+	if (alt != NULL)
+		*alt = l != NULL && t != NULL ? xasprintf("%s\n%s", l, t) : NULL;
+	free(l);
+	free(t);
+}
+
+void
+item_story_keys(const char *link, const char *title, char *keys[2])
+{
+	keys_of(link, title, NULL, keys);
+}
+
+void
+item_from_parse(const struct parse_item *it, struct item *out)
+{
+	memset(out, 0, sizeof(*out));
+	item_text_from_parse(it, &out->text);
+	out->link = it->link ? xstrdup(it->link) : NULL;
+	out->published = it->published_t ? it->published_t : it->updated_t;
+	out->key = item_key(it, &out->text);
+	out->fp = item_fingerprint(&out->text);
+}
+
+void
+item_keys(struct item *item)
+{
+	free(item->alt_key);
+	free(item->story[0]);
+	free(item->story[1]);
+	keys_of(item->link, item->text.title, &item->alt_key, item->story);
+}
+
+void
+item_free(struct item *item)
+{
+	item_text_free(&item->text);
+	free(item->link);
+	free(item->key);
+	free(item->alt_key);
+	free(item->story[0]);
+	free(item->story[1]);
+	memset(item, 0, sizeof(*item));
 }

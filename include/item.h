@@ -1,6 +1,7 @@
 /*
  * item.h: one feed item on its way from the parser to the matcher and the outbox: its plain text,
- * its identity key, and the alert records built from the rules it fired.
+ * its identity keys (computed here once, for the store and the outbox alike), and the alert
+ * records built from the rules it fired.
  */
 #ifndef NW_ITEM_H
 #define NW_ITEM_H
@@ -23,7 +24,29 @@ struct item_text {
 	size_t	 ncategories;
 };
 
+/*
+ * One item from the parser to the outbox (struct item owns every string). key and fp are set by
+ * item_from_parse; alt_key and story by item_keys, only for an item worth keeping (they fold
+ * the title).
+ */
+struct item {
+	struct item_text text;
+	char		*link;		/* as the feed gave it, or NULL */
+	time_t		 published;	/* its date (published, else updated), 0 if none */
+	char		*key;		/* identity in its feed: "id:<guid>", else "link:<url>",
+					 * else "hash:<hex>" of title, date and text */
+	uint64_t	 fp;		/* item_fingerprint of its text */
+	char		*alt_key;	/* its link (normalised) and folded title, NULL without
+					 * both: spots a feed that rewrote an item's guid */
+	char		*story[2];	/* item_story_keys: "link:...", "title:...", either NULL */
+};
+
 /* item.c */
+/* Converts the parsed fields to plain text and sets the item's key and fingerprint. */
+void	item_from_parse(const struct parse_item *, struct item *out);
+/* Sets alt_key and the story keys (folding the title and normalising the link once). */
+void	item_keys(struct item *);
+void	item_free(struct item *);
 /* Converts the parsed fields (HTML, XHTML or text) to plain text. */
 void	item_text_from_parse(const struct parse_item *, struct item_text *out);
 /* A plain-text document (`newswatch match` on a text file): title is its first line. */
@@ -31,11 +54,9 @@ void	item_text_from_plain(const char *s, size_t len, struct item_text *out);
 void	item_text_free(struct item_text *);
 /* The view of it the matcher takes (pointers into t, valid while t is). */
 void	item_match_view(const struct item_text *t, const char *feed, struct match_item *out);
-/*
- * The item's identity within its feed: "id:<guid>", else "link:<url>", else "hash:<hex>" of
- * title, date and text. New string.
- */
-char	*item_key(const struct parse_item *, const struct item_text *);
+/* A story's keys across feeds ("link:<normalised link>" and "title:<folded title>" for a title
+ * of 20 folded bytes or more; either NULL), as the outbox compares them. New strings. */
+void	item_story_keys(const char *link, const char *title, char *keys[2]);
 /* A 64-bit hash of everything the rules read (title, summary, content, categories; NULL and
  * empty alike): a known item whose fingerprint changed is matched again. */
 uint64_t item_fingerprint(const struct item_text *);

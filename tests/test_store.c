@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store_count.h"
 #include "util.h"
 
 /* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves;
@@ -139,29 +140,6 @@ item_seen(struct store *s, const char *feed, const char *key)
 	return store_item_get(s, feed, key, nothing_cb, NULL);
 }
 
-struct count {
-	const char	*feed;
-	int		 n;
-};
-
-static int
-count_cb(void *arg, const struct store_item *it)
-{
-	struct count	*c = arg;
-
-	if (c->feed == NULL || strcmp(c->feed, it->feed) == 0)
-		c->n++;
-	return 0;
-}
-
-/* Items stored for feed, or for every feed if NULL; -1 on error. */
-static int
-item_count(struct store *s, const char *feed)
-{
-	struct count	 c = { feed, 0 };
-
-	return store_item_each(s, 0, count_cb, &c) == -1 ? -1 : c.n;
-}
 
 /* PRAGMA user_version read straight from the file, behind the store's back. */
 static int

@@ -1,0 +1,458 @@
+/*
+ * test_feed.c: feed.c alone, on a real loop, parser, matcher and state database in a scratch
+ * directory. The fetcher and the delivery are fakes: the test plays the server (headers, body,
+ * end of the transfer) and counts what reaches the outbox.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "deliver.h"
+#include "feed.h"
+#include "fetch.h"
+#include "match.h"
+#include "store.h"
+#include "store_count.h"
+#include "util.h"
+
+/* The fake fetcher: remembers the transfers started, the test ends them. */
+#define TRANSFERS_MAX	8
+
+struct transfer {
+	char			*url;
+	char			*etag;
+	const struct fetch_cb	*cb;
+	void			*arg;
+};
+
+struct fetcher {
+	struct transfer	 t[TRANSFERS_MAX];
+	size_t		 n;
+};
+
+int
+fetch_start(struct fetcher *fe, const struct fetch_req *req, const struct fetch_cb *cb,
+    void *arg)
+{
+	struct transfer	*t;
+
+	assert_true(fe->n < TRANSFERS_MAX);
+	t = &fe->t[fe->n++];
+	t->url = xstrdup(req->url);
+	t->etag = req->etag ? xstrdup(req->etag) : NULL;
+	t->cb = cb;
+	t->arg = arg;
+	return 0;
+}
+
+/* The fake delivery: counts the alerts; fails while told to. */
+struct deliver {
+	size_t	added;
+	size_t	kicks;
+	int	fail;
+};
+
+int
+deliver_outbox_add(struct deliver *dl, struct alert *a, char *const story[2], int *added)
+{
+	(void)a, (void)story;
+	*added = 0;
+	if (dl->fail)
+		return -1;
+	dl->added++;
+	*added = 1;
+	return 0;
+}
+
+void
+deliver_kick(struct deliver *dl)
+{
+	dl->kicks++;
+}
+
+struct fixture {
+	char		 tmp[64];
+	uv_loop_t	 loop;
+	struct conf	*conf;
+	struct matcher	*matcher;
+	struct store	*store;
+	struct fetcher	 fetcher;
+	struct deliver	 dl;
+	struct feeds	*fs;
+	int		 polled;
+};
+
+static int
+rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+/* Writes and loads a configuration: extra lines in [newswatch], then feeds (sections). */
+static struct conf *
+load(struct fixture *fx, const char *main_extra, const char *feeds)
+{
+	char		*path = xasprintf("%s/newswatch.conf", fx->tmp);
+	FILE		*f = fopen(path, "w");
+	struct conf	*c = NULL;
+
+	assert_non_null(f);
+	fprintf(f, "[newswatch]\nstate_dir = %s/state\nalert_log = %s/alerts.log\nnotify = no\n"
+	    "%s\n%s\n[actor Hezbollah]\naliases = Hezbollah\n[rule r1]\nactors = Hezbollah\n",
+	    fx->tmp, fx->tmp, main_extra, feeds);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(conf_load(path, &c, stderr), 0);
+	free(path);
+	return c;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture	*fx = xcalloc(1, sizeof(*fx));
+	char		*dir;
+
+	snprintf(fx->tmp, sizeof(fx->tmp), "/tmp/nw-test-feed.XXXXXX");
+	assert_non_null(mkdtemp(fx->tmp));
+	assert_int_equal(uv_loop_init(&fx->loop), 0);
+	dir = xasprintf("%s/state", fx->tmp);
+	fx->store = store_open(dir);
+	assert_non_null(fx->store);
+	free(dir);
+	*state = fx;
+	return 0;
+}
+
+static void
+polled_cb(void *arg)
+{
+	struct fixture	*fx = arg;
+
+	fx->polled++;
+}
+
+static const struct feeds_cb test_cb = { .polled_cb = polled_cb };
+
+/* Loads the configuration, starts the feeds and runs the loop until the first polls started. */
+static void
+start(struct fixture *fx, int once, const char *main_extra, const char *feeds, size_t nstarted)
+{
+	struct feeds_env	env;
+
+	fx->conf = load(fx, main_extra, feeds);
+	fx->matcher = matcher_new(fx->conf);
+	assert_non_null(fx->matcher);
+	memset(&env, 0, sizeof(env));
+	env.loop = &fx->loop;
+	env.store = fx->store;
+	env.fetcher = &fx->fetcher;
+	env.dl = &fx->dl;
+	env.conf = fx->conf;
+	env.matcher = fx->matcher;
+	env.once = once;
+	fx->fs = feeds_new(&env, &test_cb, fx);
+	assert_int_equal(feeds_start(fx->fs), 0);
+	while (fx->fetcher.n < nstarted)
+		uv_run(&fx->loop, UV_RUN_ONCE);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+	size_t		 i;
+
+	feeds_stop(fx->fs);
+	uv_run(&fx->loop, UV_RUN_DEFAULT);
+	feeds_free(fx->fs);
+	assert_int_equal(uv_loop_close(&fx->loop), 0);
+	for (i = 0; i < fx->fetcher.n; i++) {
+		free(fx->fetcher.t[i].url);
+		free(fx->fetcher.t[i].etag);
+	}
+	matcher_free(fx->matcher);
+	conf_free(fx->conf);
+	store_close(fx->store);
+	nftw(fx->tmp, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
+	free(fx);
+	return 0;
+}
+
+/* An RSS document of n items "<prefix> i", each with a description of size bytes. */
+static char *
+rss(const char *prefix, size_t n, size_t size)
+{
+	struct buf	b;
+	size_t		i, k;
+
+	buf_init(&b, 0);
+	buf_printf(&b, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>");
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "<item><title>%s %zu</title><link>https://example.org/%s/%zu</link>"
+		    "<description>", prefix, i, prefix, i);
+		for (k = 0; k < size; k++)
+			buf_putc(&b, (char)('a' + (k % 7 == 6 ? ' ' - 'a' : (int)(k % 26))));
+		buf_printf(&b, "</description></item>");
+	}
+	buf_printf(&b, "</channel></rss>");
+	return buf_steal(&b);
+}
+
+/* The test as the server: a 200 with body (may be NULL: headers only so far). */
+static void
+serve(struct transfer *t, const char *body)
+{
+	assert_int_equal(t->cb->header_cb(t->arg, 200, "application/rss+xml"), 0);
+	if (body != NULL)
+		assert_int_equal(t->cb->data_cb(t->arg, body, strlen(body)), 0);
+}
+
+/* Ends a transfer: ok with status and etag, or (ok 0) a transport error; retry_after or -1. */
+static void
+finish(struct transfer *t, int ok, long status, const char *etag, long retry_after)
+{
+	struct fetch_result	res;
+
+	memset(&res, 0, sizeof(res));
+	res.ok = ok;
+	res.status = status;
+	res.error = ok ? NULL : "cannot connect: connection refused";
+	res.etag = etag;
+	res.effective_url = t->url;
+	res.retry_after = retry_after;
+	res.max_age = -1;
+	t->cb->done_cb(t->arg, &res);
+}
+
+/* The stored state of feed: seconds until its next poll. */
+static long
+next_poll_in(struct fixture *fx, const char *feed, struct store_feed *st)
+{
+	assert_int_equal(store_feed_get(fx->store, feed, st), 1);
+	return (long)(st->next_poll - time(NULL));
+}
+
+/* A preset state for feed a (before start). */
+static void
+preset(struct fixture *fx, unsigned failures, const char *etag)
+{
+	struct store_feed	st;
+
+	memset(&st, 0, sizeof(st));
+	st.failures = failures;
+	st.polled = 1;
+	st.etag = (char *)etag;
+	assert_int_equal(store_feed_put(fx->store, "a", &st), 0);
+}
+
+static const char FEED_A[] = "[feed a]\nurl = http://127.0.0.1:9/a.xml\ninterval = 10m\n";
+
+/* Feed a (10m) after failures failures in a row fails once more (ok 0: a transport error, else
+ * the status); its stored state in *st, the seconds until its next poll returned. */
+static long
+fail_once(struct fixture *fx, unsigned failures, int ok, long status, long retry_after,
+    struct store_feed *st)
+{
+	preset(fx, failures, NULL);
+	start(fx, 1, "", FEED_A, 1);
+	finish(&fx->fetcher.t[0], ok, status, NULL, retry_after);
+	assert_int_equal(fx->polled, 1);
+	return next_poll_in(fx, "a", st);
+}
+
+static void
+schedule__after_a_good_poll__interval_spread_by_ten_percent(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+	char			*body = rss("Hezbollah", 2, 10);
+	long			 in;
+
+	preset(fx, 0, NULL);
+	start(fx, 1, "", FEED_A, 1);
+	serve(&fx->fetcher.t[0], body);
+	finish(&fx->fetcher.t[0], 1, 200, "\"v1\"", -1);
+	assert_int_equal(fx->polled, 1);
+	assert_true(feeds_polled(fx->fs));
+	assert_false(feeds_busy(fx->fs));
+	in = next_poll_in(fx, "a", &st);
+	assert_in_range(in, 540 - 1, 660 + 1);
+	assert_string_equal(st.etag, "\"v1\"");
+	assert_int_equal(st.failures, 0);
+	assert_int_equal(item_count(fx->store, "a"), 2);
+	/* Polled before (preset), so both new items alerted. */
+	assert_int_equal(fx->dl.added, 2);
+	assert_true(fx->dl.kicks > 0);
+	store_feed_clear(&st);
+	free(body);
+}
+
+static void
+backoff__doubles_per_failure(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+	long			 in;
+
+	in = fail_once(fx, 3, 0, 0, -1, &st);
+	/* The fourth failure in a row: 10m * 2^3, spread by 10%. */
+	assert_int_equal(st.failures, 4);
+	assert_in_range(in, 4320 - 1, 5280 + 1);
+	assert_non_null(st.last_error);
+	store_feed_clear(&st);
+}
+
+static void
+backoff__capped_at_a_day(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+	long			 in;
+
+	in = fail_once(fx, 30, 0, 0, -1, &st);
+	assert_in_range(in, 86400 - 8640 - 1, 86400 + 1);
+	store_feed_clear(&st);
+}
+
+static void
+backoff__retry_after_is_a_floor(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+	long			 in;
+
+	in = fail_once(fx, 0, 1, 503, 7200, &st);
+	/* One failure is the interval (10m), but the server asked for two hours. */
+	assert_in_range(in, 7200, 7920 + 1);
+	assert_int_equal(st.last_status, 503);
+	store_feed_clear(&st);
+}
+
+/* A poll whose items could not be written keeps the old validators: the next poll asks for
+ * the whole feed again, not a 304. */
+static void
+validators__kept_when_the_save_failed(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+	char			*body = rss("Hezbollah", 1, 10);
+
+	preset(fx, 0, "\"old\"");
+	start(fx, 0, "", "[feed a]\nurl = http://127.0.0.1:9/a.xml\ninterval = 1s\n", 1);
+	assert_string_equal(fx->fetcher.t[0].etag, "\"old\"");
+	fx->dl.fail = 1;
+	serve(&fx->fetcher.t[0], body);
+	finish(&fx->fetcher.t[0], 1, 200, "\"new\"", -1);
+	assert_int_equal(item_count(fx->store, "a"), 0);
+	fx->dl.fail = 0;
+	/* The next poll (interval 1s) asks with the old validator. */
+	while (fx->fetcher.n < 2)
+		uv_run(&fx->loop, UV_RUN_ONCE);
+	assert_string_equal(fx->fetcher.t[1].etag, "\"old\"");
+	serve(&fx->fetcher.t[1], body);
+	finish(&fx->fetcher.t[1], 1, 200, "\"new\"", -1);
+	assert_int_equal(item_count(fx->store, "a"), 1);
+	next_poll_in(fx, "a", &st);
+	assert_string_equal(st.etag, "\"new\"");
+	store_feed_clear(&st);
+	free(body);
+}
+
+/*
+ * Past NEWS_HOLD_MAX (512 KiB) of held text, the feed holding the most writes its items early,
+ * in their own transaction, even when another feed's item crossed the budget.
+ */
+static void
+budget__the_biggest_holder_is_written_early(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*big = rss("bigfeed", 3, 150 * 1024);
+	char		*small = rss("smallfeed", 1, 100 * 1024);
+
+	start(fx, 1, "", "[feed a]\nurl = http://127.0.0.1:9/a.xml\n"
+	    "[feed b]\nurl = http://127.0.0.1:9/b.xml\n", 2);
+	serve(&fx->fetcher.t[1], big);		/* b: about 450 KiB held, under the budget */
+	assert_int_equal(item_count(fx->store, "b"), 0);
+	serve(&fx->fetcher.t[0], small);	/* a: over the budget; b holds the most */
+	assert_int_equal(item_count(fx->store, "b"), 3);
+	assert_int_equal(item_count(fx->store, "a"), 0);
+	assert_true(feeds_busy(fx->fs));
+	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
+	finish(&fx->fetcher.t[1], 1, 200, NULL, -1);
+	assert_int_equal(item_count(fx->store, "a"), 1);
+	assert_int_equal(item_count(fx->store, "b"), 3);
+	assert_int_equal(fx->polled, 2);
+	assert_true(feeds_polled(fx->fs));
+	free(big);
+	free(small);
+}
+
+/* A reload removes a feed while its transfer runs: what the transfer brought is not recorded;
+ * the feed is freed once its transfer ended. */
+static void
+reload__feed_removed_mid_transfer__records_nothing(void **state)
+{
+	struct fixture		*fx = *state;
+	struct conf		*nc;
+	struct matcher		*nm;
+	struct feeds_stats	 st;
+	char			*body = rss("Hezbollah", 2, 10);
+	size_t			 added, removed;
+
+	preset(fx, 0, NULL);
+	start(fx, 0, "", FEED_A, 1);
+	serve(&fx->fetcher.t[0], body);
+	nc = load(fx, "", "[feed b]\nurl = http://127.0.0.1:9/b.xml\n");
+	nm = matcher_new(nc);
+	assert_non_null(nm);
+	feeds_reload(fx->fs, nc, nm, &added, &removed);
+	assert_int_equal(added, 1);
+	assert_int_equal(removed, 1);
+	/* The old configuration goes at once, as the run module does. */
+	matcher_free(fx->matcher);
+	conf_free(fx->conf);
+	fx->conf = nc;
+	fx->matcher = nm;
+	assert_true(feeds_busy(fx->fs));
+	finish(&fx->fetcher.t[0], 1, 200, "\"v\"", -1);
+	assert_false(feeds_busy(fx->fs));
+	feeds_reap(fx->fs);
+	assert_int_equal(item_count(fx->store, "a"), 0);
+	assert_int_equal(fx->dl.added, 0);
+	feeds_stats(fx->fs, &st);
+	assert_int_equal(st.nfeeds, 1);
+	assert_int_equal(st.polls, 0);
+	free(body);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    schedule__after_a_good_poll__interval_spread_by_ten_percent, setup, teardown),
+		cmocka_unit_test_setup_teardown(backoff__doubles_per_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(backoff__capped_at_a_day, setup, teardown),
+		cmocka_unit_test_setup_teardown(backoff__retry_after_is_a_floor, setup, teardown),
+		cmocka_unit_test_setup_teardown(validators__kept_when_the_save_failed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(budget__the_biggest_holder_is_written_early, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(reload__feed_removed_mid_transfer__records_nothing,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
