@@ -956,6 +956,80 @@ text_why(const char *s, const char *e, struct alert *a, char **vias)
 	return 0;
 }
 
+static void
+free_vias(char **vias, size_t n)
+{
+	size_t	i;
+
+	if (vias != NULL)
+		for (i = 0; i < n; i++)
+			free(vias[i]);
+	free(vias);
+}
+
+/* Frees what text_lists read (all), or also what text_why and "(also in: …)" read. */
+static void
+clear_parts(struct alert *a, int all)
+{
+	struct alert	parts = { 0 };
+
+	parts.actors = a->actors;
+	parts.nactors = a->nactors;
+	parts.places = a->places;
+	parts.nplaces = a->nplaces;
+	parts.keywords = a->keywords;
+	parts.nkeywords = a->nkeywords;
+	a->actors = a->places = a->keywords = NULL;
+	a->nactors = a->nplaces = a->nkeywords = 0;
+	if (all) {
+		parts.matches = a->matches;
+		parts.nmatches = a->nmatches;
+		parts.also_in = a->also_in;
+		parts.nalso_in = a->nalso_in;
+		a->matches = NULL;
+		a->also_in = NULL;
+		a->nmatches = a->nalso_in = 0;
+	}
+	alert_free(&parts);
+}
+
+/*
+ * Reads the parts after the title in [s, e) from the end: "(why: …)", "(also in: …)", then the
+ * lists. Returns where they begin, or NULL when the why part does not read. A list
+ * part that does not read as one (a line garbled by hand, by a disk) stays with the title, so
+ * the record is still shown and formatting it again gives the same line.
+ */
+static const char *
+text_parts(const char *s, const char *e, struct alert *a)
+{
+	const char	*p, *why = NULL, *why_end = e;
+	char		**vias = NULL;
+
+	if (e > s && e[-1] == ')' && (p = last_paren(s, e, "why: ")) != NULL) {
+		why = p + 7;
+		e = p;
+	}
+	if (e > s && e[-1] == ')' && (p = last_paren(s, e, "also in: ")) != NULL) {
+		split_list(p + 11, e - 1, ", ", &a->also_in, &a->nalso_in);
+		e = p;
+	}
+	if (e > s && e[-1] == ')' && ((p = last_paren(s, e, "actors: ")) != NULL ||
+	    (p = last_paren(s, e, "places: ")) != NULL ||
+	    (p = last_paren(s, e, "keywords: ")) != NULL)) {
+		if (text_lists(p + 2, e - 1, a, &vias) == 0)
+			e = p;
+		else {
+			free_vias(vias, a->nplaces);
+			vias = NULL;
+			clear_parts(a, 0);
+		}
+	}
+	if (why != NULL && text_why(why, why_end - 1, a, vias) == -1)
+		e = NULL;
+	free_vias(vias, a->nplaces);
+	return e;
+}
+
 /*
  * "TIME SEVERITY RULE [FEED] [(updated) ]TITLE[ LINK][ (LISTS)][ (also in: …)][ (why: …)]".
  * The title may hold anything, so the parts are taken off from both ends.
@@ -963,10 +1037,7 @@ text_why(const char *s, const char *e, struct alert *a, char **vias)
 static int
 parse_text(const char *line, size_t len, struct alert *a)
 {
-	const char	*s = line, *e = line + len, *sp, *feed, *p, *why = NULL, *lists = NULL;
-	char		**vias = NULL;
-	size_t		 i;
-	int		 rc = -1;
+	const char	*s = line, *e = line + len, *sp, *feed, *p;
 
 	if (memchr(line, '\0', len) != NULL || memchr(line, '\n', len) != NULL)
 		return -1;
@@ -982,28 +1053,17 @@ parse_text(const char *line, size_t len, struct alert *a)
 		return -1;
 	a->rule = dup_range(s, feed);
 	s = feed + 2;
-	if ((p = memchr(s, ']', (size_t)(e - s))) == NULL || p + 1 >= e || p[1] != ' ')
+	if ((p = memchr(s, ']', (size_t)(e - s))) == NULL)
 		return -1;
 	a->feed = dup_range(s, p);
-	s = p + 2;
-	if (e > s && e[-1] == ')' && (p = last_paren(s, e, "why: ")) != NULL) {
-		why = p + 7;
+	s = p + 1;
+	if (s < e && *s == ' ')
+		s++;
+	/* A why part that does not read leaves everything after the feed to the title. */
+	if ((p = text_parts(s, e, a)) != NULL)
 		e = p;
-	}
-	if (e > s && e[-1] == ')' && (p = last_paren(s, e, "also in: ")) != NULL) {
-		split_list(p + 11, e - 1, ", ", &a->also_in, &a->nalso_in);
-		e = p;
-	}
-	if (e > s && e[-1] == ')' && ((p = last_paren(s, e, "actors: ")) != NULL ||
-	    (p = last_paren(s, e, "places: ")) != NULL ||
-	    (p = last_paren(s, e, "keywords: ")) != NULL)) {
-		lists = p + 2;
-		if (text_lists(lists, e - 1, a, &vias) == -1)
-			goto out;
-		e = p;
-	}
-	if (why != NULL && text_why(why, line + len - 1, a, vias) == -1)
-		goto out;
+	else
+		clear_parts(a, 1);
 	/* The link is the last word when it looks like one (spaces in it were written as %20). */
 	for (p = e; p > s && p[-1] != ' '; p--)
 		;
@@ -1016,13 +1076,7 @@ parse_text(const char *line, size_t len, struct alert *a)
 		s += 10;
 	}
 	a->title = dup_range(s, e);
-	rc = 0;
-out:
-	if (vias != NULL)
-		for (i = 0; i < a->nplaces; i++)
-			free(vias[i]);
-	free(vias);
-	return rc;
+	return 0;
 }
 
 int

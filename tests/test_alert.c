@@ -1082,6 +1082,34 @@ parse__readme_text_line__reads_every_part(void **state)
 	alert_free(&a);
 }
 
+/* A why part that does not read leaves the rest to the title: the record is still shown. */
+static void
+parse__text_with_garbled_why__keeps_it_in_the_title(void **state)
+{
+	static const char *const lines[] = {
+		"2024-12-05T14:03:00Z low r [f] t http://l.example/ (why: nothing)\n",
+		"2024-12-05T14:03:00Z low r [f] t (actors: A) (also in: g) (why: A in title)\n",
+	};
+	static const char *const titles[] = {
+		"t http://l.example/ (why: nothing)", "t (actors: A) (also in: g) (why: A in title)",
+	};
+	struct alert	 a;
+	char		*again;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		assert_int_equal(alert_parse(lines[i], strlen(lines[i]), &a, NULL), 0);
+		assert_string_equal(a.title, titles[i]);
+		assert_int_equal(a.nactors + a.nmatches, 0);
+		assert_null(a.link);
+		again = format(&a, ALERT_FORMAT_TEXT);
+		assert_string_equal(again, lines[i]);
+		free(again);
+		alert_free(&a);
+	}
+}
+
 /* Lines that are not records, including every prefix of a real record (a short write). */
 static void
 parse__not_a_record__fails_cleanly(void **state)
@@ -1094,7 +1122,7 @@ parse__not_a_record__fails_cleanly(void **state)
 		"{\"time\":\"2024-02-31T14:03:00Z\",\"severity\":\"low\"}",
 		"{\"time\":\"2024-12-05T14:03:00Z\",\"severity\":\"low\",\"title\":\"\\u00e9\\u",
 		"2024-12-05T14:03:00Z dire r [f] t", "2024-12-05T14:03:00Z low r f t",
-		"2024-12-05 14:03:00 low r [f] t", "2024-12-05T14:03:00Z low r [f]",
+		"2024-12-05 14:03:00 low r [f] t",
 	};
 	struct alert	 a, full;
 	char		*line[2];
@@ -1169,6 +1197,7 @@ main(void)
 		cmocka_unit_test(parse__formatted_alerts__give_back_every_field_the_format_carries),
 		cmocka_unit_test(parse__text_without_title_or_with_spaced_link__gives_what_the_line_shows),
 		cmocka_unit_test(parse__readme_text_line__reads_every_part),
+		cmocka_unit_test(parse__text_with_garbled_why__keeps_it_in_the_title),
 		cmocka_unit_test(parse__not_a_record__fails_cleanly),
 		cmocka_unit_test(parse__json_with_missing_and_unknown_keys__reads_what_is_there),
 		cmocka_unit_test(notify__summary_plain_and_body_escapes_only_amp_lt_gt),
