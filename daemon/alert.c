@@ -449,7 +449,8 @@ hex4(const char *p, const char *end, unsigned *out)
 
 /*
  * Reads a string at j->p (the opening quote); out (may be NULL) gets it decoded. A lone
- * surrogate becomes U+FFFD (buf_put_utf8), and so does \u0000, which a C string cannot hold.
+ * surrogate becomes U+FFFD (buf_put_utf8), and so does \u0000, which a C string cannot hold,
+ * and so do bytes that are not UTF-8: what is read back is what alert_format would write.
  * 0 or -1.
  */
 static int
@@ -466,10 +467,17 @@ json_string(struct json *j, struct buf *out)
 		if (c == '"')
 			return 0;
 		if (c != '\\') {
+			size_t	n = utf8_seq((const unsigned char *)j->p - 1,
+			    (size_t)(j->end - j->p + 1));
+
 			if (c == '\0')
 				return -1;
-			if (out)
-				buf_putc(out, c);
+			/* Bytes that are not UTF-8 become U+FFFD, as buf_json_string writes them. */
+			if (out && n == 0)
+				buf_put_utf8(out, 0xfffd);
+			else if (out)
+				buf_append(out, j->p - 1, n);
+			j->p += n > 0 ? n - 1 : 0;
 			continue;
 		}
 		if (j->p >= j->end)
@@ -649,24 +657,26 @@ json_match(struct json *j, struct alert *a, struct buf *key)
 	return json_eat(j, '}') ? 0 : -1;
 }
 
-/* 1 if some match found a place through place and place has no match of its own. */
+/*
+ * 1 if places[i] is there only as the place that places[i - 1] was found through: format_json
+ * puts it right after, and it has no match of its own.
+ */
 static int
-only_a_via(const struct alert *a, const char *place)
+only_a_via(const struct alert *a, char *const *places, size_t i)
 {
-	size_t	i;
-	int	via = 0;
+	const char	*via;
+	size_t		 k;
 
-	for (i = 0; i < a->nmatches; i++) {
-		const struct alert_match *m = &a->matches[i];
+	if (i == 0 || (via = place_via(a, places[i - 1])) == NULL || strcmp(via, places[i]) != 0)
+		return 0;
+	for (k = 0; k < a->nmatches; k++) {
+		const struct alert_match *m = &a->matches[k];
 
-		if (m->kind == NULL || strcmp(m->kind, "place") != 0)
-			continue;
-		if (m->name != NULL && strcmp(m->name, place) == 0)
+		if (m->kind && m->name && strcmp(m->kind, "place") == 0 &&
+		    strcmp(m->name, places[i]) == 0)
 			return 0;
-		if (m->via != NULL && strcmp(m->via, place) == 0)
-			via = 1;
 	}
-	return via;
+	return 1;
 }
 
 static int
@@ -754,13 +764,9 @@ parse_json(const char *line, size_t len, struct alert *a)
 	if (j.p != j.end || !have_time || !have_sev)
 		goto out;
 	/* format_json adds each via place after its place; what the rule listed is the rest. */
-	for (i = 0; i < nplaces; i++) {
-		if (only_a_via(a, places[i]))
-			free(places[i]);
-		else
-			list_add(&a->places, &a->nplaces, places[i]);
-		places[i] = NULL;
-	}
+	for (i = 0; i < nplaces; i++)
+		if (!only_a_via(a, places, i))
+			list_add(&a->places, &a->nplaces, xstrdup(places[i]));
 	rc = 0;
 out:
 	for (i = 0; i < nplaces; i++)
@@ -771,11 +777,15 @@ out:
 	return rc;
 }
 
-/* A copy of [s, e) as a string. */
+/* [s, e) as format_text writes a field: one line of UTF-8 (see str_oneline). */
 static char *
 dup_range(const char *s, const char *e)
 {
-	return xstrndup(s, (size_t)(e - s));
+	char	*t = xstrndup(s, (size_t)(e - s));
+	char	*o = str_oneline(t);
+
+	free(t);
+	return o;
 }
 
 /* The last " (" in [s, e) followed by prefix, or NULL. */
@@ -785,18 +795,30 @@ last_paren(const char *s, const char *e, const char *prefix)
 	const char	*p;
 	size_t		 n = strlen(prefix);
 
-	for (p = e - 2; p >= s; p--)
-		if (p[0] == ' ' && p[1] == '(' && (size_t)(e - p - 2) >= n &&
-		    memcmp(p + 2, prefix, n) == 0)
-			return p;
+	for (p = e - 1; p > s; p--)
+		if (p[-1] == ' ' && p[0] == '(' && (size_t)(e - p - 1) >= n &&
+		    memcmp(p + 1, prefix, n) == 0)
+			return p - 1;
 	return NULL;
 }
 
-/* The first occurrence of the string needle in [s, e), or NULL. */
+/*
+ * The first separator sep in [s, e) that has no space on either side, or NULL. format_text
+ * trims every field, so a space beside a separator means the separator is inside a field:
+ * splitting there would give a field that formats differently from how it was read.
+ */
 static const char *
-find(const char *s, const char *e, const char *needle)
+find(const char *s, const char *e, const char *sep)
 {
-	return s < e ? memmem(s, (size_t)(e - s), needle, strlen(needle)) : NULL;
+	const char	*p = s;
+	size_t		 n = strlen(sep);
+
+	while (p < e && (p = memmem(p, (size_t)(e - p), sep, n)) != NULL) {
+		if ((p == s || p[-1] != ' ') && (p + n == e || p[n] != ' '))
+			return p;
+		p++;
+	}
+	return NULL;
 }
 
 /* Splits [s, e) at every sep into the list *v of *n. */
@@ -967,6 +989,28 @@ free_vias(char **vias, size_t n)
 	free(vias);
 }
 
+/*
+ * A "(via X)" that no match of that place carries (a line not written by alert_format) stays
+ * part of the place's name, so that the place formats as it was read.
+ */
+static void
+keep_vias(struct alert *a, char **vias)
+{
+	const char	*via;
+	char		*name;
+	size_t		 i;
+
+	for (i = 0; i < a->nplaces; i++) {
+		if (vias[i] == NULL)
+			continue;
+		if ((via = place_via(a, a->places[i])) != NULL && strcmp(via, vias[i]) == 0)
+			continue;
+		name = xasprintf("%s (via %s)", a->places[i], vias[i]);
+		free(a->places[i]);
+		a->places[i] = name;
+	}
+}
+
 /* Frees what text_lists read (all), or also what text_why and "(also in: …)" read. */
 static void
 clear_parts(struct alert *a, int all)
@@ -1026,6 +1070,8 @@ text_parts(const char *s, const char *e, struct alert *a)
 	}
 	if (why != NULL && text_why(why, why_end - 1, a, vias) == -1)
 		e = NULL;
+	else if (vias != NULL)
+		keep_vias(a, vias);
 	free_vias(vias, a->nplaces);
 	return e;
 }
@@ -1067,7 +1113,7 @@ parse_text(const char *line, size_t len, struct alert *a)
 	/* The link is the last word when it looks like one (spaces in it were written as %20). */
 	for (p = e; p > s && p[-1] != ' '; p--)
 		;
-	if (e - p > 3 && find(p, e, "://") != NULL && p > s) {
+	if (e - p > 3 && memmem(p, (size_t)(e - p), "://", 3) != NULL && p > s) {
 		a->link = dup_range(p, e);
 		e = p - 1;
 	}

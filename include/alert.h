@@ -30,8 +30,8 @@ int	alert_format(const struct alert *, enum alert_format, struct buf *out);
  * or with bytes after it, a text line cut before its title, or a time or severity other than
  * alert_format writes; out is then empty. A text line has no end marker, so one cut after its
  * title reads as a record with less in it. Unknown JSON keys and values of an unexpected type
- * are skipped, \u0000 and lone surrogates become U+FFFD; missing keys stay NULL or empty, but
- * time and severity are required.
+ * are skipped; \u0000, lone surrogates and bytes that are not UTF-8 become U+FFFD; missing keys
+ * stay NULL or empty, but time and severity are required.
  * What comes back is what the format carries, so format -> parse -> format gives the same line:
  * - JSON Lines carries every field but id (the outbox row) and logpos; strings come back as
  *   clipped (1 KiB, links and ids 2 KiB), places without the ones named only as a via.

@@ -807,6 +807,16 @@ rt_via_only(struct alert *a)
 	add_match(a, "place", "Syria", "Homs", "fighters near Homs", "Homs");
 }
 
+/* The place found through comes first in the rule's list, with no match of its own. */
+static void
+rt_via_listed_first(struct alert *a)
+{
+	make_alert(a, 0);
+	a->places = list(2, "Homs", "Syria");
+	a->nplaces = 2;
+	add_match(a, "place", "Syria", "Homs", "fighters near Homs", "Homs");
+}
+
 static void
 rt_keywords(struct alert *a)
 {
@@ -968,6 +978,7 @@ parse__formatted_alerts__give_back_every_field_the_format_carries(void **state)
 		{ "full", rt_full, NULL, NULL },
 		{ "update", rt_update, NULL, NULL },
 		{ "via only", rt_via_only, NULL, NULL },
+		{ "via listed first", rt_via_listed_first, NULL, NULL },
 		{ "keywords and also_in", rt_keywords, NULL, NULL },
 		{ "arabic and emoji", rt_unicode, NULL, NULL },
 		{ "quotes, backslashes, controls", rt_awkward_title, NULL, NULL },
