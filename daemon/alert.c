@@ -1,10 +1,11 @@
-/* alert.c: alert records as log lines (text or JSON Lines) and notification text; the append-only alert log. */
+/* alert.c: alert records to and from log lines (text or JSON Lines), notification text; the append-only alert log. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alert.h"
@@ -52,7 +53,11 @@ clip(const char *s, size_t max)
 
 	if (s == NULL)
 		return NULL;
-	if ((n = strlen(s)) <= max)
+	/*
+	 * What clip gave once is left alone (at most max bytes, then "..."), so that a record read
+	 * back from the log formats to the same line: alert_parse and alert_format round-trip.
+	 */
+	if ((n = strlen(s)) <= max || (n <= max + 3 && strcmp(s + n - 3, "...") == 0))
 		return xstrdup(s);
 	n = max;
 	/* Back up over continuation bytes so we cut before a character, not inside it. */
@@ -339,6 +344,807 @@ alert_format(const struct alert *a, enum alert_format format, struct buf *out)
 		return -1;
 	}
 	buf_free(&b);
+	return 0;
+}
+
+/*
+ * Reading records back: the inverse of format_text and format_json, so that the format lives in
+ * one file and a test can tie both directions together. Lines come from a file anybody may have
+ * written to, so every reader below is bounded by the line and safe on any bytes.
+ */
+
+#define JSON_DEPTH_MAX	32	/* nesting of values we do not know, skipped */
+
+/* A time as format_* write it, and only that: time_iso8601 must give the same text back. */
+static int
+parse_time(const char *s, size_t n, time_t *out)
+{
+	struct tm	 tm;
+	char		 buf[21], again[21], *end;
+	time_t		 t;
+
+	if (n != 20)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(buf, "%Y-%m-%dT%H:%M:%SZ", &tm)) == NULL || *end != '\0' ||
+	    (t = timegm(&tm)) == (time_t)-1)
+		return -1;
+	time_iso8601(t, again);
+	if (strcmp(again, buf) != 0)
+		return -1;	/* 2024-02-31, 25:00: not something we wrote */
+	*out = t;
+	return 0;
+}
+
+static int
+parse_severity(const char *s, size_t n)
+{
+	static const int	 sev[] = { SEV_LOW, SEV_NORMAL, SEV_CRITICAL };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
+		if (strlen(severity_name(sev[i])) == n && memcmp(severity_name(sev[i]), s, n) == 0)
+			return sev[i];
+	return -1;
+}
+
+/* Appends a copy of s to the list *v of *n. */
+static void
+list_add(char ***v, size_t *n, char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+/* A minimal JSON reader: what format_json writes, unknown keys skipped, safe on any input. */
+struct json {
+	const char	*p, *end;
+};
+
+static void
+json_ws(struct json *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\r' || *j->p == '\n'))
+		j->p++;
+}
+
+/* 1 if the next character (after white space) is c, and then it is consumed. */
+static int
+json_eat(struct json *j, char c)
+{
+	json_ws(j);
+	if (j->p < j->end && *j->p == c) {
+		j->p++;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+hex4(const char *p, const char *end, unsigned *out)
+{
+	unsigned	v = 0;
+	int		i;
+
+	if (end - p < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Reads a string at j->p (the opening quote); out (may be NULL) gets it decoded. A lone
+ * surrogate becomes U+FFFD (buf_put_utf8), and so does \u0000, which a C string cannot hold,
+ * and so do bytes that are not UTF-8: what is read back is what alert_format would write.
+ * 0 or -1.
+ */
+static int
+json_string(struct json *j, struct buf *out)
+{
+	unsigned	cp, lo;
+
+	if (j->p >= j->end || *j->p != '"')
+		return -1;
+	j->p++;
+	while (j->p < j->end) {
+		char c = *j->p++;
+
+		if (c == '"')
+			return 0;
+		if (c != '\\') {
+			size_t	n = utf8_seq((const unsigned char *)j->p - 1,
+			    (size_t)(j->end - j->p + 1));
+
+			if (c == '\0')
+				return -1;
+			/* Bytes that are not UTF-8 become U+FFFD, as buf_json_string writes them. */
+			if (out && n == 0)
+				buf_put_utf8(out, 0xfffd);
+			else if (out)
+				buf_append(out, j->p - 1, n);
+			j->p += n > 0 ? n - 1 : 0;
+			continue;
+		}
+		if (j->p >= j->end)
+			return -1;
+		c = *j->p++;
+		switch (c) {
+		case 'n': c = '\n'; break;
+		case 't': c = '\t'; break;
+		case 'r': c = '\r'; break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case '"': case '\\': case '/': break;
+		case 'u':
+			if (hex4(j->p, j->end, &cp) == -1)
+				return -1;
+			j->p += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && j->end - j->p >= 6 && j->p[0] == '\\' &&
+			    j->p[1] == 'u' && hex4(j->p + 2, j->end, &lo) == 0 &&
+			    lo >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				j->p += 6;
+			}
+			if (out)
+				buf_put_utf8(out, cp == 0 ? 0xfffd : cp);
+			continue;
+		default:
+			return -1;
+		}
+		if (out)
+			buf_putc(out, c);
+	}
+	return -1;
+}
+
+/* Skips any value (nested up to JSON_DEPTH_MAX). 0 or -1. */
+static int
+json_skip(struct json *j, int depth)
+{
+	char	close;
+
+	json_ws(j);
+	if (j->p >= j->end || depth > JSON_DEPTH_MAX)
+		return -1;
+	if (*j->p == '"')
+		return json_string(j, NULL);
+	if (*j->p == '{' || *j->p == '[') {
+		close = *j->p == '{' ? '}' : ']';
+		j->p++;
+		if (json_eat(j, close))
+			return 0;
+		for (;;) {
+			if (close == '}') {
+				json_ws(j);
+				if (json_string(j, NULL) == -1 || !json_eat(j, ':'))
+					return -1;
+			}
+			if (json_skip(j, depth + 1) == -1)
+				return -1;
+			if (json_eat(j, close))
+				return 0;
+			if (!json_eat(j, ','))
+				return -1;
+		}
+	}
+	/* A number, true, false or null: a run of their characters. */
+	if (*j->p == '\0' || strchr("-+.0123456789eEtruefalsn", *j->p) == NULL)
+		return -1;
+	while (j->p < j->end && *j->p != '\0' && strchr("-+.0123456789eEtruefalsn", *j->p) != NULL)
+		j->p++;
+	return 0;
+}
+
+/* 1 if the literal word (null, true, false) is next, and then it is consumed. */
+static int
+json_word(struct json *j, const char *word)
+{
+	size_t	n = strlen(word);
+
+	json_ws(j);
+	if ((size_t)(j->end - j->p) >= n && memcmp(j->p, word, n) == 0) {
+		j->p += n;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A string or null into *out (replacing what it held). A value of another type is skipped and
+ * leaves *out alone, as an unknown key would be: a reader should not give up a record for it.
+ */
+static int
+json_str_value(struct json *j, char **out)
+{
+	struct buf	b;
+
+	json_ws(j);
+	if (json_word(j, "null")) {
+		free(*out);
+		*out = NULL;
+		return 0;
+	}
+	if (j->p >= j->end || *j->p != '"')
+		return json_skip(j, 1);
+	buf_init(&b, 0);
+	if (json_string(j, &b) == -1) {
+		buf_free(&b);
+		return -1;
+	}
+	free(*out);
+	*out = buf_steal(&b);
+	return 0;
+}
+
+/* An array of strings (null items dropped) into the list *v of *n. */
+static int
+json_str_list(struct json *j, char ***v, size_t *n)
+{
+	char	*s;
+
+	json_ws(j);
+	if (j->p >= j->end || *j->p != '[')
+		return json_skip(j, 1);
+	j->p++;
+	if (json_eat(j, ']'))
+		return 0;
+	do {
+		s = NULL;
+		if (json_str_value(j, &s) == -1)
+			return -1;
+		if (s != NULL)
+			list_add(v, n, s);
+	} while (json_eat(j, ','));
+	return json_eat(j, ']') ? 0 : -1;
+}
+
+/* Reads a key and its colon. 0 or -1. */
+static int
+json_key(struct json *j, struct buf *key)
+{
+	json_ws(j);
+	buf_reset(key);
+	if (json_string(j, key) == -1 || !json_eat(j, ':'))
+		return -1;
+	if (key->data == NULL)
+		buf_puts(key, "");
+	return 0;
+}
+
+/* One object of "matches", appended to a. */
+static int
+json_match(struct json *j, struct alert *a, struct buf *key)
+{
+	struct alert_match	*m;
+	char			**slot;
+
+	json_ws(j);
+	if (j->p >= j->end || *j->p != '{')
+		return json_skip(j, 1);
+	j->p++;
+	a->matches = xreallocarray(a->matches, a->nmatches + 1, sizeof(*a->matches));
+	m = &a->matches[a->nmatches++];
+	memset(m, 0, sizeof(*m));
+	if (json_eat(j, '}'))
+		return 0;
+	do {
+		if (json_key(j, key) == -1)
+			return -1;
+		slot = strcmp(key->data, "kind") == 0 ? &m->kind :
+		    strcmp(key->data, "name") == 0 ? &m->name :
+		    strcmp(key->data, "alias") == 0 ? &m->alias :
+		    strcmp(key->data, "field") == 0 ? &m->field :
+		    strcmp(key->data, "snippet") == 0 ? &m->snippet :
+		    strcmp(key->data, "via") == 0 ? &m->via : NULL;
+		if ((slot ? json_str_value(j, slot) : json_skip(j, 1)) == -1)
+			return -1;
+	} while (json_eat(j, ','));
+	return json_eat(j, '}') ? 0 : -1;
+}
+
+/*
+ * 1 if places[i] is there only as the place that places[i - 1] was found through: format_json
+ * puts it right after, and it has no match of its own.
+ */
+static int
+only_a_via(const struct alert *a, char *const *places, size_t i)
+{
+	const char	*via;
+	size_t		 k;
+
+	if (i == 0 || (via = place_via(a, places[i - 1])) == NULL || strcmp(via, places[i]) != 0)
+		return 0;
+	for (k = 0; k < a->nmatches; k++) {
+		const struct alert_match *m = &a->matches[k];
+
+		if (m->kind && m->name && strcmp(m->kind, "place") == 0 &&
+		    strcmp(m->name, places[i]) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+parse_json(const char *line, size_t len, struct alert *a)
+{
+	struct json	 j = { line, line + len };
+	struct buf	 key;
+	char		*s = NULL, **places = NULL;
+	size_t		 nplaces = 0, i;
+	int		 rc = -1, have_time = 0, have_sev = 0;
+
+	buf_init(&key, 0);
+	if (!json_eat(&j, '{'))
+		goto out;
+	if (json_eat(&j, '}'))
+		goto out;
+	do {
+		if (json_key(&j, &key) == -1)
+			goto out;
+		if (strcmp(key.data, "time") == 0 || strcmp(key.data, "severity") == 0) {
+			if (json_str_value(&j, &s) == -1)
+				goto out;
+			if (s == NULL)
+				continue;
+			if (key.data[0] == 't')
+				have_time = parse_time(s, strlen(s), &a->time) == 0;
+			else
+				have_sev = (a->severity = parse_severity(s, strlen(s))) != -1;
+			free(s);
+			s = NULL;
+			continue;
+		}
+		if (strcmp(key.data, "rule") == 0)
+			rc = json_str_value(&j, &a->rule);
+		else if (strcmp(key.data, "feed") == 0)
+			rc = json_str_value(&j, &a->feed);
+		else if (strcmp(key.data, "title") == 0)
+			rc = json_str_value(&j, &a->title);
+		else if (strcmp(key.data, "link") == 0)
+			rc = json_str_value(&j, &a->link);
+		else if (strcmp(key.data, "id") == 0)
+			rc = json_str_value(&j, &a->item_id);
+		else if (strcmp(key.data, "published") == 0)
+			rc = json_str_value(&j, &a->published);
+		else if (strcmp(key.data, "actors") == 0)
+			rc = json_str_list(&j, &a->actors, &a->nactors);
+		else if (strcmp(key.data, "places") == 0)
+			rc = json_str_list(&j, &places, &nplaces);
+		else if (strcmp(key.data, "keywords") == 0)
+			rc = json_str_list(&j, &a->keywords, &a->nkeywords);
+		else if (strcmp(key.data, "also_in") == 0)
+			rc = json_str_list(&j, &a->also_in, &a->nalso_in);
+		else if (strcmp(key.data, "update") == 0) {
+			if (json_word(&j, "true"))
+				a->update = 1, rc = 0;
+			else if (json_word(&j, "false"))
+				a->update = 0, rc = 0;
+			else
+				rc = json_skip(&j, 1);
+		} else if (strcmp(key.data, "matches") == 0) {
+			json_ws(&j);
+			if (j.p < j.end && *j.p == '[') {
+				j.p++;
+				rc = 0;
+				if (!json_eat(&j, ']')) {
+					do
+						rc = json_match(&j, a, &key);
+					while (rc == 0 && json_eat(&j, ','));
+					if (rc == 0 && !json_eat(&j, ']'))
+						rc = -1;
+				}
+			} else
+				rc = json_skip(&j, 1);
+		} else
+			rc = json_skip(&j, 1);
+		if (rc == -1)
+			goto out;
+		rc = -1;
+	} while (json_eat(&j, ','));
+	json_ws(&j);
+	/* The object must close, and nothing but white space may follow it. */
+	if (!json_eat(&j, '}'))
+		goto out;
+	json_ws(&j);
+	if (j.p != j.end || !have_time || !have_sev)
+		goto out;
+	/* format_json adds each via place after its place; what the rule listed is the rest. */
+	for (i = 0; i < nplaces; i++)
+		if (!only_a_via(a, places, i))
+			list_add(&a->places, &a->nplaces, xstrdup(places[i]));
+	rc = 0;
+out:
+	for (i = 0; i < nplaces; i++)
+		free(places[i]);
+	free(places);
+	free(s);
+	buf_free(&key);
+	return rc;
+}
+
+/* [s, e) as format_text writes a field: one line of UTF-8 (see str_oneline). */
+static char *
+dup_range(const char *s, const char *e)
+{
+	char	*t = xstrndup(s, (size_t)(e - s));
+	char	*o = str_oneline(t);
+
+	free(t);
+	return o;
+}
+
+/* The last " (" in [s, e) followed by prefix, or NULL. */
+static const char *
+last_paren(const char *s, const char *e, const char *prefix)
+{
+	const char	*p;
+	size_t		 n = strlen(prefix);
+
+	for (p = e - 1; p > s; p--)
+		if (p[-1] == ' ' && p[0] == '(' && (size_t)(e - p - 1) >= n &&
+		    memcmp(p + 1, prefix, n) == 0)
+			return p - 1;
+	return NULL;
+}
+
+/*
+ * The first separator sep in [s, e) that has no space on either side, or NULL. format_text
+ * trims every field, so a space beside a separator means the separator is inside a field:
+ * splitting there would give a field that formats differently from how it was read.
+ */
+static const char *
+find(const char *s, const char *e, const char *sep)
+{
+	const char	*p = s;
+	size_t		 n = strlen(sep);
+
+	while (p < e && (p = memmem(p, (size_t)(e - p), sep, n)) != NULL) {
+		if ((p == s || p[-1] != ' ') && (p + n == e || p[n] != ' '))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* Splits [s, e) at every sep into the list *v of *n. */
+static void
+split_list(const char *s, const char *e, const char *sep, char ***v, size_t *n)
+{
+	const char	*p;
+
+	while ((p = find(s, e, sep)) != NULL) {
+		list_add(v, n, dup_range(s, p));
+		s = p + strlen(sep);
+	}
+	list_add(v, n, dup_range(s, e));
+}
+
+/*
+ * "actors: A, B; places: Syria (via Homs), Homs; keywords: k" in [s, e). The vias are returned
+ * in *vias, one for each place (NULL when none), for the matches read later.
+ */
+static int
+text_lists(const char *s, const char *e, struct alert *a, char ***vias)
+{
+	static const char *const labels[] = { "actors: ", "places: ", "keywords: " };
+	const char	*p, *next, *v;
+	size_t		 i, k, first;
+
+	for (k = 0; s < e && k < 3; k++) {
+		if ((size_t)(e - s) < strlen(labels[k]) ||
+		    memcmp(s, labels[k], strlen(labels[k])) != 0)
+			continue;
+		s += strlen(labels[k]);
+		/* This part ends at the "; " that starts a later label. */
+		for (next = e, p = s; (p = find(p, e, "; ")) != NULL; p += 2) {
+			for (i = k + 1; i < 3; i++)
+				if ((size_t)(e - p - 2) >= strlen(labels[i]) &&
+				    memcmp(p + 2, labels[i], strlen(labels[i])) == 0)
+					break;
+			if (i < 3) {
+				next = p;
+				break;
+			}
+		}
+		if (k == 0)
+			split_list(s, next, ", ", &a->actors, &a->nactors);
+		else if (k == 2)
+			split_list(s, next, ", ", &a->keywords, &a->nkeywords);
+		else {
+			first = a->nplaces;
+			split_list(s, next, ", ", &a->places, &a->nplaces);
+			*vias = xcalloc(a->nplaces + 1, sizeof(**vias));
+			for (i = first; i < a->nplaces; i++) {
+				char *pl = a->places[i], *end = pl + strlen(pl);
+
+				if (end > pl && end[-1] == ')' &&
+				    (v = last_paren(pl, end, "via ")) != NULL) {
+					(*vias)[i] = dup_range(v + 6, end - 1);
+					pl[v - pl] = '\0';
+				}
+			}
+		}
+		s = next == e ? e : next + 2;
+	}
+	return s == e ? 0 : -1;
+}
+
+/* The kind of an entity the lists name, NULL if none does. */
+static const char *
+kind_of(const struct alert *a, const char *name)
+{
+	if (in_list(a->actors, a->nactors, name))
+		return "actor";
+	if (in_list(a->places, a->nplaces, name))
+		return "place";
+	if (in_list(a->keywords, a->nkeywords, name))
+		return "keyword";
+	return NULL;
+}
+
+/*
+ * The head of one "(why: …)" entry at s: NAME "ALIAS" in FIELD, then ": ", "; " or the end,
+ * where NAME is one the lists name if there are lists (a snippet is free text and may look like
+ * a head otherwise). Fills the pointers and returns where the head ends, or NULL if s does not
+ * start one.
+ */
+static const char *
+why_head(const struct alert *a, const char *s, const char *e, const char **name_end,
+    const char **alias, const char **alias_end, const char **field)
+{
+	const char	*q, *f;
+	char		*name;
+	int		 listed;
+
+	if ((q = find(s, e, " \"")) == NULL)
+		return NULL;
+	if (a->nactors + a->nplaces + a->nkeywords > 0) {
+		name = dup_range(s, q);
+		listed = kind_of(a, name) != NULL;
+		free(name);
+		if (!listed)
+			return NULL;
+	}
+	*name_end = q;
+	*alias = q + 2;
+	for (q = *alias; (q = find(q, e, "\" in ")) != NULL; q++) {
+		/* The field is one word: letters, or "?" when it was not known. */
+		for (f = q + 5; f < e && ((*f >= 'a' && *f <= 'z') || *f == '?'); f++)
+			;
+		if (f > q + 5 && (f == e || (e - f >= 2 && (f[0] == ':' || f[0] == ';') &&
+		    f[1] == ' '))) {
+			*alias_end = q;
+			*field = q + 5;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/* "N \"A\" in f: snippet; …" in [s, e) into a->matches; vias from the places list. */
+static int
+text_why(const char *s, const char *e, struct alert *a, char **vias)
+{
+	struct alert_match	*m;
+	const char		*name_end, *alias, *alias_end, *field, *h, *p, *next;
+	const char		*n2, *a2, *ae2, *f2;
+	const char		*kind;
+	size_t			 i;
+
+	while (s < e) {
+		if ((h = why_head(a, s, e, &name_end, &alias, &alias_end, &field)) == NULL)
+			return -1;
+		/* The snippet runs to the next "; " that starts an entry. */
+		for (next = e, p = h; (p = find(p, e, "; ")) != NULL; p++)
+			if (why_head(a, p + 2, e, &n2, &a2, &ae2, &f2) != NULL) {
+				next = p;
+				break;
+			}
+		a->matches = xreallocarray(a->matches, a->nmatches + 1, sizeof(*a->matches));
+		m = &a->matches[a->nmatches++];
+		memset(m, 0, sizeof(*m));
+		m->name = dup_range(s, name_end);
+		m->alias = dup_range(alias, alias_end);
+		m->field = dup_range(field, h);
+		if (h < next && *h == ':')
+			m->snippet = dup_range(h + 2, next);
+		else if (h != next)
+			return -1;
+		if ((kind = kind_of(a, m->name)) != NULL)
+			m->kind = xstrdup(kind);
+		if (kind != NULL && strcmp(kind, "place") == 0 && vias != NULL)
+			for (i = 0; i < a->nplaces; i++)
+				if (vias[i] != NULL && strcmp(a->places[i], m->name) == 0) {
+					m->via = xstrdup(vias[i]);
+					break;
+				}
+		s = next == e ? e : next + 2;
+	}
+	return 0;
+}
+
+static void
+free_vias(char **vias, size_t n)
+{
+	size_t	i;
+
+	if (vias != NULL)
+		for (i = 0; i < n; i++)
+			free(vias[i]);
+	free(vias);
+}
+
+/*
+ * A "(via X)" that no match of that place carries (a line not written by alert_format) stays
+ * part of the place's name, so that the place formats as it was read.
+ */
+static void
+keep_vias(struct alert *a, char **vias)
+{
+	const char	*via;
+	char		*name;
+	size_t		 i;
+
+	for (i = 0; i < a->nplaces; i++) {
+		if (vias[i] == NULL)
+			continue;
+		if ((via = place_via(a, a->places[i])) != NULL && strcmp(via, vias[i]) == 0)
+			continue;
+		name = xasprintf("%s (via %s)", a->places[i], vias[i]);
+		free(a->places[i]);
+		a->places[i] = name;
+	}
+}
+
+/* Frees what text_lists read (all), or also what text_why and "(also in: …)" read. */
+static void
+clear_parts(struct alert *a, int all)
+{
+	struct alert	parts = { 0 };
+
+	parts.actors = a->actors;
+	parts.nactors = a->nactors;
+	parts.places = a->places;
+	parts.nplaces = a->nplaces;
+	parts.keywords = a->keywords;
+	parts.nkeywords = a->nkeywords;
+	a->actors = a->places = a->keywords = NULL;
+	a->nactors = a->nplaces = a->nkeywords = 0;
+	if (all) {
+		parts.matches = a->matches;
+		parts.nmatches = a->nmatches;
+		parts.also_in = a->also_in;
+		parts.nalso_in = a->nalso_in;
+		a->matches = NULL;
+		a->also_in = NULL;
+		a->nmatches = a->nalso_in = 0;
+	}
+	alert_free(&parts);
+}
+
+/*
+ * Reads the parts after the title in [s, e) from the end: "(why: …)", "(also in: …)", then the
+ * lists. Returns where they begin, or NULL when the why part does not read. A list
+ * part that does not read as one (a line garbled by hand, by a disk) stays with the title, so
+ * the record is still shown and formatting it again gives the same line.
+ */
+static const char *
+text_parts(const char *s, const char *e, struct alert *a)
+{
+	const char	*p, *why = NULL, *why_end = e;
+	char		**vias = NULL;
+
+	if (e > s && e[-1] == ')' && (p = last_paren(s, e, "why: ")) != NULL) {
+		why = p + 7;
+		e = p;
+	}
+	if (e > s && e[-1] == ')' && (p = last_paren(s, e, "also in: ")) != NULL) {
+		split_list(p + 11, e - 1, ", ", &a->also_in, &a->nalso_in);
+		e = p;
+	}
+	if (e > s && e[-1] == ')' && ((p = last_paren(s, e, "actors: ")) != NULL ||
+	    (p = last_paren(s, e, "places: ")) != NULL ||
+	    (p = last_paren(s, e, "keywords: ")) != NULL)) {
+		if (text_lists(p + 2, e - 1, a, &vias) == 0)
+			e = p;
+		else {
+			free_vias(vias, a->nplaces);
+			vias = NULL;
+			clear_parts(a, 0);
+		}
+	}
+	if (why != NULL && text_why(why, why_end - 1, a, vias) == -1)
+		e = NULL;
+	else if (vias != NULL)
+		keep_vias(a, vias);
+	free_vias(vias, a->nplaces);
+	return e;
+}
+
+/*
+ * "TIME SEVERITY RULE [FEED] [(updated) ]TITLE[ LINK][ (LISTS)][ (also in: …)][ (why: …)]".
+ * The title may hold anything, so the parts are taken off from both ends.
+ */
+static int
+parse_text(const char *line, size_t len, struct alert *a)
+{
+	const char	*s = line, *e = line + len, *sp, *feed, *p;
+
+	if (memchr(line, '\0', len) != NULL || memchr(line, '\n', len) != NULL)
+		return -1;
+	if ((sp = memchr(s, ' ', len)) == NULL || parse_time(s, (size_t)(sp - s), &a->time) == -1)
+		return -1;
+	s = sp + 1;
+	if ((sp = memchr(s, ' ', (size_t)(e - s))) == NULL ||
+	    (a->severity = parse_severity(s, (size_t)(sp - s))) == -1)
+		return -1;
+	s = sp + 1;
+	/* The feed is the first " [NAME] " after the rule. */
+	if ((feed = find(s, e, " [")) == NULL)
+		return -1;
+	a->rule = dup_range(s, feed);
+	s = feed + 2;
+	if ((p = memchr(s, ']', (size_t)(e - s))) == NULL)
+		return -1;
+	a->feed = dup_range(s, p);
+	s = p + 1;
+	if (s < e && *s == ' ')
+		s++;
+	/* A why part that does not read leaves everything after the feed to the title. */
+	if ((p = text_parts(s, e, a)) != NULL)
+		e = p;
+	else
+		clear_parts(a, 1);
+	/* The link is the last word when it looks like one (spaces in it were written as %20). */
+	for (p = e; p > s && p[-1] != ' '; p--)
+		;
+	if (e - p > 3 && memmem(p, (size_t)(e - p), "://", 3) != NULL && p > s) {
+		a->link = dup_range(p, e);
+		e = p - 1;
+	}
+	if ((size_t)(e - s) >= 10 && memcmp(s, "(updated) ", 10) == 0) {
+		a->update = 1;
+		s += 10;
+	}
+	a->title = dup_range(s, e);
+	return 0;
+}
+
+int
+alert_parse(const char *line, size_t len, struct alert *out, enum alert_format *format)
+{
+	const char	*p = line;
+	int		 json;
+
+	memset(out, 0, sizeof(*out));
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	while (p < line + len && (*p == ' ' || *p == '\t'))
+		p++;
+	json = p < line + len && *p == '{';
+	if ((json ? parse_json(line, len, out) : parse_text(line, len, out)) == -1) {
+		alert_free(out);
+		return -1;
+	}
+	if (format != NULL)
+		*format = json ? ALERT_FORMAT_JSONL : ALERT_FORMAT_TEXT;
 	return 0;
 }
 

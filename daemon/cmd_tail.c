@@ -1,6 +1,7 @@
 /*
  * cmd_tail.c: `newswatch tail`: prints the alert log for people (aligned columns, colour by
- * severity on a terminal) and follows it across log rotation. Reads either format, line by line.
+ * severity on a terminal) and follows it across log rotation. Reads either format, line by line,
+ * through alert_parse: the format itself belongs to alert.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 
 #include <uv.h>
 
+#include "alert.h"
 #include "cmd.h"
 #include "conf.h"
 #include "log.h"
@@ -23,19 +25,12 @@
 #define TAIL_LINE_MAX	(512u * 1024)	/* longer lines (not ours: a record is at most 256K) are skipped */
 #define TAIL_RULES_MAX	64
 #define FOLLOW_MS	250		/* how often -f looks for new lines and rotation */
-#define JSON_DEPTH_MAX	32
 #define COL_MAX		32		/* columns grow to fit names up to this width */
 
-/* The fields of an alert record that tail shows. Strings are owned. */
+/* A record as tail keeps it. */
 struct record {
-	char	*time;
-	char	*severity;
-	char	*rule;
-	char	*feed;
-	char	*title;
-	char	*link;
-	char	*line;	/* the record as read, for --json with a JSON Lines log */
-	int	 json;	/* line is a JSON object */
+	struct alert	 alert;
+	char		*line;	/* a JSON Lines record as read, for --json; else NULL */
 };
 
 struct tail {
@@ -71,14 +66,9 @@ usage(FILE *f)
 static void
 record_free(struct record *r)
 {
-	free(r->time);
-	free(r->severity);
-	free(r->rule);
-	free(r->feed);
-	free(r->title);
-	free(r->link);
+	alert_free(&r->alert);
 	free(r->line);
-	memset(r, 0, sizeof(*r));
+	r->line = NULL;
 }
 
 static int
@@ -95,336 +85,16 @@ severity_rank(const char *s)
 	return -1;
 }
 
-/* A minimal JSON reader: enough for the flat string keys of a record, safe on any input. */
-
-struct json {
-	const char	*p, *end;
-};
-
-static void
-json_ws(struct json *j)
-{
-	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\r' || *j->p == '\n'))
-		j->p++;
-}
-
-static int
-hex4(const char *p, const char *end, unsigned *out)
-{
-	unsigned	v = 0;
-	int		i;
-
-	if (end - p < 4)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		char c = p[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static void
-put_utf8(struct buf *b, unsigned cp)
-{
-	char	s[4];
-
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-		buf_append(b, s, 1);
-	} else if (cp < 0x800) {
-		s[0] = (char)(0xc0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3f));
-		buf_append(b, s, 2);
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xe0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		s[2] = (char)(0x80 | (cp & 0x3f));
-		buf_append(b, s, 3);
-	} else {
-		s[0] = (char)(0xf0 | (cp >> 18));
-		s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		s[3] = (char)(0x80 | (cp & 0x3f));
-		buf_append(b, s, 4);
-	}
-}
-
-/* Reads a string at j->p (the opening quote); out (may be NULL) gets it decoded. 0 or -1. */
-static int
-json_string(struct json *j, struct buf *out)
-{
-	unsigned	cp, lo;
-
-	if (j->p >= j->end || *j->p != '"')
-		return -1;
-	j->p++;
-	while (j->p < j->end) {
-		char c = *j->p++;
-
-		if (c == '"')
-			return 0;
-		if (c != '\\') {
-			if (out)
-				buf_putc(out, c);
-			continue;
-		}
-		if (j->p >= j->end)
-			return -1;
-		c = *j->p++;
-		switch (c) {
-		case 'n': c = '\n'; break;
-		case 't': c = '\t'; break;
-		case 'r': c = '\r'; break;
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case '"': case '\\': case '/': break;
-		case 'u':
-			if (hex4(j->p, j->end, &cp) == -1)
-				return -1;
-			j->p += 4;
-			if (cp >= 0xd800 && cp < 0xdc00 && j->end - j->p >= 6 && j->p[0] == '\\' &&
-			    j->p[1] == 'u' && hex4(j->p + 2, j->end, &lo) == 0 &&
-			    lo >= 0xdc00 && lo < 0xe000) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-				j->p += 6;
-			} else if (cp >= 0xd800 && cp < 0xe000)
-				cp = 0xfffd;	/* a lone surrogate */
-			if (out)
-				put_utf8(out, cp);
-			continue;
-		default:
-			return -1;
-		}
-		if (out)
-			buf_putc(out, c);
-	}
-	return -1;
-}
-
-/* Skips any value (nested up to JSON_DEPTH_MAX). 0 or -1. */
-static int
-json_skip(struct json *j, int depth)
-{
-	char	close;
-
-	json_ws(j);
-	if (j->p >= j->end || depth > JSON_DEPTH_MAX)
-		return -1;
-	if (*j->p == '"')
-		return json_string(j, NULL);
-	if (*j->p == '{' || *j->p == '[') {
-		close = *j->p == '{' ? '}' : ']';
-		j->p++;
-		json_ws(j);
-		if (j->p < j->end && *j->p == close) {
-			j->p++;
-			return 0;
-		}
-		for (;;) {
-			if (close == '}') {
-				json_ws(j);
-				if (json_string(j, NULL) == -1)
-					return -1;
-				json_ws(j);
-				if (j->p >= j->end || *j->p++ != ':')
-					return -1;
-			}
-			if (json_skip(j, depth + 1) == -1)
-				return -1;
-			json_ws(j);
-			if (j->p >= j->end)
-				return -1;
-			if (*j->p == close) {
-				j->p++;
-				return 0;
-			}
-			if (*j->p++ != ',')
-				return -1;
-		}
-	}
-	/* A number, true, false or null: a run of their characters. */
-	if (*j->p == '\0' || strchr("-+.0123456789eEtruefalsn", *j->p) == NULL)
-		return -1;
-	while (j->p < j->end && strchr("-+.0123456789eEtruefalsn", *j->p) != NULL && *j->p)
-		j->p++;
-	return 0;
-}
-
-/* Parses one JSON Lines record: 0, or -1 if it is not an object. */
-static int
-parse_json(const char *line, size_t len, struct record *r)
-{
-	struct json	 j = { line, line + len };
-	struct buf	 key, val;
-	char		**slot;
-	int		 rc = -1;
-
-	buf_init(&key, 256);
-	buf_init(&val, TAIL_LINE_MAX);
-	json_ws(&j);
-	if (j.p >= j.end || *j.p++ != '{')
-		goto out;
-	json_ws(&j);
-	if (j.p < j.end && *j.p == '}')
-		goto done;
-	for (;;) {
-		json_ws(&j);
-		buf_reset(&key);
-		if (json_string(&j, &key) == -1)
-			goto out;
-		json_ws(&j);
-		if (j.p >= j.end || *j.p++ != ':')
-			goto out;
-		json_ws(&j);
-		slot = NULL;
-		if (key.data != NULL && j.p < j.end && *j.p == '"') {
-			if (strcmp(key.data, "time") == 0)
-				slot = &r->time;
-			else if (strcmp(key.data, "severity") == 0)
-				slot = &r->severity;
-			else if (strcmp(key.data, "rule") == 0)
-				slot = &r->rule;
-			else if (strcmp(key.data, "feed") == 0)
-				slot = &r->feed;
-			else if (strcmp(key.data, "title") == 0)
-				slot = &r->title;
-			else if (strcmp(key.data, "link") == 0)
-				slot = &r->link;
-		}
-		if (slot != NULL) {
-			buf_reset(&val);
-			if (json_string(&j, &val) == -1)
-				goto out;
-			free(*slot);
-			*slot = str_oneline(val.data ? val.data : "");
-		} else if (json_skip(&j, 1) == -1)
-			goto out;
-		json_ws(&j);
-		if (j.p >= j.end)
-			goto out;
-		if (*j.p == '}')
-			break;
-		if (*j.p++ != ',')
-			goto out;
-	}
-done:
-	r->json = 1;
-	rc = 0;
-out:
-	buf_free(&key);
-	buf_free(&val);
-	return rc;
-}
-
-static char *
-dup_range(const char *s, const char *e)
-{
-	char	*t = xstrndup(s, (size_t)(e - s));
-	char	*o = str_oneline(t);
-
-	free(t);
-	return o;
-}
-
-/* The last " (" in [s, e) followed by prefix, or NULL. */
-static const char *
-last_paren(const char *s, const char *e, const char *prefix)
-{
-	const char	*p;
-	size_t		 n = strlen(prefix);
-
-	for (p = e - 2; p >= s; p--)
-		if (p[0] == ' ' && p[1] == '(' && (size_t)(e - p - 2) >= n &&
-		    strncmp(p + 2, prefix, n) == 0)
-			return p;
-	return NULL;
-}
-
-/*
- * Parses a text record:
- * "TIME SEVERITY RULE [FEED] TITLE[ LINK][ (actors: ...)][ (also in: ...)][ (why: ...)]".
- * The title may hold anything, so the parts are taken off from both ends. 0, or -1.
- */
-static int
-parse_text(const char *line, size_t len, struct record *r)
-{
-	const char	*s = line, *e = line + len, *sp, *feed, *p;
-
-	if ((sp = memchr(s, ' ', len)) == NULL)
-		return -1;
-	r->time = dup_range(s, sp);
-	s = sp + 1;
-	if ((sp = memchr(s, ' ', (size_t)(e - s))) == NULL)
-		return -1;
-	r->severity = dup_range(s, sp);
-	s = sp + 1;
-	/* The feed is the first " [NAME] " after the rule. */
-	for (feed = s; feed < e - 1; feed++)
-		if (feed[0] == ' ' && feed[1] == '[')
-			break;
-	if (feed >= e - 1)
-		return -1;
-	r->rule = dup_range(s, feed);
-	s = feed + 2;
-	if ((p = memchr(s, ']', (size_t)(e - s))) == NULL)
-		return -1;
-	r->feed = dup_range(s, p);
-	s = p + 1;
-	if (s < e && *s == ' ')
-		s++;
-	if (e > s && e[-1] == ')') {
-		if ((p = last_paren(s, e, "why: ")) != NULL)
-			e = p;
-	}
-	if (e > s && e[-1] == ')') {
-		if ((p = last_paren(s, e, "also in: ")) != NULL)
-			e = p;
-	}
-	if (e > s && e[-1] == ')') {
-		if ((p = last_paren(s, e, "actors: ")) != NULL ||
-		    (p = last_paren(s, e, "places: ")) != NULL ||
-		    (p = last_paren(s, e, "keywords: ")) != NULL)
-			e = p;
-	}
-	/* The link is the last word when it looks like one (spaces in it were written as %20). */
-	for (p = e; p > s && p[-1] != ' '; p--)
-		;
-	if (e - p > 3 && memmem(p, (size_t)(e - p), "://", 3) != NULL) {
-		r->link = dup_range(p, e);
-		e = p > s ? p - 1 : p;
-	}
-	r->title = dup_range(s, e);
-	return 0;
-}
-
 static int
 parse_record(const char *line, size_t len, struct record *r)
 {
-	const char	*p = line;
+	enum alert_format	f;
 
-	memset(r, 0, sizeof(*r));
-	while (p < line + len && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p < line + len && *p == '{') {
-		if (parse_json(line, len, r) == -1) {
-			record_free(r);
-			return -1;
-		}
-	} else if (parse_text(line, len, r) == -1) {
-		record_free(r);
+	r->line = NULL;
+	if (alert_parse(line, len, &r->alert, &f) == -1)
 		return -1;
-	}
-	r->line = xstrndup(line, len);
+	if (f == ALERT_FORMAT_JSONL)
+		r->line = xstrndup(line, len);
 	return 0;
 }
 
@@ -435,12 +105,12 @@ wanted(const struct tail *t, const struct record *r)
 
 	if (t->nrules > 0) {
 		for (i = 0; i < t->nrules; i++)
-			if (r->rule != NULL && strcmp(r->rule, t->rules[i]) == 0)
+			if (r->alert.rule != NULL && strcmp(r->alert.rule, t->rules[i]) == 0)
 				break;
 		if (i == t->nrules)
 			return 0;
 	}
-	if (t->min_severity >= 0 && severity_rank(r->severity) < t->min_severity)
+	if (t->min_severity >= 0 && r->alert.severity < t->min_severity)
 		return 0;
 	return 1;
 }
@@ -467,34 +137,39 @@ put_padded(const char *s, size_t w)
 		putchar(' ');
 }
 
-/* "2024-12-05T14:03:00Z" as local "2024-12-05 15:03:00"; the text as it is if it is not that. */
+/* The record's time as local "2024-12-05 15:03:00". */
 static void
-local_time(const char *iso, char *out, size_t outlen)
+local_time(time_t when, char *out, size_t outlen)
 {
 	struct tm	tm;
-	time_t		t;
-	char		*end;
 
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0' || (t = timegm(&tm)) == (time_t)-1 ||
-	    localtime_r(&t, &tm) == NULL || strftime(out, outlen, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-		snprintf(out, outlen, "%s", iso);
+	if (localtime_r(&when, &tm) == NULL ||
+	    strftime(out, outlen, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(out, outlen, "?");
+}
+
+/* s made safe for a terminal (a JSON record may hold any character), or NULL. */
+static char *
+shown(const char *s)
+{
+	return s != NULL ? str_oneline(s) : NULL;
 }
 
 static void
 widen(struct tail *t, const struct record *r)
 {
-	if (r->rule && width(r->rule) > t->wrule)
-		t->wrule = width(r->rule) < COL_MAX ? width(r->rule) : COL_MAX;
-	if (r->feed && width(r->feed) > t->wfeed)
-		t->wfeed = width(r->feed) < COL_MAX ? width(r->feed) : COL_MAX;
+	const struct alert	*a = &r->alert;
+
+	if (a->rule && width(a->rule) > t->wrule)
+		t->wrule = width(a->rule) < COL_MAX ? width(a->rule) : COL_MAX;
+	if (a->feed && width(a->feed) > t->wfeed)
+		t->wfeed = width(a->feed) < COL_MAX ? width(a->feed) : COL_MAX;
 }
 
 static const char *
-severity_colour(const char *sev)
+severity_colour(int sev)
 {
-	switch (severity_rank(sev)) {
+	switch (sev) {
 	case SEV_CRITICAL:
 		return "\033[1;31m";
 	case SEV_NORMAL:
@@ -509,54 +184,72 @@ severity_colour(const char *sev)
 static void
 print_record(struct tail *t, const struct record *r)
 {
-	struct buf	 b;
-	char		 when[64];
-	const char	*sev = r->severity ? r->severity : "?";
+	const struct alert	*a = &r->alert;
+	struct buf		 b;
+	char			 when[64], iso[21], *rule, *feed, *title, *link;
+	const char		*sev = conf_severity_name(a->severity);
 
+	if (t->json && r->line != NULL) {
+		puts(r->line);
+		return;
+	}
+	rule = shown(a->rule);
+	feed = shown(a->feed);
+	link = shown(a->link);
+	/* As the text line shows it: "(updated) " is part of what a person reads as the title. */
+	title = shown(a->title);
+	if (a->update) {
+		char *u = xasprintf("(updated) %s", title && *title ? title : "(no title)");
+
+		free(title);
+		title = u;
+	}
 	if (t->json) {
-		if (r->json) {
-			puts(r->line);
-			return;
-		}
+		time_iso8601(a->time, iso);
 		buf_init(&b, 0);
 		buf_puts(&b, "{\"time\":");
-		buf_json_string(&b, r->time);
+		buf_json_string(&b, iso);
 		buf_puts(&b, ",\"rule\":");
-		buf_json_string(&b, r->rule);
+		buf_json_string(&b, rule);
 		buf_puts(&b, ",\"severity\":");
-		buf_json_string(&b, r->severity);
+		buf_json_string(&b, sev);
 		buf_puts(&b, ",\"feed\":");
-		buf_json_string(&b, r->feed);
+		buf_json_string(&b, feed);
 		buf_puts(&b, ",\"title\":");
-		buf_json_string(&b, r->title);
+		buf_json_string(&b, title);
 		buf_puts(&b, ",\"link\":");
-		buf_json_string(&b, r->link);
+		buf_json_string(&b, link);
 		buf_putc(&b, '}');
 		puts(b.data);
 		buf_free(&b);
-		return;
+		goto out;
 	}
-	local_time(r->time ? r->time : "?", when, sizeof(when));
+	local_time(a->time, when, sizeof(when));
 	widen(t, r);
 	printf("%s  ", when);
 	if (t->colour)
-		fputs(severity_colour(sev), stdout);
+		fputs(severity_colour(a->severity), stdout);
 	put_padded(sev, 8);
 	if (t->colour)
 		fputs("\033[0m", stdout);
 	putchar(' ');
-	put_padded(r->rule ? r->rule : "?", t->wrule);
+	put_padded(rule ? rule : "?", t->wrule);
 	fputs("  ", stdout);
-	put_padded(r->feed ? r->feed : "?", t->wfeed);
+	put_padded(feed ? feed : "?", t->wfeed);
 	fputs("  ", stdout);
-	fputs(r->title && *r->title ? r->title : "(no title)", stdout);
-	if (r->link && *r->link) {
+	fputs(title && *title ? title : "(no title)", stdout);
+	if (link && *link) {
 		fputs(t->colour ? "  \033[2m" : "  ", stdout);
-		fputs(r->link, stdout);
+		fputs(link, stdout);
 		if (t->colour)
 			fputs("\033[0m", stdout);
 	}
 	putchar('\n');
+out:
+	free(rule);
+	free(feed);
+	free(title);
+	free(link);
 }
 
 static void

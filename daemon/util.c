@@ -187,8 +187,7 @@ buf_put_utf8(struct buf *b, unsigned cp)
 	return buf_append(b, u, 4);
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one. */
-static size_t
+size_t
 utf8_seq(const unsigned char *s, size_t left)
 {
 	uint32_t	cp;

@@ -1,4 +1,4 @@
-/* alert.h: alert records to text: the alert log (one write() per record, O_APPEND) and notification text. */
+/* alert.h: alert records to and from text: the alert log (one write() per record, O_APPEND) and notification text. */
 #ifndef NW_ALERT_H
 #define NW_ALERT_H
 
@@ -22,6 +22,32 @@ struct alert_log;
  * makes a record. 0, or -1 if the record would exceed 256 KiB.
  */
 int	alert_format(const struct alert *, enum alert_format, struct buf *out);
+/*
+ * Reads one record back, the inverse of alert_format: line is one line of the log (len bytes,
+ * a trailing "\n" or "\r\n" allowed), in either format (JSON Lines when it starts with '{').
+ * Fills out (alert_free it) and, if format is not NULL, says which format it was. 0, or -1 when
+ * the line is not a record: empty, garbage, a JSON object cut short (as a short write leaves it)
+ * or with bytes after it, a text line cut before its title, or a time or severity other than
+ * alert_format writes; out is then empty. A text line has no end marker, so one cut after its
+ * title reads as a record with less in it. Unknown JSON keys and values of an unexpected type
+ * are skipped; \u0000, lone surrogates and bytes that are not UTF-8 become U+FFFD; missing keys
+ * stay NULL or empty, but time and severity are required.
+ * What comes back is what the format carries, so format -> parse -> format gives the same line:
+ * - JSON Lines carries every field but id (the outbox row) and logpos; strings come back as
+ *   clipped (1 KiB, links and ids 2 KiB), places without the ones named only as a via.
+ * - Text carries time, severity, rule, feed, update, title, link, actors, places, keywords,
+ *   also_in and matches (name, alias, field, snippet) as str_oneline and the clip left them
+ *   (snippets 200 bytes; "?" for a missing name, "(no title)" for none; spaces in the link stay
+ *   %20). Not item_id or published. A match's kind is inferred from the list that names it
+ *   (actors first), and its via comes from "(via …)" in the places list, so a place's matches
+ *   all get its first via. It is ambiguous where a field holds the text's separators, and then
+ *   does not round-trip: a rule with " [", a feed with "]", a title that starts with
+ *   "(updated) " or ends in " (actors: …)", " (places: …)", " (keywords: …)", " (also in: …)"
+ *   or " (why: …)", a title whose last word has "://" when the alert has no link, a link
+ *   without "://", names with ", " or "; ", and snippets holding "; N \"A\" in field" where
+ *   N is a name the lists hold.
+ */
+int	alert_parse(const char *line, size_t len, struct alert *out, enum alert_format *format);
 /* Notification summary ("rule: title", "rule: (updated) title" for an update; the title cut
  * at 200 bytes) in plain text, as the
  * specification has it, and body (one line each for actors, places, keywords, then "Feed: name"

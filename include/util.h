@@ -51,6 +51,8 @@ int	buf_putc(struct buf *, char c);
 int	buf_printf(struct buf *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends code point cp as UTF-8; a surrogate or a value above U+10FFFF becomes U+FFFD. */
 int	buf_put_utf8(struct buf *, unsigned cp);
+/* Length of the valid UTF-8 sequence at s (1-4, at most left bytes), or 0 if it is not one. */
+size_t	utf8_seq(const unsigned char *s, size_t left);
 /* Appends s as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. NULL gives null. */
 int	buf_json_string(struct buf *, const char *s);
 void	buf_reset(struct buf *);	/* len = 0, keeps memory */

@@ -1,4 +1,4 @@
-/* test_alert.c: alert records as text and JSON lines, notification text, and the alert log file. */
+/* test_alert.c: alert records as text and JSON lines and read back from them, notification text, and the alert log file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -49,7 +49,7 @@ add_match(struct alert *a, const char *kind, const char *name, const char *alias
 	m->name = xstrdup(name);
 	m->alias = xstrdup(alias);
 	m->field = xstrdup("title");
-	m->snippet = xstrdup(snippet);
+	m->snippet = snippet ? xstrdup(snippet) : NULL;
 	m->via = via ? xstrdup(via) : NULL;
 }
 
@@ -766,6 +766,431 @@ log_next__after_a_fragment__counts_the_newline_that_ends_it(void **state)
 	alert_free(&a);
 }
 
+/*
+ * Round trips: alert_parse is alert_format's inverse for every field a format carries. Each case
+ * below builds an alert; want_title is the title the log carries when the format changes it.
+ */
+struct rt_case {
+	const char	*name;
+	void		(*make)(struct alert *);
+	const char	*want_text_title;	/* NULL: str_oneline of the title */
+	const char	*want_json_title;	/* NULL: the title as it is */
+};
+
+static void
+rt_plain(struct alert *a)
+{
+	make_alert(a, 0);
+}
+
+static void
+rt_full(struct alert *a)
+{
+	make_alert(a, 1);
+}
+
+static void
+rt_update(struct alert *a)
+{
+	make_alert(a, 1);
+	a->update = 1;
+	a->severity = SEV_LOW;
+}
+
+/* README's case: Syria found through Homs, Homs not a place of the rule. */
+static void
+rt_via_only(struct alert *a)
+{
+	make_alert(a, 0);
+	a->places = list(1, "Syria");
+	a->nplaces = 1;
+	add_match(a, "place", "Syria", "Homs", "fighters near Homs", "Homs");
+}
+
+/* The place found through comes first in the rule's list, with no match of its own. */
+static void
+rt_via_listed_first(struct alert *a)
+{
+	make_alert(a, 0);
+	a->places = list(2, "Homs", "Syria");
+	a->nplaces = 2;
+	add_match(a, "place", "Syria", "Homs", "fighters near Homs", "Homs");
+}
+
+static void
+rt_keywords(struct alert *a)
+{
+	make_alert(a, 0);
+	a->severity = SEV_NORMAL;
+	a->keywords = list(2, "ceasefire", "truce");
+	a->nkeywords = 2;
+	add_match(a, "keyword", "ceasefire", "cease-fire", "a cease-fire; talks \"resume\"", NULL);
+	add_match(a, "keyword", "truce", "truce", NULL, NULL);
+	a->also_in = list(3, "bbc", "reuters world", "dw");
+	a->nalso_in = 3;
+}
+
+static void
+rt_unicode(struct alert *a)
+{
+	make_alert(a, 1);
+	free(a->title);
+	a->title = xstrdup("\xd8\xa7\xd8\xb4\xd8\xaa\xd8\xa8\xd8\xa7\xd9\x83\xd8\xa7\xd8\xaa "
+	    "\xd9\x82\xd8\xb1\xd8\xa8 \xd8\xad\xd9\x85\xd8\xb5 \xf0\x9f\x93\xb0\xf0\x9f\x87\xb8"
+	    "\xf0\x9f\x87\xbe \xe2\x80\x93 Erdo\xc4\x9f" "an");
+	free(a->feed);
+	a->feed = xstrdup("\xd8\xa7\xd9\x84\xd8\xac\xd8\xb2\xd9\x8a\xd8\xb1\xd8\xa9");
+	free(a->actors[0]);
+	a->actors[0] = xstrdup("\xd8\xad\xd8\xb2\xd8\xa8 \xd8\xa7\xd9\x84\xd9\x84\xd9\x87");
+	free(a->matches[0].name);
+	a->matches[0].name = xstrdup(a->actors[0]);
+}
+
+static void
+rt_awkward_title(struct alert *a)
+{
+	make_alert(a, 1);
+	free(a->title);
+	a->title = xstrdup("He said \"no\" \\ back\\slash\ttab\nnew line\x01\x1b[31mred\r"
+	    "\xc2\x9b" "C1 {\"json\":1} [x] 'q'");
+}
+
+/* Over the cut, which must fall before the 2-byte character at byte 1024. */
+static void
+rt_huge_title(struct alert *a)
+{
+	struct buf	b;
+	int		i;
+
+	make_alert(a, 1);
+	buf_init(&b, 0);
+	buf_putc(&b, 'x');
+	for (i = 0; i < 700; i++)
+		buf_puts(&b, "\xc3\xa9");
+	free(a->title);
+	a->title = buf_steal(&b);
+}
+
+static void
+rt_nulls(struct alert *a)
+{
+	make_alert(a, 1);
+	free(a->link);
+	free(a->item_id);
+	free(a->published);
+	a->link = a->item_id = a->published = NULL;
+}
+
+static char *
+huge_title_cut(void)
+{
+	struct buf	b;
+	int		i;
+
+	buf_init(&b, 0);
+	buf_putc(&b, 'x');
+	for (i = 0; i < 511; i++)	/* 1023 bytes: byte 1024 would split a character */
+		buf_puts(&b, "\xc3\xa9");
+	buf_puts(&b, "...");
+	return buf_steal(&b);
+}
+
+static void
+assert_str_same(const char *want, const char *got)
+{
+	if (want == NULL)
+		assert_null(got);
+	else {
+		assert_non_null(got);
+		assert_string_equal(want, got);
+	}
+}
+
+/* want's string as text carries it: one line. */
+static void
+assert_line_same(const char *want, const char *got)
+{
+	char	*w = want ? str_oneline(want) : NULL;
+
+	assert_str_same(w, got);
+	free(w);
+}
+
+static void
+assert_list_same(char *const *want, size_t nwant, char *const *got, size_t ngot, int text)
+{
+	size_t	i;
+
+	assert_int_equal(nwant, ngot);
+	for (i = 0; i < nwant; i++) {
+		if (text)
+			assert_line_same(want[i], got[i]);
+		else
+			assert_str_same(want[i], got[i]);
+	}
+}
+
+/* got, read back from a line, has every field of want that the format carries. */
+static void
+assert_carried(const struct alert *want, const struct alert *got, enum alert_format f,
+    const char *title)
+{
+	int	text = f == ALERT_FORMAT_TEXT;
+	size_t	i;
+
+	assert_int_equal(got->id, 0);
+	assert_int_equal(got->time, want->time);
+	assert_int_equal(got->severity, want->severity);
+	assert_int_equal(got->update, want->update);
+	assert_str_same(want->rule, got->rule);
+	assert_str_same(want->feed, got->feed);
+	if (title != NULL)
+		assert_str_same(title, got->title);
+	else if (text)
+		assert_line_same(want->title, got->title);
+	else
+		assert_str_same(want->title, got->title);
+	assert_str_same(want->link, got->link);
+	assert_str_same(text ? NULL : want->item_id, got->item_id);
+	assert_str_same(text ? NULL : want->published, got->published);
+	assert_list_same(want->actors, want->nactors, got->actors, got->nactors, text);
+	assert_list_same(want->places, want->nplaces, got->places, got->nplaces, text);
+	assert_list_same(want->keywords, want->nkeywords, got->keywords, got->nkeywords, text);
+	assert_list_same(want->also_in, want->nalso_in, got->also_in, got->nalso_in, text);
+	assert_int_equal(want->nmatches, got->nmatches);
+	for (i = 0; i < want->nmatches; i++) {
+		const struct alert_match *w = &want->matches[i], *g = &got->matches[i];
+
+		assert_str_same(w->kind, g->kind);
+		assert_str_same(w->name, g->name);
+		assert_str_same(w->alias, g->alias);
+		assert_str_same(w->field, g->field);
+		assert_str_same(w->snippet, g->snippet);
+		assert_str_same(w->via, g->via);
+	}
+}
+
+static void
+parse__formatted_alerts__give_back_every_field_the_format_carries(void **state)
+{
+	const struct rt_case	 cases[] = {
+		{ "plain", rt_plain, NULL, NULL },
+		{ "full", rt_full, NULL, NULL },
+		{ "update", rt_update, NULL, NULL },
+		{ "via only", rt_via_only, NULL, NULL },
+		{ "via listed first", rt_via_listed_first, NULL, NULL },
+		{ "keywords and also_in", rt_keywords, NULL, NULL },
+		{ "arabic and emoji", rt_unicode, NULL, NULL },
+		{ "quotes, backslashes, controls", rt_awkward_title, NULL, NULL },
+		{ "over the cut", rt_huge_title, "", "" },
+		{ "no link, id or date", rt_nulls, NULL, NULL },
+	};
+	const enum alert_format	 formats[] = { ALERT_FORMAT_TEXT, ALERT_FORMAT_JSONL };
+	struct alert		 a, got;
+	enum alert_format	 f;
+	char			*line, *again, *cut = huge_title_cut();
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (k = 0; k < 2; k++) {
+			const char *title = k == 0 ? cases[i].want_text_title :
+			    cases[i].want_json_title;
+
+			print_message("%s, %s\n", cases[i].name, k == 0 ? "text" : "json");
+			cases[i].make(&a);
+			line = format(&a, formats[k]);
+			f = (enum alert_format)-1;
+			assert_int_equal(alert_parse(line, strlen(line), &got, &f), 0);
+			assert_int_equal(f, formats[k]);
+			assert_carried(&a, &got, formats[k], title && !*title ? cut : title);
+			/* And what was read back formats to the very same line. */
+			again = format(&got, formats[k]);
+			assert_string_equal(line, again);
+			free(again);
+			free(line);
+			alert_free(&got);
+			alert_free(&a);
+		}
+	}
+	free(cut);
+}
+
+/* The text form does not carry an empty title or a link's spaces; it says so in alert.h. */
+static void
+parse__text_without_title_or_with_spaced_link__gives_what_the_line_shows(void **state)
+{
+	struct alert	 a, got;
+	char		*line, *again;
+
+	(void)state;
+	make_alert(&a, 0);
+	free(a.title);
+	a.title = NULL;
+	free(a.link);
+	a.link = xstrdup("http://x.example/a b");
+	line = format(&a, ALERT_FORMAT_TEXT);
+	assert_int_equal(alert_parse(line, strlen(line), &got, NULL), 0);
+	assert_string_equal(got.title, "(no title)");
+	assert_string_equal(got.link, "http://x.example/a%20b");
+	again = format(&got, ALERT_FORMAT_TEXT);
+	assert_string_equal(line, again);
+	free(again);
+	free(line);
+	alert_free(&got);
+	/* JSON keeps both as they were. */
+	line = format(&a, ALERT_FORMAT_JSONL);
+	assert_int_equal(alert_parse(line, strlen(line), &got, NULL), 0);
+	assert_null(got.title);
+	assert_string_equal(got.link, "http://x.example/a b");
+	free(line);
+	alert_free(&got);
+	alert_free(&a);
+}
+
+/* The line README's "The alert log" shows (tests/integration/test_readme.py keeps it real). */
+static void
+parse__readme_text_line__reads_every_part(void **state)
+{
+	static const char	 line[] = "2024-12-05T14:03:00Z critical hezbollah-in-syria "
+	    "[aljazeera] Hezbollah fighters reported near Homs "
+	    "https://www.aljazeera.com/news/2024/12/5/hezbollah-fighters-homs "
+	    "(actors: Hezbollah; places: Syria (via Homs), Homs) "
+	    "(why: Hezbollah \"Hezbollah\" in title: Hezbollah fighters reported near Homs; "
+	    "Syria \"Homs\" in title: Hezbollah fighters reported near Homs; "
+	    "Homs \"Homs\" in title: Hezbollah fighters reported near Homs)\n";
+	struct alert		 a;
+	char			*again;
+
+	(void)state;
+	assert_int_equal(alert_parse(line, sizeof(line) - 1, &a, NULL), 0);
+	assert_int_equal(a.time, T0);
+	assert_int_equal(a.severity, SEV_CRITICAL);
+	assert_string_equal(a.rule, "hezbollah-in-syria");
+	assert_string_equal(a.feed, "aljazeera");
+	assert_string_equal(a.title, "Hezbollah fighters reported near Homs");
+	assert_string_equal(a.link,
+	    "https://www.aljazeera.com/news/2024/12/5/hezbollah-fighters-homs");
+	assert_int_equal(a.update, 0);
+	assert_int_equal(a.nactors, 1);
+	assert_string_equal(a.actors[0], "Hezbollah");
+	assert_int_equal(a.nplaces, 2);
+	assert_string_equal(a.places[0], "Syria");
+	assert_string_equal(a.places[1], "Homs");
+	assert_int_equal(a.nkeywords + a.nalso_in, 0);
+	assert_int_equal(a.nmatches, 3);
+	assert_string_equal(a.matches[1].kind, "place");
+	assert_string_equal(a.matches[1].name, "Syria");
+	assert_string_equal(a.matches[1].alias, "Homs");
+	assert_string_equal(a.matches[1].field, "title");
+	assert_string_equal(a.matches[1].snippet, "Hezbollah fighters reported near Homs");
+	assert_string_equal(a.matches[1].via, "Homs");
+	assert_null(a.matches[2].via);
+	assert_string_equal(a.matches[0].kind, "actor");
+	again = format(&a, ALERT_FORMAT_TEXT);
+	assert_string_equal(again, line);
+	free(again);
+	alert_free(&a);
+}
+
+/* A why part that does not read leaves the rest to the title: the record is still shown. */
+static void
+parse__text_with_garbled_why__keeps_it_in_the_title(void **state)
+{
+	static const char *const lines[] = {
+		"2024-12-05T14:03:00Z low r [f] t http://l.example/ (why: nothing)\n",
+		"2024-12-05T14:03:00Z low r [f] t (actors: A) (also in: g) (why: A in title)\n",
+	};
+	static const char *const titles[] = {
+		"t http://l.example/ (why: nothing)", "t (actors: A) (also in: g) (why: A in title)",
+	};
+	struct alert	 a;
+	char		*again;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		assert_int_equal(alert_parse(lines[i], strlen(lines[i]), &a, NULL), 0);
+		assert_string_equal(a.title, titles[i]);
+		assert_int_equal(a.nactors + a.nmatches, 0);
+		assert_null(a.link);
+		again = format(&a, ALERT_FORMAT_TEXT);
+		assert_string_equal(again, lines[i]);
+		free(again);
+		alert_free(&a);
+	}
+}
+
+/* Lines that are not records, including every prefix of a real record (a short write). */
+static void
+parse__not_a_record__fails_cleanly(void **state)
+{
+	static const char *const bad[] = {
+		"", "\n", " ", "{", "}", "{}", "[]", "garbage", "not a record at all",
+		"2024 critical", "\x1b[31mred", "{\"time\":", "{\"title\":\"\\ud800\"}",
+		"{\"time\":\"2024-12-05T14:03:00Z\",\"severity\":\"critical\"} trailing",
+		"{\"time\":\"2024-12-05T14:03:00Z\",\"severity\":\"dire\"}",
+		"{\"time\":\"2024-02-31T14:03:00Z\",\"severity\":\"low\"}",
+		"{\"time\":\"2024-12-05T14:03:00Z\",\"severity\":\"low\",\"title\":\"\\u00e9\\u",
+		"2024-12-05T14:03:00Z dire r [f] t", "2024-12-05T14:03:00Z low r f t",
+		"2024-12-05 14:03:00 low r [f] t",
+	};
+	struct alert	 a, full;
+	char		*line[2];
+	size_t		 i, k, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("%s\n", bad[i]);
+		assert_int_equal(alert_parse(bad[i], strlen(bad[i]), &a, NULL), -1);
+		assert_null(a.rule);
+		assert_null(a.title);
+	}
+	make_alert(&full, 1);
+	line[0] = format(&full, ALERT_FORMAT_JSONL);
+	line[1] = format(&full, ALERT_FORMAT_TEXT);
+	/* Every cut of a JSON record fails; a text record cut short may still read as one. */
+	n = strlen(line[0]) - 1;
+	for (k = 0; k < n; k++)
+		assert_int_equal(alert_parse(line[0], k, &a, NULL), -1);
+	for (k = 0; k < strlen(line[1]); k++)
+		if (alert_parse(line[1], k, &a, NULL) == 0)
+			alert_free(&a);
+	assert_int_equal(alert_parse(line[1], strlen("2024-12-05T14:03:00Z crit"), &a, NULL), -1);
+	free(line[0]);
+	free(line[1]);
+	alert_free(&full);
+}
+
+/* What other writers put in a JSON record: missing keys, unknown ones, other types. */
+static void
+parse__json_with_missing_and_unknown_keys__reads_what_is_there(void **state)
+{
+	static const char	 line[] = " {\"time\":\"2024-12-05T14:03:00Z\",\"severity\":\"low\","
+	    "\"nested\":{\"a\":[1,2.5e3,true,null,{\"b\":\"}\"}]},\"title\":5,\"rule\":\"r\\u00e9\","
+	    "\"link\":null,\"actors\":[\"A\",null,3],\"update\":\"yes\",\"matches\":[{\"x\":1},2],"
+	    "\"places\":\"Homs\",\"feed\":\"\\ud83d\\udcf0\\ud800\\u0000\"} \r\n";
+	struct alert		 a;
+	enum alert_format	 f;
+
+	(void)state;
+	assert_int_equal(alert_parse(line, sizeof(line) - 1, &a, &f), 0);
+	assert_int_equal(f, ALERT_FORMAT_JSONL);
+	assert_int_equal(a.time, T0);
+	assert_int_equal(a.severity, SEV_LOW);
+	assert_string_equal(a.rule, "r\xc3\xa9");
+	assert_string_equal(a.feed, "\xf0\x9f\x93\xb0\xef\xbf\xbd\xef\xbf\xbd");
+	assert_null(a.title);
+	assert_null(a.link);
+	assert_int_equal(a.nactors, 1);
+	assert_string_equal(a.actors[0], "A");
+	assert_int_equal(a.nplaces, 0);
+	assert_int_equal(a.update, 0);
+	assert_int_equal(a.nmatches, 1);
+	assert_null(a.matches[0].name);
+	alert_free(&a);
+}
+
 int
 main(void)
 {
@@ -780,6 +1205,12 @@ main(void)
 		cmocka_unit_test(json__empty_alert__has_every_key_as_null_or_empty_list),
 		cmocka_unit_test(json__control_characters_in_title__stay_escaped_on_one_line),
 		cmocka_unit_test(format__huge_title__is_clipped_and_still_formats),
+		cmocka_unit_test(parse__formatted_alerts__give_back_every_field_the_format_carries),
+		cmocka_unit_test(parse__text_without_title_or_with_spaced_link__gives_what_the_line_shows),
+		cmocka_unit_test(parse__readme_text_line__reads_every_part),
+		cmocka_unit_test(parse__text_with_garbled_why__keeps_it_in_the_title),
+		cmocka_unit_test(parse__not_a_record__fails_cleanly),
+		cmocka_unit_test(parse__json_with_missing_and_unknown_keys__reads_what_is_there),
 		cmocka_unit_test(notify__summary_plain_and_body_escapes_only_amp_lt_gt),
 		cmocka_unit_test(notify_summary__names_up_to_three_titles_then_counts),
 		cmocka_unit_test(notify__long_title__is_cut_on_a_character_boundary),

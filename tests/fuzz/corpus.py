@@ -68,6 +68,21 @@ MATCHES = [
     "a x*\nr a0\n--\nxx xy x\u0301 x",
 ]
 
+# Alert log lines, text and JSON Lines, beside the two README's "The alert log" shows.
+ALERTS = [
+    "2024-12-05T14:03:00Z critical hezbollah-in-syria [aljazeera] (updated) Clashes near Homs "
+    "https://example.org/a?b=1&c=2 (actors: Hezbollah; places: Homs, Syria (via Homs); "
+    "keywords: clashes) (also in: bbc, guardian) (why: Hezbollah \"Hizbullah\" in title: "
+    "Hizbullah fighters; Homs \"Homs\" in title: near Homs; Syria \"Homs\" in title: near Homs)",
+    "2024-12-05T14:06:00Z low r [f] \u0627\u0634\u062a\u0628\u0627\u0643 \U0001F4F0 (no link) "
+    "(keywords: truce) (why: truce \"truce\" in ?)",
+    '{"time":"2024-12-05T14:03:00Z","rule":"r","severity":"normal","feed":"f","title":'
+    '"a\\"b\\\\c\\n\\u001b[31m\\ud83d\\udcf0\\ud800","link":null,"id":"x","published":null,'
+    '"actors":["A"],"places":["Syria","Homs"],"keywords":[],"matches":[{"kind":"place",'
+    '"name":"Syria","alias":"Homs","field":"title","snippet":"s","via":"Homs"}],'
+    '"also_in":["g"],"update":true,"extra":{"a":[1,2.5e3,true,null]}}',
+    "{", "", "2024-12-05T14:03:00Z crit",
+]
 
 def feeds_under(path):
     for dirpath, _, files in os.walk(path):
@@ -123,6 +138,13 @@ def seeds(target, shared):
             for f in sorted(files):
                 if f.endswith(".conf") or f.endswith(".conf.in"):
                     yield read(os.path.join(dirpath, f))
+    elif target == "alert":
+        for a in ALERTS:
+            yield a.encode("utf-8")
+        readme = read(os.path.join(ROOT, "README.md")).decode("utf-8")
+        part = readme.split("## The alert log", 1)[1].split("\n## ", 1)[0]
+        for block in re.findall(r"```\n(.*?)```", part, re.S):
+            yield block.strip().encode("utf-8")
     elif target == "match":
         for m in MATCHES:
             yield m.encode("utf-8")
