@@ -110,14 +110,8 @@ systemd_notify(const char *fmt, ...)
 	if (systemd_lib() == -1)
 		return;
 	va_start(ap, fmt);
-	msg = NULL;
-	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (msg == NULL) {
-		log_warnx("out of memory for a message to systemd");
-		return;
-	}
 	sd.notify(0, msg);
 	free(msg);
 }
@@ -403,6 +397,7 @@ start(struct run *r)
 	uv_signal_init(&r->loop, &r->sighup);
 	uv_signal_init(&r->loop, &r->sigusr1);
 	r->sigint.data = r->sigterm.data = r->sighup.data = r->sigusr1.data = r;
+	/* uv_signal_start and uv_timer_start fail only on a closing handle: these are new. */
 	uv_signal_start(&r->sigint, signal_cb, SIGINT);
 	uv_signal_start(&r->sigterm, signal_cb, SIGTERM);
 	uv_signal_start(&r->sighup, signal_cb, SIGHUP);
@@ -495,44 +490,29 @@ cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cmd_opts	 o = { .usage = run_usage };
 	struct run	*r;
-	char		*path = NULL;
+	char		*path;
 	int		 ch, verbosity = 0, once = 0, status;
 
-	optind = 0;	/* glibc: start afresh */
-	while ((ch = getopt_long(argc, argv, "+c:vqh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			free(path);
-			path = xstrdup(optarg);
-			break;
-		case 'o':
+	while ((ch = cmd_getopt(&o, argc, argv, "+c:vqh", opts)) != -1) {
+		if (ch == 'o')
 			once = 1;
-			break;
-		case 'v':
+		else if (ch == 'v')
 			verbosity = 1;
-			break;
-		case 'q':
+		else if (ch == 'q')
 			verbosity = -1;
-			break;
-		case 'h':
-			run_usage(stdout);
-			free(path);
-			return 0;
-		default:
-			run_usage(stderr);
-			free(path);
-			return 2;
-		}
 	}
+	if (o.status != -1)
+		return cmd_opts_end(&o, o.status);
 	if (optind != argc) {
 		run_usage(stderr);
-		free(path);
-		return 2;
+		return cmd_opts_end(&o, 2);
 	}
 	log_init(verbosity);
-	if (path == NULL)
-		path = conf_default_path();
+	/* Not cmd_conf_load: the daemon's errors go through log.c, for journald (load_conf). */
+	path = o.config != NULL ? xstrdup(o.config) : conf_default_path();
+	cmd_opts_end(&o, 0);
 
 	r = xcalloc(1, sizeof(*r));
 	r->once = once;

