@@ -1,6 +1,12 @@
 # conf: the configuration parser and `newswatch check`; ini: the line reader under it.
 nw_unit(NAME test_conf
-	SOURCES ${NW_SRC}/conf.c ${NW_SRC}/ini.c ${NW_SRC}/cmd_check.c ${NW_SRC}/util.c ${NW_SRC}/log.c)
+	SOURCES ${NW_SRC}/conf.c ${NW_SRC}/ini.c ${NW_SRC}/cmd_check.c ${NW_SRC}/util.c ${NW_SRC}/log.c
+	${NW_SRC}/gazetteer.c ${NW_SRC}/fold.c
+	LIBS PkgConfig::UTF8PROC)
+# gazetteer: the built-in places and actors (a small fixture, and data/ when it is there).
+nw_unit(NAME test_gazetteer
+	SOURCES ${NW_SRC}/gazetteer.c ${NW_SRC}/ini.c ${NW_SRC}/fold.c ${NW_SRC}/util.c ${NW_SRC}/log.c
+	LIBS PkgConfig::UTF8PROC)
 nw_unit(NAME test_ini SOURCES ${NW_SRC}/ini.c)
 
 # The shipped example, through the real program (needs every module to link).
