@@ -165,6 +165,7 @@ cmd_check(int argc, char **argv)
 		status = 1;
 	} else {
 		conf_print_summary(conf, stdout);
+		conf_print_builtins(conf, stdout);
 		fflush(stdout);	/* before any error on stderr, for a reader of both */
 		if (check_writable(conf) == -1) {
 			fprintf(stderr, "newswatch check: %s is valid, but the daemon could not "

@@ -525,9 +525,14 @@ gaz_default_dir(void)
 		NW_SOURCE_DATADIR,
 #endif
 	};
+	const char *env = getenv("NEWSWATCH_DATADIR");
 	char	 path[4096];
 	size_t	 i;
 
+	if (env != NULL && *env != '\0') {
+		snprintf(path, sizeof(path), "%s/%s", env, GAZ_PLACES_FILE);
+		return access(path, R_OK) == 0 ? env : NULL;
+	}
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dirs[i], GAZ_PLACES_FILE);
 		if (access(path, R_OK) == 0)

@@ -38,6 +38,7 @@ struct pattern {
 	const char	*alias;		/* as written in the config */
 	size_t		 len;		/* folded bytes */
 	int		 prefix;	/* trailing *: no word boundary needed after it */
+	int		 weak;		/* counts only with context (conf_entity.weak) */
 	int32_t		 next;		/* next pattern ending in the same state, or -1 */
 };
 
@@ -120,6 +121,8 @@ struct matcher {
 	int			 need_positions;	/* some rule has within or within_sentence */
 	int			 reference;	/* fold whole texts, then scan (matcher_set_reference) */
 	int			 fires_without_hits;	/* some rule names no actor, place or keyword */
+	size_t			*group;		/* per entity: its outermost place (weak names' context),
+						 * NULL when no alias is weak */
 	struct scratch		*scratch;	/* matcher_run's buffers, kept from item to item */
 };
 
@@ -635,7 +638,41 @@ used_entities(const struct conf *conf)
 			e = conf->entities[e].in;
 		}
 	}
+	/*
+	 * 3: the places around a used place with weak aliases, only to give those their context
+	 * (Syria for the Hebrew חלב of a rule naming Aleppo); no rule counts their hits.
+	 */
+	for (i = 0; i < conf->nentities; i++) {
+		if (!used[i] || used[i] == 3 || conf->entities[i].weak == NULL)
+			continue;
+		e = conf->entities[i].in;
+		for (depth = 0; e >= 0 && (size_t)e < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
+			if (used[e] == 0)
+				used[e] = 3;
+			e = conf->entities[e].in;
+		}
+	}
 	return used;
+}
+
+/* Each entity's outermost place along its "in" chain (itself if none): a weak name's context. */
+static size_t *
+groups(const struct conf *conf)
+{
+	size_t	*g = xcalloc(conf->nentities ? conf->nentities : 1, sizeof(*g));
+	size_t	 i;
+	long	 e;
+	int	 depth;
+
+	for (i = 0; i < conf->nentities; i++) {
+		g[i] = i;
+		e = conf->entities[i].in;
+		for (depth = 0; e >= 0 && (size_t)e < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
+			g[i] = (size_t)e;
+			e = conf->entities[e].in;
+		}
+	}
+	return g;
 }
 
 static int
@@ -714,7 +751,9 @@ matcher_new(const struct conf *conf)
 					a->pats = xreallocarray(a->pats, cap[exact], sizeof(*a->pats));
 				}
 				a->pats[a->npats] = (struct pattern){ i, ent->aliases[k], lens[j],
-				    prefix, -1 };
+				    prefix, ent->weak != NULL && ent->weak[k], -1 };
+				if (a->pats[a->npats].weak && m->group == NULL)
+					m->group = groups(conf);
 				for (len = 0; len < lens[j]; len++)
 					a->used[(unsigned char)forms[j][len]] = 1;
 				trie_insert(t, forms[j], lens[j], a->pats, (int32_t)a->npats);
@@ -763,6 +802,7 @@ matcher_free(struct matcher *m)
 	fold_buf_free(&m->scratch->fb);
 	fold_buf_free(&m->scratch->wfb);
 	free(m->scratch);
+	free(m->group);
 	for (i = 0; i < m->conf->nrules; i++)
 		free(m->rules[i].roles);
 	free(m->rules);
@@ -786,6 +826,7 @@ struct hit {
 	size_t		 start, end;	/* in the original text */
 	size_t		 wstart, wend;	/* index of the first and last word of the hit */
 	size_t		 sentence;
+	int		 weak;
 };
 
 struct run {
@@ -819,6 +860,7 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	memset(h, 0, sizeof(*h));
 	h->entity = p->entity;
 	h->alias = p->alias;
+	h->weak = p->weak;
 	h->text = text;
 	h->start = start;
 	h->end = end;
@@ -1998,6 +2040,42 @@ scratch_trim(struct scratch *sc)
 		fold_buf_free(&sc->wfb);
 }
 
+static int
+size_cmp(const void *a, const void *b)
+{
+	const size_t	*x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/*
+ * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
+ * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus. The others go.
+ */
+static void
+drop_weak(struct run *r)
+{
+	const size_t	*group = r->m->group;
+	size_t		*strong, i, n = 0, kept = 0;
+	int		 any = 0;
+
+	for (i = 0; i < r->nhits && !any; i++)
+		any = r->hits[i].weak;
+	if (!any)
+		return;
+	strong = xcalloc(r->nhits, sizeof(*strong));
+	for (i = 0; i < r->nhits; i++)
+		if (!r->hits[i].weak)
+			strong[n++] = group[r->hits[i].entity];
+	qsort(strong, n, sizeof(*strong), size_cmp);
+	for (i = 0; i < r->nhits; i++)
+		if (!r->hits[i].weak || (n > 0 && bsearch(&group[r->hits[i].entity], strong, n,
+		    sizeof(*strong), size_cmp) != NULL))
+			r->hits[kept++] = r->hits[i];
+	r->nhits = kept;
+	free(strong);
+}
+
 int
 matcher_run(const struct matcher *m, const struct match_item *item, int explain,
     match_result_cb cb, void *arg)
@@ -2041,6 +2119,8 @@ matcher_run(const struct matcher *m, const struct match_item *item, int explain,
 			rc = -1;
 			goto done;
 		}
+	if (m->group != NULL && r.nhits > 0)
+		drop_weak(&r);
 	if (r.nhits == 0 && !explain && !m->fires_without_hits)
 		goto done;	/* the common case: nothing to evaluate */
 	if (r.nhits > 0)

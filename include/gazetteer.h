@@ -77,9 +77,10 @@ struct gazetteer {
 int		 gaz_load(const char *dir, struct gazetteer **out, char *err, size_t errsz);
 void		 gaz_free(struct gazetteer *);
 /*
- * Where "gazetteer = yes" looks: the installed data directory (NW_DATADIR, set by the build from
+ * Where "gazetteer = yes" looks: $NEWSWATCH_DATADIR alone when it is set (tests, unusual
+ * installs); else the installed data directory (NW_DATADIR, set by the build from
  * CMAKE_INSTALL_FULL_DATADIR/newswatch), then the source tree's data/ (NW_SOURCE_DATADIR) for
- * programs run from a build tree. The first that holds places.tsv, or NULL (a static string).
+ * programs run from a build tree. The first that holds places.tsv, or NULL (not to be freed).
  */
 const char	*gaz_default_dir(void);
 /*
