@@ -1010,9 +1010,9 @@ conf_entity_find(const struct conf *c, enum entity_kind kind, const char *name)
 	return -1;
 }
 
-/* Adds alias unless the entity has it already; 1 if added. weak: see conf_entity.weak. */
+/* Adds alias unless the entity has it already; 1 if added. flags: CONF_ALIAS_*. */
 static int
-add_alias_weak(struct conf_entity *e, const char *alias, int weak)
+add_alias_flags(struct conf_entity *e, const char *alias, unsigned flags)
 {
 	size_t	 i;
 
@@ -1020,19 +1020,19 @@ add_alias_weak(struct conf_entity *e, const char *alias, int weak)
 		if (strcmp(e->aliases[i], alias) == 0)
 			return 0;
 	strv_push(&e->aliases, &e->naliases, alias);
-	if (weak && e->weak == NULL)
-		e->weak = xcalloc(e->naliases, 1);
-	else if (e->weak != NULL)
-		e->weak = xreallocarray(e->weak, e->naliases, 1);
-	if (e->weak != NULL)
-		e->weak[e->naliases - 1] = (unsigned char)(weak != 0);
+	if (flags != 0 && e->alias_flags == NULL)
+		e->alias_flags = xcalloc(e->naliases, 1);
+	else if (e->alias_flags != NULL)
+		e->alias_flags = xreallocarray(e->alias_flags, e->naliases, 1);
+	if (e->alias_flags != NULL)
+		e->alias_flags[e->naliases - 1] = (unsigned char)flags;
 	return 1;
 }
 
 static void
 add_alias(struct conf_entity *e, const char *alias)
 {
-	add_alias_weak(e, alias, 0);
+	add_alias_flags(e, alias, 0);
 }
 
 static size_t
@@ -1094,7 +1094,8 @@ utf8_chars(const char *s, size_t n)
 /*
  * Gives entity ei the names of gazetteer entry gi: "=" names in quotes (exact), "~" names in
  * quotes and weak; place names of two letters or fewer are never used (too many collisions). An
- * actor's aliases are taken as written.
+ * actor's aliases are taken as written. All are CONF_ALIAS_PROPER: news writes names with their
+ * capitals, and most lower-case look-alikes are words (mali, хама, вена).
  */
 static void
 builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
@@ -1117,7 +1118,8 @@ builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
 		else
 			a = xstrndup(nm.s, nm.len);
 		if (conf_alias_ok(a))
-			e->builtin_names += (size_t)add_alias_weak(e, a, nm.flag == GAZ_NAME_WEAK);
+			e->builtin_names += (size_t)add_alias_flags(e, a, CONF_ALIAS_PROPER |
+			    (nm.flag == GAZ_NAME_WEAK ? CONF_ALIAS_WEAK : 0));
 		free(a);
 	}
 }
@@ -1862,7 +1864,7 @@ conf_free(struct conf *c)
 	for (i = 0; i < c->nentities; i++) {
 		free(c->entities[i].name);
 		strv_free(c->entities[i].aliases, c->entities[i].naliases);
-		free(c->entities[i].weak);
+		free(c->entities[i].alias_flags);
 		free(c->entities[i].builtin_id);
 	}
 	free(c->entities);

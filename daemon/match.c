@@ -38,7 +38,8 @@ struct pattern {
 	const char	*alias;		/* as written in the config */
 	size_t		 len;		/* folded bytes */
 	int		 prefix;	/* trailing *: no word boundary needed after it */
-	int		 weak;		/* counts only with context (conf_entity.weak) */
+	int		 weak;		/* counts only with context (CONF_ALIAS_WEAK) */
+	int		 capital;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
 	int32_t		 next;		/* next pattern ending in the same state, or -1 */
 };
 
@@ -643,7 +644,7 @@ used_entities(const struct conf *conf)
 	 * (Syria for the Hebrew חלב of a rule naming Aleppo); no rule counts their hits.
 	 */
 	for (i = 0; i < conf->nentities; i++) {
-		if (!used[i] || used[i] == 3 || conf->entities[i].weak == NULL)
+		if (!used[i] || used[i] == 3 || conf->entities[i].alias_flags == NULL)
 			continue;
 		e = conf->entities[i].in;
 		for (depth = 0; e >= 0 && (size_t)e < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
@@ -716,6 +717,7 @@ matcher_new(const struct conf *conf)
 	size_t			 i, k, j, len, npats = 0, nforms, cap[2], lens[FORMS_MAX];
 	char			*f, *forms[FORMS_MAX];
 	int			 exact, prefix;
+	unsigned		 fl;
 
 	m->conf = conf;
 	m->scratch = xcalloc(1, sizeof(*m->scratch));
@@ -750,8 +752,11 @@ matcher_new(const struct conf *conf)
 					cap[exact] = cap[exact] * 2 + FORMS_MAX;
 					a->pats = xreallocarray(a->pats, cap[exact], sizeof(*a->pats));
 				}
+				fl = ent->alias_flags != NULL ? ent->alias_flags[k] : 0;
 				a->pats[a->npats] = (struct pattern){ i, ent->aliases[k], lens[j],
-				    prefix, ent->weak != NULL && ent->weak[k], -1 };
+				    prefix, (fl & CONF_ALIAS_WEAK) != 0, (fl & CONF_ALIAS_PROPER) &&
+				    !exact && fold_case_at(ent->aliases[k], strlen(ent->aliases[k]),
+				    0) == 1, -1 };
 				if (a->pats[a->npats].weak && m->group == NULL)
 					m->group = groups(conf);
 				for (len = 0; len < lens[j]; len++)
@@ -846,6 +851,9 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 {
 	struct hit	*h;
 
+	/* A built-in Mali is no "mali" (finance): a capital in the name needs one in the text. */
+	if (p->capital && fold_case_at(r->texts[text].s, r->texts[text].len, start) == -1)
+		return;
 	if (r->nhits == HITS_MAX) {
 		if (!r->dropped)
 			log_debug("match: more than %d hits in one item, rest ignored", HITS_MAX);
@@ -2076,51 +2084,104 @@ drop_weak(struct run *r)
 	free(strong);
 }
 
-int
-matcher_run(const struct matcher *m, const struct match_item *item, int explain,
-    match_result_cb cb, void *arg)
+/* Scans every text of the item into r (hits sorted, weak ones without context dropped). */
+static int
+scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 {
-	const struct conf	*conf = m->conf;
 	struct scratch		*sc = m->scratch;
-	struct run		 r;
-	struct eval		 ev;
-	struct match_result	 res;
-	struct buf		 why;
-	size_t			 i, k, ncands, ntexts;
-	int			 fired, nfired = 0, rc = 0;
+	size_t			 i, ntexts;
+	int			 rc = 0;
 
-	memset(&r, 0, sizeof(r));
-	memset(&ev, 0, sizeof(ev));
-	r.m = m;
+	memset(r, 0, sizeof(*r));
+	r->m = m;
 	ntexts = 3 + item->ncategories;
 	if (sc->captexts < ntexts) {
 		sc->texts = xreallocarray(sc->texts, ntexts, sizeof(*sc->texts));
 		sc->captexts = ntexts;
 	}
-	r.texts = sc->texts;
-	r.hits = sc->hits;
-	r.caphits = sc->caphits;
-	r.fb = sc->fb;
-	r.wfb = sc->wfb;
+	r->texts = sc->texts;
+	r->hits = sc->hits;
+	r->caphits = sc->caphits;
+	r->fb = sc->fb;
+	r->wfb = sc->wfb;
 	if (item->title)
-		r.texts[r.ntexts++] = (struct text){ item->title, strlen(item->title), FIELD_TITLE, 0 };
+		r->texts[r->ntexts++] = (struct text){ item->title, strlen(item->title), FIELD_TITLE, 0 };
 	if (item->summary)
-		r.texts[r.ntexts++] = (struct text){ item->summary, strlen(item->summary),
+		r->texts[r->ntexts++] = (struct text){ item->summary, strlen(item->summary),
 		    FIELD_SUMMARY, 0 };
 	if (item->content)
-		r.texts[r.ntexts++] = (struct text){ item->content, strlen(item->content),
+		r->texts[r->ntexts++] = (struct text){ item->content, strlen(item->content),
 		    FIELD_CONTENT, 0 };
 	for (i = 0; i < item->ncategories; i++)
 		if (item->categories[i])
-			r.texts[r.ntexts++] = (struct text){ item->categories[i],
+			r->texts[r->ntexts++] = (struct text){ item->categories[i],
 			    strlen(item->categories[i]), FIELD_CATEGORY, i };
-	for (i = 0; i < r.ntexts; i++)
-		if (scan_text(&r, i) == -1) {
+	for (i = 0; i < r->ntexts; i++)
+		if (scan_text(r, i) == -1) {
 			rc = -1;
-			goto done;
+			break;
 		}
-	if (m->group != NULL && r.nhits > 0)
-		drop_weak(&r);
+	if (rc == 0 && m->group != NULL && r->nhits > 0)
+		drop_weak(r);
+	return rc;
+}
+
+/* Gives the run's buffers back to the matcher's scratch for the next item. */
+static void
+scan_done(const struct matcher *m, struct run *r)
+{
+	struct scratch	*sc = m->scratch;
+
+	sc->hits = r->hits;
+	sc->caphits = r->caphits;
+	sc->fb = r->fb;
+	sc->wfb = r->wfb;
+	scratch_trim(sc);
+}
+
+int
+matcher_hits(const struct matcher *m, const struct match_item *item, match_hit_cb cb, void *arg)
+{
+	struct run		 r;
+	struct match_hit	 h;
+	size_t			 i;
+	int			 rc;
+
+	if ((rc = scan_item(m, item, &r)) == 0)
+		for (i = 0; i < r.nhits; i++) {
+			memset(&h, 0, sizeof(h));
+			h.entity = h.via = r.hits[i].entity;
+			h.alias = r.hits[i].alias;
+			h.field = r.texts[r.hits[i].text].field;
+			h.category = r.texts[r.hits[i].text].category;
+			h.start = r.hits[i].start;
+			h.end = r.hits[i].end;
+			if (cb(arg, &h) == -1) {
+				rc = -1;
+				break;
+			}
+		}
+	scan_done(m, &r);
+	return rc == -1 ? -1 : (int)r.nhits;
+}
+
+int
+matcher_run(const struct matcher *m, const struct match_item *item, int explain,
+    match_result_cb cb, void *arg)
+{
+	const struct conf	*conf = m->conf;
+	struct run		 r;
+	struct eval		 ev;
+	struct match_result	 res;
+	struct buf		 why;
+	size_t			 i, k, ncands;
+	int			 fired, nfired = 0, rc = 0;
+
+	memset(&ev, 0, sizeof(ev));
+	if (scan_item(m, item, &r) == -1) {
+		rc = -1;
+		goto done;
+	}
 	if (r.nhits == 0 && !explain && !m->fires_without_hits)
 		goto done;	/* the common case: nothing to evaluate */
 	if (r.nhits > 0)
@@ -2149,10 +2210,6 @@ done:
 		free(ev.out[k]);
 	free(ev.order);
 	free(ev.cands);
-	sc->hits = r.hits;
-	sc->caphits = r.caphits;
-	sc->fb = r.fb;
-	sc->wfb = r.wfb;
-	scratch_trim(sc);
+	scan_done(m, &r);
 	return rc == -1 ? -1 : nfired;
 }

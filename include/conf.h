@@ -46,13 +46,18 @@ enum entity_kind {
  * inside it (the region Aleppo). Aliases are kept as written in the file (quotes for exact
  * aliases and a trailing '*' for prefixes included); the matcher decides what they mean.
  */
+/* An alias's flags (conf_entity.alias_flags). */
+#define CONF_ALIAS_WEAK		0x01	/* counts only when another (not weak) name of the same
+					 * outermost place is found in the item too */
+#define CONF_ALIAS_PROPER	0x02	/* a built-in name: if it starts with a capital, so must
+					 * the text (Mali, not "mali" finance; Хама, not "хама") */
+
 struct conf_entity {
 	char		*name;
 	enum entity_kind kind;
 	char		**aliases;
 	size_t		 naliases;
-	unsigned char	*weak;	/* NULL, or per alias 1 if weak: it counts only when another
-				 * (not weak) name of the same outermost place is found too */
+	unsigned char	*alias_flags;	/* NULL, or per alias CONF_ALIAS_* bits */
 	long		 in;	/* index of the enclosing place ("in = Syria"), or -1 */
 	int		 declared;	/* 1 if a section (or the gazetteer) declared it, 0 if a
 					 * rule named it */

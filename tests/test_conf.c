@@ -1400,9 +1400,9 @@ gazetteer__rule_names_a_country__its_places_come_in_it(void **state)
 	/* Weak names are quoted (exact) and flagged. */
 	i = alias_index(aleppo, "\"حلب\"");
 	assert_true(i >= 0);
-	assert_non_null(aleppo->weak);
-	assert_int_equal(aleppo->weak[i], 1);
-	assert_int_equal(aleppo->weak[alias_index(aleppo, "Aleppo")], 0);
+	assert_non_null(aleppo->alias_flags);
+	assert_int_equal(aleppo->alias_flags[i], CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	assert_int_equal(aleppo->alias_flags[alias_index(aleppo, "Aleppo")], CONF_ALIAS_PROPER);
 	homs = &conf->entities[entity(ENTITY_PLACE, "Homs")];
 	assert_int_equal(homs->declared, 3);
 	/* Turkey and France are not named: not loaded. */
@@ -1420,7 +1420,7 @@ gazetteer__exact_names_quoted__display_name_not_an_alias(void **state)
 	tr = &conf->entities[entity(ENTITY_PLACE, "Turkey")];
 	assert_true(alias_index(tr, "\"Turkey\"") >= 0);
 	assert_int_equal(alias_index(tr, "Turkey"), -1);
-	assert_int_equal(tr->weak, NULL);
+	assert_int_equal(tr->alias_flags[alias_index(tr, "\"Turkey\"")], CONF_ALIAS_PROPER);
 }
 
 static void
