@@ -18,3 +18,7 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 add_test(NAME conf_cli COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_conf_cli.py)
 set_tests_properties(conf_cli PROPERTIES TIMEOUT 120
 	ENVIRONMENT "NEWSWATCH=$<TARGET_FILE:newswatch>;PYTHONDONTWRITEBYTECODE=1")
+# newswatch places NAME on the small fixture gazetteer.
+add_test(NAME places_cli COMMAND ${Python3_EXECUTABLE} ${NW_TESTS}/integration/test_places.py)
+set_tests_properties(places_cli PROPERTIES TIMEOUT 60
+	ENVIRONMENT "NEWSWATCH=$<TARGET_FILE:newswatch>;PYTHONDONTWRITEBYTECODE=1")
