@@ -140,8 +140,12 @@ struct parser {
 	size_t		 dropped;	/* errors beyond CONF_ERRORS_MAX */
 	int		 failed;
 
-	/* The gazetteer (gazetteer.h), shared and read-only; NULL when off or missing. */
-	const struct gazetteer *gaz;
+	/*
+	 * The gazetteer (gazetteer.h), NULL when off or missing. It lives only as long as the load:
+	 * the entities take copies of what they use, and a daemon keeps no 10 MB it will not read
+	 * again (a reload reads it anew, in about 50 ms).
+	 */
+	struct gazetteer *gaz;
 	uint32_t	*gmap;		/* per gazetteer entry: its entity + 1, or 0 */
 	const char	*gaz_value;	/* gazetteer = ..., NULL when not set */
 	int		 gaz_line;
@@ -608,6 +612,7 @@ parser_free(struct parser *p)
 	size_t	 i, j;
 
 	free(p->gmap);
+	gaz_free(p->gaz);
 	for (i = 0; i < p->nsecs; i++) {
 		for (j = 0; j < p->secs[i].nkvs; j++)
 			free(p->secs[i].kvs[j].value);
@@ -1244,7 +1249,7 @@ gazetteer_open(struct parser *p, struct conf *c, const char *dir)
 			    GAZ_PLACES_FILE, NW_GAZ_DIRS);
 		return;
 	}
-	if (gaz_shared(d, &p->gaz, err, sizeof(err)) == -1) {
+	if (gaz_load(d, &p->gaz, err, sizeof(err)) == -1) {
 		if (path != NULL)
 			conf_error(p, p->gaz_line, "gazetteer: %s", err);
 		else

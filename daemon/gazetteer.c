@@ -1,6 +1,5 @@
 /* gazetteer.c: loads the built-in places and actors and finds them by folded name, id and parent. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -539,44 +538,6 @@ gaz_default_dir(void)
 			return dirs[i];
 	}
 	return NULL;
-}
-
-static pthread_mutex_t	 shared_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct gazetteer	*shared;
-static struct stat	 shared_st;
-
-int
-gaz_shared(const char *dir, const struct gazetteer **out, char *err, size_t errsz)
-{
-	struct gazetteer *g;
-	struct stat	 st;
-	char		*path;
-	int		 rc = 0, have;
-
-	path = xasprintf("%s/%s", dir, GAZ_PLACES_FILE);
-	have = stat(path, &st) == 0;
-	free(path);
-	pthread_mutex_lock(&shared_lock);
-	if (shared != NULL && have && strcmp(shared->dir, dir) == 0 &&
-	    st.st_size == shared_st.st_size && st.st_mtim.tv_sec == shared_st.st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == shared_st.st_mtim.tv_nsec && st.st_ino == shared_st.st_ino) {
-		*out = shared;
-		pthread_mutex_unlock(&shared_lock);
-		return 0;
-	}
-	if ((rc = gaz_load(dir, &g, err, errsz)) == 0) {
-		/*
-		 * The previous copy is kept, not freed: a conf loaded from it on another thread
-		 * may still be reading it. Only a changed data file makes a new copy, so this
-		 * costs one copy per data update at most.
-		 */
-		shared = g;
-		if (have)
-			shared_st = st;
-		*out = g;
-	}
-	pthread_mutex_unlock(&shared_lock);
-	return rc;
 }
 
 /* Orders candidates: a country before a region before a city before an actor, then population. */

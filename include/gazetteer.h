@@ -84,12 +84,6 @@ void		 gaz_free(struct gazetteer *);
  */
 const char	*gaz_default_dir(void);
 /*
- * A process-wide copy for conf_load, which may run often (a reload, a fuzzer): loads dir the first
- * time, then hands out the same one while dir and its places.tsv (size, mtime) are unchanged. The
- * last one stays loaded until the process ends. Thread-safe. 0 or -1 as gaz_load.
- */
-int		 gaz_shared(const char *dir, const struct gazetteer **out, char *err, size_t errsz);
-/*
  * The best entry having name (folded as the matcher folds) as one of its names or its display
  * name, among actors (actors = 1) or places (0): a country before a region before a city, then
  * the larger population; -1 if none.

@@ -7,7 +7,8 @@ nw_unit(NAME test_match SOURCES ${NW_SRC}/match.c ${NW_SRC}/fold.c ${NW_SRC}/uti
 # The throughput benchmark is built on request only (cmake --build DIR --target bench_match) and is
 # not a test: bench/match/run.sh drives it.
 add_executable(bench_match EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/bench/match/bench_match.c
-	${NW_SRC}/match.c ${NW_SRC}/fold.c ${NW_SRC}/util.c ${NW_SRC}/log.c)
+	${NW_SRC}/match.c ${NW_SRC}/fold.c ${NW_SRC}/conf.c ${NW_SRC}/ini.c ${NW_SRC}/gazetteer.c
+	${NW_SRC}/util.c ${NW_SRC}/log.c)
 target_link_libraries(bench_match PRIVATE PkgConfig::UTF8PROC m)
 # The shipped gazetteer through conf and the matcher: the Syria table and the headlines'
 # precision and recall (tests/fixtures/gazetteer/README.md); skipped without data/places.tsv.
