@@ -166,13 +166,31 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Runs m over each line of the corpus as one item's content (the lines are cut in place). */
+static int
+match_corpus(const struct matcher *m, char *corpus, size_t clen, size_t *fired, size_t *items)
+{
+	struct match_item	 it = { "bench", NULL, NULL, NULL, NULL, 0 };
+	char			*p, *nl;
+
+	for (p = corpus; p < corpus + clen; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(corpus + clen - p))) == NULL)
+			nl = corpus + clen;
+		*nl = '\0';
+		it.content = p;
+		if (matcher_run(m, &it, 0, count_cb, fired) == -1)
+			return -1;
+		(*items)++;
+	}
+	return 0;
+}
+
 static int
 run(const char *aliases_path, const char *corpus_path)
 {
 	struct conf		 c;
 	struct conf_rule	 rule;
 	struct matcher		*m;
-	struct match_item	 it = { "bench", NULL, NULL, NULL, NULL, 0 };
 	size_t			 alen, clen, n = 0, i, fired = 0, items = 0;
 	char			*aliases, *corpus, *p, *nl;
 	double			 t0, t1, tc;
@@ -214,15 +232,8 @@ run(const char *aliases_path, const char *corpus_path)
 		return 1;
 	tc = now() - t0;
 	t0 = now();
-	for (p = corpus; p < corpus + clen; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(corpus + clen - p))) == NULL)
-			nl = corpus + clen;
-		*nl = '\0';
-		it.content = p;
-		if (matcher_run(m, &it, 0, count_cb, &fired) == -1)
-			return 1;
-		items++;
-	}
+	if (match_corpus(m, corpus, clen, &fired, &items) == -1)
+		return 1;
 	t1 = now();
 	printf("aliases %zu compile %.3f s items %zu matched %zu bytes %zu seconds %.3f MB/s %.1f\n",
 	    n, tc, items, fired, clen, t1 - t0, (double)clen / 1e6 / (t1 - t0));
@@ -256,9 +267,8 @@ run_conf(const char *conf_path, const char *corpus_path)
 {
 	struct conf		*c;
 	struct matcher		*m;
-	struct match_item	 it = { "bench", NULL, NULL, NULL, NULL, 0 };
 	size_t			 clen, fired = 0, items = 0, i, aliases = 0;
-	char			*corpus, *p, *nl;
+	char			*corpus;
 	double			 t0, tl, tc, t1;
 	long			 rss0, rss1, peak;
 
@@ -280,15 +290,8 @@ run_conf(const char *conf_path, const char *corpus_path)
 	for (i = 0; i < c->nentities; i++)
 		aliases += c->entities[i].naliases;
 	t0 = now();
-	for (p = corpus; p < corpus + clen; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(corpus + clen - p))) == NULL)
-			nl = corpus + clen;
-		*nl = '\0';
-		it.content = p;
-		if (matcher_run(m, &it, 0, count_cb, &fired) == -1)
-			return 1;
-		items++;
-	}
+	if (match_corpus(m, corpus, clen, &fired, &items) == -1)
+		return 1;
 	t1 = now();
 	printf("entities %zu aliases %zu load %.3f s compile %.3f s added-rss %.1f MB (peak %.1f) "
 	    "items %zu matched %zu bytes %zu seconds %.3f MB/s %.1f\n", c->nentities, aliases, tl,
