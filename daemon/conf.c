@@ -1115,6 +1115,7 @@ builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
 	free(e->builtin_id);
 	e->builtin_id = xstrdup(ge->id);
 	e->builtin_kind = ge->kind;
+	snprintf(e->builtin_cc, sizeof(e->builtin_cc), "%s", ge->cc);
 	while (gaz_name_next(p->gaz, gi, &pos, &nm)) {
 		if (ge->kind != GAZ_ACTOR && utf8_chars(nm.s, nm.len) <= 2)
 			continue;

@@ -124,6 +124,7 @@ struct matcher {
 	int			 fires_without_hits;	/* some rule names no actor, place or keyword */
 	size_t			*group;		/* per entity: its outermost place (weak names' context),
 						 * NULL when no alias is weak */
+	int			 builtin_nesting;	/* built-in actors and places are both used */
 	struct scratch		*scratch;	/* matcher_run's buffers, kept from item to item */
 };
 
@@ -782,6 +783,10 @@ matcher_new(const struct conf *conf)
 		if (conf->rules[i].nactors + conf->rules[i].nplaces + conf->rules[i].nkeywords == 0)
 			m->fires_without_hits = 1;
 	}
+	for (i = 0, k = 0; i < conf->nentities; i++)
+		if (conf->entities[i].builtin_id != NULL)
+			k |= conf->entities[i].kind == ENTITY_ACTOR ? 1 : 2;
+	m->builtin_nesting = k == 3;
 	log_debug("matcher: %zu plain and %zu exact alias forms, %zu + %zu states",
 	    m->plain.npats, m->exact.npats, m->plain.nstates, m->exact.nstates);
 	return m;
@@ -2084,6 +2089,39 @@ drop_weak(struct run *r)
 	free(strong);
 }
 
+/*
+ * A built-in place found inside a longer built-in actor's name is part of that name, not news
+ * about the place: Vladimir in Vladimir Putin, Jerusalem (قدس) in the Quds Force, Salman in
+ * Mohammed bin Salman. The actor's own country stays (Syria in the Syrian Democratic Forces).
+ */
+static void
+drop_inside_actors(struct run *r)
+{
+	const struct conf		*conf = r->m->conf;
+	const struct conf_entity	*pe, *ae;
+	const struct hit		*h, *a;
+	size_t				 i, j, kept = 0;
+	int				 inside;
+
+	for (i = 0; i < r->nhits; i++) {
+		h = &r->hits[i];
+		pe = &conf->entities[h->entity];
+		inside = 0;
+		for (j = 0; pe->kind == ENTITY_PLACE && pe->builtin_id != NULL && j < r->nhits &&
+		    !inside; j++) {
+			a = &r->hits[j];
+			ae = &conf->entities[a->entity];
+			inside = ae->kind == ENTITY_ACTOR && ae->builtin_id != NULL &&
+			    a->text == h->text && a->start <= h->start && h->end <= a->end &&
+			    a->end - a->start > h->end - h->start &&
+			    !(pe->builtin_kind == 'C' && strcmp(pe->builtin_cc, ae->builtin_cc) == 0);
+		}
+		if (!inside)
+			r->hits[kept++] = *h;
+	}
+	r->nhits = kept;
+}
+
 /* Scans every text of the item into r (hits sorted, weak ones without context dropped). */
 static int
 scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
@@ -2123,6 +2161,8 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 		}
 	if (rc == 0 && m->group != NULL && r->nhits > 0)
 		drop_weak(r);
+	if (rc == 0 && m->builtin_nesting && r->nhits > 1)
+		drop_inside_actors(r);
 	return rc;
 }
 

@@ -64,6 +64,7 @@ struct conf_entity {
 	int		 line;	/* its section, or the line that first named it */
 	char		*builtin_id;	/* the gazetteer entry it takes names from, or NULL */
 	char		 builtin_kind;	/* its enum gaz_kind (C, A, P, X), or 0 */
+	char		 builtin_cc[3];	/* its country (ISO 3166-1), "" if none */
 	size_t		 builtin_names;	/* aliases the gazetteer gave it */
 };
 

@@ -1336,6 +1336,37 @@ match__hits__every_hit_after_weak_filter(void **state)
 	tc_free_flags(c);
 }
 
+static void
+match__builtin_place_inside_builtin_actor__dropped_unless_its_country(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+	size_t		 i;
+	char		 ids[4][8] = { "RU", "473247", "SY", "SDF" };
+	const char	*ccs[4] = { "RU", "RU", "SY", "SY" };
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Vladimir Putin");
+	tc_entity(c, ENTITY_PLACE, "Vladimir");
+	tc_entity(c, ENTITY_PLACE, "Syria|Syrian");
+	tc_entity(c, ENTITY_ACTOR, "Syrian Democratic Forces");
+	for (i = 0; i < 4; i++) {
+		c->entities[i].builtin_id = ids[i];
+		c->entities[i].builtin_kind = i == 0 || i == 3 ? 'X' : i == 1 ? 'P' : 'C';
+		snprintf(c->entities[i].builtin_cc, 3, "%s", ccs[i]);
+	}
+	tc_rule(c, "Vladimir Putin,Syrian Democratic Forces", "Vladimir,Syria", NULL,
+	    NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Vladimir Putin meets the Syrian Democratic Forces", 0,
+	    &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Vladimir Putin A:Syrian Democratic Forces P:Syria");
+	assert_int_equal(run_title(c, "Snow in Vladimir", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Vladimir");
+	for (i = 0; i < 4; i++)
+		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
+	tc_free(c);
+}
+
 int
 main(void)
 {
@@ -1344,6 +1375,7 @@ main(void)
 		cmocka_unit_test(match__weak_alias_of_unnamed_country__context_still_compiled),
 		cmocka_unit_test(match__proper_alias__needs_a_capital_in_the_text),
 		cmocka_unit_test(match__hits__every_hit_after_weak_filter),
+		cmocka_unit_test(match__builtin_place_inside_builtin_actor__dropped_unless_its_country),
 		cmocka_unit_test(match__whole_word_table__fires_as_expected),
 		cmocka_unit_test(match__hit_span__points_into_original_text),
 		cmocka_unit_test(match__arabic_forms__span_covers_written_form),
