@@ -5,7 +5,7 @@ _newswatch()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="run check status match parse replay tail import-opml export-opml help"
+	local commands="run check status match parse replay tail places import-opml export-opml help"
 
 	if [[ $COMP_CWORD -eq 1 ]]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -30,6 +30,7 @@ _newswatch()
 	match)		opts="--config --json --explain --feed --help" ;;
 	parse)		opts="--json --base --charset --help" ;;
 	tail)		opts="--follow --lines --rule --severity --json --config --log --help -f -n" ;;
+	places)		opts="--data --help" ;;
 	import-opml)	opts="--config --dry-run --help" ;;
 	export-opml)	opts="--config --help" ;;
 	*)		return ;;

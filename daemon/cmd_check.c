@@ -147,6 +147,7 @@ cmd_check(int argc, char **argv)
 		status = 1;
 	} else {
 		conf_print_summary(conf, stdout);
+		conf_print_builtins(conf, stdout);
 		/* Before any error on stderr, for a reader of both; a write error stays in
 		 * ferror(stdout), which the end checks. */
 		fflush(stdout);

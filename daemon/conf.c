@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "gazetteer.h"
 #include "ini.h"
 #include "util.h"
 
@@ -24,6 +25,16 @@
  */
 
 #define NAME_MAX_BYTES	200	/* a section name */
+
+/* Where "gazetteer = yes" looks (gazetteer.c), for messages. */
+#ifndef NW_DATADIR
+#define NW_DATADIR	"/usr/local/share/newswatch"
+#endif
+#ifdef NW_SOURCE_DATADIR
+#define NW_GAZ_DIRS	NW_DATADIR, " or ", NW_SOURCE_DATADIR
+#else
+#define NW_GAZ_DIRS	NW_DATADIR, "", ""
+#endif
 #define SETTLE_MAX	3600	/* settle: an alert waits at most an hour */
 
 enum section_kind {
@@ -62,13 +73,21 @@ static const struct keydef keydefs[] = {
 	{ SEC_MAIN, "sticky_critical", 0 },
 	{ SEC_MAIN, "exec_timeout", 0 },
 	{ SEC_MAIN, "exec_max", 0 },
+	{ SEC_MAIN, "gazetteer", 0 },
 	{ SEC_FEED, "url", 0 },
 	{ SEC_FEED, "interval", 0 },
 	{ SEC_FEED, "max_items", 0 },
 	{ SEC_FEED, "tags", 1 },
 	{ SEC_ACTOR, "aliases", 1 },
+	{ SEC_ACTOR, "builtin", 0 },
+	/* data/actors.conf's keys, so that its entries can be copied into a configuration. */
+	{ SEC_ACTOR, "kind", 0 },
+	{ SEC_ACTOR, "country", 0 },
+	{ SEC_ACTOR, "from", 0 },
+	{ SEC_ACTOR, "until", 0 },
 	{ SEC_PLACE, "aliases", 1 },
 	{ SEC_PLACE, "in", 0 },
+	{ SEC_PLACE, "builtin", 0 },
 	{ SEC_RULE, "actors", 1 },
 	{ SEC_RULE, "places", 1 },
 	{ SEC_RULE, "keywords", 1 },
@@ -120,6 +139,16 @@ struct parser {
 	size_t		 nerrs;
 	size_t		 dropped;	/* errors beyond CONF_ERRORS_MAX */
 	int		 failed;
+
+	/*
+	 * The gazetteer (gazetteer.h), NULL when off or missing. It lives only as long as the load:
+	 * the entities take copies of what they use, and a daemon keeps no 10 MB it will not read
+	 * again (a reload reads it anew, in about 50 ms).
+	 */
+	struct gazetteer *gaz;
+	uint32_t	*gmap;		/* per gazetteer entry: its entity + 1, or 0 */
+	const char	*gaz_value;	/* gazetteer = ..., NULL when not set */
+	int		 gaz_line;
 };
 
 /* A place's "in =", kept until every place is known. */
@@ -576,6 +605,8 @@ parser_free(struct parser *p)
 {
 	size_t	 i, j;
 
+	free(p->gmap);
+	gaz_free(p->gaz);
 	for (i = 0; i < p->nsecs; i++) {
 		for (j = 0; j < p->secs[i].nkvs; j++)
 			free(p->secs[i].kvs[j].value);
@@ -922,6 +953,10 @@ apply_main(struct parser *p, struct conf *c, const struct section *s, const char
 			check_duration(p, kv, &c->exec_timeout);
 		else if (strcmp(k, "exec_max") == 0)
 			check_count(p, kv, 64, &c->exec_max);
+		else if (strcmp(k, "gazetteer") == 0) {
+			p->gaz_value = kv->value;
+			p->gaz_line = kv->line;
+		}
 	}
 }
 
@@ -974,15 +1009,29 @@ conf_entity_find(const struct conf *c, enum entity_kind kind, const char *name)
 	return -1;
 }
 
-static void
-add_alias(struct conf_entity *e, const char *alias)
+/* Adds alias unless the entity has it already; 1 if added. flags: CONF_ALIAS_*. */
+static int
+add_alias_flags(struct conf_entity *e, const char *alias, unsigned flags)
 {
 	size_t	 i;
 
 	for (i = 0; i < e->naliases; i++)
 		if (strcmp(e->aliases[i], alias) == 0)
-			return;
+			return 0;
 	strv_push(&e->aliases, &e->naliases, alias);
+	if (flags != 0 && e->alias_flags == NULL)
+		e->alias_flags = xcalloc(e->naliases, 1);
+	else if (e->alias_flags != NULL)
+		e->alias_flags = xreallocarray(e->alias_flags, e->naliases, 1);
+	if (e->alias_flags != NULL)
+		e->alias_flags[e->naliases - 1] = (unsigned char)flags;
+	return 1;
+}
+
+static void
+add_alias(struct conf_entity *e, const char *alias)
+{
+	add_alias_flags(e, alias, 0);
 }
 
 static size_t
@@ -1016,6 +1065,199 @@ conf_alias_ok(const char *a)
 	return 1;
 }
 
+/* "YYYY-MM-DD", digits where they belong (actors.conf's from and until). */
+static int
+date_ok(const char *s)
+{
+	size_t	 i;
+
+	if (strlen(s) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Code points in s[0..n). */
+static size_t
+utf8_chars(const char *s, size_t n)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
+/*
+ * Gives entity ei the names of gazetteer entry gi: "=" names in quotes (exact), "~" names in
+ * quotes and weak; place names of two letters or fewer are never used (too many collisions). An
+ * actor's aliases are taken as written. All are CONF_ALIAS_PROPER: news writes names with their
+ * capitals, and most lower-case look-alikes are words (mali, хама, вена).
+ */
+static void
+builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
+{
+	const struct gaz_entry *ge = &p->gaz->e[gi];
+	struct conf_entity *e = &c->entities[ei];
+	struct gaz_name	 nm;
+	size_t		 pos = 0;
+	char		*a;
+
+	p->gmap[gi] = (uint32_t)ei + 1;
+	free(e->builtin_id);
+	e->builtin_id = xstrdup(ge->id);
+	e->builtin_kind = ge->kind;
+	snprintf(e->builtin_cc, sizeof(e->builtin_cc), "%s", ge->cc);
+	while (gaz_name_next(p->gaz, gi, &pos, &nm)) {
+		if (ge->kind != GAZ_ACTOR && utf8_chars(nm.s, nm.len) <= 2)
+			continue;
+		if (nm.flag != 0)
+			a = xasprintf("\"%.*s\"", (int)nm.len, nm.s);
+		else
+			a = xstrndup(nm.s, nm.len);
+		if (conf_alias_ok(a))
+			e->builtin_names += (size_t)add_alias_flags(e, a, CONF_ALIAS_PROPER |
+			    (nm.flag == GAZ_NAME_WEAK ? CONF_ALIAS_WEAK : 0));
+		free(a);
+	}
+}
+
+/*
+ * A new entity for gazetteer entry gi: named by its display name, with only the gazetteer's
+ * names as aliases (see conf_entity). declared: 2 when a rule named it, 3 when it comes in as
+ * a place inside or around one.
+ */
+static size_t
+builtin_entity(struct parser *p, struct conf *c, size_t gi, int declared, int line)
+{
+	const struct gaz_entry *ge = &p->gaz->e[gi];
+	size_t		 ei;
+
+	ei = add_entity(c, ge->kind == GAZ_ACTOR ? ENTITY_ACTOR : ENTITY_PLACE, ge->name,
+	    declared, line);
+	strv_free(c->entities[ei].aliases, c->entities[ei].naliases);
+	c->entities[ei].aliases = NULL;
+	c->entities[ei].naliases = 0;
+	builtin_link(p, c, ei, gi);
+	return ei;
+}
+
+/*
+ * The places around a built-in place, up to its country, so that a weak name can find its
+ * context (match.c compiles them only for that); each becomes the "in" of the one inside it
+ * unless a section said otherwise.
+ */
+static void
+builtin_containers(struct parser *p, struct conf *c, size_t ei)
+{
+	const struct gaz_entry *ge;
+	long		 gi;
+	size_t		 pe;
+
+	while (c->entities[ei].in == -1 && c->entities[ei].builtin_id != NULL &&
+	    c->entities[ei].builtin_kind != GAZ_ACTOR) {
+		gi = gaz_find_id(p->gaz, c->entities[ei].builtin_id);
+		if (gi == -1 || (ge = &p->gaz->e[gi])->parent < 0)
+			return;
+		if (p->gmap[ge->parent] != 0)
+			pe = p->gmap[ge->parent] - 1;
+		else
+			pe = builtin_entity(p, c, (size_t)ge->parent, 3, c->entities[ei].line);
+		if (pe == ei)
+			return;
+		c->entities[ei].in = (long)pe;
+		ei = pe;
+	}
+}
+
+/*
+ * Every place inside built-in place entity ei becomes a place "in" it (or in the one between), so
+ * a rule naming Syria fires on Aleppo. A place a section declared keeps its own "in" if it has
+ * one. Only what rules name is expanded: the rest of the world is never compiled.
+ */
+static void
+builtin_expand(struct parser *p, struct conf *c, size_t ei)
+{
+	const struct gaz_entry *ge;
+	size_t		*stack, n = 0, cap = 64, pe, ce;
+	uint32_t	 k, child;
+	long		 gi;
+
+	if (c->entities[ei].builtin_id == NULL || c->entities[ei].builtin_kind == GAZ_ACTOR ||
+	    (gi = gaz_find_id(p->gaz, c->entities[ei].builtin_id)) == -1)
+		return;
+	stack = xcalloc(cap, sizeof(*stack));
+	stack[n++] = (size_t)gi;
+	while (n > 0) {
+		ge = &p->gaz->e[stack[--n]];
+		pe = p->gmap[stack[n]] - 1;
+		for (k = 0; k < ge->nchild; k++) {
+			child = p->gaz->children[ge->child + k];
+			if (p->gmap[child] != 0) {
+				ce = p->gmap[child] - 1;
+				if (c->entities[ce].in == -1 && ce != pe)
+					c->entities[ce].in = (long)pe;
+			} else {
+				ce = builtin_entity(p, c, child, 3, c->entities[ei].line);
+				c->entities[ce].in = (long)pe;
+			}
+			if (p->gaz->e[child].nchild > 0) {
+				if (n == cap) {
+					cap *= 2;
+					stack = xreallocarray(stack, cap, sizeof(*stack));
+				}
+				stack[n++] = child;
+			}
+		}
+	}
+	free(stack);
+}
+
+/*
+ * gazetteer = yes (the default), no or a directory. yes without data is a warning when written
+ * (the program then knows only what the file declares) and silent when left out; a directory
+ * that cannot be read is an error.
+ */
+static void
+gazetteer_open(struct parser *p, struct conf *c, const char *dir)
+{
+	const char	*d = NULL;
+	char		 err[512], *path = NULL;
+	int		 on = 1;
+
+	if (p->gaz_value != NULL && parse_bool(p->gaz_value, &on) == -1) {
+		if (*p->gaz_value == '\0') {
+			conf_error(p, p->gaz_line, "gazetteer is empty: use yes, no or the "
+			    "directory that holds %s", GAZ_PLACES_FILE);
+			return;
+		}
+		path = resolve_path(dir, p->gaz_value);
+		d = path;
+	} else if (!on)
+		return;
+	else if ((d = gaz_default_dir()) == NULL) {
+		if (p->gaz_value != NULL)
+			conf_warn(p, p->gaz_line, "gazetteer = yes, but no %s in %s%s%s: only "
+			    "the places and actors this file declares are known",
+			    GAZ_PLACES_FILE, NW_GAZ_DIRS);
+		return;
+	}
+	if (gaz_load(d, &p->gaz, err, sizeof(err)) == -1) {
+		if (path != NULL)
+			conf_error(p, p->gaz_line, "gazetteer: %s", err);
+		else
+			conf_warn(p, p->gaz_line, "gazetteer: %s: built-in places and actors "
+			    "are off", err);
+		p->gaz = NULL;
+	} else {
+		c->gazetteer = xstrdup(d);
+		p->gmap = xcalloc(p->gaz->n ? p->gaz->n : 1, sizeof(*p->gmap));
+	}
+	free(path);
+}
+
 static void
 apply_entity(struct parser *p, struct conf *c, const struct section *s,
     struct place_in **ins, size_t *nins)
@@ -1024,6 +1266,8 @@ apply_entity(struct parser *p, struct conf *c, const struct section *s,
 	const struct kv	*kv;
 	char		**items;
 	size_t		 i, j, nitems, idx;
+	long		 g;
+	int		 builtin = 1;
 
 	idx = add_entity(c, kind, s->name, 1, s->line);
 	for (i = 0; i < s->nkvs; i++) {
@@ -1052,8 +1296,25 @@ apply_entity(struct parser *p, struct conf *c, const struct section *s,
 				(*nins)++;
 			}
 			strv_free(items, nitems);
+		} else if (strcmp(kv->def->key, "builtin") == 0) {
+			if (parse_bool(kv->value, &builtin) == -1)
+				conf_error(p, kv->line, "bad builtin \"%s\": use yes (add the "
+				    "built-in names of %s) or no", kv->value, s->name);
+		} else if (strcmp(kv->def->key, "country") == 0) {
+			if (strlen(kv->value) != 2 || kv->value[0] < 'A' || kv->value[0] > 'Z' ||
+			    kv->value[1] < 'A' || kv->value[1] > 'Z')
+				conf_error(p, kv->line, "bad country \"%s\": use an ISO 3166-1 "
+				    "code such as SY", kv->value);
+		} else if (strcmp(kv->def->key, "from") == 0 ||
+		    strcmp(kv->def->key, "until") == 0) {
+			if (!date_ok(kv->value))
+				conf_error(p, kv->line, "bad %s \"%s\": use YYYY-MM-DD",
+				    kv->def->key, kv->value);
 		}
 	}
+	if (builtin && p->gaz != NULL &&
+	    (g = gaz_find(p->gaz, s->name, kind == ENTITY_ACTOR)) != -1 && p->gmap[g] == 0)
+		builtin_link(p, c, idx, (size_t)g);
 }
 
 static const char *
@@ -1215,6 +1476,15 @@ resolve_entity(struct parser *p, struct conf *c, enum entity_kind kind, const ch
 		conf_error(p, line, "bad name %s in %s: a quoted word needs text between its "
 		    "quotes, and * goes at the end", name, where);
 		return -1;
+	}
+	/* A built-in entry: by its display name or any of its names (Suriye is Syria). */
+	if (kind != ENTITY_TERM && p->gaz != NULL &&
+	    (i = gaz_find(p->gaz, name, kind == ENTITY_ACTOR)) != -1) {
+		if (p->gmap[i] != 0) {
+			if (c->entities[p->gmap[i] - 1].kind == kind)
+				return (long)p->gmap[i] - 1;
+		} else
+			return (long)builtin_entity(p, c, (size_t)i, 2, line);
 	}
 	if (kind != ENTITY_TERM)
 		warn_undeclared(p, c, kind, name, where, line);
@@ -1403,6 +1673,30 @@ resolve_places(struct parser *p, struct conf *c, struct place_in *ins, size_t ni
 	free(color);
 }
 
+/*
+ * After the rules: the places inside each built-in place a rule names (and the places around
+ * every built-in place, for weak names' context). New entities are appended, so the loops run
+ * over the entities that existed before.
+ */
+static void
+builtin_places(struct parser *p, struct conf *c)
+{
+	unsigned char	*named;
+	size_t		 i, k, n = c->nentities;
+
+	named = xcalloc(n ? n : 1, 1);
+	for (i = 0; i < c->nrules; i++)
+		for (k = 0; k < c->rules[i].nplaces; k++)
+			named[c->rules[i].places[k]] = 1;
+	for (i = 0; i < n; i++)
+		if (named[i])
+			builtin_expand(p, c, i);
+	for (i = 0; i < n; i++)
+		if (c->entities[i].kind == ENTITY_PLACE && c->entities[i].builtin_id != NULL)
+			builtin_containers(p, c, i);
+	free(named);
+}
+
 static void
 build(struct parser *p, struct conf *c, const char *dir)
 {
@@ -1412,6 +1706,7 @@ build(struct parser *p, struct conf *c, const char *dir)
 	for (i = 0; i < p->nsecs; i++)
 		if (p->secs[i].kind == SEC_MAIN)
 			apply_main(p, c, &p->secs[i], dir);
+	gazetteer_open(p, c, dir);
 	if (c->state_dir == NULL)
 		c->state_dir = conf_default_state_dir();
 	if (c->alert_log == NULL)
@@ -1427,6 +1722,8 @@ build(struct parser *p, struct conf *c, const char *dir)
 	for (i = 0; i < p->nsecs; i++)
 		if (p->secs[i].kind == SEC_RULE)
 			apply_rule(p, c, &p->secs[i]);
+	if (p->gaz != NULL)
+		builtin_places(p, c);
 
 	for (i = 0; i < nins; i++)
 		free(ins[i].name);
@@ -1567,6 +1864,8 @@ conf_free(struct conf *c)
 	for (i = 0; i < c->nentities; i++) {
 		free(c->entities[i].name);
 		strv_free(c->entities[i].aliases, c->entities[i].naliases);
+		free(c->entities[i].alias_flags);
+		free(c->entities[i].builtin_id);
 	}
 	free(c->entities);
 	for (i = 0; i < c->nrules; i++) {
@@ -1580,6 +1879,7 @@ conf_free(struct conf *c)
 	}
 	free(c->rules);
 	free(c->path);
+	free(c->gazetteer);
 	free(c->state_dir);
 	free(c->alert_log);
 	free(c);
@@ -1681,13 +1981,74 @@ print_group(FILE *fp, const struct conf *c, const char *what, const size_t *v, s
 		fprintf(fp, "%s%s", i ? joiner : "", c->entities[v[i]].name);
 }
 
+static const char *
+declared_note(const struct conf_entity *e)
+{
+	if (e->declared == 0)
+		return ", named by a rule only";
+	if (e->declared == 1 && e->builtin_id != NULL)
+		return ", with built-in names";
+	if (e->declared >= 2)
+		return ", built-in";
+	return "";
+}
+
+/* The gazetteer's names of entity x and of every place inside it. */
+static size_t
+builtin_names_within(const struct conf *c, size_t x)
+{
+	size_t	 i, n = 0;
+	long	 e;
+	int	 depth;
+
+	for (i = 0; i < c->nentities; i++)
+		for (e = (long)i, depth = 0; e != -1 && depth < 16; e = c->entities[e].in, depth++)
+			if ((size_t)e == x) {
+				n += c->entities[i].builtin_names;
+				break;
+			}
+	return n;
+}
+
+static void
+print_builtin_list(const struct conf *c, FILE *fp, const struct conf_rule *r, const size_t *v,
+    size_t n)
+{
+	const struct conf_entity *e;
+	size_t	 i, names;
+
+	for (i = 0; i < n; i++) {
+		e = &c->entities[v[i]];
+		if (e->builtin_id == NULL)
+			continue;
+		names = builtin_names_within(c, v[i]);
+		fprintf(fp, "  rule %s: built-in %s (%s %s, %zu name%s)\n", r->name, e->name,
+		    e->builtin_kind == 'C' ? "country" : e->builtin_kind == 'A' ? "region" :
+		    e->builtin_kind == 'P' ? "city" : "actor", e->builtin_id, names, plural(names));
+	}
+}
+
+void
+conf_print_builtins(const struct conf *c, FILE *fp)
+{
+	size_t	 i;
+
+	if (c->gazetteer == NULL)
+		return;
+	fprintf(fp, "gazetteer %s\n", c->gazetteer);
+	for (i = 0; i < c->nrules; i++) {
+		print_builtin_list(c, fp, &c->rules[i], c->rules[i].actors, c->rules[i].nactors);
+		print_builtin_list(c, fp, &c->rules[i], c->rules[i].places, c->rules[i].nplaces);
+	}
+}
+
 void
 conf_print_summary(const struct conf *c, FILE *fp)
 {
 	const struct conf_entity *e;
 	const struct conf_rule *r;
 	char		 d1[32], d2[32], sz[32];
-	size_t		 i, j, nactors = 0, nplaces = 0, nterms = 0;
+	size_t		 i, j, nactors = 0, nplaces = 0, nterms = 0, ninside = 0;
 	int		 first;
 
 	for (i = 0; i < c->nentities; i++) {
@@ -1723,19 +2084,27 @@ conf_print_summary(const struct conf *c, FILE *fp)
 		if (e->kind != ENTITY_ACTOR)
 			continue;
 		fprintf(fp, "  %s (%zu alias%s%s)\n", e->name, e->naliases,
-		    e->naliases == 1 ? "" : "es", e->declared ? "" : ", named by a rule only");
+		    e->naliases == 1 ? "" : "es", declared_note(e));
 	}
 	fprintf(fp, "%zu place%s\n", nplaces, nplaces == 1 ? "" : "s");
 	for (i = 0; i < c->nentities; i++) {
 		e = &c->entities[i];
 		if (e->kind != ENTITY_PLACE)
 			continue;
+		/* The places a built-in place brings in are counted, not listed (thousands). */
+		if (e->declared == 3) {
+			ninside++;
+			continue;
+		}
 		fprintf(fp, "  %s (%zu alias%s%s)", e->name, e->naliases,
-		    e->naliases == 1 ? "" : "es", e->declared ? "" : ", named by a rule only");
+		    e->naliases == 1 ? "" : "es", declared_note(e));
 		if (e->in != -1)
 			fprintf(fp, " in %s", c->entities[e->in].name);
 		fputc('\n', fp);
 	}
+	if (ninside > 0)
+		fprintf(fp, "  and %zu built-in place%s inside or around these\n", ninside,
+		    plural(ninside));
 	if (nterms > 0) {
 		fprintf(fp, "%zu keyword%s:", nterms, nterms == 1 ? "" : "s");
 		for (i = 0, j = 0; i < c->nentities; i++)

@@ -658,6 +658,20 @@ fold_wordchar_before(const char *s, size_t pos)
 }
 
 int
+fold_case_at(const char *s, size_t len, size_t pos)
+{
+	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
+	utf8proc_category_t	 cat;
+	int32_t			 cp;
+
+	if (pos >= len || utf8proc_iterate(u + pos, (utf8proc_ssize_t)(len - pos), &cp) < 0)
+		return 0;
+	cat = utf8proc_category(cp);
+	return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT ? 1 :
+	    cat == UTF8PROC_CATEGORY_LL ? -1 : 0;
+}
+
+int
 fold_wordchar_at(const char *s, size_t len, size_t pos)
 {
 	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;

@@ -40,18 +40,32 @@ enum entity_kind {
 #define FIELD_ALL	0x0f
 
 /*
- * An actor, a place or a term. Its canonical name is always its first alias. Aliases are kept as
- * written in the file (quotes for exact aliases and a trailing '*' for prefixes included); the
- * matcher decides what they mean.
+ * An actor, a place or a term. Its canonical name is its first alias, except for a built-in entry
+ * (gazetteer.h) that no section declares: its aliases are only the gazetteer's names, since its
+ * display name may be a common word matched only as written ("Turkey") or belong to a city
+ * inside it (the region Aleppo). Aliases are kept as written in the file (quotes for exact
+ * aliases and a trailing '*' for prefixes included); the matcher decides what they mean.
  */
+/* An alias's flags (conf_entity.alias_flags). */
+#define CONF_ALIAS_WEAK		0x01	/* counts only when another (not weak) name of the same
+					 * outermost place is found in the item too */
+#define CONF_ALIAS_PROPER	0x02	/* a built-in name: if it starts with a capital, so must
+					 * the text (Mali, not "mali" finance; Хама, not "хама") */
+
 struct conf_entity {
 	char		*name;
 	enum entity_kind kind;
 	char		**aliases;
 	size_t		 naliases;
+	unsigned char	*alias_flags;	/* NULL, or per alias CONF_ALIAS_* bits */
 	long		 in;	/* index of the enclosing place ("in = Syria"), or -1 */
-	int		 declared;	/* 1 if a section declared it, 0 if a rule named it */
+	int		 declared;	/* 1 if a section (or the gazetteer) declared it, 0 if a
+					 * rule named it */
 	int		 line;	/* its section, or the line that first named it */
+	char		*builtin_id;	/* the gazetteer entry it takes names from, or NULL */
+	char		 builtin_kind;	/* its enum gaz_kind (C, A, P, X), or 0 */
+	char		 builtin_cc[3];	/* its country (ISO 3166-1), "" if none */
+	size_t		 builtin_names;	/* aliases the gazetteer gave it */
 };
 
 struct conf_feed {
@@ -113,6 +127,7 @@ struct conf {
 	int		 sticky_critical;	/* critical pop-ups never expire */
 	unsigned	 exec_timeout;	/* seconds a hook may run before SIGTERM */
 	unsigned	 exec_max;	/* hooks running at once */
+	char		*gazetteer;	/* the data directory used (gazetteer = yes | PATH), or NULL */
 
 	struct conf_feed	*feeds;
 	size_t			 nfeeds;
@@ -165,6 +180,11 @@ const struct conf_rule *conf_rule_find(const struct conf *, const char *name);
  */
 char		*conf_feed_names(const struct conf *);
 char		*conf_rule_names(const struct conf *);
+/*
+ * For each rule, the built-in entries it names and how many names they bring (with the places
+ * inside them): "rule R: built-in Syria (country SY, 1234 names)". Nothing if none.
+ */
+void		 conf_print_builtins(const struct conf *, FILE *);
 /* Looks up an entity by kind and name (ASCII case ignored); its index, or -1 if none. */
 long		 conf_entity_find(const struct conf *, enum entity_kind, const char *name);
 /* 1 if the matcher can read alias a: quotes balanced around something, '*' after something. */

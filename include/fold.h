@@ -88,6 +88,9 @@ int	fold_mark_at(const char *in, size_t len, size_t pos);
 int	fold_is_wordchar(int32_t cp);
 /* 1 if the code point that ends just before byte pos of the valid UTF-8 s is a word character. */
 int	fold_wordchar_before(const char *s, size_t pos);
+/* The case of the code point that starts at byte pos of s (len bytes): 1 upper (or title) case,
+ * -1 lower case, 0 uncased (Arabic, Hebrew, digits, invalid). */
+int	fold_case_at(const char *s, size_t len, size_t pos);
 /* 1 if the code point that starts at byte pos of the valid UTF-8 s (len bytes) is a word character. */
 int	fold_wordchar_at(const char *s, size_t len, size_t pos);
 

@@ -44,6 +44,7 @@ struct match_result {
 };
 
 typedef int (*match_result_cb)(void *arg, const struct match_result *);
+typedef int (*match_hit_cb)(void *arg, const struct match_hit *);
 
 /*
  * Matching semantics, in short (match.c has the details):
@@ -71,6 +72,14 @@ struct matcher	*matcher_new(const struct conf *);
  */
 int		 matcher_run(const struct matcher *, const struct match_item *, int explain,
 		    match_result_cb cb, void *arg);
+/*
+ * Calls cb once per hit in the item, rules aside (entity == via: the entity actually found), in
+ * text order, after weak names without context are dropped: what a rule could see. Only the
+ * entities some rule uses (and the places inside them) are compiled. Returns the number of hits,
+ * or -1 if cb returned -1. For tests and tools (the gazetteer's precision test).
+ */
+int		 matcher_hits(const struct matcher *, const struct match_item *, match_hit_cb cb,
+		    void *arg);
 /*
  * For tests and benchmarks: on = 1 scans by folding each whole text first, then scanning the
  * fold (the simple reference); 0 (the default) folds as it scans, in one pass. Same results.

@@ -1361,10 +1361,182 @@ load__max_items__default_main_key_and_feed_override(void **state)
 	    "bad max_items \"100001\"");
 }
 
+/* ---- The gazetteer (tests/fixtures/gazetteer/mini) ---- */
+
+#define MINI_GAZ	NW_FIXTURES "/gazetteer/mini"
+
+static long
+alias_index(const struct conf_entity *e, const char *alias)
+{
+	size_t	 i;
+
+	for (i = 0; i < e->naliases; i++)
+		if (strcmp(e->aliases[i], alias) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+gazetteer__rule_names_a_country__its_places_come_in_it(void **state)
+{
+	const struct conf_entity *sy, *aleppo, *homs;
+	long	 i;
+
+	(void)state;
+	load_ok("[newswatch]\ngazetteer = " MINI_GAZ "\n[rule r]\nplaces = Syria\n");
+	sy = &conf->entities[entity(ENTITY_PLACE, "Syria")];
+	assert_string_equal(sy->builtin_id, "SY");
+	assert_int_equal(sy->declared, 2);
+	assert_true(alias_index(sy, "Suriye") >= 0);
+	assert_true(alias_index(sy, "سوريا") >= 0);
+	/* Aleppo is a region and a city: the city is in the region, the region in Syria. */
+	for (i = 0; i < (long)conf->nentities; i++)
+		if (conf->entities[i].builtin_id && strcmp(conf->entities[i].builtin_id, "170063") == 0)
+			break;
+	assert_true(i < (long)conf->nentities);
+	aleppo = &conf->entities[i];
+	assert_string_equal(conf->entities[aleppo->in].builtin_id, "SY.09");
+	assert_ptr_equal(&conf->entities[conf->entities[aleppo->in].in], sy);
+	/* Weak names are quoted (exact) and flagged. */
+	i = alias_index(aleppo, "\"حلب\"");
+	assert_true(i >= 0);
+	assert_non_null(aleppo->alias_flags);
+	assert_int_equal(aleppo->alias_flags[i], CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	assert_int_equal(aleppo->alias_flags[alias_index(aleppo, "Aleppo")], CONF_ALIAS_PROPER);
+	homs = &conf->entities[entity(ENTITY_PLACE, "Homs")];
+	assert_int_equal(homs->declared, 3);
+	/* Turkey and France are not named: not loaded. */
+	assert_int_equal(conf_entity_find(conf, ENTITY_PLACE, "Turkey"), -1);
+	assert_int_equal(conf_entity_find(conf, ENTITY_PLACE, "Nice"), -1);
+}
+
+static void
+gazetteer__exact_names_quoted__display_name_not_an_alias(void **state)
+{
+	const struct conf_entity *tr;
+
+	(void)state;
+	load_ok("[newswatch]\ngazetteer = " MINI_GAZ "\n[rule r]\nplaces = Türkiye\n");
+	tr = &conf->entities[entity(ENTITY_PLACE, "Turkey")];
+	assert_true(alias_index(tr, "\"Turkey\"") >= 0);
+	assert_int_equal(alias_index(tr, "Turkey"), -1);
+	assert_int_equal(tr->alias_flags[alias_index(tr, "\"Turkey\"")], CONF_ALIAS_PROPER);
+}
+
+static void
+gazetteer__section_adds_aliases__builtin_no_opts_out(void **state)
+{
+	const struct conf_entity *sy;
+
+	(void)state;
+	load_ok("[newswatch]\ngazetteer = " MINI_GAZ "\n[place Syria]\naliases = Sham\n"
+	    "[rule r]\nplaces = Syria\n");
+	sy = &conf->entities[entity(ENTITY_PLACE, "Syria")];
+	assert_string_equal(sy->aliases[0], "Syria");
+	assert_string_equal(sy->aliases[1], "Sham");
+	assert_true(alias_index(sy, "Suriye") >= 0);
+	assert_int_equal(sy->declared, 1);
+	assert_true(conf_entity_find(conf, ENTITY_PLACE, "Homs") >= 0);
+
+	load_ok("[newswatch]\ngazetteer = " MINI_GAZ "\n[place Syria]\naliases = Sham\n"
+	    "builtin = no\n[rule r]\nplaces = Syria\n");
+	sy = &conf->entities[entity(ENTITY_PLACE, "Syria")];
+	assert_int_equal(sy->naliases, 2);
+	assert_null(sy->builtin_id);
+	assert_int_equal(conf_entity_find(conf, ENTITY_PLACE, "Homs"), -1);
+}
+
+static void
+gazetteer__only_named_subtrees__containers_for_context(void **state)
+{
+	long	 aleppo, sy;
+
+	(void)state;
+	load_ok("[newswatch]\ngazetteer = " MINI_GAZ "\n[rule r]\nplaces = Halep\n");
+	/* Halep is the city's name: the city, and Syria around it (for context), nothing else. */
+	aleppo = conf->rules[0].places[0];
+	assert_string_equal(conf->entities[aleppo].builtin_id, "170063");
+	sy = conf_entity_find(conf, ENTITY_PLACE, "Syria");
+	assert_true(sy >= 0);
+	assert_int_equal(conf->entities[sy].declared, 3);
+	assert_int_equal(conf_entity_find(conf, ENTITY_PLACE, "Hama"), -1);
+	assert_int_equal(conf_entity_find(conf, ENTITY_PLACE, "Homs"), -1);
+}
+
+static void
+gazetteer__actors__builtin_and_keys_accepted(void **state)
+{
+	const struct conf_entity *a;
+
+	(void)state;
+	load_ok("[newswatch]\ngazetteer = " MINI_GAZ "\n[actor Bashar al-Assad]\n"
+	    "kind = head-of-state\ncountry = SY\nfrom = 2000-07-17\nuntil = 2024-12-08\n"
+	    "aliases = Bashar\n[rule r]\nactors = HTS, Bashar al-Assad\n");
+	a = &conf->entities[conf->rules[0].actors[0]];
+	assert_string_equal(a->name, "Hayat Tahrir al-Sham");
+	assert_true(alias_index(a, "\"HTS\"") >= 0);
+	a = &conf->entities[conf->rules[0].actors[1]];
+	assert_true(alias_index(a, "Bashar") >= 0);
+	assert_true(alias_index(a, "al-Assad") >= 0);
+	load_fails("[actor X]\nfrom = yesterday\n", 2, "bad from \"yesterday\": use YYYY-MM-DD");
+	load_fails("[actor X]\ncountry = Syria\n", 2, "bad country \"Syria\"");
+}
+
+static void
+gazetteer__path_missing__error_at_its_line(void **state)
+{
+	(void)state;
+	load_fails("[newswatch]\nnotify = no\ngazetteer = /nonexistent/gaz\n", 3,
+	    "gazetteer: /nonexistent/gaz/places.tsv: cannot open");
+}
+
+static void
+gazetteer__yes_without_data__warning_and_off(void **state)
+{
+	(void)state;
+	/* main() points NEWSWATCH_DATADIR at a directory without the data. */
+	assert_int_equal(load("[newswatch]\ngazetteer = yes\n[rule r]\nplaces = Syria\n"), 0);
+	assert_error(2, "warning: gazetteer = yes, but no places.tsv in");
+	assert_null(conf->gazetteer);
+	/* Left out, the default yes is silent when there is no data. */
+	assert_int_equal(load("[rule r]\nplaces = Syria\n"), 0);
+	assert_null(strstr(errs, "gazetteer"));
+}
+
+static void
+gazetteer__check_lists_builtins_per_rule(void **state)
+{
+	char	*out = NULL;
+	size_t	 len;
+	FILE	*fp;
+
+	(void)state;
+	/* Gaza is not in the fixture: the usual warning, and no built-in line. */
+	assert_int_equal(load("[newswatch]\ngazetteer = " MINI_GAZ "\n[rule r]\n"
+	    "places = Syria, Gaza\nactors = HTS\n"), 0);
+	assert_error(4, "warning: rule r: places names Gaza, which no [place] section declares");
+	fp = open_memstream(&out, &len);
+	conf_print_builtins(conf, fp);
+	fclose(fp);
+	assert_non_null(strstr(out, "rule r: built-in Hayat Tahrir al-Sham (actor Hayat "
+	    "Tahrir al-Sham, 4 names)\n"));
+	assert_non_null(strstr(out, "rule r: built-in Syria (country SY, 16 names)\n"));
+	assert_null(strstr(out, "Gaza"));
+	free(out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(gazetteer__rule_names_a_country__its_places_come_in_it),
+		cmocka_unit_test(gazetteer__exact_names_quoted__display_name_not_an_alias),
+		cmocka_unit_test(gazetteer__section_adds_aliases__builtin_no_opts_out),
+		cmocka_unit_test(gazetteer__only_named_subtrees__containers_for_context),
+		cmocka_unit_test(gazetteer__actors__builtin_and_keys_accepted),
+		cmocka_unit_test(gazetteer__path_missing__error_at_its_line),
+		cmocka_unit_test(gazetteer__yes_without_data__warning_and_off),
+		cmocka_unit_test(gazetteer__check_lists_builtins_per_rule),
 		cmocka_unit_test(load__full_fixture__reads_every_key),
 		cmocka_unit_test(load__empty_file__gives_defaults),
 		cmocka_unit_test(load__rule_defaults__all_normal_every_field),
@@ -1414,5 +1586,10 @@ main(void)
 		cmocka_unit_test(load__max_items__default_main_key_and_feed_override),
 	};
 
+	/*
+	 * These tests are about the parser: the built-in places and actors stay out (a directory
+	 * without data) unless a test names the small fixture with gazetteer = DIR.
+	 */
+	setenv("NEWSWATCH_DATADIR", NW_FIXTURES "/conf", 1);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1212,10 +1212,170 @@ match__raw_scan__few_aliases__same_as_reference(void **state)
 	tc_free(c);
 }
 
+/* ---- Built-in names: weak ones need context, capitals stay capitals ---- */
+
+/* Sets the flags of entity name's alias k. */
+static void
+tc_flags(struct conf *c, const char *name, size_t k, unsigned flags)
+{
+	struct conf_entity	*e = &c->entities[tc_find(c, name)];
+
+	if (e->alias_flags == NULL)
+		e->alias_flags = xcalloc(e->naliases, 1);
+	e->alias_flags[k] = (unsigned char)flags;
+}
+
+static void
+tc_free_flags(struct conf *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nentities; i++)
+		free(c->entities[i].alias_flags);
+	tc_free(c);
+}
+
+static struct conf *
+weak_conf(void)
+{
+	struct conf	*c = tc_new();
+
+	tc_entity(c, ENTITY_PLACE, "Syria|Syrian");
+	tc_entity(c, ENTITY_PLACE, "Aleppo Governorate");
+	tc_entity(c, ENTITY_PLACE, "Aleppo|\"חלב\"");
+	tc_entity(c, ENTITY_PLACE, "Damascus");
+	tc_entity(c, ENTITY_PLACE, "France");
+	tc_entity(c, ENTITY_PLACE, "\"Nice\"");
+	tc_in(c, "Aleppo Governorate", "Syria");
+	tc_in(c, "Aleppo", "Aleppo Governorate");
+	tc_in(c, "Damascus", "Syria");
+	tc_in(c, "\"Nice\"", "France");
+	tc_flags(c, "Aleppo", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_flags(c, "\"Nice\"", 0, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Syria", NULL, NULL)->mode = MATCH_ANY;
+	return c;
+}
+
+static void
+match__weak_alias__counts_only_with_its_country_or_a_place_of_it(void **state)
+{
+	struct conf	*c = weak_conf();
+	struct got	 g;
+
+	(void)state;
+	assert_int_equal(run_title(c, "מחירי חלב ומוצריו יעלו", 0, &g), 0);
+	assert_int_equal(run_title(c, "חלב נפלה: Syria in shock", 0, &g), 1);
+	assert_int_equal(run_title(c, "חלב and Damascus", 0, &g), 1);
+	/* Another weak name is no context, nor is a place of another country. */
+	assert_int_equal(run_title(c, "חלב in Nice, France", 0, &g), 0);
+	tc_free_flags(c);
+}
+
+static void
+match__weak_alias_of_unnamed_country__context_still_compiled(void **state)
+{
+	struct conf	*c = weak_conf();
+	struct got	 g;
+
+	(void)state;
+	/* The rule names only Aleppo: Syria's names are compiled for context, not counted. */
+	c->rules[0].places[0] = (size_t)tc_find(c, "Aleppo");
+	assert_int_equal(run_title(c, "חלב נפלה: Syria in shock", 1, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Aleppo");
+	assert_int_equal(run_title(c, "Syria in shock", 0, &g), 0);
+	tc_free_flags(c);
+}
+
+static void
+match__proper_alias__needs_a_capital_in_the_text(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Mali");
+	tc_entity(c, ENTITY_PLACE, "Хама");
+	tc_flags(c, "Mali", 0, CONF_ALIAS_PROPER);
+	tc_flags(c, "Хама", 0, CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Mali,Хама", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Coup in Mali", 0, &g), 1);
+	assert_int_equal(run_title(c, "MALI: coup", 0, &g), 1);
+	assert_int_equal(run_title(c, "Bakanlıktan yeni mali destek", 0, &g), 0);
+	assert_int_equal(run_title(c, "Бои у Хамы и в Хама", 0, &g), 1);
+	assert_int_equal(run_title(c, "пожаловался на хама", 0, &g), 0);
+	assert_int_equal(run_title_reference(c, "пожаловался на хама", &g), 0);
+	tc_free_flags(c);
+}
+
+static int
+count_hit_cb(void *arg, const struct match_hit *h)
+{
+	size_t	*n = arg;
+
+	assert_int_equal(h->entity, h->via);
+	(*n)++;
+	return 0;
+}
+
+static void
+match__hits__every_hit_after_weak_filter(void **state)
+{
+	struct conf		*c = weak_conf();
+	struct match_item	 it = { "feed", "Aleppo, Damascus and חלב; milk: חלב", NULL, NULL,
+	    NULL, 0 };
+	struct matcher		*m = matcher_new(c);
+	size_t			 n = 0;
+
+	(void)state;
+	assert_int_equal(matcher_hits(m, &it, count_hit_cb, &n), 4);
+	assert_int_equal(n, 4);
+	it.title = "milk: חלב";
+	n = 0;
+	assert_int_equal(matcher_hits(m, &it, count_hit_cb, &n), 0);
+	matcher_free(m);
+	tc_free_flags(c);
+}
+
+static void
+match__builtin_place_inside_builtin_actor__dropped_unless_its_country(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+	size_t		 i;
+	char		 ids[4][8] = { "RU", "473247", "SY", "SDF" };
+	const char	*ccs[4] = { "RU", "RU", "SY", "SY" };
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Vladimir Putin");
+	tc_entity(c, ENTITY_PLACE, "Vladimir");
+	tc_entity(c, ENTITY_PLACE, "Syria|Syrian");
+	tc_entity(c, ENTITY_ACTOR, "Syrian Democratic Forces");
+	for (i = 0; i < 4; i++) {
+		c->entities[i].builtin_id = ids[i];
+		c->entities[i].builtin_kind = i == 0 || i == 3 ? 'X' : i == 1 ? 'P' : 'C';
+		snprintf(c->entities[i].builtin_cc, 3, "%s", ccs[i]);
+	}
+	tc_rule(c, "Vladimir Putin,Syrian Democratic Forces", "Vladimir,Syria", NULL,
+	    NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Vladimir Putin meets the Syrian Democratic Forces", 0,
+	    &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Vladimir Putin A:Syrian Democratic Forces P:Syria");
+	assert_int_equal(run_title(c, "Snow in Vladimir", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Vladimir");
+	for (i = 0; i < 4; i++)
+		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
+	tc_free(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(match__weak_alias__counts_only_with_its_country_or_a_place_of_it),
+		cmocka_unit_test(match__weak_alias_of_unnamed_country__context_still_compiled),
+		cmocka_unit_test(match__proper_alias__needs_a_capital_in_the_text),
+		cmocka_unit_test(match__hits__every_hit_after_weak_filter),
+		cmocka_unit_test(match__builtin_place_inside_builtin_actor__dropped_unless_its_country),
 		cmocka_unit_test(match__whole_word_table__fires_as_expected),
 		cmocka_unit_test(match__hit_span__points_into_original_text),
 		cmocka_unit_test(match__arabic_forms__span_covers_written_form),

@@ -14,6 +14,9 @@
  *   bench_match corpus MB          > corpus.txt   (one item per line)
  *   bench_match aliases N          > aliases.txt  (one alias per line; real names first)
  *   bench_match run aliases.txt corpus.txt        (prints throughput, normalisation included)
+ *   bench_match conf newswatch.conf corpus.txt    (the same with a real configuration, such as
+ *                                                  one naming built-in places; also prints the
+ *                                                  load and compile times and the added memory)
  */
 
 static const char *const real_names[] = {
@@ -163,13 +166,31 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Runs m over each line of the corpus as one item's content (the lines are cut in place). */
+static int
+match_corpus(const struct matcher *m, char *corpus, size_t clen, size_t *fired, size_t *items)
+{
+	struct match_item	 it = { "bench", NULL, NULL, NULL, NULL, 0 };
+	char			*p, *nl;
+
+	for (p = corpus; p < corpus + clen; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(corpus + clen - p))) == NULL)
+			nl = corpus + clen;
+		*nl = '\0';
+		it.content = p;
+		if (matcher_run(m, &it, 0, count_cb, fired) == -1)
+			return -1;
+		(*items)++;
+	}
+	return 0;
+}
+
 static int
 run(const char *aliases_path, const char *corpus_path)
 {
 	struct conf		 c;
 	struct conf_rule	 rule;
 	struct matcher		*m;
-	struct match_item	 it = { "bench", NULL, NULL, NULL, NULL, 0 };
 	size_t			 alen, clen, n = 0, i, fired = 0, items = 0;
 	char			*aliases, *corpus, *p, *nl;
 	double			 t0, t1, tc;
@@ -211,15 +232,8 @@ run(const char *aliases_path, const char *corpus_path)
 		return 1;
 	tc = now() - t0;
 	t0 = now();
-	for (p = corpus; p < corpus + clen; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(corpus + clen - p))) == NULL)
-			nl = corpus + clen;
-		*nl = '\0';
-		it.content = p;
-		if (matcher_run(m, &it, 0, count_cb, &fired) == -1)
-			return 1;
-		items++;
-	}
+	if (match_corpus(m, corpus, clen, &fired, &items) == -1)
+		return 1;
 	t1 = now();
 	printf("aliases %zu compile %.3f s items %zu matched %zu bytes %zu seconds %.3f MB/s %.1f\n",
 	    n, tc, items, fired, clen, t1 - t0, (double)clen / 1e6 / (t1 - t0));
@@ -227,6 +241,65 @@ run(const char *aliases_path, const char *corpus_path)
 	free(rule.actors);
 	free(c.entities);
 	free(aliases);
+	free(corpus);
+	return 0;
+}
+
+/* This process's resident memory in kB, now (VmRSS) or at its peak (VmHWM); 0 if unknown. */
+static long
+rss_kb(const char *key)
+{
+	FILE	*f = fopen("/proc/self/status", "r");
+	char	 line[256];
+	long	 kb = 0;
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, strlen(key)) == 0)
+			kb = atol(line + strlen(key));
+	fclose(f);
+	return kb;
+}
+
+static int
+run_conf(const char *conf_path, const char *corpus_path)
+{
+	struct conf		*c;
+	struct matcher		*m;
+	size_t			 clen, fired = 0, items = 0, i, aliases = 0;
+	char			*corpus;
+	double			 t0, tl, tc, t1;
+	long			 rss0, rss1, peak;
+
+	if ((corpus = slurp(corpus_path, &clen)) == NULL) {
+		fprintf(stderr, "bench_match: cannot read input\n");
+		return 1;
+	}
+	rss0 = rss_kb("VmRSS:");
+	t0 = now();
+	if (conf_load(conf_path, &c, stderr) == -1)
+		return 1;
+	tl = now() - t0;
+	t0 = now();
+	if ((m = matcher_new(c)) == NULL)
+		return 1;
+	tc = now() - t0;
+	rss1 = rss_kb("VmRSS:");
+	peak = rss_kb("VmHWM:");
+	for (i = 0; i < c->nentities; i++)
+		aliases += c->entities[i].naliases;
+	t0 = now();
+	if (match_corpus(m, corpus, clen, &fired, &items) == -1)
+		return 1;
+	t1 = now();
+	printf("entities %zu aliases %zu load %.3f s compile %.3f s added-rss %.1f MB (peak %.1f) "
+	    "items %zu matched %zu bytes %zu seconds %.3f MB/s %.1f\n", c->nentities, aliases, tl,
+	    tc, (double)(rss1 - rss0) / 1024, (double)(peak - rss0) / 1024, items, fired, clen,
+	    t1 - t0,
+	    (double)clen / 1e6 / (t1 - t0));
+	matcher_free(m);
+	conf_free(c);
 	free(corpus);
 	return 0;
 }
@@ -240,6 +313,9 @@ main(int argc, char **argv)
 		return gen_aliases(atol(argv[2]));
 	if (argc == 4 && strcmp(argv[1], "run") == 0)
 		return run(argv[2], argv[3]);
-	fprintf(stderr, "usage: bench_match corpus MB | aliases N | run ALIASES CORPUS\n");
+	if (argc == 4 && strcmp(argv[1], "conf") == 0)
+		return run_conf(argv[2], argv[3]);
+	fprintf(stderr, "usage: bench_match corpus MB | aliases N | run ALIASES CORPUS | "
+	    "conf CONFIG CORPUS\n");
 	return 2;
 }
