@@ -128,7 +128,7 @@ struct matcher {
 	int			 fires_without_hits;	/* some rule names no actor, place or keyword */
 	size_t			*group;		/* per entity: its outermost place (weak names' context),
 						 * NULL when no alias is weak */
-	int			 builtin_nesting;	/* built-in actors and places are both used */
+	int			 builtin_nesting;	/* two built-in entities, one a place, are used */
 	struct scratch		*scratch;	/* matcher_run's buffers, kept from item to item */
 };
 
@@ -789,8 +789,8 @@ matcher_new(const struct conf *conf)
 	}
 	for (i = 0, k = 0; i < conf->nentities; i++)
 		if (conf->entities[i].builtin_id != NULL)
-			k |= conf->entities[i].kind == ENTITY_ACTOR ? 1 : 2;
-	m->builtin_nesting = k == 3;
+			k += conf->entities[i].kind == ENTITY_ACTOR ? 1 : 2;
+	m->builtin_nesting = k >= 3;	/* an actor and a place, or two places */
 	log_debug("matcher: %zu plain and %zu exact alias forms, %zu + %zu states",
 	    m->plain.npats, m->exact.npats, m->plain.nstates, m->exact.nstates);
 	return m;
@@ -2097,7 +2097,23 @@ drop_weak(struct run *r)
  * A built-in place found inside a longer built-in actor's name is part of that name, not news
  * about the place: Vladimir in Vladimir Putin, Jerusalem (قدس) in the Quds Force, Salman in
  * Mohammed bin Salman. The actor's own country stays (Syria in the Syrian Democratic Forces).
+ * The same inside a longer built-in place's name, unless the shorter one encloses it: Mexico in
+ * New Mexico, Deyr in دير الزور.
  */
+static int
+encloses(const struct conf *conf, size_t outer, size_t e)
+{
+	long	 up = conf->entities[e].in;
+	int	 depth;
+
+	for (depth = 0; up >= 0 && (size_t)up < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
+		if ((size_t)up == outer)
+			return 1;
+		up = conf->entities[up].in;
+	}
+	return 0;
+}
+
 static void
 drop_inside_actors(struct run *r)
 {
@@ -2115,10 +2131,15 @@ drop_inside_actors(struct run *r)
 		    !inside; j++) {
 			a = &r->hits[j];
 			ae = &conf->entities[a->entity];
-			inside = ae->kind == ENTITY_ACTOR && ae->builtin_id != NULL &&
-			    a->text == h->text && a->start <= h->start && h->end <= a->end &&
-			    a->end - a->start > h->end - h->start &&
-			    !(pe->builtin_kind == 'C' && strcmp(pe->builtin_cc, ae->builtin_cc) == 0);
+			if (a->entity == h->entity || ae->builtin_id == NULL ||
+			    a->text != h->text || a->start > h->start || h->end > a->end ||
+			    a->end - a->start <= h->end - h->start)
+				continue;
+			if (ae->kind == ENTITY_ACTOR)
+				inside = !(pe->builtin_kind == 'C' &&
+				    strcmp(pe->builtin_cc, ae->builtin_cc) == 0);
+			else if (ae->kind == ENTITY_PLACE)
+				inside = !encloses(conf, h->entity, a->entity);
 		}
 		if (!inside)
 			r->hits[kept++] = *h;
