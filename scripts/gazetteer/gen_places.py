@@ -434,8 +434,9 @@ def main():
             sys.exit(f"{a.extra}:{hp['line']}: [place {hp['name']}]: no entity with id {hp['id']}")
         e.add(hp["name"], "", TIER_HAND)
         for nm, lang in hp["names"]:
-            w = nm.startswith("~")
-            e.add(nm.lstrip("~"), lang, TIER_HAND, w)
+            # ~: weak; =: as written only (Şam, not Sam; Humus, not humus), no context needed
+            w = nm[0] if nm[:1] in ("~", "=") else False
+            e.add(nm.lstrip("~="), lang, TIER_HAND, w)
         for nm in hp["drop"]:
             deny.add(fold(nm) + "\0" + e.id)
 
@@ -496,7 +497,7 @@ def main():
             if old is None or new[:3] < old[:3]:
                 cand[fs][e.id] = (new[0], new[1], new[2], hw or (old[3] if old else False), lang)
             elif hw:
-                cand[fs][e.id] = old[:3] + (True, old[4])
+                cand[fs][e.id] = old[:3] + (hw if old[3] in (False, None) else old[3], old[4])
 
     # One owner per folded name.
     owned = defaultdict(list)   # entity id -> [(surface, lang, weak)]
@@ -518,12 +519,13 @@ def main():
         sc = script_of(surface)
         weak = ""
         if hw:
-            weak = "~"
+            weak = hw if hw in ("~", "=") else "~"
         elif (ambiguous or fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
                 (sc == "L" and words.common(fs))):
             # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
-            # only its case; anything else also needs context
-            weak = "=" if ents[owner].kind == "C" else "~"
+            # only its case; anything else also needs context, and so does a country's name in a
+            # script without case (Arabic قطر "diameter", Hebrew הודו "they confessed")
+            weak = "=" if ents[owner].kind == "C" and sc in ("L", "C") else "~"
         if weak:
             # matched as written: every spelling counts (Aydın and Aydin, Şam)
             for sp, (_, _, lg) in sorted(spellings[(fs, owner)].items()):
