@@ -43,6 +43,7 @@ struct pattern {
 	size_t		 len;		/* folded bytes */
 	int		 prefix;	/* trailing *: no word boundary needed after it */
 	int		 weak;		/* counts only with context (CONF_ALIAS_WEAK) */
+	int		 not;		/* a phrase that is not the entity (CONF_ALIAS_NOT) */
 	int		 capital;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
 	int32_t		 next;		/* next pattern ending in the same state, or -1 */
 };
@@ -128,6 +129,7 @@ struct matcher {
 	int			 fires_without_hits;	/* some rule names no actor, place or keyword */
 	size_t			*group;		/* per entity: its outermost place (weak names' context),
 						 * NULL when no alias is weak */
+	int			 nots;		/* some alias is CONF_ALIAS_NOT */
 	int			 builtin_nesting;	/* two built-in entities, one a place, are used */
 	struct scratch		*scratch;	/* matcher_run's buffers, kept from item to item */
 };
@@ -759,11 +761,14 @@ matcher_new(const struct conf *conf)
 				}
 				fl = ent->alias_flags != NULL ? ent->alias_flags[k] : 0;
 				a->pats[a->npats] = (struct pattern){ i, ent->aliases[k], lens[j],
-				    prefix, (fl & CONF_ALIAS_WEAK) != 0, (fl & CONF_ALIAS_PROPER) &&
+				    prefix, (fl & CONF_ALIAS_WEAK) != 0, (fl & CONF_ALIAS_NOT) != 0,
+				    (fl & CONF_ALIAS_PROPER) &&
 				    !exact && fold_case_at(ent->aliases[k], strlen(ent->aliases[k]),
 				    0) == 1, -1 };
 				if (a->pats[a->npats].weak && m->group == NULL)
 					m->group = groups(conf);
+				if (a->pats[a->npats].not)
+					m->nots = 1;
 				for (len = 0; len < lens[j]; len++)
 					a->used[(unsigned char)forms[j][len]] = 1;
 				trie_insert(t, forms[j], lens[j], a->pats, (int32_t)a->npats);
@@ -841,6 +846,7 @@ struct hit {
 	size_t		 wstart, wend;	/* index of the first and last word of the hit */
 	size_t		 sentence;
 	int		 weak;
+	int		 not;
 };
 
 struct run {
@@ -878,6 +884,7 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	h->entity = p->entity;
 	h->alias = p->alias;
 	h->weak = p->weak;
+	h->not = p->not;
 	h->text = text;
 	h->start = start;
 	h->end = end;
@@ -2066,6 +2073,28 @@ size_cmp(const void *a, const void *b)
 }
 
 /*
+ * A phrase that is not a place (Damascus steel, Syrian hamster) takes the hits inside it with it:
+ * Damascus and Syrian there are not news about Syria.
+ */
+static void
+drop_nots(struct run *r)
+{
+	size_t		 i, j, kept = 0;
+	int		 inside;
+
+	for (i = 0; i < r->nhits; i++) {
+		inside = r->hits[i].not;
+		for (j = 0; j < r->nhits && !inside; j++)
+			inside = r->hits[j].not && r->hits[j].text == r->hits[i].text &&
+			    r->hits[j].start <= r->hits[i].start &&
+			    r->hits[i].end <= r->hits[j].end;
+		if (!inside)
+			r->hits[kept++] = r->hits[i];
+	}
+	r->nhits = kept;
+}
+
+/*
  * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
  * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus. The others go.
  */
@@ -2184,6 +2213,8 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 			rc = -1;
 			break;
 		}
+	if (rc == 0 && m->nots && r->nhits > 0)
+		drop_nots(r);
 	if (rc == 0 && m->group != NULL && r->nhits > 0)
 		drop_weak(r);
 	if (rc == 0 && m->builtin_nesting && r->nhits > 1)

@@ -1368,6 +1368,25 @@ match__builtin_place_inside_builtin_actor__dropped_unless_its_country(void **sta
 }
 
 static void
+match__not_alias__drops_the_hits_inside_it(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Syria|Syrian|Syrian hamster");
+	tc_entity(c, ENTITY_PLACE, "Damascus|Damascus steel");
+	tc_flags(c, "Syria", 2, CONF_ALIAS_NOT);
+	tc_flags(c, "Damascus", 1, CONF_ALIAS_NOT);
+	tc_rule(c, NULL, "Syria,Damascus", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Syrian hamster named most popular pet", 0, &g), 0);
+	assert_int_equal(run_title(c, "A Syrian hamster and Damascus steel", 0, &g), 0);
+	assert_int_equal(run_title(c, "Syrian hamster breeders flee Damascus", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Damascus");
+	tc_free_flags(c);
+}
+
+static void
 match__builtin_place_inside_builtin_place__dropped_unless_it_encloses(void **state)
 {
 	struct conf	*c = tc_new();
@@ -1406,6 +1425,7 @@ main(void)
 		cmocka_unit_test(match__hits__every_hit_after_weak_filter),
 		cmocka_unit_test(match__builtin_place_inside_builtin_actor__dropped_unless_its_country),
 		cmocka_unit_test(match__builtin_place_inside_builtin_place__dropped_unless_it_encloses),
+		cmocka_unit_test(match__not_alias__drops_the_hits_inside_it),
 		cmocka_unit_test(match__whole_word_table__fires_as_expected),
 		cmocka_unit_test(match__hit_span__points_into_original_text),
 		cmocka_unit_test(match__arabic_forms__span_covers_written_form),
