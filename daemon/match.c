@@ -2073,8 +2073,9 @@ size_cmp(const void *a, const void *b)
 }
 
 /*
- * A phrase that is not a place (Damascus steel, Syrian hamster) takes the hits inside it with it:
- * Damascus and Syrian there are not news about Syria.
+ * A phrase that is not a place (Damascus steel, Syrian hamster) takes the shorter hits inside it
+ * with it: Damascus and Syrian there are not news about Syria. A hit of the same span is another
+ * entity's own name and stays (Dera Ismail Khan, not Daraa's Dera).
  */
 static void
 drop_nots(struct run *r)
@@ -2087,7 +2088,8 @@ drop_nots(struct run *r)
 		for (j = 0; j < r->nhits && !inside; j++)
 			inside = r->hits[j].not && r->hits[j].text == r->hits[i].text &&
 			    r->hits[j].start <= r->hits[i].start &&
-			    r->hits[i].end <= r->hits[j].end;
+			    r->hits[i].end <= r->hits[j].end &&
+			    r->hits[i].end - r->hits[i].start < r->hits[j].end - r->hits[j].start;
 		if (!inside)
 			r->hits[kept++] = r->hits[i];
 	}

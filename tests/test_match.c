@@ -1383,6 +1383,11 @@ match__not_alias__drops_the_hits_inside_it(void **state)
 	assert_int_equal(run_title(c, "A Syrian hamster and Damascus steel", 0, &g), 0);
 	assert_int_equal(run_title(c, "Syrian hamster breeders flee Damascus", 0, &g), 1);
 	assert_string_equal(g.r[0].hits, "P:Damascus");
+	/* another place's own name, of the phrase's span, stays */
+	tc_entity(c, ENTITY_PLACE, "Syrian Hamster");
+	tc_rule(c, NULL, "Syrian Hamster", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Snow in Syrian Hamster", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Syrian Hamster");
 	tc_free_flags(c);
 }
 
