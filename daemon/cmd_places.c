@@ -85,7 +85,7 @@ show_names(const struct gazetteer *g, size_t i, const char *country)
 	printf("names:\n");
 	for (l = 0; l < sizeof(lang_order) / sizeof(lang_order[0]); l++) {
 		for (pos = 0, n = 0; gaz_name_next(g, i, &pos, &nm); ) {
-			if (strcmp(nm.lang, lang_order[l]) != 0)
+			if (strcmp(nm.lang, lang_order[l]) != 0 || nm.flag == GAZ_NAME_NOT)
 				continue;
 			if (n++ == 0)
 				printf("  %-4s ", l == 0 ? "-" : lang_order[l]);
@@ -106,6 +106,9 @@ show_names(const struct gazetteer *g, size_t i, const char *country)
 		else if (nm.flag == GAZ_NAME_EXACT)
 			printf("  =%.*s: exact, a common word in another case: matches only as "
 			    "written (case and accents)\n", (int)nm.len, nm.s);
+		else if (nm.flag == GAZ_NAME_NOT)
+			printf("  not: %.*s: something else named after the place: no name inside "
+			    "it counts\n", (int)nm.len, nm.s);
 		else if (g->e[i].kind != GAZ_ACTOR && nm.len <= 2)
 			printf("  %.*s: two letters or fewer: never matched\n", (int)nm.len, nm.s);
 	}

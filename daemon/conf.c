@@ -1113,13 +1113,14 @@ builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
 	while (gaz_name_next(p->gaz, gi, &pos, &nm)) {
 		if (ge->kind != GAZ_ACTOR && utf8_chars(nm.s, nm.len) <= 2)
 			continue;
-		if (nm.flag != 0)
+		if (nm.flag == GAZ_NAME_WEAK || nm.flag == GAZ_NAME_EXACT)
 			a = xasprintf("\"%.*s\"", (int)nm.len, nm.s);
 		else
 			a = xstrndup(nm.s, nm.len);
 		if (conf_alias_ok(a))
 			e->builtin_names += (size_t)add_alias_flags(e, a, CONF_ALIAS_PROPER |
-			    (nm.flag == GAZ_NAME_WEAK ? CONF_ALIAS_WEAK : 0));
+			    (nm.flag == GAZ_NAME_WEAK ? CONF_ALIAS_WEAK : 0) |
+			    (nm.flag == GAZ_NAME_NOT ? CONF_ALIAS_NOT : 0));
 		free(a);
 	}
 }

@@ -346,7 +346,8 @@ gaz_name_next(const struct gazetteer *g, size_t i, size_t *pos, struct gaz_name 
 	*pos = (size_t)(s - e->names) + n;
 	memset(out, 0, sizeof(*out));
 	if (e->kind != GAZ_ACTOR) {
-		if (n > 0 && (*s == GAZ_NAME_WEAK || *s == GAZ_NAME_EXACT)) {
+		if (n > 0 && (*s == GAZ_NAME_WEAK || *s == GAZ_NAME_EXACT ||
+		    *s == GAZ_NAME_NOT)) {
 			out->flag = *s;
 			s++;
 			n--;

@@ -43,6 +43,7 @@ struct pattern {
 	size_t		 len;		/* folded bytes */
 	int		 prefix;	/* trailing *: no word boundary needed after it */
 	int		 weak;		/* counts only with context (CONF_ALIAS_WEAK) */
+	int		 not;		/* a phrase that is not the entity (CONF_ALIAS_NOT) */
 	int		 capital;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
 	int32_t		 next;		/* next pattern ending in the same state, or -1 */
 };
@@ -128,7 +129,8 @@ struct matcher {
 	int			 fires_without_hits;	/* some rule names no actor, place or keyword */
 	size_t			*group;		/* per entity: its outermost place (weak names' context),
 						 * NULL when no alias is weak */
-	int			 builtin_nesting;	/* built-in actors and places are both used */
+	int			 nots;		/* some alias is CONF_ALIAS_NOT */
+	int			 builtin_nesting;	/* two built-in entities, one a place, are used */
 	struct scratch		*scratch;	/* matcher_run's buffers, kept from item to item */
 };
 
@@ -758,11 +760,14 @@ matcher_new(const struct conf *conf)
 				}
 				fl = ent->alias_flags != NULL ? ent->alias_flags[k] : 0;
 				a->pats[a->npats] = (struct pattern){ i, ent->aliases[k], lens[j],
-				    prefix, (fl & CONF_ALIAS_WEAK) != 0, (fl & CONF_ALIAS_PROPER) &&
+				    prefix, (fl & CONF_ALIAS_WEAK) != 0, (fl & CONF_ALIAS_NOT) != 0,
+				    (fl & CONF_ALIAS_PROPER) &&
 				    !exact && fold_case_at(ent->aliases[k], strlen(ent->aliases[k]),
 				    0) == 1, -1 };
 				if (a->pats[a->npats].weak && m->group == NULL)
 					m->group = groups(conf);
+				if (a->pats[a->npats].not)
+					m->nots = 1;
 				for (len = 0; len < lens[j]; len++)
 					a->used[(unsigned char)forms[j][len]] = 1;
 				trie_insert(t, forms[j], lens[j], a->pats, (int32_t)a->npats);
@@ -788,8 +793,8 @@ matcher_new(const struct conf *conf)
 	}
 	for (i = 0, k = 0; i < conf->nentities; i++)
 		if (conf->entities[i].builtin_id != NULL)
-			k |= conf->entities[i].kind == ENTITY_ACTOR ? 1 : 2;
-	m->builtin_nesting = k == 3;
+			k += conf->entities[i].kind == ENTITY_ACTOR ? 1 : 2;
+	m->builtin_nesting = k >= 3;	/* an actor and a place, or two places */
 	log_debug("matcher: %zu plain and %zu exact alias forms, %zu + %zu states",
 	    m->plain.npats, m->exact.npats, m->plain.nstates, m->exact.nstates);
 	return m;
@@ -840,6 +845,7 @@ struct hit {
 	size_t		 wstart, wend;	/* index of the first and last word of the hit */
 	size_t		 sentence;
 	int		 weak;
+	int		 not;
 };
 
 struct run {
@@ -877,6 +883,7 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	h->entity = p->entity;
 	h->alias = p->alias;
 	h->weak = p->weak;
+	h->not = p->not;
 	h->text = text;
 	h->start = start;
 	h->end = end;
@@ -2055,6 +2062,30 @@ size_cmp(const void *a, const void *b)
 }
 
 /*
+ * A phrase that is not a place (Damascus steel, Syrian hamster) takes the shorter hits inside it
+ * with it: Damascus and Syrian there are not news about Syria. A hit of the same span is another
+ * entity's own name and stays (Dera Ismail Khan, not Daraa's Dera).
+ */
+static void
+drop_nots(struct run *r)
+{
+	size_t		 i, j, kept = 0;
+	int		 inside;
+
+	for (i = 0; i < r->nhits; i++) {
+		inside = r->hits[i].not;
+		for (j = 0; j < r->nhits && !inside; j++)
+			inside = r->hits[j].not && r->hits[j].text == r->hits[i].text &&
+			    r->hits[j].start <= r->hits[i].start &&
+			    r->hits[i].end <= r->hits[j].end &&
+			    r->hits[i].end - r->hits[i].start < r->hits[j].end - r->hits[j].start;
+		if (!inside)
+			r->hits[kept++] = r->hits[i];
+	}
+	r->nhits = kept;
+}
+
+/*
  * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
  * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus. The others go.
  */
@@ -2086,7 +2117,23 @@ drop_weak(struct run *r)
  * A built-in place found inside a longer built-in actor's name is part of that name, not news
  * about the place: Vladimir in Vladimir Putin, Jerusalem (قدس) in the Quds Force, Salman in
  * Mohammed bin Salman. The actor's own country stays (Syria in the Syrian Democratic Forces).
+ * The same inside a longer built-in place's name, unless the shorter one encloses it: Mexico in
+ * New Mexico, Deyr in دير الزور.
  */
+static int
+encloses(const struct conf *conf, size_t outer, size_t e)
+{
+	long	 up = conf->entities[e].in;
+	int	 depth;
+
+	for (depth = 0; up >= 0 && (size_t)up < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
+		if ((size_t)up == outer)
+			return 1;
+		up = conf->entities[up].in;
+	}
+	return 0;
+}
+
 static void
 drop_inside_actors(struct run *r)
 {
@@ -2104,10 +2151,15 @@ drop_inside_actors(struct run *r)
 		    !inside; j++) {
 			a = &r->hits[j];
 			ae = &conf->entities[a->entity];
-			inside = ae->kind == ENTITY_ACTOR && ae->builtin_id != NULL &&
-			    a->text == h->text && a->start <= h->start && h->end <= a->end &&
-			    a->end - a->start > h->end - h->start &&
-			    !(pe->builtin_kind == 'C' && strcmp(pe->builtin_cc, ae->builtin_cc) == 0);
+			if (a->entity == h->entity || ae->builtin_id == NULL ||
+			    a->text != h->text || a->start > h->start || h->end > a->end ||
+			    a->end - a->start <= h->end - h->start)
+				continue;
+			if (ae->kind == ENTITY_ACTOR)
+				inside = !(pe->builtin_kind == 'C' &&
+				    strcmp(pe->builtin_cc, ae->builtin_cc) == 0);
+			else if (ae->kind == ENTITY_PLACE)
+				inside = !encloses(conf, h->entity, a->entity);
 		}
 		if (!inside)
 			r->hits[kept++] = *h;
@@ -2148,6 +2200,8 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 			    strlen(item->categories[i]), FIELD_CATEGORY, i };
 	for (i = 0; i < r->ntexts; i++)
 		scan_text(r, i);
+	if (m->nots && r->nhits > 0)
+		drop_nots(r);
 	if (m->group != NULL && r->nhits > 0)
 		drop_weak(r);
 	if (m->builtin_nesting && r->nhits > 1)

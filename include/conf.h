@@ -51,6 +51,8 @@ enum entity_kind {
 					 * outermost place is found in the item too */
 #define CONF_ALIAS_PROPER	0x02	/* a built-in name: if it starts with a capital, so must
 					 * the text (Mali, not "mali" finance; Хама, not "хама") */
+#define CONF_ALIAS_NOT		0x04	/* a built-in phrase that is not the entity (Damascus
+					 * steel): its hit and every hit inside it are dropped */
 
 struct conf_entity {
 	char		*name;

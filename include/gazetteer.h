@@ -40,15 +40,19 @@ struct gaz_entry {
 	char		 kind;		/* enum gaz_kind */
 };
 
-/* A name's flag in places.tsv: ~ weak (exact case, needs context), = exact case only. */
+/*
+ * A name's flag in places.tsv: ~ weak (exact case, needs context), = exact case only, ! not this
+ * place (a phrase holding one of its names that is something else: Damascus steel).
+ */
 #define GAZ_NAME_WEAK	'~'
 #define GAZ_NAME_EXACT	'='
+#define GAZ_NAME_NOT	'!'
 
 struct gaz_name {
 	const char	*s;	/* not NUL-terminated */
 	size_t		 len;
 	char		 lang[3];	/* "en", "ar"..., "" if untagged */
-	char		 flag;		/* 0, GAZ_NAME_WEAK or GAZ_NAME_EXACT */
+	char		 flag;		/* 0, GAZ_NAME_WEAK, GAZ_NAME_EXACT or GAZ_NAME_NOT */
 };
 
 struct gaz_key;

@@ -1367,6 +1367,59 @@ match__builtin_place_inside_builtin_actor__dropped_unless_its_country(void **sta
 	tc_free(c);
 }
 
+static void
+match__not_alias__drops_the_hits_inside_it(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Syria|Syrian|Syrian hamster");
+	tc_entity(c, ENTITY_PLACE, "Damascus|Damascus steel");
+	tc_flags(c, "Syria", 2, CONF_ALIAS_NOT);
+	tc_flags(c, "Damascus", 1, CONF_ALIAS_NOT);
+	tc_rule(c, NULL, "Syria,Damascus", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Syrian hamster named most popular pet", 0, &g), 0);
+	assert_int_equal(run_title(c, "A Syrian hamster and Damascus steel", 0, &g), 0);
+	assert_int_equal(run_title(c, "Syrian hamster breeders flee Damascus", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Damascus");
+	/* another place's own name, of the phrase's span, stays */
+	tc_entity(c, ENTITY_PLACE, "Syrian Hamster");
+	tc_rule(c, NULL, "Syrian Hamster", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Snow in Syrian Hamster", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Syrian Hamster");
+	tc_free_flags(c);
+}
+
+static void
+match__builtin_place_inside_builtin_place__dropped_unless_it_encloses(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+	size_t		 i;
+	char		 ids[3][8] = { "MX", "US", "US.NM" };
+	const char	*ccs[3] = { "MX", "US", "US" };
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Mexico");
+	tc_entity(c, ENTITY_PLACE, "United States");
+	tc_entity(c, ENTITY_PLACE, "New Mexico");
+	c->entities[2].in = 1;
+	for (i = 0; i < 3; i++) {
+		c->entities[i].builtin_id = ids[i];
+		c->entities[i].builtin_kind = i == 2 ? 'A' : 'C';
+		snprintf(c->entities[i].builtin_cc, 3, "%s", ccs[i]);
+	}
+	tc_rule(c, NULL, "Mexico,New Mexico", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "New Mexico governor declares an emergency", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:New Mexico");
+	assert_int_equal(run_title(c, "Mexico and New Mexico", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Mexico P:New Mexico");
+	for (i = 0; i < 3; i++)
+		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
+	tc_free(c);
+}
+
 int
 main(void)
 {
@@ -1376,6 +1429,8 @@ main(void)
 		cmocka_unit_test(match__proper_alias__needs_a_capital_in_the_text),
 		cmocka_unit_test(match__hits__every_hit_after_weak_filter),
 		cmocka_unit_test(match__builtin_place_inside_builtin_actor__dropped_unless_its_country),
+		cmocka_unit_test(match__builtin_place_inside_builtin_place__dropped_unless_it_encloses),
+		cmocka_unit_test(match__not_alias__drops_the_hits_inside_it),
 		cmocka_unit_test(match__whole_word_table__fires_as_expected),
 		cmocka_unit_test(match__hit_span__points_into_original_text),
 		cmocka_unit_test(match__arabic_forms__span_covers_written_form),

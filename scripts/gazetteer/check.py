@@ -67,6 +67,8 @@ def main():
             ents[eid] = (kind, cc, parent, name)
             kinds[kind] += 1
             for item in names.split("|") if names else []:
+                if item[:1] == "!":     # a phrase that is not the place: no owner
+                    continue
                 weak = item[0] if item[:1] in ("~", "=") else ""
                 body = item[1:] if weak else item
                 lang, _, nm = body.rpartition(":")

@@ -238,7 +238,8 @@ def parse_extra(path):
                 head = s[1:-1].strip()
                 key = None
                 if head.startswith("place "):
-                    cur = {"name": head[6:].strip(), "id": None, "names": [], "drop": [], "line": n}
+                    cur = {"name": head[6:].strip(), "id": None, "names": [], "drop": [], "not": [],
+                           "line": n}
                     places.append(cur)
                     sec = "place"
                 elif head in ("drop", "weak"):
@@ -260,6 +261,8 @@ def parse_extra(path):
                     cur["id"] = val
                 elif key == "drop":
                     cur["drop"] += items
+                elif key == "not":
+                    cur["not"] += items
                 elif key == "aliases" or key in LANGS:
                     lang = "" if key == "aliases" else key
                     cur["names"] += [(x, lang) for x in items]
@@ -326,6 +329,7 @@ def main():
 
     words = Words(npm)
     extra_places, deny, hand_weak = parse_extra(a.extra)
+    nots = {}                   # entity id -> phrases that contain a name but are not the place
     stats = Counter()
 
     # Countries: ISO 3166-1 alpha-2 as i18n-iso-countries lists them.
@@ -434,10 +438,12 @@ def main():
             sys.exit(f"{a.extra}:{hp['line']}: [place {hp['name']}]: no entity with id {hp['id']}")
         e.add(hp["name"], "", TIER_HAND)
         for nm, lang in hp["names"]:
-            w = nm.startswith("~")
-            e.add(nm.lstrip("~"), lang, TIER_HAND, w)
+            # ~: weak; =: as written only (Şam, not Sam; Humus, not humus), no context needed
+            w = nm[0] if nm[:1] in ("~", "=") else False
+            e.add(nm.lstrip("~="), lang, TIER_HAND, w)
         for nm in hp["drop"]:
             deny.add(fold(nm) + "\0" + e.id)
+        nots[e.id] = nots.get(e.id, []) + hp["not"]
 
     # Candidates per folded name.
     spellings = {}              # (folded, entity id) -> {spelling: (tier, lang index, lang)}
@@ -496,7 +502,7 @@ def main():
             if old is None or new[:3] < old[:3]:
                 cand[fs][e.id] = (new[0], new[1], new[2], hw or (old[3] if old else False), lang)
             elif hw:
-                cand[fs][e.id] = old[:3] + (True, old[4])
+                cand[fs][e.id] = old[:3] + (hw if old[3] in (False, None) else old[3], old[4])
 
     # One owner per folded name.
     owned = defaultdict(list)   # entity id -> [(surface, lang, weak)]
@@ -518,12 +524,13 @@ def main():
         sc = script_of(surface)
         weak = ""
         if hw:
-            weak = "~"
+            weak = hw if hw in ("~", "=") else "~"
         elif (ambiguous or fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
                 (sc == "L" and words.common(fs))):
             # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
-            # only its case; anything else also needs context
-            weak = "=" if ents[owner].kind == "C" else "~"
+            # only its case; anything else also needs context, and so does a country's name in a
+            # script without case (Arabic قطر "diameter", Hebrew הודו "they confessed")
+            weak = "=" if ents[owner].kind == "C" and sc in ("L", "C") else "~"
         if weak:
             # matched as written: every spelling counts (Aydın and Aydin, Şam)
             for sp, (_, _, lg) in sorted(spellings[(fs, owner)].items()):
@@ -557,6 +564,7 @@ def main():
         canon_f = fold(e.canon)
         names.sort(key=lambda x: (fold(x[0]) != canon_f, LANGS.index(x[1]) if x[1] else -1, x[0]))
         items = [w + (lang + ":" if lang else "") + s for s, lang, w in names]
+        items += ["!" + x for x in sorted(nots.get(e.id, []))]
         nnames += len(items)
         nweak += sum(1 for x in names if x[2])
         kinds[e.kind] += 1
@@ -573,11 +581,13 @@ def main():
         f.write("# population: GeoNames (regions and countries: the sum of their GeoNames cities500 places, a "
                 "lower bound); name: English display name (not necessarily one of names); names may be empty "
                 "(every name dropped as ambiguous or owned by another place);\n")
-        f.write("# names: |-separated, each [~ or =][lang:]name; lang is en ar tr fa fr ru he de or absent; "
+        f.write("# names: |-separated, each [~ or = or !][lang:]name; lang is en ar tr fa fr ru he de or absent; "
                 "names never contain | : ~ = tab; each folded name belongs to one entity only and appears once, "
                 "except a weak one, given in each of its spellings;\n")
         f.write("# ~ weak: matches only exactly as written (case and accents) and only when another name of the "
-                "same country or of one of its places is also mentioned; = matches only exactly as written.\n")
+                "same country or of one of its places is also mentioned; = matches only exactly as written; "
+                "! not this place: a phrase that contains one of its names and is something else (Damascus "
+                "steel), so no name inside it counts.\n")
         f.write("# dropped (name occurrences): " + "; ".join(
             f"{k[9:]} {v}" for k, v in sorted(stats.items()) if k.startswith("dropped: ")) + "\n")
         for _, r in rows:
