@@ -1369,20 +1369,6 @@ alert_log_close(struct alert_log *l)
 	free(l);
 }
 
-/* 64-bit FNV-1a over n bytes. */
-static uint64_t
-fnv1a(const char *p, size_t n)
-{
-	uint64_t	h = 0xcbf29ce484222325ULL;
-	size_t		i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 int
 alert_log_next(struct alert_log *l, struct alert_logpos *next)
 {
@@ -1409,7 +1395,7 @@ alert_log_plan(struct alert_log *l, const struct alert *a, struct alert_logpos *
 		return -1;
 	}
 	pos->len = l->buf.len;
-	pos->hash = fnv1a(l->buf.data, l->buf.len);
+	pos->hash = fnv1a(FNV1A_INIT, l->buf.data, l->buf.len);
 	return 0;
 }
 
@@ -1447,7 +1433,7 @@ alert_log_check(struct alert_log *l, const struct alert_logpos *pos)
 		free(p);
 		return n == -1 ? -1 : 0;
 	}
-	r = fnv1a(p, pos->len) == pos->hash;
+	r = fnv1a(FNV1A_INIT, p, pos->len) == pos->hash;
 	free(p);
 	return r;
 }

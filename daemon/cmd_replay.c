@@ -30,13 +30,7 @@ struct strmap {
 static uint64_t
 hash(const char *s)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return fnv1a(FNV1A_INIT, s, strlen(s));
 }
 
 /* The slot of key: where it is, or the empty slot where it would go. */

@@ -27,17 +27,11 @@ struct gaz_key {
 	uint32_t	 display;	/* 1: the entry's display name */
 };
 
+/* In memory only: any hash that spreads names would do. */
 static uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	uint64_t	 h = 1469598103934665603ULL;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return fnv1a(FNV1A_INIT, s, n);
 }
 
 /* The hash of s folded as the matcher folds aliases (FOLD_ALL, ends trimmed). */

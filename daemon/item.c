@@ -82,51 +82,45 @@ item_match_view(const struct item_text *t, const char *feed, struct match_item *
 	out->ncategories = t->ncategories;
 }
 
-/* 64-bit FNV-1a: a stable, dependency-free hash for items that have no id and no link. */
+/* FNV-1a (util.h) of s and a 0xff separator, so ("ab","c") and ("a","bc") differ; NULL adds
+ * nothing. Item keys and fingerprints are stored: this must never change. */
 static uint64_t
-fnv1a(uint64_t h, const char *s)
+hash_field(uint64_t h, const char *s)
 {
 	if (s == NULL)
 		return h;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	/* A separator, so ("ab","c") and ("a","bc") differ. */
-	h ^= 0xff;
-	h *= 0x100000001b3ULL;
-	return h;
+	return fnv1a(fnv1a(h, s, strlen(s)), "\xff", 1);
 }
 
 /* The item's identity within its feed (see struct item). New string. */
 static char *
 item_key(const struct parse_item *it, const struct item_text *t)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL;
+	uint64_t	h = FNV1A_INIT;
 
 	if (it->id != NULL && it->id[0] != '\0')
 		return xasprintf("id:%s", it->id);
 	if (it->link != NULL && it->link[0] != '\0')
 		return xasprintf("link:%s", it->link);
-	h = fnv1a(h, t->title);
-	h = fnv1a(h, it->published ? it->published : it->updated);
-	h = fnv1a(h, t->summary);
-	h = fnv1a(h, t->content);
+	h = hash_field(h, t->title);
+	h = hash_field(h, it->published ? it->published : it->updated);
+	h = hash_field(h, t->summary);
+	h = hash_field(h, t->content);
 	return xasprintf("hash:%016llx", (unsigned long long)h);
 }
 
 uint64_t
 item_fingerprint(const struct item_text *t)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL;
+	uint64_t	h = FNV1A_INIT;
 	size_t		i;
 
 	/* "" for NULL: a field stored empty and read back as NULL must not look changed. */
-	h = fnv1a(h, t->title ? t->title : "");
-	h = fnv1a(h, t->summary ? t->summary : "");
-	h = fnv1a(h, t->content ? t->content : "");
+	h = hash_field(h, t->title ? t->title : "");
+	h = hash_field(h, t->summary ? t->summary : "");
+	h = hash_field(h, t->content ? t->content : "");
 	for (i = 0; i < t->ncategories; i++)
-		h = fnv1a(h, t->categories[i]);
+		h = hash_field(h, t->categories[i]);
 	return h;
 }
 

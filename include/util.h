@@ -15,6 +15,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 /* util.c */
@@ -65,6 +66,10 @@ void	time_iso8601(time_t t, char out[21]);
 /* Formats a duration in the largest unit that divides it exactly ("30d", "90m", "90s", "0s"),
  * as the configuration writes it; 16 bytes always suffice. */
 void	fmt_duration(unsigned seconds, char *buf, size_t len);
+/* 64-bit FNV-1a: hashes n bytes of p onto h (start with FNV1A_INIT). Stable across versions:
+ * the alert log's write-ahead and item keys store its values. */
+#define FNV1A_INIT	0xcbf29ce484222325ULL
+uint64_t fnv1a(uint64_t h, const void *p, size_t n);
 /* "s" unless n is 1: "%zu item%s", n, plural(n). */
 static inline const char *
 plural(unsigned long long n)

@@ -12,20 +12,13 @@ import subprocess
 import time
 import unittest
 
-from deliverytest import Env, NEWSWATCH, title_of
+from deliverytest import Env, NEWSWATCH, title_of, wait_for
 
 FULL_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ critical hezbollah-in-homs \[[ab]\] .* "
                        r"http://\S+ \(actors: Hezbollah; places: Homs\)( \(also in: \w+\))?"
                        r" \(why: Hezbollah \"Hezbollah\" in title: .*\)$")
 
 
-def wait_for(pred, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return pred()
 
 
 def read(path):

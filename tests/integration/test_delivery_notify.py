@@ -7,7 +7,7 @@ import signal
 import time
 import unittest
 
-from deliverytest import Env
+from deliverytest import Env, wait_for
 
 
 def calls():
@@ -31,13 +31,6 @@ def notifications():
     return [(c[3], c[4]) for c in calls()]
 
 
-def wait_for(pred, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return pred()
 
 
 @unittest.skipUnless(os.environ.get("NOTIFY_CAPTURE"), "needs with-notify-server.sh")

@@ -8,8 +8,7 @@ import sys
 import time
 import unittest
 
-from deliverytest import Env, NEWSWATCH
-from test_delivery import wait_for
+from deliverytest import Env, NEWSWATCH, wait_for
 
 STORY = ("Hezbollah fighters reported near Homs today", "http://news.example/story/1")
 
