@@ -1760,7 +1760,9 @@ feed_bytes(struct parser *p, const char *buf, size_t len, int terminate)
 	size_t	nbad, namp;
 
 	if ((terminate ? input_finish(p->in) : input_feed(p->in, buf, len)) == -1)
-		fail(p, "out of memory in the input filter");	/* unless a reason came first */
+		/* A callback that stopped it has given its reason already (fail keeps the first):
+		 * otherwise a buffer of the input stage reached its cap. */
+		fail(p, "document too large for the input stage");
 	input_repairs(p->in, &nbad, &namp);
 	if (namp > p->amp_noted && !p->failed) {
 		note_repair(p, "%zu stray '&' or bad references escaped", namp - p->amp_noted);

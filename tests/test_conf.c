@@ -501,7 +501,7 @@ static void
 values__space_hash__refused_in_one_value_warned_in_lists(void **state)
 {
 	(void)state;
-	/* no URL holds a space: " #" there can only be a comment inih does not strip */
+	/* no URL holds a space: " #" there can only be a comment the reader does not strip */
 	load_fails("[feed f]\nurl = https://example.com/rss # the main feed\n", 2,
 	    "url: \" #\" starts no comment here (only \" ;\" does)");
 	load_fails("[newswatch]\nstate_dir = /tmp/nw # scratch\n", 2,
