@@ -1187,8 +1187,9 @@ root_element(struct parser *p, enum ns ns, const xmlChar *local, const xmlChar *
 		    (version != NULL && strcmp(version, "0.3") == 0) ? FMT_ATOM03 : FMT_ATOM10;
 		free(version);
 		p->stack[0].kind = K_CHANNEL;
-		/* A feed root in a namespace we do not know: read that namespace as Atom. */
-		if (ns == NS_OTHER)
+		/* A feed root in a namespace we do not know: read that namespace as Atom. (A
+		 * prefix with no declaration, which recovery lets through, has no URI to alias.) */
+		if (ns == NS_OTHER && uri != NULL)
 			p->atom_alias = xstrdup((const char *)uri);
 	} else
 		fail(p, "not a feed (root element <%s>)", n);
