@@ -89,8 +89,9 @@ show_names(const struct gazetteer *g, size_t i, const char *country)
 				continue;
 			if (n++ == 0)
 				printf("  %-4s ", l == 0 ? "-" : lang_order[l]);
-			printf("%s%s%.*s", n > 1 ? ", " : "", nm.flag == GAZ_NAME_WEAK ? "~" :
-			    nm.flag == GAZ_NAME_EXACT ? "=" : "", (int)nm.len, nm.s);
+			printf("%s%s%s%.*s", n > 1 ? ", " : "", nm.person ? "@" : "",
+			    nm.flag == GAZ_NAME_WEAK ? "~" : nm.flag == GAZ_NAME_EXACT ? "=" : "",
+			    (int)nm.len, nm.s);
 			nweak += nm.flag == GAZ_NAME_WEAK;
 			nexact += nm.flag == GAZ_NAME_EXACT;
 		}
@@ -98,6 +99,11 @@ show_names(const struct gazetteer *g, size_t i, const char *country)
 			putchar('\n');
 	}
 	for (pos = 0; gaz_name_next(g, i, &pos, &nm); ) {
+		if (nm.person)
+			printf("  @%.*s: also a person's name: does not count next to a capitalised "
+			    "word that makes it part of one (%.*s Smith, Ann %.*s), except in a title "
+			    "written in title case\n", (int)nm.len, nm.s, (int)nm.len, nm.s,
+			    (int)nm.len, nm.s);
 		if (nm.flag == GAZ_NAME_WEAK)
 			printf("  ~%.*s: weak, a common word or a name shared with other things: "
 			    "matches only as written (case and accents) and only when another name "

@@ -1120,7 +1120,8 @@ builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
 		if (conf_alias_ok(a))
 			e->builtin_names += (size_t)add_alias_flags(e, a, CONF_ALIAS_PROPER |
 			    (nm.flag == GAZ_NAME_WEAK ? CONF_ALIAS_WEAK : 0) |
-			    (nm.flag == GAZ_NAME_NOT ? CONF_ALIAS_NOT : 0));
+			    (nm.flag == GAZ_NAME_NOT ? CONF_ALIAS_NOT : 0) |
+			    (nm.person ? CONF_ALIAS_PERSON : 0));
 		free(a);
 	}
 }

@@ -340,6 +340,11 @@ gaz_name_next(const struct gazetteer *g, size_t i, size_t *pos, struct gaz_name 
 	*pos = (size_t)(s - e->names) + n;
 	memset(out, 0, sizeof(*out));
 	if (e->kind != GAZ_ACTOR) {
+		if (n > 0 && *s == GAZ_NAME_PERSON) {
+			out->person = 1;
+			s++;
+			n--;
+		}
 		if (n > 0 && (*s == GAZ_NAME_WEAK || *s == GAZ_NAME_EXACT ||
 		    *s == GAZ_NAME_NOT)) {
 			out->flag = *s;

@@ -46,6 +46,10 @@ struct pattern {
 	int		 not;		/* a phrase that is not the entity (CONF_ALIAS_NOT) */
 	int		 capital;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
 	int32_t		 next;		/* next pattern ending in the same state, or -1 */
+	int		 person;	/* also a person's name (CONF_ALIAS_PERSON) */
+	int		 initial;	/* a built-in exact-case name with one capital, the first
+					 * (Turkey, Kamışlı): at the start of a sentence, where any
+					 * word has one, it needs another name beside it */
 };
 
 struct ac_state {
@@ -130,7 +134,7 @@ struct matcher {
 	size_t			*group;		/* per entity: its outermost place (weak names' context),
 						 * NULL when no alias is weak */
 	int			 nots;		/* some alias is CONF_ALIAS_NOT */
-	int			 builtin_nesting;	/* two built-in entities, one a place, are used */
+	int			 builtin_nesting;	/* two built-in entities are used */
 	struct scratch		*scratch;	/* matcher_run's buffers, kept from item to item */
 };
 
@@ -662,6 +666,35 @@ used_entities(const struct conf *conf)
 	return used;
 }
 
+/* The offset of the character after the one at i. */
+static size_t
+next_char(const char *s, size_t len, size_t i)
+{
+	for (i++; i < len && ((unsigned char)s[i] & 0xc0) == 0x80; i++)
+		;
+	return i;
+}
+
+/*
+ * Is the alias (quotes aside) capitalised on its first letter only, with small letters after
+ * (Turkey; not UAE, M23 or turkey)?
+ */
+static int
+initial_capital_only(const char *alias)
+{
+	size_t	 len = strlen(alias), i = alias[0] == '"';
+	int	 small = 0;
+
+	if (fold_case_at(alias, len, i) != 1)
+		return 0;
+	for (i = next_char(alias, len, i); i < len; i = next_char(alias, len, i)) {
+		if (fold_case_at(alias, len, i) == 1)
+			return 0;
+		small |= fold_case_at(alias, len, i) == -1;
+	}
+	return small;
+}
+
 /* Each entity's outermost place along its "in" chain (itself if none): a weak name's context. */
 static size_t *
 groups(const struct conf *conf)
@@ -763,8 +796,11 @@ matcher_new(const struct conf *conf)
 				    prefix, (fl & CONF_ALIAS_WEAK) != 0, (fl & CONF_ALIAS_NOT) != 0,
 				    (fl & CONF_ALIAS_PROPER) &&
 				    !exact && fold_case_at(ent->aliases[k], strlen(ent->aliases[k]),
-				    0) == 1, -1 };
-				if (a->pats[a->npats].weak && m->group == NULL)
+				    0) == 1, -1, (fl & CONF_ALIAS_PERSON) != 0,
+				    exact && (fl & CONF_ALIAS_PROPER) && !(fl & CONF_ALIAS_WEAK) &&
+				    initial_capital_only(ent->aliases[k]) };
+				if ((a->pats[a->npats].weak || a->pats[a->npats].initial) &&
+				    m->group == NULL)
 					m->group = groups(conf);
 				if (a->pats[a->npats].not)
 					m->nots = 1;
@@ -793,8 +829,8 @@ matcher_new(const struct conf *conf)
 	}
 	for (i = 0, k = 0; i < conf->nentities; i++)
 		if (conf->entities[i].builtin_id != NULL)
-			k += conf->entities[i].kind == ENTITY_ACTOR ? 1 : 2;
-	m->builtin_nesting = k >= 3;	/* an actor and a place, or two places */
+			k++;
+	m->builtin_nesting = k >= 2;	/* a name may hold another's (drop_inside_actors) */
 	log_debug("matcher: %zu plain and %zu exact alias forms, %zu + %zu states",
 	    m->plain.npats, m->exact.npats, m->plain.nstates, m->exact.nstates);
 	return m;
@@ -844,9 +880,12 @@ struct hit {
 	size_t		 start, end;	/* in the original text */
 	size_t		 wstart, wend;	/* index of the first and last word of the hit */
 	size_t		 sentence;
-	int		 weak;
+	int		 weak;		/* WEAK_* */
 	int		 not;
 };
+
+#define WEAK_GROUP	1	/* counts with a name of the same country (CONF_ALIAS_WEAK) */
+#define WEAK_ANY	2	/* counts with any other name (pattern.initial) */
 
 struct run {
 	const struct matcher	*m;
@@ -859,14 +898,175 @@ struct run {
 	struct fold_buf		 wfb;		/* scan_raw: a window of text folded again */
 };
 
+/*
+ * The words around a hit, for the checks below: raw text, Latin script in practice (they look
+ * for capitals). A word here is a run of word characters; the checks want exactly one space
+ * between it and the hit.
+ */
+static size_t
+word_end_at(const char *s, size_t len, size_t i)
+{
+	while (i < len && fold_wordchar_at(s, len, i))
+		i = next_char(s, len, i);
+	return i;
+}
+
+/* The start of the word that ends at end (end itself if none). */
+static size_t
+word_start_before(const char *s, size_t end)
+{
+	size_t	 i = end, k;
+
+	while (i > 0 && fold_wordchar_before(s, i)) {
+		for (k = i - 1; k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80; k--)
+			;
+		i = k;
+	}
+	return i;
+}
+
+/* Is s[b, e) a word of two capitals or more and no small letter (UN, IDF)? */
+static int
+all_capitals(const char *s, size_t len, size_t b, size_t e)
+{
+	int	 caps = 0, c;
+
+	for (; b < e; b = next_char(s, len, b)) {
+		if ((c = fold_case_at(s, len, b)) == -1)
+			return 0;
+		caps += c == 1;
+	}
+	return caps >= 2;
+}
+
+static int
+word_in(const char *s, size_t b, size_t e, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == e - b && memcmp(s + b, *list, e - b) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Is the text written in title case (Jordan Says It Will Close Border)? Then a capital says
+ * nothing about a word: at least three words of four letters or more, three quarters of them
+ * with a capital.
+ */
+static int
+title_case(const char *s, size_t len)
+{
+	size_t	 i = 0, e, words = 0, caps = 0;
+
+	while (i < len) {
+		if (!fold_wordchar_at(s, len, i)) {
+			i = next_char(s, len, i);
+			continue;
+		}
+		e = word_end_at(s, len, i);
+		if (e - i >= 4 && fold_case_at(s, len, i) != 0) {
+			words++;
+			caps += fold_case_at(s, len, i) == 1;
+		}
+		i = e;
+	}
+	return words >= 3 && caps * 4 >= words * 3;
+}
+
+/*
+ * Is the place name at s[start, end), which is also a person's name (Jordan, Paris: GAZ_NAME_
+ * PERSON), part of one here? It is when a capitalised word stands right after it (Jordan
+ * Peterson, Georgia O'Keeffe), or a particle and a capitalised word (Chad le Clos), or a
+ * capitalised word right before it (Michael Jordan's). Not: an acronym (UN, US), the words that
+ * make a place of it (Jordan Valley, Israel Defense Forces, Northern Israel), a text in title
+ * case. These word lists are English: the rule looks for capitals, which Arabic, Persian and
+ * Hebrew do not write.
+ */
+static const char *const place_after[] = { "Valley", "River", "Sea", "Strait", "Border",
+	"Defense", "Defence", "Army", "Police", "Government", "Ministry", "Embassy", "Airport",
+	"Forces", NULL };
+static const char *const place_before[] = { "North", "South", "East", "West", "Northern",
+	"Southern", "Eastern", "Western", "Central", "Greater", "Upper", "Lower", "New", "Old",
+	"Occupied", "Mainland", NULL };
+static const char *const particles[] = { "le", "la", "de", "du", "da", "di", "del", "van", "von",
+	"der", "bin", "ibn", "al", NULL };
+
+static int
+person_name_here(const char *s, size_t len, size_t start, size_t end)
+{
+	size_t	 b, e;
+
+	if (end + 1 < len && s[end] == ' ') {
+		b = end + 1;
+		e = word_end_at(s, len, b);
+		if (e > b && word_in(s, b, e, particles) && e + 1 < len && s[e] == ' ') {
+			b = e + 1;
+			e = word_end_at(s, len, b);
+		}
+		if (e > b && fold_case_at(s, len, b) == 1 && !all_capitals(s, len, b, e) &&
+		    !word_in(s, b, e, place_after) && !title_case(s, len))
+			return 1;
+	}
+	if (start >= 2 && s[start - 1] == ' ') {
+		e = start - 1;
+		b = word_start_before(s, e);
+		if (b < e && fold_case_at(s, len, b) == 1 && !all_capitals(s, len, b, e) &&
+		    !word_in(s, b, e, place_before) && !title_case(s, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does s[start...] begin a sentence: the text's start, or after . ! ? : and spaces or quotes? */
+static int
+sentence_start(const char *s, size_t start)
+{
+	size_t	 i = start;
+
+	while (i > 0 && strchr(" \t\n\"'([", s[i - 1]) != NULL)
+		i--;
+	/* Opening quotes outside ASCII: « “ ‘ */
+	while (i >= 2 && ((unsigned char)s[i - 2] == 0xc2 && (unsigned char)s[i - 1] == 0xab)) {
+		i -= 2;
+		while (i > 0 && strchr(" \t\n", s[i - 1]) != NULL)
+			i--;
+	}
+	while (i >= 3 && (unsigned char)s[i - 3] == 0xe2 && (unsigned char)s[i - 2] == 0x80 &&
+	    ((unsigned char)s[i - 1] == 0x9c || (unsigned char)s[i - 1] == 0x98)) {
+		i -= 3;
+		while (i > 0 && strchr(" \t\n", s[i - 1]) != NULL)
+			i--;
+	}
+	return i == 0 || strchr(".!?:;", s[i - 1]) != NULL;
+}
+
+/*
+ * Is the word at end a suffix after an apostrophe (Kamışlı'da, Turkey's)? Turkish sets its case
+ * endings off so on proper names only, English its possessive: a proper name, even at the start
+ * of a sentence.
+ */
+static int
+apostrophe_suffix(const char *s, size_t len, size_t end)
+{
+	if (end + 1 < len && s[end] == '\'')
+		return fold_case_at(s, len, end + 1) == -1;
+	if (end + 3 < len && memcmp(s + end, "\xe2\x80\x99", 3) == 0)	/* ’ */
+		return fold_case_at(s, len, end + 3) == -1;
+	return 0;
+}
+
 /* A hit of pattern p on text[start, end) (offsets in the original text). */
 static void
 add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_t end)
 {
+	const char	*s = r->texts[text].s;
+	size_t		 len = r->texts[text].len;
 	struct hit	*h;
 
 	/* A built-in Mali is no "mali" (finance): a capital in the name needs one in the text. */
-	if (p->capital && fold_case_at(r->texts[text].s, r->texts[text].len, start) == -1)
+	if (p->capital && fold_case_at(s, len, start) == -1)
+		return;
+	if (p->person && person_name_here(s, len, start, end))
 		return;
 	if (r->nhits == HITS_MAX) {
 		if (!r->dropped)
@@ -882,7 +1082,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	memset(h, 0, sizeof(*h));
 	h->entity = p->entity;
 	h->alias = p->alias;
-	h->weak = p->weak;
+	h->weak = p->weak ? WEAK_GROUP : p->initial && sentence_start(s, start) &&
+	    !apostrophe_suffix(s, len, end) ? WEAK_ANY : 0;
 	h->not = p->not;
 	h->text = text;
 	h->start = start;
@@ -2062,6 +2263,23 @@ size_cmp(const void *a, const void *b)
 }
 
 /*
+ * Removes the hits marked in drop. The drop_* passes below mark every hit first and remove them
+ * after: removing at once would hide a hit from the ones after it that are held against it (a
+ * phrase of the plain automaton against a weak name of the exact one, found later).
+ */
+static void
+drop_marked(struct run *r, unsigned char *drop)
+{
+	size_t	 i, kept = 0;
+
+	for (i = 0; i < r->nhits; i++)
+		if (!drop[i])
+			r->hits[kept++] = r->hits[i];
+	r->nhits = kept;
+	free(drop);
+}
+
+/*
  * A phrase that is not a place (Damascus steel, Syrian hamster) takes the shorter hits inside it
  * with it: Damascus and Syrian there are not news about Syria. A hit of the same span is another
  * entity's own name and stays (Dera Ismail Khan, not Daraa's Dera).
@@ -2069,32 +2287,81 @@ size_cmp(const void *a, const void *b)
 static void
 drop_nots(struct run *r)
 {
-	size_t		 i, j, kept = 0;
-	int		 inside;
+	unsigned char	*drop = xcalloc(r->nhits, 1);
+	size_t		 i, j;
 
 	for (i = 0; i < r->nhits; i++) {
-		inside = r->hits[i].not;
-		for (j = 0; j < r->nhits && !inside; j++)
-			inside = r->hits[j].not && r->hits[j].text == r->hits[i].text &&
+		drop[i] = r->hits[i].not != 0;
+		for (j = 0; j < r->nhits && !drop[i]; j++)
+			drop[i] = r->hits[j].not && r->hits[j].text == r->hits[i].text &&
 			    r->hits[j].start <= r->hits[i].start &&
 			    r->hits[i].end <= r->hits[j].end &&
 			    r->hits[i].end - r->hits[i].start < r->hits[j].end - r->hits[j].start;
-		if (!inside)
-			r->hits[kept++] = r->hits[i];
 	}
-	r->nhits = kept;
+	drop_marked(r, drop);
+}
+
+/*
+ * Two weak names of the same country side by side (حماة وحمص, Hama and Homs, Hama, Homs) are a
+ * list of places: between them only spaces and punctuation and at most one word of three
+ * letters or fewer (a conjunction). Everyday words that are also names seldom stand so (Reading
+ * beat Hull: "beat" is no conjunction); apart, they need a strong name.
+ */
+#define WEAK_PAIR_GAP	12	/* bytes */
+
+static int
+list_gap(const char *s, size_t len, size_t b, size_t e)
+{
+	size_t	 words = 0, letters = 0;
+	int	 in = 0;
+
+	if (e - b > WEAK_PAIR_GAP)
+		return 0;
+	for (; b < e; b = next_char(s, len, b)) {
+		if (fold_wordchar_at(s, len, b)) {
+			letters++;
+			words += !in;
+			in = 1;
+		} else
+			in = 0;
+	}
+	return words <= 1 && letters <= 3;
+}
+
+static int
+weak_pair(const struct run *r, const size_t *group, size_t i)
+{
+	const struct hit	*h = &r->hits[i], *o;
+	const struct text	*t = &r->texts[h->text];
+	size_t			 j;
+
+	for (j = 0; j < r->nhits; j++) {
+		o = &r->hits[j];
+		if (o->weak != WEAK_GROUP || o->entity == h->entity || o->text != h->text ||
+		    group[o->entity] != group[h->entity])
+			continue;
+		if ((o->start >= h->end && list_gap(t->s, t->len, h->end, o->start)) ||
+		    (h->start >= o->end && list_gap(t->s, t->len, o->end, h->start)))
+			return 1;
+	}
+	return 0;
 }
 
 /*
  * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
- * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus. The others go.
+ * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus; or another weak
+ * name of that place stands beside it (weak_pair). A country's exact-case name at the start of
+ * a sentence (Turkey farmers warn…) counts beside any other name (Turkey and Syria reopen…).
+ * The others go.
  */
 static void
 drop_weak(struct run *r)
 {
 	const size_t	*group = r->m->group;
-	size_t		*strong, i, n = 0, kept = 0;
-	int		 any = 0;
+	const struct hit *h;
+	unsigned char	*drop;
+	size_t		*strong, i, n = 0;
+	int		 any = 0, keep;
 
 	for (i = 0; i < r->nhits && !any; i++)
 		any = r->hits[i].weak;
@@ -2105,11 +2372,19 @@ drop_weak(struct run *r)
 		if (!r->hits[i].weak)
 			strong[n++] = group[r->hits[i].entity];
 	qsort(strong, n, sizeof(*strong), size_cmp);
-	for (i = 0; i < r->nhits; i++)
-		if (!r->hits[i].weak || (n > 0 && bsearch(&group[r->hits[i].entity], strong, n,
-		    sizeof(*strong), size_cmp) != NULL))
-			r->hits[kept++] = r->hits[i];
-	r->nhits = kept;
+	drop = xcalloc(r->nhits, 1);
+	for (i = 0; i < r->nhits; i++) {
+		h = &r->hits[i];
+		if (h->weak == WEAK_ANY)
+			keep = n > 0;
+		else if (h->weak == WEAK_GROUP)
+			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
+			    size_cmp) != NULL) || weak_pair(r, group, i);
+		else
+			keep = 1;
+		drop[i] = !keep;
+	}
+	drop_marked(r, drop);
 	free(strong);
 }
 
@@ -2118,7 +2393,10 @@ drop_weak(struct run *r)
  * about the place: Vladimir in Vladimir Putin, Jerusalem (قدس) in the Quds Force, Salman in
  * Mohammed bin Salman. The actor's own country stays (Syria in the Syrian Democratic Forces).
  * The same inside a longer built-in place's name, unless the shorter one encloses it: Mexico in
- * New Mexico, Deyr in دير الزور.
+ * New Mexico, Deyr in دير الزور. And an actor inside the name of another country's actor is
+ * that other one: Hezbollah (of Lebanon) in Kataib Hezbollah (of Iraq), the Taliban in
+ * Tehrik-i-Taliban Pakistan; the UN stays in the UN Security Council, the Houthis in
+ * Abdul-Malik al-Houthi.
  */
 static int
 encloses(const struct conf *conf, size_t outer, size_t e)
@@ -2140,14 +2418,15 @@ drop_inside_actors(struct run *r)
 	const struct conf		*conf = r->m->conf;
 	const struct conf_entity	*pe, *ae;
 	const struct hit		*h, *a;
-	size_t				 i, j, kept = 0;
+	unsigned char			*drop = xcalloc(r->nhits, 1);
+	size_t				 i, j;
 	int				 inside;
 
 	for (i = 0; i < r->nhits; i++) {
 		h = &r->hits[i];
 		pe = &conf->entities[h->entity];
 		inside = 0;
-		for (j = 0; pe->kind == ENTITY_PLACE && pe->builtin_id != NULL && j < r->nhits &&
+		for (j = 0; pe->kind != ENTITY_TERM && pe->builtin_id != NULL && j < r->nhits &&
 		    !inside; j++) {
 			a = &r->hits[j];
 			ae = &conf->entities[a->entity];
@@ -2155,16 +2434,19 @@ drop_inside_actors(struct run *r)
 			    a->text != h->text || a->start > h->start || h->end > a->end ||
 			    a->end - a->start <= h->end - h->start)
 				continue;
-			if (ae->kind == ENTITY_ACTOR)
+			if (pe->kind == ENTITY_ACTOR)
+				inside = ae->kind == ENTITY_ACTOR && pe->builtin_cc[0] != '\0' &&
+				    ae->builtin_cc[0] != '\0' &&
+				    strcmp(pe->builtin_cc, ae->builtin_cc) != 0;
+			else if (ae->kind == ENTITY_ACTOR)
 				inside = !(pe->builtin_kind == 'C' &&
 				    strcmp(pe->builtin_cc, ae->builtin_cc) == 0);
 			else if (ae->kind == ENTITY_PLACE)
 				inside = !encloses(conf, h->entity, a->entity);
 		}
-		if (!inside)
-			r->hits[kept++] = *h;
+		drop[i] = (unsigned char)inside;
 	}
-	r->nhits = kept;
+	drop_marked(r, drop);
 }
 
 /* Scans every text of the item into r (hits sorted, weak ones without context dropped). */

@@ -53,6 +53,8 @@ enum entity_kind {
 					 * the text (Mali, not "mali" finance; Хама, not "хама") */
 #define CONF_ALIAS_NOT		0x04	/* a built-in phrase that is not the entity (Damascus
 					 * steel): its hit and every hit inside it are dropped */
+#define CONF_ALIAS_PERSON	0x08	/* a built-in place name that is also a person's name
+					 * (Jordan): not counted as part of one (Jordan Peterson) */
 
 struct conf_entity {
 	char		*name;

@@ -42,17 +42,20 @@ struct gaz_entry {
 
 /*
  * A name's flag in places.tsv: ~ weak (exact case, needs context), = exact case only, ! not this
- * place (a phrase holding one of its names that is something else: Damascus steel).
+ * place (a phrase holding one of its names that is something else: Damascus steel). Before any of
+ * them, @ says the name is also a person's given name or surname (Jordan, Paris, Chad).
  */
 #define GAZ_NAME_WEAK	'~'
 #define GAZ_NAME_EXACT	'='
 #define GAZ_NAME_NOT	'!'
+#define GAZ_NAME_PERSON	'@'
 
 struct gaz_name {
 	const char	*s;	/* not NUL-terminated */
 	size_t		 len;
 	char		 lang[3];	/* "en", "ar"..., "" if untagged */
 	char		 flag;		/* 0, GAZ_NAME_WEAK, GAZ_NAME_EXACT or GAZ_NAME_NOT */
+	int		 person;	/* GAZ_NAME_PERSON: also a person's name */
 };
 
 struct gaz_key;

@@ -1392,6 +1392,129 @@ match__not_alias__drops_the_hits_inside_it(void **state)
 }
 
 static void
+match__person_place_name__not_when_part_of_a_persons_name(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Jordan");
+	tc_flags(c, "Jordan", 0, CONF_ALIAS_PROPER | CONF_ALIAS_PERSON);
+	tc_rule(c, NULL, "Jordan", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Jordan Peterson announces new lecture tour", 0, &g), 0);
+	assert_int_equal(run_title(c, "Michael Jordan's rookie card sells for $2m", 0, &g), 0);
+	assert_int_equal(run_title(c, "Jordan le Clos wins gold", 0, &g), 0);
+	assert_int_equal(run_title(c, "Jordan closes its border crossing", 0, &g), 1);
+	assert_int_equal(run_title(c, "Talks in Amman, Jordan end", 0, &g), 1);
+	/* the words that make it a place, an acronym, a title in title case */
+	assert_int_equal(run_title(c, "Settlers move into the Jordan Valley", 0, &g), 1);
+	assert_int_equal(run_title(c, "Storms hit Northern Jordan", 0, &g), 1);
+	assert_int_equal(run_title(c, "UN Jordan office reopens", 0, &g), 1);
+	assert_int_equal(run_title(c, "Jordan Says It Will Reopen Border With Syria", 0, &g), 1);
+	tc_free_flags(c);
+}
+
+static void
+match__exact_name_at_sentence_start__needs_another_name(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "\"Turkey\"");
+	tc_entity(c, ENTITY_PLACE, "Syria");
+	tc_entity(c, ENTITY_PLACE, "\"Kamışlı\"");
+	tc_in(c, "\"Kamışlı\"", "Syria");
+	tc_flags(c, "\"Turkey\"", 0, CONF_ALIAS_PROPER);
+	tc_flags(c, "\"Kamışlı\"", 0, CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "\"Turkey\",\"Kamışlı\"", NULL, NULL)->mode = MATCH_ANY;
+	/* at the start of a sentence any word has a capital: turkey the bird */
+	assert_int_equal(run_title(c, "Turkey farmers warn of bird flu losses", 0, &g), 0);
+	assert_int_equal(run_title(c, "Prices rise. \"Turkey farmers warn\"", 0, &g), 0);
+	assert_int_equal(run_title(c, "Kamışlı göl kıyısında kuş gözlem günü", 0, &g), 0);
+	/* another name beside it, its capital inside a sentence, a suffix after an apostrophe */
+	assert_int_equal(run_title(c, "Turkey and Syria reopen a border crossing", 0, &g), 1);
+	assert_int_equal(run_title(c, "Farmers in Turkey warn of losses", 0, &g), 1);
+	assert_int_equal(run_title(c, "Turkey's parliament votes", 0, &g), 1);
+	assert_int_equal(run_title(c, "Kamışlı'da müzakereler sürüyor", 0, &g), 1);
+	tc_free_flags(c);
+}
+
+static void
+match__weak_names_side_by_side__a_list_of_places(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Syria");
+	tc_entity(c, ENTITY_PLACE, "Hama|\"حماة\"");
+	tc_entity(c, ENTITY_PLACE, "Homs|\"حمص\"");
+	tc_in(c, "Hama", "Syria");
+	tc_in(c, "Homs", "Syria");
+	tc_flags(c, "Hama", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_flags(c, "Homs", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Syria", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "اشتباكات في حماة وحمص", 0, &g), 1);
+	assert_int_equal(run_title(c, "حماة، حمص", 0, &g), 1);
+	/* alone, the same name twice, or apart: everyday words (chickpeas) */
+	assert_int_equal(run_title(c, "ارتفاع أسعار حمص", 0, &g), 0);
+	assert_int_equal(run_title(c, "حمص و حمص", 0, &g), 0);
+	assert_int_equal(run_title(c, "حماة تطبخ الحمص مع حمص", 0, &g), 0);
+	tc_free_flags(c);
+}
+
+static void
+match__not_phrase_before_weak_name__drops_it(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	/* The phrase is in the plain automaton, the weak name in the exact one, found later. */
+	tc_entity(c, ENTITY_PLACE, "Iran|تهران");
+	tc_entity(c, ENTITY_PLACE, "Sari|\"ساری\"|لباس ساری");
+	tc_in(c, "Sari", "Iran");
+	tc_flags(c, "Sari", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_flags(c, "Sari", 2, CONF_ALIAS_NOT);
+	tc_rule(c, NULL, "Sari", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "لباس ساری در جشنواره مد تهران", 0, &g), 0);
+	assert_int_equal(run_title(c, "باران در ساری و تهران", 0, &g), 1);
+	tc_free_flags(c);
+}
+
+static void
+match__builtin_actor_inside_another_countrys_actor__dropped(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+	size_t		 i;
+	char		 ids[4][24] = { "Hezbollah", "Kataib Hezbollah", "Houthis", "Abdul-Malik" };
+	const char	*ccs[4] = { "LB", "IQ", "YE", "YE" };
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Hezbollah");
+	tc_entity(c, ENTITY_ACTOR, "Kataib Hezbollah");
+	tc_entity(c, ENTITY_ACTOR, "Houthis|Houthi");
+	tc_entity(c, ENTITY_ACTOR, "Abdul-Malik al-Houthi");
+	for (i = 0; i < 4; i++) {
+		c->entities[i].builtin_id = ids[i];
+		c->entities[i].builtin_kind = 'X';
+		snprintf(c->entities[i].builtin_cc, 3, "%s", ccs[i]);
+	}
+	tc_rule(c, "Hezbollah,Kataib Hezbollah,Houthis,Abdul-Malik al-Houthi", NULL, NULL,
+	    NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Kataib Hezbollah denies role in attack", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Kataib Hezbollah");
+	/* of the same country, both stay: the movement and its leader */
+	assert_int_equal(run_title(c, "Abdul-Malik al-Houthi vows more attacks", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Houthis A:Abdul-Malik al-Houthi");
+	for (i = 0; i < 4; i++)
+		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
+	tc_free(c);
+}
+
+static void
 match__builtin_place_inside_builtin_place__dropped_unless_it_encloses(void **state)
 {
 	struct conf	*c = tc_new();
@@ -1455,6 +1578,11 @@ main(void)
 		cmocka_unit_test(match__ten_thousand_aliases__exact_hits),
 		cmocka_unit_test(match__raw_scan__same_as_reference),
 		cmocka_unit_test(match__raw_scan__few_aliases__same_as_reference),
+		cmocka_unit_test(match__person_place_name__not_when_part_of_a_persons_name),
+		cmocka_unit_test(match__exact_name_at_sentence_start__needs_another_name),
+		cmocka_unit_test(match__weak_names_side_by_side__a_list_of_places),
+		cmocka_unit_test(match__not_phrase_before_weak_name__drops_it),
+		cmocka_unit_test(match__builtin_actor_inside_another_countrys_actor__dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,12 +67,14 @@ def main():
             ents[eid] = (kind, cc, parent, name)
             kinds[kind] += 1
             for item in names.split("|") if names else []:
+                if item[:1] == "@":     # also a person's name: a note for the matcher only
+                    item = item[1:]
                 if item[:1] == "!":     # a phrase that is not the place: no owner
                     continue
                 weak = item[0] if item[:1] in ("~", "=") else ""
                 body = item[1:] if weak else item
                 lang, _, nm = body.rpartition(":")
-                if not nm or "~" in nm or "=" in nm or "|" in nm:
+                if not nm or "~" in nm or "=" in nm or "|" in nm or "@" in nm:
                     fails.append(f"{path}:{n}: bad name item {item!r}")
                 langs[lang or "-"] = langs.get(lang or "-", 0) + 1
                 fn = fold(nm)

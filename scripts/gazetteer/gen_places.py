@@ -222,8 +222,9 @@ def cldr_names(sub, lang, tag):
 
 
 def parse_extra(path):
-    """places-extra.conf: [place NAME] (id = , aliases = , en = , ar = ..., drop = ), [drop], [weak]."""
-    places, drop, weak = [], set(), set()
+    """places-extra.conf: [place NAME] (id = , aliases = , en = , ar = ..., drop = ), [drop], [weak],
+    [person]."""
+    places, drop, weak, person = [], set(), set(), set()
     sec, key, cur = None, None, None
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
@@ -242,7 +243,7 @@ def parse_extra(path):
                            "line": n}
                     places.append(cur)
                     sec = "place"
-                elif head in ("drop", "weak"):
+                elif head in ("drop", "weak", "person"):
                     sec, cur = head, None
                 else:
                     sys.exit(f"{path}:{n}: unknown section [{head}]")
@@ -268,11 +269,12 @@ def parse_extra(path):
                     cur["names"] += [(x, lang) for x in items]
                 else:
                     sys.exit(f"{path}:{n}: unknown key {key}")
-            elif sec in ("drop", "weak") and key == "names":
-                (drop if sec == "drop" else weak).update(fold(x.lstrip("~")) for x in items)
+            elif sec in ("drop", "weak", "person") and key == "names":
+                {"drop": drop, "weak": weak, "person": person}[sec].update(
+                    fold(x.lstrip("~")) for x in items)
             else:
                 sys.exit(f"{path}:{n}: unknown key {key}")
-    return places, drop, weak
+    return places, drop, weak, person
 
 
 def resolve(fs, cs, ents):
@@ -328,7 +330,7 @@ def main():
     npm = a.npm
 
     words = Words(npm)
-    extra_places, deny, hand_weak = parse_extra(a.extra)
+    extra_places, deny, hand_weak, person = parse_extra(a.extra)
     nots = {}                   # entity id -> phrases that contain a name but are not the place
     stats = Counter()
 
@@ -563,7 +565,8 @@ def main():
             stats[f"entities without a name left ({e.kind}; kept, names empty)"] += 1
         canon_f = fold(e.canon)
         names.sort(key=lambda x: (fold(x[0]) != canon_f, LANGS.index(x[1]) if x[1] else -1, x[0]))
-        items = [w + (lang + ":" if lang else "") + s for s, lang, w in names]
+        items = [("@" if fold(s) in person else "") + w + (lang + ":" if lang else "") + s
+                 for s, lang, w in names]
         items += ["!" + x for x in sorted(nots.get(e.id, []))]
         nnames += len(items)
         nweak += sum(1 for x in names if x[2])
@@ -581,13 +584,14 @@ def main():
         f.write("# population: GeoNames (regions and countries: the sum of their GeoNames cities500 places, a "
                 "lower bound); name: English display name (not necessarily one of names); names may be empty "
                 "(every name dropped as ambiguous or owned by another place);\n")
-        f.write("# names: |-separated, each [~ or = or !][lang:]name; lang is en ar tr fa fr ru he de or absent; "
+        f.write("# names: |-separated, each [@][~ or = or !][lang:]name; lang is en ar tr fa fr ru he de or absent; "
                 "names never contain | : ~ = tab; each folded name belongs to one entity only and appears once, "
                 "except a weak one, given in each of its spellings;\n")
         f.write("# ~ weak: matches only exactly as written (case and accents) and only when another name of the "
                 "same country or of one of its places is also mentioned; = matches only exactly as written; "
                 "! not this place: a phrase that contains one of its names and is something else (Damascus "
-                "steel), so no name inside it counts.\n")
+                "steel), so no name inside it counts; @ also a person's given name or surname (Jordan, Paris): not "
+                "counted where a capitalised word next to it makes it part of a person's name.\n")
         f.write("# dropped (name occurrences): " + "; ".join(
             f"{k[9:]} {v}" for k, v in sorted(stats.items()) if k.startswith("dropped: ")) + "\n")
         for _, r in rows:
