@@ -227,44 +227,26 @@ same(const struct gazetteer *g, const struct conf *c, const char *want, const ch
 	return 0;
 }
 
+/*
+ * Scores one labelled file (see headlines.tsv) and prints precision and recall per language
+ * under the name set; adds the counts to all[0..2] (TP, FP, FN).
+ */
 static void
-headlines__precision_and_recall(void **state)
+score(const struct gazetteer *g, const struct conf *c, const struct matcher *m,
+    const char *path, const char *set, size_t min_rows, size_t all[3])
 {
-	struct gazetteer *g;
 	struct row	*rows;
-	struct buf	 cfg;
-	struct conf	*c;
-	struct matcher	*m;
 	struct match_item it;
 	struct found	 f;
-	char		 err[512], *exp, *tok, *save;
+	char		*exp, *tok, *save;
 	char		 want[32][128];
 	size_t		 n, i, j, k, nwant, tp[LANGS + 1] = { 0 }, fp[LANGS + 1] = { 0 };
 	size_t		 fn[LANGS + 1] = { 0 }, l;
 	double		 prec, rec;
 	int		 ok, used[32];
 
-	(void)state;
-	if (!have_data())
-		skip();
-	assert_int_equal(gaz_load(NW_SOURCE_DATADIR, &g, err, sizeof(err)), 0);
-	/* Every country (and so every place) and every built-in actor. */
-	buf_init(&cfg, 0);
-	buf_printf(&cfg, "[newswatch]\ngazetteer = %s\n[rule all]\nmatch = any\nplaces = ",
-	    NW_SOURCE_DATADIR);
-	for (i = 0; i < g->nplaces; i++)
-		if (g->e[i].kind == GAZ_COUNTRY)
-			buf_printf(&cfg, "%s,\n    ", g->e[i].name);
-	buf_puts(&cfg, "\nactors = ");
-	for (i = g->nplaces; i < g->n; i++)
-		buf_printf(&cfg, "%s,\n    ", g->e[i].name);
-	buf_puts(&cfg, "\n");
-	c = load_text(cfg.data);
-	buf_free(&cfg);
-	assert_non_null(m = matcher_new(c));
-
-	n = read_rows(FIX "/headlines.tsv", &rows);
-	assert_true(n >= 300);
+	n = read_rows(path, &rows);
+	assert_true(n >= min_rows);
 	for (i = 0; i < n; i++) {
 		assert_true(rows[i].nf >= 4);
 		for (l = 0; l < LANGS && strcmp(langs[l], rows[i].f[1]) != 0; l++)
@@ -315,15 +297,58 @@ headlines__precision_and_recall(void **state)
 	for (l = 0; l <= LANGS; l++) {
 		prec = tp[l] + fp[l] ? (double)tp[l] / (double)(tp[l] + fp[l]) : 1;
 		rec = tp[l] + fn[l] ? (double)tp[l] / (double)(tp[l] + fn[l]) : 1;
-		print_message("headlines %s: precision %.3f recall %.3f (TP %zu, FP %zu, FN %zu)\n",
-		    l < LANGS ? langs[l] : "all", prec, rec, tp[l], fp[l], fn[l]);
+		print_message("%s %s: precision %.3f recall %.3f (TP %zu, FP %zu, FN %zu)\n",
+		    set, l < LANGS ? langs[l] : "all", prec, rec, tp[l], fp[l], fn[l]);
 	}
-	prec = (double)tp[LANGS] / (double)(tp[LANGS] + fp[LANGS]);
-	rec = (double)tp[LANGS] / (double)(tp[LANGS] + fn[LANGS]);
+	all[0] += tp[LANGS];
+	all[1] += fp[LANGS];
+	all[2] += fn[LANGS];
+	free_rows(rows, n);
+}
+
+/*
+ * headlines.tsv was written with the rules in view; headlines-heldout.tsv by another author,
+ * who saw neither the matcher nor its results, after the rules were set: its figures are the
+ * honest ones. Both count.
+ */
+static void
+headlines__precision_and_recall(void **state)
+{
+	struct gazetteer *g;
+	struct buf	 cfg;
+	struct conf	*c;
+	struct matcher	*m;
+	char		 err[512];
+	size_t		 i, all[3] = { 0 };
+	double		 prec, rec;
+
+	(void)state;
+	if (!have_data())
+		skip();
+	assert_int_equal(gaz_load(NW_SOURCE_DATADIR, &g, err, sizeof(err)), 0);
+	/* Every country (and so every place) and every built-in actor. */
+	buf_init(&cfg, 0);
+	buf_printf(&cfg, "[newswatch]\ngazetteer = %s\n[rule all]\nmatch = any\nplaces = ",
+	    NW_SOURCE_DATADIR);
+	for (i = 0; i < g->nplaces; i++)
+		if (g->e[i].kind == GAZ_COUNTRY)
+			buf_printf(&cfg, "%s,\n    ", g->e[i].name);
+	buf_puts(&cfg, "\nactors = ");
+	for (i = g->nplaces; i < g->n; i++)
+		buf_printf(&cfg, "%s,\n    ", g->e[i].name);
+	buf_puts(&cfg, "\n");
+	c = load_text(cfg.data);
+	buf_free(&cfg);
+	assert_non_null(m = matcher_new(c));
+	score(g, c, m, FIX "/headlines.tsv", "headlines", 300, all);
+	score(g, c, m, FIX "/headlines-heldout.tsv", "held-out", 100, all);
+	prec = (double)all[0] / (double)(all[0] + all[1]);
+	rec = (double)all[0] / (double)(all[0] + all[2]);
+	print_message("both sets: precision %.3f recall %.3f (TP %zu, FP %zu, FN %zu)\n", prec, rec,
+	    all[0], all[1], all[2]);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
-	free_rows(rows, n);
 	assert_true(prec >= 0.98);
 	assert_true(rec >= 0.95);
 }
