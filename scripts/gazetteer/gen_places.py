@@ -182,6 +182,54 @@ def variants(ent, surface):
     return out
 
 
+def russian_cases(surface):
+    """The case forms of a one-word Russian name, which news writes declined (в Москву, из Китая,
+    в Пекине): genitive, dative, accusative, instrumental, prepositional, by the noun's ending.
+    Only a nominative gets them (a source's name, not a hand-written form). Indeclinable
+    endings (о, е, и, у, ю, ы: Осло, Сочи, Токио) get none."""
+    w = surface
+    if " " in w or "-" in w or len(w) < 4 or not re.fullmatch(r"[А-ЯЁ][а-яё]+", w):
+        return []
+    if w.endswith("ия"):
+        return [w[:-1] + e for e in ("и", "ю", "ей")]
+    if w.endswith("я"):
+        return [w[:-1] + e for e in ("и", "е", "ю", "ей")]
+    if w.endswith("а"):
+        gen = "и" if w[-2] in "гкхжшщч" else "ы"
+        return [w[:-1] + e for e in (gen, "е", "у", "ой")]
+    if w.endswith("й") or (w.endswith("ь") and w[-2] not in "чшщж"):
+        # Китай, Израиль, Севастополь: masculine (feminine -ь names are few: Тверь, Керчь)
+        return [w[:-1] + e for e in ("я", "ю", "е", "ем")]
+    if w[-1] in "бвгдзклмнпрстфхцжшщч":
+        return [w + e for e in ("а", "у", "е", "ом")]
+    return []
+
+
+def russian_adjective_forms(surface):
+    """A Russian demonym adjective (сирийский) in every gender, number and case (сирийские,
+    сирийскую, сирийского...)."""
+    m = re.fullmatch(r"([а-яё]+[сц]к)(?:ий|ая|ое|ие)", surface)
+    if m is None:
+        return []
+    return [m.group(1) + e for e in ("ий", "ая", "ое", "ие", "ого", "ой", "ому", "ую", "их", "им",
+                                     "ими", "ом")]
+
+
+def arabic_demonym_forms(surface):
+    """A country's Arabic demonym (سوري) in the forms news uses: with the article, feminine,
+    plural, accusative (السوري، سورية، السوريون، سوريين، سوريا)."""
+    if (not surface.endswith("ي") or surface.startswith("ال") or " " in surface or
+            letters(fold(surface)) < 4):
+        return []
+    forms = [surface + e for e in ("ة", "ون", "ين", "ا")]
+    return forms + ["ال" + f for f in [surface] + forms[:3]]
+
+
+# French demonym endings; country names end otherwise (Chine, Liban, Suède: suède is suede).
+FR_DEMONYM = re.compile(r"(?:ien|ienne|iens|iennes|ais|aise|aises|ois|oise|oises|ain|aine|ains|"
+                        r"aines|^Russes?|^Turcs?|^Turques?|^Afghan(?:e|s|es)?)$")
+
+
 # ---------------------------------------------------------------- sources
 
 def same_region(a, b):
@@ -454,6 +502,16 @@ def main():
         todo = list(e.names)
         for surface, lang, tier, hw in e.names:
             todo += [(v, lang, tier, hw) for v in variants(e, clean(surface))]
+            # Inflected forms, weaker than any name a source gives (TIER_ALT): they never take
+            # a name from another place.
+            if fold(clean(surface)) in deny:
+                continue    # a dropped name's forms go with it
+            if lang == "ru" and tier == TIER_STRONG and not hw:
+                todo += [(v, lang, TIER_ALT, hw) for v in russian_cases(clean(surface))]
+            if lang == "ru" and not hw:
+                todo += [(v, lang, TIER_ALT, hw) for v in russian_adjective_forms(clean(surface))]
+            if lang == "ar" and e.kind == "C" and tier == TIER_HAND and not hw:
+                todo += [(v, lang, TIER_ALT, hw) for v in arabic_demonym_forms(clean(surface))]
         for surface, lang, tier, hw in todo:
             s = clean(surface)
             fs = fold(s)
@@ -565,6 +623,11 @@ def main():
             stats[f"entities without a name left ({e.kind}; kept, names empty)"] += 1
         canon_f = fold(e.canon)
         names.sort(key=lambda x: (fold(x[0]) != canon_f, LANGS.index(x[1]) if x[1] else -1, x[0]))
+        # French writes demonyms as adjectives in lower case (l'armée syrienne): the lower-case
+        # form folds the same and matches both (a capital in a name needs one in the text,
+        # CONF_ALIAS_PROPER); not an as-written one (=Afghan: the blanket).
+        names = [(s[:1].lower() + s[1:] if lang == "fr" and e.kind == "C" and not w and
+                  " " not in s and FR_DEMONYM.search(s) else s, lang, w) for s, lang, w in names]
         items = [("@" if fold(s) in person else "") + w + (lang + ":" if lang else "") + s
                  for s, lang, w in names]
         items += ["!" + x for x in sorted(nots.get(e.id, []))]
