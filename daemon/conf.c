@@ -1693,9 +1693,14 @@ builtin_places(struct parser *p, struct conf *c)
 	for (i = 0; i < n; i++)
 		if (named[i])
 			builtin_expand(p, c, i);
-	for (i = 0; i < n; i++)
-		if (c->entities[i].kind == ENTITY_PLACE && c->entities[i].builtin_id != NULL)
+	for (i = 0, k = 0; i < n; i++)
+		if (c->entities[i].kind == ENTITY_PLACE && c->entities[i].builtin_id != NULL) {
 			builtin_containers(p, c, i);
+			k++;
+		}
+	/* The matcher tells namesakes by them (Moscow, Idaho): only when built-in places are used. */
+	if (k > 0)
+		c->nregions = gaz_region_keys(p->gaz, &c->regions);
 	free(named);
 }
 
@@ -1882,6 +1887,7 @@ conf_free(struct conf *c)
 	free(c->rules);
 	free(c->path);
 	free(c->gazetteer);
+	free(c->regions);
 	free(c->state_dir);
 	free(c->alert_log);
 	free(c);

@@ -685,3 +685,17 @@ fold_wordchar_at(const char *s, size_t len, size_t pos)
 		return 0;
 	return fold_is_wordchar(cp);
 }
+
+int
+fold_key(struct fold_buf *b, const char *in, size_t len, uint64_t *key)
+{
+	size_t	 a, z;
+
+	fold_buf_text(b, in, len, FOLD_ALL);
+	for (a = 0; a < b->len && b->s[a] == ' '; a++)
+		;
+	for (z = b->len; z > a && b->s[z - 1] == ' '; z--)
+		;
+	*key = fnv1a(FNV1A_INIT, b->s + a, z - a);
+	return z > a ? 0 : -1;
+}

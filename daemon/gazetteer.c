@@ -34,21 +34,6 @@ hash_bytes(const char *s, size_t n)
 	return fnv1a(FNV1A_INIT, s, n);
 }
 
-/* The hash of s folded as the matcher folds aliases (FOLD_ALL, ends trimmed). */
-static int
-fold_hash(struct fold_buf *fb, const char *s, size_t n, uint64_t *h)
-{
-	size_t	 a, z;
-
-	fold_buf_text(fb, s, n, FOLD_ALL);
-	for (a = 0; a < fb->len && fb->s[a] == ' '; a++)
-		;
-	for (z = fb->len; z > a && fb->s[z - 1] == ' '; z--)
-		;
-	*h = hash_bytes(fb->s + a, z - a);
-	return z > a ? 0 : -1;
-}
-
 static int
 key_cmp(const void *a, const void *b)
 {
@@ -384,7 +369,7 @@ add_key(struct gazetteer *g, struct fold_buf *fb, size_t *cap, size_t i, const c
 	uint64_t	 h;
 
 	bare(&s, &n);
-	if (fold_hash(fb, s, n, &h) == -1)
+	if (fold_key(fb, s, n, &h) == -1)
 		return;
 	if (g->nnames == *cap) {
 		*cap *= 2;
@@ -564,7 +549,7 @@ gaz_find_all(const struct gazetteer *g, const char *name, long *out, size_t max)
 	int		 r;
 
 	memset(&fb, 0, sizeof(fb));
-	r = fold_hash(&fb, name, strlen(name), &h);
+	r = fold_key(&fb, name, strlen(name), &h);
 	fold_buf_free(&fb);
 	if (r == -1)
 		return 0;
@@ -618,4 +603,65 @@ gaz_descendants(const struct gazetteer *g, size_t i)
 	for (k = 0; k < g->e[i].nchild; k++)
 		n += gaz_descendants(g, g->children[g->e[i].child + k]);
 	return n;
+}
+
+static int
+region_key_cmp(const void *a, const void *b)
+{
+	const struct gaz_region_key	*x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->cc, y->cc);
+}
+
+/* Does a region's name with key h tell a namesake (gaz_region_keys)? */
+static int
+region_key_ok(const struct gazetteer *g, size_t region, uint64_t h)
+{
+	const struct gaz_entry	*e;
+	size_t			 i;
+
+	for (i = key_lower(g->names, g->nnames, h); i < g->nnames && g->names[i].h == h; i++) {
+		e = &g->e[g->names[i].entry];
+		if (e->kind == GAZ_COUNTRY || (e->kind == GAZ_CITY && e->parent == (int32_t)region))
+			return 0;
+	}
+	return 1;
+}
+
+size_t
+gaz_region_keys(const struct gazetteer *g, struct gaz_region_key **out)
+{
+	struct fold_buf		 fb;
+	struct gaz_region_key	*k = NULL;
+	struct gaz_name		 nm;
+	size_t			 i, pos, n = 0, cap = 0, kept;
+	uint64_t		 h;
+
+	memset(&fb, 0, sizeof(fb));
+	for (i = 0; i < g->nplaces; i++) {
+		if (g->e[i].kind != GAZ_REGION)
+			continue;
+		for (pos = 0; gaz_name_next(g, i, &pos, &nm); ) {
+			if (nm.flag == GAZ_NAME_NOT || nm.flag == GAZ_NAME_WEAK ||
+			    fold_key(&fb, nm.s, nm.len, &h) == -1 || !region_key_ok(g, i, h))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				k = xreallocarray(k, cap, sizeof(*k));
+			}
+			k[n].key = h;
+			snprintf(k[n].cc, sizeof(k[n].cc), "%s", g->e[i].cc);
+			n++;
+		}
+	}
+	fold_buf_free(&fb);
+	if (n > 0)
+		qsort(k, n, sizeof(*k), region_key_cmp);
+	for (i = 0, kept = 0; i < n; i++)
+		if (kept == 0 || region_key_cmp(&k[kept - 1], &k[i]) != 0)
+			k[kept++] = k[i];
+	*out = k;
+	return kept;
 }

@@ -8,6 +8,7 @@
 
 #include "conf.h"
 #include "fold.h"
+#include "gazetteer.h"
 #include "log.h"
 #include "match.h"
 #include "util.h"
@@ -2302,6 +2303,73 @@ drop_nots(struct run *r)
 }
 
 /*
+ * "Moscow, Idaho", "London, Ontario", "Lebanon, Pennsylvania": a built-in place followed by a
+ * comma and the name of another country's first-level region (conf.regions: one to three
+ * capitalised words) is a namesake there, not the place. "Aleppo, Idlib" stays (one country);
+ * capitals are no such names (gaz_region_keys), so lists of them stay.
+ */
+#define NAMESAKE_WORDS	3
+
+static int
+region_elsewhere(const struct conf *conf, uint64_t key, const char *cc)
+{
+	size_t	 lo = 0, hi = conf->nregions, mid;
+	int	 found = 0;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (conf->regions[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < conf->nregions && conf->regions[lo].key == key; lo++) {
+		if (strcmp(conf->regions[lo].cc, cc) == 0)
+			return 0;
+		found = 1;
+	}
+	return found;
+}
+
+static int
+namesake(const struct run *r, const struct hit *h)
+{
+	const struct conf_entity *ent = &r->m->conf->entities[h->entity];
+	const char		*s = r->texts[h->text].s;
+	struct fold_buf		 fb;
+	size_t			 len = r->texts[h->text].len, b, e, k;
+	uint64_t		 key;
+	int			 found = 0;
+
+	if (ent->kind != ENTITY_PLACE || ent->builtin_id == NULL || h->end + 2 >= len ||
+	    s[h->end] != ',' || s[h->end + 1] != ' ')
+		return 0;
+	memset(&fb, 0, sizeof(fb));
+	b = e = h->end + 2;
+	for (k = 0; k < NAMESAKE_WORDS && !found && fold_case_at(s, len, e) == 1; k++) {
+		e = word_end_at(s, len, e);
+		found = fold_key(&fb, s + b, e - b, &key) == 0 &&
+		    region_elsewhere(r->m->conf, key, ent->builtin_cc);
+		if (e + 1 >= len || s[e] != ' ')
+			break;
+		e++;
+	}
+	fold_buf_free(&fb);
+	return found;
+}
+
+static void
+drop_namesakes(struct run *r)
+{
+	unsigned char	*drop = xcalloc(r->nhits, 1);
+	size_t		 i;
+
+	for (i = 0; i < r->nhits; i++)
+		drop[i] = (unsigned char)namesake(r, &r->hits[i]);
+	drop_marked(r, drop);
+}
+
+/*
  * Two weak names of the same country side by side (حماة وحمص, Hama and Homs, Hama, Homs) are a
  * list of places: between them only spaces and punctuation and at most one word of three
  * letters or fewer (a conjunction). Everyday words that are also names seldom stand so (Reading
@@ -2484,6 +2552,8 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 		scan_text(r, i);
 	if (m->nots && r->nhits > 0)
 		drop_nots(r);
+	if (m->conf->nregions > 0 && r->nhits > 0)
+		drop_namesakes(r);
 	if (m->group != NULL && r->nhits > 0)
 		drop_weak(r);
 	if (m->builtin_nesting && r->nhits > 1)

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct gaz_region_key;
+
 enum severity {
 	SEV_LOW,
 	SEV_NORMAL,
@@ -132,6 +134,9 @@ struct conf {
 	unsigned	 exec_timeout;	/* seconds a hook may run before SIGTERM */
 	unsigned	 exec_max;	/* hooks running at once */
 	char		*gazetteer;	/* the data directory used (gazetteer = yes | PATH), or NULL */
+	struct gaz_region_key *regions;	/* names that tell a namesake (gaz_region_keys), when
+					 * built-in places are used; else NULL */
+	size_t		 nregions;
 
 	struct conf_feed	*feeds;
 	size_t			 nfeeds;

@@ -59,6 +59,11 @@ void	folded_free(struct folded *);
  */
 void	fold_buf_text(struct fold_buf *b, const char *in, size_t len, int flags);
 /*
+ * A name's key: in[0, len) folded as aliases are (FOLD_ALL), ends trimmed, hashed (FNV-1a),
+ * folded in b. 0, or -1 if it folds to nothing. The gazetteer's index and the matcher share it.
+ */
+int	fold_key(struct fold_buf *b, const char *in, size_t len, uint64_t *key);
+/*
  * The input offset of the character that folded byte fpos belongs to, when fpos is the first byte
  * of a folded character or b->len (which gives the input length); other bytes get no promise.
  */

@@ -105,6 +105,16 @@ long		 gaz_find_id(const struct gazetteer *, const char *id);
  * names are its aliases as written (quotes and * included), with no flag or language.
  */
 int		 gaz_name_next(const struct gazetteer *, size_t i, size_t *pos, struct gaz_name *out);
+/*
+ * The names of first-level regions that tell a namesake: "Moscow, Idaho" is no Moscow of Russia.
+ * Left out: a name that is also a country's (Georgia), or a city's inside the region (Beirut,
+ * Baghdad: lists of capitals), and weak ones. Sorted by key; *out to free; how many.
+ */
+struct gaz_region_key {
+	uint64_t	 key;		/* fold_key of the name */
+	char		 cc[3];		/* the region's country */
+};
+size_t		 gaz_region_keys(const struct gazetteer *, struct gaz_region_key **out);
 /* Entries inside entry i, at every depth. */
 size_t		 gaz_descendants(const struct gazetteer *, size_t i);
 /* "country", "region", "city", "actor". */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fold.h"
 #include "gazetteer.h"
 
 #define MINI	NW_FIXTURES "/gazetteer/mini"
@@ -217,6 +218,52 @@ real_file__loads_and_knows_syria(void **state)
 	gaz_free(g);
 }
 
+/* The region's country that key name has among keys, or "" (the first found). */
+static const char *
+region_cc(const struct gaz_region_key *k, size_t n, const char *name)
+{
+	struct fold_buf	 fb;
+	uint64_t	 key;
+	size_t		 i;
+
+	memset(&fb, 0, sizeof(fb));
+	assert_int_equal(fold_key(&fb, name, strlen(name), &key), 0);
+	fold_buf_free(&fb);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			assert_true(k[i - 1].key <= k[i].key);
+		if (k[i].key == key)
+			return k[i].cc;
+	}
+	return "";
+}
+
+static void
+real_file__region_keys__namesakes_not_capitals_or_countries(void **state)
+{
+	struct gazetteer	*g;
+	struct gaz_region_key	*k;
+	char			 path[4096];
+	size_t			 n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/places.tsv", NW_SOURCE_DATADIR);
+	if (access(path, R_OK) != 0)
+		skip();
+	g = load(NW_SOURCE_DATADIR);
+	n = gaz_region_keys(g, &k);
+	assert_true(n > 3000);
+	assert_string_equal(region_cc(k, n, "Idaho"), "US");
+	assert_string_equal(region_cc(k, n, "Ontario"), "CA");
+	assert_string_equal(region_cc(k, n, "Pennsylvania"), "US");
+	/* a city inside it (lists of capitals), a country's name, a weak name: none */
+	assert_string_equal(region_cc(k, n, "Beirut"), "");
+	assert_string_equal(region_cc(k, n, "Baghdad"), "");
+	assert_string_equal(region_cc(k, n, "Georgia"), "");
+	free(k);
+	gaz_free(g);
+}
+
 int
 main(void)
 {
@@ -228,6 +275,7 @@ main(void)
 		cmocka_unit_test(actors__read_from_actors_conf_with_their_keys),
 		cmocka_unit_test(load__missing_dir__enoent_and_message),
 		cmocka_unit_test(load__bad_line__file_and_line),
+		cmocka_unit_test(real_file__region_keys__namesakes_not_capitals_or_countries),
 		cmocka_unit_test(real_file__loads_and_knows_syria),
 	};
 

@@ -9,6 +9,8 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "fold.h"
+#include "gazetteer.h"
 #include "match.h"
 #include "util.h"
 
@@ -1235,6 +1237,17 @@ tc_free_flags(struct conf *c)
 	tc_free(c);
 }
 
+/* Orders by a leading uint64_t key (struct gaz_region_key). */
+static int
+u64_first_cmp(const void *a, const void *b)
+{
+	uint64_t	 x, y;
+
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return x < y ? -1 : x > y;
+}
+
 static struct conf *
 weak_conf(void)
 {
@@ -1515,6 +1528,49 @@ match__builtin_actor_inside_another_countrys_actor__dropped(void **state)
 }
 
 static void
+match__place_then_another_countrys_region__a_namesake(void **state)
+{
+	struct conf		*c = tc_new();
+	struct got		 g;
+	struct fold_buf		 fb;
+	struct gaz_region_key	 regions[3];
+	const char		*names[3] = { "Idaho", "Idlib", "New Mexico" };
+	const char		*ccs[3] = { "US", "SY", "US" };
+	char			 ids[2][4] = { "RU", "SY" };
+	size_t			 i;
+
+	(void)state;
+	memset(&fb, 0, sizeof(fb));
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(fold_key(&fb, names[i], strlen(names[i]), &regions[i].key), 0);
+		snprintf(regions[i].cc, sizeof(regions[i].cc), "%s", ccs[i]);
+	}
+	fold_buf_free(&fb);
+	/* conf.regions is sorted by key */
+	qsort(regions, 3, sizeof(regions[0]), u64_first_cmp);
+	c->regions = regions;
+	c->nregions = 3;
+	tc_entity(c, ENTITY_PLACE, "Moscow");
+	tc_entity(c, ENTITY_PLACE, "Aleppo");
+	for (i = 0; i < 2; i++) {
+		c->entities[i].builtin_id = ids[i];
+		c->entities[i].builtin_kind = 'P';
+		memcpy(c->entities[i].builtin_cc, ids[i], 3);
+	}
+	tc_rule(c, NULL, "Moscow,Aleppo", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Moscow, Idaho murders: suspect pleads guilty", 0, &g), 0);
+	assert_int_equal(run_title(c, "Lecture in Moscow, New Mexico", 0, &g), 0);
+	/* a region of its own country, no comma, a small letter after it */
+	assert_int_equal(run_title(c, "Shelling in Aleppo, Idlib and Hama", 0, &g), 1);
+	assert_int_equal(run_title(c, "Moscow Idaho ties", 0, &g), 1);
+	assert_int_equal(run_title(c, "Moscow, idaho", 0, &g), 1);
+	for (i = 0; i < 2; i++)
+		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
+	c->regions = NULL;
+	tc_free(c);
+}
+
+static void
 match__builtin_place_inside_builtin_place__dropped_unless_it_encloses(void **state)
 {
 	struct conf	*c = tc_new();
@@ -1583,6 +1639,7 @@ main(void)
 		cmocka_unit_test(match__weak_names_side_by_side__a_list_of_places),
 		cmocka_unit_test(match__not_phrase_before_weak_name__drops_it),
 		cmocka_unit_test(match__builtin_actor_inside_another_countrys_actor__dropped),
+		cmocka_unit_test(match__place_then_another_countrys_region__a_namesake),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
