@@ -19,6 +19,7 @@
 #define NAMES_SHOWN	8	/* entities named in a why_not message */
 #define WHY_MAX		1024	/* bytes of a why_not message */
 #define LINEAR_EDGES	8	/* states with at most this many edges are searched linearly */
+#define PERSONS_MAX	16	/* people's names kept per item (drop_persons); later ones are not */
 
 /*
  * The automaton. Every alias is one pattern over folded UTF-8 bytes. The trie is stored compactly:
@@ -51,6 +52,7 @@ struct pattern {
 	int		 initial;	/* a built-in exact-case name with one capital, the first
 					 * (Turkey, Kamışlı): at the start of a sentence, where any
 					 * word has one, it needs another name beside it */
+	int		 builtin_place;	/* a built-in place's name (son_of_after) */
 };
 
 struct ac_state {
@@ -793,13 +795,17 @@ matcher_new(const struct conf *conf)
 					a->pats = xreallocarray(a->pats, cap[exact], sizeof(*a->pats));
 				}
 				fl = ent->alias_flags != NULL ? ent->alias_flags[k] : 0;
-				a->pats[a->npats] = (struct pattern){ i, ent->aliases[k], lens[j],
-				    prefix, (fl & CONF_ALIAS_WEAK) != 0, (fl & CONF_ALIAS_NOT) != 0,
-				    (fl & CONF_ALIAS_PROPER) &&
-				    !exact && fold_case_at(ent->aliases[k], strlen(ent->aliases[k]),
-				    0) == 1, -1, (fl & CONF_ALIAS_PERSON) != 0,
-				    exact && (fl & CONF_ALIAS_PROPER) && !(fl & CONF_ALIAS_WEAK) &&
-				    initial_capital_only(ent->aliases[k]) };
+				a->pats[a->npats] = (struct pattern){ .entity = i,
+				    .alias = ent->aliases[k], .len = lens[j], .prefix = prefix,
+				    .weak = (fl & CONF_ALIAS_WEAK) != 0,
+				    .not = (fl & CONF_ALIAS_NOT) != 0,
+				    .capital = (fl & CONF_ALIAS_PROPER) && !exact &&
+				    fold_case_at(ent->aliases[k], strlen(ent->aliases[k]), 0) == 1,
+				    .next = -1, .person = (fl & CONF_ALIAS_PERSON) != 0,
+				    .initial = exact && (fl & CONF_ALIAS_PROPER) &&
+				    !(fl & CONF_ALIAS_WEAK) && initial_capital_only(ent->aliases[k]),
+				    .builtin_place = ent->kind == ENTITY_PLACE &&
+				    ent->builtin_id != NULL };
 				if ((a->pats[a->npats].weak || a->pats[a->npats].initial) &&
 				    m->group == NULL)
 					m->group = groups(conf);
@@ -897,6 +903,10 @@ struct run {
 	int			 dropped;
 	struct fold_buf		 fb;		/* folded text, reused from field to field */
 	struct fold_buf		 wfb;		/* scan_raw: a window of text folded again */
+	struct span {
+		size_t		 text, start, end;
+	}			 persons[PERSONS_MAX];	/* people's names found (add_hit) */
+	size_t			 npersons;
 };
 
 /*
@@ -993,7 +1003,7 @@ static const char *const particles[] = { "le", "la", "de", "du", "da", "di", "de
 	"der", "bin", "ibn", "al", NULL };
 
 static int
-person_name_here(const char *s, size_t len, size_t start, size_t end)
+person_name_here(const char *s, size_t len, size_t start, size_t end, struct span *who)
 {
 	size_t	 b, e;
 
@@ -1005,17 +1015,50 @@ person_name_here(const char *s, size_t len, size_t start, size_t end)
 			e = word_end_at(s, len, b);
 		}
 		if (e > b && fold_case_at(s, len, b) == 1 && !all_capitals(s, len, b, e) &&
-		    !word_in(s, b, e, place_after) && !title_case(s, len))
+		    !word_in(s, b, e, place_after) && !title_case(s, len)) {
+			who->start = start;
+			who->end = e;
 			return 1;
+		}
 	}
 	if (start >= 2 && s[start - 1] == ' ') {
 		e = start - 1;
 		b = word_start_before(s, e);
 		if (b < e && fold_case_at(s, len, b) == 1 && !all_capitals(s, len, b, e) &&
-		    !word_in(s, b, e, place_before) && !title_case(s, len))
+		    !word_in(s, b, e, place_before) && !title_case(s, len)) {
+			who->start = b;
+			who->end = end;
 			return 1;
+		}
 	}
 	return 0;
+}
+
+/*
+ * "X bin Y", "الخليل بن أحمد": a name followed by "son of" and another name is a person's
+ * (al-Khalil ibn Ahmad, not Hebron). Hebrew בן is left out: it also gives an age (בן 30).
+ */
+static const char *const son_of[] = { "bin", "ibn", "\xd8\xa8\xd9\x86", /* بن */
+	"\xd8\xa7\xd8\xa8\xd9\x86", /* ابن */ NULL };
+
+static int
+son_of_after(const char *s, size_t len, size_t start, size_t end, struct span *who)
+{
+	size_t	 b, e;
+
+	if (end + 1 >= len || s[end] != ' ')
+		return 0;
+	b = end + 1;
+	e = word_end_at(s, len, b);
+	if (e == b || !word_in(s, b, e, son_of) || e + 1 >= len || s[e] != ' ')
+		return 0;
+	b = e + 1;
+	e = word_end_at(s, len, b);
+	if (e == b)
+		return 0;
+	who->start = start;
+	who->end = e;
+	return 1;
 }
 
 /* Does s[start...] begin a sentence: the text's start, or after . ! ? : and spaces or quotes? */
@@ -1062,13 +1105,21 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 {
 	const char	*s = r->texts[text].s;
 	size_t		 len = r->texts[text].len;
+	struct span	 who;
 	struct hit	*h;
 
 	/* A built-in Mali is no "mali" (finance): a capital in the name needs one in the text. */
 	if (p->capital && fold_case_at(s, len, start) == -1)
 		return;
-	if (p->person && person_name_here(s, len, start, end))
+	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
+	if ((p->person && person_name_here(s, len, start, end, &who)) ||
+	    (p->builtin_place && son_of_after(s, len, start, end, &who))) {
+		if (r->npersons < PERSONS_MAX) {
+			who.text = text;
+			r->persons[r->npersons++] = who;
+		}
 		return;
+	}
 	if (r->nhits == HITS_MAX) {
 		if (!r->dropped)
 			log_debug("match: more than %d hits in one item, rest ignored", HITS_MAX);
@@ -2303,6 +2354,28 @@ drop_nots(struct run *r)
 }
 
 /*
+ * A built-in place inside a person's name that add_hit found goes with it: Moore in Kenya Moore,
+ * Baldwin in Ireland Baldwin (the first name told it: Kenya and Ireland are also people's).
+ */
+static void
+drop_persons(struct run *r)
+{
+	const struct conf_entity *e;
+	unsigned char	*drop = xcalloc(r->nhits, 1);
+	size_t		 i, k;
+
+	for (i = 0; i < r->nhits; i++) {
+		e = &r->m->conf->entities[r->hits[i].entity];
+		for (k = 0; k < r->npersons && e->kind == ENTITY_PLACE && e->builtin_id != NULL &&
+		    !drop[i]; k++)
+			drop[i] = r->persons[k].text == r->hits[i].text &&
+			    r->persons[k].start <= r->hits[i].start &&
+			    r->hits[i].end <= r->persons[k].end;
+	}
+	drop_marked(r, drop);
+}
+
+/*
  * "Moscow, Idaho", "London, Ontario", "Lebanon, Pennsylvania": a built-in place followed by a
  * comma and the name of another country's first-level region (conf.regions: one to three
  * capitalised words) is a namesake there, not the place. "Aleppo, Idlib" stays (one country);
@@ -2554,6 +2627,8 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 		drop_nots(r);
 	if (m->conf->nregions > 0 && r->nhits > 0)
 		drop_namesakes(r);
+	if (r->npersons > 0 && r->nhits > 0)
+		drop_persons(r);
 	if (m->group != NULL && r->nhits > 0)
 		drop_weak(r);
 	if (m->builtin_nesting && r->nhits > 1)

@@ -1428,6 +1428,35 @@ match__person_place_name__not_when_part_of_a_persons_name(void **state)
 }
 
 static void
+match__person_name_told__built_in_places_inside_it_go_too(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+	size_t		 i;
+	char		 ids[3][8] = { "KE", "4543762", "293397" };
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Kenya");
+	tc_entity(c, ENTITY_PLACE, "Moore");
+	tc_entity(c, ENTITY_PLACE, "Hebron|الخليل");
+	for (i = 0; i < 3; i++)
+		c->entities[i].builtin_id = ids[i];
+	tc_flags(c, "Kenya", 0, CONF_ALIAS_PROPER | CONF_ALIAS_PERSON);
+	tc_flags(c, "Moore", 0, CONF_ALIAS_PROPER);
+	tc_flags(c, "Hebron", 1, CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Kenya,Moore,Hebron", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Kenya Moore exits reality show", 0, &g), 0);
+	assert_int_equal(run_title(c, "Tornado hits Moore after Kenya trip", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Kenya P:Moore");
+	/* "son of": al-Khalil ibn Ahmad, the grammarian, is no Hebron */
+	assert_int_equal(run_title(c, "ندوة عن الخليل بن أحمد الفراهيدي", 0, &g), 0);
+	assert_int_equal(run_title(c, "اقتحام مدينة الخليل", 0, &g), 1);
+	for (i = 0; i < 3; i++)
+		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
+	tc_free_flags(c);
+}
+
+static void
 match__exact_name_at_sentence_start__needs_another_name(void **state)
 {
 	struct conf	*c = tc_new();
@@ -1635,6 +1664,7 @@ main(void)
 		cmocka_unit_test(match__raw_scan__same_as_reference),
 		cmocka_unit_test(match__raw_scan__few_aliases__same_as_reference),
 		cmocka_unit_test(match__person_place_name__not_when_part_of_a_persons_name),
+		cmocka_unit_test(match__person_name_told__built_in_places_inside_it_go_too),
 		cmocka_unit_test(match__exact_name_at_sentence_start__needs_another_name),
 		cmocka_unit_test(match__weak_names_side_by_side__a_list_of_places),
 		cmocka_unit_test(match__not_phrase_before_weak_name__drops_it),
