@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -52,7 +53,9 @@ struct pattern {
 	int		 initial;	/* a built-in exact-case name with one capital, the first
 					 * (Turkey, Kamışlı): at the start of a sentence, where any
 					 * word has one, it needs another name beside it */
-	int		 builtin_place;	/* a built-in place's name (son_of_after) */
+	int		 builtin_place;	/* a built-in place's name (son_of_after, club_here) */
+	int		 surname;	/* a built-in person's surname alone (Carney): not another
+					 * person's (Jay Carney) */
 };
 
 struct ac_state {
@@ -679,6 +682,24 @@ next_char(const char *s, size_t len, size_t i)
 }
 
 /*
+ * Is alias one word, the last of name, article aside (Carney of Mark Carney, Assad of Bashar
+ * al-Assad)? ASCII case is ignored; a name's other spellings are other aliases.
+ */
+static int
+surname_of(const char *name, const char *alias)
+{
+	const char	*last = strrchr(name, ' ');
+	size_t		 n = strlen(alias);
+
+	if (last == NULL || n < 3 || strpbrk(alias, " \"*") != NULL)
+		return 0;
+	last++;
+	if (strncasecmp(last, "al-", 3) == 0 || strncasecmp(last, "el-", 3) == 0)
+		last += 3;
+	return strlen(last) == n && strncasecmp(last, alias, n) == 0;
+}
+
+/*
  * Is the alias (quotes aside) capitalised on its first letter only, with small letters after
  * (Turkey; not UAE, M23 or turkey)?
  */
@@ -805,7 +826,9 @@ matcher_new(const struct conf *conf)
 				    .initial = exact && (fl & CONF_ALIAS_PROPER) &&
 				    !(fl & CONF_ALIAS_WEAK) && initial_capital_only(ent->aliases[k]),
 				    .builtin_place = ent->kind == ENTITY_PLACE &&
-				    ent->builtin_id != NULL };
+				    ent->builtin_id != NULL,
+				    .surname = ent->kind == ENTITY_ACTOR && ent->builtin_id != NULL &&
+				    surname_of(ent->name, ent->aliases[k]) };
 				if ((a->pats[a->npats].weak || a->pats[a->npats].initial) &&
 				    m->group == NULL)
 					m->group = groups(conf);
@@ -1085,6 +1108,74 @@ sentence_start(const char *s, size_t start)
 }
 
 /*
+ * Is the surname at s[start, end) another person's: a capitalised word right before it that is
+ * neither a title nor a word of the built-in person's own name (Jay Carney, Hunter Biden; not
+ * President Biden, Joe Biden)? Not in a title written in title case. English, French, Turkish
+ * and German titles: the rule looks for capitals.
+ */
+static const char *const titles[] = { "President", "Vice", "Prime", "Minister", "PM",
+	"Chancellor", "King", "Queen", "Prince", "Crown", "Sheikh", "Emir", "Sultan", "Ayatollah",
+	"Leader", "General", "Gen", "Marshal", "Field", "Commander", "Mr", "Mrs", "Ms", "Dr",
+	"Senator", "Sen", "Governor", "Premier", "Chairman", "Secretary", "Foreign", "Defence",
+	"Defense", "Supreme", "Former", "Ex", "Says", "Président", "Présidente", "Ministre",
+	"Cumhurbaşkanı", "Başbakan", "Bakan", "Lider", "Kanzler", "Präsident", "Bundeskanzler",
+	NULL };
+
+static int
+other_person(const char *s, size_t len, size_t start, const char *name)
+{
+	const char	*w;
+	size_t		 b, e, n;
+
+	if (start < 2 || s[start - 1] != ' ')
+		return 0;
+	e = start - 1;
+	b = word_start_before(s, e);
+	if (b == e || fold_case_at(s, len, b) != 1 || all_capitals(s, len, b, e) ||
+	    word_in(s, b, e, titles) || title_case(s, len))
+		return 0;
+	/* A word of the person's own name (Joe Biden, Tayyip Erdoğan). */
+	for (w = name; *w != '\0'; w += n + (w[n] != '\0')) {
+		n = strcspn(w, " -");
+		if (n == e - b && strncasecmp(w, s + b, n) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Is the built-in place at s[start, end) a sports club's name here: after a club's first word
+ * (Inter Milan, Real Madrid) or before its last (Manchester United, Adana Demirspor)? Such
+ * news is about the club, not the place. The word lists are the clubs' own, in their languages.
+ */
+static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "Atlético",
+	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", NULL };
+static const char *const club_after[] = { "United", "FC", "CF", "SC", "AFC", "Wanderers",
+	"Rovers", "Hotspur", "Albion", NULL };
+
+static int
+club_here(const char *s, size_t len, size_t start, size_t end)
+{
+	size_t	 b, e;
+
+	if (end + 1 < len && s[end] == ' ') {
+		b = end + 1;
+		e = word_end_at(s, len, b);
+		/* Turkish clubs: Demirspor, Belediyespor, Spor */
+		if (word_in(s, b, e, club_after) || (e - b >= 4 && fold_case_at(s, len, b) == 1 &&
+		    strncasecmp(s + e - 4, "spor", 4) == 0))
+			return 1;
+	}
+	if (start >= 2 && s[start - 1] == ' ') {
+		e = start - 1;
+		b = word_start_before(s, e);
+		if (word_in(s, b, e, club_before))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Is the word at end a suffix after an apostrophe (Kamışlı'da, Turkey's)? Turkish sets its case
  * endings off so on proper names only, English its possessive: a proper name, even at the start
  * of a sentence.
@@ -1110,6 +1201,10 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 
 	/* A built-in Mali is no "mali" (finance): a capital in the name needs one in the text. */
 	if (p->capital && fold_case_at(s, len, start) == -1)
+		return;
+	if (p->surname && other_person(s, len, start, r->m->conf->entities[p->entity].name))
+		return;
+	if (p->builtin_place && club_here(s, len, start, end))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||

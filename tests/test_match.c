@@ -1557,6 +1557,48 @@ match__builtin_actor_inside_another_countrys_actor__dropped(void **state)
 }
 
 static void
+match__surname_after_another_first_name__another_person(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+	char		 id[] = "Mark Carney";
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Mark Carney|Carney");
+	c->entities[0].builtin_id = id;
+	tc_flags(c, "Mark Carney", 1, CONF_ALIAS_PROPER);
+	tc_rule(c, "Mark Carney", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Jay Carney steps down as policy chief", 0, &g), 0);
+	assert_int_equal(run_title(c, "Carney calls an election", 0, &g), 1);
+	assert_int_equal(run_title(c, "Prime Minister Carney calls an election", 0, &g), 1);
+	assert_int_equal(run_title(c, "Talks with Mark Carney", 0, &g), 1);
+	assert_int_equal(run_title(c, "Voters Cheer As Carney Calls Election", 0, &g), 1);
+	c->entities[0].builtin_id = NULL;	/* not the matcher's to free */
+	tc_free_flags(c);
+}
+
+static void
+match__place_in_a_clubs_name__not_the_place(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+	char		 ids[2][8] = { "3173435", "325363" };
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Milan");
+	tc_entity(c, ENTITY_PLACE, "Adana");
+	c->entities[0].builtin_id = ids[0];
+	c->entities[1].builtin_id = ids[1];
+	tc_rule(c, NULL, "Milan,Adana", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Inter Milan beat Barcelona", 0, &g), 0);
+	assert_int_equal(run_title(c, "Adana Demirspor ligden düştü", 0, &g), 0);
+	assert_int_equal(run_title(c, "Fashion week opens in Milan", 0, &g), 1);
+	assert_int_equal(run_title(c, "Adana'da deprem", 0, &g), 1);
+	c->entities[0].builtin_id = c->entities[1].builtin_id = NULL;
+	tc_free(c);
+}
+
+static void
 match__place_then_another_countrys_region__a_namesake(void **state)
 {
 	struct conf		*c = tc_new();
@@ -1670,6 +1712,8 @@ main(void)
 		cmocka_unit_test(match__not_phrase_before_weak_name__drops_it),
 		cmocka_unit_test(match__builtin_actor_inside_another_countrys_actor__dropped),
 		cmocka_unit_test(match__place_then_another_countrys_region__a_namesake),
+		cmocka_unit_test(match__surname_after_another_first_name__another_person),
+		cmocka_unit_test(match__place_in_a_clubs_name__not_the_place),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

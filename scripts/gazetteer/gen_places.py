@@ -197,6 +197,8 @@ def russian_cases(surface):
     if w.endswith("а"):
         gen = "и" if w[-2] in "гкхжшщч" else "ы"
         return [w[:-1] + e for e in (gen, "е", "у", "ой")]
+    if re.search(r"(?:ый|ий|ой|ая|ое|ые|ие)$", w):
+        return []       # an adjective (Новый, Нижний): declined otherwise, and often a word
     if w.endswith("й") or (w.endswith("ь") and w[-2] not in "чшщж"):
         # Китай, Израиль, Севастополь: masculine (feminine -ь names are few: Тверь, Керчь)
         return [w[:-1] + e for e in ("я", "ю", "е", "ем")]
