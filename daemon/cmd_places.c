@@ -104,7 +104,11 @@ show_names(const struct gazetteer *g, size_t i, const char *country)
 			    "word that makes it part of one (%.*s Smith, Ann %.*s), except in a title "
 			    "written in title case\n", (int)nm.len, nm.s, (int)nm.len, nm.s,
 			    (int)nm.len, nm.s);
-		if (nm.flag == GAZ_NAME_WEAK)
+		if (nm.flag == GAZ_NAME_WEAK && g->e[i].kind == GAZ_ACTOR)
+			printf("  ~%.*s: weak, shared with other things: counts only when another "
+			    "name of %s, or a name of %s or of one of its places, is in the same "
+			    "item\n", (int)nm.len, nm.s, g->e[i].name, country);
+		else if (nm.flag == GAZ_NAME_WEAK)
 			printf("  ~%.*s: weak, a common word or a name shared with other things: "
 			    "matches only as written (case and accents) and only when another name "
 			    "of %s or of one of its places is in the same item\n", (int)nm.len, nm.s,
@@ -139,8 +143,10 @@ show(const struct gazetteer *g, size_t i)
 		if (e->from != NULL || e->until != NULL)
 			printf("in office: %s to %s\n", e->from ? e->from : "?",
 			    e->until ? e->until : "now");
-		if (e->parent >= 0)
+		if (e->parent >= 0) {
 			printf("country: %s (%s)\n", g->e[e->parent].name, g->e[e->parent].id);
+			country = g->e[e->parent].name;	/* a weak name's context */
+		}
 	} else {
 		if (e->parent >= 0) {
 			printf("in:");

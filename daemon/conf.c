@@ -1113,7 +1113,8 @@ builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
 	while (gaz_name_next(p->gaz, gi, &pos, &nm)) {
 		if (ge->kind != GAZ_ACTOR && utf8_chars(nm.s, nm.len) <= 2)
 			continue;
-		if (nm.flag == GAZ_NAME_WEAK || nm.flag == GAZ_NAME_EXACT)
+		if (ge->kind != GAZ_ACTOR &&
+		    (nm.flag == GAZ_NAME_WEAK || nm.flag == GAZ_NAME_EXACT))
 			a = xasprintf("\"%.*s\"", (int)nm.len, nm.s);
 		else
 			a = xstrndup(nm.s, nm.len);
@@ -1676,6 +1677,26 @@ resolve_places(struct parser *p, struct conf *c, struct place_in *ins, size_t ni
 }
 
 /*
+ * An actor with a weak name (~"RSF") counts it only beside a name of its country or of one of
+ * its places: those come in as context (declared 3), the country expanded, if no rule named it.
+ */
+static void
+builtin_actor_country(struct parser *p, struct conf *c, size_t ei)
+{
+	const struct conf_entity *e = &c->entities[ei];
+	size_t		 k;
+	long		 gi;
+	int		 weak = 0;
+
+	for (k = 0; k < e->naliases && e->alias_flags != NULL; k++)
+		weak |= (e->alias_flags[k] & CONF_ALIAS_WEAK) != 0;
+	if (!weak || e->builtin_cc[0] == '\0' || (gi = gaz_find_id(p->gaz, e->builtin_cc)) == -1 ||
+	    p->gmap[gi] != 0)
+		return;
+	builtin_expand(p, c, builtin_entity(p, c, (size_t)gi, 3, e->line));
+}
+
+/*
  * After the rules: the places inside each built-in place a rule names (and the places around
  * every built-in place, for weak names' context). New entities are appended, so the loops run
  * over the entities that existed before.
@@ -1698,6 +1719,13 @@ builtin_places(struct parser *p, struct conf *c)
 			builtin_containers(p, c, i);
 			k++;
 		}
+	/* The country of an actor with weak names, with its places, is their context (match.c). */
+	for (i = 0; i < n; i++)
+		if (c->entities[i].kind == ENTITY_ACTOR && c->entities[i].builtin_id != NULL)
+			builtin_actor_country(p, c, i);
+	for (i = n; i < c->nentities; i++)
+		if (c->entities[i].kind == ENTITY_PLACE && c->entities[i].builtin_id != NULL)
+			k++;
 	/* The matcher tells namesakes by them (Moscow, Idaho): only when built-in places are used. */
 	if (k > 0)
 		c->nregions = gaz_region_keys(p->gaz, &c->regions);

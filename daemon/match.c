@@ -657,8 +657,20 @@ used_entities(const struct conf *conf)
 	}
 	/*
 	 * 3: the places around a used place with weak aliases, only to give those their context
-	 * (Syria for the Hebrew חלב of a rule naming Aleppo); no rule counts their hits.
+	 * (Syria for the Hebrew חלב of a rule naming Aleppo), and the places of a used actor's
+	 * country when it has weak names (Sudan and its cities for ~"RSF"); no rule counts their
+	 * hits.
 	 */
+	for (i = 0; i < conf->nentities; i++) {
+		if (used[i] != 1 || conf->entities[i].kind != ENTITY_ACTOR ||
+		    conf->entities[i].alias_flags == NULL || conf->entities[i].builtin_cc[0] == '\0')
+			continue;
+		for (k = 0; k < conf->nentities; k++)
+			if (!used[k] && conf->entities[k].kind == ENTITY_PLACE &&
+			    conf->entities[k].builtin_id != NULL &&
+			    strcmp(conf->entities[k].builtin_cc, conf->entities[i].builtin_cc) == 0)
+				used[k] = 3;
+	}
 	for (i = 0; i < conf->nentities; i++) {
 		if (!used[i] || used[i] == 3 || conf->entities[i].alias_flags == NULL)
 			continue;
@@ -2583,12 +2595,33 @@ weak_pair(const struct run *r, const size_t *group, size_t i)
 	return 0;
 }
 
+/* Is there a strong hit of a built-in place of the country of actor hit h (~"RSF" with Sudan)? */
+static int
+actor_country_named(const struct run *r, const struct hit *h)
+{
+	const struct conf	*conf = r->m->conf;
+	const char		*cc = conf->entities[h->entity].builtin_cc;
+	const struct conf_entity *e;
+	size_t			 j;
+
+	if (conf->entities[h->entity].kind != ENTITY_ACTOR || cc[0] == '\0')
+		return 0;
+	for (j = 0; j < r->nhits; j++) {
+		e = &conf->entities[r->hits[j].entity];
+		if (!r->hits[j].weak && e->kind == ENTITY_PLACE && e->builtin_id != NULL &&
+		    strcmp(e->builtin_cc, cc) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
  * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus; or another weak
- * name of that place stands beside it (weak_pair). A country's exact-case name at the start of
- * a sentence (Turkey farmers warn…) counts beside any other name (Turkey and Syria reopen…).
- * The others go.
+ * name of that place stands beside it (weak_pair). A weak actor name counts beside another of
+ * its names or a place of its country (~"RSF" with Omdurman). A country's exact-case name at
+ * the start of a sentence (Turkey farmers warn…) counts beside any other name (Turkey and Syria
+ * reopen…). The others go.
  */
 static void
 drop_weak(struct run *r)
@@ -2615,7 +2648,8 @@ drop_weak(struct run *r)
 			keep = n > 0;
 		else if (h->weak == WEAK_GROUP)
 			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
-			    size_cmp) != NULL) || weak_pair(r, group, i);
+			    size_cmp) != NULL) || weak_pair(r, group, i) ||
+			    actor_country_named(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;

@@ -102,7 +102,9 @@ size_t		 gaz_find_all(const struct gazetteer *, const char *name, long *out, siz
 long		 gaz_find_id(const struct gazetteer *, const char *id);
 /*
  * Iterates the names of entry i: *pos starts at 0; 1 and *out, or 0 after the last. An actor's
- * names are its aliases as written (quotes and * included), with no flag or language.
+ * names are its aliases as written (quotes and * included), with no language; a leading ~ makes
+ * one weak (an acronym shared with other things: counts only beside a name of the actor's
+ * country or of one of its places, or another of its names).
  */
 int		 gaz_name_next(const struct gazetteer *, size_t i, size_t *pos, struct gaz_name *out);
 /*

@@ -1478,6 +1478,14 @@ gazetteer__actors__builtin_and_keys_accepted(void **state)
 	a = &conf->entities[conf->rules[0].actors[1]];
 	assert_true(alias_index(a, "Bashar") >= 0);
 	assert_true(alias_index(a, "al-Assad") >= 0);
+	/* A weak acronym: flagged, and its country's places come in as its context. */
+	load_ok("[newswatch]\ngazetteer = " MINI_GAZ "\n[rule r]\nactors = SDF\n");
+	a = &conf->entities[conf->rules[0].actors[0]];
+	assert_string_equal(a->name, "Syrian Democratic Forces");
+	assert_true(alias_index(a, "\"SDF\"") >= 0);
+	assert_true(a->alias_flags[alias_index(a, "\"SDF\"")] & CONF_ALIAS_WEAK);
+	assert_true(conf_entity_find(conf, ENTITY_PLACE, "Syria") >= 0);
+	assert_true(conf_entity_find(conf, ENTITY_PLACE, "Homs") >= 0);
 	load_fails("[actor X]\nfrom = yesterday\n", 2, "bad from \"yesterday\": use YYYY-MM-DD");
 	load_fails("[actor X]\ncountry = Syria\n", 2, "bad country \"Syria\"");
 }

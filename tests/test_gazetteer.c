@@ -38,7 +38,7 @@ load__mini__finds_by_display_name_and_any_name_folded(void **state)
 
 	(void)state;
 	assert_int_equal(g->nplaces, 9);
-	assert_int_equal(g->n, 11);
+	assert_int_equal(g->n, 12);
 	i = gaz_find(g, "Syria", 0);
 	assert_true(i >= 0);
 	assert_string_equal(g->e[i].id, "SY");
@@ -136,6 +136,13 @@ actors__read_from_actors_conf_with_their_keys(void **state)
 	assert_int_equal(gaz_find(g, "هيئة تحرير الشام", 1), hts);
 	assert_int_equal(gaz_find(g, "HTS", 0), -1);	/* not a place */
 	assert_string_equal(g->e[gaz_find(g, "al-Assad", 1)].until, "2024-12-08");
+	/* ~ makes an actor's alias weak; the name is given without it */
+	pos = 0;
+	assert_true(gaz_name_next(g, (size_t)gaz_find(g, "SDF", 1), &pos, &nm));
+	assert_true(gaz_name_next(g, (size_t)gaz_find(g, "SDF", 1), &pos, &nm));
+	assert_int_equal(nm.flag, GAZ_NAME_WEAK);
+	assert_int_equal((int)nm.len, 5);
+	assert_memory_equal(nm.s, "\"SDF\"", 5);
 	gaz_free(g);
 }
 

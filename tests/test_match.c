@@ -1599,6 +1599,36 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 }
 
 static void
+match__weak_actor_name__counts_beside_a_place_of_its_country(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+	char		 ids[3][24] = { "Rapid Support Forces", "SD", "365137" };
+	size_t		 i;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Rapid Support Forces|\"RSF\"");
+	tc_entity(c, ENTITY_PLACE, "Sudan");
+	tc_entity(c, ENTITY_PLACE, "Omdurman");
+	tc_in(c, "Omdurman", "Sudan");
+	for (i = 0; i < 3; i++) {
+		c->entities[i].builtin_id = ids[i];
+		memcpy(c->entities[i].builtin_cc, "SD", 3);
+	}
+	tc_flags(c, "Rapid Support Forces", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	/* The rule names the actor only: Sudan's places are compiled as context, not counted. */
+	tc_rule(c, "Rapid Support Forces", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "RSF says 2024 was the deadliest year for journalists", 0,
+	    &g), 0);
+	assert_int_equal(run_title(c, "RSF fighters shell a market in Omdurman", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Rapid Support Forces");
+	assert_int_equal(run_title(c, "The Rapid Support Forces, or RSF, deny it", 0, &g), 1);
+	for (i = 0; i < 3; i++)
+		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
+	tc_free_flags(c);
+}
+
+static void
 match__place_then_another_countrys_region__a_namesake(void **state)
 {
 	struct conf		*c = tc_new();
@@ -1712,6 +1742,7 @@ main(void)
 		cmocka_unit_test(match__not_phrase_before_weak_name__drops_it),
 		cmocka_unit_test(match__builtin_actor_inside_another_countrys_actor__dropped),
 		cmocka_unit_test(match__place_then_another_countrys_region__a_namesake),
+		cmocka_unit_test(match__weak_actor_name__counts_beside_a_place_of_its_country),
 		cmocka_unit_test(match__surname_after_another_first_name__another_person),
 		cmocka_unit_test(match__place_in_a_clubs_name__not_the_place),
 	};
