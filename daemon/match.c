@@ -52,6 +52,7 @@ struct ac_state {
 	uint32_t	 edge;		/* first edge of this state in labels/targets */
 	uint32_t	 nedges;
 	uint32_t	 fail;
+	uint32_t	 afail;		/* the fail chain's first state a hit may start at (raw_step) */
 	uint32_t	 dict;		/* nearest state down the fail chain with an output, or 0 */
 	int32_t		 out;		/* first pattern ending here, or -1 */
 	uint32_t	 depth;		/* bytes from the root: the longest pattern that can end here */
@@ -74,7 +75,7 @@ struct automaton {
 	/* The word-start filter of scan_raw (skip_to_start). */
 	unsigned char	 wordb[256];	/* raw ASCII bytes that fold to a word character */
 	unsigned char	 key5[128];	/* a raw ASCII byte's folded form, five bits of it */
-	unsigned char	 start3[32768 / 8];	/* folded ASCII triples (hashed) patterns start with */
+	uint32_t	*start4;	/* START4_WORDS: folded ASCII quadruples (hashed) patterns start with */
 	int		 alnum_words;	/* the ASCII word bytes are the letters and digits */
 	int		 arabic;	/* some pattern starts with an Arabic letter (word_start) */
 	/* By code point below U+0800 (index: cp, ASCII first): FIRST_* */
@@ -95,13 +96,22 @@ struct automaton {
 #define TWO_CLITIC	0x08	/* a letter proclitics are made of, when some pattern starts in Arabic */
 
 /*
- * The word-start filter: a bit for each way a pattern may start, three folded ASCII bytes
- * hashed to five bits each (the low five: letters keep apart). A pattern of one or two bytes
- * sets every triple it begins. A run of separators folds to one space, so the triple of a
- * text's raw bytes might not be the folded one where two separators meet (key 0 is the space's,
- * and a few other bytes'): every triple with 0 and 0 after its first byte is set.
+ * The word-start filter: a bit for each way a pattern may start, four folded ASCII bytes
+ * hashed to five bits each (the low five: letters keep apart), 2^20 bits (128 kB: it stays in
+ * L2). A word of the map holds the 32 fourth bytes of one triple, so the same map answers for
+ * the first three bytes alone (the word is not 0). A pattern of one to three bytes sets every
+ * quadruple it begins. A run of separators folds to one space, so the quadruple of a text's raw
+ * bytes might not be the folded one where two separators meet (key 0 is the space's, and a few
+ * other bytes'): every quadruple with 0 and 0 after its first or second byte is set.
+ *
+ * Three bytes were not enough for real place names: with the United States loaded (14,000
+ * names) the three-byte filter let 5.0 of the 13.1 million word starts of the bench's corpus
+ * through (said: Saint, the: The Woodlands, for: Fort, new: New York), against 0.9 million
+ * with 10,000 made-up names, and the automaton then stepped through most of those words.
  */
+#define START4_WORDS	32768
 #define START3_KEY(k0, k1, k2)	((unsigned)(k0) << 10 | (unsigned)(k1) << 5 | (unsigned)(k2))
+#define START4_SET(a, k0, k1, k2, k3)	((a)->start4[START3_KEY(k0, k1, k2)] |= 1u << (k3))
 #define BIT_SET(map, k)		((map)[(k) >> 3] |= (unsigned char)(1u << ((k) & 7)))
 #define BIT_GET(map, k)		((map)[(k) >> 3] & (1u << ((k) & 7)))
 
@@ -442,8 +452,27 @@ ac_compile(struct automaton *a, struct trie *t)
 			a->raw[u][b] = g;
 		}
 	}
-	for (b = 0; b < 32; b++)	/* a run of separators, see starts_add */
-		BIT_SET(a->start3, START3_KEY(b, 0, 0));
+	/*
+	 * The same anchoring for the states without a dense row, as a fail link that skips the
+	 * suffixes starting just after a word character (raw_step). Only ASCII ones are skipped
+	 * (word_start has more to say about the others), which is all scan_raw needs.
+	 */
+	for (u = 1; u < a->nstates; u++) {
+		for (v = u, d = a->states[u].depth; d > 0; v = parent[v])
+			w[--d] = a->states[v].label;
+		d = a->states[u].depth;
+		for (g = a->states[u].fail; g != 0; g = a->states[g].fail) {
+			c = d - a->states[g].depth;	/* where g starts in what u spells */
+			if (w[c] >= 0x80 || w[c - 1] >= 0x80 || !fold_is_wordchar(w[c - 1]))
+				break;
+		}
+		a->states[u].afail = g;
+	}
+	for (b = 0; b < 32; b++)	/* a run of separators, see START4_SET */
+		for (c = 0; c < 32; c++) {
+			a->start4[START3_KEY(b, 0, 0)] = UINT32_MAX;
+			START4_SET(a, b, c, 0, 0);
+		}
 	a->alnum_words = 1;
 	for (b = 0; b < 0x80; b++)
 		a->key5[b] = a->amap[b] & 31;
@@ -594,11 +623,19 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len)
 	}
 	if (f[0] >= 0x80 || (len >= 2 && f[1] >= 0x80) || (len >= 3 && f[2] >= 0x80))
 		return;
+	/*
+	 * A byte the pattern does not have (it is shorter) may be anything; so may a fourth one of
+	 * 0x80 and up (the text's is too then, and may_start looks at three bytes only).
+	 */
 	for (x = 0; x < 32; x++)
-		for (y = 0; y < 32; y++)
-			if ((len == 1 || (len == 2 && x == (f[1] & 31u))) ||
-			    (len >= 3 && x == (f[1] & 31u) && y == (f[2] & 31u)))
-				BIT_SET(a->start3, START3_KEY(f[0] & 31u, x, y));
+		for (y = 0; y < 32; y++) {
+			if ((len >= 2 && x != (f[1] & 31u)) || (len >= 3 && y != (f[2] & 31u)))
+				continue;
+			if (len >= 4 && f[3] < 0x80)
+				START4_SET(a, f[0] & 31u, x, y, f[3] & 31u);
+			else
+				a->start4[START3_KEY(f[0] & 31u, x, y)] = UINT32_MAX;
+		}
 }
 
 static void
@@ -610,6 +647,7 @@ automaton_free(struct automaton *a)
 	free(a->targets);
 	free(a->dense);
 	free(a->raw);
+	free(a->start4);
 }
 
 /* Marks the entities some rule names, and the places inside a named place. */
@@ -729,6 +767,8 @@ matcher_new(const struct conf *conf)
 	m->scratch = xcalloc(1, sizeof(*m->scratch));
 	m->plain.flags = FOLD_ALL;
 	m->exact.flags = 0;
+	m->plain.start4 = xcalloc(START4_WORDS, sizeof(uint32_t));
+	m->exact.start4 = xcalloc(START4_WORDS, sizeof(uint32_t));
 	used = used_entities(conf);
 	for (i = 0; i < conf->nentities; i++)
 		if (used[i])
@@ -1212,7 +1252,7 @@ folded_at(const struct automaton *a, const unsigned char *u, size_t p, size_t *l
 /*
  * May a pattern start at u[i] (not NUL)? No only when the fold of the text there, character by
  * character, starts like no pattern: its first character, then the first two (hashed), then,
- * when all three are ASCII and no run of separators is among them, the first three (start3).
+ * when all three are ASCII and no run of separators is among them, the first three (start4).
  */
 static int
 may_start_slow(const struct automaton *a, const unsigned char *u, size_t i)
@@ -1231,19 +1271,20 @@ may_start_slow(const struct automaton *a, const unsigned char *u, size_t i)
 	if (c0 >= 0x80 || c1 >= 0x80 || c1 == ' ' || (c2 = folded_at(a, u, i + l0 + l1, &l2)) < 0 ||
 	    c2 >= 0x80)
 		return 1;
-	return BIT_GET(a->start3, START3_KEY(c0 & 31, c1 & 31, c2 & 31)) != 0;
+	return a->start4[START3_KEY(c0 & 31, c1 & 31, c2 & 31)] != 0;
 }
 
 /*
  * may_start_slow for an ASCII byte u[i] (not NUL), and in one table load when the next two bytes
- * are ASCII too (see starts_add). (A combining mark after the third byte may change how it folds:
- * scan_raw then reads the ASCII bytes before the mark again, from its last checkpoint and
- * without skipping.)
+ * are ASCII too (see starts_add): four bytes when the fourth is ASCII, else the first three.
+ * (A combining mark after the third or fourth byte may change how it folds: scan_raw then reads
+ * the ASCII bytes before the mark again, from its last checkpoint and without skipping.)
  */
 static inline int
 may_start(const struct automaton *a, const unsigned char *u, size_t i)
 {
-	unsigned	 c1 = u[i + 1], c2;
+	unsigned	 c1 = u[i + 1], c2, c3;
+	uint32_t	 w;
 
 	if (c1 == 0)
 		return 1;
@@ -1252,8 +1293,11 @@ may_start(const struct automaton *a, const unsigned char *u, size_t i)
 		return may_start_slow(a, u, i);
 	if (c2 == 0)
 		return 1;
-	return BIT_GET(a->start3, (unsigned)a->key5[u[i]] << 10 | (unsigned)a->key5[c1] << 5 |
-	    a->key5[c2]);
+	w = a->start4[START3_KEY(a->key5[u[i]], a->key5[c1], a->key5[c2])];
+	c3 = u[i + 3];
+	if (c3 == 0 || c3 >= 0x80)
+		return w != 0;
+	return (w >> a->key5[c3]) & 1;
 }
 
 /*
@@ -1407,6 +1451,32 @@ skip_to_start(const struct automaton *a, const unsigned char *u, size_t n, size_
 	}
 }
 
+/*
+ * scan_raw's step on the ASCII byte c (raw, not NUL) from a state without a dense row: the
+ * raw rows' anchoring (see ac_compile), down the anchored fail links (afail). Plain steps there
+ * went back to every suffix the trie knows, inside words too: with the United States loaded,
+ * a word that starts like a place (elec: Electra, stat: Staten Island) then kept the scan off
+ * the root, and out of skip_to_start, to the end of the word and beyond.
+ */
+static uint32_t
+raw_step(const struct automaton *a, uint32_t st, unsigned char c)
+{
+	unsigned char	 f = a->amap[c];
+	uint32_t	 t;
+
+	if (f == ' ' && a->states[st].label == ' ')
+		return st;	/* a run of separators, see ac_compile */
+	if (!a->used[f])
+		return 0;
+	for (;;) {
+		if (st < a->ndense)
+			return a->raw[st][c] & ~DENSE_LOOK;
+		if ((t = ac_goto(a, st, f)) != 0)
+			return t;
+		st = a->states[st].afail;
+	}
+}
+
 /* Scans text number `text` (NUL-terminated) with one automaton. */
 static void
 scan_raw(struct run *r, const struct automaton *a, size_t text)
@@ -1432,7 +1502,7 @@ scan_raw(struct run *r, const struct automaton *a, size_t text)
 			else
 				goto look;
 		} else if (u[i] != 0 && u[i] < 0x80) {
-			st = step(a, st, a->amap[u[i++]]);
+			st = raw_step(a, st, u[i++]);
 			goto look;
 		}
 		/* Stopped at the end or at a character of 0x80 and up. */
