@@ -76,6 +76,8 @@ struct automaton {
 	unsigned char	 wordb[256];	/* raw ASCII bytes that fold to a word character */
 	unsigned char	 key5[128];	/* a raw ASCII byte's folded form, five bits of it */
 	uint32_t	*start4;	/* START4_WORDS: folded ASCII quadruples (hashed) patterns start with */
+	unsigned char	*word1;		/* WORD1_BITS: first words of patterns, hashed (word1_key) */
+	int		 word1_all;	/* a pattern is one ASCII word and a prefix: word1 is not asked */
 	int		 alnum_words;	/* the ASCII word bytes are the letters and digits */
 	int		 arabic;	/* some pattern starts with an Arabic letter (word_start) */
 	/* By code point below U+0800 (index: cp, ASCII first): FIRST_* */
@@ -110,6 +112,20 @@ struct automaton {
  * with 10,000 made-up names, and the automaton then stepped through most of those words.
  */
 #define START4_WORDS	32768
+
+/*
+ * Its second stage, for a word start of ASCII letters and digits that the first lets through: a
+ * hit starts with a whole word of the text (the first word of its pattern), so that word, folded
+ * and hashed, must be one a pattern starts with (2^18 bits, 32 kB, for the ~8,000 first words
+ * of the United States' names). Only patterns whose first word is ASCII and ends with an ASCII
+ * byte or the pattern are entered: a text word ends at an ASCII byte too where it is asked. The
+ * first stage lets electricity, government, minister, thousands through (Electra, Governors
+ * Island, Minister, Thousand Oaks) and the automaton then went four and more states deep.
+ */
+#define WORD1_BITS	(1u << 18)
+#define WORD1_SEED	2166136261u	/* FNV-1a */
+#define WORD1_STEP(h, c)	(((h) ^ (c)) * 16777619u)
+#define WORD1_KEY(h)	(((h) * 0x9E3779B1u) >> 14)
 #define START3_KEY(k0, k1, k2)	((unsigned)(k0) << 10 | (unsigned)(k1) << 5 | (unsigned)(k2))
 #define START4_SET(a, k0, k1, k2, k3)	((a)->start4[START3_KEY(k0, k1, k2)] |= 1u << (k3))
 #define BIT_SET(map, k)		((map)[(k) >> 3] |= (unsigned char)(1u << ((k) & 7)))
@@ -599,10 +615,12 @@ alias_forms(const char *f, size_t len, char *forms[FORMS_MAX], size_t lens[FORMS
  * recorded: where the text is not ASCII, may_start answers yes without looking.
  */
 static void
-starts_add(struct automaton *a, const unsigned char *f, size_t len)
+starts_add(struct automaton *a, const unsigned char *f, size_t len, int prefix)
 {
 	unsigned	 x, y;
 	int32_t		 cp;
+	uint32_t	 h = WORD1_SEED;
+	size_t		 k;
 
 	size_t		 l0;
 	int32_t		 cp1;
@@ -623,6 +641,12 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len)
 	}
 	if (f[0] >= 0x80 || (len >= 2 && f[1] >= 0x80) || (len >= 3 && f[2] >= 0x80))
 		return;
+	for (k = 0; k < len && f[k] < 0x80 && fold_is_wordchar(f[k]); k++)
+		h = WORD1_STEP(h, f[k]);
+	if (k == len && prefix)
+		a->word1_all = 1;	/* any word it begins may be a hit */
+	else if (k > 0 && (k == len || f[k] < 0x80))
+		BIT_SET(a->word1, WORD1_KEY(h));
 	/*
 	 * A byte the pattern does not have (it is shorter) may be anything; so may a fourth one of
 	 * 0x80 and up (the text's is too then, and may_start looks at three bytes only).
@@ -648,6 +672,7 @@ automaton_free(struct automaton *a)
 	free(a->dense);
 	free(a->raw);
 	free(a->start4);
+	free(a->word1);
 }
 
 /* Marks the entities some rule names, and the places inside a named place. */
@@ -769,6 +794,8 @@ matcher_new(const struct conf *conf)
 	m->exact.flags = 0;
 	m->plain.start4 = xcalloc(START4_WORDS, sizeof(uint32_t));
 	m->exact.start4 = xcalloc(START4_WORDS, sizeof(uint32_t));
+	m->plain.word1 = xcalloc(WORD1_BITS / 8, 1);
+	m->exact.word1 = xcalloc(WORD1_BITS / 8, 1);
 	used = used_entities(conf);
 	for (i = 0; i < conf->nentities; i++)
 		if (used[i])
@@ -811,7 +838,7 @@ matcher_new(const struct conf *conf)
 				for (len = 0; len < lens[j]; len++)
 					a->used[(unsigned char)forms[j][len]] = 1;
 				trie_insert(t, forms[j], lens[j], a->pats, (int32_t)a->npats);
-				starts_add(a, (const unsigned char *)forms[j], lens[j]);
+				starts_add(a, (const unsigned char *)forms[j], lens[j], prefix);
 				a->npats++;
 				free(forms[j]);
 			}
@@ -1275,8 +1302,28 @@ may_start_slow(const struct automaton *a, const unsigned char *u, size_t i)
 }
 
 /*
+ * The second stage of the filter (WORD1_BITS) at u[i], a word start the first let through: no
+ * when the word there is ASCII letters and digits, ends at an ASCII byte and no pattern starts
+ * with it.
+ */
+static int
+may_start_word(const struct automaton *a, const unsigned char *u, size_t i)
+{
+	uint32_t	 h = WORD1_SEED;
+
+	if (a->word1_all || !a->wordb[u[i]])
+		return 1;
+	for (; a->wordb[u[i]]; i++)
+		h = WORD1_STEP(h, a->amap[u[i]]);
+	if (u[i] >= 0x80)
+		return 1;
+	return BIT_GET(a->word1, WORD1_KEY(h)) != 0;
+}
+
+/*
  * may_start_slow for an ASCII byte u[i] (not NUL), and in one table load when the next two bytes
- * are ASCII too (see starts_add): four bytes when the fourth is ASCII, else the first three.
+ * are ASCII too (see starts_add): four bytes when the fourth is ASCII, else the first three,
+ * then the whole word (may_start_word).
  * (A combining mark after the third or fourth byte may change how it folds: scan_raw then reads
  * the ASCII bytes before the mark again, from its last checkpoint and without skipping.)
  */
@@ -1297,7 +1344,7 @@ may_start(const struct automaton *a, const unsigned char *u, size_t i)
 	c3 = u[i + 3];
 	if (c3 == 0 || c3 >= 0x80)
 		return w != 0;
-	return (w >> a->key5[c3]) & 1;
+	return ((w >> a->key5[c3]) & 1) && may_start_word(a, u, i);
 }
 
 /*
