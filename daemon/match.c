@@ -80,6 +80,7 @@ struct automaton {
 	unsigned char	*word2;		/* WORD2_BITS: first two words of patterns */
 	int		 word1_all;	/* a pattern is one ASCII word and a prefix: word1 is not asked */
 	int		 alnum_words;	/* the ASCII word bytes are the letters and digits */
+	unsigned char	 lo, hi;	/* the raw ASCII bytes a pattern may start at are in [lo, hi] */
 	int		 arabic;	/* some pattern starts with an Arabic letter (word_start) */
 	/* By code point below U+0800 (index: cp, ASCII first): FIRST_* */
 	unsigned char	 first[0x800];
@@ -509,6 +510,22 @@ ac_compile(struct automaton *a, struct trie *t)
 		if (a->wordb[b] != ((b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')))
 			a->alnum_words = 0;
 	}
+	/*
+	 * The range of raw ASCII bytes whose fold starts some pattern, for skip_ascii: "quoted"
+	 * aliases (the exact automaton) are mostly names, so it is A to Z there, and the words
+	 * that start in lower case need no look (a mark after the byte, which may change its
+	 * fold, stops the skip anyway: see may_start).
+	 */
+	a->lo = 0x7F;
+	a->hi = 0;
+	for (b = 1; b < 0x80; b++)
+		if (a->amap[b] < 0x80 && a->amap[b] != ' ' && a->first[a->amap[b]] != 0) {
+			if (b < a->lo)
+				a->lo = (unsigned char)b;
+			a->hi = (unsigned char)b;
+		}
+	if (a->hi < a->lo)
+		a->lo = a->hi = 0x7F;	/* no ASCII start: DEL, which may_start turns down */
 	two_classes(a);
 	free(w);
 	free(parent);
@@ -1479,6 +1496,16 @@ alnum_mask(__m128i x)
 	l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
 	return (unsigned)_mm_movemask_epi8(_mm_or_si128(d, l));
 }
+
+/* Bit k set: byte k of x is in [lo, hi]. */
+static unsigned
+range_mask(__m128i x, unsigned char lo, unsigned char hi)
+{
+	__m128i	 d = _mm_sub_epi8(x, _mm_set1_epi8((char)lo));
+
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d,
+	    _mm_set1_epi8((char)(hi - lo))), d));
+}
 #endif
 
 /*
@@ -1503,6 +1530,8 @@ skip_ascii(const struct automaton *a, const unsigned char *u, size_t n, size_t i
 			cand = ~(alnum_mask(_mm_loadu_si128((const __m128i *)(const void *)(u + i
 			    - 1))) | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
 			    _mm_set1_epi8(' '))));
+			if (a->hi - a->lo < 'z' - '0')	/* not every letter starts a pattern */
+				cand &= range_mask(v, a->lo, a->hi);
 			if (high)
 				cand &= (1u << __builtin_ctz(high)) - 1;
 			for (cand &= 0xFFFF; cand; cand &= cand - 1) {
