@@ -132,13 +132,14 @@ struct automaton {
  * answer is yes. Both stages together: with the United States loaded, 0.26 of the 13.9 million
  * starts the bench's corpus offers get through (was 5.0 with three bytes and no words).
  */
-#define WORD1_BITS	(1u << 18)
+#define WORD1_BITS	(1u << 20)
 #define WORD2_BITS	(1u << 18)
 #define WORD1_SEED	2166136261u	/* FNV-1a */
 #define WORD1_STEP(h, c)	(((h) ^ (c)) * 16777619u)
-#define WORD_KEY(h)	(((h) * 0x9E3779B1u) >> 14)	/* 18 bits */
-#define WORD1_START(h)	(WORD_KEY(h) & ~1u)	/* word1: some pattern starts with the word */
-#define WORD1_END(h)	(WORD_KEY(h) | 1u)	/* and the stage may stop at it */
+#define WORD1_KEY(h)	(((h) * 0x9E3779B1u) >> 12)	/* 20 bits */
+#define WORD2_KEY(h)	(((h) * 0x9E3779B1u) >> 14)	/* 18 bits */
+#define WORD1_START(h)	(WORD1_KEY(h) & ~1u)	/* word1: some pattern starts with the word */
+#define WORD1_END(h)	(WORD1_KEY(h) | 1u)	/* and the stage may stop at it */
 #define START3_KEY(k0, k1, k2)	((unsigned)(k0) << 10 | (unsigned)(k1) << 5 | (unsigned)(k2))
 #define START4_SET(a, k0, k1, k2, k3)	((a)->start4[START3_KEY(k0, k1, k2)] |= 1u << (k3))
 #define BIT_SET(map, k)		((map)[(k) >> 3] |= (unsigned char)(1u << ((k) & 7)))
@@ -703,7 +704,7 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len, int prefix)
 			BIT_SET(a->word1, WORD1_END(h1));	/* no second word to ask about */
 		else {
 			BIT_SET(a->word1, WORD1_START(h1));
-			BIT_SET(a->word2, WORD_KEY(h));
+			BIT_SET(a->word2, WORD2_KEY(h));
 		}
 	}
 	if (f[0] >= 0x80 || (len >= 2 && f[1] >= 0x80) || (len >= 3 && f[2] >= 0x80))
@@ -1412,7 +1413,7 @@ may_start_word(const struct automaton *a, const unsigned char *u, size_t i)
 
 	if (a->word1_all || !text_word(a, u, &i, &h) || i == i0)
 		return 1;
-	w1 = a->word1[WORD_KEY(h) >> 3] >> (WORD1_START(h) & 7);
+	w1 = a->word1[WORD1_KEY(h) >> 3] >> (WORD1_START(h) & 7);
 	if (w1 & 2)
 		return 1;	/* WORD1_END */
 	if (!(w1 & 1) || u[i] == 0)
@@ -1432,7 +1433,7 @@ may_start_word(const struct automaton *a, const unsigned char *u, size_t i)
 	i0 = i;
 	if (!text_word(a, u, &i, &h))
 		return 1;
-	return i != i0 && BIT_GET(a->word2, WORD_KEY(h));
+	return i != i0 && BIT_GET(a->word2, WORD2_KEY(h));
 }
 
 /*
