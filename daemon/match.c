@@ -1380,27 +1380,36 @@ may_start_chars(const struct automaton *a, const unsigned char *u, size_t i)
 static int
 text_word(const struct automaton *a, const unsigned char *u, size_t *i, uint32_t *h)
 {
-	size_t		 len;
-	int32_t		 cp;
+	const unsigned char	*wordb = a->wordb, *amap = a->amap;
+	size_t			 p = *i, len;
+	uint32_t		 x = *h;
+	int32_t			 cp;
+	int			 r;
 
+	/* In locals: stores through i and h might change what u points to, for the compiler. */
 	for (;;) {
-		while (a->wordb[u[*i]]) {	/* the common case, a byte at a time */
-			*h = WORD1_STEP(*h, a->amap[u[*i]]);
-			(*i)++;
+		while (wordb[u[p]]) {	/* the common case, a byte at a time */
+			x = WORD1_STEP(x, amap[u[p]]);
+			p++;
 		}
-		if (u[*i] < 0x80)
-			return 1;
-		if ((cp = folded_at(a, u, *i, &len)) < 0)
-			return 0;
-		if (!fold_is_wordchar(cp))
-			return 1;
+		if (u[p] < 0x80) {
+			r = 1;
+			break;
+		}
+		if ((cp = folded_at(a, u, p, &len)) < 0 || !fold_is_wordchar(cp)) {
+			r = cp >= 0;
+			break;
+		}
 		if (cp >= 0x80) {	/* fcp: two bytes at most */
-			*h = WORD1_STEP(*h, 0xC0 | (cp >> 6));
+			x = WORD1_STEP(x, 0xC0 | (cp >> 6));
 			cp = 0x80 | (cp & 0x3F);
 		}
-		*h = WORD1_STEP(*h, cp);
-		*i += len;
+		x = WORD1_STEP(x, cp);
+		p += len;
 	}
+	*i = p;
+	*h = x;
+	return r;
 }
 
 /*
