@@ -92,6 +92,7 @@ struct automaton {
 	int		 alnum_words;	/* the ASCII word bytes are the letters and digits */
 	unsigned char	 lo, hi;	/* the raw ASCII bytes a pattern may start at are in [lo, hi] */
 	int		 arabic;	/* some pattern starts with an Arabic letter (word_start) */
+	int		 hebrew;	/* some pattern starts with a Hebrew letter (word_start) */
 	/* By code point below U+0800 (index: cp, ASCII first): FIRST_* */
 	unsigned char	 first[0x800];
 	unsigned char	 pair[65536 / 8];	/* first two code points of patterns, hashed */
@@ -107,7 +108,8 @@ struct automaton {
 #define TWO_INSIDE	0x01	/* a mark, dropped, or word characters only: inside a word it stays inside */
 #define TWO_WORD	0x02	/* folds to word characters (one at least) */
 #define TWO_MARK	0x04	/* a combining mark */
-#define TWO_CLITIC	0x08	/* a letter proclitics are made of, when some pattern starts in Arabic */
+#define TWO_CLITIC	0x08	/* a letter proclitics are made of, when some pattern starts in
+				 * Arabic or Hebrew */
 
 /*
  * The word-start filter: a bit for each way a pattern may start, four folded ASCII bytes
@@ -292,6 +294,12 @@ ac_goto(const struct automaton *a, uint32_t s, unsigned char c)
  * (القاعدة), which then matches after the proclitics above (والقاعدة, بالقاعدة), and after for
  * (ل), which swallows the article's alef, through a form of its own (للقاعدة, see alias_forms).
  */
+/*
+ * Hebrew writes its prefixes joined too: and (ו), in (ב), to (ל), from (מ), that (ש), as (כ),
+ * and a few of them together (ובירושלים, שבעזה, וכשמצרים is not one: three at most). The
+ * article (ה) is not among them, for the same reason as Arabic's: הירדן is the river, not
+ * Jordan, and החלב is "the milk".
+ */
 static const struct clitic {
 	const char	*s;
 	size_t		 len;
@@ -299,9 +307,13 @@ static const struct clitic {
 #define CLITIC(s)	{ s, sizeof(s) - 1 }
 	CLITIC("و"), CLITIC("ف"), CLITIC("ب"), CLITIC("ك"), CLITIC("ل"), CLITIC("وب"),
 	CLITIC("فب"), CLITIC("وك"), CLITIC("فك"), CLITIC("ول"), CLITIC("فل"),
+	CLITIC("ו"), CLITIC("ב"), CLITIC("ל"), CLITIC("מ"), CLITIC("ש"), CLITIC("כ"),
+	CLITIC("וב"), CLITIC("ול"), CLITIC("ומ"), CLITIC("וש"), CLITIC("וכ"), CLITIC("שב"),
+	CLITIC("של"), CLITIC("שמ"), CLITIC("שכ"), CLITIC("כש"), CLITIC("מש"), CLITIC("ושב"),
+	CLITIC("ושל"), CLITIC("ושמ"), CLITIC("וכש"),
 #undef CLITIC
 };
-#define CLITIC_CHARS_MAX	2	/* letters in the longest of them */
+#define CLITIC_CHARS_MAX	3	/* letters in the longest of them */
 
 /* Is s[0, len) one of clitics[]? */
 static int
@@ -324,21 +336,35 @@ arabic_at(const char *s, size_t len, size_t pos)
 	return pos + 1 < len && u[pos] >= 0xD8 && u[pos] <= 0xDB && (u[pos + 1] & 0xC0) == 0x80;
 }
 
+/* Is there a letter of the Hebrew alphabet (U+05D0..U+05EA, D7 90..D7 AA) at s[pos]? */
+static int
+hebrew_at(const char *s, size_t len, size_t pos)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	return pos + 1 < len && u[pos] == 0xD7 && u[pos + 1] >= 0x90 && u[pos + 1] <= 0xAA;
+}
+
 /*
  * The whole-word rule at the start of a hit at s[pos] (folded text, len bytes): no word
- * character before it, or, for a name in Arabic script, only proclitics (clitics[]) between
- * the start of the word and it.
+ * character before it, or, for a name in Arabic or Hebrew script, only proclitics (clitics[])
+ * of that script between the start of the word and it.
  */
 static int
 word_start(const char *s, size_t len, size_t pos)
 {
+	int	(*script_at)(const char *, size_t, size_t);
 	size_t	 b = pos, k;
 
 	if (!fold_wordchar_before(s, pos))
 		return 1;
-	if (!arabic_at(s, len, pos))
+	if (arabic_at(s, len, pos))
+		script_at = arabic_at;
+	else if (hebrew_at(s, len, pos))
+		script_at = hebrew_at;
+	else
 		return 0;
-	for (k = 0; k < CLITIC_CHARS_MAX && b >= 2 && arabic_at(s, len, b - 2); k++) {
+	for (k = 0; k < CLITIC_CHARS_MAX && b >= 2 && script_at(s, len, b - 2); k++) {
 		b -= 2;
 		if (fold_wordchar_before(s, b))
 			continue;	/* not back to the start of the word yet */
@@ -347,11 +373,19 @@ word_start(const char *s, size_t len, size_t pos)
 	return 0;
 }
 
-/* Is cp one of the letters the proclitics are made of? */
+/* Is cp one of the letters the Arabic proclitics are made of? */
 static int
 clitic_letter(int32_t cp)
 {
 	return cp == 0x0648 || cp == 0x0641 || cp == 0x0628 || cp == 0x0643 || cp == 0x0644;
+}
+
+/* Is cp one of the letters the Hebrew prefixes are made of (ו ב ל מ ש כ)? */
+static int
+hebrew_clitic_letter(int32_t cp)
+{
+	return cp == 0x05D5 || cp == 0x05D1 || cp == 0x05DC || cp == 0x05DE || cp == 0x05E9 ||
+	    cp == 0x05DB;
 }
 
 /* Fills a->two (TWO_*) and a->fcp from fold's table of two-byte code points. */
@@ -382,7 +416,8 @@ two_classes(struct automaton *a)
 		if (words)
 			a->two[cp - 0x80] = n > 0 ? TWO_INSIDE | TWO_WORD : TWO_INSIDE;
 		/* A word may start with a proclitic and go on with a name (word_start). */
-		if (a->arabic && a->fcp[cp - 0x80] >= 0 && clitic_letter(a->fcp[cp - 0x80]))
+		if (a->fcp[cp - 0x80] >= 0 && ((a->arabic && clitic_letter(a->fcp[cp - 0x80])) ||
+		    (a->hebrew && hebrew_clitic_letter(a->fcp[cp - 0x80]))))
 			a->two[cp - 0x80] = (a->two[cp - 0x80] & ~TWO_WORD) | TWO_CLITIC;
 	}
 }
@@ -692,6 +727,8 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len, int prefix)
 
 	if (arabic_at((const char *)f, len, 0))
 		a->arabic = 1;
+	if (hebrew_at((const char *)f, len, 0))
+		a->hebrew = 1;
 	/*
 	 * A first character of three bytes or more: no text that may_start_slow judges has it. A
 	 * second one: may_start_slow cannot tell, so the first is taken as if it stood alone.

@@ -310,6 +310,15 @@ static const struct hit_case hit_cases[] = {
 	{ "arabic__three_clitics__no_hit", "حمص", "وبلحمص", 0 },
 	{ "arabic__clitics_in_wrong_order__no_hit", "حمص", "بوحمص", 0 },
 	{ "arabic__latin_before__no_hit", "حماة", "xوحماة", 0 },
+	/* Hebrew's prefixes (and, in, to, from, that, as) too, up to three; not its article. */
+	{ "hebrew__attached_bet__hit", "סוריה", "המהפך בסוריה", 1 },
+	{ "hebrew__attached_mem__hit", "עזה", "רקטה ששוגרה מעזה", 1 },
+	{ "hebrew__attached_vav_bet__hit", "ירושלים", "ובירושלים", 1 },
+	{ "hebrew__attached_vav_shin_bet__hit", "עזה", "ושבעזה", 1 },
+	{ "hebrew__article__no_hit", "ירדן", "נהר הירדן", 0 },
+	{ "hebrew__non_prefix_letter__no_hit", "עזה", "תעזה", 0 },
+	{ "hebrew__four_letters__no_hit", "עזה", "וכשבעזה", 0 },
+	{ "hebrew__arabic_clitic_before__no_hit", "עזה", "وعזה", 0 },
 	/* The article only where the alias has it: chickpeas (الحمص) are not Homs, milking not Aleppo. */
 	{ "arabic__article_before_name_without__no_hit", "حمص", "أسعار الحمص", 0 },
 	{ "arabic__article_before_aleppo__no_hit", "حلب", "موسم الحلب", 0 },
