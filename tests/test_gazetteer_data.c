@@ -307,9 +307,11 @@ score(const struct gazetteer *g, const struct conf *c, const struct matcher *m,
 }
 
 /*
- * headlines.tsv was written with the rules in view; headlines-heldout.tsv by another author,
- * who saw neither the matcher nor its results, after the rules were set: its figures are the
- * honest ones. Both count.
+ * headlines.tsv was written with the rules in view, and is the issue's labelled set: the test
+ * asserts its targets there. headlines-heldout.tsv was written by another author, who saw
+ * neither the matcher nor its results; it was held out once, then used to find rules.
+ * headlines-heldout-2.tsv, by a third author, was scored once after every change: its figures
+ * are the honest ones, printed, not asserted (a set asserted on is soon tuned to).
  */
 static void
 headlines__precision_and_recall(void **state)
@@ -319,7 +321,7 @@ headlines__precision_and_recall(void **state)
 	struct conf	*c;
 	struct matcher	*m;
 	char		 err[512];
-	size_t		 i, all[3] = { 0 };
+	size_t		 i, all[3] = { 0 }, other[3] = { 0 };
 	double		 prec, rec;
 
 	(void)state;
@@ -341,11 +343,10 @@ headlines__precision_and_recall(void **state)
 	buf_free(&cfg);
 	assert_non_null(m = matcher_new(c));
 	score(g, c, m, FIX "/headlines.tsv", "headlines", 300, all);
-	score(g, c, m, FIX "/headlines-heldout.tsv", "held-out", 100, all);
 	prec = (double)all[0] / (double)(all[0] + all[1]);
 	rec = (double)all[0] / (double)(all[0] + all[2]);
-	print_message("both sets: precision %.3f recall %.3f (TP %zu, FP %zu, FN %zu)\n", prec, rec,
-	    all[0], all[1], all[2]);
+	score(g, c, m, FIX "/headlines-heldout.tsv", "tuned-on", 100, other);
+	score(g, c, m, FIX "/headlines-heldout-2.tsv", "held-out", 120, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
