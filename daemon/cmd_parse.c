@@ -1,5 +1,6 @@
 /* cmd_parse.c: "newswatch parse": runs one feed file through the parser and prints what it found. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,39 +226,39 @@ run(struct parser *p, FILE *fp, const char *name)
 int
 cmd_parse(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "charset", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd_opts	 o = { .usage = usage };
 	struct parse_cb	 cb = { item_cb, feed_cb };
 	struct dump	 d;
 	struct parser	*p;
-	const char	*name = NULL, *base = NULL, *charset = NULL;
+	const char	*name, *base = NULL, *charset = NULL;
 	char		*env_b = NULL, *env_cs = NULL;
 	FILE		*fp;
-	int		 i, r;
+	int		 ch, r;
 
 	memset(&d, 0, sizeof(d));
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--json") == 0)
+	while ((ch = cmd_getopt(&o, argc, argv, "+jb:s:h", opts)) != -1) {
+		if (ch == 'j')
 			d.json = 1;
-		else if (strcmp(argv[i], "--base") == 0 && i + 1 < argc)
-			base = argv[++i];
-		else if (strcmp(argv[i], "--charset") == 0 && i + 1 < argc)
-			charset = argv[++i];
-		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			usage(stderr);
-			return 2;
-		} else if (name == NULL)
-			name = argv[i];
-		else {
-			usage(stderr);
-			return 2;
-		}
+		else if (ch == 'b')
+			base = optarg;
+		else
+			charset = optarg;
 	}
-	if (name == NULL) {
+	if (o.status != -1)
+		return cmd_opts_end(&o, o.status);
+	if (optind != argc - 1) {
 		usage(stderr);
-		return 2;
+		return cmd_opts_end(&o, 2);
 	}
+	cmd_opts_end(&o, 0);
+	name = argv[optind];
 	if (base == NULL)
 		base = env_b = env_base();
 	if (charset == NULL)

@@ -1,4 +1,5 @@
 /* cmd_places.c: "newswatch places NAME": shows a built-in place or actor of the gazetteer. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,34 +167,28 @@ show(const struct gazetteer *g, size_t i)
 int
 cmd_places(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd_opts	 o = { .usage = usage };
 	struct gazetteer *g;
-	const char	*dir = NULL, *name = NULL;
+	const char	*dir = NULL, *name;
 	char		 err[512];
 	long		 found[SHOWN_MAX];
 	size_t		 n, k;
-	int		 i;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
-			dir = argv[++i];
-		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "newswatch places: unknown option %s\n", argv[i]);
-			usage(stderr);
-			return 2;
-		} else if (name == NULL)
-			name = argv[i];
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (name == NULL) {
+	while (cmd_getopt(&o, argc, argv, "+d:h", opts) == 'd')
+		dir = optarg;
+	if (o.status != -1)
+		return cmd_opts_end(&o, o.status);
+	if (optind != argc - 1) {
 		usage(stderr);
-		return 2;
+		return cmd_opts_end(&o, 2);
 	}
+	cmd_opts_end(&o, 0);
+	name = argv[optind];
 	if (dir == NULL && (dir = gaz_default_dir()) == NULL) {
 		fprintf(stderr, "newswatch places: no places.tsv in the data directories; "
 		    "give --data DIR\n");
