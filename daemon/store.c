@@ -1155,10 +1155,18 @@ store_item_alt_seen(struct store *s, const char *feed, const char *alt_key)
 	return row_exists(s, ST_ITEM_ALT_SEEN, feed, alt_key, NULL);
 }
 
-/* An item row of ST_ITEM_EACH or ST_ITEM_GET; strings valid until the statement moves on. */
-static void
-item_from_row(sqlite3_stmt *st, struct store_item *it, char ***cats, size_t *ncats)
+/*
+ * Hands the item row of ST_ITEM_EACH or ST_ITEM_GET that st stands on to cb (its strings are
+ * valid until the statement moves on) and returns what cb returned.
+ */
+static int
+item_row_cb(sqlite3_stmt *st, int (*cb)(void *, const struct store_item *), void *arg)
 {
+	struct store_item	 item, *it = &item;
+	char			**cats;
+	size_t			 ncats, i;
+	int			 r;
+
 	memset(it, 0, sizeof(*it));
 	it->feed = (const char *)sqlite3_column_text(st, 0);
 	it->key = (const char *)sqlite3_column_text(st, 1);
@@ -1174,9 +1182,14 @@ item_from_row(sqlite3_stmt *st, struct store_item *it, char ***cats, size_t *nca
 	it->seen_at = (time_t)sqlite3_column_int64(st, 10);
 	it->fp = (uint64_t)sqlite3_column_int64(st, 11);
 	it->matched = sqlite3_column_int(st, 12);
-	list_split((const char *)sqlite3_column_text(st, 8), cats, ncats);
-	it->categories = *cats;
-	it->ncategories = *ncats;
+	list_split((const char *)sqlite3_column_text(st, 8), &cats, &ncats);
+	it->categories = cats;
+	it->ncategories = ncats;
+	r = cb(arg, it);
+	for (i = 0; i < ncats; i++)
+		free(cats[i]);
+	free(cats);
+	return r;
 }
 
 int
@@ -1184,21 +1197,13 @@ store_item_each(struct store *s, time_t since, int (*cb)(void *, const struct st
     void *arg)
 {
 	sqlite3_stmt		*st;
-	struct store_item	 it;
-	char			**cats;
-	size_t			 ncats, i;
 	int			 rc, r = 0;
 
 	if ((st = get(s, ST_ITEM_EACH)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		item_from_row(st, &it, &cats, &ncats);
-		r = cb(arg, &it);
-		for (i = 0; i < ncats; i++)
-			free(cats[i]);
-		free(cats);
-	}
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		r = item_row_cb(st, cb, arg);
 	if (r == 0 && rc != SQLITE_DONE) {
 		fail(s, "listing items");
 		r = -1;
@@ -1212,24 +1217,16 @@ store_item_get(struct store *s, const char *feed, const char *key,
     int (*cb)(void *, const struct store_item *), void *arg)
 {
 	sqlite3_stmt		*st;
-	struct store_item	 it;
-	char			**cats;
-	size_t			 ncats, i;
 	int			 rc, r = 0;
 
 	if ((st = get(s, ST_ITEM_GET)) == NULL)
 		return -1;
 	bind_text(st, 1, feed);
 	bind_text(st, 2, key);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		item_from_row(st, &it, &cats, &ncats);
-		r = cb(arg, &it);
-		for (i = 0; i < ncats; i++)
-			free(cats[i]);
-		free(cats);
-	} else if (rc != SQLITE_DONE) {
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		r = item_row_cb(st, cb, arg);
+	else if (rc != SQLITE_DONE)
 		fail(s, feed);
-	}
 	done(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : -1;
