@@ -1,4 +1,7 @@
-/* parse.c: RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 from a libxml2 SAX2 push parser, items out as they close. */
+/*
+ * parse.c: RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 from a libxml2 SAX2 push parser, items out as they
+ * close; a document that starts with '{' is JSON Feed, handed to jsonfeed.c instead.
+ */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -14,6 +17,7 @@
 
 #include "date.h"
 #include "input.h"
+#include "jsonfeed.h"
 #include "parse.h"
 #include "text.h"
 #include "util.h"
@@ -117,7 +121,15 @@ struct fake_entity {
 };
 #define MAX_FAKE_ENTITIES	512
 
+/* Which parser reads the document: decided by its first byte after a BOM and white space. */
+enum route { ROUTE_UNDECIDED, ROUTE_XML, ROUTE_JSON };
+#define HEAD_MAX	65536	/* BOM and white space held before deciding; longer: XML */
+
 struct parser {
+	enum route		 route;
+	struct buf		 head;		/* bytes held while undecided */
+	size_t			 nbom;		/* bytes of a UTF-8 BOM at the start of head */
+	struct jsonfeed		*json;		/* ROUTE_JSON */
 	xmlParserCtxtPtr	 ctxt;
 	struct parse_cb		 cb;
 	void			*arg;
@@ -1684,6 +1696,7 @@ parser_new(const struct parse_cb *cb, void *arg, const char *base_url, const cha
 	p->base_url = base_url && *base_url ? xstrdup(base_url) : NULL;
 	p->charset = charset && *charset ? xstrdup(charset) : NULL;
 	buf_init(&p->text, p->lim.max_field);
+	buf_init(&p->head, HEAD_MAX);
 	p->in = input_new(&icb, p, p->charset);
 	return p;
 }
@@ -1771,6 +1784,91 @@ feed_bytes(struct parser *p, const char *buf, size_t len, int terminate)
 	}
 }
 
+/* jsonfeed.c's callbacks: items and the feed go to ours, repairs into our notes. */
+static int
+json_item_cb(void *arg, const struct parse_item *it)
+{
+	struct parser	*p = arg;
+
+	return p->cb.item_cb != NULL ? p->cb.item_cb(p->arg, it) : 0;
+}
+
+static void
+json_feed_cb(void *arg, const struct parse_feed *f)
+{
+	struct parser	*p = arg;
+
+	if (p->cb.feed_cb != NULL)
+		p->cb.feed_cb(p->arg, f);
+}
+
+static void
+json_repair_cb(void *arg, const char *note)
+{
+	note_repair(arg, "%s", note);
+}
+
+/* Bytes to the parser chosen: the JSON Feed reader, or the input stage then libxml2. */
+static void
+routed_bytes(struct parser *p, const char *buf, size_t len)
+{
+	if (p->route == ROUTE_XML)
+		feed_bytes(p, buf, len, 0);
+	else if (jsonfeed_feed(p->json, buf, len) == -1)
+		fail(p, "%s", jsonfeed_error(p->json));
+}
+
+/* Decides the route, then hands on the bytes held so far (JSON does not want the BOM). */
+static void
+route_to(struct parser *p, enum route r)
+{
+	static const struct jsonfeed_cb jcb = {
+		json_item_cb, json_feed_cb, resolve_link, json_repair_cb
+	};
+
+	p->route = r;
+	if (r == ROUTE_JSON) {
+		p->json = jsonfeed_new(&jcb, p, p->base_url, &p->lim);
+		if (p->head.len > p->nbom)
+			routed_bytes(p, p->head.data + p->nbom, p->head.len - p->nbom);
+	} else if (p->head.len > 0)
+		routed_bytes(p, p->head.data, p->head.len);
+	buf_free(&p->head);
+}
+
+/*
+ * JSON Feed when the first byte after an optional UTF-8 BOM and white space is '{': the input
+ * stage must not see JSON (its '&' escaping and encoding repairs would change it). Until that
+ * byte arrives, whatever the chunking, the bytes before it are held in head.
+ */
+static void
+route_bytes(struct parser *p, const char *buf, size_t len)
+{
+	static const char	 bom[] = "\xef\xbb\xbf";
+	size_t			 i = 0;
+
+	while (p->route == ROUTE_UNDECIDED && i < len) {
+		char	c = buf[i];
+		int	bom_byte = p->head.len == p->nbom && p->nbom < 3 && c == bom[p->nbom];
+		int	space = (p->nbom == 0 || p->nbom == 3) &&
+			    (c == ' ' || c == '\t' || c == '\r' || c == '\n');
+
+		if (!bom_byte && !space) {
+			route_to(p, c == '{' && (p->nbom == 0 || p->nbom == 3) ?
+			    ROUTE_JSON : ROUTE_XML);
+			break;
+		}
+		if (buf_append(&p->head, &c, 1) == -1) {
+			route_to(p, ROUTE_XML);
+			break;
+		}
+		p->nbom += bom_byte;
+		i++;
+	}
+	if (p->route != ROUTE_UNDECIDED && i < len && !p->failed)
+		routed_bytes(p, buf + i, len - i);
+}
+
 int
 parser_feed(struct parser *p, const char *buf, size_t len)
 {
@@ -1782,13 +1880,20 @@ parser_feed(struct parser *p, const char *buf, size_t len)
 	}
 	p->nbytes += len;
 	if (len > 0)
-		feed_bytes(p, buf, len, 0);
+		route_bytes(p, buf, len);
 	return p->failed ? -1 : 0;
 }
 
 int
 parser_finish(struct parser *p)
 {
+	if (p->route == ROUTE_UNDECIDED && !p->failed)
+		route_to(p, ROUTE_XML);
+	if (p->route == ROUTE_JSON) {
+		if (!p->failed && jsonfeed_finish(p->json) == -1)
+			fail(p, "%s", jsonfeed_error(p->json));
+		return p->failed ? -1 : 0;
+	}
 	if (!p->failed)
 		feed_bytes(p, "", 0, 1);
 	if (p->failed)
@@ -1830,13 +1935,13 @@ parser_repairs(const struct parser *p)
 size_t
 parser_nitems(const struct parser *p)
 {
-	return p->nitems;
+	return p->json != NULL ? jsonfeed_nitems(p->json) : p->nitems;
 }
 
 size_t
 parser_skipped(const struct parser *p)
 {
-	return p->nskipped;
+	return p->json != NULL ? jsonfeed_skipped(p->json) : p->nskipped;
 }
 
 size_t
@@ -1845,8 +1950,9 @@ parser_buffered(const struct parser *p)
 	xmlParserInputBufferPtr	in;
 	size_t			n;
 
-	/* Ours: bytes carried to the next chunk, or held until the XML declaration is read. */
-	n = input_buffered(p->in);
+	/* Ours: bytes held until the route is known, carried to the next chunk, or held until
+	 * the XML declaration is read. */
+	n = p->head.len + input_buffered(p->in);
 	if (p->ctxt == NULL || p->ctxt->input == NULL || (in = p->ctxt->input->buf) == NULL)
 		return n;
 	/* libxml2's: what its input buffer still holds (it discards input as it parses). */
@@ -1875,6 +1981,8 @@ parser_free(struct parser *p)
 		xmlFreeParserCtxt(p->ctxt);
 	}
 	fakes_free(p);
+	jsonfeed_free(p->json);
+	buf_free(&p->head);
 	item_clear(&p->item);
 	free(p->feed.title.value);
 	free(p->feed.link);

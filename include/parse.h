@@ -1,6 +1,9 @@
 /*
  * parse.h: feed parser. Bytes in (any chunking), items out through callbacks as each one closes.
- * libxml2 push parser; no I/O, no globals, hard limits; the only file that includes libxml2.
+ * RSS and Atom through a libxml2 push parser (parse.c is the only file that includes libxml2);
+ * JSON Feed 1.0/1.1 when the document's first byte after a BOM and white space is '{' (read by
+ * jsonfeed.c with json-c, which holds the whole document as a tree and hands out the items only
+ * from parser_finish: see jsonfeed.h). No I/O, no globals, hard limits.
  */
 #ifndef NW_PARSE_H
 #define NW_PARSE_H
@@ -19,7 +22,7 @@ struct parse_field {
 	enum parse_type	 type;
 };
 
-/* One item (RSS item / Atom entry). Valid only during the callback; the parser owns it. */
+/* One item (RSS item / Atom entry / JSON Feed item). Valid only during the callback; the parser owns it. */
 struct parse_item {
 	struct parse_field title;
 	struct parse_field summary;
@@ -83,7 +86,8 @@ size_t		 parser_skipped(const struct parser *);
  * Debugging aid: input bytes held between parser_feed calls: what libxml2's input buffers
  * still hold (it discards what it has parsed) plus the undecided bytes this parser carries
  * (an incomplete character or reference, the XML declaration being read). Bounded by the
- * chunk sizes, whatever the document size: nothing buffers a whole document.
+ * chunk sizes, whatever the document size: nothing buffers a whole document. (JSON Feed is the
+ * exception: json-c's tree of the document is not counted here; see jsonfeed.h.)
  */
 size_t		 parser_buffered(const struct parser *);
 void		 parser_free(struct parser *);

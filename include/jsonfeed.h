@@ -1,0 +1,43 @@
+/*
+ * jsonfeed.h: JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/), for parse.c only.
+ * parse.c decides that a document is JSON (its first byte is '{') and hands the bytes here in
+ * any chunking; items and the feed come out through the same parse.h structures as RSS/Atom.
+ *
+ * Memory: json-c's incremental tokener builds the whole document as a tree, so items go out
+ * only from jsonfeed_finish, and the tree takes a few times the document's size (measured: a
+ * 5 MB feed peaks at about 4x its size in RSS; see the commit that added this file). max_bytes
+ * bounds the document, max_depth json-c's nesting.
+ */
+#ifndef NW_JSONFEED_H
+#define NW_JSONFEED_H
+
+#include <stddef.h>
+
+#include "parse.h"
+
+struct jsonfeed_cb {
+	/* An item: -1 stops the parse. */
+	int	(*item_cb)(void *arg, const struct parse_item *);
+	/* The feed, once, after the items. */
+	void	(*feed_cb)(void *arg, const struct parse_feed *);
+	/* ref resolved against base (may be NULL): a new string, or NULL if it is not a web link. */
+	char	*(*link)(const char *ref, const char *base);
+	/* A repair note ("item 3: \"title\" is not a string"). */
+	void	(*repair)(void *arg, const char *note);
+};
+
+/* base_url (may be NULL) resolves relative links; lim must not be NULL. Never NULL. */
+struct jsonfeed	*jsonfeed_new(const struct jsonfeed_cb *, void *arg, const char *base_url,
+		    const struct parse_limits *lim);
+/* A chunk: 0, or -1 when it is not JSON (jsonfeed_error says why). */
+int		 jsonfeed_feed(struct jsonfeed *, const char *buf, size_t len);
+/* Ends the document and hands out the items and the feed: 0, or -1 (jsonfeed_error). */
+int		 jsonfeed_finish(struct jsonfeed *);
+/* Why it failed, or NULL. */
+const char	*jsonfeed_error(const struct jsonfeed *);
+/* Items handed to item_cb; items past max_items, counted and not handed on. */
+size_t		 jsonfeed_nitems(const struct jsonfeed *);
+size_t		 jsonfeed_skipped(const struct jsonfeed *);
+void		 jsonfeed_free(struct jsonfeed *);
+
+#endif
