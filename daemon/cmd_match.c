@@ -1,6 +1,6 @@
 /*
- * cmd_match.c: `newswatch match`: runs the rules over local files (RSS/Atom documents, each item
- * judged on its own, or plain text as one item) and prints what would alert. Exit status like
+ * cmd_match.c: `newswatch match`: runs the rules over local files (RSS/Atom/JSON Feed documents,
+ * each item judged on its own, or plain text as one item) and prints what would alert. Exit status like
  * grep: 0 something matched, 1 nothing did, 2 error. This is how people debug their rules.
  */
 #include <errno.h>
@@ -123,9 +123,12 @@ read_file(const char *path, struct buf *b)
 	return n == 0 ? 0 : -1;
 }
 
-/* An XML document starts with '<' after an optional byte-order mark and white space. */
+/*
+ * A feed starts with '<' (XML) or '{' (JSON Feed, as the parser decides) after an optional
+ * byte-order mark and white space.
+ */
 static int
-looks_like_xml(const struct buf *b)
+looks_like_feed(const struct buf *b)
 {
 	const unsigned char	*p = (const unsigned char *)b->data;
 	size_t			 i = 0;
@@ -136,7 +139,7 @@ looks_like_xml(const struct buf *b)
 		i = 3;
 	while (i < b->len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
 		i++;
-	return i < b->len && p[i] == '<';
+	return i < b->len && (p[i] == '<' || p[i] == '{');
 }
 
 static int
@@ -156,7 +159,7 @@ match_file(struct match_run *m, const char *path, const char *feed)
 		return -1;
 	}
 	m->feed = feed ? feed : path;
-	if (!looks_like_xml(&b)) {
+	if (!looks_like_feed(&b)) {
 		item_text_from_plain(b.data ? b.data : "", b.len, &t);
 		judge(m, NULL, &t);
 		item_text_free(&t);

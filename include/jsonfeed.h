@@ -4,9 +4,10 @@
  * any chunking; items and the feed come out through the same parse.h structures as RSS/Atom.
  *
  * Memory: json-c's incremental tokener builds the whole document as a tree, so items go out
- * only from jsonfeed_finish, and the tree takes a few times the document's size (measured: a
- * 5 MB feed peaks at about 4x its size in RSS; see the commit that added this file). max_bytes
- * bounds the document, max_depth json-c's nesting.
+ * only from jsonfeed_finish, and the tree takes about 3.3 times the document's size. Measured
+ * with /usr/bin/time -f %M newswatch parse FILE on a 5.3 MB JSON Feed of 4505 items: 29.5 MB
+ * peak RSS, against 13.1 MB for the same items as a 5.7 MB RSS file (11.9 MB for a tiny feed).
+ * max_bytes bounds the document, max_depth json-c's nesting.
  */
 #ifndef NW_JSONFEED_H
 #define NW_JSONFEED_H
