@@ -57,6 +57,23 @@ INPUTS = [
     "\x00\x00\x00<\x00\x00\x00a\x00\x00\x00>", "<a>\udcf0\udc9f\udc98", "&", "",
 ]
 
+# JSON Feed for fuzz_parse (besides tests/fixtures/parse/*.json): a BOM, wrong types, nulls,
+# numbers as ids, nesting, trailing bytes, escapes and a truncated document.
+JSON_FEEDS = [
+    '\ufeff {"version": "https://jsonfeed.org/version/1.1", "title": "T", "home_page_url": "/h",'
+    ' "feed_url": "f.json", "authors": [{"name": "A"}], "items": [{"id": 1, "url": "a/1",'
+    ' "title": "x\\u00e9\\ud83d\\ude00", "summary": "s", "content_html": "<p>h</p>",'
+    ' "date_published": "2024-12-05T14:03:00Z", "date_modified": "Thu, 05 Dec 2024 14:03:00 GMT",'
+    ' "tags": ["a", 1, null], "authors": [{}, {"name": "B"}]}, "x", null, []]} junk',
+    '{"version": "https://jsonfeed.org/version/1", "author": {"name": 5}, "items": [{"id": 1.5e3,'
+    ' "external_url": "javascript:x", "content_text": "t", "author": {"name": "C"}, "_x":'
+    ' [[[[[[[[[[{"a": [true, false, null, -0.0, 1e999]}]]]]]]]]]]}]}',
+    '{"version": "https://jsonfeed.org/version/1.1", "items": {"id": "1"}, "title": [1]}',
+    '{"version": null, "items": null}',
+    '{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "title": "cut\udce9',
+    '  \t\r\n{"items": [], "version": "https://jsonfeed.org/version/1.1"}\n',
+]
+
 MATCHES = [
     "a Hezbollah|Hizbullah|\"HTS\"\np Syria|Syrian*\np< Homs|Hims\nk ceasefire\nk football\n"
     "r a0 p0 k0 x1\nr any a0 p0 w5\nr a0 p0 s F\n--\n"
@@ -111,7 +128,8 @@ def seeds(target, shared):
     if target in ("parse", "input"):
         # Three bytes in front (see fuzz_parse.c, fuzz_input.c): charset and chunking vary from
         # seed to seed.
-        extra = [t.encode("utf-8", "surrogateescape") for t in INPUTS] if target == "input" else []
+        extra = [t.encode("utf-8", "surrogateescape")
+                 for t in (INPUTS if target == "input" else JSON_FEEDS)]
         for doc in extra + [read(p) for p in documents(shared)]:
             h = hashlib.sha1(doc).digest()
             split = (len(doc) // 2) & 0xffff
