@@ -305,6 +305,34 @@ schedule__after_a_good_poll__interval_spread_by_ten_percent(void **state)
 	free(body);
 }
 
+/* A JSON Feed is polled like RSS: its items stored and alerted, cut anywhere in transfer. */
+static void
+poll__json_feed__items_stored_and_alerted(void **state)
+{
+	static const char body[] = "\xef\xbb\xbf {\"version\": \"https://jsonfeed.org/version/1.1\", "
+	    "\"title\": \"t\", \"items\": [{\"id\": 1, \"url\": \"/a/1\", \"title\": \"Hezbollah 1\"}, "
+	    "{\"id\": \"2\", \"url\": \"https://example.org/a/2\", \"content_text\": \"Hezbollah 2\"}]}";
+	struct fixture		*fx = *state;
+	struct transfer		*t;
+	struct store_feed	 st;
+	size_t			 i;
+
+	preset(fx, 0, NULL);
+	start(fx, 1, "", FEED_A, 1);
+	t = &fx->fetcher.t[0];
+	assert_int_equal(t->cb->header_cb(t->arg, 200, "application/feed+json"), 0);
+	for (i = 0; i < sizeof(body) - 1; i += 7)
+		assert_int_equal(t->cb->data_cb(t->arg, body + i,
+		    sizeof(body) - 1 - i < 7 ? sizeof(body) - 1 - i : 7), 0);
+	finish(t, 1, 200, NULL, -1);
+	assert_int_equal(fx->polled, 1);
+	assert_int_equal(store_feed_get(fx->store, "a", &st), 1);
+	assert_int_equal(st.failures, 0);
+	assert_int_equal(item_count(fx->store, "a"), 2);
+	assert_int_equal(fx->dl.added, 2);
+	store_feed_clear(&st);
+}
+
 static void
 backoff__doubles_per_failure(void **state)
 {
@@ -449,6 +477,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    schedule__after_a_good_poll__interval_spread_by_ten_percent, setup, teardown),
+		cmocka_unit_test_setup_teardown(poll__json_feed__items_stored_and_alerted, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(backoff__doubles_per_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(backoff__capped_at_a_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(backoff__retry_after_is_a_floor, setup, teardown),
