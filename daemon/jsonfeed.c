@@ -21,7 +21,7 @@ struct jsonfeed {
 	char			*base_url;
 	struct json_tokener	*tok;
 	struct json_object	*doc;		/* the whole document, once it has ended */
-	size_t			 nbytes;	/* bytes given so far, for error offsets */
+	size_t			 nbytes;	/* document bytes so far, for error offsets */
 	int			 trailing_noted;
 	size_t			 nitems;
 	size_t			 nskipped;
@@ -64,7 +64,7 @@ repair(struct jsonfeed *j, const char *fmt, ...)
 
 struct jsonfeed *
 jsonfeed_new(const struct jsonfeed_cb *cb, void *arg, const char *base_url,
-    const struct parse_limits *lim)
+    const struct parse_limits *lim, size_t skipped)
 {
 	struct jsonfeed	*j;
 	int		 depth;
@@ -73,6 +73,7 @@ jsonfeed_new(const struct jsonfeed_cb *cb, void *arg, const char *base_url,
 	j->cb = *cb;
 	j->arg = arg;
 	j->lim = *lim;
+	j->nbytes = skipped;
 	j->base_url = base_url != NULL ? xstrdup(base_url) : NULL;
 	/*
 	 * json-c counts every value as a level, scalars too: containers nested max_depth deep,
@@ -314,9 +315,15 @@ map_item(struct jsonfeed *j, struct json_object *o, const char *base, const char
 	out.link = get_link(j, o, base);
 	out.title.value = get_str(j, o, "title");
 	out.summary.value = get_str(j, o, "summary");
-	if ((out.content.value = get_str(j, o, "content_html")) != NULL)
+	if ((out.content.value = get_str(j, o, "content_html")) != NULL) {
+		char *r = j->cb.html(j->arg, out.content.value, base);
+
+		if (r != NULL) {
+			free(out.content.value);
+			out.content.value = r;
+		}
 		out.content.type = PARSE_HTML;
-	else
+	} else
 		out.content.value = get_str(j, o, "content_text");
 	out.published = get_str(j, o, "date_published");
 	out.updated = get_str(j, o, "date_modified");

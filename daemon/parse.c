@@ -1802,6 +1802,15 @@ json_feed_cb(void *arg, const struct parse_feed *f)
 		p->cb.feed_cb(p->arg, f);
 }
 
+/* As end_capture does for RSS and Atom HTML: relative URIs made absolute. */
+static char *
+json_html_cb(void *arg, const char *html, const char *base)
+{
+	if (base == NULL || strchr(html, '<') == NULL || !has_uri_attr(html))
+		return NULL;
+	return resolve_html(arg, html, base);
+}
+
 static void
 json_repair_cb(void *arg, const char *note)
 {
@@ -1823,12 +1832,12 @@ static void
 route_to(struct parser *p, enum route r)
 {
 	static const struct jsonfeed_cb jcb = {
-		json_item_cb, json_feed_cb, resolve_link, json_repair_cb
+		json_item_cb, json_feed_cb, resolve_link, json_html_cb, json_repair_cb
 	};
 
 	p->route = r;
 	if (r == ROUTE_JSON) {
-		p->json = jsonfeed_new(&jcb, p, p->base_url, &p->lim);
+		p->json = jsonfeed_new(&jcb, p, p->base_url, &p->lim, p->nbom);
 		if (p->head.len > p->nbom)
 			routed_bytes(p, p->head.data + p->nbom, p->head.len - p->nbom);
 	} else if (p->head.len > 0)

@@ -23,13 +23,19 @@ struct jsonfeed_cb {
 	void	(*feed_cb)(void *arg, const struct parse_feed *);
 	/* ref resolved against base (may be NULL): a new string, or NULL if it is not a web link. */
 	char	*(*link)(const char *ref, const char *base);
+	/* HTML with its relative URIs (href, src, ...) resolved against base: a new string, or
+	 * NULL when nothing changes. */
+	char	*(*html)(void *arg, const char *html, const char *base);
 	/* A repair note ("item 3: \"title\" is not a string"). */
 	void	(*repair)(void *arg, const char *note);
 };
 
-/* base_url (may be NULL) resolves relative links; lim must not be NULL. Never NULL. */
+/*
+ * base_url (may be NULL) resolves relative links; lim must not be NULL; skipped: bytes of the
+ * document not given (a BOM), so that error offsets count from its start. Never NULL.
+ */
 struct jsonfeed	*jsonfeed_new(const struct jsonfeed_cb *, void *arg, const char *base_url,
-		    const struct parse_limits *lim);
+		    const struct parse_limits *lim, size_t skipped);
 /* A chunk: 0, or -1 when it is not JSON (jsonfeed_error says why). */
 int		 jsonfeed_feed(struct jsonfeed *, const char *buf, size_t len);
 /* Ends the document and hands out the items and the feed: 0, or -1 (jsonfeed_error). */

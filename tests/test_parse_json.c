@@ -222,7 +222,8 @@ parse_json__v11__every_field_mapped(void **state)
 	assert_int_equal(t->title_type, PARSE_TEXT);
 	assert_string_equal(t->summary, "Fighting resumed.");
 	assert_int_equal(t->summary_type, PARSE_TEXT);
-	assert_string_equal(t->content, "<p>Full <b>story</b></p>");	/* html over text */
+	/* html over text, its relative URIs resolved as in RSS */
+	assert_string_equal(t->content, "<p>Full <a href=\"https://example.org/full/3\">story</a></p>");
 	assert_int_equal(t->content_type, PARSE_HTML);
 	assert_string_equal(t->published, "2024-03-05T14:03:00+02:00");
 	assert_int_equal(t->published_t, 1709640180);	/* 2024-03-05T12:03:00Z */
@@ -540,6 +541,11 @@ parse_json__not_json_or_not_a_feed__clear_errors(void **state)
 	assert_int_equal(r.rc, -1);
 	assert_non_null(strstr(r.error, "not a feed (not JSON: "));
 	assert_non_null(strstr(r.error, " at byte 58)"));
+	result_free(&r);
+	/* offsets count the BOM and white space before the document */
+	run_str(&r, "\xef\xbb\xbf  {\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [}",
+	    NULL);
+	assert_non_null(strstr(r.error, " at byte 63)"));
 	result_free(&r);
 	run_str(&r, "{\"rss\": {\"channel\": {}}}", NULL);
 	assert_int_equal(r.rc, -1);
