@@ -97,8 +97,8 @@ after_end(struct jsonfeed *j, const char *buf, size_t len)
 {
 	size_t	i;
 
-	for (i = 0; i < len; i++)
-		if (!is_space(buf[i]) && !j->trailing_noted) {
+	for (i = 0; i < len && !j->trailing_noted; i++)
+		if (!is_space(buf[i])) {
 			repair(j, "bytes after the JSON document ignored");
 			j->trailing_noted = 1;
 		}
