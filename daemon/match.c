@@ -94,6 +94,7 @@ struct automaton {
 	int		 alnum_words;	/* the ASCII word bytes are the letters and digits */
 	unsigned char	 lo, hi;	/* the raw ASCII bytes a pattern may start at are in [lo, hi] */
 	int		 arabic;	/* some pattern starts with an Arabic letter (word_start) */
+	int		 zones;		/* plain: note the characters not simple (TWO_ODD) */
 	/* By code point below U+0800 (index: cp, ASCII first): FIRST_* */
 	unsigned char	 first[0x800];
 	unsigned char	 pair[65536 / 8];	/* first two code points of patterns, hashed */
@@ -110,6 +111,7 @@ struct automaton {
 #define TWO_WORD	0x02	/* folds to word characters (one at least) */
 #define TWO_MARK	0x04	/* a combining mark */
 #define TWO_CLITIC	0x08	/* a letter proclitics are made of, when some pattern starts in Arabic */
+#define TWO_ODD		0x10	/* not simple (simple_chars), when plain has zones */
 
 /*
  * The word-start filter: a bit for each way a pattern may start, four folded ASCII bytes
@@ -191,7 +193,6 @@ struct matcher {
 	int			 builtin_nesting;	/* two built-in entities are used */
 	int			 exact_pass;	/* some exact pattern has no shadow */
 	uint32_t		 exact_depth;	/* the longest exact pattern, folded bytes */
-	unsigned char		 simple[0x800 - 0x80];	/* two-byte code points, see simple_chars */
 	struct scratch		*scratch;	/* matcher_run's buffers, kept from item to item */
 };
 
@@ -214,6 +215,7 @@ struct scratch {
 };
 
 static size_t	decode(const unsigned char *, size_t, int32_t *);
+static int	two_at(const unsigned char *, size_t);
 
 /* ---- Building the automaton ---- */
 
@@ -949,9 +951,10 @@ shadow_of(const char *f, size_t len, size_t *slen)
 }
 
 /*
- * The two-byte code points in whose company the plain automaton may stand in for the exact one
- * (scan_text, which has the argument). Folded on its own, with flags 0 to x and with FOLD_ALL to
- * y, such a character has: x one code point at most, not a combining mark, nor is the character;
+ * Marks TWO_ODD in plain the two-byte code points that are not simple: in the company of simple
+ * ones only, the plain automaton may stand in for the exact one (scan_text has the argument).
+ * Folded on its own, with flags 0 to x and with FOLD_ALL to y, a simple character has: x one
+ * code point at most, not a combining mark, nor is the character;
  * y the FOLD_ALL fold of x; y nothing when x is; x a space and y a space, or neither has one;
  * y non-word characters only when x is one; an Arabic letter for y when x is one; and a letter
  * of the proclitics unchanged (word_start).
@@ -987,7 +990,8 @@ simple_chars(struct matcher *m)
 			ok = arabic_at(y.s, y.len, 0);
 		if (ok && x.len > 0 && clitic_letter(c))
 			ok = y.len == x.len && memcmp(x.s, y.s, x.len) == 0;
-		m->simple[cp - 0x80] = (unsigned char)ok;
+		if (!ok)
+			m->plain.two[cp - 0x80] |= TWO_ODD;
 		folded_free(&x);
 		folded_free(&y);
 		folded_free(&z);
@@ -1104,8 +1108,10 @@ matcher_new(const struct conf *conf)
 	}
 	ac_compile(&m->plain, &tp);
 	ac_compile(&m->exact, &te);
-	if (m->exact.npats > 0 && !m->exact_pass)
+	if (m->exact.npats > 0 && !m->exact_pass) {
 		simple_chars(m);
+		m->plain.zones = 1;
+	}
 	free(tp.nodes);
 	free(te.nodes);
 	free(used);
@@ -1792,6 +1798,26 @@ feed(struct run *r, const struct automaton *a, const unsigned char *u, size_t n,
 }
 
 /*
+ * Raw text [b, e) holds a character that is not simple: the exact automaton is to look around
+ * it (scan_text), as far as a hit with a character next to it may end: the longest exact
+ * pattern and a few more non-separator ASCII bytes, which fold to a byte each.
+ */
+static void
+zone_add(struct run *r, const struct automaton *a, const unsigned char *u, size_t n, size_t b,
+    size_t e)
+{
+	size_t	 lo, hi, k, margin = r->m->exact_depth + 3;
+
+	for (lo = b, k = 0; lo > 0 && k < margin; lo--)
+		if (u[lo - 1] < 0x80 && a->amap[u[lo - 1]] != ' ')
+			k++;
+	for (hi = e, k = 0; hi < n && k < margin; hi++)
+		if (u[hi] < 0x80 && a->amap[u[hi]] != ' ')
+			k++;
+	range_add(r, lo, hi - 1);
+}
+
+/*
  * Folds and feeds the characters from raw text[i] on, up to the next ASCII byte; b = i - 1 when
  * text[i] is a combining mark after the ASCII character text[b], which it is folded with. two is
  * fold_two_at's answer for text[i]. Returns where the ASCII text resumes.
@@ -1806,12 +1832,16 @@ scan_non_ascii(struct run *r, const struct automaton *a, const unsigned char *u,
 		if (b == i && two >= 0) {
 			q = i + 2;
 			flen = (size_t)two;
+			if (a->two[two_at(u, i)] & TWO_ODD)
+				zone_add(r, a, u, n, i, q);
 		} else {
 			for (q = b + 1; !cut_at(u, n, q); q++)
 				;
 			fold_buf_text(&r->fb, (const char *)u + b, q - b, a->flags);
 			f = r->fb.s;
 			flen = r->fb.len;
+			if (a->zones)
+				zone_add(r, a, u, n, b, q);
 		}
 		feed(r, a, u, n, text, st, f, flen, b, q);
 		b = i = q;
@@ -2124,6 +2154,8 @@ skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t i)
 		if ((t = two_at(u, i)) < 0)
 			return i;
 		k = a->two[t];
+		if (k & TWO_ODD)
+			return i;	/* for scan_non_ascii to note (zone_add) */
 		if (inside) {
 			/* A mark after an ASCII letter may make another letter of it (g + ̆ = ğ). */
 			if (!(k & TWO_INSIDE) || ((k & TWO_MARK) && u[i - 1] < 0x80))
@@ -2261,7 +2293,8 @@ look:
  * - else a character that is not simple (a combining mark, three bytes or more, invalid UTF-8...)
  *   stands in that stretch; between it and the exact hit's last character there are no more
  *   than the pattern's folded length and two non-separator ASCII bytes (each folds to a byte,
- *   a run of separators to one space): exact_zones' window covers it.
+ *   a run of separators to one space): zone_add's range covers it. The plain pass reads every
+ *   such character itself (skip_non_ascii stops at TWO_ODD), in scan_non_ascii, which notes it.
  * An exact pattern with no safe shadow (shadow_of) is rare: the exact automaton then scans the
  * whole text as before.
  *
@@ -2278,43 +2311,6 @@ range_cmp(const void *a, const void *b)
 	const struct range	*x = a, *y = b;
 
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
-/* The ranges around each character of text that is not simple (see above). */
-static void
-exact_zones(struct run *r, size_t text)
-{
-	const struct matcher	*m = r->m;
-	const unsigned char	*u = (const unsigned char *)r->texts[text].s, *amap = m->exact.amap;
-	size_t			 n = r->texts[text].len, i = 0, lo, hi, k;
-	size_t			 margin = m->exact_depth + 3;
-	uint64_t		 w;
-	int			 t;
-
-	while (i < n) {
-		if (u[i] < 0x80) {	/* ASCII is simple: eight bytes at a time */
-			for (i++; i + 8 <= n; i += 8) {
-				memcpy(&w, u + i, 8);
-				if (w & 0x8080808080808080ULL)
-					break;
-			}
-			while (i < n && u[i] < 0x80)
-				i++;
-			continue;
-		}
-		if ((t = two_at(u, i)) >= 0 && m->simple[t]) {
-			i += 2;
-			continue;
-		}
-		for (lo = i, k = 0; lo > 0 && k < margin; lo--)
-			if (u[lo - 1] < 0x80 && amap[u[lo - 1]] != ' ')
-				k++;
-		for (hi = i + 1, k = 0; hi < n && k < margin; hi++)
-			if (u[hi] < 0x80 && amap[u[hi]] != ' ')
-				k++;
-		range_add(r, lo, hi - 1);
-		i++;
-	}
 }
 
 static void
@@ -2334,7 +2330,6 @@ scan_text(struct run *r, size_t text)
 			scan_raw(r, &m->exact, text);
 			return;
 		}
-		exact_zones(r, text);
 		if (r->nranges == 0)
 			return;
 		/* Sorted and merged, the ranges report each hit once and in text order. */
