@@ -954,10 +954,11 @@ shadow_of(const char *f, size_t len, size_t *slen)
  * Marks TWO_ODD in plain the two-byte code points that are not simple: in the company of simple
  * ones only, the plain automaton may stand in for the exact one (scan_text has the argument).
  * Folded on its own, with flags 0 to x and with FOLD_ALL to y, a simple character has: x one
- * code point at most, not a combining mark, nor is the character;
- * y the FOLD_ALL fold of x; y nothing when x is; x a space and y a space, or neither has one;
- * y non-word characters only when x is one; an Arabic letter for y when x is one; and a letter
- * of the proclitics unchanged (word_start).
+ * code point at most, not a combining mark, nor is the character; y the FOLD_ALL fold of x; y
+ * nothing when x is; x a space and y a space, or neither has one; y non-word characters only
+ * when x is one; an Arabic letter first in y when x is one; and a letter of the proclitics
+ * unchanged (word_start). Most two-byte characters are simple; not: the marks, ½ (1⁄2), Ĳ (IJ),
+ * the Arabic tatweel (FOLD_ALL drops it)...
  */
 static void
 simple_chars(struct matcher *m)
