@@ -56,6 +56,8 @@ struct pattern {
 	int		 builtin_place;	/* a built-in place's name (son_of_after, club_here) */
 	int		 surname;	/* a built-in person's surname alone (Carney): not another
 					 * person's (Jay Carney) */
+	int		 shadow;	/* in plain: an exact pattern folded with FOLD_ALL, a
+					 * candidate the exact automaton confirms (scan_text) */
 };
 
 struct ac_state {
@@ -93,6 +95,7 @@ struct automaton {
 	unsigned char	 lo, hi;	/* the raw ASCII bytes a pattern may start at are in [lo, hi] */
 	int		 arabic;	/* some pattern starts with an Arabic letter (word_start) */
 	int		 hebrew;	/* some pattern starts with a Hebrew letter (word_start) */
+	int		 zones;		/* plain: note the characters not simple (TWO_ODD) */
 	/* By code point below U+0800 (index: cp, ASCII first): FIRST_* */
 	unsigned char	 first[0x800];
 	unsigned char	 pair[65536 / 8];	/* first two code points of patterns, hashed */
@@ -110,6 +113,7 @@ struct automaton {
 #define TWO_MARK	0x04	/* a combining mark */
 #define TWO_CLITIC	0x08	/* a letter proclitics are made of, when some pattern starts in
 				 * Arabic or Hebrew */
+#define TWO_ODD		0x10	/* not simple (simple_chars), when plain has zones */
 
 /*
  * The word-start filter: a bit for each way a pattern may start, four folded ASCII bytes
@@ -147,7 +151,8 @@ struct automaton {
  * word starts get through to the folded automaton (0.03 with 10,000 made-up names), and
  * scan_non_ascii runs 122,000 times instead of 747,000 (Señor, Müller, naïve and the Arabic
  * words start like places in the gazetteer's other languages). Bench: 131 -> 206 MB/s; what
- * is left is mostly this filter's own cost and the second pass of the exact automaton.
+ * is left is mostly this filter's own cost (the exact automaton has no pass of its own any
+ * more: see scan_text).
  */
 #define WORD1_BITS	(1u << 20)
 #define WORD2_BITS	(1u << 18)
@@ -178,7 +183,7 @@ struct rule_roles {
 
 struct matcher {
 	const struct conf	*conf;
-	struct automaton	 plain;		/* aliases folded with FOLD_ALL */
+	struct automaton	 plain;		/* FOLD_ALL aliases, exact ones' shadows */
 	struct automaton	 exact;		/* "quoted" aliases, folded with flags 0 */
 	struct rule_roles	*rules;
 	int			 need_positions;	/* some rule has within or within_sentence */
@@ -188,6 +193,8 @@ struct matcher {
 						 * NULL when no alias is weak */
 	int			 nots;		/* some alias is CONF_ALIAS_NOT */
 	int			 builtin_nesting;	/* two built-in entities are used */
+	int			 exact_pass;	/* some exact pattern has no shadow */
+	uint32_t		 exact_depth;	/* the longest exact pattern, folded bytes */
 	struct scratch		*scratch;	/* matcher_run's buffers, kept from item to item */
 };
 
@@ -196,7 +203,12 @@ struct matcher {
  * grew past SCRATCH_KEEP bytes for one big item.
  */
 #define SCRATCH_KEEP	(256 * 1024)
+struct range {
+	size_t		 lo, hi;
+};
 struct scratch {
+	struct range	*ranges;
+	size_t		 capranges;
 	struct text	*texts;
 	size_t		 captexts;
 	struct hit	*hits;
@@ -205,6 +217,7 @@ struct scratch {
 };
 
 static size_t	decode(const unsigned char *, size_t, int32_t *);
+static int	two_at(const unsigned char *, size_t);
 
 /* ---- Building the automaton ---- */
 
@@ -949,6 +962,82 @@ rule_roles_build(const struct conf_rule *r, struct rule_roles *rr)
 	rr->nroles = n;
 }
 
+/*
+ * The shadow of the exact pattern form f (len bytes): f folded with FOLD_ALL, which the plain
+ * automaton looks for on the exact one's behalf (scan_text), in *slen bytes. NULL when that is
+ * no safe key: f holds a combining mark (it folds with what comes before it, which the text may
+ * have otherwise), or its fold is empty or starts or ends with a space.
+ */
+static char *
+shadow_of(const char *f, size_t len, size_t *slen)
+{
+	struct folded	 g;
+	size_t		 i;
+	char		*r = NULL;
+
+	for (i = 0; i < len; i = next_char(f, len, i))
+		if (fold_mark_at(f, len, i))
+			return NULL;
+	fold_text(f, len, FOLD_ALL, &g);
+	if (g.len > 0 && g.s[0] != ' ' && g.s[g.len - 1] != ' ') {
+		r = xstrndup(g.s, g.len);
+		*slen = g.len;
+	}
+	folded_free(&g);
+	return r;
+}
+
+/*
+ * Marks TWO_ODD in plain the two-byte code points that are not simple: in the company of simple
+ * ones only, the plain automaton may stand in for the exact one (scan_text has the argument).
+ * Folded on its own, with flags 0 to x and with FOLD_ALL to y, a simple character has: x one
+ * code point at most, not a combining mark, nor is the character; y the FOLD_ALL fold of x; y
+ * nothing when x is; x a space and y a space, or neither has one; y non-word characters only
+ * when x is one; an Arabic (Hebrew) letter first in y when x is one; and a letter of the
+ * proclitics of either script unchanged (word_start). Most two-byte characters are simple; not: the marks, ½ (1⁄2), Ĳ (IJ),
+ * the Arabic tatweel (FOLD_ALL drops it)...
+ */
+static void
+simple_chars(struct matcher *m)
+{
+	char		 b[2];
+	struct folded	 x, y, z;
+	int32_t		 cp, c = 0, d;
+	size_t		 k, n;
+	int		 ok;
+
+	for (cp = 0x80; cp < 0x800; cp++) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		fold_text(b, 2, 0, &x);
+		fold_text(b, 2, FOLD_ALL, &y);
+		fold_text(x.s, x.len, FOLD_ALL, &z);
+		ok = !fold_mark_at(b, 2, 0) && z.len == y.len && memcmp(z.s, y.s, y.len) == 0 &&
+		    (x.len == 0) == (y.len == 0);
+		if (ok && x.len > 0)
+			ok = decode((const unsigned char *)x.s, x.len, &c) == x.len && c >= 0 &&
+			    !fold_mark_at(x.s, x.len, 0);
+		if (ok && memchr(y.s, ' ', y.len) != NULL)
+			ok = c == ' ' && y.len == 1;
+		if (ok && x.len > 0 && !fold_is_wordchar(c))
+			for (k = 0; ok && k < y.len; k += n) {
+				n = decode((const unsigned char *)y.s + k, y.len - k, &d);
+				ok = d >= 0 && !fold_is_wordchar(d);
+			}
+		if (ok && arabic_at(x.s, x.len, 0))
+			ok = arabic_at(y.s, y.len, 0);
+		if (ok && hebrew_at(x.s, x.len, 0))
+			ok = hebrew_at(y.s, y.len, 0);
+		if (ok && x.len > 0 && (clitic_letter(c) || hebrew_clitic_letter(c)))
+			ok = y.len == x.len && memcmp(x.s, y.s, x.len) == 0;
+		if (!ok)
+			m->plain.two[cp - 0x80] |= TWO_ODD;
+		folded_free(&x);
+		folded_free(&y);
+		folded_free(&z);
+	}
+}
+
 struct matcher *
 matcher_new(const struct conf *conf)
 {
@@ -958,8 +1047,9 @@ matcher_new(const struct conf *conf)
 	const struct conf_entity *ent;
 	struct automaton	*a;
 	struct trie		*t;
-	size_t			 i, k, j, len, npats = 0, nforms, cap[2], lens[FORMS_MAX];
-	char			*f, *forms[FORMS_MAX];
+	size_t			 i, k, j, len, npats = 0, nforms, cap[2], lens[FORMS_MAX], slen;
+	char			*f, *forms[FORMS_MAX], *sf;
+	struct pattern		*sp;
 	int			 exact, prefix;
 	unsigned		 fl;
 
@@ -1026,6 +1116,31 @@ matcher_new(const struct conf *conf)
 				trie_insert(t, forms[j], lens[j], a->pats, (int32_t)a->npats);
 				starts_add(a, (const unsigned char *)forms[j], lens[j], prefix);
 				a->npats++;
+				if (exact && lens[j] > m->exact_depth)
+					m->exact_depth = (uint32_t)lens[j];
+				/* Its shadow in plain, or the exact automaton scans everything. */
+				if (exact && (sf = shadow_of(forms[j], lens[j], &slen)) == NULL)
+					m->exact_pass = 1;
+				else if (exact) {
+					if (m->plain.npats == cap[0]) {
+						cap[0] = cap[0] * 2 + FORMS_MAX;
+						m->plain.pats = xreallocarray(m->plain.pats, cap[0],
+						    sizeof(*m->plain.pats));
+					}
+					sp = &m->plain.pats[m->plain.npats];
+					*sp = a->pats[a->npats - 1];
+					sp->len = slen;
+					sp->shadow = 1;
+					sp->next = -1;
+					for (len = 0; len < slen; len++)
+						m->plain.used[(unsigned char)sf[len]] = 1;
+					trie_insert(&tp, sf, slen, m->plain.pats,
+					    (int32_t)m->plain.npats);
+					starts_add(&m->plain, (const unsigned char *)sf, slen,
+					    prefix);
+					m->plain.npats++;
+					free(sf);
+				}
 				free(forms[j]);
 			}
 			free(f);
@@ -1033,6 +1148,10 @@ matcher_new(const struct conf *conf)
 	}
 	ac_compile(&m->plain, &tp);
 	ac_compile(&m->exact, &te);
+	if (m->exact.npats > 0 && !m->exact_pass) {
+		simple_chars(m);
+		m->plain.zones = 1;
+	}
 	free(tp.nodes);
 	free(te.nodes);
 	free(used);
@@ -1068,6 +1187,7 @@ matcher_free(struct matcher *m)
 		return;
 	automaton_free(&m->plain);
 	automaton_free(&m->exact);
+	free(m->scratch->ranges);
 	free(m->scratch->texts);
 	free(m->scratch->hits);
 	fold_buf_free(&m->scratch->fb);
@@ -1113,6 +1233,8 @@ struct run {
 	int			 dropped;
 	struct fold_buf		 fb;		/* folded text, reused from field to field */
 	struct fold_buf		 wfb;		/* scan_raw: a window of text folded again */
+	struct range		*ranges;	/* where an exact hit may end (scan_text) */
+	size_t			 nranges, capranges;
 	struct span {
 		size_t		 text, start, end;
 	}			 persons[PERSONS_MAX];	/* people's names found (add_hit) */
@@ -1424,6 +1546,34 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	h->end = end;
 }
 
+/*
+ * The exact automaton is to look for hits whose last character comes from raw text [lo, hi]
+ * (scan_text): where a shadow pattern (pattern.shadow) hit [lo, hi), hi included. The reference
+ * scan and a full exact pass need no such hint.
+ */
+static void
+range_add(struct run *r, size_t lo, size_t hi)
+{
+	struct range	*g;
+
+	if (r->m->reference || r->m->exact_pass)
+		return;
+	hi++;
+	if (r->nranges > 0) {
+		g = &r->ranges[r->nranges - 1];
+		if (lo >= g->lo && lo <= g->hi) {
+			if (hi > g->hi)
+				g->hi = hi;
+			return;
+		}
+	}
+	if (r->nranges == r->capranges) {
+		r->capranges = r->capranges ? r->capranges * 2 : 16;
+		r->ranges = xreallocarray(r->ranges, r->capranges, sizeof(*r->ranges));
+	}
+	r->ranges[r->nranges++] = (struct range){ lo, hi };
+}
+
 /* One step of the automaton from a state without a dense row. */
 static uint32_t
 sparse_step(const struct automaton *a, uint32_t st, unsigned char c)
@@ -1467,8 +1617,12 @@ report(struct run *r, const struct automaton *a, const struct fold_buf *f, size_
 				continue;
 			if (!p->prefix && fold_wordchar_at(f->s, f->len, end))
 				continue;
-			add_hit(r, p, text, base + fold_buf_offset(f, start),
-			    base + fold_buf_offset(f, end));
+			if (p->shadow)
+				range_add(r, base + fold_buf_offset(f, start),
+				    base + fold_buf_offset(f, end));
+			else
+				add_hit(r, p, text, base + fold_buf_offset(f, start),
+				    base + fold_buf_offset(f, end));
 		}
 	}
 }
@@ -1601,7 +1755,10 @@ report_ascii(struct run *r, const struct automaton *a, const unsigned char *u, s
 				continue;
 			if (!p->prefix && word_after)
 				continue;
-			add_hit(r, p, text, b, e);
+			if (p->shadow)
+				range_add(r, b, e);
+			else
+				add_hit(r, p, text, b, e);
 		}
 	}
 	return 1;
@@ -1681,6 +1838,26 @@ feed(struct run *r, const struct automaton *a, const unsigned char *u, size_t n,
 }
 
 /*
+ * Raw text [b, e) holds a character that is not simple: the exact automaton is to look around
+ * it (scan_text), as far as a hit with a character next to it may end: the longest exact
+ * pattern and a few more non-separator ASCII bytes, which fold to a byte each.
+ */
+static void
+zone_add(struct run *r, const struct automaton *a, const unsigned char *u, size_t n, size_t b,
+    size_t e)
+{
+	size_t	 lo, hi, k, margin = r->m->exact_depth + 3;
+
+	for (lo = b, k = 0; lo > 0 && k < margin; lo--)
+		if (u[lo - 1] < 0x80 && a->amap[u[lo - 1]] != ' ')
+			k++;
+	for (hi = e, k = 0; hi < n && k < margin; hi++)
+		if (u[hi] < 0x80 && a->amap[u[hi]] != ' ')
+			k++;
+	range_add(r, lo, hi - 1);
+}
+
+/*
  * Folds and feeds the characters from raw text[i] on, up to the next ASCII byte; b = i - 1 when
  * text[i] is a combining mark after the ASCII character text[b], which it is folded with. two is
  * fold_two_at's answer for text[i]. Returns where the ASCII text resumes.
@@ -1695,12 +1872,16 @@ scan_non_ascii(struct run *r, const struct automaton *a, const unsigned char *u,
 		if (b == i && two >= 0) {
 			q = i + 2;
 			flen = (size_t)two;
+			if (a->two[two_at(u, i)] & TWO_ODD)
+				zone_add(r, a, u, n, i, q);
 		} else {
 			for (q = b + 1; !cut_at(u, n, q); q++)
 				;
 			fold_buf_text(&r->fb, (const char *)u + b, q - b, a->flags);
 			f = r->fb.s;
 			flen = r->fb.len;
+			if (a->zones)
+				zone_add(r, a, u, n, b, q);
 		}
 		feed(r, a, u, n, text, st, f, flen, b, q);
 		b = i = q;
@@ -2007,12 +2188,19 @@ static size_t
 skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t i)
 {
 	unsigned	 k, inside = i > 0 && a->wordb[u[i - 1]];
+	size_t		 i0 = i;
 	int		 t;
 
 	for (;;) {
 		if ((t = two_at(u, i)) < 0)
 			return i;
 		k = a->two[t];
+		/*
+		 * Not simple: for scan_non_ascii to note (zone_add); a mark with the character
+		 * before it, skipped here, which it folds with.
+		 */
+		if (k & TWO_ODD)
+			return (k & TWO_MARK) && i > i0 ? i - 2 : i;
 		if (inside) {
 			/* A mark after an ASCII letter may make another letter of it (g + ̆ = ğ). */
 			if (!(k & TWO_INSIDE) || ((k & TWO_MARK) && u[i - 1] < 0x80))
@@ -2133,19 +2321,81 @@ look:
 	}
 }
 
+/*
+ * The exact automaton's hits without a pass of its own. Each exact pattern also stands in plain
+ * as its shadow (its FOLD_ALL fold, pattern.shadow), and the plain pass notes where a shadow
+ * hit (range_add); the exact automaton then scans a window around each such place, and around
+ * each character of the text that is not "simple" (simple_chars), and reports what ends there
+ * (report_window), after the plain pass's hits as before, in the same order. An exact hit is
+ * found so because:
+ * - where the text around it, from the character before to the one after, is ASCII and simple
+ *   characters only, each of those folds on its own (no mark joins them) with either flags, and
+ *   the FOLD_ALL fold of each is the FOLD_ALL fold of its exact one. So the plain fold has the
+ *   shadow (the exact pattern's FOLD_ALL fold) where the exact fold has the pattern: with the
+ *   same spaces, a non-word character before and after it where the exact fold has one, and
+ *   the same proclitics before an Arabic name. The plain pass finds it there, as it finds any
+ *   whole-word hit, and its range holds where the exact hit's last character comes from;
+ * - else a character that is not simple (a combining mark, three bytes or more, invalid UTF-8...)
+ *   stands in that stretch; between it and the exact hit's last character there are no more
+ *   than the pattern's folded length and two non-separator ASCII bytes (each folds to a byte,
+ *   a run of separators to one space): zone_add's range covers it. The plain pass reads every
+ *   such character itself (skip_non_ascii stops at TWO_ODD), in scan_non_ascii, which notes it.
+ * An exact pattern with no safe shadow (shadow_of) is rare: the exact automaton then scans the
+ * whole text as before.
+ *
+ * The ranges reach one byte past where a shadow hit ends: a hit that ends inside the fold of a
+ * character (1 of ½, folded 1⁄2; UN of Ǌ, folded NJ) ends where that character starts, in both
+ * folds. Bench (places = United States: 180 exact forms), bench/match/run.sh best of three,
+ * interleaved with the two-pass matcher, two rounds: 206, 208 -> 269, 263 MB/s, 0.52, 0.55 ->
+ * 0.69, 0.70 of the 10,000-alias run's speed. The rest is mostly the plain pass's word-start
+ * filter (text_word, may_start_word) with 15,000 names.
+ */
+
+/* Orders ranges by their start. */
+static int
+range_cmp(const void *a, const void *b)
+{
+	const struct range	*x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
 static void
 scan_text(struct run *r, size_t text)
 {
 	const struct matcher	*m = r->m;
+	struct range		*g;
+	size_t			 k, nr;
 
 	if (!m->reference) {
+		r->nranges = 0;
 		if (m->plain.npats > 0)
 			scan_raw(r, &m->plain, text);
-		if (m->exact.npats > 0)
+		if (m->exact.npats == 0)
+			return;
+		if (m->exact_pass) {
 			scan_raw(r, &m->exact, text);
+			return;
+		}
+		if (r->nranges == 0)
+			return;
+		/* Sorted and merged, the ranges report each hit once and in text order. */
+		qsort(r->ranges, r->nranges, sizeof(*r->ranges), range_cmp);
+		for (k = 1, nr = 1; k < r->nranges; k++) {
+			g = &r->ranges[nr - 1];
+			if (r->ranges[k].lo <= g->hi) {
+				if (r->ranges[k].hi > g->hi)
+					g->hi = r->ranges[k].hi;
+			} else
+				r->ranges[nr++] = r->ranges[k];
+		}
+		for (k = 0; k < nr; k++)
+			report_window(r, &m->exact, (const unsigned char *)r->texts[text].s,
+			    r->texts[text].len, text, r->ranges[k].lo, r->ranges[k].hi,
+			    m->exact_depth);
 		return;
 	}
-	/* The reference: fold the whole text, then scan it. */
+	/* The reference: fold the whole text, then scan it (shadows are not reported). */
 	if (m->plain.npats > 0) {
 		fold_buf_text(&r->fb, r->texts[text].s, r->texts[text].len, FOLD_ALL);
 		scan(r, &m->plain, &r->fb, 0, text, 0, SIZE_MAX);
@@ -2709,6 +2959,11 @@ scratch_trim(struct scratch *sc)
 		sc->hits = NULL;
 		sc->caphits = 0;
 	}
+	if (sc->capranges * sizeof(*sc->ranges) > SCRATCH_KEEP) {
+		free(sc->ranges);
+		sc->ranges = NULL;
+		sc->capranges = 0;
+	}
 	if (sc->captexts * sizeof(*sc->texts) > SCRATCH_KEEP) {
 		free(sc->texts);
 		sc->texts = NULL;
@@ -3045,6 +3300,8 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 	r->caphits = sc->caphits;
 	r->fb = sc->fb;
 	r->wfb = sc->wfb;
+	r->ranges = sc->ranges;
+	r->capranges = sc->capranges;
 	if (item->title)
 		r->texts[r->ntexts++] = (struct text){ item->title, strlen(item->title), FIELD_TITLE, 0 };
 	if (item->summary)
@@ -3081,6 +3338,8 @@ scan_done(const struct matcher *m, struct run *r)
 	sc->caphits = r->caphits;
 	sc->fb = r->fb;
 	sc->wfb = r->wfb;
+	sc->ranges = r->ranges;
+	sc->capranges = r->capranges;
 	scratch_trim(sc);
 }
 

@@ -1246,6 +1246,186 @@ tc_free_flags(struct conf *c)
 	tc_free(c);
 }
 
+/* "entity:start-end", space-separated. */
+static int
+short_hit_cb(void *arg, const struct match_hit *h)
+{
+	struct diff_out	*o = arg;
+	char		 line[64];
+
+	snprintf(line, sizeof(line), "%s%zu:%zu-%zu", o->len ? " " : "", h->entity, h->start,
+	    h->end);
+	diff_put(o, line);
+	return 0;
+}
+
+/* Writes down matcher_hits' hits, in the order it gives them. */
+static int
+diff_hit_cb(void *arg, const struct match_hit *h)
+{
+	char	 line[256];
+
+	snprintf(line, sizeof(line), " [%zu \"%s\" f%u c%zu %zu-%zu]", h->entity, h->alias,
+	    h->field, h->category, h->start, h->end);
+	diff_put(arg, line);
+	return 0;
+}
+
+/* Has s a combining mark? (An "exact" alias with one keeps the exact automaton's own pass.) */
+static int
+has_mark(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	for (i = 0; i < n; i++)
+		if (fold_mark_at(s, n, i))
+			return 1;
+	return 0;
+}
+
+/*
+ * The exact automaton's hits come from windows of the one pass (scan_text): the same as the
+ * reference's, in matcher_hits' order too, with "exact" aliases of every piece that has no
+ * combining mark (with one, the exact automaton scans the whole text as before), some of them
+ * weak, against text with marks, proclitics, invisible characters, separators of all kinds.
+ */
+static void
+match__one_pass_exact__same_as_reference(void **state)
+{
+	struct conf		*c = tc_new();
+	struct matcher		*fast, *ref;
+	struct diff_out		 a = { 0 }, b = { 0 };
+	struct match_item	 it;
+	char			 alias[128], *t[3], *p;
+	size_t			 i, k, n = 0;
+
+	(void)state;
+	for (i = 0; i < DIFF_N(diff_pieces); i++) {
+		if (has_mark(diff_pieces[i]))
+			continue;
+		snprintf(alias, sizeof(alias), "\"%s\"|\"%s\"*", diff_pieces[i], diff_pieces[i]);
+		tc_entity(c, i % 2 ? ENTITY_ACTOR : ENTITY_PLACE, alias);
+		if (i % 5 == 0)
+			tc_flags(c, c->entities[c->nentities - 1].name, 0,
+			    CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+		else if (i % 5 == 1)
+			tc_flags(c, c->entities[c->nentities - 1].name, 0, CONF_ALIAS_PROPER);
+		snprintf(alias, sizeof(alias), "%s", diff_pieces[i]);
+		tc_entity(c, ENTITY_ACTOR, alias);
+	}
+	for (i = 0; i < 100; i++) {
+		k = diff_rand(DIFF_N(diff_pieces));
+		n = diff_rand(DIFF_N(diff_pieces));
+		if (has_mark(diff_pieces[k]) || has_mark(diff_pieces[n]))
+			continue;
+		snprintf(alias, sizeof(alias), "\"%s%s%s\"", diff_pieces[k], i % 2 ? " " : "-",
+		    diff_pieces[n]);
+		tc_entity(c, i % 2 ? ENTITY_ACTOR : ENTITY_PLACE, alias);
+	}
+	diff_rule_any(c);
+	assert_true(diff_compare(c, 3000, diff_pieces, DIFF_N(diff_pieces)) > 2000);
+	/* matcher_hits gives the hits as found: the exact ones after the others, per text. */
+	fast = matcher_new(c);
+	ref = matcher_new(c);
+	matcher_set_reference(ref, 1);
+	for (i = 0, n = 0; i < 2000; i++) {
+		for (k = 0; k < 3; k++)
+			t[k] = diff_text(1 + diff_rand(k == 2 ? 60 : 8), diff_pieces,
+			    DIFF_N(diff_pieces));
+		it = (struct match_item){ "feed", t[0], t[1], t[2], NULL, 0 };
+		a.len = b.len = 0;
+		diff_put(&a, "");
+		diff_put(&b, "");
+		assert_int_equal(matcher_hits(fast, &it, diff_hit_cb, &a),
+		    matcher_hits(ref, &it, diff_hit_cb, &b));
+		if (strcmp(a.s, b.s) != 0)
+			fail_msg("item %zu differs:\n%s\n%s\n%s\none pass:%s\nreference:%s", i,
+			    t[0], t[1], t[2], a.s, b.s);
+		for (p = a.s; (p = strstr(p, " \"\"")) != NULL; p++)
+			n++;	/* an exact alias's hit */
+		for (k = 0; k < 3; k++)
+			free(t[k]);
+	}
+	assert_true(n > 2000);
+	matcher_free(fast);
+	matcher_free(ref);
+	free(a.s);
+	free(b.s);
+	tc_free_flags(c);
+}
+
+/* Exact aliases where the exact fold and the full one differ: case, accents, marks, ends. */
+static void
+match__exact_alias__as_written_only(void **state)
+{
+	static const struct {
+		const char	*title;
+		const char	*hits;	/* entities found, in matcher_hits' order, with spans */
+	} table[] = {
+		{ "UN troops", "0:0-2" },
+		{ "un troops", "" },
+		{ "Un troops", "" },
+		{ "the UN", "0:4-6" },
+		{ "(UN), UN. UN", "0:1-3 0:6-8 0:10-12" },
+		{ "UNs UN3 xUN", "" },
+		{ "UN\xcc\x81 troops", "" },		/* a mark makes Ú of N */
+		{ "\xcc\x81UN", "" },			/* a mark alone is a word character */
+		{ "U\xe2\x80\x8bN", "0:0-5" },		/* a ZWSP folds to nothing */
+		{ "\xef\xbc\xb5\xef\xbc\xae", "0:0-6" },	/* fullwidth ＵＮ is UN */
+		{ "Noël", "1:0-5" },
+		{ "Noel NOËL", "" },
+		{ "Noe\xcc\x88l!", "1:0-6" },		/* e and a combining diaeresis: ë */
+		{ "Café Noël", "1:6-11" },
+		{ "وحلب", "2:2-8" },			/* after the proclitic و */
+		{ "بحلب، وحلب", "2:2-8 2:13-19" },
+		{ "الحلب", "" },
+		{ "وحَلب", "" },			/* a haraka: not as written */
+		{ "UN وحلب Noël", "0:0-2 2:5-11 1:12-17" },
+		/* A hit that ends inside a character's fold ends where the character starts. */
+		{ "½ UN", "3:0-0 0:3-5" },
+		{ "UN ½", "0:0-2 3:3-3" },
+		{ "U\xc7\x8aN", "4:0-3" },		/* Ǌ folds to NJ */
+	};
+	struct conf		*c = tc_new();
+	struct matcher		*m, *ref;
+	struct match_item	 it = { 0 };
+	struct diff_out		 a = { 0 }, b = { 0 };
+	char			 want[256];
+	size_t			 i;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "\"UN\"|un peacekeepers");
+	tc_entity(c, ENTITY_PLACE, "\"Noël\"");
+	tc_entity(c, ENTITY_PLACE, "\"حلب\"");
+	tc_entity(c, ENTITY_PLACE, "\"1\"");
+	tc_entity(c, ENTITY_PLACE, "\"UNJ\"*");
+	diff_rule_any(c);
+	m = matcher_new(c);
+	ref = matcher_new(c);
+	matcher_set_reference(ref, 1);
+	for (i = 0; i < DIFF_N(table); i++) {
+		it.title = table[i].title;
+		a.len = b.len = 0;
+		diff_put(&a, "");
+		diff_put(&b, "");
+		matcher_hits(m, &it, diff_hit_cb, &a);
+		matcher_hits(ref, &it, diff_hit_cb, &b);
+		assert_string_equal(a.s, b.s);
+		/* The spans, as "entity:start-end". */
+		a.len = 0;
+		diff_put(&a, "");
+		matcher_hits(m, &it, short_hit_cb, &a);
+		snprintf(want, sizeof(want), "%s", table[i].hits);
+		if (strcmp(a.s, want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", table[i].title, a.s, want);
+	}
+	matcher_free(m);
+	matcher_free(ref);
+	free(a.s);
+	free(b.s);
+	tc_free(c);
+}
+
 /* Orders by a leading uint64_t key (struct gaz_region_key). */
 static int
 u64_first_cmp(const void *a, const void *b)
@@ -1744,6 +1924,8 @@ main(void)
 		cmocka_unit_test(match__ten_thousand_aliases__exact_hits),
 		cmocka_unit_test(match__raw_scan__same_as_reference),
 		cmocka_unit_test(match__raw_scan__few_aliases__same_as_reference),
+		cmocka_unit_test(match__one_pass_exact__same_as_reference),
+		cmocka_unit_test(match__exact_alias__as_written_only),
 		cmocka_unit_test(match__person_place_name__not_when_part_of_a_persons_name),
 		cmocka_unit_test(match__person_name_told__built_in_places_inside_it_go_too),
 		cmocka_unit_test(match__exact_name_at_sentence_start__needs_another_name),
