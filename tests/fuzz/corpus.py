@@ -83,6 +83,10 @@ MATCHES = [
     "a al-Assad|\"Assad\"\np Aleppo|\u062d\u0644\u0628\nr a0 p0 w1\n--\n"
     "al Assad \u2014 Aleppo \u062d\u0644\u064e\u0628\x1f\x1f\x1f\x1f\x1f",
     "a x*\nr a0\n--\nxx xy x\u0301 x",
+    # Hebrew prefixes, an exact Hebrew name and the article before it
+    "a \u05d7\u05d9\u05d6\u05d1\u05d0\u05dc\u05dc\u05d4\np \u05e1\u05d5\u05e8\u05d9\u05d4|\"\u05d7\u05dc\u05d1\"\n"
+    "r any a0 p0\n--\n\u05d5\u05d1\u05e1\u05d5\u05e8\u05d9\u05d4 \u05d4\u05d7\u05dc\u05d1 "
+    "\u05e9\u05d1\u05d7\u05dc\u05d1 \u05dc\u05d7\u05d9\u05d6\u05d1\u05d0\u05dc\u05dc\u05d4\u05bc",
 ]
 
 # Alert log lines, text and JSON Lines, beside the two README's "The alert log" shows.
