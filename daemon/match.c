@@ -1467,8 +1467,8 @@ other_person(const char *s, size_t len, size_t start, const char *name)
  */
 static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "Atlético",
 	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", NULL };
-static const char *const club_after[] = { "United", "FC", "CF", "SC", "AFC", "Wanderers",
-	"Rovers", "Hotspur", "Albion", NULL };
+static const char *const club_after[] = { "United", "FC", "CF", "SC", "AFC", "FK", "SK",
+	"Wanderers", "Rovers", "Hotspur", "Albion", NULL };
 
 static int
 club_here(const char *s, size_t len, size_t start, size_t end)
@@ -1490,6 +1490,42 @@ club_here(const char *s, size_t len, size_t start, size_t end)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * Is the built-in place at s[start, end) the first word of a short name in guillemets: a
+ * submarine «Курск», a club «Салават Юлаев», a film «Aleppo»? Russian, French, Arabic and
+ * Persian news quote such names so; a quotation of speech is longer, or does not start with the
+ * place. At most three words, within a line.
+ */
+#define QUOTED_NAME_MAX	64	/* bytes between the guillemets */
+
+static int
+quoted_name(const char *s, size_t len, size_t start, size_t end)
+{
+	size_t	 b = start, e, words = 0;
+	int	 in = 0;
+
+	while (b > 0 && s[b - 1] == ' ')
+		b--;
+	if (b < 2 || memcmp(s + b - 2, "\xc2\xab", 2) != 0)	/* « */
+		return 0;
+	for (e = end; e + 1 < len && e - start < QUOTED_NAME_MAX; e++) {
+		if (s[e] == '\n' || memcmp(s + e, "\xc2\xab", 2) == 0)
+			return 0;
+		if (memcmp(s + e, "\xc2\xbb", 2) == 0)	/* » */
+			break;
+	}
+	if (e + 1 >= len || e - start >= QUOTED_NAME_MAX)
+		return 0;
+	for (b = start; b < e; b = next_char(s, len, b)) {
+		if (fold_wordchar_at(s, len, b)) {
+			words += !in;
+			in = 1;
+		} else
+			in = 0;
+	}
+	return words <= 3;
 }
 
 /*
@@ -1521,7 +1557,7 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 		return;
 	if (p->surname && other_person(s, len, start, r->m->conf->entities[p->entity].name))
 		return;
-	if (p->builtin_place && club_here(s, len, start, end))
+	if (p->builtin_place && (club_here(s, len, start, end) || quoted_name(s, len, start, end)))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||

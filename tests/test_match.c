@@ -1786,6 +1786,11 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Adana Demirspor ligden düştü", 0, &g), 0);
 	assert_int_equal(run_title(c, "Fashion week opens in Milan", 0, &g), 1);
 	assert_int_equal(run_title(c, "Adana'da deprem", 0, &g), 1);
+	assert_int_equal(run_title(c, "Adana FK teknik direktörüyle ayrıldı", 0, &g), 0);
+	/* a short name in guillemets: a club, a ship, a film; a quotation stays */
+	assert_int_equal(run_title(c, "«Milan» обыграл «Интер»", 0, &g), 0);
+	assert_int_equal(run_title(c, "Le film « Milan » sort", 0, &g), 0);
+	assert_int_equal(run_title(c, "« La mode de Milan est morte », dit-il", 0, &g), 1);
 	c->entities[0].builtin_id = c->entities[1].builtin_id = NULL;
 	tc_free(c);
 }
