@@ -228,6 +228,16 @@ def arabic_demonym_forms(surface):
 
 
 # French demonym endings; country names end otherwise (Chine, Liban, Suède: suède is suede).
+def hebrew_demonym_forms(surface):
+    """A country's Hebrew demonym (אמריקאי) in the forms news uses: with the article, feminine,
+    plural (האמריקאי, אמריקאית, אמריקאים, האמריקאית, האמריקאים). The matcher takes the
+    prefixes ו ב ל מ ש כ itself, but not the article: a name never has it, a demonym often."""
+    if not surface.endswith("י") or " " in surface or letters(fold(surface)) < 4:
+        return []
+    forms = [surface + "ת", surface + "ם"]
+    return forms + ["ה" + f for f in [surface] + forms]
+
+
 FR_DEMONYM = re.compile(r"(?:ien|ienne|iens|iennes|ais|aise|aises|ois|oise|oises|ain|aine|ains|"
                         r"aines|^Russes?|^Turcs?|^Turques?|^Afghan(?:e|s|es)?)$")
 
@@ -503,6 +513,8 @@ def main():
     cand = defaultdict(dict)    # folded -> {entity id: (tier, lang, surface, hand weak)}
     for e in ents.values():
         todo = list(e.names)
+        # the names the sources give (a country's own name, not a demonym)
+        source_names = {fold(clean(n)) for n, _, t, _ in e.names if t == TIER_STRONG}
         for surface, lang, tier, hw in e.names:
             todo += [(v, lang, tier, hw) for v in variants(e, clean(surface))]
             # Inflected forms, weaker than any name a source gives (TIER_ALT): they never take
@@ -515,6 +527,9 @@ def main():
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_adjective_forms(clean(surface))]
             if lang == "ar" and e.kind == "C" and tier == TIER_HAND and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in arabic_demonym_forms(clean(surface))]
+            if (lang == "he" and e.kind == "C" and tier == TIER_HAND and not hw and
+                    fold(clean(surface)) not in source_names):
+                todo += [(v, lang, TIER_ALT, hw) for v in hebrew_demonym_forms(clean(surface))]
         for surface, lang, tier, hw in todo:
             s = clean(surface)
             fs = fold(s)
