@@ -116,6 +116,7 @@ struct automaton {
 #define TWO_CLITIC	0x08	/* a letter proclitics are made of, when some pattern starts in
 				 * Arabic or Hebrew */
 #define TWO_ODD		0x10	/* not simple (simple_chars), when plain has zones */
+#define TWO_FWORD	0x20	/* folds to one code point (fcp), a word character (text_word) */
 
 /*
  * The word-start filter: a bit for each way a pattern may start, four folded ASCII bytes
@@ -479,6 +480,8 @@ two_classes(struct automaton *a)
 			a->fcp[cp - 0x80] = (int16_t)c;
 		if (words)
 			a->two[cp - 0x80] = n > 0 ? TWO_INSIDE | TWO_WORD : TWO_INSIDE;
+		if (a->fcp[cp - 0x80] >= 0 && fold_is_wordchar(a->fcp[cp - 0x80]))
+			a->two[cp - 0x80] |= TWO_FWORD;
 		/* A word may start with a proclitic and go on with a name (word_start). */
 		if (a->fcp[cp - 0x80] >= 0 && ((a->arabic && clitic_letter(a->fcp[cp - 0x80])) ||
 		    (a->hebrew && hebrew_clitic_letter(a->fcp[cp - 0x80]))))
@@ -2065,7 +2068,7 @@ text_word(const struct automaton *a, const unsigned char *u, size_t *i, struct w
 	size_t			 p = *i, len;
 	struct whash		 x = *h;
 	int32_t			 cp;
-	int			 r;
+	int			 r, k, m;
 
 	/* In locals: stores through i and h might change what u points to, for the compiler. */
 	for (;;) {
@@ -2077,7 +2080,15 @@ text_word(const struct automaton *a, const unsigned char *u, size_t *i, struct w
 			r = 1;
 			break;
 		}
-		if ((cp = folded_at(a, u, p, &len)) < 0 || !fold_is_wordchar(cp)) {
+		/*
+		 * What folded_at and fold_is_wordchar say, in the common case: a letter of two
+		 * bytes (é, ñ, Arabic) before one that is not a mark.
+		 */
+		if ((k = two_at(u, p)) >= 0 && (a->two[k] & TWO_FWORD) && (u[p + 2] < 0x80 ||
+		    ((m = two_at(u, p + 2)) >= 0 && !(a->two[m] & TWO_MARK)))) {
+			cp = a->fcp[k];
+			len = 2;
+		} else if ((cp = folded_at(a, u, p, &len)) < 0 || !fold_is_wordchar(cp)) {
 			r = cp >= 0;
 			break;
 		}
