@@ -2154,11 +2154,11 @@ word_fast(const struct automaton *a, const unsigned char *u, uint64_t seed, uint
  * The word at u[*i] (n bytes in all), hashed from seed into *x, *i past it (not moved: no word
  * there): word_fast where it can, else text_word. 0 when text_word cannot tell.
  */
-static inline int
+static int
 word_hash(const struct automaton *a, const unsigned char *u, size_t n, size_t *i, uint64_t seed,
     uint64_t *x)
 {
-	unsigned char	 tail[16] = { 0 };
+	unsigned char	 tail[16];
 	struct whash	 h;
 	size_t		 len = 0;
 
@@ -2166,6 +2166,7 @@ word_hash(const struct automaton *a, const unsigned char *u, size_t n, size_t *i
 		if (*i + 16 <= n)
 			len = word_fast(a, u + *i, seed, x);
 		else if (*i < n) {	/* near the end: a copy, with the NUL and zeros after it */
+			memset(tail, 0, sizeof(tail));
 			memcpy(tail, u + *i, n - *i);
 			len = word_fast(a, tail, seed, x);
 		}
@@ -2194,10 +2195,15 @@ static int
 may_start_word(const struct automaton *a, const unsigned char *u, size_t n, size_t i)
 {
 	uint64_t	 x;
-	size_t		 i0 = i;
+	size_t		 i0 = i, len;
 	unsigned	 w1;
 
-	if (a->word1_all || !word_hash(a, u, n, &i, WORD1_SEED, &x) || i == i0)
+	if (a->word1_all)
+		return 1;
+	/* word_hash's common case first, for a function that needs few registers. */
+	if (a->word_fast && i + 16 <= n && (len = word_fast(a, u + i, WORD1_SEED, &x)) > 0)
+		i += len;
+	else if (!word_hash(a, u, n, &i, WORD1_SEED, &x) || i == i0)
 		return 1;
 	w1 = WORD1_BITS_OF(a, x);
 	if (w1 & 2)
