@@ -156,6 +156,21 @@ struct automaton {
  * words start like places in the gazetteer's other languages). Bench: 131 -> 206 MB/s; what
  * is left is mostly this filter's own cost (the exact automaton has no pass of its own any
  * more: see scan_text).
+ *
+ * That cost, measured again with the United States loaded: 3.1 of the 6.9 million word starts
+ * that may_start judges pass the first stage (election: Electra, statement: State College,
+ * the, new, city), and the second stage said no to 2.2 million of them, once a byte at a time
+ * (FNV-1a) over each word. Now 2.4 million are hashed by word_fast (SSE2: the word's end, then
+ * two independent multiplications, struct whash), and text_word reads the other 0.7 million
+ * (Müller, señor, naïve, Arabic words) taking two-byte letters from two[] (TWO_FWORD) instead
+ * of folded_at and utf8proc. Cachegrind, scanning 5 MB of the bench corpus: about the same
+ * instruction count, 2.00 -> 1.80 million mispredicted branches (ac_goto's SSE2 search gives
+ * some of that); bench 243 -> 277 MB/s (best of 9, interleaved), 0.67 -> 0.75 of the
+ * 10,000-alias run. Tried and dropped: hashing the word before start4 (every word start
+ * then pays for a hash: slower, with 100 and 10,000 aliases too); a fifth byte in the first
+ * stage (election, statement, water, prices still pass it: more instructions, as many
+ * mispredictions). What is left: the first stage's branch, taken for nearly half the word
+ * starts and not predictable (275,000 of the 1.8 million mispredictions above).
  */
 #define WORD1_BITS	(1u << 20)
 #define WORD2_BITS	(1u << 18)
@@ -2563,7 +2578,7 @@ look:
  * folds. Bench (places = United States: 180 exact forms), bench/match/run.sh best of three,
  * interleaved with the two-pass matcher, two rounds: 206, 208 -> 269, 263 MB/s, 0.52, 0.55 ->
  * 0.69, 0.70 of the 10,000-alias run's speed. The rest is mostly the plain pass's word-start
- * filter (text_word, may_start_word) with 15,000 names.
+ * filter (text_word, may_start_word) with 15,000 names: see WORD1_BITS for what was done there.
  */
 
 /* Orders ranges by their start. */
