@@ -92,6 +92,8 @@ struct automaton {
 	unsigned char	*word2;		/* WORD2_BITS: first two words of patterns */
 	int		 word1_all;	/* a pattern is one ASCII word and a prefix: word1 is not asked */
 	int		 alnum_words;	/* the ASCII word bytes are the letters and digits */
+	int		 word_fast;	/* and each folds to itself | word_or (word_fast) */
+	uint64_t	 word_or;	/* 0x20 (folded to lower case) or 0, in each byte */
 	unsigned char	 lo, hi;	/* the raw ASCII bytes a pattern may start at are in [lo, hi] */
 	int		 arabic;	/* some pattern starts with an Arabic letter (word_start) */
 	int		 hebrew;	/* some pattern starts with a Hebrew letter (word_start) */
@@ -114,6 +116,7 @@ struct automaton {
 #define TWO_CLITIC	0x08	/* a letter proclitics are made of, when some pattern starts in
 				 * Arabic or Hebrew */
 #define TWO_ODD		0x10	/* not simple (simple_chars), when plain has zones */
+#define TWO_FWORD	0x20	/* folds to one code point (fcp), a word character (text_word) */
 
 /*
  * The word-start filter: a bit for each way a pattern may start, four folded ASCII bytes
@@ -153,19 +156,83 @@ struct automaton {
  * words start like places in the gazetteer's other languages). Bench: 131 -> 206 MB/s; what
  * is left is mostly this filter's own cost (the exact automaton has no pass of its own any
  * more: see scan_text).
+ *
+ * That cost, measured again with the United States loaded: 3.1 of the 6.9 million word starts
+ * that may_start judges pass the first stage (election: Electra, statement: State College,
+ * the, new, city), and the second stage said no to 2.2 million of them, once a byte at a time
+ * (FNV-1a) over each word. Now 2.4 million are hashed by word_fast (SSE2: the word's end, then
+ * two independent multiplications, struct whash), and text_word reads the other 0.7 million
+ * (Müller, señor, naïve, Arabic words) taking two-byte letters from two[] (TWO_FWORD) instead
+ * of folded_at and utf8proc. Cachegrind, scanning 5 MB of the bench corpus: about the same
+ * instruction count, 2.00 -> 1.80 million mispredicted branches (ac_goto's SSE2 search gives
+ * some of that); bench 243 -> 277 MB/s (best of 9, interleaved), 0.67 -> 0.75 of the
+ * 10,000-alias run. Tried and dropped: hashing the word before start4 (every word start
+ * then pays for a hash: slower, with 100 and 10,000 aliases too); a fifth byte in the first
+ * stage (election, statement, water, prices still pass it: more instructions, as many
+ * mispredictions). What is left: the first stage's branch, taken for nearly half the word
+ * starts and not predictable (275,000 of the 1.8 million mispredictions above).
  */
 #define WORD1_BITS	(1u << 20)
 #define WORD2_BITS	(1u << 18)
-#define WORD1_SEED	2166136261u	/* FNV-1a */
-#define WORD1_STEP(h, c)	(((h) ^ (c)) * 16777619u)
-#define WORD1_KEY(h)	(((h) * 0x9E3779B1u) >> 12)	/* 20 bits */
-#define WORD2_KEY(h)	(((h) * 0x9E3779B1u) >> 14)	/* 18 bits */
+#define WORD1_SEED	0x243F6A8885A308D3ull
+#define WORD1_KEY(h)	((uint32_t)((h) >> 44))	/* 20 bits of a struct whash */
+#define WORD2_KEY(h)	((uint32_t)((h) >> 46))	/* 18 bits */
 #define WORD1_START(h)	(WORD1_KEY(h) & ~1u)	/* word1: some pattern starts with the word */
 #define WORD1_END(h)	(WORD1_KEY(h) | 1u)	/* and the stage may stop at it */
 #define START3_KEY(k0, k1, k2)	((unsigned)(k0) << 10 | (unsigned)(k1) << 5 | (unsigned)(k2))
 #define START4_SET(a, k0, k1, k2, k3)	((a)->start4[START3_KEY(k0, k1, k2)] |= 1u << (k3))
 #define BIT_SET(map, k)		((map)[(k) >> 3] |= (unsigned char)(1u << ((k) & 7)))
 #define BIT_GET(map, k)		((map)[(k) >> 3] & (1u << ((k) & 7)))
+
+/*
+ * The hash of a folded word for word1 and word2: its bytes sixteen at a time, as two
+ * little-endian halves (the last ones padded with zeros: no word has a NUL), each multiplied on
+ * its own. So word_fast hashes an ASCII word shorter than 16 bytes in two multiplications that
+ * do not wait for each other; word_bytes and text_word feed it a byte at a time. The keys are
+ * the top bits, where a product has all its factor's bits mixed in.
+ */
+struct whash {
+	uint64_t	 h;
+	uint64_t	 acc[2];	/* the bytes not yet mixed in */
+	unsigned	 n;	/* how many */
+};
+#define WHASH_MUL0	0x9E3779B97F4A7C15ull
+#define WHASH_MUL1	0xC2B2AE3D27D4EB4Full
+
+static inline uint64_t
+whash_mix(uint64_t h, uint64_t lo, uint64_t hi)
+{
+	return (h ^ lo) * WHASH_MUL0 ^ hi * WHASH_MUL1;
+}
+
+static inline void
+whash_init(struct whash *w, uint64_t seed)
+{
+	w->h = seed;
+	w->acc[0] = w->acc[1] = 0;
+	w->n = 0;
+}
+
+static inline void
+whash_byte(struct whash *w, unsigned c)
+{
+	w->acc[w->n >> 3] |= (uint64_t)c << (8 * (w->n & 7));
+	if (++w->n == 16) {
+		w->h = whash_mix(w->h, w->acc[0], w->acc[1]);
+		w->acc[0] = w->acc[1] = 0;
+		w->n = 0;
+	}
+}
+
+/* The word's hash; the first word's is the second's seed (a run of separators between them). */
+static inline uint64_t
+whash_end(const struct whash *w)
+{
+	return w->n > 0 ? whash_mix(w->h, w->acc[0], w->acc[1]) : w->h;
+}
+
+/* The two bits of word1 for a word hashed to x: WORD1_START's, and WORD1_END's above it. */
+#define WORD1_BITS_OF(a, x)	((a)->word1[WORD1_KEY(x) >> 3] >> (WORD1_START(x) & 7))
 
 /* A rule's lists as one table sorted by entity, to find a hit's role(s) by binary search. */
 struct role {
@@ -279,7 +346,19 @@ ac_goto(const struct automaton *a, uint32_t s, unsigned char c)
 	const struct ac_state	*st = &a->states[s];
 	const unsigned char	*l = a->labels + st->edge;
 	uint32_t		 lo, hi, mid, n = st->nedges;
+#ifdef __SSE2__
+	unsigned		 eq;
 
+	/*
+	 * Sixteen labels compared at once: a loop that stops at the label found mispredicts
+	 * its exit on nearly every step of scan_raw's walks (raw_step) in a large automaton.
+	 */
+	if (n <= 16) {
+		eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)
+		    (const void *)l), _mm_set1_epi8((char)c))) & ((1u << n) - 1);
+		return eq != 0 ? a->targets[st->edge + (unsigned)__builtin_ctz(eq)] : 0;
+	}
+#endif
 	if (n <= LINEAR_EDGES) {
 		for (lo = 0; lo < n; lo++)
 			if (l[lo] == c)
@@ -428,6 +507,8 @@ two_classes(struct automaton *a)
 			a->fcp[cp - 0x80] = (int16_t)c;
 		if (words)
 			a->two[cp - 0x80] = n > 0 ? TWO_INSIDE | TWO_WORD : TWO_INSIDE;
+		if (a->fcp[cp - 0x80] >= 0 && fold_is_wordchar(a->fcp[cp - 0x80]))
+			a->two[cp - 0x80] |= TWO_FWORD;
 		/* A word may start with a proclitic and go on with a name (word_start). */
 		if (a->fcp[cp - 0x80] >= 0 && ((a->arabic && clitic_letter(a->fcp[cp - 0x80])) ||
 		    (a->hebrew && hebrew_clitic_letter(a->fcp[cp - 0x80]))))
@@ -445,7 +526,7 @@ ac_compile(struct automaton *a, struct trie *t)
 
 	a->nstates = t->n;
 	a->states = xcalloc(t->n, sizeof(*a->states));
-	a->labels = xmalloc(t->n);
+	a->labels = xcalloc(t->n + 16, 1);	/* ac_goto reads 16 labels at a time */
 	a->targets = xcalloc(t->n, sizeof(*a->targets));
 	queue = xmalloc(t->n * sizeof(*queue));	/* queue[new id] = trie node */
 	parent = xcalloc(t->n, sizeof(*parent));
@@ -574,6 +655,12 @@ ac_compile(struct automaton *a, struct trie *t)
 		if (a->wordb[b] != ((b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')))
 			a->alnum_words = 0;
 	}
+	/* word_fast: the letters fold to lower case, or stay; the digits stay. */
+	a->word_or = a->amap['A'] == 'a' ? 0x2020202020202020ull : 0;
+	a->word_fast = a->alnum_words;
+	for (b = 1; b < 0x80; b++)
+		if (a->wordb[b] && a->amap[b] != (b | (a->word_or & 0xFF)))
+			a->word_fast = 0;
 	/*
 	 * The range of raw ASCII bytes whose fold starts some pattern, for skip_ascii: "quoted"
 	 * aliases (the exact automaton) are mostly names, so it is A to Z there, and the words
@@ -705,10 +792,10 @@ alias_forms(const char *f, size_t len, char *forms[FORMS_MAX], size_t lens[FORMS
 
 /*
  * The end of the word at f[k] (folded, len bytes): past the word characters from there, whose
- * bytes are hashed into *h (WORD1_STEP).
+ * bytes are hashed into *h (struct whash).
  */
 static size_t
-word_bytes(const unsigned char *f, size_t len, size_t k, uint32_t *h)
+word_bytes(const unsigned char *f, size_t len, size_t k, struct whash *h)
 {
 	size_t		 n, j;
 	int32_t		 cp;
@@ -716,7 +803,7 @@ word_bytes(const unsigned char *f, size_t len, size_t k, uint32_t *h)
 	while (k < len && (n = decode(f + k, len - k, &cp)) > 0 && cp >= 0 &&
 	    fold_is_wordchar(cp)) {
 		for (j = 0; j < n; j++)
-			*h = WORD1_STEP(*h, f[k + j]);
+			whash_byte(h, f[k + j]);
 		k += n;
 	}
 	return k;
@@ -732,7 +819,8 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len, int prefix)
 {
 	unsigned	 x, y;
 	int32_t		 cp;
-	uint32_t	 h = WORD1_SEED, h1;
+	struct whash	 h;
+	uint64_t	 h1;
 	size_t		 k, m;
 
 	size_t		 l0;
@@ -755,8 +843,9 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len, int prefix)
 		}
 	}
 	/* Its first words, for may_start_word. */
+	whash_init(&h, WORD1_SEED);
 	k = word_bytes(f, len, 0, &h);
-	h1 = h;
+	h1 = whash_end(&h);
 	if (k == len && prefix)
 		a->word1_all = 1;	/* any word it begins may be a hit */
 	else if (k == 0)
@@ -764,13 +853,13 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len, int prefix)
 	else if (k == len || f[k] != ' ')
 		BIT_SET(a->word1, WORD1_END(h1));
 	else {
-		h = WORD1_STEP(h, ' ');
+		whash_init(&h, whash_end(&h));
 		m = word_bytes(f, len, k + 1, &h);
 		if (m == k + 1 || (m == len && prefix))
 			BIT_SET(a->word1, WORD1_END(h1));	/* no second word to ask about */
 		else {
 			BIT_SET(a->word1, WORD1_START(h1));
-			BIT_SET(a->word2, WORD2_KEY(h));
+			BIT_SET(a->word2, WORD2_KEY(whash_end(&h)));
 		}
 	}
 	if (f[0] >= 0x80 || (len >= 2 && f[1] >= 0x80) || (len >= 3 && f[2] >= 0x80))
@@ -1995,43 +2084,117 @@ may_start_chars(const struct automaton *a, const unsigned char *u, size_t i)
 }
 
 /*
- * Past the word at u[*i] of the raw text, its fold hashed into *h (WORD1_STEP) as word_bytes
+ * Past the word at u[*i] of the raw text, its fold hashed into *h (struct whash) as word_bytes
  * does a pattern's: 1 when it ends at a character that folds to a non-word one on its own, or
  * at the end; 0 when a character cannot be told apart this way (folded_at).
  */
 static int
-text_word(const struct automaton *a, const unsigned char *u, size_t *i, uint32_t *h)
+text_word(const struct automaton *a, const unsigned char *u, size_t *i, struct whash *h)
 {
 	const unsigned char	*wordb = a->wordb, *amap = a->amap;
 	size_t			 p = *i, len;
-	uint32_t		 x = *h;
+	struct whash		 x = *h;
 	int32_t			 cp;
-	int			 r;
+	int			 r, k, m;
 
 	/* In locals: stores through i and h might change what u points to, for the compiler. */
 	for (;;) {
 		while (wordb[u[p]]) {	/* the common case, a byte at a time */
-			x = WORD1_STEP(x, amap[u[p]]);
+			whash_byte(&x, amap[u[p]]);
 			p++;
 		}
 		if (u[p] < 0x80) {
 			r = 1;
 			break;
 		}
-		if ((cp = folded_at(a, u, p, &len)) < 0 || !fold_is_wordchar(cp)) {
+		/*
+		 * What folded_at and fold_is_wordchar say, in the common case: a letter of two
+		 * bytes (é, ñ, Arabic) before one that is not a mark.
+		 */
+		if ((k = two_at(u, p)) >= 0 && (a->two[k] & TWO_FWORD) && (u[p + 2] < 0x80 ||
+		    ((m = two_at(u, p + 2)) >= 0 && !(a->two[m] & TWO_MARK)))) {
+			cp = a->fcp[k];
+			len = 2;
+		} else if ((cp = folded_at(a, u, p, &len)) < 0 || !fold_is_wordchar(cp)) {
 			r = cp >= 0;
 			break;
 		}
 		if (cp >= 0x80) {	/* fcp: two bytes at most */
-			x = WORD1_STEP(x, 0xC0 | (cp >> 6));
+			whash_byte(&x, 0xC0 | (unsigned)(cp >> 6));
 			cp = 0x80 | (cp & 0x3F);
 		}
-		x = WORD1_STEP(x, cp);
+		whash_byte(&x, (unsigned)cp);
 		p += len;
 	}
 	*i = p;
 	*h = x;
 	return r;
+}
+
+#ifdef __SSE2__
+static unsigned	alnum_mask(__m128i);
+#endif
+
+/*
+ * text_word's common case without a loop: at u[0], a word of ASCII letters and digits shorter
+ * than 16 bytes, then an ASCII byte, with 16 bytes readable (u[15] at most the NUL). Its hash
+ * (struct whash, from seed) in *x, and its length; 0 when that is not the case.
+ */
+static inline size_t
+word_fast(const struct automaton *a, const unsigned char *u, uint64_t seed, uint64_t *x)
+{
+#ifdef __SSE2__
+	static const unsigned char	 lane[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+					    14, 15 };
+	__m128i		 v = _mm_loadu_si128((const __m128i *)(const void *)u);
+	unsigned	 stop = ~alnum_mask(v) & 0xFFFF, len;
+	uint64_t	 q[2];
+
+	if (stop == 0 || (len = (unsigned)__builtin_ctz(stop)) == 0 || u[len] >= 0x80)
+		return 0;
+	/* Folded (word_or), the bytes past the word zeroed: no branch on the length. */
+	v = _mm_or_si128(v, _mm_set1_epi8((char)(a->word_or & 0xFF)));
+	v = _mm_and_si128(v, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)lane),
+	    _mm_set1_epi8((char)len)));
+	_mm_storeu_si128((__m128i *)(void *)q, v);
+	*x = whash_mix(seed, q[0], q[1]);
+	return len;
+#else
+	(void)a, (void)u, (void)seed, (void)x;
+	return 0;
+#endif
+}
+
+/*
+ * The word at u[*i] (n bytes in all), hashed from seed into *x, *i past it (not moved: no word
+ * there): word_fast where it can, else text_word. 0 when text_word cannot tell.
+ */
+static int
+word_hash(const struct automaton *a, const unsigned char *u, size_t n, size_t *i, uint64_t seed,
+    uint64_t *x)
+{
+	unsigned char	 tail[16];
+	struct whash	 h;
+	size_t		 len = 0;
+
+	if (a->word_fast) {
+		if (*i + 16 <= n)
+			len = word_fast(a, u + *i, seed, x);
+		else if (*i < n) {	/* near the end: a copy, with the NUL and zeros after it */
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, u + *i, n - *i);
+			len = word_fast(a, tail, seed, x);
+		}
+		if (len > 0) {
+			*i += len;
+			return 1;
+		}
+	}
+	whash_init(&h, seed);
+	if (!text_word(a, u, i, &h))
+		return 0;
+	*x = whash_end(&h);
+	return 1;
 }
 
 /*
@@ -2040,47 +2203,70 @@ text_word(const struct automaton *a, const unsigned char *u, size_t *i, uint32_t
  * on with a second word, a run of separators and a word follow, and no pattern starts with
  * those two. Yes whenever it cannot tell.
  */
+static int	may_start_word2(const struct automaton *, const unsigned char *, size_t, size_t,
+		    uint64_t);
+
 static int
-may_start_word(const struct automaton *a, const unsigned char *u, size_t i)
+may_start_word(const struct automaton *a, const unsigned char *u, size_t n, size_t i)
 {
-	uint32_t	 h = WORD1_SEED;
+	uint64_t	 x;
 	size_t		 i0 = i, len;
-	int32_t		 cp;
 	unsigned	 w1;
 
-	if (a->word1_all || !text_word(a, u, &i, &h) || i == i0)
+	if (a->word1_all)
 		return 1;
-	w1 = a->word1[WORD1_KEY(h) >> 3] >> (WORD1_START(h) & 7);
+	/* word_hash's common case first, for a function that needs few registers. */
+	if (a->word_fast && i + 16 <= n && (len = word_fast(a, u + i, WORD1_SEED, &x)) > 0)
+		i += len;
+	else if (!word_hash(a, u, n, &i, WORD1_SEED, &x) || i == i0)
+		return 1;
+	w1 = WORD1_BITS_OF(a, x);
 	if (w1 & 2)
 		return 1;	/* WORD1_END */
-	if (!(w1 & 1) || u[i] == 0)
+	if (!(w1 & 1))
+		return 0;
+	return may_start_word2(a, u, n, i, x);
+}
+
+/*
+ * may_start_word's end, for a first word (hashed: x) that all the patterns it starts go on
+ * from: at u[i], past that word.
+ */
+static int
+may_start_word2(const struct automaton *a, const unsigned char *u, size_t n, size_t i, uint64_t x)
+{
+	size_t		 i0, len;
+	int32_t		 cp;
+
+	/* The common case: one ASCII separator, an ASCII word (as below, without a call). */
+	if (a->word_fast && i + 17 <= n && u[i] < 0x80 && a->amap[u[i]] == ' ' &&
+	    a->wordb[u[i + 1]] && (len = word_fast(a, u + i + 1, x, &x)) > 0)
+		return BIT_GET(a->word2, WORD2_KEY(x));
+	if (u[i] == 0)
 		return 0;
 	if ((cp = folded_at(a, u, i, &len)) < 0)
 		return 1;
 	if (cp != ' ')
 		return 0;
-	h = WORD1_STEP(h, ' ');
 	do	/* a run of separators folds to one space */
 		i += len;
 	while ((cp = folded_at(a, u, i, &len)) == ' ');
 	if (u[i] == 0)
 		return 0;
-	if (cp < 0)
-		return 1;
 	i0 = i;
-	if (!text_word(a, u, &i, &h))
+	if (cp < 0 || !word_hash(a, u, n, &i, x, &x))
 		return 1;
-	return i != i0 && BIT_GET(a->word2, WORD2_KEY(h));
+	return i != i0 && BIT_GET(a->word2, WORD2_KEY(x));
 }
 
 /*
- * May a pattern start at u[i] (not NUL)? No only when the text there starts like no pattern
+ *  * May a pattern start at u[i] (not NUL)? No only when the text there starts like no pattern
  * (may_start_chars) or its first word or two are no pattern's (may_start_word).
  */
 static int
-may_start_slow(const struct automaton *a, const unsigned char *u, size_t i)
+may_start_slow(const struct automaton *a, const unsigned char *u, size_t n, size_t i)
 {
-	return may_start_chars(a, u, i) && may_start_word(a, u, i);
+	return may_start_chars(a, u, i) && may_start_word(a, u, n, i);
 }
 
 /*
@@ -2091,7 +2277,7 @@ may_start_slow(const struct automaton *a, const unsigned char *u, size_t i)
  * the ASCII bytes before the mark again, from its last checkpoint and without skipping.)
  */
 static inline int
-may_start(const struct automaton *a, const unsigned char *u, size_t i)
+may_start(const struct automaton *a, const unsigned char *u, size_t n, size_t i)
 {
 	unsigned	 c1 = u[i + 1], c2, c3;
 	uint32_t	 w;
@@ -2100,14 +2286,14 @@ may_start(const struct automaton *a, const unsigned char *u, size_t i)
 		return 1;
 	c2 = u[i + 2];
 	if (c1 >= 0x80 || c2 >= 0x80)
-		return may_start_slow(a, u, i);
+		return may_start_slow(a, u, n, i);
 	if (c2 == 0)
 		return 1;
 	w = a->start4[START3_KEY(a->key5[u[i]], a->key5[c1], a->key5[c2])];
 	c3 = u[i + 3];
 	if (c3 == 0 || c3 >= 0x80)
-		return w != 0 && may_start_word(a, u, i);
-	return ((w >> a->key5[c3]) & 1) && may_start_word(a, u, i);
+		return w != 0 && may_start_word(a, u, n, i);
+	return ((w >> a->key5[c3]) & 1) && may_start_word(a, u, n, i);
 }
 
 /*
@@ -2174,7 +2360,7 @@ skip_ascii(const struct automaton *a, const unsigned char *u, size_t n, size_t i
 				cand &= (1u << __builtin_ctz(high)) - 1;
 			for (cand &= 0xFFFF; cand; cand &= cand - 1) {
 				k = (unsigned)__builtin_ctz(cand);
-				if (may_start(a, u, i + k))
+				if (may_start(a, u, n, i + k))
 					return i + k;
 			}
 			if (high)
@@ -2187,7 +2373,7 @@ skip_ascii(const struct automaton *a, const unsigned char *u, size_t n, size_t i
 	for (;;) {
 		if (i > 0 && a->wordb[u[i - 1]])
 			i = past_word(a, u, i);
-		if (u[i] == 0 || u[i] >= 0x80 || may_start(a, u, i))
+		if (u[i] == 0 || u[i] >= 0x80 || may_start(a, u, n, i))
 			return i;
 		i++;
 	}
@@ -2199,25 +2385,25 @@ skip_ascii(const struct automaton *a, const unsigned char *u, size_t n, size_t i
  * fold on their own; a mark among them, or anything else unusual, answers yes.
  */
 static int
-may_start_clitic(const struct automaton *a, const unsigned char *u, size_t i)
+may_start_clitic(const struct automaton *a, const unsigned char *u, size_t n, size_t i)
 {
 	char		 f[CLITIC_CHARS_MAX * 2];
-	size_t		 p = i, n = 0;
+	size_t		 p = i, nf = 0;
 	int32_t		 cp;
 	int		 k;
 
-	if (may_start_slow(a, u, i))
+	if (may_start_slow(a, u, n, i))
 		return 1;
-	while (n < sizeof(f)) {
+	while (nf < sizeof(f)) {
 		if ((k = two_at(u, p)) < 0)
 			return 1;
 		if (!(a->two[k] & TWO_CLITIC))	/* a letter ends the proclitics; a mark, who knows */
 			return (a->two[k] & TWO_WORD) ? 0 : 1;
 		cp = a->fcp[k];
-		f[n++] = (char)(0xC0 | (cp >> 6));
-		f[n++] = (char)(0x80 | (cp & 0x3F));
+		f[nf++] = (char)(0xC0 | (cp >> 6));
+		f[nf++] = (char)(0x80 | (cp & 0x3F));
 		p += 2;
-		if (is_clitic(f, n) && may_start_slow(a, u, p))
+		if (is_clitic(f, nf) && may_start_slow(a, u, n, p))
 			return 1;
 	}
 	return 0;
@@ -2229,7 +2415,7 @@ may_start_clitic(const struct automaton *a, const unsigned char *u, size_t i)
  * where the next character stands. See two_classes.
  */
 static size_t
-skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t i)
+skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t n, size_t i)
 {
 	unsigned	 k, inside = i > 0 && a->wordb[u[i - 1]];
 	size_t		 i0 = i;
@@ -2249,8 +2435,8 @@ skip_non_ascii(const struct automaton *a, const unsigned char *u, size_t i)
 			/* A mark after an ASCII letter may make another letter of it (g + ̆ = ğ). */
 			if (!(k & TWO_INSIDE) || ((k & TWO_MARK) && u[i - 1] < 0x80))
 				return i;
-		} else if ((k & TWO_CLITIC) ? may_start_clitic(a, u, i) :
-		    (!(k & TWO_WORD) || may_start_slow(a, u, i)))
+		} else if ((k & TWO_CLITIC) ? may_start_clitic(a, u, n, i) :
+		    (!(k & TWO_WORD) || may_start_slow(a, u, n, i)))
 			return i;
 		i += 2;
 		inside = 1;
@@ -2271,7 +2457,7 @@ skip_to_start(const struct automaton *a, const unsigned char *u, size_t n, size_
 
 	for (;;) {
 		i = skip_ascii(a, u, n, i);
-		if (u[i] < 0x80 || (j = skip_non_ascii(a, u, i)) == i)
+		if (u[i] < 0x80 || (j = skip_non_ascii(a, u, n, i)) == i)
 			return i;
 		i = *ckpos = j;
 		*ckst = 0;
@@ -2392,7 +2578,7 @@ look:
  * folds. Bench (places = United States: 180 exact forms), bench/match/run.sh best of three,
  * interleaved with the two-pass matcher, two rounds: 206, 208 -> 269, 263 MB/s, 0.52, 0.55 ->
  * 0.69, 0.70 of the 10,000-alias run's speed. The rest is mostly the plain pass's word-start
- * filter (text_word, may_start_word) with 15,000 names.
+ * filter (text_word, may_start_word) with 15,000 names: see WORD1_BITS for what was done there.
  */
 
 /* Orders ranges by their start. */
