@@ -9,180 +9,13 @@
 #include <cmocka.h>
 
 #include "parse.h"
+#include "parsetest.h"
 #include "util.h"
-
-struct titem {
-	char	*title, *link, *id, *author, *summary, *content, *published, *updated, *cats;
-	int	 title_type, summary_type, content_type;
-	time_t	 published_t, updated_t;
-};
-
-struct result {
-	struct titem	 items[16];
-	size_t		 n;
-	int		 feed_called;
-	char		*feed_title, *feed_link;
-	int		 rc;		/* -1 if parser_feed or parser_finish failed */
-	size_t		 skipped;
-	char		*error, *repairs;
-	size_t		 stop_after;	/* item_cb returns -1 after this many (0: never) */
-	struct buf	 dump;		/* everything, for chunking comparisons */
-};
-
-static char *
-dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
-static int
-item_cb(void *arg, const struct parse_item *it)
-{
-	struct result	*r = arg;
-	struct titem	*t;
-	struct buf	 cats;
-	size_t		 i;
-
-	buf_init(&cats, 0);
-	for (i = 0; i < it->ncategories; i++)
-		buf_printf(&cats, "%s%s", i ? "|" : "", it->categories[i]);
-	buf_printf(&r->dump, "[%s][%s][%s][%s][%s][%s][%d][%s][%s][%lld][%lld][%s]\n",
-	    it->title.value, it->link, it->id, it->author, it->summary.value, it->content.value,
-	    it->content.type, it->published, it->updated, (long long)it->published_t,
-	    (long long)it->updated_t, cats.data ? cats.data : "");
-	if (r->n < sizeof(r->items) / sizeof(r->items[0])) {
-		t = &r->items[r->n];
-		t->title = dup_or_null(it->title.value);
-		t->title_type = it->title.type;
-		t->link = dup_or_null(it->link);
-		t->id = dup_or_null(it->id);
-		t->author = dup_or_null(it->author);
-		t->summary = dup_or_null(it->summary.value);
-		t->summary_type = it->summary.type;
-		t->content = dup_or_null(it->content.value);
-		t->content_type = it->content.type;
-		t->published = dup_or_null(it->published);
-		t->updated = dup_or_null(it->updated);
-		t->published_t = it->published_t;
-		t->updated_t = it->updated_t;
-		t->cats = buf_steal(&cats);
-	}
-	buf_free(&cats);
-	r->n++;
-	return r->stop_after && r->n >= r->stop_after ? -1 : 0;
-}
-
-static void
-feed_cb(void *arg, const struct parse_feed *f)
-{
-	struct result	*r = arg;
-
-	r->feed_called = 1;
-	r->feed_title = dup_or_null(f->title.value);
-	r->feed_link = dup_or_null(f->link);
-	buf_printf(&r->dump, "feed [%s][%s][%u]\n", f->title.value, f->link, f->ttl);
-}
-
-static void
-result_free(struct result *r)
-{
-	size_t	i;
-
-	for (i = 0; i < r->n && i < sizeof(r->items) / sizeof(r->items[0]); i++) {
-		struct titem *t = &r->items[i];
-
-		free(t->title), free(t->link), free(t->id), free(t->author), free(t->summary);
-		free(t->content), free(t->published), free(t->updated), free(t->cats);
-	}
-	free(r->feed_title);
-	free(r->feed_link);
-	free(r->error);
-	free(r->repairs);
-	buf_free(&r->dump);
-	memset(r, 0, sizeof(*r));
-}
-
-static char *
-slurp(const char *name, size_t *len)
-{
-	char	 path[512];
-	FILE	*fp;
-	char	*data;
-	long	 n;
-
-	snprintf(path, sizeof(path), "%s/parse/%s", NW_FIXTURES, name);
-	if ((fp = fopen(path, "rb")) == NULL)
-		fail_msg("cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	data = xmalloc((size_t)n + 1);
-	assert_int_equal(fread(data, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	data[n] = '\0';
-	*len = (size_t)n;
-	return data;
-}
-
-/*
- * Parses len bytes cut at the offsets cuts[0..ncuts) (increasing), or in chunks of chunk bytes
- * when cuts is NULL (0: all at once).
- */
-static void
-run_cuts(struct result *r, const char *data, size_t len, size_t chunk, const size_t *cuts,
-    size_t ncuts, const char *base, const struct parse_limits *lim)
-{
-	struct parse_cb	 cb = { item_cb, feed_cb };
-	struct parser	*p;
-	size_t		 off = 0, n, k = 0;
-
-	buf_init(&r->dump, 0);
-	p = parser_new(&cb, r, base, NULL, lim);
-	r->rc = 0;
-	if (chunk == 0)
-		chunk = len ? len : 1;
-	while (off < len) {
-		if (cuts != NULL)
-			n = (k < ncuts ? cuts[k++] : len) - off;
-		else
-			n = len - off < chunk ? len - off : chunk;
-		if (parser_feed(p, data + off, n) == -1) {
-			r->rc = -1;
-			break;
-		}
-		off += n;
-	}
-	if (parser_finish(p) == -1)
-		r->rc = -1;
-	r->error = dup_or_null(parser_error(p));
-	r->repairs = dup_or_null(parser_repairs(p));
-	r->skipped = parser_skipped(p);
-	assert_int_equal(parser_nitems(p), r->n);
-	parser_free(p);
-}
-
-static void
-run_mem(struct result *r, const char *data, size_t len, size_t chunk, const char *base,
-    const struct parse_limits *lim)
-{
-	run_cuts(r, data, len, chunk, NULL, 0, base, lim);
-}
 
 static void
 run_str(struct result *r, const char *doc, const struct parse_limits *lim)
 {
-	run_mem(r, doc, strlen(doc), 0, NULL, lim);
-}
-
-static void
-run_file(struct result *r, const char *name, size_t chunk, const char *base,
-    const struct parse_limits *lim)
-{
-	size_t	 len;
-	char	*data = slurp(name, &len);
-
-	run_mem(r, data, len, chunk, base, lim);
-	free(data);
+	run_mem(r, doc, strlen(doc), 0, NULL, NULL, lim);
 }
 
 #define HEAD	"{\"version\": \"https://jsonfeed.org/version/1.1\", "
@@ -194,7 +27,7 @@ parse_json__v11__every_field_mapped(void **state)
 	struct titem	*t;
 
 	(void)state;
-	run_file(&r, "jsonfeed11.json", 0, NULL, NULL);
+	run_file(&r, "jsonfeed11.json", 0, NULL, NULL, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_null(r.error);
 	assert_null(r.repairs);
@@ -247,7 +80,7 @@ parse_json__v10__author_numeric_id_and_base(void **state)
 	struct titem	*t;
 
 	(void)state;
-	run_file(&r, "jsonfeed10.json", 0, NULL, NULL);
+	run_file(&r, "jsonfeed10.json", 0, NULL, NULL, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_string_equal(r.feed_title, "The Record");
 	assert_string_equal(r.feed_link, "http://therecord.co/");
@@ -271,7 +104,7 @@ parse_json__v10__author_numeric_id_and_base(void **state)
 	assert_non_null(strstr(r.repairs, "item 2: a tag is not a string"));
 	result_free(&r);
 	/* the document's own URL beats feed_url as the base */
-	run_file(&r, "jsonfeed10.json", 0, "http://mirror.example/x/feed.json", NULL);
+	run_file(&r, "jsonfeed10.json", 0, "http://mirror.example/x/feed.json", NULL, NULL);
 	assert_string_equal(r.items[1].link, "http://mirror.example/x/chris-2");
 	assert_string_equal(r.feed_link, "http://therecord.co/");
 	result_free(&r);
@@ -305,15 +138,15 @@ parse_json__chunking__same_items_whatever_the_cuts(void **state)
 	(void)state;
 	for (f = 0; f < 2; f++) {
 		data = slurp(files[f], &len);
-		run_mem(&whole, data, len, 0, NULL, NULL);
+		run_mem(&whole, data, len, 0, NULL, NULL, NULL);
 		assert_int_equal(whole.rc, 0);
-		run_mem(&r, data, len, 1, NULL, NULL);	/* byte by byte */
+		run_mem(&r, data, len, 1, NULL, NULL, NULL);	/* byte by byte */
 		assert_int_equal(r.rc, 0);
 		assert_string_equal(r.dump.data, whole.dump.data);
 		result_free(&r);
 		for (seed = 1; seed <= 20; seed++) {
 			ncuts = make_cuts(cuts, 512, len, seed);
-			run_cuts(&r, data, len, 0, cuts, ncuts, NULL, NULL);
+			run_cuts(&r, data, len, 0, cuts, ncuts, NULL, NULL, NULL);
 			assert_int_equal(r.rc, 0);
 			assert_string_equal(r.dump.data, whole.dump.data);
 			result_free(&r);
@@ -333,14 +166,14 @@ parse_json__bom_and_leading_space__still_json(void **state)
 
 	(void)state;
 	data = slurp("jsonfeed11.json", &len);
-	run_mem(&whole, data, len, 0, NULL, NULL);
+	run_mem(&whole, data, len, 0, NULL, NULL, NULL);
 	for (i = 0; i < 3; i++) {
 		doc = xasprintf("%s%s", prefixes[i], data);
-		run_mem(&r, doc, strlen(doc), 0, NULL, NULL);
+		run_mem(&r, doc, strlen(doc), 0, NULL, NULL, NULL);
 		assert_int_equal(r.rc, 0);
 		assert_string_equal(r.dump.data, whole.dump.data);
 		result_free(&r);
-		run_mem(&r, doc, strlen(doc), 1, NULL, NULL);	/* cut inside the BOM too */
+		run_mem(&r, doc, strlen(doc), 1, NULL, NULL, NULL);	/* cut inside the BOM too */
 		assert_int_equal(r.rc, 0);
 		assert_string_equal(r.dump.data, whole.dump.data);
 		result_free(&r);
@@ -361,9 +194,9 @@ parse_json__xml_after_space__still_xml(void **state)
 	/* the held white space reaches libxml2 as it came, whatever the chunking */
 	data = slurp("rss20.xml", &len);
 	doc = xasprintf("\n  %s", data);
-	run_mem(&whole, doc, strlen(doc), 0, NULL, NULL);
+	run_mem(&whole, doc, strlen(doc), 0, NULL, NULL, NULL);
 	assert_int_equal(whole.n, 4);
-	run_mem(&r, doc, strlen(doc), 1, NULL, NULL);
+	run_mem(&r, doc, strlen(doc), 1, NULL, NULL, NULL);
 	assert_string_equal(r.dump.data, whole.dump.data);
 	result_free(&r);
 	result_free(&whole);
@@ -390,7 +223,7 @@ parse_json__max_items__rest_counted(void **state)
 	(void)state;
 	parse_limits_default(&lim);
 	lim.max_items = 2;
-	run_file(&r, "jsonfeed11.json", 0, NULL, &lim);
+	run_file(&r, "jsonfeed11.json", 0, NULL, NULL, &lim);
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.skipped, 2);
@@ -408,7 +241,7 @@ parse_json__max_field__fails_like_xml(void **state)
 	(void)state;
 	parse_limits_default(&lim);
 	lim.max_field = 40;	/* item 3's title is longer */
-	run_file(&r, "jsonfeed11.json", 0, NULL, &lim);
+	run_file(&r, "jsonfeed11.json", 0, NULL, NULL, &lim);
 	assert_int_equal(r.rc, -1);
 	assert_int_equal(r.n, 2);	/* those before it went out */
 	assert_string_equal(r.error, "field \"title\" longer than 40 bytes");
@@ -418,7 +251,7 @@ parse_json__max_field__fails_like_xml(void **state)
 	memset(big, 'a', 2 * 1024 * 1024);
 	big[2 * 1024 * 1024] = '\0';
 	doc = xasprintf(HEAD "\"items\": [{\"id\": \"1\", \"content_text\": \"%s\"}]}", big);
-	run_mem(&r, doc, strlen(doc), 65536, NULL, NULL);
+	run_mem(&r, doc, strlen(doc), 65536, NULL, NULL, NULL);
 	assert_int_equal(r.rc, -1);
 	assert_string_equal(r.error, "field \"content_text\" longer than 1048576 bytes");
 	assert_int_equal(r.n, 0);
@@ -446,7 +279,7 @@ parse_json__deep_nesting__fails_at_max_depth(void **state)
 	buf_puts(&b, HEAD "\"items\": [{\"id\": \"1\", \"_x\": ");
 	for (i = 0; i < 100000; i++)
 		buf_putc(&b, '[');
-	run_mem(&r, b.data, b.len, 4096, NULL, NULL);
+	run_mem(&r, b.data, b.len, 4096, NULL, NULL, NULL);
 	assert_int_equal(r.rc, -1);
 	assert_non_null(strstr(r.error, "JSON nested deeper than 256 (at byte"));
 	assert_int_equal(r.n, 0);
@@ -455,12 +288,12 @@ parse_json__deep_nesting__fails_at_max_depth(void **state)
 	/* the spec example has "_custom": {"deep": [...]} at depth 5 */
 	parse_limits_default(&lim);
 	lim.max_depth = 4;
-	run_file(&r, "jsonfeed11.json", 0, NULL, &lim);
+	run_file(&r, "jsonfeed11.json", 0, NULL, NULL, &lim);
 	assert_int_equal(r.rc, -1);
 	assert_non_null(strstr(r.error, "JSON nested deeper than 4"));
 	result_free(&r);
 	lim.max_depth = 5;
-	run_file(&r, "jsonfeed11.json", 0, NULL, &lim);
+	run_file(&r, "jsonfeed11.json", 0, NULL, NULL, &lim);
 	assert_int_equal(r.rc, 0);
 	result_free(&r);
 }
@@ -564,7 +397,7 @@ parse_json__not_json_or_not_a_feed__clear_errors(void **state)
 	result_free(&r);
 	/* truncated: nothing goes out (json-c has no tree to give yet) */
 	data = slurp("jsonfeed11.json", &len);
-	run_mem(&r, data, len / 2, 7, NULL, NULL);
+	run_mem(&r, data, len / 2, 7, NULL, NULL, NULL);
 	assert_int_equal(r.rc, -1);
 	snprintf(want, sizeof(want), "not a feed (JSON ends early at byte %zu)", len / 2);
 	assert_string_equal(r.error, want);
@@ -614,7 +447,7 @@ parse_json__item_callback_stops(void **state)
 
 	(void)state;
 	r.stop_after = 1;
-	run_file(&r, "jsonfeed11.json", 0, NULL, NULL);
+	run_file(&r, "jsonfeed11.json", 0, NULL, NULL, NULL);
 	assert_int_equal(r.rc, -1);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.error, "stopped by the item callback");
