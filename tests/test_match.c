@@ -122,6 +122,7 @@ tc_free(struct conf *c)
 			free(c->entities[i].aliases[k]);
 		free(c->entities[i].aliases);
 		free(c->entities[i].name);
+		free(c->entities[i].builtin_id);
 	}
 	for (i = 0; i < c->nrules; i++) {
 		free(c->rules[i].name);
@@ -136,6 +137,18 @@ tc_free(struct conf *c)
 	free(c->entities);
 	free(c->rules);
 	free(c);
+}
+
+/* Makes entity name a built-in one: its gazetteer id, kind (C, A, P or X) and country. */
+static void
+tc_builtin(struct conf *c, const char *name, const char *id, char kind, const char *cc)
+{
+	struct conf_entity	*e = &c->entities[tc_find(c, name)];
+
+	free(e->builtin_id);
+	e->builtin_id = xstrdup(id);
+	e->builtin_kind = kind;
+	snprintf(e->builtin_cc, sizeof(e->builtin_cc), "%.2s", cc);
 }
 
 /* ---- What the callback saw ---- */
@@ -1543,20 +1556,16 @@ match__builtin_place_inside_builtin_actor__dropped_unless_its_country(void **sta
 {
 	struct conf	*c = tc_new();
 	struct got	 g;
-	size_t		 i;
-	char		 ids[4][8] = { "RU", "473247", "SY", "SDF" };
-	const char	*ccs[4] = { "RU", "RU", "SY", "SY" };
 
 	(void)state;
 	tc_entity(c, ENTITY_ACTOR, "Vladimir Putin");
 	tc_entity(c, ENTITY_PLACE, "Vladimir");
 	tc_entity(c, ENTITY_PLACE, "Syria|Syrian");
 	tc_entity(c, ENTITY_ACTOR, "Syrian Democratic Forces");
-	for (i = 0; i < 4; i++) {
-		c->entities[i].builtin_id = ids[i];
-		c->entities[i].builtin_kind = i == 0 || i == 3 ? 'X' : i == 1 ? 'P' : 'C';
-		snprintf(c->entities[i].builtin_cc, 3, "%s", ccs[i]);
-	}
+	tc_builtin(c, "Vladimir Putin", "RU", 'X', "RU");
+	tc_builtin(c, "Vladimir", "473247", 'P', "RU");
+	tc_builtin(c, "Syria", "SY", 'C', "SY");
+	tc_builtin(c, "Syrian Democratic Forces", "SDF", 'X', "SY");
 	tc_rule(c, "Vladimir Putin,Syrian Democratic Forces", "Vladimir,Syria", NULL,
 	    NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "Vladimir Putin meets the Syrian Democratic Forces", 0,
@@ -1564,8 +1573,6 @@ match__builtin_place_inside_builtin_actor__dropped_unless_its_country(void **sta
 	assert_string_equal(g.r[0].hits, "A:Vladimir Putin A:Syrian Democratic Forces P:Syria");
 	assert_int_equal(run_title(c, "Snow in Vladimir", 0, &g), 1);
 	assert_string_equal(g.r[0].hits, "P:Vladimir");
-	for (i = 0; i < 4; i++)
-		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
 	tc_free(c);
 }
 
@@ -1622,15 +1629,14 @@ match__person_name_told__built_in_places_inside_it_go_too(void **state)
 {
 	struct conf	*c = tc_new();
 	struct got	 g;
-	size_t		 i;
-	char		 ids[3][8] = { "KE", "4543762", "293397" };
 
 	(void)state;
 	tc_entity(c, ENTITY_PLACE, "Kenya");
 	tc_entity(c, ENTITY_PLACE, "Moore");
 	tc_entity(c, ENTITY_PLACE, "Hebron|الخليل");
-	for (i = 0; i < 3; i++)
-		c->entities[i].builtin_id = ids[i];
+	tc_builtin(c, "Kenya", "KE", 'C', "KE");
+	tc_builtin(c, "Moore", "4543762", 'P', "US");
+	tc_builtin(c, "Hebron", "293397", 'P', "PS");
 	tc_flags(c, "Kenya", 0, CONF_ALIAS_PROPER | CONF_ALIAS_PERSON);
 	tc_flags(c, "Moore", 0, CONF_ALIAS_PROPER);
 	tc_flags(c, "Hebron", 1, CONF_ALIAS_PROPER);
@@ -1641,8 +1647,6 @@ match__person_name_told__built_in_places_inside_it_go_too(void **state)
 	/* "son of": al-Khalil ibn Ahmad, the grammarian, is no Hebron */
 	assert_int_equal(run_title(c, "ندوة عن الخليل بن أحمد الفراهيدي", 0, &g), 0);
 	assert_int_equal(run_title(c, "اقتحام مدينة الخليل", 0, &g), 1);
-	for (i = 0; i < 3; i++)
-		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
 	tc_free_flags(c);
 }
 
@@ -1720,20 +1724,16 @@ match__builtin_actor_inside_another_countrys_actor__dropped(void **state)
 {
 	struct conf	*c = tc_new();
 	struct got	 g;
-	size_t		 i;
-	char		 ids[4][24] = { "Hezbollah", "Kataib Hezbollah", "Houthis", "Abdul-Malik" };
-	const char	*ccs[4] = { "LB", "IQ", "YE", "YE" };
 
 	(void)state;
 	tc_entity(c, ENTITY_ACTOR, "Hezbollah");
 	tc_entity(c, ENTITY_ACTOR, "Kataib Hezbollah");
 	tc_entity(c, ENTITY_ACTOR, "Houthis|Houthi");
 	tc_entity(c, ENTITY_ACTOR, "Abdul-Malik al-Houthi");
-	for (i = 0; i < 4; i++) {
-		c->entities[i].builtin_id = ids[i];
-		c->entities[i].builtin_kind = 'X';
-		snprintf(c->entities[i].builtin_cc, 3, "%s", ccs[i]);
-	}
+	tc_builtin(c, "Hezbollah", "Hezbollah", 'X', "LB");
+	tc_builtin(c, "Kataib Hezbollah", "Kataib Hezbollah", 'X', "IQ");
+	tc_builtin(c, "Houthis", "Houthis", 'X', "YE");
+	tc_builtin(c, "Abdul-Malik al-Houthi", "Abdul-Malik", 'X', "YE");
 	tc_rule(c, "Hezbollah,Kataib Hezbollah,Houthis,Abdul-Malik al-Houthi", NULL, NULL,
 	    NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "Kataib Hezbollah denies role in attack", 0, &g), 1);
@@ -1741,8 +1741,6 @@ match__builtin_actor_inside_another_countrys_actor__dropped(void **state)
 	/* of the same country, both stay: the movement and its leader */
 	assert_int_equal(run_title(c, "Abdul-Malik al-Houthi vows more attacks", 0, &g), 1);
 	assert_string_equal(g.r[0].hits, "A:Houthis A:Abdul-Malik al-Houthi");
-	for (i = 0; i < 4; i++)
-		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
 	tc_free(c);
 }
 
@@ -1751,11 +1749,10 @@ match__surname_after_another_first_name__another_person(void **state)
 {
 	struct conf	*c = tc_new();
 	struct got	 g;
-	char		 id[] = "Mark Carney";
 
 	(void)state;
 	tc_entity(c, ENTITY_ACTOR, "Mark Carney|Carney");
-	c->entities[0].builtin_id = id;
+	tc_builtin(c, "Mark Carney", "Mark Carney", 'X', "CA");
 	tc_flags(c, "Mark Carney", 1, CONF_ALIAS_PROPER);
 	tc_rule(c, "Mark Carney", NULL, NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "Jay Carney steps down as policy chief", 0, &g), 0);
@@ -1765,7 +1762,6 @@ match__surname_after_another_first_name__another_person(void **state)
 	assert_int_equal(run_title(c, "Voters Cheer As Carney Calls Election", 0, &g), 1);
 	/* a headline full of names is still in sentence case when a word is small */
 	assert_int_equal(run_title(c, "Jay Carney Dünya Forumu'nda konuştu", 0, &g), 0);
-	c->entities[0].builtin_id = NULL;	/* not the matcher's to free */
 	tc_free_flags(c);
 }
 
@@ -1774,13 +1770,12 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 {
 	struct conf	*c = tc_new();
 	struct got	 g;
-	char		 ids[2][8] = { "3173435", "325363" };
 
 	(void)state;
 	tc_entity(c, ENTITY_PLACE, "Milan");
 	tc_entity(c, ENTITY_PLACE, "Adana");
-	c->entities[0].builtin_id = ids[0];
-	c->entities[1].builtin_id = ids[1];
+	tc_builtin(c, "Milan", "3173435", 'P', "IT");
+	tc_builtin(c, "Adana", "325363", 'P', "TR");
 	tc_rule(c, NULL, "Milan,Adana", NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "Inter Milan beat Barcelona", 0, &g), 0);
 	assert_int_equal(run_title(c, "Adana Demirspor ligden düştü", 0, &g), 0);
@@ -1791,7 +1786,6 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "«Milan» обыграл «Интер»", 0, &g), 0);
 	assert_int_equal(run_title(c, "Le film « Milan » sort", 0, &g), 0);
 	assert_int_equal(run_title(c, "« La mode de Milan est morte », dit-il", 0, &g), 1);
-	c->entities[0].builtin_id = c->entities[1].builtin_id = NULL;
 	tc_free(c);
 }
 
@@ -1800,18 +1794,15 @@ match__weak_actor_name__counts_beside_a_place_of_its_country(void **state)
 {
 	struct conf	*c = tc_new();
 	struct got	 g;
-	char		 ids[3][24] = { "Rapid Support Forces", "SD", "365137" };
-	size_t		 i;
 
 	(void)state;
 	tc_entity(c, ENTITY_ACTOR, "Rapid Support Forces|\"RSF\"");
 	tc_entity(c, ENTITY_PLACE, "Sudan");
 	tc_entity(c, ENTITY_PLACE, "Omdurman");
 	tc_in(c, "Omdurman", "Sudan");
-	for (i = 0; i < 3; i++) {
-		c->entities[i].builtin_id = ids[i];
-		memcpy(c->entities[i].builtin_cc, "SD", 3);
-	}
+	tc_builtin(c, "Rapid Support Forces", "Rapid Support Forces", 'X', "SD");
+	tc_builtin(c, "Sudan", "SD", 'C', "SD");
+	tc_builtin(c, "Omdurman", "365137", 'P', "SD");
 	tc_flags(c, "Rapid Support Forces", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
 	/* The rule names the actor only: Sudan's places are compiled as context, not counted. */
 	tc_rule(c, "Rapid Support Forces", NULL, NULL, NULL)->mode = MATCH_ANY;
@@ -1820,8 +1811,6 @@ match__weak_actor_name__counts_beside_a_place_of_its_country(void **state)
 	assert_int_equal(run_title(c, "RSF fighters shell a market in Omdurman", 0, &g), 1);
 	assert_string_equal(g.r[0].hits, "A:Rapid Support Forces");
 	assert_int_equal(run_title(c, "The Rapid Support Forces, or RSF, deny it", 0, &g), 1);
-	for (i = 0; i < 3; i++)
-		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
 	tc_free_flags(c);
 }
 
@@ -1834,7 +1823,6 @@ match__place_then_another_countrys_region__a_namesake(void **state)
 	struct gaz_region_key	 regions[3];
 	const char		*names[3] = { "Idaho", "Idlib", "New Mexico" };
 	const char		*ccs[3] = { "US", "SY", "US" };
-	char			 ids[2][4] = { "RU", "SY" };
 	size_t			 i;
 
 	(void)state;
@@ -1850,11 +1838,8 @@ match__place_then_another_countrys_region__a_namesake(void **state)
 	c->nregions = 3;
 	tc_entity(c, ENTITY_PLACE, "Moscow");
 	tc_entity(c, ENTITY_PLACE, "Aleppo");
-	for (i = 0; i < 2; i++) {
-		c->entities[i].builtin_id = ids[i];
-		c->entities[i].builtin_kind = 'P';
-		memcpy(c->entities[i].builtin_cc, ids[i], 3);
-	}
+	tc_builtin(c, "Moscow", "524901", 'P', "RU");
+	tc_builtin(c, "Aleppo", "170063", 'P', "SY");
 	tc_rule(c, NULL, "Moscow,Aleppo", NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "Moscow, Idaho murders: suspect pleads guilty", 0, &g), 0);
 	assert_int_equal(run_title(c, "Lecture in Moscow, New Mexico", 0, &g), 0);
@@ -1862,8 +1847,6 @@ match__place_then_another_countrys_region__a_namesake(void **state)
 	assert_int_equal(run_title(c, "Shelling in Aleppo, Idlib and Hama", 0, &g), 1);
 	assert_int_equal(run_title(c, "Moscow Idaho ties", 0, &g), 1);
 	assert_int_equal(run_title(c, "Moscow, idaho", 0, &g), 1);
-	for (i = 0; i < 2; i++)
-		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
 	c->regions = NULL;
 	tc_free(c);
 }
@@ -1873,27 +1856,20 @@ match__builtin_place_inside_builtin_place__dropped_unless_it_encloses(void **sta
 {
 	struct conf	*c = tc_new();
 	struct got	 g;
-	size_t		 i;
-	char		 ids[3][8] = { "MX", "US", "US.NM" };
-	const char	*ccs[3] = { "MX", "US", "US" };
 
 	(void)state;
 	tc_entity(c, ENTITY_PLACE, "Mexico");
 	tc_entity(c, ENTITY_PLACE, "United States");
 	tc_entity(c, ENTITY_PLACE, "New Mexico");
 	c->entities[2].in = 1;
-	for (i = 0; i < 3; i++) {
-		c->entities[i].builtin_id = ids[i];
-		c->entities[i].builtin_kind = i == 2 ? 'A' : 'C';
-		snprintf(c->entities[i].builtin_cc, 3, "%s", ccs[i]);
-	}
+	tc_builtin(c, "Mexico", "MX", 'C', "MX");
+	tc_builtin(c, "United States", "US", 'C', "US");
+	tc_builtin(c, "New Mexico", "US.NM", 'A', "US");
 	tc_rule(c, NULL, "Mexico,New Mexico", NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "New Mexico governor declares an emergency", 0, &g), 1);
 	assert_string_equal(g.r[0].hits, "P:New Mexico");
 	assert_int_equal(run_title(c, "Mexico and New Mexico", 0, &g), 1);
 	assert_string_equal(g.r[0].hits, "P:Mexico P:New Mexico");
-	for (i = 0; i < 3; i++)
-		c->entities[i].builtin_id = NULL;	/* not the matcher's to free */
 	tc_free(c);
 }
 
