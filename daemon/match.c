@@ -1371,6 +1371,35 @@ all_capitals(const char *s, size_t len, size_t b, size_t e)
 	return caps >= 2;
 }
 
+/* The word right after end, past exactly one space: 1 and s[*b, *e), or 0. */
+static int
+word_after(const char *s, size_t len, size_t end, size_t *b, size_t *e)
+{
+	if (end + 1 >= len || s[end] != ' ')
+		return 0;
+	*b = end + 1;
+	*e = word_end_at(s, len, *b);
+	return *e > *b;
+}
+
+/* The word right before start, before exactly one space: 1 and s[*b, *e), or 0. */
+static int
+word_before(const char *s, size_t start, size_t *b, size_t *e)
+{
+	if (start < 2 || s[start - 1] != ' ')
+		return 0;
+	*e = start - 1;
+	*b = word_start_before(s, *e);
+	return *b < *e;
+}
+
+/* Is s[b, e) a word with a capital first and not an acronym (Peterson, O'Keeffe; not UN)? */
+static int
+capitalised(const char *s, size_t len, size_t b, size_t e)
+{
+	return fold_case_at(s, len, b) == 1 && !all_capitals(s, len, b, e);
+}
+
 static int
 word_in(const char *s, size_t b, size_t e, const char *const *list)
 {
@@ -1436,29 +1465,21 @@ person_name_here(const char *s, size_t len, size_t start, size_t end, struct spa
 {
 	size_t	 b, e;
 
-	if (end + 1 < len && s[end] == ' ') {
-		b = end + 1;
-		e = word_end_at(s, len, b);
-		if (e > b && word_in(s, b, e, particles) && e + 1 < len && s[e] == ' ') {
-			b = e + 1;
-			e = word_end_at(s, len, b);
-		}
-		if (e > b && fold_case_at(s, len, b) == 1 && !all_capitals(s, len, b, e) &&
-		    !word_in(s, b, e, place_after) && !title_case(s, len)) {
+	if (word_after(s, len, end, &b, &e)) {
+		if (word_in(s, b, e, particles) && !word_after(s, len, e, &b, &e))
+			b = e;
+		if (b < e && capitalised(s, len, b, e) && !word_in(s, b, e, place_after) &&
+		    !title_case(s, len)) {
 			who->start = start;
 			who->end = e;
 			return 1;
 		}
 	}
-	if (start >= 2 && s[start - 1] == ' ') {
-		e = start - 1;
-		b = word_start_before(s, e);
-		if (b < e && fold_case_at(s, len, b) == 1 && !all_capitals(s, len, b, e) &&
-		    !word_in(s, b, e, place_before) && !title_case(s, len)) {
-			who->start = b;
-			who->end = end;
-			return 1;
-		}
+	if (word_before(s, start, &b, &e) && capitalised(s, len, b, e) &&
+	    !word_in(s, b, e, place_before) && !title_case(s, len)) {
+		who->start = b;
+		who->end = end;
+		return 1;
 	}
 	return 0;
 }
@@ -1475,15 +1496,8 @@ son_of_after(const char *s, size_t len, size_t start, size_t end, struct span *w
 {
 	size_t	 b, e;
 
-	if (end + 1 >= len || s[end] != ' ')
-		return 0;
-	b = end + 1;
-	e = word_end_at(s, len, b);
-	if (e == b || !word_in(s, b, e, son_of) || e + 1 >= len || s[e] != ' ')
-		return 0;
-	b = e + 1;
-	e = word_end_at(s, len, b);
-	if (e == b)
+	if (!word_after(s, len, end, &b, &e) || !word_in(s, b, e, son_of) ||
+	    !word_after(s, len, e, &b, &e))
 		return 0;
 	who->start = start;
 	who->end = e;
@@ -1533,11 +1547,7 @@ other_person(const char *s, size_t len, size_t start, const char *name)
 	const char	*w;
 	size_t		 b, e, n;
 
-	if (start < 2 || s[start - 1] != ' ')
-		return 0;
-	e = start - 1;
-	b = word_start_before(s, e);
-	if (b == e || fold_case_at(s, len, b) != 1 || all_capitals(s, len, b, e) ||
+	if (!word_before(s, start, &b, &e) || !capitalised(s, len, b, e) ||
 	    word_in(s, b, e, titles) || title_case(s, len))
 		return 0;
 	/* A word of the person's own name (Joe Biden, Tayyip Erdoğan). */
@@ -1564,21 +1574,11 @@ club_here(const char *s, size_t len, size_t start, size_t end)
 {
 	size_t	 b, e;
 
-	if (end + 1 < len && s[end] == ' ') {
-		b = end + 1;
-		e = word_end_at(s, len, b);
-		/* Turkish clubs: Demirspor, Belediyespor, Spor */
-		if (word_in(s, b, e, club_after) || (e - b >= 4 && fold_case_at(s, len, b) == 1 &&
-		    strncasecmp(s + e - 4, "spor", 4) == 0))
-			return 1;
-	}
-	if (start >= 2 && s[start - 1] == ' ') {
-		e = start - 1;
-		b = word_start_before(s, e);
-		if (word_in(s, b, e, club_before))
-			return 1;
-	}
-	return 0;
+	/* Turkish clubs: Demirspor, Belediyespor, Spor */
+	if (word_after(s, len, end, &b, &e) && (word_in(s, b, e, club_after) ||
+	    (e - b >= 4 && fold_case_at(s, len, b) == 1 && strncasecmp(s + e - 4, "spor", 4) == 0)))
+		return 1;
+	return word_before(s, start, &b, &e) && word_in(s, b, e, club_before);
 }
 
 /*
