@@ -1714,21 +1714,19 @@ builtin_places(struct parser *p, struct conf *c)
 	for (i = 0; i < n; i++)
 		if (named[i])
 			builtin_expand(p, c, i);
-	for (i = 0, k = 0; i < n; i++)
-		if (c->entities[i].kind == ENTITY_PLACE && c->entities[i].builtin_id != NULL) {
+	for (i = 0; i < n; i++)
+		if (c->entities[i].kind == ENTITY_PLACE && c->entities[i].builtin_id != NULL)
 			builtin_containers(p, c, i);
-			k++;
-		}
 	/* The country of an actor with weak names, with its places, is their context (match.c). */
 	for (i = 0; i < n; i++)
 		if (c->entities[i].kind == ENTITY_ACTOR && c->entities[i].builtin_id != NULL)
 			builtin_actor_country(p, c, i);
-	for (i = n; i < c->nentities; i++)
-		if (c->entities[i].kind == ENTITY_PLACE && c->entities[i].builtin_id != NULL)
-			k++;
 	/* The matcher tells namesakes by them (Moscow, Idaho): only when built-in places are used. */
-	if (k > 0)
-		c->nregions = gaz_region_keys(p->gaz, &c->regions);
+	for (i = 0; i < c->nentities; i++)
+		if (c->entities[i].kind == ENTITY_PLACE && c->entities[i].builtin_id != NULL) {
+			c->nregions = gaz_region_keys(p->gaz, &c->regions);
+			break;
+		}
 	free(named);
 }
 
