@@ -53,6 +53,8 @@ struct transfer {
 	char			*host;	/* lower case; the per-host limit counts this */
 	char			*req_etag;		/* validators to send, or NULL */
 	char			*req_last_modified;
+	char			*req_accept;
+	unsigned		 max_host;	/* per-host limit of this request (fetch_req) */
 	struct fetch_cb		 cb;
 	void			*arg;
 	char			*errbuf;	/* CURL_ERROR_SIZE bytes once started: a queued
@@ -157,6 +159,7 @@ transfer_free(struct transfer *t)
 	free(t->host);
 	free(t->req_etag);
 	free(t->req_last_modified);
+	free(t->req_accept);
 	free(t);
 }
 
@@ -538,7 +541,7 @@ start_pending(struct fetcher *f)
 		next = TAILQ_NEXT(t, entry);
 		if (f->closing || f->in_curl || f->nrunning >= f->lim.max_transfers)
 			return;
-		if (host_running(f, t->host) >= f->lim.max_host_transfers)
+		if (host_running(f, t->host) >= t->max_host)
 			continue;
 		TAILQ_REMOVE(&f->pending, t, entry);
 		f->npending--;
@@ -830,6 +833,8 @@ transfer_setup(struct fetcher *f, struct transfer *t)
 	if (t->req_last_modified != NULL &&
 	    add_header(t, "If-Modified-Since", t->req_last_modified) == -1)
 		return -1;
+	if (t->req_accept != NULL && add_header(t, "Accept", t->req_accept) == -1)
+		return -1;
 	/*
 	 * Each option is checked: a failure here means this libcurl lacks something the limits
 	 * depend on, and a transfer without its limits must not run.
@@ -898,6 +903,10 @@ fetch_start(struct fetcher *f, const struct fetch_req *req, const struct fetch_c
 	t->max_age = -1;
 	t->req_etag = req->etag != NULL ? xstrdup(req->etag) : NULL;
 	t->req_last_modified = req->last_modified != NULL ? xstrdup(req->last_modified) : NULL;
+	t->req_accept = req->accept != NULL ? xstrdup(req->accept) : NULL;
+	t->max_host = f->lim.max_host_transfers;
+	if (req->max_host > 0 && req->max_host < t->max_host)
+		t->max_host = req->max_host;
 	TAILQ_INSERT_TAIL(&f->pending, t, entry);
 	f->npending++;
 	/*

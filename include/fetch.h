@@ -31,6 +31,10 @@ struct fetch_req {
 	const char	*url;
 	const char	*etag;		/* If-None-Match, or NULL */
 	const char	*last_modified;	/* If-Modified-Since, or NULL */
+	const char	*accept;	/* Accept, or NULL for curl's default */
+	unsigned	 max_host;	/* starts only while fewer than this many transfers (of any
+					 * request) run to its host; 0: max_host_transfers. Pages
+					 * fetched for their text use 1, to be gentle with news sites */
 };
 
 /*

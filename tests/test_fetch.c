@@ -390,6 +390,7 @@ fetch_one(struct ctx *c, const char *path, const char *etag, const char *lm, str
 	struct fetch_req	 req;
 	char			*u = strncmp(path, "http", 4) == 0 ? xstrdup(path) : url(path);
 
+	memset(&req, 0, sizeof(req));
 	req.url = u;
 	req.etag = etag;
 	req.last_modified = lm;
@@ -680,7 +681,7 @@ fetch_start__non_http_url__refused_without_callback(void **state)
 {
 	struct ctx		*c = *state;
 	struct got		 g;
-	struct fetch_req	 req = { "file:///etc/passwd", NULL, NULL };
+	struct fetch_req	 req = { .url = "file:///etc/passwd" };
 
 	got_init(&g);
 	log_init(-1);
@@ -913,7 +914,7 @@ fetch__callbacks_returning_minus_one__abort_transfer(void **state)
 static void
 start_many(struct ctx *c, struct got *g, int n, int *done, const char *host, const char *path)
 {
-	struct fetch_req	 req = { NULL, NULL, NULL };
+	struct fetch_req	 req = { .url = NULL };
 	int			 i;
 	char			*u;
 
@@ -986,6 +987,46 @@ fetch__per_host_limit__each_host_capped_separately(void **state)
 	free(stats);
 }
 
+/* A request's own per-host limit (pages fetched for their text) is below the fetcher's. */
+static void
+fetch__request_max_host_one__one_at_a_time_and_accept_sent(void **state)
+{
+	struct ctx	*c = *state;
+	struct got	 g[4];
+	struct fetch_req req;
+	char		*stats, *key, *u = url("/delay?ms=200"), *log;
+	int		 done = 0, i;
+
+	c->lim.max_transfers = 8;
+	c->lim.max_host_transfers = 4;
+	for (i = 0; i < 4; i++) {
+		got_init(&g[i]);
+		g[i].done_counter = &done;
+		memset(&req, 0, sizeof(req));
+		req.url = u;
+		req.accept = "text/html";
+		req.max_host = 1;
+		assert_int_equal(fetch_start(fetcher(c), &req, &callbacks, &g[i]), 0);
+	}
+	run_until(c, &done, 4, 20);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(g[i].ok, 1);
+		got_free(&g[i]);
+	}
+	stats = control_get("/control/stats?path=/delay");
+	assert_non_null(stats);
+	key = xasprintf("127.0.0.1:%d", server_port);
+	assert_int_equal(json_number(stats, key), 1);
+	assert_int_equal(json_number(stats, "requests"), 4);
+	log = control_get("/control/log");
+	assert_non_null(log);
+	assert_non_null(strstr(log, "\"accept\": \"text/html\""));
+	free(log);
+	free(key);
+	free(stats);
+	free(u);
+}
+
 /* A transfer started from a loop timer, once an earlier transfer is under way. */
 struct later {
 	uv_timer_t	 timer;
@@ -999,7 +1040,7 @@ static void
 later_cb(uv_timer_t *t)
 {
 	struct later		*l = t->data;
-	struct fetch_req	 req = { l->url, NULL, NULL };
+	struct fetch_req	 req = { .url = l->url };
 
 	l->t_start = uv_hrtime();
 	assert_int_equal(fetch_start(l->f, &req, &callbacks, l->g), 0);
@@ -1031,7 +1072,7 @@ fetch__second_transfer_to_host_during_slow_response__not_held_behind_it(void **s
 	struct ctx	*c = *state;
 	struct got	 slow, quick;
 	struct later	 l;
-	struct fetch_req req = { NULL, NULL, NULL };
+	struct fetch_req req = { .url = NULL };
 	char		*u = url("/slow-headers?s=3");
 	int		 done = 0;
 
@@ -1071,7 +1112,7 @@ fetch__request_queued_behind_host_limit__running_transfer_still_times_out(void *
 	struct ctx	*c = *state;
 	struct got	 slow, queued;
 	struct later	 l;
-	struct fetch_req req = { NULL, NULL, NULL };
+	struct fetch_req req = { .url = NULL };
 	char		*u = url("/slow-headers?s=6");
 	uint64_t	 t0 = uv_hrtime();
 
@@ -1198,6 +1239,7 @@ main(void)
 		T(fetch__callbacks_returning_minus_one__abort_transfer),
 		T(fetch__ten_transfers_max_two__never_more_than_two_in_flight),
 		T(fetch__per_host_limit__each_host_capped_separately),
+		T(fetch__request_max_host_one__one_at_a_time_and_accept_sent),
 		T(fetch__second_transfer_to_host_during_slow_response__not_held_behind_it),
 		T(fetch__request_queued_behind_host_limit__running_transfer_still_times_out),
 		T(fetcher_close__transfers_in_flight__all_cancelled_and_loop_ends),

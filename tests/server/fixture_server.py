@@ -232,6 +232,7 @@ class Handler(BaseHTTPRequestHandler):
             "if_none_match": self.headers.get("If-None-Match"),
             "if_modified_since": self.headers.get("If-Modified-Since"),
             "accept_encoding": self.headers.get("Accept-Encoding"),
+            "accept": self.headers.get("Accept"),
             "user_agent": self.headers.get("User-Agent"),
             # Filled in later; every key exists from the start so the dict never changes size
             # while /control/log serialises it from another thread.
