@@ -192,6 +192,7 @@ item_cb(void *arg, const struct store_item *si)
 	t.title = (char *)si->title;
 	t.summary = (char *)si->summary;
 	t.content = (char *)si->content;
+	t.article = (char *)si->article;
 	t.categories = (char **)si->categories;
 	t.ncategories = si->ncategories;
 	memset(&it, 0, sizeof(it));

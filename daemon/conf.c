@@ -77,6 +77,8 @@ static const struct keydef keydefs[] = {
 	{ SEC_FEED, "url", 0 },
 	{ SEC_FEED, "interval", 0 },
 	{ SEC_FEED, "max_items", 0 },
+	{ SEC_FEED, "fetch_article", 0 },
+	{ SEC_FEED, "max_articles", 0 },
 	{ SEC_FEED, "tags", 1 },
 	{ SEC_ACTOR, "aliases", 1 },
 	{ SEC_ACTOR, "builtin", 0 },
@@ -963,10 +965,11 @@ apply_main(struct parser *p, struct conf *c, const struct section *s, const char
 static void
 apply_feed(struct parser *p, struct conf *c, const struct section *s)
 {
+	static const char *const fetch_articles[] = { "no", "yes", "short", NULL };
 	struct conf_feed *f;
 	const struct kv	*kv;
 	size_t		 i;
-	int		 had_url = 0;
+	int		 had_url = 0, v;
 
 	c->feeds = xreallocarray(c->feeds, c->nfeeds + 1, sizeof(*c->feeds));
 	f = &c->feeds[c->nfeeds++];
@@ -974,6 +977,7 @@ apply_feed(struct parser *p, struct conf *c, const struct section *s)
 	f->name = xstrdup(s->name);
 	f->interval = c->interval;
 	f->max_items = c->max_items;
+	f->max_articles = CONF_MAX_ARTICLES;
 	f->line = s->line;
 	for (i = 0; i < s->nkvs; i++) {
 		kv = &s->kvs[i];
@@ -988,6 +992,14 @@ apply_feed(struct parser *p, struct conf *c, const struct section *s)
 			check_duration(p, kv, &f->interval);
 		else if (strcmp(kv->def->key, "max_items") == 0)
 			check_count(p, kv, CONF_MAX_ITEMS_MAX, &f->max_items);
+		else if (strcmp(kv->def->key, "fetch_article") == 0) {
+			if ((v = parse_enum(kv->value, fetch_articles)) == -1)
+				conf_error(p, kv->line, "bad fetch_article \"%s\" for feed %s: use no, "
+				    "yes or short", kv->value, s->name);
+			else
+				f->fetch_article = (enum fetch_article)v;
+		} else if (strcmp(kv->def->key, "max_articles") == 0)
+			check_count(p, kv, 1000, &f->max_articles);
 		else if (strcmp(kv->def->key, "tags") == 0) {
 			strv_free(f->tags, f->ntags);
 			split_list(kv->value, &f->tags, &f->ntags);
@@ -1548,7 +1560,8 @@ apply_rule(struct parser *p, struct conf *c, const struct section *s)
 {
 	static const char *const modes[] = { "all", "any", NULL };
 	static const char *const severities[] = { "low", "normal", "critical", NULL };
-	static const char *const fields[] = { "title", "summary", "content", "category", NULL };
+	static const char *const fields[] = { "title", "summary", "content", "category",
+	    "article", NULL };
 	struct conf_rule *r;
 	const struct kv	*kv;
 	const char	*k;
@@ -1605,7 +1618,7 @@ apply_rule(struct parser *p, struct conf *c, const struct section *s)
 			for (j = 0; j < nitems; j++) {
 				if ((v = parse_enum(items[j], fields)) == -1)
 					conf_error(p, kv->line, "bad field \"%s\": use title, summary, "
-					    "content or category", items[j]);
+					    "content, category or article", items[j]);
 				else
 					r->fields |= 1u << v;
 			}
@@ -2109,7 +2122,12 @@ conf_print_summary(const struct conf *c, FILE *fp)
 		fprintf(fp, "  %-16s every %-4s %s", c->feeds[i].name, d1, c->feeds[i].url);
 		for (j = 0; j < c->feeds[i].ntags; j++)
 			fprintf(fp, "%s%s", j ? ", " : "  [", c->feeds[i].tags[j]);
-		fprintf(fp, "%s\n", c->feeds[i].ntags ? "]" : "");
+		fprintf(fp, "%s", c->feeds[i].ntags ? "]" : "");
+		if (c->feeds[i].fetch_article != FETCH_ARTICLE_NO)
+			fprintf(fp, "  (fetches %sarticles, %u a poll)",
+			    c->feeds[i].fetch_article == FETCH_ARTICLE_SHORT ? "short items' " : "",
+			    c->feeds[i].max_articles);
+		fputc('\n', fp);
 	}
 
 	fprintf(fp, "%zu actor%s\n", nactors, nactors == 1 ? "" : "s");
@@ -2162,10 +2180,11 @@ conf_print_summary(const struct conf *c, FILE *fp)
 		else if (r->within > 0)
 			fprintf(fp, "; within %u words", r->within);
 		if (r->fields != FIELD_ALL)
-			fprintf(fp, "; fields%s%s%s%s", r->fields & FIELD_TITLE ? " title" : "",
+			fprintf(fp, "; fields%s%s%s%s%s", r->fields & FIELD_TITLE ? " title" : "",
 			    r->fields & FIELD_SUMMARY ? " summary" : "",
 			    r->fields & FIELD_CONTENT ? " content" : "",
-			    r->fields & FIELD_CATEGORY ? " category" : "");
+			    r->fields & FIELD_CATEGORY ? " category" : "",
+			    r->fields & FIELD_ARTICLE ? " article" : "");
 		for (j = 0; j < r->nfeeds; j++)
 			fprintf(fp, "%s%s", j ? ", " : "; feeds ", r->feeds[j]);
 		if (r->cooldown > 0) {

@@ -938,6 +938,8 @@ conf_feed_copy(struct conf_feed *dst, const struct conf_feed *src)
 	dst->url = xstrdup(src->url);
 	dst->interval = src->interval;
 	dst->max_items = src->max_items;
+	dst->fetch_article = src->fetch_article;
+	dst->max_articles = src->max_articles;
 	dst->line = src->line;
 	if (src->ntags > 0) {
 		dst->tags = xcalloc(src->ntags, sizeof(*dst->tags));

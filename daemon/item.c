@@ -68,6 +68,7 @@ item_text_free(struct item_text *t)
 	for (i = 0; i < t->ncategories; i++)
 		free(t->categories[i]);
 	free(t->categories);
+	free(t->article);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -80,6 +81,7 @@ item_match_view(const struct item_text *t, const char *feed, struct match_item *
 	out->content = t->content;
 	out->categories = (const char **)t->categories;
 	out->ncategories = t->ncategories;
+	out->article = t->article;
 }
 
 /* FNV-1a (util.h) of s and a 0xff separator, so ("ab","c") and ("a","bc") differ; NULL adds
@@ -134,6 +136,8 @@ field_of(const struct item_text *t, unsigned field)
 		return t->summary;
 	case FIELD_CONTENT:
 		return t->content;
+	case FIELD_ARTICLE:
+		return t->article;
 	default:
 		return NULL;
 	}

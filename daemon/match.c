@@ -2842,6 +2842,8 @@ match_field_name(unsigned field)
 		return "summary";
 	case FIELD_CONTENT:
 		return "content";
+	case FIELD_ARTICLE:
+		return "article";
 	default:
 		return "category";
 	}
@@ -3520,7 +3522,7 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 
 	memset(r, 0, sizeof(*r));
 	r->m = m;
-	ntexts = 3 + item->ncategories;
+	ntexts = 4 + item->ncategories;
 	if (sc->captexts < ntexts) {
 		sc->texts = xreallocarray(sc->texts, ntexts, sizeof(*sc->texts));
 		sc->captexts = ntexts;
@@ -3544,6 +3546,9 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 		if (item->categories[i])
 			r->texts[r->ntexts++] = (struct text){ item->categories[i],
 			    strlen(item->categories[i]), FIELD_CATEGORY, i };
+	if (item->article)
+		r->texts[r->ntexts++] = (struct text){ item->article, strlen(item->article),
+		    FIELD_ARTICLE, 0 };
 	for (i = 0; i < r->ntexts; i++)
 		scan_text(r, i);
 	if (m->nots && r->nhits > 0)

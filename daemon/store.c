@@ -107,6 +107,8 @@ static const char *const migrations[] = {
 	"  WHERE item_id IS NOT NULL AND item_id != '';"
 	"INSERT OR IGNORE INTO fired SELECT feed, 'link:' || link, rule FROM alerts"
 	"  WHERE (item_id IS NULL OR item_id = '') AND link IS NOT NULL AND link != '';",
+	/* 5: the main text of an item's web page (fetch_article), for replay. */
+	"ALTER TABLE items ADD COLUMN article TEXT;",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -193,22 +195,25 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PRUNE_ALERTS] = "DELETE FROM alerts WHERE delivered_at IS NOT NULL AND created < ?1",
 	[ST_PRUNE_STORIES] = "DELETE FROM stories WHERE created < ?1",
 	[ST_ITEM_PUT] = "INSERT OR IGNORE INTO items (feed, key, alt_key, title, link, published,"
-	    " summary, content, categories, seen_at, fp, matched)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	    " summary, content, categories, seen_at, fp, matched, article)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_ITEM_ALT_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND alt_key = ?2",
 	[ST_ITEM_EACH] = "SELECT feed, key, alt_key, title, link, published, summary, content,"
-	    " categories, text, seen_at, fp, matched FROM items"
+	    " categories, text, seen_at, fp, matched, article FROM items"
 	    " WHERE coalesce(published, seen_at) >= ?1 ORDER BY coalesce(published, seen_at), rowid",
 	[ST_ALERT_LOGPOS] = "UPDATE alerts SET log_off = ?2, log_dev = ?3, log_ino = ?4,"
 	    " log_len = ?5, log_hash = ?6 WHERE id = ?1",
 	[ST_ALERT_BACKLOG] = "SELECT count(*), min(created) FROM alerts"
 	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0",
-	/* Same parameters as ST_ITEM_PUT; text (schema 1's joined text) goes, the fields stay. */
+	/*
+	 * Same parameters as ST_ITEM_PUT; text (schema 1's joined text) goes, the fields stay. An
+	 * update fetches no page: the article fetched for the item's first version stays.
+	 */
 	[ST_ITEM_REPLACE] = "UPDATE items SET alt_key = ?3, title = ?4, link = ?5, published = ?6,"
 	    " summary = ?7, content = ?8, categories = ?9, seen_at = ?10, fp = ?11, matched = ?12,"
-	    " text = NULL WHERE feed = ?1 AND key = ?2",
+	    " article = coalesce(?13, article), text = NULL WHERE feed = ?1 AND key = ?2",
 	[ST_ITEM_GET] = "SELECT feed, key, alt_key, title, link, published, summary, content,"
-	    " categories, text, seen_at, fp, matched FROM items WHERE feed = ?1 AND key = ?2",
+	    " categories, text, seen_at, fp, matched, article FROM items WHERE feed = ?1 AND key = ?2",
 	[ST_FIRED_SEEN] = "SELECT 1 FROM fired WHERE feed = ?1 AND key = ?2 AND rule = ?3",
 	[ST_FIRED_ADD] = "INSERT OR IGNORE INTO fired (feed, key, rule) VALUES (?1, ?2, ?3)",
 	/* After ST_PRUNE_ITEMS: a rule's firing is kept exactly as long as its item. */
@@ -1111,6 +1116,7 @@ item_write(struct store *s, enum stmt_id id, const struct store_item *it)
 	/* The 64-bit hash is stored as its two's complement bit pattern. */
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)it->fp);
 	sqlite3_bind_int(st, 12, it->matched != 0);
+	bind_text(st, 13, it->article);
 	r = exec_stmt(s, st, it->feed);
 	free(cats);
 	return r;
@@ -1182,6 +1188,7 @@ item_row_cb(sqlite3_stmt *st, int (*cb)(void *, const struct store_item *), void
 	it->seen_at = (time_t)sqlite3_column_int64(st, 10);
 	it->fp = (uint64_t)sqlite3_column_int64(st, 11);
 	it->matched = sqlite3_column_int(st, 12);
+	it->article = (const char *)sqlite3_column_text(st, 13);
 	list_split((const char *)sqlite3_column_text(st, 8), &cats, &ncats);
 	it->categories = cats;
 	it->ncategories = ncats;

@@ -39,7 +39,8 @@ enum entity_kind {
 #define FIELD_SUMMARY	0x02
 #define FIELD_CONTENT	0x04
 #define FIELD_CATEGORY	0x08
-#define FIELD_ALL	0x0f
+#define FIELD_ARTICLE	0x10	/* the text of the item's web page (fetch_article) */
+#define FIELD_ALL	0x1f
 
 /*
  * An actor, a place or a term. Its canonical name is its first alias, except for a built-in entry
@@ -74,11 +75,22 @@ struct conf_entity {
 	size_t		 builtin_names;	/* aliases the gazetteer gave it */
 };
 
+/* fetch_article = no | yes | short: whether a new item's web page is fetched for its text. */
+enum fetch_article {
+	FETCH_ARTICLE_NO,
+	FETCH_ARTICLE_YES,
+	FETCH_ARTICLE_SHORT	/* only when the item's own text is under CONF_SHORT_WORDS words */
+};
+#define CONF_SHORT_WORDS	40
+#define CONF_MAX_ARTICLES	20	/* default max_articles: pages per feed per poll */
+
 struct conf_feed {
 	char		*name;
 	char		*url;
 	unsigned	 interval;	/* seconds (the [newswatch] interval unless set) */
 	unsigned	 max_items;	/* items handled per poll (the [newswatch] one unless set) */
+	enum fetch_article fetch_article;	/* whether new items' pages are fetched */
+	unsigned	 max_articles;	/* pages fetched per poll at most */
 	char		**tags;
 	size_t		 ntags;
 	int		 line;

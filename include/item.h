@@ -22,6 +22,8 @@ struct item_text {
 	char	*content;
 	char	**categories;
 	size_t	 ncategories;
+	char	*article;	/* the main text of the item's web page (fetch_article), or NULL:
+				 * not in the fingerprint, which says whether the feed changed */
 };
 
 /*
@@ -57,8 +59,9 @@ void	item_match_view(const struct item_text *t, const char *feed, struct match_i
 /* A story's keys across feeds ("link:<normalised link>" and "title:<folded title>" for a title
  * of 20 folded bytes or more; either NULL), as the outbox compares them. New strings. */
 void	item_story_keys(const char *link, const char *title, char *keys[2]);
-/* A 64-bit hash of everything the rules read (title, summary, content, categories; NULL and
- * empty alike): a known item whose fingerprint changed is matched again. */
+/* A 64-bit hash of everything the rules read in the feed (title, summary, content, categories;
+ * NULL and empty alike; not the article): a known item whose fingerprint changed is matched
+ * again. */
 uint64_t item_fingerprint(const struct item_text *);
 /* Fills an alert record for one fired rule (strings copied; free with alert_free). */
 void	item_alert(const struct conf *, const struct match_result *, const struct item_text *,

@@ -17,6 +17,7 @@ struct match_item {
 	const char	*content;
 	const char	**categories;
 	size_t		 ncategories;
+	const char	*article;	/* the main text of the item's web page (fetch_article) */
 };
 
 /* Where one entity was found. */
@@ -87,7 +88,7 @@ int		 matcher_hits(const struct matcher *, const struct match_item *, match_hit_
 void		 matcher_set_reference(struct matcher *, int on);
 void		 matcher_free(struct matcher *);
 /* A FIELD_* bit's name as alerts and explanations show it: "title", "summary", "content",
- * "category". */
+ * "category", "article". */
 const char	*match_field_name(unsigned field);
 
 #endif

@@ -66,6 +66,7 @@ struct store_item {
 	time_t		 seen_at;	/* 0: now */
 	uint64_t	 fp;		/* hash of the text the rules read (item_fingerprint) */
 	int		 matched;	/* the rules that fire on this text are in the fired set */
+	const char	*article;	/* the main text of its web page (fetch_article) */
 };
 
 /* What store_item_touch knows of an item already seen. */

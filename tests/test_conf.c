@@ -704,7 +704,7 @@ errors__key_problems(void **state)
 	load_fails("; comment\nstate_dir = /tmp\n[newswatch]\n", 2,
 	    "key \"state_dir\" before any section");
 	load_fails("[feed a]\nurl = http://a.example/\nfrequency = 5m\n", 3,
-	    "unknown key \"frequency\" in [feed a]: expected url, interval, max_items or tags");
+	    "unknown key \"frequency\" in [feed a]: expected url, interval, max_items, fetch_article, max_articles or tags");
 	load_fails("[actor A]\n[actor B]\n[rule r]\nactors = A\nactors = B\n", 5,
 	    "duplicate key \"actors\" in [rule r] (first at line 4)");
 	load_fails("[feed a]\nurl = http://a.example/\n\nthis is not a key\n", 4,
@@ -756,7 +756,7 @@ errors__bad_values__say_what_is_expected(void **state)
 	load_fails("[rule r]\nkeywords = k\nseverity = urgent\n", 3,
 	    "bad severity \"urgent\": use low, normal or critical");
 	load_fails("[rule r]\nkeywords = k\nfields = title, body\n", 3,
-	    "bad field \"body\": use title, summary, content or category");
+	    "bad field \"body\": use title, summary, content, category or article");
 	load_fails("[rule r]\nkeywords = k\nwithin = paragraph\n", 3,
 	    "bad within \"paragraph\": use sentence or N words");
 	load_fails("[rule r]\nkeywords = k\nwithin = 12\n", 3, "bad within \"12\"");
@@ -1361,6 +1361,25 @@ load__max_items__default_main_key_and_feed_override(void **state)
 	    "bad max_items \"100001\"");
 }
 
+static void
+load__fetch_article__per_feed_with_its_cap(void **state)
+{
+	(void)state;
+	load_ok("[feed a]\nurl = https://a.example/\n[feed b]\nurl = https://b.example/\n"
+	    "fetch_article = short\n[feed c]\nurl = https://c.example/\nfetch_article = yes\n"
+	    "max_articles = 5\n[rule r]\nkeywords = k\nfields = title, article\n");
+	assert_int_equal(conf->feeds[0].fetch_article, FETCH_ARTICLE_NO);
+	assert_int_equal(conf->feeds[0].max_articles, CONF_MAX_ARTICLES);
+	assert_int_equal(conf->feeds[1].fetch_article, FETCH_ARTICLE_SHORT);
+	assert_int_equal(conf->feeds[2].fetch_article, FETCH_ARTICLE_YES);
+	assert_int_equal(conf->feeds[2].max_articles, 5);
+	assert_int_equal(conf->rules[0].fields, FIELD_TITLE | FIELD_ARTICLE);
+	load_fails("[feed a]\nurl = https://a.example/\nfetch_article = always\n", 3,
+	    "bad fetch_article \"always\" for feed a: use no, yes or short");
+	load_fails("[feed a]\nurl = https://a.example/\nmax_articles = 0\n", 3,
+	    "bad max_articles \"0\": use a whole number from 1 to 1000");
+}
+
 /* ---- The gazetteer (tests/fixtures/gazetteer/mini) ---- */
 
 #define MINI_GAZ	NW_FIXTURES "/gazetteer/mini"
@@ -1592,6 +1611,7 @@ main(void)
 		cmocka_unit_test(load__delivery_keys__bad_values_reported_with_line),
 		cmocka_unit_test(load__critical_popup_keys__default_read_and_checked),
 		cmocka_unit_test(load__max_items__default_main_key_and_feed_override),
+		cmocka_unit_test(load__fetch_article__per_feed_with_its_cap),
 	};
 
 	/*

@@ -229,7 +229,7 @@ run_item(struct conf *c, const struct match_item *it, int explain, struct got *g
 static int
 run_title(struct conf *c, const char *title, int explain, struct got *g)
 {
-	struct match_item	 it = { "feed", title, NULL, NULL, NULL, 0 };
+	struct match_item	 it = { "feed", title, NULL, NULL, NULL, 0, NULL };
 
 	return run_item(c, &it, explain, g);
 }
@@ -238,7 +238,7 @@ run_title(struct conf *c, const char *title, int explain, struct got *g)
 static int
 run_title_reference(struct conf *c, const char *title, struct got *g)
 {
-	struct match_item	 it = { "feed", title, NULL, NULL, NULL, 0 };
+	struct match_item	 it = { "feed", title, NULL, NULL, NULL, 0, NULL };
 	struct matcher		*m = matcher_new(c);
 	int			 n;
 
@@ -602,7 +602,7 @@ match__exclude_term__vetoes_and_names_field(void **state)
 	struct conf		*c = syria_conf();
 	struct got		 g;
 	struct match_item	 it = { "feed", "Hezbollah match report", NULL,
-	    "Hezbollah football club wins", NULL, 0 };
+	    "Hezbollah football club wins", NULL, 0, NULL };
 
 	(void)state;
 	tc_rule(c, "Hezbollah", NULL, NULL, "football,sport*");
@@ -669,7 +669,7 @@ match__feeds_limit__other_feed_explained(void **state)
 {
 	struct conf		*c = syria_conf();
 	struct got		 g;
-	struct match_item	 it = { "bbc", "Hezbollah in Homs", NULL, NULL, NULL, 0 };
+	struct match_item	 it = { "bbc", "Hezbollah in Homs", NULL, NULL, NULL, 0, NULL };
 
 	(void)state;
 	tc_feeds(tc_rule(c, "Hezbollah", NULL, NULL, NULL), "reuters");
@@ -689,7 +689,7 @@ match__fields_limit__only_those_fields_count(void **state)
 	struct conf		*c = syria_conf();
 	struct got		 g;
 	const char		*cats[] = { "World", "Syria" };
-	struct match_item	 it = { "feed", "Daily news", "Hezbollah in Homs", NULL, NULL, 0 };
+	struct match_item	 it = { "feed", "Daily news", "Hezbollah in Homs", NULL, NULL, 0, NULL };
 
 	(void)state;
 	tc_rule(c, "Hezbollah", NULL, NULL, NULL)->fields = FIELD_TITLE;
@@ -702,6 +702,27 @@ match__fields_limit__only_those_fields_count(void **state)
 	assert_int_equal(g.r[0].first_actor.field, FIELD_TITLE);
 	assert_int_equal(g.r[1].first_place.field, FIELD_CATEGORY);
 	assert_int_equal(g.r[1].first_place.category, 1);
+	tc_free(c);
+}
+
+static void
+match__article__a_field_of_its_own_counted_unless_fields_leave_it_out(void **state)
+{
+	struct conf		*c = syria_conf();
+	struct got		 g;
+	struct match_item	 it = { "feed", "Strikes reported overnight", "Residents fled.",
+	    NULL, NULL, 0, "Hezbollah said its fighters had moved towards Homs on Sunday." };
+
+	(void)state;
+	tc_rule(c, "Hezbollah", "Syria", NULL, NULL);
+	tc_rule(c, "Hezbollah", NULL, NULL, NULL)->fields = FIELD_TITLE | FIELD_SUMMARY;
+	assert_int_equal(run_item(c, &it, 0, &g), 1);
+	assert_int_equal(g.r[0].rule, 0);
+	assert_int_equal(g.r[0].first_actor.field, FIELD_ARTICLE);
+	assert_int_equal(g.r[0].first_place.field, FIELD_ARTICLE);
+	assert_string_equal(match_field_name(FIELD_ARTICLE), "article");
+	it.article = NULL;
+	assert_int_equal(run_item(c, &it, 0, &g), 0);
 	tc_free(c);
 }
 
@@ -822,7 +843,7 @@ match__within_words__fields_apart_explained(void **state)
 {
 	struct conf		*c = syria_conf();
 	struct got		 g;
-	struct match_item	 it = { "feed", "Hezbollah", NULL, "Shelling in Homs", NULL, 0 };
+	struct match_item	 it = { "feed", "Hezbollah", NULL, "Shelling in Homs", NULL, 0, NULL };
 
 	(void)state;
 	tc_rule(c, "Hezbollah", "Homs", NULL, NULL)->within = 12;
@@ -861,7 +882,7 @@ match__callback_failure__returns_minus_one(void **state)
 	struct conf		*c = syria_conf();
 	struct matcher		*m;
 	struct got		 g;
-	struct match_item	 it = { "feed", "Hezbollah", NULL, NULL, NULL, 0 };
+	struct match_item	 it = { "feed", "Hezbollah", NULL, NULL, NULL, 0, NULL };
 
 	(void)state;
 	tc_rule(c, "Hezbollah", NULL, NULL, NULL);
@@ -879,7 +900,7 @@ match__empty_item__nothing_fires(void **state)
 {
 	struct conf		*c = syria_conf();
 	struct got		 g;
-	struct match_item	 it = { NULL, NULL, NULL, NULL, NULL, 0 };
+	struct match_item	 it = { NULL, NULL, NULL, NULL, NULL, 0, NULL };
 
 	(void)state;
 	tc_rule(c, "Hezbollah", NULL, NULL, NULL);
@@ -912,7 +933,7 @@ match__ten_thousand_aliases__exact_hits(void **state)
 	struct buf		 text;
 	char			 name[16], want[512];
 	size_t			 i, want_idx[] = { 7, 4242, 9999, 123 };
-	struct match_item	 it = { "feed", NULL, NULL, NULL, NULL, 0 };
+	struct match_item	 it = { "feed", NULL, NULL, NULL, NULL, 0, NULL };
 
 	(void)state;
 	for (i = 0; i < 10000; i++) {
@@ -1123,7 +1144,7 @@ diff_compare(const struct conf *c, size_t items, const char *const *pieces, size
 			    npieces);
 		cats[0] = t[3];
 		cats[1] = t[4];
-		it = (struct match_item){ "feed", t[0], t[1], t[2], cats, 2 };
+		it = (struct match_item){ "feed", t[0], t[1], t[2], cats, 2, NULL };
 		a.len = b.len = 0;
 		na = matcher_run(fast, &it, 1, diff_cb, &a);
 		nb = matcher_run(ref, &it, 1, diff_cb, &b);
@@ -1345,7 +1366,7 @@ match__one_pass_exact__same_as_reference(void **state)
 		for (k = 0; k < 3; k++)
 			t[k] = diff_text(1 + diff_rand(k == 2 ? 60 : 8), diff_pieces,
 			    DIFF_N(diff_pieces));
-		it = (struct match_item){ "feed", t[0], t[1], t[2], NULL, 0 };
+		it = (struct match_item){ "feed", t[0], t[1], t[2], NULL, 0, NULL };
 		a.len = b.len = 0;
 		diff_put(&a, "");
 		diff_put(&b, "");
@@ -1537,7 +1558,7 @@ match__hits__every_hit_after_weak_filter(void **state)
 {
 	struct conf		*c = weak_conf();
 	struct match_item	 it = { "feed", "Aleppo, Damascus and חלב; milk: חלב", NULL, NULL,
-	    NULL, 0 };
+	    NULL, 0, NULL };
 	struct matcher		*m = matcher_new(c);
 	size_t			 n = 0;
 
@@ -1898,6 +1919,7 @@ main(void)
 		cmocka_unit_test(match__results__config_order_one_per_entity),
 		cmocka_unit_test(match__feeds_limit__other_feed_explained),
 		cmocka_unit_test(match__fields_limit__only_those_fields_count),
+		cmocka_unit_test(match__article__a_field_of_its_own_counted_unless_fields_leave_it_out),
 		cmocka_unit_test(match__within_sentence_table__fires_as_expected),
 		cmocka_unit_test(match__within_words__distance_counts),
 		cmocka_unit_test(match__within_words__closest_pair_and_three_groups),

@@ -22,8 +22,8 @@
 #include "util.h"
 
 /* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves;
- * 4: item fingerprints, the rules that fired per item, updated alerts). */
-#define SCHEMA_NOW	4
+ * 4: item fingerprints, the rules that fired per item, updated alerts; 5: items' articles). */
+#define SCHEMA_NOW	5
 
 /* A database as schema 1 made it, for the migration tests. */
 #define SCHEMA_1 \
@@ -940,6 +940,54 @@ item__replaced__new_text_and_fingerprint_come_back_from_touch_and_each(void **st
 	store_close(s);
 }
 
+static int
+article_cb(void *arg, const struct store_item *it)
+{
+	char	**out = arg;
+
+	free(*out);
+	*out = xstrdup(it->article ? it->article : "-");
+	return 0;
+}
+
+static void
+item__article__stored_kept_by_an_update_without_one_and_read_back(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct store_item	 it;
+	char			*got = NULL;
+
+	assert_non_null(s);
+	memset(&it, 0, sizeof(it));
+	it.feed = "bbc";
+	it.key = "id:1";
+	it.title = "Strikes reported";
+	it.article = "Hezbollah said on Monday that it had fired rockets.";
+	assert_int_equal(store_item_put(s, &it), 0);
+	it.key = "id:2";
+	it.article = NULL;
+	assert_int_equal(store_item_put(s, &it), 0);
+	assert_int_equal(store_item_get(s, "bbc", "id:1", article_cb, &got), 1);
+	assert_string_equal(got, "Hezbollah said on Monday that it had fired rockets.");
+	assert_int_equal(store_item_get(s, "bbc", "id:2", article_cb, &got), 1);
+	assert_string_equal(got, "-");
+
+	/* An update fetches no page: the first version's article stays; a new one replaces it. */
+	it.key = "id:1";
+	it.title = "Strikes reported (updated)";
+	assert_int_equal(store_item_replace(s, &it), 0);
+	assert_int_equal(store_item_get(s, "bbc", "id:1", article_cb, &got), 1);
+	assert_string_equal(got, "Hezbollah said on Monday that it had fired rockets.");
+	it.article = "The page now says more.";
+	assert_int_equal(store_item_replace(s, &it), 0);
+	assert_int_equal(store_item_each(s, 0, article_cb, &got), 0);
+	assert_int_equal(store_item_get(s, "bbc", "id:1", article_cb, &got), 1);
+	assert_string_equal(got, "The page now says more.");
+	free(got);
+	store_close(s);
+}
+
 static void
 fired__kept_per_item_and_pruned_with_it(void **state)
 {
@@ -1076,6 +1124,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(story__also_in__never_adds_the_alerts_own_feed, setup, teardown),
 		cmocka_unit_test_setup_teardown(open__version_1_file__migrates_keeping_items_and_pending_alerts, setup, teardown),
 		cmocka_unit_test_setup_teardown(item__replaced__new_text_and_fingerprint_come_back_from_touch_and_each, setup, teardown),
+		cmocka_unit_test_setup_teardown(item__article__stored_kept_by_an_update_without_one_and_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(fired__kept_per_item_and_pruned_with_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(outbox__update_flag__round_trips, setup, teardown),
 		cmocka_unit_test_setup_teardown(open__version_3_file__migrates_items_without_fingerprint_and_fired_from_alerts, setup, teardown),

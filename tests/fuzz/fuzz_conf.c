@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static FILE	*devnull;
 	const char	*cats[] = { "Syria", "Middle East" };
 	struct match_item item = { "world", "Hezbollah fighters near Homs, Erdoğan says",
-	    "<p>al-Assad in Aleppo</p>", "Hayat Tahrir al-Sham enters Hama", cats, 2 };
+	    "<p>al-Assad in Aleppo</p>", "Hayat Tahrir al-Sham enters Hama", cats, 2, NULL };
 	struct matcher	*m;
 	struct conf	*c;
 	char		 path[64];
