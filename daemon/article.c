@@ -178,6 +178,8 @@ struct article {
 	struct arun		*runs;
 	size_t			 nruns, capruns;
 	struct buf		 text;
+	struct buf		 title;		/* the page's <title>, white space collapsed */
+	int			 in_title;	/* 1 inside the first <title>, 2 after it */
 	int			 space;		/* white space pending before the next character */
 	struct aframe		*stack;
 	size_t			 depth, capstack;
@@ -460,6 +462,8 @@ start_element_cb(void *arg, const xmlChar *xname, const xmlChar **atts)
 		a->skip++;
 	if (flags & TG_LINK)
 		a->links++;
+	if (a->in_title == 0 && strcmp((const char *)xname, "title") == 0)
+		a->in_title = 1;
 	if (flags & TG_BREAK) {
 		a->space = 1;
 		if (++a->brs == 2 && a->skip == 0)
@@ -490,6 +494,8 @@ pop(struct article *a)
 		a->skip--;
 	if (f->flags & TG_LINK)
 		a->links--;
+	if (a->in_title == 1 && strcmp((const char *)f->name, "title") == 0)
+		a->in_title = 2;
 	if (f->para != NO_NODE)
 		a->nodes[f->para].end = a->nnodes;
 	if (f->own != NO_NODE) {
@@ -554,6 +560,21 @@ add_text(struct article *a, size_t nd, const char *s, size_t len)
 	n->last = (unsigned char)s[len - 1];
 }
 
+/* The <title>'s text, for telling the headline (see drop_title); what passes its cap is lost. */
+static void
+title_text(struct article *a, const unsigned char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if (is_space(s[i])) {
+			if (a->title.len > 0 && a->title.data[a->title.len - 1] != ' ')
+				buf_putc(&a->title, ' ');
+		} else
+			buf_putc(&a->title, (char)s[i]);
+	}
+}
+
 /* Text: white space (and no-break spaces) collapse to one space inside a run. */
 static void
 characters_cb(void *arg, const xmlChar *xs, int xlen)
@@ -563,6 +584,10 @@ characters_cb(void *arg, const xmlChar *xs, int xlen)
 	size_t			 len = xlen > 0 ? (size_t)xlen : 0, i, start, nd;
 	struct arun		*r;
 
+	if (a->in_title == 1) {
+		title_text(a, s, len);
+		return;
+	}
 	if (a->failed || a->skip > 0 || (nd = current_node(a)) == NO_NODE)
 		return;
 	i = 0;
@@ -798,6 +823,30 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 	free(drop);
 }
 
+/*
+ * Unmarks the headings that repeat the page's <title> ("Headline | Site"): the headline of a
+ * page that sets it in an h2, or inside the article's container, is not part of the text.
+ */
+static void
+drop_title(const struct article *a, unsigned char *out)
+{
+	size_t	i, k, n = a->title.len;
+
+	for (i = 0; i < a->nruns; i++) {
+		const struct arun	*r = &a->runs[i];
+		const struct anode	*nd = &a->nodes[r->node];
+
+		if (!out[r->node] || !(nd->flags & TG_HEADING) || r->len != nd->text ||
+		    r->len < 10 || r->len > n)
+			continue;
+		for (k = 0; k + r->len <= n; k++)
+			if (strncasecmp(a->title.data + k, a->text.data + r->off, r->len) == 0) {
+				out[r->node] = 0;
+				break;
+			}
+	}
+}
+
 /* Writes the runs of the marked nodes: one line per block, a space within one. 0 or -1. */
 static int
 write_text(struct article *a, const unsigned char *out, struct buf *b)
@@ -841,6 +890,7 @@ extract(struct article *a, struct buf *b, int hints)
 		best = narrow(a, sc, best);
 		select_parts(a, sc, best, sel);
 		mark_output(a, sc, sel, out, hints);
+		drop_title(a, out);
 		buf_reset(b);
 		r = write_text(a, out, b);
 		if (r == 0 && b->len == 0)
@@ -1073,6 +1123,7 @@ article_new(const char *url, const char *charset, const struct article_limits *l
 	a->url = url != NULL ? xstrdup(url) : NULL;
 	a->charset = charset != NULL && *charset != '\0' ? xstrdup(charset) : NULL;
 	buf_init(&a->head, SNIFF_MAX);
+	buf_init(&a->title, 512);
 	/* Text cannot outgrow the page by much: a windows-1252 byte is at most 3 UTF-8 bytes. */
 	buf_init(&a->text, a->lim.max_bytes <= SIZE_MAX / 3 ? a->lim.max_bytes * 3 + 16 :
 	    SIZE_MAX / 3);
@@ -1163,6 +1214,7 @@ article_free(struct article *a)
 	input_free(a->in);
 	buf_free(&a->head);
 	buf_free(&a->text);
+	buf_free(&a->title);
 	free(a->nodes);
 	free(a->runs);
 	free(a->stack);

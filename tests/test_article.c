@@ -223,6 +223,38 @@ article__invalid_utf8__read_as_windows_1252(void **state)
 }
 
 static void
+article__heading_repeating_the_title__left_out(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<html><head><title>Harbour wall to be rebuilt | The Gazette</title></head>"
+	    "<body><div class=\"entry\"><h2>Harbour wall to be rebuilt</h2>" PARAS
+	    "<h2>What happens next</h2><p>The contract goes out to tender in March, and the "
+	    "council expects bids from four firms.</p></div></body></html>", NULL);
+	assert_lacks(s, "Harbour wall to be rebuilt");
+	assert_contains(s, "What happens next\nThe contract");
+	free(s);
+}
+
+static void
+article__br_separated_paragraphs__one_a_line_links_line_dropped(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<html><body><div id=\"story\">The council voted on Tuesday to rebuild the "
+	    "harbour wall, at a cost of four million pounds.<br><br>Work will start in the spring, "
+	    "the council said, and should take two years.<br>\n<br><b>Related:</b> <a href=\"/a\">"
+	    "Floods close the Louvre in Paris</a> &middot; <a href=\"/b\">Venice raises its "
+	    "barrier again</a></div></body></html>", NULL);
+	assert_string_equal(s, "The council voted on Tuesday to rebuild the harbour wall, at a "
+	    "cost of four million pounds.\nWork will start in the spring, the council said, and "
+	    "should take two years.");
+	free(s);
+}
+
+static void
 article__limits__each_said_in_words(void **state)
 {
 	struct article_limits	 lim;
@@ -613,6 +645,8 @@ main(void)
 		cmocka_unit_test(article__http_charset__beats_the_meta),
 		cmocka_unit_test(article__meta_charset__used_without_http),
 		cmocka_unit_test(article__invalid_utf8__read_as_windows_1252),
+		cmocka_unit_test(article__heading_repeating_the_title__left_out),
+		cmocka_unit_test(article__br_separated_paragraphs__one_a_line_links_line_dropped),
 		cmocka_unit_test(article__limits__each_said_in_words),
 		cmocka_unit_test(article__hostile_pages__fail_cleanly),
 		cmocka_unit_test(article__chunking__same_text_however_cut),
