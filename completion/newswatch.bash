@@ -5,7 +5,7 @@ _newswatch()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="run check status match parse replay tail places import-opml export-opml help"
+	local commands="run check status match parse article replay tail places import-opml export-opml help"
 
 	if [[ $COMP_CWORD -eq 1 ]]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -29,6 +29,7 @@ _newswatch()
 	replay)		opts="--since --config --json --help" ;;
 	match)		opts="--config --json --explain --feed --help" ;;
 	parse)		opts="--json --base --charset --help" ;;
+	article)	opts="--json --help" ;;
 	tail)		opts="--follow --lines --rule --severity --json --config --log --help -f -n" ;;
 	places)		opts="--data --help" ;;
 	import-opml)	opts="--config --dry-run --help" ;;
@@ -37,7 +38,7 @@ _newswatch()
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
-	elif [[ $cmd == match || $cmd == parse || $cmd == import-opml ]]; then
+	elif [[ $cmd == match || $cmd == parse || $cmd == article || $cmd == import-opml ]]; then
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi
 }

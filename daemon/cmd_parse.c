@@ -135,22 +135,6 @@ feed_cb(void *arg, const struct parse_feed *f)
 		d->feed_link = xstrdup(f->link);
 }
 
-/* The charset parameter of a Content-Type value, or NULL. Caller frees. */
-static char *
-content_type_charset(const char *ct)
-{
-	const char	*s;
-	size_t		 n;
-
-	if (ct == NULL || (s = strcasestr(ct, "charset=")) == NULL)
-		return NULL;
-	s += 8;
-	if (*s == '"' || *s == '\'')
-		s++;
-	n = strcspn(s, "\"'; \t");
-	return n > 0 ? xstrndup(s, n) : NULL;
-}
-
 /* The document base: FEED_CONTENT_LOCATION resolved against FEED_URL when it stays http(s). */
 static char *
 env_base(void)
@@ -262,7 +246,7 @@ cmd_parse(int argc, char **argv)
 	if (base == NULL)
 		base = env_b = env_base();
 	if (charset == NULL)
-		charset = env_cs = content_type_charset(getenv("FEED_CONTENT_TYPE"));
+		charset = env_cs = http_charset(getenv("FEED_CONTENT_TYPE"));
 	if (strcmp(name, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(name, "rb")) == NULL) {

@@ -14,6 +14,7 @@ static const struct command {
 	{ "status",	cmd_status,	"print each feed's health from the state database" },
 	{ "match",	cmd_match,	"run the rules over local feed or text files" },
 	{ "parse",	cmd_parse,	"print what the feed parser extracts from a file" },
+	{ "article",	cmd_article,	"print the main text extracted from an HTML page (URL or file)" },
 	{ "replay",	cmd_replay,	"print what the current rules would have alerted on stored items" },
 	{ "tail",	cmd_tail,	"print the latest alerts; -f follows the alert log" },
 	{ "places",	cmd_places,	"show a built-in place or actor: names, parents, contents" },

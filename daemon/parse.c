@@ -20,6 +20,7 @@
 #include "jsonfeed.h"
 #include "parse.h"
 #include "text.h"
+#include "xmlcharset.h"
 #include "util.h"
 
 /* Namespaces, matched by URI (or, when undeclared, by their usual prefix). */
@@ -1672,7 +1673,6 @@ sax_init(xmlSAXHandler *sax)
 	sax->serror = serror_cb;
 }
 
-static enum input_charset charset_cb(void *, const char *);
 static int	start_cb(void *, enum input_enc);
 static int	out_cb(void *, const char *, size_t, int);
 
@@ -1680,7 +1680,7 @@ struct parser *
 parser_new(const struct parse_cb *cb, void *arg, const char *base_url, const char *charset,
     const struct parse_limits *lim)
 {
-	static const struct input_cb icb = { charset_cb, start_cb, out_cb };
+	static const struct input_cb icb = { xmlcharset_cb, start_cb, out_cb };
 	struct parser	*p;
 
 	libxml_once();
@@ -1699,23 +1699,6 @@ parser_new(const struct parse_cb *cb, void *arg, const char *base_url, const cha
 	buf_init(&p->head, HEAD_MAX);
 	p->in = input_new(&icb, p, p->charset);
 	return p;
-}
-
-/* What libxml2 makes of a charset name, for the input stage (which does not include libxml2). */
-static enum input_charset
-charset_cb(void *arg, const char *name)
-{
-	xmlCharEncodingHandlerPtr	h;
-	xmlCharEncoding			ce;
-
-	(void)arg;
-	if ((h = xmlFindCharEncodingHandler(name)) == NULL)
-		return INPUT_CS_UNKNOWN;
-	xmlCharEncCloseFunc(h);
-	ce = xmlParseCharEncoding(name);
-	if (ce == XML_CHAR_ENCODING_UTF8)
-		return INPUT_CS_UTF8;
-	return ce == XML_CHAR_ENCODING_ASCII ? INPUT_CS_ASCII : INPUT_CS_OTHER;
 }
 
 /*

@@ -402,3 +402,18 @@ fnv1a(uint64_t h, const void *p, size_t n)
 	}
 	return h;
 }
+
+char *
+http_charset(const char *ct)
+{
+	const char	*s;
+	size_t		 n;
+
+	if (ct == NULL || (s = strcasestr(ct, "charset=")) == NULL)
+		return NULL;
+	s += 8;
+	if (*s == '"' || *s == '\'')
+		s++;
+	n = strcspn(s, "\"'; \t");
+	return n > 0 ? xstrndup(s, n) : NULL;
+}

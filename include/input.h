@@ -2,7 +2,7 @@
  * input.h: the feed parser's input stage. Raw document bytes in, bytes fit for the XML parser
  * out: UTF-16/32 decoded to UTF-8, invalid UTF-8 read as windows-1252, stray '&' escaped.
  * Byte work only: it does not include libxml2, and asks its caller (charset_cb) which charset
- * names the XML parser converts. parse.c is its user.
+ * names the XML parser converts. parse.c and article.c are its users.
  */
 #ifndef NW_INPUT_H
 #define NW_INPUT_H

@@ -61,6 +61,9 @@ void	buf_free(struct buf *);		/* frees memory, back to the initial state */
 /* Takes the string out of the buffer (caller frees); the buffer is left empty. Never NULL. */
 char	*buf_steal(struct buf *);
 
+/* The charset parameter of a Content-Type value ("text/html; charset=UTF-8"), or NULL. Caller frees. */
+char	*http_charset(const char *content_type);
+
 /* Formats t as 2024-12-05T14:03:00Z into out (at least 21 bytes). */
 void	time_iso8601(time_t t, char out[21]);
 /* Formats a duration in the largest unit that divides it exactly ("30d", "90m", "90s", "0s"),

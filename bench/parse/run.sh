@@ -22,7 +22,7 @@ if [ ! -f "$corpus/feed000.xml" ]; then
 fi
 cc=${CC:-cc}
 $cc -std=c11 -D_GNU_SOURCE -O2 -I"$root/include" $(pkg-config --cflags libxml-2.0) \
-	"$here/bench_parse.c" "$root/daemon/parse.c" "$root/daemon/input.c" "$root/daemon/date.c" \
+	"$here/bench_parse.c" "$root/daemon/parse.c" "$root/daemon/xmlcharset.c" "$root/daemon/input.c" "$root/daemon/date.c" \
 	"$root/daemon/text.c" "$root/daemon/util.c" "$root/daemon/log.c" $(pkg-config --libs libxml-2.0) -o "$bin"
 
 set -- "$corpus"/*.xml

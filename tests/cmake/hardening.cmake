@@ -9,7 +9,7 @@ if(NW_FUZZ AND NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
 	message(FATAL_ERROR "NW_FUZZ=ON needs clang (CC=clang): gcc has no libFuzzer")
 endif()
 set(NW_FUZZ_DIR ${NW_TESTS}/fuzz)
-set(NW_FUZZ_parse_SRC ${NW_SRC}/parse.c ${NW_SRC}/jsonfeed.c ${NW_SRC}/input.c ${NW_SRC}/date.c
+set(NW_FUZZ_parse_SRC ${NW_SRC}/parse.c ${NW_SRC}/xmlcharset.c ${NW_SRC}/jsonfeed.c ${NW_SRC}/input.c ${NW_SRC}/date.c
 	${NW_SRC}/text.c)
 set(NW_FUZZ_parse_LIBS PkgConfig::XML2 PkgConfig::JSONC)
 set(NW_FUZZ_input_SRC ${NW_SRC}/input.c)

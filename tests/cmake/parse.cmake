@@ -3,11 +3,11 @@ nw_unit(NAME test_date SOURCES ${NW_SRC}/date.c ${NW_SRC}/util.c ${NW_SRC}/log.c
 nw_unit(NAME test_text SOURCES ${NW_SRC}/text.c ${NW_SRC}/util.c ${NW_SRC}/log.c)
 nw_unit(NAME test_input SOURCES ${NW_SRC}/input.c ${NW_SRC}/util.c ${NW_SRC}/log.c)
 nw_unit(NAME test_parse
-	SOURCES ${NW_SRC}/parse.c ${NW_SRC}/jsonfeed.c ${NW_SRC}/input.c ${NW_SRC}/date.c
+	SOURCES ${NW_SRC}/parse.c ${NW_SRC}/xmlcharset.c ${NW_SRC}/jsonfeed.c ${NW_SRC}/input.c ${NW_SRC}/date.c
 	${NW_SRC}/text.c ${NW_SRC}/util.c ${NW_SRC}/log.c
 	LIBS PkgConfig::XML2 PkgConfig::JSONC)
 nw_unit(NAME test_parse_json
-	SOURCES ${NW_SRC}/parse.c ${NW_SRC}/jsonfeed.c ${NW_SRC}/input.c ${NW_SRC}/date.c
+	SOURCES ${NW_SRC}/parse.c ${NW_SRC}/xmlcharset.c ${NW_SRC}/jsonfeed.c ${NW_SRC}/input.c ${NW_SRC}/date.c
 	${NW_SRC}/text.c ${NW_SRC}/util.c ${NW_SRC}/log.c
 	LIBS PkgConfig::XML2 PkgConfig::JSONC)
 
@@ -19,7 +19,7 @@ set_tests_properties(parse_conformance PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 7
 
 # Benchmark driver (not part of ctest): cmake --build DIR --target bench_parse.
 add_executable(bench_parse EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/bench/parse/bench_parse.c
-	${NW_SRC}/parse.c ${NW_SRC}/jsonfeed.c ${NW_SRC}/input.c ${NW_SRC}/date.c ${NW_SRC}/text.c
+	${NW_SRC}/parse.c ${NW_SRC}/xmlcharset.c ${NW_SRC}/jsonfeed.c ${NW_SRC}/input.c ${NW_SRC}/date.c ${NW_SRC}/text.c
 	${NW_SRC}/util.c ${NW_SRC}/log.c)
 target_link_libraries(bench_parse PRIVATE PkgConfig::XML2 PkgConfig::JSONC m)
 
