@@ -88,7 +88,7 @@ fetch_page(const char *url)
 {
 	static const struct fetch_cb	 cb = { page_header_cb, page_data_cb, page_done_cb };
 	struct fetch_limits		 lim;
-	struct fetch_req		 req = { url, NULL, NULL };
+	struct fetch_req		 req = { .url = url, .accept = "text/html" };
 	struct page			 p = { .url = url };
 	uv_loop_t			 loop;
 

@@ -1,10 +1,15 @@
 /*
  * feed.c: the feeds of the configuration and each one's life: its schedule, backoff and
- * validators, and the one place that knows fetch -> parse -> match -> store -> outbox; a reload's
- * changes to the set, and the memory budget all feeds share. Items are parsed and matched as the bytes arrive; what is new
- * is kept in memory and written with its alerts in one short transaction, so an item is never
- * marked seen without its alerts (the outbox): when the transfer ends, with the feed's state, or
- * earlier whenever the text held reaches NEWS_HOLD_MAX.
+ * validators, and the one place that knows fetch -> parse -> (page) -> match -> store -> outbox;
+ * a reload's changes to the set, and the memory budget all feeds share. Items are parsed and
+ * matched as the bytes arrive; what is new is kept in memory and written with its alerts in one
+ * short transaction, so an item is never marked seen without its alerts (the outbox): when the
+ * poll ends, with the feed's state, or earlier whenever the text held reaches NEWS_HOLD_MAX.
+ *
+ * fetch_article: a new item that is to alert has its page fetched (page.h) before it is
+ * matched, while the feed's transfer goes on. The poll then ends when the transfer and the last
+ * of its pages have ended; until then the item waits in memory, unwritten, so a crash or a stop
+ * loses nothing: the next poll fetches the feed whole and finds it again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +19,7 @@
 #include "alert.h"
 #include "feed.h"
 #include "item.h"
+#include "page.h"
 #include "parse.h"
 #include "log.h"
 #include "util.h"
@@ -32,6 +38,8 @@
  * good poll that lost nothing, so a failed early write is fetched again in full.
  */
 #define NEWS_HOLD_MAX	(512u * 1024)
+/* Hosts whose failing pages were logged (once each): past this many, failures go to debug. */
+#define PAGE_HOSTS_MAX	256
 
 /* A new item found by a poll, kept in memory until the poll's one transaction. */
 struct feed_news {
@@ -42,6 +50,15 @@ struct feed_news {
 	int		 matched;	/* the rules were run on it: fired is complete */
 	char		**fired;	/* rules that fired on it (the first nold on its old text) */
 	size_t		 nfired, nold;
+	int		 waiting;	/* its page is being fetched: matched when it is in */
+	struct parse_item meta;		/* for a waiting item, what an alert takes of the parsed
+					 * item (link, id, dates), which lives only in item_cb */
+};
+
+/* A page asked for a held item; the item is found again by its key when the page is in. */
+struct page_wait {
+	struct feed	*f;
+	char		*key;
 };
 
 struct feed {
@@ -65,6 +82,13 @@ struct feed {
 	size_t			 nlost;		/* new items a failed write dropped */
 	size_t			 nitems;	/* items seen in this poll */
 	size_t			 nold;		/* new items older than max_age in this poll */
+	int			 fetching;	/* the feed's own transfer is in flight */
+	size_t			 npages;	/* pages in flight (busy stays 1 until 0) */
+	size_t			 pages_asked;	/* pages asked for in this poll (max_articles) */
+	int			 abandon;	/* stopping: the poll's held items are not written */
+	int			 finishing;	/* the transfer ended well: the poll is written once
+						 * the last page is in */
+	struct fetch_result	 end;		/* that transfer's result, its strings copied */
 	unsigned		 ttl;		/* the feed's own lower bound on its interval */
 	struct store_feed	 st;		/* health and validators, as stored */
 	struct conf_feed	 own;		/* removed: conf points here, a copy of its last
@@ -89,6 +113,8 @@ struct feeds {
 	size_t			 news_bytes;	/* new items' text all feeds hold (NEWS_HOLD_MAX) */
 	uint64_t		 polls;
 	uint64_t		 alerts;
+	char			**page_hosts;	/* hosts whose page failures were logged */
+	size_t			 npage_hosts;
 };
 
 static void	feed_timer_cb(uv_timer_t *);
@@ -97,6 +123,8 @@ static int	feed_data_cb(void *, const char *, size_t);
 static void	feed_done_cb(void *, const struct fetch_result *);
 static int	feed_item_cb(void *, const struct parse_item *);
 static void	feed_info_cb(void *, const struct parse_feed *);
+static size_t	news_size(const struct feed_news *);
+static void	feed_page_cb(void *, char *, const char *, int);
 
 static const struct fetch_cb feed_fetch_cb = {
 	.header_cb = feed_header_cb,
@@ -204,22 +232,92 @@ free_fired(struct feed_news *n)
 }
 
 static void
-news_free(struct feed *f)
+meta_free(struct parse_item *m)
 {
-	size_t	i, j;
+	free(m->link);
+	free(m->id);
+	free(m->published);
+	free(m->updated);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Copies what item_alert reads of a parsed item. */
+static void
+meta_keep(struct parse_item *m, const struct parse_item *it)
+{
+	memset(m, 0, sizeof(*m));
+	m->link = it->link ? xstrdup(it->link) : NULL;
+	m->id = it->id ? xstrdup(it->id) : NULL;
+	m->published = it->published ? xstrdup(it->published) : NULL;
+	m->updated = it->updated ? xstrdup(it->updated) : NULL;
+	m->published_t = it->published_t;
+	m->updated_t = it->updated_t;
+}
+
+static void
+news_clear(struct feed_news *n)
+{
+	size_t	j;
+
+	item_free(&n->item);
+	for (j = 0; j < n->nalerts; j++)
+		alert_free(&n->alerts[j]);
+	free(n->alerts);
+	free_fired(n);
+	meta_free(&n->meta);
+}
+
+/*
+ * Lets the held items go; with keep_waiting, those still waiting for their page stay (a write
+ * of the others, NEWS_HOLD_MAX), with their share of the budget.
+ */
+static void
+news_drop(struct feed *f, int keep_waiting)
+{
+	size_t	i, k = 0, kept_bytes = 0;
 
 	for (i = 0; i < f->nnews; i++) {
-		item_free(&f->news[i].item);
-		for (j = 0; j < f->news[i].nalerts; j++)
-			alert_free(&f->news[i].alerts[j]);
-		free(f->news[i].alerts);
-		free_fired(&f->news[i]);
+		if (keep_waiting && f->news[i].waiting) {
+			kept_bytes += news_size(&f->news[i]);
+			f->news[k++] = f->news[i];
+		} else
+			news_clear(&f->news[i]);
 	}
-	free(f->news);
-	f->news = NULL;
-	f->nnews = 0;
-	f->fs->news_bytes -= f->news_bytes;
-	f->news_bytes = 0;
+	f->nnews = k;
+	if (k == 0) {
+		free(f->news);
+		f->news = NULL;
+	}
+	f->fs->news_bytes -= f->news_bytes - kept_bytes;
+	f->news_bytes = kept_bytes;
+}
+
+static void
+news_free(struct feed *f)
+{
+	news_drop(f, 0);
+}
+
+/* Keeps what poll_succeeded reads of a transfer's result, for a poll that waits for pages. */
+static void
+result_keep(struct fetch_result *dst, const struct fetch_result *src)
+{
+	*dst = *src;
+	dst->error = NULL;
+	dst->content_type = NULL;
+	dst->permanent_url = NULL;
+	dst->etag = src->etag ? xstrdup(src->etag) : NULL;
+	dst->last_modified = src->last_modified ? xstrdup(src->last_modified) : NULL;
+	dst->effective_url = src->effective_url ? xstrdup(src->effective_url) : NULL;
+}
+
+static void
+result_free(struct fetch_result *r)
+{
+	free((char *)r->etag);
+	free((char *)r->last_modified);
+	free((char *)r->effective_url);
+	memset(r, 0, sizeof(*r));
 }
 
 static void
@@ -235,6 +333,9 @@ poll_reset(struct feed *f)
 	f->nitems = 0;
 	f->nold = 0;
 	f->status = 0;
+	f->pages_asked = 0;
+	f->abandon = f->finishing = 0;
+	result_free(&f->end);
 }
 
 static void
@@ -243,10 +344,16 @@ feed_timer_cb(uv_timer_t *t)
 	struct feed	*f = t->data;
 	struct fetch_req req;
 
-	if (f->busy || f->stopped || f->fs->stopped)
+	if (f->stopped || f->fs->stopped)
 		return;
+	/* A failed poll schedules the next one at once, but may still wait for its pages. */
+	if (f->busy) {
+		uv_timer_start(&f->timer, feed_timer_cb, 1000, 0);
+		return;
+	}
 	poll_reset(f);
 	f->busy = 1;
+	f->fetching = 1;
 	f->silent = !f->st.polled && !f->fs->env.conf->first_poll_alert;
 	f->st.last_attempt = time(NULL);
 	memset(&req, 0, sizeof(req));
@@ -257,28 +364,9 @@ feed_timer_cb(uv_timer_t *t)
 	if (fetch_start(f->fs->env.fetcher, &req, &feed_fetch_cb, f) == -1) {
 		/* Nothing was started: try again at the next interval. */
 		f->busy = 0;
+		f->fetching = 0;
 		schedule(f, f->conf->interval, 0, 0);
 	}
-}
-
-/* The charset parameter of a Content-Type, into out (empty if none). */
-static void
-content_charset(const char *ctype, char *out, size_t outlen)
-{
-	const char	*p;
-	size_t		 n = 0;
-
-	out[0] = '\0';
-	if (ctype == NULL || (p = strcasestr(ctype, "charset=")) == NULL)
-		return;
-	p += strlen("charset=");
-	if (*p == '"')
-		p++;
-	while (p[n] && p[n] != '"' && p[n] != ';' && p[n] != ' ' && n + 1 < outlen) {
-		out[n] = p[n];
-		n++;
-	}
-	out[n] = '\0';
 }
 
 static int
@@ -286,16 +374,17 @@ feed_header_cb(void *arg, long status, const char *ctype)
 {
 	struct feed		*f = arg;
 	struct parse_limits	 lim;
-	char			 charset[64];
+	char			*charset;
 
 	f->status = status;
 	if (status < 200 || status > 299)
 		return 0;
-	content_charset(ctype, charset, sizeof(charset));
+	charset = http_charset(ctype);
 	parse_limits_default(&lim);
 	lim.max_items = f->conf->max_items;
-	f->parser = parser_new(&feed_parse_cb, f, f->st.url ? f->st.url : f->conf->url,
-	    charset[0] ? charset : NULL, &lim);
+	f->parser = parser_new(&feed_parse_cb, f, f->st.url ? f->st.url : f->conf->url, charset,
+	    &lim);
+	free(charset);
 	return 0;
 }
 
@@ -481,6 +570,7 @@ news_size(const struct feed_news *n)
 	sz += it->link ? strlen(it->link) : 0;
 	sz += it->text.summary ? strlen(it->text.summary) : 0;
 	sz += it->text.content ? strlen(it->text.content) : 0;
+	sz += it->text.article ? strlen(it->text.article) : 0;
 	for (i = 0; i < it->text.ncategories; i++)
 		sz += strlen(it->text.categories[i]);
 	return sz;
@@ -499,6 +589,8 @@ write_news(struct feed *f, size_t *nalerts)
 	for (i = 0; i < f->nnews; i++) {
 		struct feed_news *n = &f->news[i];
 
+		if (n->waiting)
+			continue;
 		memset(&si, 0, sizeof(si));
 		si.feed = f->conf->name;
 		si.key = n->item.key;
@@ -512,6 +604,7 @@ write_news(struct feed *f, size_t *nalerts)
 		si.published = n->item.published;
 		si.fp = n->item.fp;
 		si.matched = n->matched;
+		si.article = n->item.text.article;
 		if ((n->update ? store_item_replace(fs->env.store, &si) :
 		    store_item_put(fs->env.store, &si)) == -1)
 			return -1;
@@ -528,28 +621,42 @@ write_news(struct feed *f, size_t *nalerts)
 	return 0;
 }
 
+/* Held items not waiting for their page. */
+static size_t
+news_ready(const struct feed *f)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < f->nnews; i++)
+		n += !f->news[i].waiting;
+	return n;
+}
+
 /*
- * Writes the items f holds so far in their own transaction and lets them go (NEWS_HOLD_MAX). If
- * that fails they are dropped and counted in nlost: the poll then keeps the old validators,
- * so the next one fetches the feed whole and finds them again.
+ * Writes the items f holds so far in their own transaction and lets them go (NEWS_HOLD_MAX);
+ * those waiting for their page stay. If that fails they are dropped and counted in nlost: the
+ * poll then keeps the old validators, so the next one fetches the feed whole and finds them
+ * again.
  */
 static void
 flush_news(struct feed *f)
 {
-	size_t	nalerts;
+	size_t	nalerts, nready = news_ready(f);
 
+	if (nready == 0)
+		return;
 	if (store_begin(f->fs->env.store) == -1 || write_news(f, &nalerts) == -1 ||
 	    store_commit(f->fs->env.store) == -1) {
 		store_rollback(f->fs->env.store);
-		f->nlost += f->nnews;
+		f->nlost += nready;
 	} else {
-		f->nsaved += f->nnews;
+		f->nsaved += nready;
 		f->nsaved_alerts += nalerts;
 		f->fs->alerts += nalerts;
 		if (nalerts > 0)
 			deliver_kick(f->fs->env.dl);
 	}
-	news_free(f);
+	news_drop(f, 1);
 }
 
 /* The feed holding the most new items' text (f, or another one in the middle of its poll). */
@@ -561,23 +668,118 @@ biggest_holder(struct feed *f)
 	size_t		 i;
 
 	for (i = 0; i < fs->nfeeds; i++)
-		if (fs->feeds[i]->news_bytes > big->news_bytes)
+		if (fs->feeds[i]->news_bytes > big->news_bytes && news_ready(fs->feeds[i]) > 0)
 			big = fs->feeds[i];
 	return big;
+}
+
+/* Runs the rules on a held item (its page in, if one was asked); alert 0 only records them. */
+static void
+match_news(struct feed *f, struct feed_news *n, const struct parse_item *it, int alert)
+{
+	struct match_item	 mi;
+	struct match_ctx	 m;
+
+	memset(&m, 0, sizeof(m));
+	item_match_view(&n->item.text, f->conf->name, &mi);
+	m.f = f;
+	m.n = n;
+	m.t = &n->item.text;
+	m.it = it;
+	m.now = time(NULL);
+	m.alert = alert;
+	n->matched = 1;
+	/* collect_alert_cb never stops the run, so matcher_run cannot fail here. */
+	(void)matcher_run(f->fs->env.matcher, &mi, 0, collect_alert_cb, &m);
+}
+
+/* 1 if s has at least n words (runs of bytes other than ASCII white space). */
+static int
+has_words(const char *s, size_t n)
+{
+	size_t	k = 0;
+	int	in = 0;
+
+	for (; s != NULL && *s != '\0' && k < n; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+			in = 0;
+		else if (!in) {
+			in = 1;
+			k++;
+		}
+	}
+	return k >= n;
+}
+
+/* 1 if a new item's page is to be fetched: the feed asks for pages (short: only when the item's
+ * own text, summary and content, is under CONF_SHORT_WORDS words), the item links to one and
+ * the poll has not asked max_articles pages yet (said once a poll when it has). */
+static int
+wants_page(struct feed *f, const struct feed_news *n)
+{
+	const char	*link = n->item.link;
+	char		*both;
+	int		 short_text;
+
+	if (f->conf->fetch_article == FETCH_ARTICLE_NO || link == NULL ||
+	    (strncasecmp(link, "http://", 7) != 0 && strncasecmp(link, "https://", 8) != 0))
+		return 0;
+	if (f->conf->fetch_article == FETCH_ARTICLE_SHORT) {
+		both = xasprintf("%s %s", n->item.text.summary ? n->item.text.summary : "",
+		    n->item.text.content ? n->item.text.content : "");
+		short_text = !has_words(both, CONF_SHORT_WORDS);
+		free(both);
+		if (!short_text)
+			return 0;
+	}
+	if (f->pages_asked >= f->conf->max_articles) {
+		if (f->pages_asked++ == f->conf->max_articles)
+			log_info("feed %s: more than %u new items want their page in this poll "
+			    "(max_articles): the others are matched on the feed's text",
+			    f->conf->name, f->conf->max_articles);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Asks for a held item's page: 0, and the item waits. -1 when it cannot be asked (stopping:
+ * the poll's items are then not written at all, as a stop during the transfer would leave them;
+ * or the fetcher refused it: matched on the feed's text).
+ */
+static int
+ask_page(struct feed *f, struct feed_news *n)
+{
+	struct page_wait	*w;
+
+	if (f->fs->stopped) {
+		f->abandon = 1;
+		return -1;
+	}
+	w = xcalloc(1, sizeof(*w));
+	w->f = f;
+	w->key = xstrdup(n->item.key);
+	if (page_fetch(f->fs->env.fetcher, n->item.link, feed_page_cb, w) == -1) {
+		free(w->key);
+		free(w);
+		return -1;
+	}
+	f->pages_asked++;
+	f->npages++;
+	n->waiting = 1;
+	return 0;
 }
 
 static int
 feed_item_cb(void *arg, const struct parse_item *it)
 {
 	struct feed		*f = arg;
-	struct match_item	 mi;
-	struct match_ctx	 m;
 	struct feed_news	*n;
 	struct feed_news	 cand;
 	struct store_known	 known;
 	struct old_ctx		 o;
 	size_t			 i, size;
-	int			 seen, held = 0;
+	int			 seen, held = 0, alert;
 
 	if (f->removed)
 		return 0;	/* see feed_done_cb */
@@ -619,23 +821,17 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	/* Unchanged after all (no fingerprint stored yet): held only to record it, unmatched. */
 	if (o.same)
 		n->matched = known.matched;
-	m.alert = !f->silent && !item_quiet(f, n, time(NULL));
+	alert = !f->silent && !item_quiet(f, n, time(NULL));
 	/*
 	 * A new item recorded without alerting is not matched (a first poll holds a whole feed):
 	 * should it change, its old text is matched then. A changed item is always matched, so
-	 * that what fires is remembered even when it does not alert (max_age).
+	 * that what fires is remembered even when it does not alert (max_age). A new item that is
+	 * to alert waits for its page first, when the feed asks for pages.
 	 */
-	if (!o.same && (m.alert || n->update)) {
-		item_match_view(&n->item.text, f->conf->name, &mi);
-		m.f = f;
-		m.n = n;
-		m.t = &n->item.text;
-		m.it = it;
-		m.now = time(NULL);
-		n->matched = 1;
-		/* collect_alert_cb never stops the run, so matcher_run cannot fail here. */
-		(void)matcher_run(f->fs->env.matcher, &mi, 0, collect_alert_cb, &m);
-	}
+	if (!o.same && alert && !n->update && wants_page(f, n) && ask_page(f, n) == 0)
+		meta_keep(&n->meta, it);
+	else if (!o.same && (alert || n->update))
+		match_news(f, n, it, alert);
 	size = news_size(n);
 	f->news_bytes += size;
 	f->fs->news_bytes += size;
@@ -837,14 +1033,38 @@ track_moved(struct feed *f, const struct fetch_result *res)
 	f->st.moved_count = 0;
 }
 
+/*
+ * The end of a poll, once its transfer and the last of its pages have ended: what it held is
+ * let go, and the run is told.
+ */
+static void
+poll_over(struct feed *f)
+{
+	int	counted = !f->removed;
+
+	if (f->finishing && !f->abandon && !f->removed)
+		poll_succeeded(f, &f->end);
+	else if (f->abandon && f->nnews > 0)
+		log_notice("feed %s: stopping: %zu new item%s not recorded; the next run finds "
+		    "them again", f->conf->name, f->nnews, plural(f->nnews));
+	poll_reset(f);
+	f->busy = 0;
+	if (counted && f->fs->env.once) {
+		uv_timer_stop(&f->timer);
+		if (f->fs->polls_left > 0)
+			f->fs->polls_left--;
+	}
+	if (f->fs->cb.polled_cb != NULL)
+		f->fs->cb.polled_cb(f->fs->arg);
+}
+
 static void
 feed_done_cb(void *arg, const struct fetch_result *res)
 {
 	struct feed	*f = arg;
 	char		 why[512];
 
-	f->busy = 0;
-	/* A reload removed the feed while this transfer ran. */
+	f->fetching = 0;
 	if (f->removed) {
 		/*
 		 * A reload removed the feed while this transfer ran: what it brought is not
@@ -853,9 +1073,9 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 		 */
 		log_info("feed %s: removed while being polled: its items are dropped",
 		    f->conf->name);
-		poll_reset(f);
-		if (f->fs->cb.polled_cb != NULL)
-			f->fs->cb.polled_cb(f->fs->arg);
+		news_free(f);
+		if (f->npages == 0)
+			poll_over(f);
 		return;
 	}
 	f->fs->polls++;
@@ -867,7 +1087,7 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 		snprintf(why, sizeof(why), "%s", res->error ? res->error : "transfer failed");
 		poll_failed(f, res, why);
 	} else if (res->status == 304) {
-		poll_succeeded(f, res);
+		f->finishing = 1;
 	} else if (res->status >= 200 && res->status <= 299) {
 		if (parser_finish(f->parser) == -1) {
 			const char *e = parser_error(f->parser);
@@ -886,7 +1106,7 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 				    parser_nitems(f->parser) + skipped, f->conf->max_items);
 				f->max_items_noted = 1;
 			}
-			poll_succeeded(f, res);
+			f->finishing = 1;
 		}
 	} else if (res->status == 410) {
 		log_warnx("feed %s (%s): 410 Gone: polling stopped; remove the feed from %s",
@@ -901,14 +1121,84 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 		snprintf(why, sizeof(why), "HTTP status %ld", res->status);
 		poll_failed(f, res, why);
 	}
-	poll_reset(f);
-	if (f->fs->env.once) {
-		uv_timer_stop(&f->timer);
-		if (f->fs->polls_left > 0)
-			f->fs->polls_left--;
+	if (f->finishing) {
+		result_keep(&f->end, res);
+		if (f->parser != NULL) {
+			parser_free(f->parser);
+			f->parser = NULL;
+		}
+	} else
+		news_free(f);	/* a failed poll records nothing more; its pages are let go */
+	if (f->npages == 0)
+		poll_over(f);
+}
+
+/* Says a page failure once per host and run (PAGE_HOSTS_MAX hosts), then at debug level. */
+static void
+page_failed(struct feed *f, const char *link, const char *why)
+{
+	struct feeds	*fs = f->fs;
+	char		 host[256];
+	size_t		 i;
+
+	page_host(link, host, sizeof(host));
+	for (i = 0; i < fs->npage_hosts; i++)
+		if (strcmp(fs->page_hosts[i], host) == 0)
+			break;
+	if (i < fs->npage_hosts || fs->npage_hosts >= PAGE_HOSTS_MAX) {
+		log_debug("feed %s: page %s: %s; matched on the feed's text", f->conf->name,
+		    link, why);
+		return;
 	}
-	if (f->fs->cb.polled_cb != NULL)
-		f->fs->cb.polled_cb(f->fs->arg);
+	fs->page_hosts = xreallocarray(fs->page_hosts, fs->npage_hosts + 1,
+	    sizeof(*fs->page_hosts));
+	fs->page_hosts[fs->npage_hosts++] = xstrdup(host);
+	log_warnx("feed %s: page %s: %s; matched on the feed's text (said once for %s)",
+	    f->conf->name, link, why, host);
+}
+
+/*
+ * An item's page is in (text), or failed (why): the item is matched now, on the page and the
+ * feed's text or on the feed's text alone. The poll ends with its last page.
+ */
+static void
+feed_page_cb(void *arg, char *text, const char *why, int cancelled)
+{
+	struct page_wait	*w = arg;
+	struct feed		*f = w->f;
+	struct feed_news	*n = NULL;
+	size_t			 i, size;
+
+	f->npages--;
+	for (i = 0; i < f->nnews && n == NULL; i++)
+		if (f->news[i].waiting && strcmp(f->news[i].item.key, w->key) == 0)
+			n = &f->news[i];
+	/* Stopping: the fetcher was closed under it, or the grace time's transfer failed. */
+	if (n != NULL && (cancelled || (f->fs->stopped && text == NULL)))
+		f->abandon = 1;
+	else if (n != NULL) {
+		n->waiting = 0;
+		if (text == NULL)
+			page_failed(f, n->item.link, why);
+		else {
+			log_debug("feed %s: page %s: %zu bytes of text", f->conf->name,
+			    n->item.link, strlen(text));
+			n->item.text.article = text;
+			text = NULL;
+			size = strlen(n->item.text.article);
+			f->news_bytes += size;
+			f->fs->news_bytes += size;
+		}
+		match_news(f, n, &n->meta, 1);
+		meta_free(&n->meta);
+		if (f->fs->news_bytes > NEWS_HOLD_MAX)
+			flush_news(biggest_holder(f));
+	}
+	free(text);
+	free(w->key);
+	free(w);
+	if (f->npages == 0 && !f->fetching)
+		poll_over(f);
 }
 
 static void
@@ -1162,5 +1452,8 @@ feeds_free(struct feeds *fs)
 	free(fs->feeds);
 	reap(fs, 1);
 	free(fs->retired);
+	for (i = 0; i < fs->npage_hosts; i++)
+		free(fs->page_hosts[i]);
+	free(fs->page_hosts);
 	free(fs);
 }

@@ -471,6 +471,209 @@ reload__feed_removed_mid_transfer__records_nothing(void **state)
 	free(body);
 }
 
+/* ---- fetch_article: an item's page fetched before it is matched ---- */
+
+static const char FEED_PAGES[] = "[feed a]\nurl = http://127.0.0.1:9/a.xml\ninterval = 10m\n"
+    "fetch_article = yes\nmax_articles = 2\n";
+
+/* An article page whose body names Hezbollah, and whose sidebar names nothing of interest. */
+static const char PAGE[] = "<!DOCTYPE html><html><head><title>Strikes</title></head><body>"
+    "<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a> <a href=\"/sport\">Sport</a></nav>"
+    "<article><h1>Strikes reported overnight</h1>"
+    "<p>Residents of the border villages said the shelling began shortly after midnight and "
+    "went on for several hours, damaging houses, a school and the main road.</p>"
+    "<p>Hezbollah said in a statement on Monday that its fighters had fired rockets at an army "
+    "post across the border, in answer to the strikes of the previous day.</p>"
+    "<p>The army said it had struck launch sites and a weapons depot, and that two of its "
+    "soldiers had been lightly wounded; neither claim could be verified independently.</p>"
+    "<p>Diplomats in the region warned that the exchanges, the heaviest in weeks, risked "
+    "drawing in other parties, and called on both sides to show restraint.</p>"
+    "</article><footer>Copyright the paper. All rights reserved.</footer></body></html>";
+
+/* The test as the page's server: a 200 with its content type and body, then the end. */
+static void
+serve_page(struct transfer *t, const char *ctype, const char *body)
+{
+	struct fetch_result	res;
+
+	memset(&res, 0, sizeof(res));
+	if (t->cb->header_cb(t->arg, 200, ctype) == -1) {
+		res.error = "aborted by callback";
+	} else {
+		res.ok = 1;
+		res.status = 200;
+		if (body != NULL)
+			assert_int_equal(t->cb->data_cb(t->arg, body, strlen(body)), 0);
+	}
+	res.effective_url = t->url;
+	res.retry_after = res.max_age = -1;
+	t->cb->done_cb(t->arg, &res);
+}
+
+/*
+ * An item whose feed text lacks the actor waits for its page: the poll ends, and the item is
+ * written and alerts, only once the page is in, with the page's text stored for replay.
+ */
+static void
+article__page_in__item_matched_on_it_and_stored_with_it(void **state)
+{
+	static const char body[] = "<rss version=\"2.0\"><channel><title>t</title><item>"
+	    "<title>Strikes reported overnight</title><link>https://news.example/a/1</link>"
+	    "<guid>1</guid><description>Shelling near the border.</description></item>"
+	    "</channel></rss>";
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+	char			*article = NULL;
+
+	preset(fx, 0, NULL);
+	start(fx, 1, "", FEED_PAGES, 1);
+	serve(&fx->fetcher.t[0], body);
+	assert_int_equal(fx->fetcher.n, 2);	/* the page, asked as soon as the item closed */
+	assert_string_equal(fx->fetcher.t[1].url, "https://news.example/a/1");
+	finish(&fx->fetcher.t[0], 1, 200, "\"v1\"", -1);
+	/* The transfer ended, the page did not: nothing written yet, the poll goes on. */
+	assert_int_equal(fx->polled, 0);
+	assert_true(feeds_busy(fx->fs));
+	assert_int_equal(item_count(fx->store, "a"), 0);
+	assert_int_equal(store_feed_get(fx->store, "a", &st), 1);
+	assert_null(st.etag);
+	store_feed_clear(&st);
+	serve_page(&fx->fetcher.t[1], "text/html; charset=utf-8", PAGE);
+	assert_int_equal(fx->polled, 1);
+	assert_false(feeds_busy(fx->fs));
+	assert_int_equal(item_count(fx->store, "a"), 1);
+	assert_int_equal(fx->dl.added, 1);
+	assert_int_equal(store_item_get(fx->store, "a", "id:1", article_cb, &article), 1);
+	assert_non_null(article);
+	assert_non_null(strstr(article, "Hezbollah said in a statement"));
+	assert_null(strstr(article, "All rights reserved"));
+	assert_int_equal(store_feed_get(fx->store, "a", &st), 1);
+	assert_string_equal(st.etag, "\"v1\"");
+	store_feed_clear(&st);
+	free(article);
+}
+
+/* A page that fails, or is not HTML, leaves the item to be matched on the feed's text. */
+static void
+article__page_failed_or_not_html__matched_on_the_feed_text(void **state)
+{
+	char			*body = rss("Hezbollah", 2, 10);
+	struct fixture		*fx = *state;
+	struct fetch_result	 res;
+	char			*article = NULL;
+
+	preset(fx, 0, NULL);
+	start(fx, 1, "", FEED_PAGES, 1);
+	serve(&fx->fetcher.t[0], body);
+	assert_int_equal(fx->fetcher.n, 3);
+	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
+	serve_page(&fx->fetcher.t[1], "application/pdf", NULL);
+	assert_int_equal(fx->polled, 0);
+	memset(&res, 0, sizeof(res));
+	res.ok = 1;
+	res.status = 404;
+	res.retry_after = res.max_age = -1;
+	assert_int_equal(fx->fetcher.t[2].cb->header_cb(fx->fetcher.t[2].arg, 404, "text/html"), 0);
+	fx->fetcher.t[2].cb->done_cb(fx->fetcher.t[2].arg, &res);
+	assert_int_equal(fx->polled, 1);
+	assert_int_equal(item_count(fx->store, "a"), 2);
+	assert_int_equal(fx->dl.added, 2);
+	assert_int_equal(store_item_get(fx->store, "a", "link:https://example.org/Hezbollah/0",
+	    article_cb, &article), 1);
+	assert_null(article);
+	free(body);
+}
+
+/* short: only items whose own text is under 40 words; max_articles caps the pages a poll. */
+static void
+article__short_and_max_articles__which_items_ask(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 b;
+	size_t		 i;
+
+	buf_init(&b, 0);
+	buf_printf(&b, "<rss version=\"2.0\"><channel><title>t</title>");
+	for (i = 0; i < 4; i++)
+		buf_printf(&b, "<item><title>Item %zu</title><link>https://news.example/%zu</link>"
+		    "<description>%s</description></item>", i, i, i == 1 ?
+		    "one two three four five six seven eight nine ten one two three four five six "
+		    "seven eight nine ten one two three four five six seven eight nine ten one two "
+		    "three four five six seven eight nine ten" : "A short teaser.");
+	buf_printf(&b, "</channel></rss>");
+	preset(fx, 0, NULL);
+	start(fx, 1, "", "[feed a]\nurl = http://127.0.0.1:9/a.xml\nfetch_article = short\n"
+	    "max_articles = 2\n", 1);
+	serve(&fx->fetcher.t[0], b.data);
+	/* Items 0 and 2 ask; item 1 has 40 words; item 3 is over max_articles. */
+	assert_int_equal(fx->fetcher.n, 3);
+	assert_string_equal(fx->fetcher.t[1].url, "https://news.example/0");
+	assert_string_equal(fx->fetcher.t[2].url, "https://news.example/2");
+	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
+	serve_page(&fx->fetcher.t[2], "text/html", PAGE);
+	serve_page(&fx->fetcher.t[1], "text/html", PAGE);
+	assert_int_equal(fx->polled, 1);
+	assert_int_equal(item_count(fx->store, "a"), 4);
+	/* Only the two pages name Hezbollah. */
+	assert_int_equal(fx->dl.added, 2);
+	buf_free(&b);
+}
+
+/*
+ * Stopping while a page is out: the fetcher's close cancels it, and the poll's items are not
+ * written, nor the feed's validators: the next run fetches the feed whole and finds them.
+ */
+static void
+article__stopped_while_a_page_is_out__nothing_recorded(void **state)
+{
+	char			*body = rss("Hezbollah", 1, 10);
+	struct fixture		*fx = *state;
+	struct fetch_result	 res;
+	struct store_feed	 st;
+
+	preset(fx, 0, NULL);
+	start(fx, 1, "", FEED_PAGES, 1);
+	serve(&fx->fetcher.t[0], body);
+	finish(&fx->fetcher.t[0], 1, 200, "\"v1\"", -1);
+	feeds_stop(fx->fs);
+	memset(&res, 0, sizeof(res));
+	res.error = "cancelled";
+	res.retry_after = res.max_age = -1;
+	fx->fetcher.t[1].cb->done_cb(fx->fetcher.t[1].arg, &res);
+	assert_int_equal(fx->polled, 1);
+	assert_false(feeds_busy(fx->fs));
+	assert_int_equal(item_count(fx->store, "a"), 0);
+	assert_int_equal(fx->dl.added, 0);
+	assert_int_equal(store_feed_get(fx->store, "a", &st), 1);
+	assert_null(st.etag);
+	store_feed_clear(&st);
+	free(body);
+}
+
+/* The feed's transfer fails after a page was asked: nothing is written, the page ends alone. */
+static void
+article__transfer_failed_with_a_page_out__page_ends_harmlessly(void **state)
+{
+	char			*body = rss("Hezbollah", 1, 10);
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+
+	preset(fx, 0, NULL);
+	start(fx, 1, "", FEED_PAGES, 1);
+	serve(&fx->fetcher.t[0], body);
+	finish(&fx->fetcher.t[0], 0, 0, NULL, -1);
+	assert_int_equal(fx->polled, 0);
+	assert_int_equal(store_feed_get(fx->store, "a", &st), 1);
+	assert_int_equal(st.failures, 1);
+	store_feed_clear(&st);
+	serve_page(&fx->fetcher.t[1], "text/html", PAGE);
+	assert_int_equal(fx->polled, 1);
+	assert_false(feeds_busy(fx->fs));
+	assert_int_equal(item_count(fx->store, "a"), 0);
+	assert_int_equal(fx->dl.added, 0);
+	free(body);
+}
+
 int
 main(void)
 {
@@ -488,6 +691,16 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(reload__feed_removed_mid_transfer__records_nothing,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    article__page_in__item_matched_on_it_and_stored_with_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    article__page_failed_or_not_html__matched_on_the_feed_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(article__short_and_max_articles__which_items_ask,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    article__stopped_while_a_page_is_out__nothing_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    article__transfer_failed_with_a_page_out__page_ends_harmlessly, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

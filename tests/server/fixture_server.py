@@ -19,6 +19,8 @@ Misbehaviour endpoints (all bounded in size and time):
   /redirect-loop               redirects to itself
   /redirect-file               Location: file:///etc/passwd
   /hang-after-headers[?s=N]    headers, then nothing for N s (default 30)
+                               (these three take type=html: served as text/html, a slow or
+                               huge web page)
   /slow-headers[?s=N]          nothing for N s (default 5), then a normal response
   /drip[?n=N&ms=M]             N bytes (default 60), one every M ms (default 1000)
   /big?mb=N[&chunked=1]        N MiB body, declared by Content-Length unless chunked
@@ -124,6 +126,12 @@ class State:
             body = b"".join(parts)
             self.bombs[mb] = body
             return body
+
+
+def ctype(query):
+    """The Content-Type of /hang-after-headers, /drip and /big: a feed's, or with type=html a web
+    page's."""
+    return "text/html; charset=utf-8" if query.get("type", [""])[0] == "html" else "application/rss+xml"
 
 
 def http_date(t):
@@ -277,14 +285,16 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/redirect-file":
             self.reply(302, b"file\n", headers={"Location": "file:///etc/passwd"})
         elif path == "/hang-after-headers":
-            self.hang_after_headers(qint(query, "s", 30, 0, MAX_SLEEP_S))
+            self.hang_after_headers(qint(query, "s", 30, 0, MAX_SLEEP_S), ctype(query))
         elif path == "/slow-headers":
             if self.sleep(qint(query, "s", 5, 0, MAX_SLEEP_S)):
                 self.reply(200, b"<rss version=\"2.0\"><channel/></rss>\n", "application/rss+xml")
         elif path == "/drip":
-            self.drip(qint(query, "n", 60, 0, 10000), qint(query, "ms", 1000, 1, 10000))
+            self.drip(qint(query, "n", 60, 0, 10000), qint(query, "ms", 1000, 1, 10000),
+                      ctype(query))
         elif path == "/big":
-            self.big(qint(query, "mb", 20, 0, MAX_BIG_MB), query.get("chunked", ["0"])[0] == "1")
+            self.big(qint(query, "mb", 20, 0, MAX_BIG_MB), query.get("chunked", ["0"])[0] == "1",
+                     ctype(query))
         elif path == "/bomb":
             body = self.state.bomb(qint(query, "mb", 256, 1, MAX_BOMB_MB))
             self.encoding = "gzip"
@@ -374,21 +384,21 @@ class Handler(BaseHTTPRequestHandler):
             headers["Cache-Control"] = "public, max-age=%d" % qint(query, "max_age", 0, 0, 10**9)
         self.reply(code, ("status %d\n" % code).encode(), headers=headers)
 
-    def hang_after_headers(self, seconds):
+    def hang_after_headers(self, seconds, content_type):
         self.start_reply(200)
         self.close_connection = True
         self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", "1000")
         self.end_headers()
         self.wfile.flush()
         self.sleep(seconds)
 
-    def drip(self, n, ms):
+    def drip(self, n, ms, content_type):
         self.start_reply(200)
         self.close_connection = True
         self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(n))
         self.end_headers()
         self.wfile.flush()
@@ -398,10 +408,10 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"x")
             self.wfile.flush()
 
-    def big(self, mb, chunked):
+    def big(self, mb, chunked, content_type):
         self.start_reply(200)
         self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Type", content_type)
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
         else:
