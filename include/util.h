@@ -86,7 +86,5 @@ char	*str_oneline(const char *s);
 char	*path_expand(const char *path);
 /* Creates a directory and its parents with the given mode; 0 or -1 (errno set). */
 int	mkdir_p(const char *path, int mode);
-/* The charset parameter of an HTTP Content-Type (may be NULL) into out, "" when it has none. */
-void	ctype_charset(const char *content_type, char *out, size_t outlen);
 
 #endif
