@@ -23,7 +23,7 @@
 
 /* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves;
  * 4: item fingerprints, the rules that fired per item, updated alerts). */
-#define SCHEMA_NOW	4
+#define SCHEMA_NOW	5
 
 /* A database as schema 1 made it, for the migration tests. */
 #define SCHEMA_1 \

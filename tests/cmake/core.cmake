@@ -1,7 +1,7 @@
 # The daemon's core, each module alone: deliver.c on a real loop, store and alert log with a fake
 # notifier (test_deliver); feed.c with a fake fetcher and a fake delivery (test_feed).
 nw_unit(NAME test_deliver
-	SOURCES ${NW_SRC}/deliver.c ${NW_SRC}/store.c ${NW_SRC}/alert.c ${NW_SRC}/hook.c
+	SOURCES ${NW_SRC}/deliver.c ${NW_SRC}/surge.c ${NW_SRC}/store.c ${NW_SRC}/alert.c ${NW_SRC}/hook.c
 	${NW_SRC}/conf.c ${NW_SRC}/ini.c ${NW_SRC}/gazetteer.c ${NW_SRC}/fold.c ${NW_SRC}/record.c
 	${NW_SRC}/util.c ${NW_SRC}/log.c
 	LIBS PkgConfig::UV PkgConfig::SQLITE PkgConfig::UTF8PROC)
