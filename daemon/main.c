@@ -16,6 +16,7 @@ static const struct command {
 	{ "parse",	cmd_parse,	"print what the feed parser extracts from a file" },
 	{ "replay",	cmd_replay,	"print what the current rules would have alerted on stored items" },
 	{ "tail",	cmd_tail,	"print the latest alerts; -f follows the alert log" },
+	{ "trends",	cmd_trends,	"stories per hour per actor and place, sparklines and surges" },
 	{ "places",	cmd_places,	"show a built-in place or actor: names, parents, contents" },
 	{ "import-opml", cmd_import_opml, "add the feeds of an OPML file to the configuration" },
 	{ "export-opml", cmd_export_opml, "write the configured feeds as OPML on stdout" },

@@ -263,9 +263,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_EVENT_FIRST] = "SELECT min(at) FROM events WHERE rule = ?1 AND kind = 'rule'",
 	/* Distinct stories per entity and hour: a story two rules share counts once. */
 	[ST_EVENT_HOURS] = "SELECT kind, name, at / 3600, count(DISTINCT story) FROM events"
-	    " WHERE at >= ?1 AND at < ?2 AND kind != 'rule' GROUP BY 1, 2, 3",
+	    " WHERE at >= ?1 AND at < ?2 AND kind != 'rule' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
 	[ST_EVENT_HOURS_RULE] = "SELECT kind, name, at / 3600, count(DISTINCT story) FROM events"
-	    " WHERE at >= ?1 AND at < ?2 AND kind != 'rule' AND rule = ?3 GROUP BY 1, 2, 3",
+	    " WHERE at >= ?1 AND at < ?2 AND kind != 'rule' AND rule = ?3 GROUP BY 1, 2, 3"
+	    " ORDER BY 1, 2, 3",
 	[ST_SURGE_OPEN] = "SELECT id FROM surges WHERE rule = ?1 AND closed IS NULL",
 	[ST_SURGE_ADD] = "INSERT INTO surges (rule, opened, span, count, mean, sd, alert_id)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -50,6 +50,8 @@ int	cmd_replay(int argc, char **argv);
 int	cmd_tail(int argc, char **argv);
 /* cmd_status.c */
 int	cmd_status(int argc, char **argv);
+/* cmd_trends.c */
+int	cmd_trends(int argc, char **argv);
 /* cmd_places.c */
 int	cmd_places(int argc, char **argv);
 /* cmd_opml.c */

@@ -208,7 +208,8 @@ int		 store_event_add(struct store *, time_t at, const char *rule, const char *k
 int		 store_event_windows(struct store *, const char *rule, time_t now,
 		    unsigned window, unsigned *counts, size_t n, time_t *first);
 /* Calls cb with the distinct stories per actor or place and hour (hour: its first second) for
- * events at [since, until), of one rule or (NULL) all; a non-zero return from cb stops the walk
+ * events at [since, until), of one rule or (NULL) all, ordered by kind, name (byte order) and
+ * hour; a non-zero return from cb stops the walk
  * and is returned. cb must not call other store functions. */
 int		 store_event_hours(struct store *, time_t since, time_t until, const char *rule,
 		    int (*cb)(void *arg, const char *kind, const char *name, time_t hour,

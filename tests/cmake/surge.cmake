@@ -2,3 +2,8 @@
 # clock the test moves (test_surge).
 nw_unit(NAME test_surge SOURCES ${NW_SRC}/surge.c ${NW_SRC}/store.c ${NW_SRC}/util.c ${NW_SRC}/log.c
 	${NW_SRC}/record.c LIBS PkgConfig::SQLITE)
+# newswatch trends: the real binary on a store filled with a synthetic stream; the SVG parsed
+# as XML and rendered with rsvg-convert (test_trends; exits 77 without rsvg-convert).
+nw_unit(NAME test_trends SOURCES ${NW_SRC}/surge.c ${NW_SRC}/store.c ${NW_SRC}/util.c
+	${NW_SRC}/log.c ${NW_SRC}/record.c LIBS PkgConfig::SQLITE)
+set_tests_properties(test_trends PROPERTIES ENVIRONMENT "NEWSWATCH=$<TARGET_FILE:newswatch>")
