@@ -248,6 +248,33 @@ text__burst_entity_first_with_its_surge_marked(void **state)
 	free(out);
 }
 
+/* README's example is this stream's output, to the byte. */
+static void
+readme__example__is_what_trends_prints(void **state)
+{
+	static const char	 start[] = "```\n$ newswatch trends\n";
+	char			*out, *readme, *p, *e;
+	size_t			 n;
+	int			 status;
+	FILE			*f;
+
+	(void)state;
+	assert_non_null(f = fopen(NW_FIXTURES "/../../README.md", "r"));
+	readme = xcalloc(1, 1 << 20);
+	n = fread(readme, 1, (1 << 20) - 1, f);
+	fclose(f);
+	assert_true(n > 0);
+	assert_non_null(p = strstr(readme, start));
+	p += strlen(start);
+	assert_non_null(e = strstr(p, "```\n"));
+	*e = '\0';
+	out = trends("", &status);
+	assert_int_equal(status, 0);
+	assert_string_equal(p, out);
+	free(out);
+	free(readme);
+}
+
 static void
 json__counts_per_hour_and_the_surge(void **state)
 {
@@ -354,6 +381,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(text__burst_entity_first_with_its_surge_marked),
+		cmocka_unit_test(readme__example__is_what_trends_prints),
 		cmocka_unit_test(json__counts_per_hour_and_the_surge),
 		cmocka_unit_test(rule_filter__only_that_rules_stories),
 		cmocka_unit_test(svg__valid_xml_and_renders_to_png),
