@@ -1,6 +1,8 @@
 /* alert.c: alert records to and from log lines (text or JSON Lines), notification text; the append-only alert log. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -726,7 +728,9 @@ json_num(struct json *j, double *out, int whole)
 	memcpy(tmp, p, n);
 	tmp[n] = '\0';
 	v = strtod(tmp, &end);
-	if (*end != '\0' || v != v || (whole && (v < 0 || v > 4294967295.0 || v != (double)(unsigned)v)))
+	/* Only finite values: format_surge_json could not write inf or nan back as JSON. */
+	if (*end != '\0' || !isfinite(v) ||
+	    (whole && (v < 0 || v > 4294967295.0 || v != (double)(unsigned)v)))
 		return 0;
 	*out = v;
 	return 0;
@@ -1287,20 +1291,51 @@ parse_span(const char *s, const char *e, unsigned *out)
 
 /*
  * The part of a surge's line after "{surge} " in [s, e) (format_surge_text): the head
- * "N stories in SPAN, baseline M ± S over W windows" (or ", no baseline"), then the lists, the
- * top titles and the feeds, taken off from the end. 0 or -1.
+ * "N stories in SPAN, baseline M ± S over W windows" (or ", no baseline") first, then the
+ * lists, the top titles and the feeds, taken off from the end. What lies between the head and
+ * the parts that read (a list garbled by names holding its separators) is left out: a surge has
+ * no title to keep it in. 0, or -1 when the head does not read.
  */
 static int
 parse_surge_text(const char *s, const char *e, struct alert *a)
 {
 	struct alert_surge *sg = &a->surge;
-	const char	*p, *in;
+	const char	*p, *in, *comma;
 	char		*head, **vias = NULL, unit[8];
-	double		 mean, sd;
-	unsigned	 count, windows;
+	double		 mean = 0, sd = 0;
+	unsigned	 count, windows = 0;
 	int		 n = -1, r = -1;
 
 	a->type = ALERT_SURGE;
+	head = xstrndup(s, (size_t)(e - s));
+	/* "N stories in SPAN," exactly (sscanf alone would take a sign or blanks). */
+	for (p = head, count = 0; *p >= '0' && *p <= '9'; p++) {
+		if (count > (UINT_MAX - 9) / 10)
+			goto out;
+		count = count * 10 + (unsigned)(*p - '0');
+	}
+	if (p == head)
+		goto out;
+	if (strncmp(p, " story in ", 10) == 0)
+		in = p + 6;
+	else if (strncmp(p, " stories in ", 12) == 0)
+		in = p + 8;
+	else
+		goto out;
+	if ((comma = strchr(in + 4, ',')) == NULL || parse_span(in + 4, comma, &sg->window) == -1)
+		goto out;
+	if (strncmp(comma, ", no baseline", 13) == 0)
+		n = 13;
+	else if (sscanf(comma, ", baseline %lf ± %lf over %u window%7s%n", &mean, &sd,
+	    &windows, unit, &n) != 4 || strcmp(unit, "s") != 0 || windows == 0)
+		goto out;
+	if (comma[n] != '\0' && comma[n] != ' ')
+		goto out;
+	sg->count = count;
+	sg->mean = mean;
+	sg->sd = sd;
+	sg->windows = windows;
+	s += (comma - head) + n;
 	if (e > s && e[-1] == ')' && (p = last_paren(s, e, "feeds: ")) != NULL) {
 		split_list(p + 9, e - 1, ", ", &sg->feeds, &sg->nfeeds);
 		e = p;
@@ -1311,31 +1346,11 @@ parse_surge_text(const char *s, const char *e, struct alert *a)
 	}
 	if (e > s && e[-1] == ')' && ((p = last_paren(s, e, "actors: ")) != NULL ||
 	    (p = last_paren(s, e, "places: ")) != NULL)) {
-		if (text_lists(p + 2, e - 1, a, &vias) == -1) {
-			free_vias(vias, a->nplaces);
-			return -1;
-		}
+		r = text_lists(p + 2, e - 1, a, &vias);
 		free_vias(vias, a->nplaces);
-		e = p;
+		if (r == -1)
+			clear_parts(a, 0);
 	}
-	head = xstrndup(s, (size_t)(e - s));
-	if ((in = strstr(head, " in ")) == NULL || sscanf(head, "%u stor", &count) != 1)
-		goto out;
-	if ((p = strchr(in + 4, ',')) == NULL || parse_span(in + 4, p, &sg->window) == -1)
-		goto out;
-	if (strcmp(p, ", no baseline") == 0) {
-		n = (int)strlen(p);
-		windows = 0;
-		mean = sd = 0;
-	} else if (sscanf(p, ", baseline %lf ± %lf over %u window%7s%n", &mean, &sd, &windows,
-	    unit, &n) != 4 || strcmp(unit, "s") != 0 || windows == 0)
-		goto out;
-	if (p[n] != '\0')
-		goto out;
-	sg->count = count;
-	sg->mean = mean;
-	sg->sd = sd;
-	sg->windows = windows;
 	r = 0;
 out:
 	free(head);
@@ -1360,13 +1375,24 @@ parse_text(const char *line, size_t len, struct alert *a)
 	    (a->severity = parse_severity(s, (size_t)(sp - s))) == -1)
 		return -1;
 	s = sp + 1;
-	/* The feed is the first " [NAME] " after the rule; a surge has "{surge} " there. */
-	feed = find(s, e, " [");
-	if ((p = find(s, e, " {surge} ")) != NULL && (feed == NULL || p < feed)) {
-		a->rule = dup_range(s, p);
-		return parse_surge_text(p + 9, e, a);
+	/*
+	 * A surge has " {surge} " where an item has its " [NAME] ". A rule's name may hold
+	 * either, so each " {surge} " is tried in turn; what follows it must read as a whole
+	 * surge, else the line is an item's (its feed the first " [NAME] " after the rule).
+	 */
+	for (p = s; (p = find(p, e, " {surge} ")) != NULL; p++) {
+		struct alert	sa = { 0 };
+
+		sa.rule = dup_range(s, p);
+		if (parse_surge_text(p + 9, e, &sa) == 0) {
+			sa.time = a->time;
+			sa.severity = a->severity;
+			*a = sa;
+			return 0;
+		}
+		alert_free(&sa);
 	}
-	if (feed == NULL)
+	if ((feed = find(s, e, " [")) == NULL)
 		return -1;
 	a->rule = dup_range(s, feed);
 	s = feed + 2;

@@ -225,10 +225,17 @@ surge_note(struct store *s, const struct conf_rule *rule, const struct alert *a,
 	if (rule == NULL || !rule->surge || rule->surge_window == 0)
 		return 0;
 
-	/* Window 0 is the current one; 1 .. n - 1 the baseline's. */
+	/*
+	 * Window 0 is the current one; 1 .. n - 1 the baseline's. The current window alone is
+	 * a short index range: below surge_min no surge can be, and the week's windows (every
+	 * story of the rule in 7 days) are read only when one might.
+	 */
 	n = 1 + (size_t)SURGE_BASELINE_DAYS * 86400 / rule->surge_window;
 	counts = xcalloc(n, sizeof(*counts));
-	if (store_event_windows(s, a->rule, now, rule->surge_window, counts, n, &first) == -1)
+	if (store_event_windows(s, a->rule, now, rule->surge_window, counts, 1, &first) == -1)
+		goto out;
+	if (counts[0] >= rule->surge_min &&
+	    store_event_windows(s, a->rule, now, rule->surge_window, counts, n, &first) == -1)
 		goto out;
 	hist = first > 0 && first <= now ? (size_t)((now - first) / (time_t)rule->surge_window) : 0;
 	if (hist > n - 1)

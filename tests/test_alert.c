@@ -1137,6 +1137,43 @@ surge__parse__round_trips_in_both_formats(void **state)
 	}
 }
 
+/* A rule named with the item's or the surge's separators still reads back as a surge; a
+ * garbled list is left out, the rest of the record kept. */
+static void
+surge__text_with_separators_in_the_rule__reads_back(void **state)
+{
+	static const char *const rules[] = { "a {surge} b", "a [b] c", "x {surge} 3 stories" };
+	static const char garbled[] = "2026-12-06T09:08:00Z critical syria {surge} 5 stories in "
+	    "1h, no baseline (actors: UN; places: (top: A | B) (feeds: bbc)";
+	struct alert	 a, got;
+	char		*line, *again;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		make_surge(&a, 1);
+		free(a.rule);
+		a.rule = xstrdup(rules[i]);
+		line = format(&a, ALERT_FORMAT_TEXT);
+		assert_int_equal(alert_parse(line, strlen(line), &got, NULL), 0);
+		assert_int_equal(got.type, ALERT_SURGE);
+		assert_string_equal(got.rule, rules[i]);
+		again = format(&got, ALERT_FORMAT_TEXT);
+		assert_string_equal(line, again);
+		free(again);
+		free(line);
+		alert_free(&got);
+		alert_free(&a);
+	}
+	assert_int_equal(alert_parse(garbled, sizeof(garbled) - 1, &got, NULL), 0);
+	assert_int_equal(got.type, ALERT_SURGE);
+	assert_int_equal(got.surge.count, 5);
+	assert_int_equal(got.nplaces + got.nactors, 0);
+	assert_int_equal(got.surge.ntitles, 2);
+	assert_int_equal(got.surge.nfeeds, 1);
+	alert_free(&got);
+}
+
 static void
 surge__item_record_with_surge_keys__stays_an_item(void **state)
 {
@@ -1378,6 +1415,7 @@ main(void)
 		cmocka_unit_test(surge__json_record__has_type_surge_and_its_numbers),
 		cmocka_unit_test(surge__text_record__is_one_readable_line),
 		cmocka_unit_test(surge__parse__round_trips_in_both_formats),
+		cmocka_unit_test(surge__text_with_separators_in_the_rule__reads_back),
 		cmocka_unit_test(surge__item_record_with_surge_keys__stays_an_item),
 		cmocka_unit_test(surge__notify__critical_summary_and_escaped_body),
 		cmocka_unit_test(notify_summary__names_up_to_three_titles_then_counts),

@@ -88,6 +88,15 @@ class Surge(unittest.TestCase):
             "time", "rule", "severity", "feed", "title", "link", "id", "published", "actors",
             "places", "keywords", "matches", "also_in", "update"})
 
+        # tail shows it in its columns, with what it is in place of a feed.
+        p = subprocess.run([NEWSWATCH, "tail", "--config", self.env.conf, "-n", "20"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rows = [r for r in p.stdout.splitlines() if "{surge}" in r]
+        self.assertEqual(len(rows), 1, p.stdout)
+        self.assertIn(" critical ", rows[0])
+        self.assertIn("SURGE 5 stories in 1h: Hezbollah fighters near Homs, report", rows[0])
+
         p = subprocess.run([NEWSWATCH, "trends", "--config", self.env.conf, "--json"],
                            capture_output=True, text=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
