@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "chart.h"
 #include "store.h"
 #include "surge.h"
 #include "util.h"
@@ -376,6 +377,45 @@ svg__valid_xml_and_renders_to_png(void **state)
 	free(out);
 }
 
+/* chart.c alone: names that are XML markup come out as text, and a document still parses. */
+static void
+chart__markup_in_names__escaped_and_well_formed(void **state)
+{
+	static const unsigned	 v[3] = { 0, 2, 9 };
+	struct chart_mark	 m = { 2, "surge: r<1> & \"q\"" };
+	struct chart_series	 ser[2] = {
+		{ "<script>alert('x')</script>", v, &m, 1 },
+		{ "A & B \xe2\x80\x94 \"C\"\x01", v, NULL, 0 },
+	};
+	struct chart		 c = { "t<&>", T_END - T_END % HOUR, 3, ser, 2 };
+	char			*path, *cmd, *script;
+	FILE			*f;
+
+	(void)state;
+	path = xasprintf("%s/hostile.svg", dir);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(chart_svg(&c, f), 0);
+	assert_int_equal(fclose(f), 0);
+	/* The checks in a file: no shell quoting between C and Python. */
+	script = xasprintf("%s/hostile.py", dir);
+	assert_non_null(f = fopen(script, "w"));
+	fputs("import sys, xml.etree.ElementTree as E\n"
+	    "ns = '{http://www.w3.org/2000/svg}'\n"
+	    "r = E.parse(sys.argv[1]).getroot()\n"
+	    "assert not list(r.iter(ns + 'script'))\n"
+	    "t = [''.join(x.itertext()) for x in r.iter(ns + 'text')]\n"
+	    "assert 't<&>' in t, t\n"
+	    "assert 'surge: r<1> & \"q\"' in t, t\n"
+	    "assert \"<script>alert('x')</script> \\u25b2 surge\" in t, t\n"
+	    "assert 'A & B \\u2014 \"C\"' in t, t\n", f);
+	assert_int_equal(fclose(f), 0);
+	cmd = xasprintf("/usr/bin/python3 '%s' '%s'", script, path);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(script);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -385,6 +425,7 @@ main(void)
 		cmocka_unit_test(json__counts_per_hour_and_the_surge),
 		cmocka_unit_test(rule_filter__only_that_rules_stories),
 		cmocka_unit_test(svg__valid_xml_and_renders_to_png),
+		cmocka_unit_test(chart__markup_in_names__escaped_and_well_formed),
 	};
 	int	r = cmocka_run_group_tests(tests, setup, teardown);
 

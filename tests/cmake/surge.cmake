@@ -4,7 +4,7 @@ nw_unit(NAME test_surge SOURCES ${NW_SRC}/surge.c ${NW_SRC}/store.c ${NW_SRC}/ut
 	${NW_SRC}/record.c LIBS PkgConfig::SQLITE)
 # newswatch trends: the real binary on a store filled with a synthetic stream; the SVG parsed
 # as XML and rendered with rsvg-convert (test_trends; exits 77 without rsvg-convert).
-nw_unit(NAME test_trends SOURCES ${NW_SRC}/surge.c ${NW_SRC}/store.c ${NW_SRC}/util.c
+nw_unit(NAME test_trends SOURCES ${NW_SRC}/surge.c ${NW_SRC}/chart.c ${NW_SRC}/store.c ${NW_SRC}/util.c
 	${NW_SRC}/log.c ${NW_SRC}/record.c LIBS PkgConfig::SQLITE)
 set_tests_properties(test_trends PROPERTIES ENVIRONMENT "NEWSWATCH=$<TARGET_FILE:newswatch>")
 # Through the daemon: a burst makes one surge record in the JSON Lines log, across restarts and
