@@ -46,6 +46,14 @@ struct mark {
 	char		*label;	/* "surge: rule" for the chart */
 };
 
+/* A surge episode, copied out of store_surge_each's walk. */
+struct trends_surge {
+	char		*rule;
+	time_t		 opened, closed;
+	unsigned	 window, count;
+	double		 mean, sd;
+};
+
 struct ent {
 	char		*kind;
 	char		*name;
@@ -69,12 +77,7 @@ struct trends {
 	int		 cur_kept;	/* ... and whether it is in ents */
 	time_t		 oldest;	/* the oldest hour with a story, 0 if none */
 	size_t		 base_hours;	/* baseline hours that count */
-	struct store_surge_copy {
-		char		*rule;
-		time_t		 opened, closed;
-		unsigned	 window, count;
-		double		 mean, sd;
-	}		*surges;
+	struct trends_surge *surges;
 	size_t		 nsurges;
 };
 
@@ -140,7 +143,7 @@ static int
 surge_cb(void *arg, const struct store_surge *sg)
 {
 	struct trends			*t = arg;
-	struct store_surge_copy		*c;
+	struct trends_surge		*c;
 
 	if (t->nsurges == TRENDS_SURGES || sg->opened > t->at)
 		return 0;
@@ -181,7 +184,7 @@ ent_cmp_rise(const void *a, const void *b)
 /* Marks the surge on every entity its rule's stories named in its window. */
 struct mark_arg {
 	struct trends			*t;
-	const struct store_surge_copy	*sg;
+	const struct trends_surge	*sg;
 };
 
 static int
@@ -418,7 +421,7 @@ print_json(const struct trends *t, const char *rule, struct buf *b)
 	}
 	buf_puts(b, "],\"surges\":[");
 	for (i = 0, k = 0; i < t->nsurges; i++) {
-		const struct store_surge_copy *sg = &t->surges[i];
+		const struct trends_surge *sg = &t->surges[i];
 
 		if (rule != NULL && strcmp(rule, sg->rule) != 0)
 			continue;
