@@ -5,7 +5,7 @@ _newswatch()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="run check status match parse article replay tail places import-opml export-opml help"
+	local commands="run check status match parse article replay trends tail places import-opml export-opml help"
 
 	if [[ $COMP_CWORD -eq 1 ]]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -13,13 +13,13 @@ _newswatch()
 	fi
 	cmd=${COMP_WORDS[1]}
 	case $prev in
-	--config|-c|--log)
+	--config|-c|--log|--svg)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--severity)
 		COMPREPLY=($(compgen -W "low normal critical" -- "$cur"))
 		return ;;
-	-n|--lines|--rule|--feed|--base|--charset|--since)
+	-n|--lines|--rule|--feed|--base|--charset|--since|--at)
 		return ;;
 	esac
 	case $cmd in
@@ -27,6 +27,7 @@ _newswatch()
 	check)		opts="--config --help" ;;
 	status)		opts="--config --json --help" ;;
 	replay)		opts="--since --config --json --help" ;;
+	trends)		opts="--since --rule --json --svg --at --config --help" ;;
 	match)		opts="--config --json --explain --feed --help" ;;
 	parse)		opts="--json --base --charset --help" ;;
 	article)	opts="--json --help" ;;

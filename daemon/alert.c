@@ -1,6 +1,8 @@
 /* alert.c: alert records to and from log lines (text or JSON Lines), notification text; the append-only alert log. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +167,58 @@ put_why(struct buf *b, const struct alert *a)
 	buf_putc(b, ')');
 }
 
+/* Appends "sep item sep item" for a list of one-line texts, "?" for an empty one. */
+static void
+put_joined(struct buf *b, char *const *v, size_t n, const char *sep)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_puts(b, sep);
+		put_line_text(b, v[i], TEXT_MAX, "?");
+	}
+}
+
+/*
+ * A surge's text line: "TIME SEVERITY RULE {surge} 20 stories in 1h, baseline 0.40 ± 0.61 over
+ * 168 windows (places: Aleppo) (top: T1 | T2) (feeds: f, g)", with "no baseline" when there was
+ * no history. "{surge}" stands where an item's " [feed]" would, so the line cannot be read as
+ * an item's.
+ */
+static void
+format_surge_text(const struct alert *a, struct buf *b)
+{
+	const struct alert_surge *sg = &a->surge;
+	char	 span[16];
+	int	 first = 1;
+
+	fmt_duration(sg->window, span, sizeof(span));
+	buf_printf(b, "%u stor%s in %s, ", sg->count, sg->count == 1 ? "y" : "ies", span);
+	if (sg->windows > 0)
+		buf_printf(b, "baseline %.2f ± %.2f over %u windows", sg->mean, sg->sd,
+		    sg->windows);
+	else
+		buf_puts(b, "no baseline");
+	if (a->nactors + a->nplaces > 0) {
+		buf_puts(b, " (");
+		put_list(b, a, "actors", a->actors, a->nactors, 0, &first);
+		put_list(b, a, "places", a->places, a->nplaces, 0, &first);
+		buf_putc(b, ')');
+	}
+	if (sg->ntitles > 0) {
+		buf_puts(b, " (top: ");
+		put_joined(b, sg->titles, sg->ntitles, " | ");
+		buf_putc(b, ')');
+	}
+	if (sg->nfeeds > 0) {
+		buf_puts(b, " (feeds: ");
+		put_joined(b, sg->feeds, sg->nfeeds, ", ");
+		buf_putc(b, ')');
+	}
+	buf_putc(b, '\n');
+}
+
 static void
 format_text(const struct alert *a, struct buf *b)
 {
@@ -174,6 +228,12 @@ format_text(const struct alert *a, struct buf *b)
 
 	time_iso8601(a->time, when);
 	buf_printf(b, "%s %s ", when, severity_name(a->severity));
+	if (a->type == ALERT_SURGE) {
+		put_line_text(b, a->rule, TEXT_MAX, "?");
+		buf_puts(b, " {surge} ");
+		format_surge_text(a, b);
+		return;
+	}
 	put_line_text(b, a->rule, TEXT_MAX, "?");
 	buf_puts(b, " [");
 	put_line_text(b, a->feed, TEXT_MAX, "?");
@@ -275,6 +335,33 @@ places_named(const struct alert *a, size_t *n)
 	return v;
 }
 
+/*
+ * A surge's JSON record: {"time", "type":"surge", "rule", "severity", "title", "window" (seconds),
+ * "count", "baseline":{"mean","sd","windows"} (null with no history), "actors", "places",
+ * "titles", "feeds"}. Item records have no "type": they stay as they were.
+ */
+static void
+format_surge_json(const struct alert *a, struct buf *b, const char *when)
+{
+	const struct alert_surge *sg = &a->surge;
+
+	buf_printf(b, "{\"time\":\"%s\",\"type\":\"surge\",\"rule\":", when);
+	json_str(b, a->rule, TEXT_MAX);
+	buf_printf(b, ",\"severity\":\"%s\",\"title\":", severity_name(a->severity));
+	json_str(b, a->title, TEXT_MAX);
+	buf_printf(b, ",\"window\":%u,\"count\":%u,\"baseline\":", sg->window, sg->count);
+	if (sg->windows > 0)
+		buf_printf(b, "{\"mean\":%.2f,\"sd\":%.2f,\"windows\":%u}", sg->mean, sg->sd,
+		    sg->windows);
+	else
+		buf_puts(b, "null");
+	json_list(b, "actors", a->actors, a->nactors);
+	json_list(b, "places", a->places, a->nplaces);
+	json_list(b, "titles", sg->titles, sg->ntitles);
+	json_list(b, "feeds", sg->feeds, sg->nfeeds);
+	buf_puts(b, "}\n");
+}
+
 static void
 format_json(const struct alert *a, struct buf *b)
 {
@@ -283,6 +370,10 @@ format_json(const struct alert *a, struct buf *b)
 	size_t				 i, nplaces;
 
 	time_iso8601(a->time, when);
+	if (a->type == ALERT_SURGE) {
+		format_surge_json(a, b, when);
+		return;
+	}
 	buf_printf(b, "{\"time\":\"%s\",\"rule\":", when);
 	json_str(b, a->rule, TEXT_MAX);
 	buf_printf(b, ",\"severity\":\"%s\",\"feed\":", severity_name(a->severity));
@@ -613,6 +704,80 @@ json_str_list(struct json *j, char ***v, size_t *n)
 	return json_eat(j, ']') ? 0 : -1;
 }
 
+static int	json_key(struct json *, struct buf *);
+
+/*
+ * A number into *out when it is one (a whole number when whole is set, within 0 .. UINT_MAX
+ * then); another value is skipped and leaves *out alone, as json_str_value does.
+ */
+static int
+json_num(struct json *j, double *out, int whole)
+{
+	char		 tmp[40], *end;
+	const char	*p;
+	size_t		 n;
+	double		 v;
+
+	json_ws(j);
+	p = j->p;
+	if (json_skip(j, 1) == -1)
+		return -1;
+	n = (size_t)(j->p - p);
+	if (n == 0 || n >= sizeof(tmp) || strchr("-0123456789", *p) == NULL)
+		return 0;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	v = strtod(tmp, &end);
+	/* Only finite values: format_surge_json could not write inf or nan back as JSON. */
+	if (*end != '\0' || !isfinite(v) ||
+	    (whole && (v < 0 || v > 4294967295.0 || v != (double)(unsigned)v)))
+		return 0;
+	*out = v;
+	return 0;
+}
+
+static int
+json_uint(struct json *j, unsigned *out)
+{
+	double	v = *out;
+
+	if (json_num(j, &v, 1) == -1)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* A surge's "baseline": {"mean", "sd", "windows"} or null (no history). */
+static int
+json_baseline(struct json *j, struct alert_surge *sg, struct buf *key)
+{
+	json_ws(j);
+	if (json_word(j, "null")) {
+		sg->mean = sg->sd = 0;
+		sg->windows = 0;
+		return 0;
+	}
+	if (j->p >= j->end || *j->p != '{')
+		return json_skip(j, 1);
+	j->p++;
+	if (json_eat(j, '}'))
+		return 0;
+	do {
+		if (json_key(j, key) == -1)
+			return -1;
+		if (strcmp(key->data, "mean") == 0 && json_num(j, &sg->mean, 0) == -1)
+			return -1;
+		else if (strcmp(key->data, "sd") == 0 && json_num(j, &sg->sd, 0) == -1)
+			return -1;
+		else if (strcmp(key->data, "windows") == 0 && json_uint(j, &sg->windows) == -1)
+			return -1;
+		else if (strcmp(key->data, "mean") != 0 && strcmp(key->data, "sd") != 0 &&
+		    strcmp(key->data, "windows") != 0 && json_skip(j, 1) == -1)
+			return -1;
+	} while (json_eat(j, ','));
+	return json_eat(j, '}') ? 0 : -1;
+}
+
 /* Reads a key and its colon. 0 or -1. */
 static int
 json_key(struct json *j, struct buf *key)
@@ -729,6 +894,21 @@ parse_json(const char *line, size_t len, struct alert *a)
 			rc = json_str_list(&j, &a->keywords, &a->nkeywords);
 		else if (strcmp(key.data, "also_in") == 0)
 			rc = json_str_list(&j, &a->also_in, &a->nalso_in);
+		else if (strcmp(key.data, "type") == 0) {
+			if ((rc = json_str_value(&j, &s)) == 0 && s != NULL)
+				a->type = strcmp(s, "surge") == 0 ? ALERT_SURGE : ALERT_ITEM;
+			free(s);
+			s = NULL;
+		} else if (strcmp(key.data, "window") == 0)
+			rc = json_uint(&j, &a->surge.window);
+		else if (strcmp(key.data, "count") == 0)
+			rc = json_uint(&j, &a->surge.count);
+		else if (strcmp(key.data, "baseline") == 0)
+			rc = json_baseline(&j, &a->surge, &key);
+		else if (strcmp(key.data, "titles") == 0)
+			rc = json_str_list(&j, &a->surge.titles, &a->surge.ntitles);
+		else if (strcmp(key.data, "feeds") == 0)
+			rc = json_str_list(&j, &a->surge.feeds, &a->surge.nfeeds);
 		else if (strcmp(key.data, "update") == 0) {
 			if (json_word(&j, "true"))
 				a->update = 1, rc = 0;
@@ -763,10 +943,19 @@ parse_json(const char *line, size_t len, struct alert *a)
 	json_ws(&j);
 	if (j.p != j.end || !have_time || !have_sev)
 		goto out;
-	/* format_json adds each via place after its place; what the rule listed is the rest. */
+	/* A surge names its places as they are; an item's JSON adds each via place after its
+	 * place, and what the rule listed is the rest. */
 	for (i = 0; i < nplaces; i++)
-		if (!only_a_via(a, places, i))
+		if (a->type == ALERT_SURGE || !only_a_via(a, places, i))
 			list_add(&a->places, &a->nplaces, xstrdup(places[i]));
+	/* Surge keys in an item's record are unknown keys there: skipped. */
+	if (a->type != ALERT_SURGE) {
+		struct alert	sg = { 0 };
+
+		sg.surge = a->surge;
+		alert_free(&sg);
+		memset(&a->surge, 0, sizeof(a->surge));
+	}
 	rc = 0;
 out:
 	for (i = 0; i < nplaces; i++)
@@ -1076,6 +1265,98 @@ text_parts(const char *s, const char *e, struct alert *a)
 	return e;
 }
 
+/* A duration as fmt_duration writes it ("90s", "10m", "1h", "7d"): 0 or -1. */
+static int
+parse_span(const char *s, const char *e, unsigned *out)
+{
+	unsigned long	v = 0, mult;
+	const char	*p;
+
+	for (p = s; p < e - 1 && *p >= '0' && *p <= '9' && v < 100000000; p++)
+		v = v * 10 + (unsigned long)(*p - '0');
+	if (p == s || p != e - 1)
+		return -1;
+	switch (*p) {
+	case 's': mult = 1; break;
+	case 'm': mult = 60; break;
+	case 'h': mult = 3600; break;
+	case 'd': mult = 86400; break;
+	default: return -1;
+	}
+	if (v > 4294967295UL / mult)
+		return -1;
+	*out = (unsigned)(v * mult);
+	return 0;
+}
+
+/*
+ * The part of a surge's line after "{surge} " in [s, e) (format_surge_text): the head
+ * "N stories in SPAN, baseline M ± S over W windows" (or ", no baseline") first, then the
+ * lists, the top titles and the feeds, taken off from the end. What lies between the head and
+ * the parts that read (a list garbled by names holding its separators) is left out: a surge has
+ * no title to keep it in. 0, or -1 when the head does not read.
+ */
+static int
+parse_surge_text(const char *s, const char *e, struct alert *a)
+{
+	struct alert_surge *sg = &a->surge;
+	const char	*p, *in, *comma;
+	char		*head, **vias = NULL, unit[8];
+	double		 mean = 0, sd = 0;
+	unsigned	 count, windows = 0;
+	int		 n = -1, r = -1;
+
+	a->type = ALERT_SURGE;
+	head = xstrndup(s, (size_t)(e - s));
+	/* "N stories in SPAN," exactly (sscanf alone would take a sign or blanks). */
+	for (p = head, count = 0; *p >= '0' && *p <= '9'; p++) {
+		if (count > (UINT_MAX - 9) / 10)
+			goto out;
+		count = count * 10 + (unsigned)(*p - '0');
+	}
+	if (p == head)
+		goto out;
+	if (strncmp(p, " story in ", 10) == 0)
+		in = p + 6;
+	else if (strncmp(p, " stories in ", 12) == 0)
+		in = p + 8;
+	else
+		goto out;
+	if ((comma = strchr(in + 4, ',')) == NULL || parse_span(in + 4, comma, &sg->window) == -1)
+		goto out;
+	if (strncmp(comma, ", no baseline", 13) == 0)
+		n = 13;
+	else if (sscanf(comma, ", baseline %lf ± %lf over %u window%7s%n", &mean, &sd,
+	    &windows, unit, &n) != 4 || strcmp(unit, "s") != 0 || windows == 0)
+		goto out;
+	if (comma[n] != '\0' && comma[n] != ' ')
+		goto out;
+	sg->count = count;
+	sg->mean = mean;
+	sg->sd = sd;
+	sg->windows = windows;
+	s += (comma - head) + n;
+	if (e > s && e[-1] == ')' && (p = last_paren(s, e, "feeds: ")) != NULL) {
+		split_list(p + 9, e - 1, ", ", &sg->feeds, &sg->nfeeds);
+		e = p;
+	}
+	if (e > s && e[-1] == ')' && (p = last_paren(s, e, "top: ")) != NULL) {
+		split_list(p + 7, e - 1, " | ", &sg->titles, &sg->ntitles);
+		e = p;
+	}
+	if (e > s && e[-1] == ')' && ((p = last_paren(s, e, "actors: ")) != NULL ||
+	    (p = last_paren(s, e, "places: ")) != NULL)) {
+		r = text_lists(p + 2, e - 1, a, &vias);
+		free_vias(vias, a->nplaces);
+		if (r == -1)
+			clear_parts(a, 0);
+	}
+	r = 0;
+out:
+	free(head);
+	return r;
+}
+
 /*
  * "TIME SEVERITY RULE [FEED] [(updated) ]TITLE[ LINK][ (LISTS)][ (also in: …)][ (why: …)]".
  * The title may hold anything, so the parts are taken off from both ends.
@@ -1094,7 +1375,23 @@ parse_text(const char *line, size_t len, struct alert *a)
 	    (a->severity = parse_severity(s, (size_t)(sp - s))) == -1)
 		return -1;
 	s = sp + 1;
-	/* The feed is the first " [NAME] " after the rule. */
+	/*
+	 * A surge has " {surge} " where an item has its " [NAME] ". A rule's name may hold
+	 * either, so each " {surge} " is tried in turn; what follows it must read as a whole
+	 * surge, else the line is an item's (its feed the first " [NAME] " after the rule).
+	 */
+	for (p = s; (p = find(p, e, " {surge} ")) != NULL; p++) {
+		struct alert	sa = { 0 };
+
+		sa.rule = dup_range(s, p);
+		if (parse_surge_text(p + 9, e, &sa) == 0) {
+			sa.time = a->time;
+			sa.severity = a->severity;
+			*a = sa;
+			return 0;
+		}
+		alert_free(&sa);
+	}
 	if ((feed = find(s, e, " [")) == NULL)
 		return -1;
 	a->rule = dup_range(s, feed);
@@ -1191,11 +1488,61 @@ body_list(struct buf *b, const struct alert *a, const char *label, char *const *
 	buf_free(&line);
 }
 
+/* Appends one body line "Label: a<sep>b" (escaped), nothing when the list is empty. */
+static void
+body_joined(struct buf *b, const char *label, char *const *v, size_t n, const char *sep)
+{
+	struct buf	 line;
+
+	if (n == 0)
+		return;
+	buf_init(&line, 0);
+	buf_printf(&line, "%s: ", label);
+	put_joined(&line, v, n, sep);
+	buf_putc(b, '\n');
+	put_markup(b, line.data);
+	buf_free(&line);
+}
+
+/* A surge's pop-up: "rule: surge, 20 stories in 1h" and a body with the baseline, the lists, the
+ * top titles and the feeds. */
+static void
+surge_notify_text(const struct alert *a, char **summary, char **body)
+{
+	const struct alert_surge *sg = &a->surge;
+	struct buf	 b;
+	char		*t, span[16];
+
+	fmt_duration(sg->window, span, sizeof(span));
+	buf_init(&b, 0);
+	t = line_text(a->rule, TEXT_MAX);
+	buf_printf(&b, "%s: surge, %u stor%s in %s", t, sg->count, sg->count == 1 ? "y" : "ies",
+	    span);
+	free(t);
+	*summary = buf_steal(&b);
+	buf_init(&b, 0);
+	if (sg->windows > 0)
+		buf_printf(&b, "Usually %.1f ± %.1f per %s (the last %u windows)", sg->mean, sg->sd,
+		    span, sg->windows);
+	else
+		buf_puts(&b, "No history yet for this rule");
+	body_list(&b, a, "Actors", a->actors, a->nactors, 0);
+	body_list(&b, a, "Places", a->places, a->nplaces, 0);
+	body_joined(&b, "Top", sg->titles, sg->ntitles, "; ");
+	body_joined(&b, "Feeds", sg->feeds, sg->nfeeds, ", ");
+	*body = buf_steal(&b);
+}
+
 void
 alert_notify_text(const struct alert *a, char **summary, char **body)
 {
 	struct buf	 b;
 	char		*t;
+
+	if (a->type == ALERT_SURGE) {
+		surge_notify_text(a, summary, body);
+		return;
+	}
 
 	/* The summary is plain text by the specification: nothing is escaped in it. */
 	buf_init(&b, 0);

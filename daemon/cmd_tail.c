@@ -155,15 +155,39 @@ shown(const char *s)
 	return s != NULL ? str_oneline(s) : NULL;
 }
 
+/* What a surge shows in the feed column, as its text line has it. */
+#define SURGE_FEED	"{surge}"
+
+/* What a surge shows in the title column: "SURGE 20 stories in 1h, usually 0.3: top title". */
+static char *
+surge_title(const struct alert *a)
+{
+	char	span[16], *top, *r;
+
+	fmt_duration(a->surge.window, span, sizeof(span));
+	top = a->surge.ntitles > 0 ? shown(a->surge.titles[0]) : xstrdup("");
+	if (a->surge.windows > 0)
+		r = xasprintf("SURGE %u stories in %s, usually %.1f%s%s", a->surge.count, span,
+		    a->surge.mean, *top ? ": " : "", top);
+	else
+		r = xasprintf("SURGE %u stories in %s%s%s", a->surge.count, span, *top ? ": " : "",
+		    top);
+	free(top);
+	return r;
+}
+
 static void
 widen(struct tail *t, const struct record *r)
 {
 	const struct alert	*a = &r->alert;
+	const char		*feed = a->feed;
 
+	if (feed == NULL && a->type == ALERT_SURGE)
+		feed = SURGE_FEED;
 	if (a->rule && width(a->rule) > t->wrule)
 		t->wrule = width(a->rule) < COL_MAX ? width(a->rule) : COL_MAX;
-	if (a->feed && width(a->feed) > t->wfeed)
-		t->wfeed = width(a->feed) < COL_MAX ? width(a->feed) : COL_MAX;
+	if (feed && width(feed) > t->wfeed)
+		t->wfeed = width(feed) < COL_MAX ? width(feed) : COL_MAX;
 }
 
 static const char *
@@ -203,6 +227,13 @@ print_record(struct tail *t, const struct record *r)
 
 		free(title);
 		title = u;
+	}
+	/* A surge has no feed of its own: the column says what it is. */
+	if (a->type == ALERT_SURGE) {
+		free(title);
+		title = surge_title(a);
+		if (feed == NULL)
+			feed = xstrdup(SURGE_FEED);
 	}
 	if (t->json) {
 		time_iso8601(a->time, iso);

@@ -101,6 +101,9 @@ static const struct keydef keydefs[] = {
 	{ SEC_RULE, "within", 0 },
 	{ SEC_RULE, "cooldown", 0 },
 	{ SEC_RULE, "exec", 0 },
+	{ SEC_RULE, "surge", 0 },
+	{ SEC_RULE, "surge_window", 0 },
+	{ SEC_RULE, "surge_min", 0 },
 };
 
 struct kv {
@@ -1567,7 +1570,7 @@ apply_rule(struct parser *p, struct conf *c, const struct section *s)
 	const char	*k;
 	char		**items;
 	size_t		 i, j, nitems, bad = 0;
-	int		 v;
+	int		 v, surge_line;
 
 	c->rules = xreallocarray(c->rules, c->nrules + 1, sizeof(*c->rules));
 	r = &c->rules[c->nrules++];
@@ -1576,7 +1579,10 @@ apply_rule(struct parser *p, struct conf *c, const struct section *s)
 	r->mode = MATCH_ALL;
 	r->severity = SEV_NORMAL;
 	r->fields = FIELD_ALL;
+	r->surge_window = 3600;
+	r->surge_min = 5;
 	r->line = s->line;
+	surge_line = 0;
 	for (i = 0; i < s->nkvs; i++) {
 		kv = &s->kvs[i];
 		k = kv->def->key;
@@ -1639,8 +1645,25 @@ apply_rule(struct parser *p, struct conf *c, const struct section *s)
 				    "2h or 1d", kv->value);
 		} else if (strcmp(k, "exec") == 0) {
 			check_exec(p, kv, s->name, &r->exec);
+		} else if (strcmp(k, "surge") == 0) {
+			if (parse_bool(kv->value, &r->surge) == -1)
+				conf_error(p, kv->line, "bad surge \"%s\": use yes or no", kv->value);
+		} else if (strcmp(k, "surge_window") == 0) {
+			surge_line = surge_line ? surge_line : kv->line;
+			if (conf_parse_duration(kv->value, &r->surge_window) == -1 ||
+			    r->surge_window < CONF_SURGE_WINDOW_MIN ||
+			    r->surge_window > CONF_SURGE_WINDOW_MAX)
+				conf_error(p, kv->line, "bad surge_window \"%s\": use a duration "
+				    "from 5m to 1d, e.g. 1h", kv->value);
+		} else if (strcmp(k, "surge_min") == 0) {
+			surge_line = surge_line ? surge_line : kv->line;
+			check_count(p, kv, CONF_SURGE_MIN_MAX, &r->surge_min);
 		}
 	}
+	/* Settings for a surge that is off are most likely a forgotten "surge = yes". */
+	if (surge_line && !r->surge)
+		conf_warn(p, surge_line, "rule %s sets surge_window or surge_min without "
+		    "surge = yes: no surge alerts", s->name);
 	/* A rule whose only names were rejected has had its error already. */
 	if (r->nactors == 0 && r->nplaces == 0 && r->nkeywords == 0 && bad == 0)
 		conf_error(p, s->line, "rule %s names nothing to match: give actors, places or "
@@ -2190,6 +2213,10 @@ conf_print_summary(const struct conf *c, FILE *fp)
 		if (r->cooldown > 0) {
 			fmt_duration(r->cooldown, d1, sizeof(d1));
 			fprintf(fp, "; cooldown %s", d1);
+		}
+		if (r->surge) {
+			fmt_duration(r->surge_window, d1, sizeof(d1));
+			fprintf(fp, "; surge at %u+ stories in %s", r->surge_min, d1);
 		}
 		fputc('\n', fp);
 	}

@@ -25,6 +25,11 @@
  * of critical ones beyond their own cap does. Those counts live in memory: a crash loses a
  * pending summary, never a log line.
  *
+ * Every new story of a rule is counted (surge.c) right where it enters the outbox, in the caller's
+ * transaction: a rule with surge = yes may then put a surge alert in the outbox beside the
+ * item's, on the same channels (critical, so its pop-up ignores the cooldown), and the episode
+ * that stops a second one is committed with it.
+ *
  * Hooks are a third outbox channel, marked done when the hook process has ended: a crash while a
  * hook runs runs it again at the next start (at least once).
  *
@@ -43,6 +48,7 @@
 #include "hook.h"
 #include "log.h"
 #include "notify.h"
+#include "surge.h"
 #include "util.h"
 
 #define DELIVER_BATCH	64
@@ -937,6 +943,20 @@ deliver_outbox_add(struct deliver *dl, struct alert *a, char *const keys[2], int
 		if (keys[i] != NULL)
 			r = store_story_add(dl->store, a->rule, keys[i], a->id);
 	*added = r == 0;
+	/* A new story for the rule: counted, and maybe a surge alert beside the item's, in the
+	 * same transaction (surge.h). Surges add to the item alerts, never replace them. */
+	if (r == 0) {
+		char	*story = NULL;
+		int	 raised;
+
+		if (keys[0] == NULL && keys[1] == NULL)
+			story = xasprintf("alert:%lld", (long long)a->id);
+		r = surge_note(dl->store, rule, a, story ? story : keys[keys[0] == NULL],
+		    a->time ? a->time : time(NULL), channels, &raised, NULL);
+		free(story);
+		if (r == -1)
+			*added = 0;
+	}
 out:
 	return seen == -1 ? -1 : r;
 }

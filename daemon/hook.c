@@ -398,6 +398,12 @@ hook_run(struct hook_runner *r, const char *path, const struct alert *a, uint64_
 	env_push(j, &cap, env_var("NEWSWATCH_FEED", a->feed));
 	env_push(j, &cap, env_var("NEWSWATCH_TITLE", a->title));
 	env_push(j, &cap, env_var("NEWSWATCH_LINK", a->link));
+	env_push(j, &cap, env_var("NEWSWATCH_TYPE", a->type == ALERT_SURGE ? "surge" : "item"));
+	if (a->type == ALERT_SURGE) {
+		env_push(j, &cap, xasprintf("NEWSWATCH_SURGE_COUNT=%u", a->surge.count));
+		env_push(j, &cap, xasprintf("NEWSWATCH_SURGE_WINDOW=%u", a->surge.window));
+		env_push(j, &cap, xasprintf("NEWSWATCH_SURGE_BASELINE=%.2f", a->surge.mean));
+	}
 	if (r->queue_tail != NULL)
 		r->queue_tail->next = j;
 	else

@@ -17,6 +17,7 @@ static const struct command {
 	{ "article",	cmd_article,	"print the main text extracted from an HTML page (URL or file)" },
 	{ "replay",	cmd_replay,	"print what the current rules would have alerted on stored items" },
 	{ "tail",	cmd_tail,	"print the latest alerts; -f follows the alert log" },
+	{ "trends",	cmd_trends,	"stories per hour per actor and place, sparklines and surges" },
 	{ "places",	cmd_places,	"show a built-in place or actor: names, parents, contents" },
 	{ "import-opml", cmd_import_opml, "add the feeds of an OPML file to the configuration" },
 	{ "export-opml", cmd_export_opml, "write the configured feeds as OPML on stdout" },

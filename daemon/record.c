@@ -37,5 +37,7 @@ alert_free(struct alert *a)
 	}
 	free(a->matches);
 	free_list(a->also_in, a->nalso_in);
+	free_list(a->surge.titles, a->surge.ntitles);
+	free_list(a->surge.feeds, a->surge.nfeeds);
 	*a = (struct alert){ 0 };
 }

@@ -109,6 +109,33 @@ static const char *const migrations[] = {
 	"  WHERE (item_id IS NULL OR item_id = '') AND link IS NOT NULL AND link != '';",
 	/* 5: the main text of an item's web page (fetch_article), for replay. */
 	"ALTER TABLE items ADD COLUMN article TEXT;",
+	/*
+	 * 6: surges and trends (surge.c). events has one row per new story per rule (kind
+	 * 'rule', name the rule) and one per actor and place the alert names, with the story's
+	 * key so that a story two rules share counts once per entity; kept under retention.
+	 * surges keeps each episode: open while closed is NULL (one per rule at most), so a
+	 * restart finds it and raises no second alert. An alert of type 1 is a surge record
+	 * with its own fields (record.h); lists are '\n'-joined like the others.
+	 */
+	"CREATE TABLE events ("
+	"  at INTEGER NOT NULL, rule TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,"
+	"  story TEXT NOT NULL);"
+	"CREATE INDEX events_rule ON events (rule, kind, at);"
+	"CREATE INDEX events_at ON events (at);"
+	"CREATE TABLE surges ("
+	"  id INTEGER PRIMARY KEY, rule TEXT NOT NULL, opened INTEGER NOT NULL, closed INTEGER,"
+	"  span INTEGER NOT NULL, count INTEGER NOT NULL, mean REAL NOT NULL, sd REAL NOT NULL,"
+	"  alert_id INTEGER);"
+	"CREATE UNIQUE INDEX surges_open ON surges (rule) WHERE closed IS NULL;"
+	"CREATE INDEX surges_opened ON surges (opened);"
+	"ALTER TABLE alerts ADD COLUMN type INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE alerts ADD COLUMN surge_window INTEGER;"
+	"ALTER TABLE alerts ADD COLUMN surge_count INTEGER;"
+	"ALTER TABLE alerts ADD COLUMN surge_mean REAL;"
+	"ALTER TABLE alerts ADD COLUMN surge_sd REAL;"
+	"ALTER TABLE alerts ADD COLUMN surge_windows INTEGER;"
+	"ALTER TABLE alerts ADD COLUMN surge_titles TEXT;"
+	"ALTER TABLE alerts ADD COLUMN surge_feeds TEXT;",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -147,6 +174,18 @@ enum stmt_id {
 	ST_FIRED_SEEN,
 	ST_FIRED_ADD,
 	ST_PRUNE_FIRED,
+	ST_EVENT_ADD,
+	ST_EVENT_WINDOWS,
+	ST_EVENT_FIRST,
+	ST_EVENT_HOURS,
+	ST_EVENT_HOURS_RULE,
+	ST_SURGE_OPEN,
+	ST_SURGE_ADD,
+	ST_SURGE_CLOSE,
+	ST_SURGE_EACH,
+	ST_ALERT_RECENT,
+	ST_PRUNE_EVENTS,
+	ST_PRUNE_SURGES,
 	ST_COUNT
 };
 
@@ -170,13 +209,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_RELEASE] = "RELEASE alert_add",
 	[ST_ROLLBACK_TO] = "ROLLBACK TO alert_add",
 	[ST_ALERT_ADD] = "INSERT INTO alerts (created, rule, severity, feed, title, link, item_id,"
-	    " published, actors, places, keywords, also_in, pending, updated)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	    " published, actors, places, keywords, also_in, pending, updated, type, surge_window,"
+	    " surge_count, surge_mean, surge_sd, surge_windows, surge_titles, surge_feeds)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+	    " ?18, ?19, ?20, ?21, ?22)",
 	[ST_MATCH_ADD] = "INSERT INTO alert_matches (alert_id, seq, kind, name, alias, field,"
 	    " snippet, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_ALERT_PENDING] = "SELECT id, created, rule, severity, feed, title, link, item_id,"
 	    " published, actors, places, keywords, also_in,"
-	    " log_off, log_dev, log_ino, log_len, log_hash, updated FROM alerts"
+	    " log_off, log_dev, log_ino, log_len, log_hash, updated, type, surge_window,"
+	    " surge_count, surge_mean, surge_sd, surge_windows, surge_titles, surge_feeds FROM alerts"
 	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0 AND id > ?3 ORDER BY id LIMIT ?2",
 	[ST_MATCH_GET] = "SELECT kind, name, alias, field, snippet, via FROM alert_matches"
 	    " WHERE alert_id = ?1 ORDER BY seq",
@@ -219,6 +261,28 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* After ST_PRUNE_ITEMS: a rule's firing is kept exactly as long as its item. */
 	[ST_PRUNE_FIRED] = "DELETE FROM fired WHERE NOT EXISTS (SELECT 1 FROM items"
 	    " WHERE items.feed = fired.feed AND items.key = fired.key)",
+	[ST_EVENT_ADD] = "INSERT INTO events (at, rule, kind, name, story) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* Window k holds the events at (now - (k+1)W, now - kW]. */
+	[ST_EVENT_WINDOWS] = "SELECT (?2 - at) / ?3, count(*) FROM events"
+	    " WHERE rule = ?1 AND kind = 'rule' AND at <= ?2 AND at > ?2 - ?3 * ?4 GROUP BY 1",
+	[ST_EVENT_FIRST] = "SELECT min(at) FROM events WHERE rule = ?1 AND kind = 'rule'",
+	/* Distinct stories per entity and hour: a story two rules share counts once. */
+	[ST_EVENT_HOURS] = "SELECT kind, name, at / 3600, count(DISTINCT story) FROM events"
+	    " WHERE at >= ?1 AND at < ?2 AND kind != 'rule' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+	[ST_EVENT_HOURS_RULE] = "SELECT kind, name, at / 3600, count(DISTINCT story) FROM events"
+	    " WHERE at >= ?1 AND at < ?2 AND kind != 'rule' AND rule = ?3 GROUP BY 1, 2, 3"
+	    " ORDER BY 1, 2, 3",
+	[ST_SURGE_OPEN] = "SELECT id FROM surges WHERE rule = ?1 AND closed IS NULL",
+	[ST_SURGE_ADD] = "INSERT INTO surges (rule, opened, span, count, mean, sd, alert_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_SURGE_CLOSE] = "UPDATE surges SET closed = ?2 WHERE id = ?1",
+	[ST_SURGE_EACH] = "SELECT rule, opened, closed, span, count, mean, sd FROM surges"
+	    " WHERE opened >= ?1 ORDER BY opened, id",
+	[ST_ALERT_RECENT] = "SELECT title, feed, also_in, actors, places FROM alerts"
+	    " WHERE rule = ?1 AND type = 0 AND created > ?2 ORDER BY id DESC LIMIT ?3",
+	[ST_PRUNE_EVENTS] = "DELETE FROM events WHERE at < ?1",
+	/* An open episode stays whatever its age: it is what stops a repeat. */
+	[ST_PRUNE_SURGES] = "DELETE FROM surges WHERE closed IS NOT NULL AND closed < ?1",
 };
 
 struct store {
@@ -800,7 +864,7 @@ static int
 alert_insert(struct store *s, struct alert *a, unsigned channels)
 {
 	sqlite3_stmt	*st;
-	char		*lists[4];
+	char		*lists[6];
 	size_t		 i;
 	int		 r;
 
@@ -822,8 +886,21 @@ alert_insert(struct store *s, struct alert *a, unsigned channels)
 		bind_text(st, 9 + (int)i, lists[i]);
 	sqlite3_bind_int(st, 13, (int)channels);
 	sqlite3_bind_int(st, 14, a->update != 0);
+	sqlite3_bind_int(st, 15, (int)a->type);
+	if (a->type == ALERT_SURGE) {
+		lists[4] = list_join(a->surge.titles, a->surge.ntitles);
+		lists[5] = list_join(a->surge.feeds, a->surge.nfeeds);
+		sqlite3_bind_int64(st, 16, a->surge.window);
+		sqlite3_bind_int64(st, 17, a->surge.count);
+		sqlite3_bind_double(st, 18, a->surge.mean);
+		sqlite3_bind_double(st, 19, a->surge.sd);
+		sqlite3_bind_int64(st, 20, a->surge.windows);
+		bind_text(st, 21, lists[4]);
+		bind_text(st, 22, lists[5]);
+	} else
+		lists[4] = lists[5] = NULL;
 	r = exec_stmt(s, st, "adding an alert");
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 6; i++)
 		free(lists[i]);
 	if (r == -1)
 		return -1;
@@ -930,6 +1007,18 @@ store_alert_pending_after(struct store *s, unsigned channel, int64_t after, size
 		a->logpos.len = (uint64_t)sqlite3_column_int64(st, 16);
 		a->logpos.hash = (uint64_t)sqlite3_column_int64(st, 17);
 		a->update = sqlite3_column_int(st, 18);
+		if (sqlite3_column_int(st, 19) == ALERT_SURGE) {
+			a->type = ALERT_SURGE;
+			a->surge.window = (unsigned)sqlite3_column_int64(st, 20);
+			a->surge.count = (unsigned)sqlite3_column_int64(st, 21);
+			a->surge.mean = sqlite3_column_double(st, 22);
+			a->surge.sd = sqlite3_column_double(st, 23);
+			a->surge.windows = (unsigned)sqlite3_column_int64(st, 24);
+			list_split((const char *)sqlite3_column_text(st, 25), &a->surge.titles,
+			    &a->surge.ntitles);
+			list_split((const char *)sqlite3_column_text(st, 26), &a->surge.feeds,
+			    &a->surge.nfeeds);
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		fail(s, "reading pending alerts");
@@ -1049,7 +1138,7 @@ store_prune(struct store *s, time_t before)
 {
 	static const enum stmt_id	steps[] = {
 		ST_PRUNE_ITEMS, ST_PRUNE_FIRED, ST_PRUNE_MATCHES, ST_PRUNE_ALERTS,
-		ST_PRUNE_STORIES
+		ST_PRUNE_STORIES, ST_PRUNE_EVENTS, ST_PRUNE_SURGES
 	};
 	sqlite3_stmt			*st;
 	size_t				 i;
@@ -1269,4 +1358,204 @@ store_open_readonly(const char *dir)
 fail:
 	store_close(s);
 	return NULL;
+}
+
+int
+store_event_add(struct store *s, time_t at, const char *rule, const char *kind, const char *name,
+    const char *story)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_EVENT_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)at);
+	bind_text(st, 2, rule);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, name);
+	bind_text(st, 5, story);
+	return exec_stmt(s, st, "recording a story event");
+}
+
+int
+store_event_windows(struct store *s, const char *rule, time_t now, unsigned window,
+    unsigned *counts, size_t n, time_t *first)
+{
+	sqlite3_stmt	*st;
+	sqlite3_int64	 k;
+	int		 rc;
+
+	memset(counts, 0, n * sizeof(*counts));
+	*first = 0;
+	if (window == 0 || n == 0)
+		return 0;
+	if ((st = get(s, ST_EVENT_WINDOWS)) == NULL)
+		return -1;
+	bind_text(st, 1, rule);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)window);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)n);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		k = sqlite3_column_int64(st, 0);
+		if (k >= 0 && (size_t)k < n)
+			counts[k] = (unsigned)sqlite3_column_int64(st, 1);
+	}
+	done(st);
+	if (rc != SQLITE_DONE) {
+		fail(s, "counting a rule's stories per window");
+		return -1;
+	}
+	if ((st = get(s, ST_EVENT_FIRST)) == NULL)
+		return -1;
+	bind_text(st, 1, rule);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*first = (time_t)sqlite3_column_int64(st, 0);
+	done(st);
+	if (rc != SQLITE_ROW) {
+		fail(s, "finding a rule's first story");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_event_hours(struct store *s, time_t since, time_t until, const char *rule,
+    int (*cb)(void *arg, const char *kind, const char *name, time_t hour, unsigned count),
+    void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc, r = 0;
+
+	if ((st = get(s, rule ? ST_EVENT_HOURS_RULE : ST_EVENT_HOURS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)until);
+	if (rule != NULL)
+		bind_text(st, 3, rule);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		r = cb(arg, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (time_t)sqlite3_column_int64(st, 2) * 3600,
+		    (unsigned)sqlite3_column_int64(st, 3));
+	if (r == 0 && rc != SQLITE_DONE) {
+		fail(s, "counting stories per hour");
+		r = -1;
+	}
+	done(st);
+	return r;
+}
+
+int
+store_surge_open(struct store *s, const char *rule, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = get(s, ST_SURGE_OPEN)) == NULL)
+		return -1;
+	bind_text(st, 1, rule);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && id != NULL)
+		*id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		fail(s, "reading open surges");
+	done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_surge_add(struct store *s, const struct alert *a)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_SURGE_ADD)) == NULL)
+		return -1;
+	bind_text(st, 1, a->rule);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)a->time);
+	sqlite3_bind_int64(st, 3, a->surge.window);
+	sqlite3_bind_int64(st, 4, a->surge.count);
+	sqlite3_bind_double(st, 5, a->surge.mean);
+	sqlite3_bind_double(st, 6, a->surge.sd);
+	if (a->id != 0)
+		sqlite3_bind_int64(st, 7, a->id);
+	return exec_stmt(s, st, "opening a surge");
+}
+
+int
+store_surge_close(struct store *s, int64_t id, time_t closed)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_SURGE_CLOSE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)closed);
+	return exec_stmt(s, st, "closing a surge");
+}
+
+int
+store_surge_each(struct store *s, time_t since,
+    int (*cb)(void *arg, const struct store_surge *), void *arg)
+{
+	struct store_surge	 sg;
+	sqlite3_stmt		*st;
+	int			 rc, r = 0;
+
+	if ((st = get(s, ST_SURGE_EACH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sg.rule = (const char *)sqlite3_column_text(st, 0);
+		sg.opened = (time_t)sqlite3_column_int64(st, 1);
+		sg.closed = (time_t)sqlite3_column_int64(st, 2);
+		sg.window = (unsigned)sqlite3_column_int64(st, 3);
+		sg.count = (unsigned)sqlite3_column_int64(st, 4);
+		sg.mean = sqlite3_column_double(st, 5);
+		sg.sd = sqlite3_column_double(st, 6);
+		r = cb(arg, &sg);
+	}
+	if (r == 0 && rc != SQLITE_DONE) {
+		fail(s, "listing surges");
+		r = -1;
+	}
+	done(st);
+	return r;
+}
+
+int
+store_alert_recent(struct store *s, const char *rule, time_t since, size_t max,
+    int (*cb)(void *arg, const struct store_recent *), void *arg)
+{
+	struct store_recent	 rc_;
+	sqlite3_stmt		*st;
+	size_t			 i;
+	int			 rc, r = 0;
+
+	if ((st = get(s, ST_ALERT_RECENT)) == NULL)
+		return -1;
+	bind_text(st, 1, rule);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	sqlite3_bind_int64(st, 3, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc_.title = (const char *)sqlite3_column_text(st, 0);
+		rc_.feed = (const char *)sqlite3_column_text(st, 1);
+		list_split((const char *)sqlite3_column_text(st, 2), &rc_.also_in, &rc_.nalso_in);
+		list_split((const char *)sqlite3_column_text(st, 3), &rc_.actors, &rc_.nactors);
+		list_split((const char *)sqlite3_column_text(st, 4), &rc_.places, &rc_.nplaces);
+		r = cb(arg, &rc_);
+		for (i = 0; i < rc_.nalso_in; i++)
+			free(rc_.also_in[i]);
+		for (i = 0; i < rc_.nactors; i++)
+			free(rc_.actors[i]);
+		for (i = 0; i < rc_.nplaces; i++)
+			free(rc_.places[i]);
+		free(rc_.also_in);
+		free(rc_.actors);
+		free(rc_.places);
+	}
+	if (r == 0 && rc != SQLITE_DONE) {
+		fail(s, "reading a rule's recent alerts");
+		r = -1;
+	}
+	done(st);
+	return r;
 }

@@ -17,7 +17,12 @@ struct alert_log;
  * link, id (the item's guid/id), published, actors, places, keywords, matches ([{kind, name,
  * alias, field, snippet, via}]), also_in, update (true for an alert raised by a changed item,
  * whose text line shows "(updated) " before the title). Places name both the rule's place and
- * the place found through it. Control characters never break the line. Text from a
+ * the place found through it. A surge record (type ALERT_SURGE) has a form of its own:
+ * text "TIME SEVERITY RULE {surge} 20 stories in 1h, baseline 0.12 ± 0.50 over 168 windows
+ * (actors: A; places: B) (top: T1 | T2) (feeds: f, g)" ("no baseline" without history), JSON
+ * {time, type:"surge", rule, severity, title, window, count, baseline {mean, sd, windows} or
+ * null, actors, places, titles, feeds}; item records have no type and are unchanged.
+ * Control characters never break the line. Text from a
  * feed is cut at 1 KiB (links at 2 KiB) on a UTF-8 boundary with "...", so a huge title still
  * makes a record. 0, or -1 if the record would exceed 256 KiB.
  */
@@ -46,9 +51,15 @@ int	alert_format(const struct alert *, enum alert_format, struct buf *out);
  *   or " (why: …)", a title whose last word has "://" when the alert has no link, a link
  *   without "://", names with ", " or "; ", and snippets holding "; N \"A\" in field" where
  *   N is a name the lists hold.
+ * - A surge carries the same in both formats (the text line not its title): its rule, time,
+ *   severity, window, count, baseline (to two decimals), actors, places, titles and feeds.
+ *   Its text line is ambiguous where a rule holds " {surge} ", a title " | " or ends in
+ *   " (feeds: …)", a feed ", ".
  */
 int	alert_parse(const char *line, size_t len, struct alert *out, enum alert_format *format);
-/* Notification summary ("rule: title", "rule: (updated) title" for an update; the title cut
+/* Notification summary ("rule: title", "rule: (updated) title" for an update, "rule: surge,
+ * 20 stories in 1h" for a surge, whose body has the baseline, lists, top titles and feeds; the
+ * title cut
  * at 200 bytes) in plain text, as the
  * specification has it, and body (one line each for actors, places, keywords, then "Feed: name"
  * and the link) with only & < > escaped for the servers' markup subset: apostrophes and quotes

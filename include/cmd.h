@@ -52,6 +52,8 @@ int	cmd_tail(int argc, char **argv);
 int	cmd_status(int argc, char **argv);
 /* cmd_article.c */
 int	cmd_article(int argc, char **argv);
+/* cmd_trends.c */
+int	cmd_trends(int argc, char **argv);
 /* cmd_places.c */
 int	cmd_places(int argc, char **argv);
 /* cmd_opml.c */

@@ -120,8 +120,16 @@ struct conf_rule {
 	int		 within_sentence;	/* 1: all hits in one sentence */
 	unsigned	 cooldown;	/* seconds: at most one pop-up per period, 0: none */
 	char		*exec;		/* hook run per alert (absolute, executable), or NULL */
+	int		 surge;		/* surge = yes: surge alerts too (surge.h) */
+	unsigned	 surge_window;	/* seconds, CONF_SURGE_WINDOW_MIN..MAX (default 1h) */
+	unsigned	 surge_min;	/* stories in a window a surge needs at least (default 5) */
 	int		 line;
 };
+
+/* surge_window's range: a week holds at most 2016 windows, and one is at most a day. */
+#define CONF_SURGE_WINDOW_MIN	300
+#define CONF_SURGE_WINDOW_MAX	86400
+#define CONF_SURGE_MIN_MAX	100000
 
 struct conf {
 	char		*path;

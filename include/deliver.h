@@ -57,7 +57,9 @@ void		 deliver_reopen(struct deliver *);
  * the log, notifications when on, the rule's exec hook. story holds the item's story keys
  * (item_story_keys; either may be NULL). A story already alerted for the rule (same link, or
  * same folded title, from any feed) adds the alert's feed to that alert's also_in instead:
- * *added = 0 (the log record shows it only if not written yet: settle). 0 or -1.
+ * *added = 0 (the log record shows it only if not written yet: settle). A new story is counted
+ * for the rule and the alert's actors and places (surge.h); a rule with surge = yes may then
+ * put a surge alert in the outbox too, after the item's, in the same transaction. 0 or -1.
  */
 int		 deliver_outbox_add(struct deliver *, struct alert *, char *const story[2],
 		    int *added);

@@ -1,7 +1,9 @@
 /*
  * hook.h: per-rule exec hooks. Each alert runs the rule's program with uv_spawn, no shell, the
  * alert as one JSON object (the JSON Lines record) on standard input and NEWSWATCH_RULE,
- * NEWSWATCH_SEVERITY, NEWSWATCH_FEED, NEWSWATCH_TITLE, NEWSWATCH_LINK in its environment.
+ * NEWSWATCH_SEVERITY, NEWSWATCH_FEED, NEWSWATCH_TITLE, NEWSWATCH_LINK and NEWSWATCH_TYPE ("item"
+ * or "surge") in its environment; a surge adds NEWSWATCH_SURGE_COUNT, NEWSWATCH_SURGE_WINDOW
+ * (seconds) and NEWSWATCH_SURGE_BASELINE (the mean stories per window, 0.00 with no history).
  *
  * Limits: at most max_running at once and max_queued waiting (beyond that a hook is dropped with
  * a log line); each gets timeout seconds, then SIGTERM, then SIGKILL 5 s later; its standard

@@ -29,6 +29,30 @@ struct alert_match {
 	char	*via;		/* for a place found through a place inside it, that place; else NULL */
 };
 
+/* What an alert is about: one item, or a surge of a rule's stories (surge.c). */
+enum alert_type {
+	ALERT_ITEM,
+	ALERT_SURGE
+};
+
+/*
+ * A surge record's own fields (type ALERT_SURGE): count distinct stories of the rule in the last
+ * window seconds, against the baseline mean and standard deviation of the same-length windows
+ * before it (windows: how many; 0 when there was no history). titles are the stories most feeds
+ * carried, feeds the feeds that carried most stories, each at most SURGE_TOP (surge.h).
+ */
+struct alert_surge {
+	unsigned	 window;
+	unsigned	 count;
+	double		 mean;
+	double		 sd;
+	unsigned	 windows;
+	char		**titles;
+	size_t		 ntitles;
+	char		**feeds;
+	size_t		 nfeeds;
+};
+
 struct alert {
 	int64_t		 id;		/* outbox row id once stored, else 0 */
 	time_t		 time;		/* when it was matched */
@@ -50,6 +74,8 @@ struct alert {
 	char		**also_in;	/* other feeds that carried the same story */
 	size_t		 nalso_in;
 	int		 update;	/* raised by an item already seen whose text changed */
+	enum alert_type	 type;		/* ALERT_ITEM (0) unless a surge */
+	struct alert_surge surge;	/* type ALERT_SURGE only; zero otherwise */
 	struct alert_logpos logpos;	/* outbox bookkeeping: not part of the record's text */
 };
 

@@ -76,6 +76,29 @@ struct store_known {
 	int		 matched;	/* as in struct store_item */
 };
 
+/* A surge episode as store_surge_each hands it out (strings valid during the callback). */
+struct store_surge {
+	const char	*rule;
+	time_t		 opened;
+	time_t		 closed;	/* 0 while open */
+	unsigned	 window;	/* seconds */
+	unsigned	 count;		/* stories in the window when it opened */
+	double		 mean;		/* the baseline then */
+	double		 sd;
+};
+
+/* An item alert as store_alert_recent hands it out (valid during the callback). */
+struct store_recent {
+	const char	*title;
+	const char	*feed;
+	char		**also_in;
+	size_t		 nalso_in;
+	char		**actors;
+	size_t		 nactors;
+	char		**places;
+	size_t		 nplaces;
+};
+
 struct store;
 
 /* store.c */
@@ -173,9 +196,42 @@ int		 store_story_seen(struct store *, const char *rule, const char *story_key,
 int		 store_story_add(struct store *, const char *rule, const char *story_key,
 		    int64_t alert_id);
 
-/* Deletes items seen, delivered alerts created, and story keys recorded before the time given,
- * and the fired rules of the items deleted. Undelivered alerts are kept whatever their age. 0
- * or -1. */
+/*
+ * Story events (surge.c, newswatch trends): one row per new story per rule (kind "rule", name the
+ * rule) and per actor or place its alert names (kind "actor" or "place"); story is the story's
+ * key. store_event_add: 0 or -1.
+ */
+int		 store_event_add(struct store *, time_t at, const char *rule, const char *kind,
+		    const char *name, const char *story);
+/* A rule's stories per window of window seconds back from now: counts[k] (n of them, caller's
+ * array) counts those at (now - (k+1)window, now - k window]; *first is the time of the rule's
+ * earliest story kept (0 if none). 0 or -1. */
+int		 store_event_windows(struct store *, const char *rule, time_t now,
+		    unsigned window, unsigned *counts, size_t n, time_t *first);
+/* Calls cb with the distinct stories per actor or place and hour (hour: its first second) for
+ * events at [since, until), of one rule or (NULL) all, ordered by kind, name (byte order) and
+ * hour; a non-zero return from cb stops the walk
+ * and is returned. cb must not call other store functions. */
+int		 store_event_hours(struct store *, time_t since, time_t until, const char *rule,
+		    int (*cb)(void *arg, const char *kind, const char *name, time_t hour,
+		    unsigned count), void *arg);
+/* Surge episodes. store_surge_open: 1 and its id when the rule has an open one, 0, -1.
+ * store_surge_add opens one for the surge alert a (rule, time, surge fields, id if stored);
+ * store_surge_close closes one. 0 or -1. */
+int		 store_surge_open(struct store *, const char *rule, int64_t *id);
+int		 store_surge_add(struct store *, const struct alert *a);
+int		 store_surge_close(struct store *, int64_t id, time_t closed);
+/* Calls cb for each episode opened at or after since, oldest first (as store_event_hours). */
+int		 store_surge_each(struct store *, time_t since,
+		    int (*cb)(void *arg, const struct store_surge *), void *arg);
+/* Calls cb with what a surge record names of each of the rule's item alerts created after
+ * since, newest first, at most max (as store_event_hours). */
+int		 store_alert_recent(struct store *, const char *rule, time_t since, size_t max,
+		    int (*cb)(void *arg, const struct store_recent *), void *arg);
+
+/* Deletes items seen, delivered alerts created, story keys and story events recorded, and
+ * closed surges ended, before the time given, and the fired rules of the items deleted.
+ * Undelivered alerts and open surges are kept whatever their age. 0 or -1. */
 int		 store_prune(struct store *, time_t before);
 
 #endif

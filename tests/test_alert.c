@@ -1016,6 +1016,206 @@ parse__formatted_alerts__give_back_every_field_the_format_carries(void **state)
 	free(cut);
 }
 
+/* A surge of rule syria: 20 stories in 1h against a quiet week. */
+static void
+make_surge(struct alert *a, int history)
+{
+	*a = (struct alert){ 0 };
+	a->type = ALERT_SURGE;
+	a->time = T0;
+	a->rule = xstrdup("syria");
+	a->severity = SEV_CRITICAL;
+	a->title = xstrdup("Surge: 20 stories in 1h, usually 0.1");
+	a->surge.window = 3600;
+	a->surge.count = 20;
+	if (history) {
+		a->surge.mean = 0.125;
+		a->surge.sd = 0.5;
+		a->surge.windows = 168;
+	}
+	a->actors = list(1, "UN");
+	a->nactors = 1;
+	a->places = list(2, "Aleppo", "Idlib");
+	a->nplaces = 2;
+	a->surge.titles = list(2, "Shelling in Aleppo", "Aid convoy & <stopped>");
+	a->surge.ntitles = 2;
+	a->surge.feeds = list(3, "bbc", "reuters world", "dw");
+	a->surge.nfeeds = 3;
+}
+
+static void
+surge__json_record__has_type_surge_and_its_numbers(void **state)
+{
+	struct alert	 a;
+	char		*s;
+
+	(void)state;
+	make_surge(&a, 1);
+	s = format(&a, ALERT_FORMAT_JSONL);
+	assert_string_equal(s, "{\"time\":\"2024-12-05T14:03:00Z\",\"type\":\"surge\","
+	    "\"rule\":\"syria\",\"severity\":\"critical\","
+	    "\"title\":\"Surge: 20 stories in 1h, usually 0.1\",\"window\":3600,\"count\":20,"
+	    "\"baseline\":{\"mean\":0.12,\"sd\":0.50,\"windows\":168},\"actors\":[\"UN\"],"
+	    "\"places\":[\"Aleppo\",\"Idlib\"],"
+	    "\"titles\":[\"Shelling in Aleppo\",\"Aid convoy & <stopped>\"],"
+	    "\"feeds\":[\"bbc\",\"reuters world\",\"dw\"]}\n");
+	assert_int_not_equal(python_json_ok(s), 0);
+	free(s);
+	alert_free(&a);
+	make_surge(&a, 0);
+	s = format(&a, ALERT_FORMAT_JSONL);
+	assert_non_null(strstr(s, ",\"count\":20,\"baseline\":null,"));
+	free(s);
+	alert_free(&a);
+}
+
+static void
+surge__text_record__is_one_readable_line(void **state)
+{
+	struct alert	 a;
+	char		*s;
+
+	(void)state;
+	make_surge(&a, 1);
+	s = format(&a, ALERT_FORMAT_TEXT);
+	assert_string_equal(s, "2024-12-05T14:03:00Z critical syria {surge} 20 stories in 1h, "
+	    "baseline 0.12 ± 0.50 over 168 windows (actors: UN; places: Aleppo, Idlib) "
+	    "(top: Shelling in Aleppo | Aid convoy & <stopped>) (feeds: bbc, reuters world, dw)\n");
+	assert_one_clean_line(s);
+	free(s);
+	alert_free(&a);
+	make_surge(&a, 0);
+	s = format(&a, ALERT_FORMAT_TEXT);
+	assert_non_null(strstr(s, " critical syria {surge} 20 stories in 1h, no baseline (actors"));
+	free(s);
+	alert_free(&a);
+}
+
+static void
+surge__parse__round_trips_in_both_formats(void **state)
+{
+	const enum alert_format	 formats[] = { ALERT_FORMAT_TEXT, ALERT_FORMAT_JSONL };
+	struct alert		 a, got;
+	enum alert_format	 f;
+	char			*line, *again;
+	size_t			 k, i;
+	int			 history;
+
+	(void)state;
+	for (history = 0; history < 2; history++) {
+		for (k = 0; k < 2; k++) {
+			make_surge(&a, history);
+			line = format(&a, formats[k]);
+			assert_int_equal(alert_parse(line, strlen(line), &got, &f), 0);
+			assert_int_equal(f, formats[k]);
+			assert_int_equal(got.type, ALERT_SURGE);
+			assert_string_equal(got.rule, "syria");
+			assert_int_equal(got.severity, SEV_CRITICAL);
+			assert_int_equal(got.time, T0);
+			assert_null(got.feed);
+			assert_int_equal(got.surge.count, 20);
+			assert_int_equal(got.surge.window, 3600);
+			assert_int_equal(got.surge.windows, history ? 168 : 0);
+			assert_true(got.surge.sd == (history ? 0.5 : 0));
+			assert_int_equal(got.surge.ntitles, 2);
+			assert_string_equal(got.surge.titles[1], "Aid convoy & <stopped>");
+			assert_int_equal(got.surge.nfeeds, 3);
+			for (i = 0; i < 3; i++)
+				assert_string_equal(got.surge.feeds[i], a.surge.feeds[i]);
+			assert_int_equal(got.nplaces, 2);
+			assert_string_equal(got.places[1], "Idlib");
+			assert_int_equal(got.nactors, 1);
+			if (formats[k] == ALERT_FORMAT_JSONL)
+				assert_string_equal(got.title, a.title);
+			again = format(&got, formats[k]);
+			assert_string_equal(line, again);
+			free(again);
+			free(line);
+			alert_free(&got);
+			alert_free(&a);
+		}
+	}
+}
+
+/* A rule named with the item's or the surge's separators still reads back as a surge; a
+ * garbled list is left out, the rest of the record kept. */
+static void
+surge__text_with_separators_in_the_rule__reads_back(void **state)
+{
+	static const char *const rules[] = { "a {surge} b", "a [b] c", "x {surge} 3 stories" };
+	static const char garbled[] = "2026-12-06T09:08:00Z critical syria {surge} 5 stories in "
+	    "1h, no baseline (actors: UN; places: (top: A | B) (feeds: bbc)";
+	struct alert	 a, got;
+	char		*line, *again;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		make_surge(&a, 1);
+		free(a.rule);
+		a.rule = xstrdup(rules[i]);
+		line = format(&a, ALERT_FORMAT_TEXT);
+		assert_int_equal(alert_parse(line, strlen(line), &got, NULL), 0);
+		assert_int_equal(got.type, ALERT_SURGE);
+		assert_string_equal(got.rule, rules[i]);
+		again = format(&got, ALERT_FORMAT_TEXT);
+		assert_string_equal(line, again);
+		free(again);
+		free(line);
+		alert_free(&got);
+		alert_free(&a);
+	}
+	assert_int_equal(alert_parse(garbled, sizeof(garbled) - 1, &got, NULL), 0);
+	assert_int_equal(got.type, ALERT_SURGE);
+	assert_int_equal(got.surge.count, 5);
+	assert_int_equal(got.nplaces + got.nactors, 0);
+	assert_int_equal(got.surge.ntitles, 2);
+	assert_int_equal(got.surge.nfeeds, 1);
+	alert_free(&got);
+}
+
+static void
+surge__item_record_with_surge_keys__stays_an_item(void **state)
+{
+	static const char line[] = "{\"time\":\"2024-12-05T14:03:00Z\",\"rule\":\"r\","
+	    "\"severity\":\"low\",\"count\":3,\"titles\":[\"x\"],\"baseline\":{\"mean\":1}}";
+	static const char bad[] = "{\"time\":\"2024-12-05T14:03:00Z\",\"type\":\"surge\","
+	    "\"rule\":\"r\",\"severity\":\"low\",\"count\":-3,\"window\":1.5}";
+	struct alert	a;
+
+	(void)state;
+	assert_int_equal(alert_parse(line, sizeof(line) - 1, &a, NULL), 0);
+	assert_int_equal(a.type, ALERT_ITEM);
+	assert_int_equal(a.surge.count, 0);
+	assert_null(a.surge.titles);
+	alert_free(&a);
+	/* Numbers that are no count are skipped like values of the wrong type. */
+	assert_int_equal(alert_parse(bad, sizeof(bad) - 1, &a, NULL), 0);
+	assert_int_equal(a.type, ALERT_SURGE);
+	assert_int_equal(a.surge.count, 0);
+	assert_int_equal(a.surge.window, 0);
+	alert_free(&a);
+}
+
+static void
+surge__notify__critical_summary_and_escaped_body(void **state)
+{
+	struct alert	 a;
+	char		*summary, *body;
+
+	(void)state;
+	make_surge(&a, 1);
+	alert_notify_text(&a, &summary, &body);
+	assert_string_equal(summary, "syria: surge, 20 stories in 1h");
+	assert_string_equal(body, "Usually 0.1 ± 0.5 per 1h (the last 168 windows)\n"
+	    "Actors: UN\nPlaces: Aleppo, Idlib\n"
+	    "Top: Shelling in Aleppo; Aid convoy &amp; &lt;stopped&gt;\n"
+	    "Feeds: bbc, reuters world, dw");
+	free(summary);
+	free(body);
+	alert_free(&a);
+}
+
 /* The text form does not carry an empty title or a link's spaces; it says so in alert.h. */
 static void
 parse__text_without_title_or_with_spaced_link__gives_what_the_line_shows(void **state)
@@ -1212,6 +1412,12 @@ main(void)
 		cmocka_unit_test(parse__not_a_record__fails_cleanly),
 		cmocka_unit_test(parse__json_with_missing_and_unknown_keys__reads_what_is_there),
 		cmocka_unit_test(notify__summary_plain_and_body_escapes_only_amp_lt_gt),
+		cmocka_unit_test(surge__json_record__has_type_surge_and_its_numbers),
+		cmocka_unit_test(surge__text_record__is_one_readable_line),
+		cmocka_unit_test(surge__parse__round_trips_in_both_formats),
+		cmocka_unit_test(surge__text_with_separators_in_the_rule__reads_back),
+		cmocka_unit_test(surge__item_record_with_surge_keys__stays_an_item),
+		cmocka_unit_test(surge__notify__critical_summary_and_escaped_body),
 		cmocka_unit_test(notify_summary__names_up_to_three_titles_then_counts),
 		cmocka_unit_test(notify__long_title__is_cut_on_a_character_boundary),
 		cmocka_unit_test_setup_teardown(log_open__new_path__creates_dir_0700_and_file_0600, setup, teardown),

@@ -1327,6 +1327,48 @@ load__delivery_keys__bad_values_reported_with_line(void **state)
 }
 
 static void
+load__surge_keys__defaults_read_and_checked(void **state)
+{
+	(void)state;
+	load_ok("[rule r]\nkeywords = ceasefire\n");
+	assert_int_equal(conf->rules[0].surge, 0);
+	assert_int_equal(conf->rules[0].surge_window, 3600);
+	assert_int_equal(conf->rules[0].surge_min, 5);
+	load_ok("[rule r]\nkeywords = ceasefire\nsurge = yes\n");
+	assert_int_equal(conf->rules[0].surge, 1);
+	assert_int_equal(conf->rules[0].surge_window, 3600);
+	load_ok("[rule r]\nkeywords = ceasefire\nsurge = yes\nsurge_window = 30m\n"
+	    "surge_min = 20\n");
+	assert_int_equal(conf->rules[0].surge_window, 1800);
+	assert_int_equal(conf->rules[0].surge_min, 20);
+	load_fails("[rule r]\nkeywords = k\nsurge = often\n", 3,
+	    "bad surge \"often\": use yes or no");
+	load_fails("[rule r]\nkeywords = k\nsurge = yes\nsurge_window = 1m\n", 4,
+	    "bad surge_window \"1m\": use a duration from 5m to 1d");
+	load_fails("[rule r]\nkeywords = k\nsurge = yes\nsurge_window = 2d\n", 4,
+	    "bad surge_window \"2d\"");
+	load_fails("[rule r]\nkeywords = k\nsurge = yes\nsurge_window = soon\n", 4,
+	    "bad surge_window \"soon\"");
+	load_fails("[rule r]\nkeywords = k\nsurge = yes\nsurge_min = 0\n", 4,
+	    "bad surge_min \"0\": use a whole number from 1 to 100000");
+	/* Settings without surge = yes load, with a warning at the first of them. */
+	assert_int_equal(load("[rule r]\nkeywords = k\n\nsurge_min = 9\n"), 0);
+	assert_error(4, "warning: rule r sets surge_window or surge_min without surge = yes");
+}
+
+static void
+summary__surge_rule__says_so(void **state)
+{
+	char	*out;
+
+	(void)state;
+	load_ok("[rule r]\nkeywords = ceasefire\nsurge = yes\nsurge_min = 8\n");
+	out = summary_text();
+	assert_non_null(strstr(out, "; surge at 8+ stories in 1h\n"));
+	free(out);
+}
+
+static void
 load__critical_popup_keys__default_read_and_checked(void **state)
 {
 	(void)state;
@@ -1609,6 +1651,8 @@ main(void)
 		cmocka_unit_test(load__delivery_keys__defaults),
 		cmocka_unit_test(load__delivery_keys__read),
 		cmocka_unit_test(load__delivery_keys__bad_values_reported_with_line),
+		cmocka_unit_test(load__surge_keys__defaults_read_and_checked),
+		cmocka_unit_test(summary__surge_rule__says_so),
 		cmocka_unit_test(load__critical_popup_keys__default_read_and_checked),
 		cmocka_unit_test(load__max_items__default_main_key_and_feed_override),
 		cmocka_unit_test(load__fetch_article__per_feed_with_its_cap),

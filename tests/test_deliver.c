@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,7 @@ struct fixture {
 	struct store	*store;
 	struct deliver	*dl;
 	int		 idle_calls;
+	const char	*rule_extra;	/* more lines for [rule r1], or NULL */
 };
 
 static int
@@ -77,7 +79,8 @@ load(struct fixture *fx, const char *log, const char *extra)
 	fprintf(f, "[newswatch]\nstate_dir = %s/state\nalert_log = %s\nnotify = no\n%s\n"
 	    "[feed a]\nurl = http://127.0.0.1:9/a.xml\n"
 	    "[actor Hezbollah]\naliases = Hezbollah\n"
-	    "[rule r1]\nactors = Hezbollah\n", fx->tmp, log ? log : fx->log, extra);
+	    "[rule r1]\nactors = Hezbollah\n%s", fx->tmp, log ? log : fx->log, extra,
+	    fx->rule_extra ? fx->rule_extra : "");
 	assert_int_equal(fclose(f), 0);
 	if (fx->conf != NULL)
 		conf_free(fx->conf);
@@ -386,6 +389,78 @@ settle__alert_waits_until_due(void **state)
 	assert_true(fx->idle_calls > 0);
 }
 
+/* A surge goes where the rule's alerts go: the log, and the hook with its own variables. */
+static void
+surge__one_record_and_one_hook_run_beside_the_items(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 lines[16][1024], *hook, *outdir, *extra, *path, text[4096];
+	struct dirent	*de;
+	DIR		*d;
+	FILE		*f;
+	size_t		 n, i, got;
+	int		 items = 0, surges = 0;
+
+	hook = xasprintf("%s/hook.sh", fx->tmp);
+	outdir = xasprintf("%s/hook.out", fx->tmp);
+	assert_int_equal(mkdir(outdir, 0700), 0);
+	/* Hooks run at once: each writes a file of its own. */
+	assert_non_null(f = fopen(hook, "w"));
+	fprintf(f, "#!/bin/sh\nout=%s/$$\nprintf '%%s %%s %%s %%s ' \"$NEWSWATCH_TYPE\" "
+	    "\"$NEWSWATCH_SURGE_COUNT\" \"$NEWSWATCH_SURGE_WINDOW\" \"$NEWSWATCH_SURGE_BASELINE\" "
+	    "> $out\ncat >> $out\n", outdir);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(hook, 0700), 0);
+	extra = xasprintf("surge = yes\nsurge_min = 3\nsurge_window = 30m\nexec = %s\n", hook);
+	fx->rule_extra = extra;
+	load(fx, NULL, "");
+	start(fx);
+	assert_int_equal(add(fx, "a", "Hezbollah one", "https://example.org/1", "ex/1"), 1);
+	assert_int_equal(add(fx, "a", "Hezbollah two", "https://example.org/2", "ex/2"), 1);
+	/* A copy from another feed is no new story. */
+	assert_int_equal(add(fx, "b", "Hezbollah two", "https://example.org/2", "ex/2"), 0);
+	assert_int_equal(add(fx, "b", "Hezbollah three", "https://example.org/3", "ex/3"), 1);
+	assert_int_equal(add(fx, "a", "Hezbollah four", "https://example.org/4", "ex/4"), 1);
+	deliver_kick(fx->dl);
+	uv_run(&fx->loop, UV_RUN_DEFAULT);
+	n = read_lines(fx->log, lines);
+	assert_int_equal(n, 5);
+	/* After the third story, before the fourth: the surge follows the item that made it. */
+	assert_non_null(strstr(lines[2], "Hezbollah three"));
+	assert_non_null(strstr(lines[3], " critical r1 {surge} 3 stories in 30m, no baseline "
+	    "(top: "));
+	for (i = 0; i < n; i++)
+		if (i != 3)
+			assert_null(strstr(lines[i], "{surge}"));
+	/* Every alert ran the hook; the surge with its variables and its JSON record. */
+	assert_non_null(d = opendir(outdir));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", outdir, de->d_name);
+		assert_non_null(f = fopen(path, "r"));
+		got = fread(text, 1, sizeof(text) - 1, f);
+		text[got] = '\0';
+		fclose(f);
+		free(path);
+		if (strncmp(text, "surge 3 1800 0.00 {", 19) == 0) {
+			assert_non_null(strstr(text, "\"type\":\"surge\",\"rule\":\"r1\","
+			    "\"severity\":\"critical\""));
+			surges++;
+		} else {
+			assert_true(strncmp(text, "item    {", 9) == 0);
+			assert_null(strstr(text, "\"type\""));
+			items++;
+		}
+	}
+	closedir(d);
+	assert_int_equal(items, 4);
+	assert_int_equal(surges, 1);
+	free(extra);
+	free(hook);
+	free(outdir);
+}
+
 int
 main(void)
 {
@@ -403,6 +478,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    set_conf__new_log_path__next_records_go_there, setup, teardown),
 		cmocka_unit_test_setup_teardown(settle__alert_waits_until_due, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    surge__one_record_and_one_hook_run_beside_the_items, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,8 +22,9 @@
 #include "util.h"
 
 /* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves;
- * 4: item fingerprints, the rules that fired per item, updated alerts; 5: items' articles). */
-#define SCHEMA_NOW	5
+ * 4: item fingerprints, the rules that fired per item, updated alerts; 5: items' articles;
+ * 6: story events, surges and surge records). */
+#define SCHEMA_NOW	6
 
 /* A database as schema 1 made it, for the migration tests. */
 #define SCHEMA_1 \
@@ -1034,6 +1035,96 @@ outbox__update_flag__round_trips(void **state)
 	store_close(s);
 }
 
+static int
+surge_count_cb(void *arg, const struct store_surge *sg)
+{
+	int	*n = arg;
+
+	(*n)++;
+	assert_string_equal(sg->rule, "r");
+	return 0;
+}
+
+/* Story events per window and surge episodes: counted, kept under retention, an open surge
+ * kept whatever its age; a surge record's fields come back from the outbox. */
+static void
+events_and_surges__windows_prune_and_outbox(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 a = { 0 }, *v;
+	unsigned	 counts[4];
+	time_t		 first, t0 = 1733400000;
+	int64_t		 id;
+	size_t		 n;
+	int		 nsurges = 0;
+
+	assert_non_null(s);
+	/* Windows of 100 s back from t0 + 300: (200, 300], (100, 200], (0, 100], (-100, 0]. */
+	assert_int_equal(store_event_add(s, t0, "r", "rule", "r", "k0"), 0);
+	assert_int_equal(store_event_add(s, t0 + 150, "r", "rule", "r", "k1"), 0);
+	assert_int_equal(store_event_add(s, t0 + 250, "r", "rule", "r", "k2"), 0);
+	assert_int_equal(store_event_add(s, t0 + 300, "r", "rule", "r", "k3"), 0);
+	assert_int_equal(store_event_add(s, t0 + 300, "r", "place", "Aleppo", "k3"), 0);
+	assert_int_equal(store_event_add(s, t0 + 300, "other", "rule", "other", "k3"), 0);
+	assert_int_equal(store_event_windows(s, "r", t0 + 300, 100, counts, 4, &first), 0);
+	assert_int_equal(counts[0], 2);
+	assert_int_equal(counts[1], 1);
+	assert_int_equal(counts[2], 0);
+	assert_int_equal(counts[3], 1);
+	assert_true(first == t0);
+
+	/* An episode opened and closed, and one still open. */
+	a.type = ALERT_SURGE;
+	a.rule = "r";
+	a.time = t0;
+	a.surge.window = 100;
+	a.surge.count = 9;
+	assert_int_equal(store_surge_add(s, &a), 0);
+	assert_int_equal(store_surge_open(s, "r", &id), 1);
+	assert_int_equal(store_surge_close(s, id, t0 + 10), 0);
+	assert_int_equal(store_surge_open(s, "r", NULL), 0);
+	a.time = t0 + 20;
+	assert_int_equal(store_surge_add(s, &a), 0);
+	assert_int_equal(store_surge_each(s, 0, surge_count_cb, &nsurges), 0);
+	assert_int_equal(nsurges, 2);
+
+	/* Retention: what is older than t0 + 200 goes, the open episode stays. */
+	assert_int_equal(store_prune(s, t0 + 200), 0);
+	assert_int_equal(store_event_windows(s, "r", t0 + 300, 100, counts, 4, &first), 0);
+	assert_int_equal(counts[0], 2);
+	assert_int_equal(counts[1] + counts[2] + counts[3], 0);
+	assert_true(first == t0 + 250);
+	nsurges = 0;
+	assert_int_equal(store_surge_each(s, 0, surge_count_cb, &nsurges), 0);
+	assert_int_equal(nsurges, 1);
+	assert_int_equal(store_surge_open(s, "r", NULL), 1);
+
+	/* A surge record in the outbox keeps its own fields. */
+	a.title = "Surge";
+	a.surge.mean = 0.25;
+	a.surge.sd = 0.5;
+	a.surge.windows = 168;
+	a.surge.titles = (char *[]){ "one", "two" };
+	a.surge.ntitles = 2;
+	a.surge.feeds = (char *[]){ "bbc" };
+	a.surge.nfeeds = 1;
+	assert_int_equal(store_alert_add(s, &a, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].type, ALERT_SURGE);
+	assert_int_equal(v[0].surge.window, 100);
+	assert_int_equal(v[0].surge.count, 9);
+	assert_true(v[0].surge.mean == 0.25 && v[0].surge.sd == 0.5);
+	assert_int_equal(v[0].surge.windows, 168);
+	assert_int_equal(v[0].surge.ntitles, 2);
+	assert_string_equal(v[0].surge.titles[1], "two");
+	assert_int_equal(v[0].surge.nfeeds, 1);
+	alert_free(&v[0]);
+	free(v);
+	store_close(s);
+}
+
 static void
 open__version_3_file__migrates_items_without_fingerprint_and_fired_from_alerts(void **state)
 {
@@ -1116,6 +1207,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(item__article__stored_kept_by_an_update_without_one_and_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(fired__kept_per_item_and_pruned_with_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(outbox__update_flag__round_trips, setup, teardown),
+		cmocka_unit_test_setup_teardown(events_and_surges__windows_prune_and_outbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(open__version_3_file__migrates_items_without_fingerprint_and_fired_from_alerts, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_readonly__beside_an_open_store__reads_and_cannot_write, setup, teardown),
 	};

@@ -2,7 +2,7 @@
 # notifier (test_deliver); feed.c with a fake fetcher and a fake delivery (test_feed): the
 # test plays the server of feeds and of pages (page.c and article.c are real).
 nw_unit(NAME test_deliver
-	SOURCES ${NW_SRC}/deliver.c ${NW_SRC}/store.c ${NW_SRC}/alert.c ${NW_SRC}/hook.c
+	SOURCES ${NW_SRC}/deliver.c ${NW_SRC}/surge.c ${NW_SRC}/store.c ${NW_SRC}/alert.c ${NW_SRC}/hook.c
 	${NW_SRC}/conf.c ${NW_SRC}/ini.c ${NW_SRC}/gazetteer.c ${NW_SRC}/fold.c ${NW_SRC}/record.c
 	${NW_SRC}/util.c ${NW_SRC}/log.c
 	LIBS PkgConfig::UV PkgConfig::SQLITE PkgConfig::UTF8PROC)

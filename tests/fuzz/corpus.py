@@ -89,8 +89,15 @@ MATCHES = [
     "\u05e9\u05d1\u05d7\u05dc\u05d1 \u05dc\u05d7\u05d9\u05d6\u05d1\u05d0\u05dc\u05dc\u05d4\u05bc",
 ]
 
-# Alert log lines, text and JSON Lines, beside the two README's "The alert log" shows.
+# Alert log lines, text and JSON Lines, beside the two README's "The alert log" shows; surge
+# records (and README's, from "Surges and trends").
 ALERTS = [
+    "2026-12-06T09:08:00Z critical syria {surge} 5 stories in 1h, baseline 0.25 \u00b1 0.43 over "
+    "168 windows (actors: UN; places: Aleppo) (top: A | B) (feeds: bbc, dw)",
+    "2026-12-06T09:08:00Z critical a {surge} b {surge} 1 story in 90m, no baseline",
+    '{"time":"2026-12-06T09:08:00Z","type":"surge","rule":"syria","severity":"critical",'
+    '"title":"Surge","window":3600,"count":5,"baseline":{"mean":0.25,"sd":0.43,"windows":168},'
+    '"actors":[],"places":["Aleppo"],"titles":["A"],"feeds":["bbc"]}',
     "2024-12-05T14:03:00Z critical hezbollah-in-syria [aljazeera] (updated) Clashes near Homs "
     "https://example.org/a?b=1&c=2 (actors: Hezbollah; places: Homs, Syria (via Homs); "
     "keywords: clashes) (also in: bbc, guardian) (why: Hezbollah \"Hizbullah\" in title: "
@@ -164,9 +171,10 @@ def seeds(target, shared):
         for a in ALERTS:
             yield a.encode("utf-8")
         readme = read(os.path.join(ROOT, "README.md")).decode("utf-8")
-        part = readme.split("## The alert log", 1)[1].split("\n## ", 1)[0]
-        for block in re.findall(r"```\n(.*?)```", part, re.S):
-            yield block.strip().encode("utf-8")
+        for section in ("## The alert log", "## Surges and trends"):
+            part = readme.split(section, 1)[1].split("\n## ", 1)[0]
+            for block in re.findall(r"```\n(.*?)```", part, re.S):
+                yield block.strip().encode("utf-8")
     elif target == "match":
         for m in MATCHES:
             yield m.encode("utf-8")

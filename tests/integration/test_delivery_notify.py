@@ -153,6 +153,30 @@ class Notify(unittest.TestCase):
             finally:
                 env.close()
 
+    def test_surge__critical_popup_past_a_low_rules_cooldown(self):
+        # A low rule with an hour's cooldown: its items get one pop-up, the surge its own,
+        # critical, with what it is about in the body.
+        env = Env(NOTIFY="yes", CAP=100, SEVERITY="low",
+                  RULE_EXTRA="cooldown = 1h\nsurge = yes\nsurge_min = 5")
+        try:
+            self.add(env, 6)
+            code, err = env.run_once()
+            self.assertEqual(code, 0, err)
+            self.assertEqual(len(env.alerts()), 7)
+            self.assertTrue(wait_for(lambda: any("surge" in c[3] for c in calls()[self.seen:]),
+                                     10), self.new())
+            got = [c for c in calls()[self.seen:] if "surge" in c[3]]
+            self.assertEqual(len(got), 1, got)
+            summary, body, hints = got[0][3], got[0][4], got[0][6]
+            self.assertEqual(summary, "hezbollah-in-homs: surge, 5 stories in 1h")
+            self.assertEqual(hints["urgency"]["data"], 2)
+            self.assertIn("No history yet for this rule", body)
+            self.assertIn("Places: Homs", body)
+            self.assertIn("Top: Hezbollah report", body)
+            self.assertIn("Feeds: a", body)
+        finally:
+            env.close()
+
     def test_hung_server__log_written_at_once_and_run_ends(self):
         env = Env(NOTIFY="yes", CAP=100)
         pid = int(os.environ["NOTIFY_SERVER_PID"])
