@@ -56,7 +56,8 @@ enum {
 	TG_HEADER = 1 << 8,	/* header: boilerplate, but for its h2-h6 */
 	TG_POS = 1 << 9,	/* article, main */
 	TG_BREAK = 1 << 10,	/* br, hr: a space */
-	TG_ROOT = 1 << 11	/* html, body: their class and id say nothing */
+	TG_ROOT = 1 << 11,	/* html, body: their class and id say nothing */
+	TG_FORM = 1 << 12	/* form */
 };
 
 /* A node's hint, from its tag and attributes. */
@@ -77,7 +78,7 @@ static const struct tag_info tags[] = {
 	{ "code", TG_INLINE }, { "data", TG_INLINE }, { "dd", TG_ITEM }, { "del", TG_INLINE },
 	{ "dfn", TG_INLINE }, { "dialog", TG_NEG }, { "dt", TG_ITEM }, { "em", TG_INLINE },
 	{ "embed", TG_SKIP }, { "figcaption", TG_NEG }, { "font", TG_INLINE },
-	{ "footer", TG_NEG }, { "form", TG_NEG }, { "h1", TG_H1 }, { "h2", TG_HEADING },
+	{ "footer", TG_NEG }, { "form", TG_NEG | TG_FORM }, { "h1", TG_H1 }, { "h2", TG_HEADING },
 	{ "h3", TG_HEADING }, { "h4", TG_HEADING }, { "h5", TG_HEADING }, { "h6", TG_HEADING },
 	{ "head", TG_SKIP }, { "header", TG_HEADER }, { "hr", TG_INLINE | TG_BREAK },
 	{ "html", TG_ROOT }, { "i", TG_INLINE }, { "iframe", TG_SKIP }, { "img", TG_INLINE },
@@ -102,16 +103,32 @@ static const struct tag_info tags[] = {
  * "entry-meta" and "comment-body" are boilerplate. Sorted is not needed: the lists are short.
  */
 static const char *const neg_words[] = {
-	"ad", "ads", "adslot", "*advert*", "also", "aside", "*author*", "*banner*",
-	"*breadcrumb*", "*byline*", "*caption*", "*comment*", "*consent*", "*cookie*",
-	"credit*", "date*", "dfp", "dialog", "discuss*", "disqus", "follow", "foot*", "gdpr",
-	"hidden", "hide", "login", "masthead", "*menu*", "*meta*", "modal", "more", "most",
-	"nav*", "*newsletter*", "next", "outbrain", "overlay", "pager", "pagination",
-	"*paywall*", "*popular*", "popup", "posted", "privacy", "*promo*", "published", "rail",
-	"*recommend*", "regwall", "*related*", "replies", "reply", "respond", "responses",
-	"*share*", "sharing", "*sidebar*", "signin", "signup", "skip", "*social*",
-	"*sponsor*", "*subscri*", "taboola", "tag", "tags", "ticker", "time", "timestamp*",
-	"tool*", "topics", "trending", "*widget*",
+	"ad", "ads", "adslot", "*advert*", "aside", "*author*", "*banner*", "*breadcrumb*",
+	"*byline*", "*caption*", "comment*", "*consent*", "*cookie*", "credit*", "date*", "dfp",
+	"dialog", "discuss*", "disqus", "follow", "foot", "footer*", "gdpr", "login",
+	"masthead", "*menu*", "*meta*", "modal", "nav", "navbar*", "navigation*", "*newsletter*",
+	"offer*", "outbrain", "overlay", "pager", "pagination", "*paywall*", "*popular*", "popup",
+	"posted", "privacy", "*promo*", "published", "rail", "*recommend*", "regwall", "*related*",
+	"replies", "reply", "respond", "responses", "*share*", "sharing", "*sidebar*", "signin",
+	"signup", "skip", "*social*", "*sponsor*", "subscribe*", "subscription*", "taboola",
+	"tag", "tags", "ticker", "time", "timestamp*", "tool*", "topics", "trending", "*widget*",
+};
+
+/* Words that would match above but name an article: an opinion piece's "commentary". */
+static const char *const not_neg_words[] = { "commentary" };
+
+/* Boilerplate named in two words ("most-read", "read_next"), after '_' became '-'. */
+static const char *const neg_phrases[] = {
+	"most-read", "mostread", "most-popular", "most-viewed", "most-shared", "read-next",
+	"readnext", "up-next", "next-article", "next-story", "more-from", "more-stories",
+	"more-news", "also-read", "read-also", "see-also", "read-more", "you-may", "you-might",
+	"sign-up", "sign-in",
+};
+
+/* Whole class names that hide an element (a word "hidden" alone is Tailwind's overflow-hidden). */
+static const char *const hidden_classes[] = {
+	"hidden", "hide", "is-hidden", "d-none", "sr-only", "visually-hidden",
+	"screen-reader-text", "visuallyhidden", "invisible",
 };
 
 /* Words that mark a header: boilerplate but for its subheadings (a live blog entry's title). */
@@ -157,6 +174,8 @@ struct ascore {
 	unsigned char	 strong;	/* it or a descendant is strongly positive */
 	unsigned char	 neg;		/* boilerplate (its hint, not undone by a strong descendant) */
 	unsigned char	 under;		/* inside a boilerplate node */
+	unsigned char	 form;		/* it or a descendant is a form */
+	double		 prose;		/* the positive own values in the subtree */
 };
 
 struct article {
@@ -251,31 +270,41 @@ word_in(const char *w, size_t n, const char *const *list, size_t nlist)
 
 #define NELEM(x)	(sizeof(x) / sizeof((x)[0]))
 
-/* The hint of a class or id value's words: H_NEG beats H_HEADER beats H_POS. */
+/*
+ * The hint of a class or id value: H_NEG beats H_HEADER beats H_POS. Read up to
+ * HINT_SCAN_MAX bytes, lower-cased, with '_' as '-': whole class names, then two-word
+ * phrases, then single words (runs of letters and digits).
+ */
 static int
 words_hint(const char *s)
 {
-	char	w[32];
-	size_t	n = 0, i;
+	char	v[HINT_SCAN_MAX + 2], w[32], *tok, *save;
+	size_t	n = 0, i, len;
 	int	neg = 0, header = 0, pos = 0;
 
-	for (i = 0; i <= HINT_SCAN_MAX; i++) {
-		unsigned char c = i < HINT_SCAN_MAX ? (unsigned char)s[i] : 0;
+	for (len = 0; len < HINT_SCAN_MAX && s[len] != '\0'; len++)
+		v[len] = s[len] == '_' ? '-' : (char)tolower((unsigned char)s[len]);
+	v[len] = '\0';
+	for (i = 0; i < NELEM(neg_phrases) && !neg; i++)
+		neg = strstr(v, neg_phrases[i]) != NULL;
+	for (i = 0; i <= len; i++) {
+		unsigned char c = (unsigned char)v[i];
 
 		if (isalnum(c)) {
 			if (n < sizeof(w))
-				w[n++] = (char)tolower(c);
+				w[n++] = (char)c;
 			continue;
 		}
-		if (n > 0 && n < sizeof(w)) {
+		if (n > 0 && n < sizeof(w) && !word_in(w, n, not_neg_words, NELEM(not_neg_words))) {
 			neg |= word_in(w, n, neg_words, NELEM(neg_words));
 			header |= word_in(w, n, header_words, NELEM(header_words));
 			pos |= word_in(w, n, pos_words, NELEM(pos_words));
 		}
 		n = 0;
-		if (c == '\0')
-			break;
 	}
+	for (tok = strtok_r(v, " \t\r\n\f", &save); tok != NULL && !neg;
+	    tok = strtok_r(NULL, " \t\r\n\f", &save))
+		neg = word_in(tok, strlen(tok), hidden_classes, NELEM(hidden_classes));
 	return neg ? H_NEG : header ? H_HEADER : pos ? H_POS : H_NONE;
 }
 
@@ -661,14 +690,29 @@ node_hint(const struct anode *n, int hints)
 	return n->hint == H_STRONG ? H_STRONG : (n->flags & TG_POS) ? H_POS : H_NONE;
 }
 
-/* Fills sc[] bottom-up: node indices grow in document order, so children come after parents. */
+/*
+ * Fills sc[] bottom-up: node indices grow in document order, so children come after parents.
+ * A boilerplate hint is ignored where it would throw away nearly all of the page's prose: on a
+ * page wrapped in <form> (ASP.NET) or in a div whose id happens to hold a boilerplate word, the
+ * hint is the wrapper's, not the article's.
+ */
 static void
 score(const struct article *a, struct ascore *sc, int hints)
 {
 	size_t	i, p;
+	double	all = 0;
 	int	h;
 
 	memset(sc, 0, a->nnodes * sizeof(*sc));
+	for (i = a->nnodes; i-- > 0;) {
+		double v = own_value(&a->nodes[i]);
+
+		sc[i].prose += v > 0 ? v : 0;
+		if ((p = a->nodes[i].parent) != NO_NODE)
+			sc[p].prose += sc[i].prose;
+		else
+			all += sc[i].prose;
+	}
 	for (i = a->nnodes; i-- > 0;) {
 		const struct anode *n = &a->nodes[i];
 
@@ -677,15 +721,18 @@ score(const struct article *a, struct ascore *sc, int hints)
 		sc[i].tot += n->text;
 		sc[i].totlink += n->link;
 		/* A strongly positive descendant (itemprop=articleBody, role=main) undoes a
-		 * boilerplate hint: a page wrapped in <form> or class "has-sidebar" keeps its text. */
-		sc[i].neg = h < 0 && !sc[i].strong;
+		 * boilerplate hint too. */
+		sc[i].neg = h < 0 && !sc[i].strong && !(all > 0 && sc[i].prose >= 0.9 * all);
 		if (h == H_STRONG)
 			sc[i].strong = 1;
+		if (n->flags & TG_FORM)
+			sc[i].form = 1;
 		if ((p = n->parent) == NO_NODE)
 			continue;
 		sc[p].tot += sc[i].tot;
 		sc[p].totlink += sc[i].totlink;
 		sc[p].strong |= sc[i].strong;
+		sc[p].form |= sc[i].form;
 		sc[p].s += sc[i].neg ? -(double)sc[i].tot : sc[i].s;
 	}
 	for (i = 0; i < a->nnodes; i++)
@@ -785,8 +832,7 @@ keep_block(const struct anode *n)
 	if (n->flags & (TG_HEADING | TG_ITEM))
 		return 1;
 	/* Scraps: "Advertisement", "Share", "5 min read". A short sentence stays. */
-	return t >= 20 || n->last == '.' || n->last == '!' || n->last == '?' || n->last == ':' ||
-	    n->punct > 0;
+	return t >= 20 || n->last == '.' || n->last == '!' || n->last == '?' || n->punct > 0;
 }
 
 /*
@@ -812,9 +858,13 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 		drop[i] = p != NO_NODE && sel[p] ? drop[p] : 0;
 		if (drop[i] != 1 && sc[i].neg)
 			drop[i] = h == H_HEADER ? 2 : 1;
-		/* A box inside the article that is mostly links: related stories, tag lists. */
-		if (!(n->flags & (TG_PARA | TG_ITEM | TG_HEADING | TG_H1)) && sc[i].tot > 0 &&
-		    sc[i].totlink * 2 > sc[i].tot && (p == NO_NODE || sel[p]))
+		/*
+		 * A box inside the article that is mostly links (related stories, tag lists), or
+		 * a small one around a form (newsletter sign-up, search, comment box).
+		 */
+		if (!(n->flags & (TG_PARA | TG_ITEM | TG_HEADING | TG_H1)) && p != NO_NODE &&
+		    sel[p] && ((sc[i].tot > 0 && sc[i].totlink * 2 > sc[i].tot) ||
+		    (sc[i].form && sc[i].tot < 500)))
 			drop[i] = 1;
 		if (drop[i] == 1 || (drop[i] == 2 && !(n->flags & TG_HEADING)))
 			continue;
