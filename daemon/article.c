@@ -42,6 +42,8 @@
 #define NO_NODE		SIZE_MAX
 #define SNIFF_MAX	1024	/* page bytes searched for a <meta> charset */
 #define HINT_SCAN_MAX	512	/* bytes of a class or id value read for hint words */
+#define PUSH_BLOCK	8192	/* bytes handed to libxml2 at a time (see out_cb) */
+#define END_TAG_MAX	12	/* "</noframes" and a little: see push_cut */
 
 /* What a tag is to the extractor (tag_info). */
 enum {
@@ -191,6 +193,7 @@ struct article {
 	char			*cs;		/* the charset that won (HTTP or meta), or NULL */
 	struct input		*in;
 	htmlParserCtxtPtr	 ctxt;
+	struct buf		 pend;		/* input stage output not yet given to libxml2 */
 	/* The tree and the text. */
 	struct anode		*nodes;
 	size_t			 nnodes, capnodes;
@@ -1007,12 +1010,28 @@ start_cb(void *arg, enum input_enc enc)
 	return 0;
 }
 
-/* Bytes from the input stage, to libxml2. */
-static int
-out_cb(void *arg, const char *buf, size_t len, int final)
+/*
+ * Where a block for libxml2 may end: before a '<' in its last END_TAG_MAX bytes that no '>'
+ * follows. libxml2 2.9.14's HTML push parser loses the end of a <script> or <style> when a
+ * chunk ends inside its end tag ("</sty" + "le>"): the rest of the page becomes style text.
+ */
+static size_t
+push_cut(const char *s, size_t len)
 {
-	struct article	*a = arg;
+	size_t	i;
 
+	for (i = len; i > 0 && len - i < END_TAG_MAX; i--) {
+		if (s[i - 1] == '>')
+			break;
+		if (s[i - 1] == '<')
+			return i - 1 > 0 ? i - 1 : len;
+	}
+	return len;
+}
+
+static void
+push(struct article *a, const char *buf, size_t len, int final)
+{
 	while (!a->failed && (len > 0 || final)) {
 		/* htmlParseChunk takes an int length. */
 		int n = len > (1u << 20) ? 1 << 20 : (int)len;
@@ -1022,6 +1041,35 @@ out_cb(void *arg, const char *buf, size_t len, int final)
 		buf += n;
 		if (final && len == 0)
 			break;
+	}
+}
+
+/*
+ * Bytes from the input stage, to libxml2 in blocks of PUSH_BLOCK bytes (less what push_cut
+ * holds back), whatever the caller's chunks were: the blocks depend on the page alone, so the
+ * text out does too, even where libxml2's push parser would not.
+ */
+static int
+out_cb(void *arg, const char *buf, size_t len, int final)
+{
+	struct article	*a = arg;
+	size_t		 off = 0, cut;
+
+	if (buf_append(&a->pend, buf, len) == -1) {
+		fail(a, "page text over the %zu-byte limit", a->pend.max);
+		return -1;
+	}
+	while (!a->failed && a->pend.len - off >= PUSH_BLOCK) {
+		cut = push_cut(a->pend.data + off, PUSH_BLOCK);
+		push(a, a->pend.data + off, cut, 0);
+		off += cut;
+	}
+	if (final)
+		push(a, a->pend.data + off, a->pend.len - off, 1);
+	else if (off > 0) {
+		memmove(a->pend.data, a->pend.data + off, a->pend.len - off);
+		a->pend.len -= off;
+		a->pend.data[a->pend.len] = '\0';
 	}
 	return a->failed ? -1 : 0;
 }
@@ -1174,6 +1222,8 @@ article_new(const char *url, const char *charset, const struct article_limits *l
 	a->charset = charset != NULL && *charset != '\0' ? xstrdup(charset) : NULL;
 	buf_init(&a->head, SNIFF_MAX);
 	buf_init(&a->title, 512);
+	buf_init(&a->pend, PUSH_BLOCK + (a->lim.max_bytes <= SIZE_MAX / 4 ? a->lim.max_bytes * 3 :
+	    SIZE_MAX / 4));
 	/* Text cannot outgrow the page by much: a windows-1252 byte is at most 3 UTF-8 bytes. */
 	buf_init(&a->text, a->lim.max_bytes <= SIZE_MAX / 3 ? a->lim.max_bytes * 3 + 16 :
 	    SIZE_MAX / 3);
@@ -1265,6 +1315,7 @@ article_free(struct article *a)
 	buf_free(&a->head);
 	buf_free(&a->text);
 	buf_free(&a->title);
+	buf_free(&a->pend);
 	free(a->nodes);
 	free(a->runs);
 	free(a->stack);
