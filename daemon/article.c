@@ -234,7 +234,11 @@ size_words(char *out, size_t outlen, size_t n)
 	snprintf(out, outlen, "%zu %s", n, unit[u]);
 }
 
-/* Records the first error; stops the parser so that no more callbacks come. */
+/*
+ * Records the first error. It only silences libxml2: xmlStopParser frees the input buffer at
+ * once, and fail() is mostly called from a SAX callback that still reads it (parse.c's fuzzing
+ * found that); push() stops the parser once htmlParseChunk has returned.
+ */
 static void __attribute__((format(printf, 2, 3)))
 fail(struct article *a, const char *fmt, ...)
 {
@@ -247,7 +251,7 @@ fail(struct article *a, const char *fmt, ...)
 	vsnprintf(a->err, sizeof(a->err), fmt, ap);
 	va_end(ap);
 	if (a->ctxt != NULL)
-		xmlStopParser(a->ctxt);
+		a->ctxt->disableSAX = 1;
 }
 
 /* ---- attributes to hints ---- */
@@ -1038,6 +1042,8 @@ push(struct article *a, const char *buf, size_t len, int final)
 
 		len -= (size_t)n;
 		htmlParseChunk(a->ctxt, buf, n, final && len == 0);
+		if (a->failed)
+			xmlStopParser(a->ctxt);
 		buf += n;
 		if (final && len == 0)
 			break;
@@ -1230,19 +1236,12 @@ article_new(const char *url, const char *charset, const struct article_limits *l
 	return a;
 }
 
-int
-article_feed(struct article *a, const char *buf, size_t len)
+/* The page's bytes, within the limit: held for the charset sniff, then to the input stage. */
+static int
+feed_bytes(struct article *a, const char *buf, size_t len)
 {
-	char	lim[32];
 	size_t	n;
 
-	if (a->failed || a->finished)
-		return -1;
-	if (len > a->lim.max_bytes - a->fed || a->fed > a->lim.max_bytes) {
-		size_words(lim, sizeof(lim), a->lim.max_bytes);
-		fail(a, "page over %s limit", lim);
-		return -1;
-	}
 	a->fed += len;
 	if (!a->started) {
 		n = SNIFF_MAX - a->head.len;
@@ -1261,6 +1260,26 @@ article_feed(struct article *a, const char *buf, size_t len)
 		return -1;
 	}
 	return a->failed ? -1 : 0;
+}
+
+int
+article_feed(struct article *a, const char *buf, size_t len)
+{
+	char	lim[32];
+	size_t	room = a->lim.max_bytes - a->fed;
+
+	if (a->failed || a->finished)
+		return -1;
+	/* The bytes up to the limit go in first: whatever they hold is said first, so the error
+	 * is the same however the page was cut. */
+	if (feed_bytes(a, buf, len < room ? len : room) == -1)
+		return -1;
+	if (len > room) {
+		size_words(lim, sizeof(lim), a->lim.max_bytes);
+		fail(a, "page over %s limit", lim);
+		return -1;
+	}
+	return 0;
 }
 
 char *
