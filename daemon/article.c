@@ -59,7 +59,8 @@ enum {
 	TG_POS = 1 << 9,	/* article, main */
 	TG_BREAK = 1 << 10,	/* br, hr: a space */
 	TG_ROOT = 1 << 11,	/* html, body: their class and id say nothing */
-	TG_FORM = 1 << 12	/* form */
+	TG_FORM = 1 << 12,	/* form */
+	TG_CELL = 1 << 13	/* td, th: a row's cells share its line */
 };
 
 /* A node's hint, from its tag and attributes. */
@@ -93,8 +94,8 @@ static const struct tag_info tags[] = {
 	{ "select", TG_SKIP }, { "small", TG_INLINE }, { "source", TG_INLINE },
 	{ "span", TG_INLINE }, { "strike", TG_INLINE }, { "strong", TG_INLINE },
 	{ "style", TG_SKIP }, { "sub", TG_INLINE }, { "sup", TG_INLINE }, { "svg", TG_SKIP },
-	{ "td", TG_ITEM }, { "template", TG_SKIP }, { "textarea", TG_SKIP },
-	{ "th", TG_ITEM }, { "time", TG_INLINE }, { "title", TG_SKIP }, { "tt", TG_INLINE },
+	{ "td", TG_ITEM | TG_CELL }, { "template", TG_SKIP }, { "textarea", TG_SKIP },
+	{ "th", TG_ITEM | TG_CELL }, { "time", TG_INLINE }, { "title", TG_SKIP }, { "tt", TG_INLINE },
 	{ "u", TG_INLINE }, { "var", TG_INLINE }, { "video", TG_SKIP }, { "wbr", TG_INLINE },
 };
 
@@ -679,7 +680,8 @@ own_value(const struct anode *n)
 	if (l * 2 > (double)n->text)
 		return -(double)n->text;
 	if (!prose(n))
-		return -(double)n->text / 2;
+		/* List items and table cells are short by nature; other scraps are labels. */
+		return (n->flags & TG_ITEM) ? 0 : -(double)n->text / 2;
 	return t - l + 10.0 * (n->punct < 10 ? n->punct : 10);
 }
 
@@ -778,6 +780,9 @@ best_container(const struct article *a, const struct ascore *sc, int hints)
 	return best;
 }
 
+/* Blocks, as opposed to containers: never chosen as the article by narrow(). */
+#define BLOCK_FLAGS	(TG_PARA | TG_ITEM | TG_HEADING | TG_H1)
+
 /*
  * The container, narrowed: while one child holds nearly all of its score, that child. A
  * positive hint can lift a container above its body by a byline or a caption's worth of text;
@@ -791,7 +796,7 @@ narrow(const struct article *a, const struct ascore *sc, size_t best)
 	for (;;) {
 		top = NO_NODE;
 		for (i = best + 1; i < a->nodes[best].end; i = a->nodes[i].end)
-			if (!sc[i].neg && !(a->nodes[i].flags & TG_INLINE) &&
+			if (!sc[i].neg && !(a->nodes[i].flags & (TG_INLINE | BLOCK_FLAGS)) &&
 			    (top == NO_NODE || sc[i].s > sc[top].s))
 				top = i;
 		if (top == NO_NODE || sc[top].s < 0.85 * sc[best].s)
@@ -869,7 +874,7 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 		 * A box inside the article that is mostly links (related stories, tag lists), or
 		 * a small one around a form (newsletter sign-up, search, comment box).
 		 */
-		if (!(n->flags & (TG_PARA | TG_ITEM | TG_HEADING | TG_H1)) && p != NO_NODE &&
+		if (!(n->flags & BLOCK_FLAGS) && p != NO_NODE &&
 		    sel[p] && ((sc[i].tot > 0 && sc[i].totlink * 2 > sc[i].tot) ||
 		    (sc[i].form && sc[i].tot < 500)))
 			drop[i] = 1;
@@ -904,6 +909,14 @@ drop_title(const struct article *a, unsigned char *out)
 	}
 }
 
+/* Whether nodes x and y are cells of one table row. */
+static int
+same_row(const struct article *a, size_t x, size_t y)
+{
+	return x != NO_NODE && (a->nodes[x].flags & TG_CELL) && (a->nodes[y].flags & TG_CELL) &&
+	    a->nodes[x].parent == a->nodes[y].parent;
+}
+
 /* Writes the runs of the marked nodes: one line per block, a space within one. 0 or -1. */
 static int
 write_text(struct article *a, const unsigned char *out, struct buf *b)
@@ -917,7 +930,7 @@ write_text(struct article *a, const unsigned char *out, struct buf *b)
 		if (!out[r->node])
 			continue;
 		if (b->len > 0)
-			buf_putc(b, last == r->node ? ' ' : '\n');
+			buf_putc(b, last == r->node || same_row(a, last, r->node) ? ' ' : '\n');
 		if (buf_append(b, a->text.data + r->off, r->len) == -1) {
 			size_words(lim, sizeof(lim), a->lim.max_text);
 			fail(a, "main text over %s limit", lim);

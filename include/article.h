@@ -39,7 +39,7 @@ struct article	*article_new(const char *url, const char *charset, const struct a
 int		 article_feed(struct article *, const char *buf, size_t len);
 /*
  * Ends the page and returns its main text as a new UTF-8 string the caller frees: blocks
- * (paragraphs, subheadings, list items, quotes, cells) one a line, separated by "\n", white
+ * (paragraphs, subheadings, list items, quotes, table rows) one a line, separated by "\n", white
  * space collapsed. NULL when no main text was found or on error: article_error says why.
  * Call it once.
  */

@@ -255,6 +255,19 @@ article__br_separated_paragraphs__one_a_line_links_line_dropped(void **state)
 }
 
 static void
+article__table_and_list__rows_one_a_line_kept_with_the_prose(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<body><div class=\"story\">" PARAS "<table><tr><th>Year</th><th>Votes"
+	    "</th></tr><tr><td>2020</td><td>1,200</td></tr></table><ul><li>Milk</li><li>Eggs"
+	    "</li></ul></div></body>", NULL);
+	assert_contains(s, "reopen sooner.\nYear Votes\n2020 1,200\nMilk\nEggs");
+	free(s);
+}
+
+static void
 article__limits__each_said_in_words(void **state)
 {
 	struct article_limits	 lim;
@@ -682,6 +695,7 @@ main(void)
 		cmocka_unit_test(article__invalid_utf8__read_as_windows_1252),
 		cmocka_unit_test(article__heading_repeating_the_title__left_out),
 		cmocka_unit_test(article__br_separated_paragraphs__one_a_line_links_line_dropped),
+		cmocka_unit_test(article__table_and_list__rows_one_a_line_kept_with_the_prose),
 		cmocka_unit_test(article__limits__each_said_in_words),
 		cmocka_unit_test(article__hostile_pages__fail_cleanly),
 		cmocka_unit_test(article__chunking__same_text_however_cut),
