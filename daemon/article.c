@@ -60,7 +60,8 @@ enum {
 	TG_BREAK = 1 << 10,	/* br, hr: a space */
 	TG_ROOT = 1 << 11,	/* html, body: their class and id say nothing */
 	TG_FORM = 1 << 12,	/* form */
-	TG_CELL = 1 << 13	/* td, th: a row's cells share its line */
+	TG_CELL = 1 << 13,	/* td, th: a row's cells share its line */
+	TG_QUOTE = 1 << 14	/* blockquote: may repeat the body (a pull quote) */
 };
 
 /* A node's hint, from its tag and attributes. */
@@ -76,7 +77,7 @@ static const struct tag_info tags[] = {
 	{ "a", TG_INLINE | TG_LINK }, { "abbr", TG_INLINE }, { "applet", TG_SKIP },
 	{ "article", TG_POS }, { "aside", TG_NEG }, { "audio", TG_SKIP }, { "b", TG_INLINE },
 	{ "bdi", TG_INLINE }, { "bdo", TG_INLINE }, { "big", TG_INLINE },
-	{ "blockquote", TG_PARA }, { "body", TG_ROOT }, { "br", TG_INLINE | TG_BREAK },
+	{ "blockquote", TG_PARA | TG_QUOTE }, { "body", TG_ROOT }, { "br", TG_INLINE | TG_BREAK },
 	{ "button", TG_SKIP }, { "canvas", TG_SKIP }, { "cite", TG_INLINE },
 	{ "code", TG_INLINE }, { "data", TG_INLINE }, { "dd", TG_ITEM }, { "del", TG_INLINE },
 	{ "dfn", TG_INLINE }, { "dialog", TG_NEG }, { "dt", TG_ITEM }, { "em", TG_INLINE },
@@ -106,7 +107,9 @@ static const struct tag_info tags[] = {
  * "entry-meta" and "comment-body" are boilerplate. Sorted is not needed: the lists are short.
  */
 static const char *const neg_words[] = {
-	"ad", "ads", "adslot", "*advert*", "aside", "*author*", "*banner*", "*breadcrumb*",
+	"ad", "ads", "adslot", "*advert*", "aside", "*author*", "*banner*", "bio", "bios",
+	"*breadcrumb*", "contribut*", "cta", "donat*", "eyebrow", "kicker", "membership*",
+	"*pullquote*", "rubric",
 	"*byline*", "*caption*", "comment*", "*consent*", "*cookie*", "credit*", "date*", "dfp",
 	"dialog", "discuss*", "disqus", "follow", "foot", "footer*", "gdpr", "login",
 	"masthead", "*menu*", "*meta*", "modal", "nav", "navbar*", "navigation*", "*newsletter*",
@@ -125,7 +128,7 @@ static const char *const neg_phrases[] = {
 	"most-read", "mostread", "most-popular", "most-viewed", "most-shared", "read-next",
 	"readnext", "up-next", "next-article", "next-story", "more-from", "more-stories",
 	"more-news", "also-read", "read-also", "see-also", "read-more", "you-may", "you-might",
-	"sign-up", "sign-in",
+	"sign-up", "sign-in", "pull-quote",
 };
 
 /* Whole class names that hide an element (a word "hidden" alone is Tailwind's overflow-hidden). */
@@ -858,6 +861,7 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 {
 	/* drop: 1 under boilerplate; 2 under a header (subheadings kept). */
 	unsigned char	*drop = xcalloc(a->nnodes ? a->nnodes : 1, 1);
+	unsigned char	*quote = xcalloc(a->nnodes ? a->nnodes : 1, 1);
 	size_t		 i, p;
 
 	for (i = 0; i < a->nnodes; i++) {
@@ -868,6 +872,7 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 			continue;
 		p = n->parent;
 		drop[i] = p != NO_NODE && sel[p] ? drop[p] : 0;
+		quote[i] = (p != NO_NODE && quote[p]) || (n->flags & TG_QUOTE);
 		if (drop[i] != 1 && sc[i].neg)
 			drop[i] = h == H_HEADER ? 2 : 1;
 		/*
@@ -880,9 +885,11 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 			drop[i] = 1;
 		if (drop[i] == 1 || (drop[i] == 2 && !(n->flags & TG_HEADING)))
 			continue;
-		out[i] = keep_block(n);
+		/* 2: kept, but a quote, which write_text drops if it repeats the body. */
+		out[i] = keep_block(n) ? 1 + quote[i] : 0;
 	}
 	free(drop);
+	free(quote);
 }
 
 /*
@@ -917,20 +924,83 @@ same_row(const struct article *a, size_t x, size_t y)
 	    a->nodes[x].parent == a->nodes[y].parent;
 }
 
+/* Trims white space and quotation marks (ASCII, curly, guillemets) from both ends of s[*len]. */
+static const char *
+trim_quotes(const char *s, size_t *len)
+{
+	static const char *const marks[] = {
+		"\"", "'", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99",
+		"\xc2\xab", "\xc2\xbb", " "
+	};
+	size_t	i, k, n = *len;
+	int	again = 1;
+
+	while (again && n > 0) {
+		again = 0;
+		for (i = 0; i < NELEM(marks); i++) {
+			k = strlen(marks[i]);
+			if (n >= k && memcmp(s, marks[i], k) == 0)
+				s += k, n -= k, again = 1;
+			if (n >= k && memcmp(s + n - k, marks[i], k) == 0)
+				n -= k, again = 1;
+		}
+	}
+	*len = n;
+	return s;
+}
+
+/*
+ * Drops the lines out of a blockquote that repeat the text around them: pull quotes. Only the
+ * first QUOTES_MAX such lines are looked at, which bounds the work to that many searches.
+ */
+#define QUOTES_MAX	64
+static void
+drop_pull_quotes(struct buf *b, const size_t *qoff, size_t nq)
+{
+	size_t		 i, len, end, tl;
+	const char	*t;
+
+	for (i = nq; i-- > 0;) {
+		end = qoff[i];
+		while (end < b->len && b->data[end] != '\n')
+			end++;
+		len = end - qoff[i];
+		tl = len;
+		t = trim_quotes(b->data + qoff[i], &tl);
+		if (tl < 30)
+			continue;
+		if (memmem(b->data, qoff[i], t, tl) == NULL &&
+		    memmem(b->data + end, b->len - end, t, tl) == NULL)
+			continue;
+		/* Remove the line with the newline before it (after it, for the first line). */
+		if (qoff[i] > 0)
+			memmove(b->data + qoff[i] - 1, b->data + end, b->len - end + 1), b->len -= len + 1;
+		else {
+			end += end < b->len;
+			memmove(b->data, b->data + end, b->len - end + 1);
+			b->len -= end;
+		}
+	}
+}
+
 /* Writes the runs of the marked nodes: one line per block, a space within one. 0 or -1. */
 static int
 write_text(struct article *a, const unsigned char *out, struct buf *b)
 {
-	size_t	i, last = NO_NODE;
+	size_t	i, last = NO_NODE, qoff[QUOTES_MAX], nq = 0;
 	char	lim[32];
 
 	for (i = 0; i < a->nruns; i++) {
 		const struct arun *r = &a->runs[i];
+		int newline;
 
 		if (!out[r->node])
 			continue;
+		newline = b->len > 0 && last != r->node && !same_row(a, last, r->node);
 		if (b->len > 0)
-			buf_putc(b, last == r->node || same_row(a, last, r->node) ? ' ' : '\n');
+			buf_putc(b, newline ? '\n' : ' ');
+		if ((newline || b->len == 0) && out[r->node] == 2 && nq < QUOTES_MAX)
+			qoff[nq++] = b->len;
 		if (buf_append(b, a->text.data + r->off, r->len) == -1) {
 			size_words(lim, sizeof(lim), a->lim.max_text);
 			fail(a, "main text over %s limit", lim);
@@ -938,6 +1008,7 @@ write_text(struct article *a, const unsigned char *out, struct buf *b)
 		}
 		last = r->node;
 	}
+	drop_pull_quotes(b, qoff, nq);
 	return 0;
 }
 

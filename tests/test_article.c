@@ -268,6 +268,23 @@ article__table_and_list__rows_one_a_line_kept_with_the_prose(void **state)
 }
 
 static void
+article__pull_quote_repeating_the_body__dropped_real_quote_kept(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<body><div class=\"story\">" PARAS "<blockquote><p>\xe2\x80\x9cwelcomed "
+	    "the decision but asked for the footpath to reopen sooner\xe2\x80\x9d</p></blockquote>"
+	    "<p>The mayor wrote to the minister:</p><blockquote><p>We cannot wait another winter "
+	    "for the money we were promised.</p></blockquote></div></body>", NULL);
+	assert_string_equal(strstr(s, "Residents"), "Residents, who had campaigned for the repair "
+	    "since January, welcomed the decision but asked for the footpath to reopen sooner.\n"
+	    "The mayor wrote to the minister:\nWe cannot wait another winter for the money we "
+	    "were promised.");
+	free(s);
+}
+
+static void
 article__limits__each_said_in_words(void **state)
 {
 	struct article_limits	 lim;
@@ -696,6 +713,7 @@ main(void)
 		cmocka_unit_test(article__heading_repeating_the_title__left_out),
 		cmocka_unit_test(article__br_separated_paragraphs__one_a_line_links_line_dropped),
 		cmocka_unit_test(article__table_and_list__rows_one_a_line_kept_with_the_prose),
+		cmocka_unit_test(article__pull_quote_repeating_the_body__dropped_real_quote_kept),
 		cmocka_unit_test(article__limits__each_said_in_words),
 		cmocka_unit_test(article__hostile_pages__fail_cleanly),
 		cmocka_unit_test(article__chunking__same_text_however_cut),
