@@ -615,6 +615,34 @@ title_text(struct article *a, const unsigned char *s, size_t len)
 	}
 }
 
+/*
+ * Commas and sentence ends in s[0 .. len): ASCII's, and the ideographic comma and full stop
+ * and fullwidth comma (CJK), the Arabic comma and question mark, the Devanagari danda.
+ */
+static unsigned
+count_punct(const unsigned char *s, size_t len)
+{
+	static const char *const wide[] = {
+		"\xe3\x80\x81", "\xe3\x80\x82", "\xef\xbc\x8c", "\xd8\x8c", "\xd8\x9f",
+		"\xe0\xa5\xa4"
+	};
+	unsigned	n = 0;
+	size_t		k, w;
+
+	for (k = 0; k < len; k++) {
+		if (s[k] == ',' || s[k] == '.' || s[k] == '!' || s[k] == '?' || s[k] == ';') {
+			n++;
+			continue;
+		}
+		if (s[k] < 0x80)
+			continue;
+		for (w = 0; w < NELEM(wide); w++)
+			if (len - k >= strlen(wide[w]) && memcmp(s + k, wide[w], strlen(wide[w])) == 0)
+				n++;
+	}
+	return n;
+}
+
 /* Text: white space (and no-break spaces) collapse to one space inside a run. */
 static void
 characters_cb(void *arg, const xmlChar *xs, int xlen)
@@ -650,14 +678,8 @@ characters_cb(void *arg, const xmlChar *xs, int xlen)
 			add_text(a, nd, (const char *)s + start, i - start);
 		if (a->failed)
 			return;
-		if (a->links == 0) {
-			size_t k;
-
-			for (k = start; k < i; k++)
-				if (s[k] == ',' || s[k] == '.' || s[k] == '!' || s[k] == '?' ||
-				    s[k] == ';')
-					a->nodes[nd].punct++;
-		}
+		if (a->links == 0)
+			a->nodes[nd].punct += count_punct(s + start, i - start);
 	}
 }
 
