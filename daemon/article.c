@@ -29,11 +29,14 @@
  * gets a value: positive for prose (long, punctuated, few links), negative for link lists and
  * scraps (menus, "Share", dates). A node's score is its own value plus its children's; a child
  * hinted as boilerplate (nav, aside, footer, class "related", "comments", "cookie", ...) counts
- * minus all its text instead. The container with the best score, raised for positive hints
- * (<article>, <main>, itemprop=articleBody, class "article-body", ...), is the article; its
- * siblings with much prose join it (bodies split by an advert). Its blocks are written out, less
- * the boilerplate inside it, the h1, link lists and scraps. When hints leave nothing, the page
- * is scored again with class and id words ignored (readability's retry).
+ * minus all its text instead, and nothing inside it can be the article. The container with the
+ * best score, raised for positive hints (<article>, <main>, itemprop=articleBody, class
+ * "article-body", ...), is the article; it is narrowed to a child that holds nearly all of its
+ * score (which leaves out a byline or a caption beside the body), and its siblings with much
+ * prose join it (bodies split by an advert). Its blocks are written out, less the boilerplate
+ * inside it, link boxes, small boxes around a form, the h1 and headings that repeat the
+ * <title>, scraps, and pull quotes that repeat the body. When hints leave nothing, the page is
+ * scored again with class and id words ignored (readability's retry).
  *
  * Bounded: the page's bytes, elements, nesting depth and the text out all have limits; the tree
  * holds only block elements, and no pass recurses: every walk is over the node array.
