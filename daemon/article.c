@@ -64,7 +64,8 @@ enum {
 	TG_ROOT = 1 << 11,	/* html, body: their class and id say nothing */
 	TG_FORM = 1 << 12,	/* form */
 	TG_CELL = 1 << 13,	/* td, th: a row's cells share its line */
-	TG_QUOTE = 1 << 14	/* blockquote: may repeat the body (a pull quote) */
+	TG_QUOTE = 1 << 14,	/* blockquote: may repeat the body (a pull quote) */
+	TG_ARTICLE = 1 << 15	/* article */
 };
 
 /* A node's hint, from its tag and attributes. */
@@ -78,7 +79,7 @@ struct tag_info {
 /* Sorted by name: tag_lookup bsearches it. Tags not here are blocks. */
 static const struct tag_info tags[] = {
 	{ "a", TG_INLINE | TG_LINK }, { "abbr", TG_INLINE }, { "applet", TG_SKIP },
-	{ "article", TG_POS }, { "aside", TG_NEG }, { "audio", TG_SKIP }, { "b", TG_INLINE },
+	{ "article", TG_POS | TG_ARTICLE }, { "aside", TG_NEG }, { "audio", TG_SKIP }, { "b", TG_INLINE },
 	{ "bdi", TG_INLINE }, { "bdo", TG_INLINE }, { "big", TG_INLINE },
 	{ "blockquote", TG_PARA | TG_QUOTE }, { "body", TG_ROOT }, { "br", TG_INLINE | TG_BREAK },
 	{ "button", TG_SKIP }, { "canvas", TG_SKIP }, { "cite", TG_INLINE },
@@ -159,6 +160,7 @@ struct anode {
 	signed char	 hint;		/* enum hint, from tag and attributes */
 	signed char	 class_hint;	/* the part of hint from class and id words */
 	unsigned char	 last;		/* last byte of its text, for the sentence check */
+	unsigned char	 body;		/* itemprop (or RDFa property) articleBody */
 };
 
 /* A stretch of the text buffer that belongs to one node. */
@@ -406,6 +408,20 @@ element_hint(unsigned flags, const xmlChar **atts, int *class_hint)
 	return hint_merge(h, ch);
 }
 
+/* Whether the attributes say itemprop="articleBody" (or RDFa's property="articleBody"). */
+static int
+is_article_body(const xmlChar **atts)
+{
+	size_t	i;
+
+	for (i = 0; atts != NULL && atts[i] != NULL; i += 2)
+		if ((strcmp((const char *)atts[i], "itemprop") == 0 ||
+		    strcmp((const char *)atts[i], "property") == 0) && atts[i + 1] != NULL &&
+		    strcasecmp((const char *)atts[i + 1], "articleBody") == 0)
+			return 1;
+	return 0;
+}
+
 /* ---- the tree, from SAX callbacks ---- */
 
 static int
@@ -523,6 +539,7 @@ start_element_cb(void *arg, const xmlChar *xname, const xmlChar **atts)
 	if ((flags & TG_INLINE) && hint >= 0)
 		return;
 	f->own = f->node = new_node(a, f->node, flags, hint, class_hint);
+	a->nodes[f->own].body = is_article_body(atts);
 	if (!(flags & TG_INLINE))
 		a->space = 1;
 }
@@ -786,14 +803,15 @@ hint_weight(const struct anode *n, int hints)
 	return h == H_STRONG ? 1.5 : h == H_POS ? 1.25 : 1.0;
 }
 
-/* The best container: the highest score among nodes that are not boilerplate; NO_NODE if none. */
+/* The best container among nodes [lo, hi) that are not boilerplate; NO_NODE if none. */
 static size_t
-best_container(const struct article *a, const struct ascore *sc, int hints)
+best_in(const struct article *a, const struct ascore *sc, int hints, size_t lo, size_t hi,
+    double *value)
 {
 	size_t	i, best = NO_NODE;
 	double	bs = 0, v;
 
-	for (i = 0; i < a->nnodes; i++) {
+	for (i = lo; i < hi; i++) {
 		const struct anode *n = &a->nodes[i];
 
 		if (sc[i].neg || sc[i].under || (n->flags & TG_INLINE) || sc[i].s <= 0)
@@ -805,7 +823,50 @@ best_container(const struct article *a, const struct ascore *sc, int hints)
 			best = i;
 		}
 	}
+	*value = bs;
 	return best;
+}
+
+/*
+ * The page's one marked article, if it has one: the only itemprop=articleBody, else the only
+ * <article> (a live blog's entries and related cards make several: then none). NO_NODE if not.
+ */
+static size_t
+anchor(const struct article *a, const struct ascore *sc)
+{
+	size_t	i, body = NO_NODE, art = NO_NODE, nbody = 0, nart = 0;
+
+	for (i = 0; i < a->nnodes; i++) {
+		if (sc[i].neg || sc[i].under)
+			continue;
+		if (a->nodes[i].body && nbody++ == 0)
+			body = i;
+		if ((a->nodes[i].flags & TG_ARTICLE) && nart++ == 0)
+			art = i;
+	}
+	return nbody == 1 ? body : nart == 1 ? art : NO_NODE;
+}
+
+/*
+ * The best container. When the page marks one article and it holds a fair share of the
+ * prose, the container is sought inside it: a comment thread or a rail of summaries beside it
+ * may outweigh it in text, but the page says which is the article. *inside is set then.
+ */
+static size_t
+best_container(const struct article *a, const struct ascore *sc, int hints, int *inside)
+{
+	size_t	best, in, an = anchor(a, sc);
+	double	v, vin;
+
+	*inside = 0;
+	best = best_in(a, sc, hints, 0, a->nnodes, &v);
+	if (an == NO_NODE || best == NO_NODE)
+		return best;
+	in = best_in(a, sc, hints, an, a->nodes[an].end, &vin);
+	if (in == NO_NODE || vin < 0.1 * v)
+		return best;
+	*inside = 1;
+	return in;
 }
 
 /* Blocks, as opposed to containers: never chosen as the article by narrow(). */
@@ -838,7 +899,8 @@ narrow(const struct article *a, const struct ascore *sc, size_t best)
  * prose, as readability does for bodies split by an advert or an inline promo.
  */
 static void
-select_parts(const struct article *a, const struct ascore *sc, size_t best, unsigned char *sel)
+select_parts(const struct article *a, const struct ascore *sc, size_t best, unsigned char *sel,
+    size_t within)
 {
 	size_t	p = a->nodes[best].parent, i, k;
 	double	min = sc[best].s * 0.2;
@@ -847,7 +909,8 @@ select_parts(const struct article *a, const struct ascore *sc, size_t best, unsi
 		min = 100;
 	for (k = best; k < a->nodes[best].end; k++)
 		sel[k] = 1;
-	if (p == NO_NODE)
+	/* Siblings only inside the marked article, when it was chosen so. */
+	if (p == NO_NODE || best == within)
 		return;
 	for (i = p + 1; i < a->nodes[p].end; i = a->nodes[i].end) {
 		if (i == best || sc[i].neg || (a->nodes[i].flags & TG_INLINE))
@@ -1044,7 +1107,7 @@ extract(struct article *a, struct buf *b, int hints)
 	struct ascore	*sc;
 	unsigned char	*sel, *out;
 	size_t		 best;
-	int		 r = -1;
+	int		 r = -1, inside;
 
 	if (a->nnodes == 0)
 		return -1;
@@ -1052,9 +1115,11 @@ extract(struct article *a, struct buf *b, int hints)
 	sel = xcalloc(a->nnodes, 1);
 	out = xcalloc(a->nnodes, 1);
 	score(a, sc, hints);
-	if ((best = best_container(a, sc, hints)) != NO_NODE) {
+	if ((best = best_container(a, sc, hints, &inside)) != NO_NODE) {
+		size_t within = inside ? anchor(a, sc) : NO_NODE;
+
 		best = narrow(a, sc, best);
-		select_parts(a, sc, best, sel);
+		select_parts(a, sc, best, sel, within);
 		mark_output(a, sc, sel, out, hints);
 		drop_title(a, out);
 		buf_reset(b);

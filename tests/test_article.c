@@ -285,6 +285,29 @@ article__pull_quote_repeating_the_body__dropped_real_quote_kept(void **state)
 }
 
 static void
+article__one_marked_article__beats_longer_unmarked_comments(void **state)
+{
+	struct buf	 b;
+	char		*s;
+	size_t		 i;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_puts(&b, "<body><div class=\"w\"><article><h1>Wall</h1>" PARAS "</article><div "
+	    "class=\"k\">");
+	for (i = 0; i < 30; i++)
+		buf_printf(&b, "<div class=\"k%zu\"><b>reader%zu</b><p>I think the council is wrong "
+		    "about this, and I said so at the meeting in Oslo last week, loudly.</p></div>",
+		    i % 3, i);
+	buf_puts(&b, "</div></div></body>");
+	s = extract_ok(b.data, NULL);
+	assert_contains(s, "footpath to reopen sooner.");
+	assert_lacks(s, "Oslo");
+	free(s);
+	buf_free(&b);
+}
+
+static void
 article__limits__each_said_in_words(void **state)
 {
 	struct article_limits	 lim;
@@ -714,6 +737,7 @@ main(void)
 		cmocka_unit_test(article__br_separated_paragraphs__one_a_line_links_line_dropped),
 		cmocka_unit_test(article__table_and_list__rows_one_a_line_kept_with_the_prose),
 		cmocka_unit_test(article__pull_quote_repeating_the_body__dropped_real_quote_kept),
+		cmocka_unit_test(article__one_marked_article__beats_longer_unmarked_comments),
 		cmocka_unit_test(article__limits__each_said_in_words),
 		cmocka_unit_test(article__hostile_pages__fail_cleanly),
 		cmocka_unit_test(article__chunking__same_text_however_cut),
