@@ -391,10 +391,11 @@ element_hint(unsigned flags, const xmlChar **atts, int *class_hint)
 			else
 				h = hint_merge(h, r);
 		} else if (strcmp(n, "hidden") == 0 ||
-		    (strcmp(n, "aria-hidden") == 0 && strcasecmp(v, "true") == 0))
-			h = H_NEG;
-		else if (strcmp(n, "style") == 0 && strstr(v, "display:none") != NULL)
-			h = H_NEG;
+		    (strcmp(n, "aria-hidden") == 0 && strcasecmp(v, "true") == 0) ||
+		    (strcmp(n, "style") == 0 && strstr(v, "display:none") != NULL))
+			/* Hidden, but with the class words: a page behind an open consent
+			 * dialog hides its content, so the retry without hints ignores it. */
+			ch = H_NEG;
 	}
 	if (strong)
 		return H_STRONG;
