@@ -186,6 +186,7 @@ struct ascore {
 	unsigned char	 neg;		/* boilerplate (its hint, not undone by a strong descendant) */
 	unsigned char	 under;		/* inside a boilerplate node */
 	unsigned char	 form;		/* it or a descendant is a form */
+	unsigned char	 h1;		/* it or a descendant is an h1 */
 	double		 prose;		/* the positive own values in the subtree */
 };
 
@@ -782,12 +783,15 @@ score(const struct article *a, struct ascore *sc, int hints)
 			sc[i].strong = 1;
 		if (n->flags & TG_FORM)
 			sc[i].form = 1;
+		if (n->flags & TG_H1)
+			sc[i].h1 = 1;
 		if ((p = n->parent) == NO_NODE)
 			continue;
 		sc[p].tot += sc[i].tot;
 		sc[p].totlink += sc[i].totlink;
 		sc[p].strong |= sc[i].strong;
 		sc[p].form |= sc[i].form;
+		sc[p].h1 |= sc[i].h1;
 		sc[p].s += sc[i].neg ? -(double)sc[i].tot : sc[i].s;
 	}
 	for (i = 0; i < a->nnodes; i++)
@@ -896,6 +900,27 @@ narrow(const struct article *a, const struct ascore *sc, size_t best)
 }
 
 /*
+ * The first of several whole articles in the container, each with its own h1: a page that
+ * loads the next story below the first (infinite scroll). A live blog's entries and related
+ * cards have no h1, so they are not split up. best itself when there are not two.
+ */
+static size_t
+first_article(const struct article *a, const struct ascore *sc, size_t best)
+{
+	size_t	i, first = NO_NODE, n = 0;
+
+	for (i = best + 1; i < a->nodes[best].end;) {
+		if ((a->nodes[i].flags & TG_ARTICLE) && sc[i].h1 && !sc[i].neg) {
+			if (n++ == 0)
+				first = i;
+			i = a->nodes[i].end;	/* articles inside it do not count */
+		} else
+			i++;
+	}
+	return n >= 2 && sc[first].s > 0 ? first : best;
+}
+
+/*
  * Marks the article's parts in sel[]: the container and those of its siblings that are mostly
  * prose, as readability does for bodies split by an advert or an inline promo.
  */
@@ -962,8 +987,10 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 		p = n->parent;
 		drop[i] = p != NO_NODE && sel[p] ? drop[p] : 0;
 		quote[i] = (p != NO_NODE && quote[p]) || (n->flags & TG_QUOTE);
+		/* A header keeps its subheadings (a live blog entry's title), unless it is the
+		 * article's own, with the h1: its h2 is then a dek outside the body. */
 		if (drop[i] != 1 && sc[i].neg)
-			drop[i] = h == H_HEADER ? 2 : 1;
+			drop[i] = h == H_HEADER && !sc[i].h1 ? 2 : 1;
 		/*
 		 * A box inside the article that is mostly links (related stories, tag lists), or
 		 * a small one around a form (newsletter sign-up, search, comment box).
@@ -1118,8 +1145,11 @@ extract(struct article *a, struct buf *b, int hints)
 	score(a, sc, hints);
 	if ((best = best_container(a, sc, hints, &inside)) != NO_NODE) {
 		size_t within = inside ? anchor(a, sc) : NO_NODE;
+		size_t first = first_article(a, sc, best);
 
-		best = narrow(a, sc, best);
+		if (first != best)
+			within = first;	/* several articles: nothing outside the first joins it */
+		best = narrow(a, sc, first);
 		select_parts(a, sc, best, sel, within);
 		mark_output(a, sc, sel, out, hints);
 		drop_title(a, out);

@@ -308,6 +308,24 @@ article__one_marked_article__beats_longer_unmarked_comments(void **state)
 }
 
 static void
+article__next_story_loaded_below__first_only_dek_in_header_out(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<body><main><article><header><h1>Wall</h1><h2>A dek that sums the story "
+	    "up, outside the body.</h2></header><div>" PARAS "</div></article><article><header>"
+	    "<h1>Next story</h1></header><div><p>The ferry to the islands was cancelled on "
+	    "Friday, and will not run again until the storm has passed, said its operator.</p>"
+	    "<p>Passengers were offered refunds, the operator added, or seats on Monday.</p></div>"
+	    "</article></main></body>", NULL);
+	assert_contains(s, "The council voted on Tuesday");
+	assert_lacks(s, "dek");
+	assert_lacks(s, "ferry to the islands");
+	free(s);
+}
+
+static void
 article__limits__each_said_in_words(void **state)
 {
 	struct article_limits	 lim;
@@ -738,6 +756,7 @@ main(void)
 		cmocka_unit_test(article__table_and_list__rows_one_a_line_kept_with_the_prose),
 		cmocka_unit_test(article__pull_quote_repeating_the_body__dropped_real_quote_kept),
 		cmocka_unit_test(article__one_marked_article__beats_longer_unmarked_comments),
+		cmocka_unit_test(article__next_story_loaded_below__first_only_dek_in_header_out),
 		cmocka_unit_test(article__limits__each_said_in_words),
 		cmocka_unit_test(article__hostile_pages__fail_cleanly),
 		cmocka_unit_test(article__chunking__same_text_however_cut),
