@@ -588,10 +588,11 @@ end_element_cb(void *arg, const xmlChar *xname)
 		pop(a);
 }
 
+/* White space, and the other control characters, which a page's text should not carry on. */
 static int
 is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	return (c != 0 && c <= ' ') || c == 0x7f;
 }
 
 /* Appends len bytes of text (white space already collapsed) to node nd, extending its run. */

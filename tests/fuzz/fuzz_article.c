@@ -12,8 +12,8 @@
  * and the piece size (1 + the high nibble); bytes 1-2 (big endian) pick where the page is cut in
  * two (modulo its length), and the second part is fed in pieces. The rest is the page. It goes
  * through the extractor whole and cut, and the property is checked: the same text or the same
- * error; text that is valid UTF-8, within max_text, one block a line with no empty line and
- * no space at either end of a line.
+ * error; text that is valid UTF-8 without control characters, within max_text, one block a
+ * line with no empty line and no space at either end of a line.
  */
 static char *
 run(const struct article_limits *lim, const char *cs, const char *doc, size_t len, size_t split,
@@ -53,6 +53,8 @@ check_text(const char *s, size_t max)
 	while (i < len) {
 		if ((n = utf8_seq(u + i, len - i)) == 0)
 			abort();
+		if (n == 1 && ((u[i] < ' ' && u[i] != '\n') || u[i] == 0x7f))
+			abort();	/* control characters become spaces */
 		i += n;
 	}
 }
