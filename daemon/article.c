@@ -158,7 +158,7 @@ struct anode {
 	unsigned	 punct;		/* commas and sentence ends outside links */
 	unsigned	 flags;		/* TG_* of its tag */
 	signed char	 hint;		/* enum hint, from tag and attributes */
-	signed char	 class_hint;	/* the part of hint from class and id words */
+	signed char	 plain_hint;	/* hint without the class and id words (and hidden) */
 	unsigned char	 last;		/* last byte of its text, for the sentence check */
 	unsigned char	 body;		/* itemprop (or RDFa property) articleBody */
 };
@@ -365,17 +365,17 @@ role_hint(const char *name, const char *v)
 }
 
 /*
- * The hint of an element from its tag and attributes; *class_hint gets the part from class and
- * id alone (the retry without hints ignores it).
+ * The hint of an element from its tag and attributes; *plain_hint gets it without the class
+ * and id words (and hidden), which the retry without hints ignores.
  */
 static int
-element_hint(unsigned flags, const xmlChar **atts, int *class_hint)
+element_hint(unsigned flags, const xmlChar **atts, int *plain_hint)
 {
 	int		 h = H_NONE, ch = H_NONE, strong = 0;
 	size_t		 i;
 	const char	*n, *v;
 
-	*class_hint = H_NONE;
+	*plain_hint = H_NONE;
 	if (flags & TG_ROOT)
 		return H_NONE;
 	for (i = 0; atts != NULL && atts[i] != NULL; i += 2) {
@@ -399,14 +399,14 @@ element_hint(unsigned flags, const xmlChar **atts, int *class_hint)
 			ch = H_NEG;
 	}
 	if (strong)
-		return H_STRONG;
+		return *plain_hint = H_STRONG;
 	if (flags & TG_NEG)
 		h = hint_merge(h, H_NEG);
 	else if (flags & TG_HEADER)
 		h = hint_merge(h, H_HEADER);
-	else if ((flags & TG_POS) && h == H_NONE && ch >= 0)
+	*plain_hint = (flags & TG_POS) && h == H_NONE ? H_POS : h;
+	if ((flags & TG_POS) && h == H_NONE && ch >= 0)
 		h = H_POS;
-	*class_hint = ch;
 	return hint_merge(h, ch);
 }
 
@@ -448,7 +448,7 @@ current_node(const struct article *a)
 
 /* Appends a node; its index. */
 static size_t
-new_node(struct article *a, size_t parent, unsigned flags, int hint, int class_hint)
+new_node(struct article *a, size_t parent, unsigned flags, int hint, int plain_hint)
 {
 	struct anode	*n;
 
@@ -462,7 +462,7 @@ new_node(struct article *a, size_t parent, unsigned flags, int hint, int class_h
 	n->end = a->nnodes + 1;
 	n->flags = flags;
 	n->hint = (signed char)hint;
-	n->class_hint = (signed char)class_hint;
+	n->plain_hint = (signed char)plain_hint;
 	return a->nnodes++;
 }
 
@@ -497,7 +497,7 @@ start_element_cb(void *arg, const xmlChar *xname, const xmlChar **atts)
 	struct article	*a = arg;
 	struct aframe	*f;
 	unsigned	 flags = tag_flags((const char *)xname);
-	int		 hint, class_hint;
+	int		 hint, plain_hint;
 
 	if (a->failed)
 		return;
@@ -534,13 +534,13 @@ start_element_cb(void *arg, const xmlChar *xname, const xmlChar **atts)
 	a->brs = 0;
 	if (a->skip > 0 || (flags & TG_SKIP))
 		return;
-	hint = element_hint(flags, atts, &class_hint);
+	hint = element_hint(flags, atts, &plain_hint);
 	/* Blocks make nodes; an inline element only when it is boilerplate (<time>, a byline). */
 	if (strcmp((const char *)xname, "time") == 0)
-		hint = H_NEG;
+		hint = plain_hint = H_NEG;
 	if ((flags & TG_INLINE) && hint >= 0)
 		return;
-	f->own = f->node = new_node(a, f->node, flags, hint, class_hint);
+	f->own = f->node = new_node(a, f->node, flags, hint, plain_hint);
 	a->nodes[f->own].body = is_article_body(atts);
 	if (!(flags & TG_INLINE))
 		a->space = 1;
@@ -737,14 +737,7 @@ own_value(const struct anode *n)
 static int
 node_hint(const struct anode *n, int hints)
 {
-	if (hints || n->class_hint == H_NONE)
-		return n->hint;
-	/* Without class words: what the tag, role and itemprop said. */
-	if (n->flags & TG_NEG)
-		return H_NEG;
-	if (n->flags & TG_HEADER)
-		return H_HEADER;
-	return n->hint == H_STRONG ? H_STRONG : (n->flags & TG_POS) ? H_POS : H_NONE;
+	return hints ? n->hint : n->plain_hint;
 }
 
 /*

@@ -326,6 +326,22 @@ article__next_story_loaded_below__first_only_dek_in_header_out(void **state)
 }
 
 static void
+article__content_hidden_behind_a_consent_dialog__found_by_the_retry(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<body><div id=\"page\" aria-hidden=\"true\"><nav><a href=\"/\">Home</a>"
+	    "</nav><div>" PARAS "</div></div><div class=\"consent\" role=\"dialog\"><p>We and "
+	    "our 842 partners store and access information on your device, such as cookies, to "
+	    "show you ads.</p><button>Accept</button></div></body>", NULL);
+	assert_contains(s, "The council voted on Tuesday");
+	assert_lacks(s, "partners");
+	assert_lacks(s, "Home");
+	free(s);
+}
+
+static void
 article__limits__each_said_in_words(void **state)
 {
 	struct article_limits	 lim;
@@ -757,6 +773,7 @@ main(void)
 		cmocka_unit_test(article__pull_quote_repeating_the_body__dropped_real_quote_kept),
 		cmocka_unit_test(article__one_marked_article__beats_longer_unmarked_comments),
 		cmocka_unit_test(article__next_story_loaded_below__first_only_dek_in_header_out),
+		cmocka_unit_test(article__content_hidden_behind_a_consent_dialog__found_by_the_retry),
 		cmocka_unit_test(article__limits__each_said_in_words),
 		cmocka_unit_test(article__hostile_pages__fail_cleanly),
 		cmocka_unit_test(article__chunking__same_text_however_cut),
