@@ -68,6 +68,9 @@ enum {
 	TG_ARTICLE = 1 << 15	/* article */
 };
 
+/* Blocks, as opposed to containers (which alone can be the article, or a teaser). */
+#define BLOCK_FLAGS	(TG_PARA | TG_ITEM | TG_HEADING | TG_H1)
+
 /* A node's hint, from its tag and attributes. */
 enum hint { H_NEG = -2, H_HEADER = -1, H_NONE = 0, H_POS = 1, H_STRONG = 2 };
 
@@ -187,6 +190,7 @@ struct ascore {
 	unsigned char	 under;		/* inside a boilerplate node */
 	unsigned char	 form;		/* it or a descendant is a form */
 	unsigned char	 h1;		/* it or a descendant is an h1 */
+	unsigned char	 linkhead;	/* it or a descendant is an h2-h6 that is mostly a link */
 	double		 prose;		/* the positive own values in the subtree */
 };
 
@@ -424,6 +428,29 @@ is_article_body(const xmlChar **atts)
 	return 0;
 }
 
+static int	is_space(unsigned char);
+
+/*
+ * Whether an <a> leads away: all do but a named in-page anchor ("#post-123": a live blog's
+ * permalink, a footnote). A bare "#" or javascript: is a link that script makes go away.
+ */
+static int
+links_away(const xmlChar **atts)
+{
+	size_t		 i;
+	const char	*v;
+
+	for (i = 0; atts != NULL && atts[i] != NULL; i += 2) {
+		if (strcmp((const char *)atts[i], "href") != 0 || atts[i + 1] == NULL)
+			continue;
+		v = (const char *)atts[i + 1];
+		while (is_space((unsigned char)*v))
+			v++;
+		return v[0] != '#' || v[1] == '\0';
+	}
+	return 1;
+}
+
 /* ---- the tree, from SAX callbacks ---- */
 
 static int
@@ -516,6 +543,9 @@ start_element_cb(void *arg, const xmlChar *xname, const xmlChar **atts)
 	f = &a->stack[a->depth];
 	f->node = current_node(a);
 	a->depth++;
+	/* An in-page anchor (a live blog's permalink, a footnote) is not a link away. */
+	if ((flags & TG_LINK) && !links_away(atts))
+		flags &= ~(unsigned)TG_LINK;
 	f->name = xname;
 	f->flags = flags;
 	f->own = f->para = NO_NODE;
@@ -741,6 +771,18 @@ node_hint(const struct anode *n, int hints)
 }
 
 /*
+ * Whether a node is a teaser for another page: a small box whose heading is a link, with a
+ * line or two of summary (a card in a rail of related stories). Such summaries read like
+ * prose and, many together, outweigh a short story.
+ */
+static int
+teaser(const struct anode *n, const struct ascore *sc)
+{
+	return !(n->flags & BLOCK_FLAGS) && sc->linkhead && sc->tot < 500 &&
+	    sc->tot - sc->totlink < 300 && !sc->strong;
+}
+
+/*
  * Fills sc[] bottom-up: node indices grow in document order, so children come after parents.
  * A boilerplate hint is ignored where it would throw away nearly all of the page's prose: on a
  * page wrapped in <form> (ASP.NET) or in a div whose id happens to hold a boilerplate word, the
@@ -772,13 +814,16 @@ score(const struct article *a, struct ascore *sc, int hints)
 		sc[i].totlink += n->link;
 		/* A strongly positive descendant (itemprop=articleBody, role=main) undoes a
 		 * boilerplate hint too. */
-		sc[i].neg = h < 0 && !sc[i].strong && !(all > 0 && sc[i].prose >= 0.9 * all);
+		sc[i].neg = (h < 0 && !sc[i].strong && !(all > 0 && sc[i].prose >= 0.9 * all)) ||
+		    teaser(n, &sc[i]);
 		if (h == H_STRONG)
 			sc[i].strong = 1;
 		if (n->flags & TG_FORM)
 			sc[i].form = 1;
 		if (n->flags & TG_H1)
 			sc[i].h1 = 1;
+		if ((n->flags & TG_HEADING) && n->link * 2 > n->text)
+			sc[i].linkhead = 1;
 		if ((p = n->parent) == NO_NODE)
 			continue;
 		sc[p].tot += sc[i].tot;
@@ -786,6 +831,7 @@ score(const struct article *a, struct ascore *sc, int hints)
 		sc[p].strong |= sc[i].strong;
 		sc[p].form |= sc[i].form;
 		sc[p].h1 |= sc[i].h1;
+		sc[p].linkhead |= sc[i].linkhead;
 		sc[p].s += sc[i].neg ? -(double)sc[i].tot : sc[i].s;
 	}
 	for (i = 0; i < a->nnodes; i++)
@@ -867,9 +913,6 @@ best_container(const struct article *a, const struct ascore *sc, int hints, int 
 	*inside = 1;
 	return in;
 }
-
-/* Blocks, as opposed to containers: never chosen as the article by narrow(). */
-#define BLOCK_FLAGS	(TG_PARA | TG_ITEM | TG_HEADING | TG_H1)
 
 /*
  * The container, narrowed: while one child holds nearly all of its score, that child. A

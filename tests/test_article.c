@@ -358,6 +358,31 @@ article__content_hidden_behind_a_consent_dialog__found_by_the_retry(void **state
 }
 
 static void
+article__rail_of_teasers_longer_than_the_story__left_out(void **state)
+{
+	struct buf	 b;
+	char		*s;
+	size_t		 i;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_puts(&b, "<body><div class=\"a1\"><h1>Wall</h1><div class=\"a2\">" PARAS "</div></div>"
+	    "<div class=\"b1\">");
+	for (i = 0; i < 24; i++)
+		buf_printf(&b, "<div class=\"b2\"><h3><a href=\"/s/%zu\">Fighting in Goma, day %zu"
+		    "</a></h3><p>Aid convoys reached the city, officials said on Monday, as pressure "
+		    "grows on the rebels.</p></div>", i, i);
+	buf_puts(&b, "</div><div class=\"c1\"><h2><a href=\"#update-2\">Update: the vote</a></h2>"
+	    "</div></body>");
+	s = extract_ok(b.data, NULL);
+	assert_contains(s, "footpath to reopen sooner.");
+	assert_lacks(s, "Goma");
+	assert_lacks(s, "convoys");
+	free(s);
+	buf_free(&b);
+}
+
+static void
 article__limits__each_said_in_words(void **state)
 {
 	struct article_limits	 lim;
@@ -773,6 +798,7 @@ main(void)
 		cmocka_unit_test(article__one_marked_article__beats_longer_unmarked_comments),
 		cmocka_unit_test(article__next_story_loaded_below__first_only_dek_in_header_out),
 		cmocka_unit_test(article__content_hidden_behind_a_consent_dialog__found_by_the_retry),
+		cmocka_unit_test(article__rail_of_teasers_longer_than_the_story__left_out),
 		cmocka_unit_test(article__limits__each_said_in_words),
 		cmocka_unit_test(article__hostile_pages__fail_cleanly),
 		cmocka_unit_test(article__chunking__same_text_however_cut),
