@@ -164,6 +164,7 @@ struct anode {
 	signed char	 plain_hint;	/* hint without the class and id words (and hidden) */
 	unsigned char	 last;		/* last byte of its text, for the sentence check */
 	unsigned char	 body;		/* itemprop (or RDFa property) articleBody */
+	unsigned char	 titled;	/* a heading that repeats the <title> (see mark_titled) */
 };
 
 /* A stretch of the text buffer that belongs to one node. */
@@ -773,7 +774,8 @@ node_hint(const struct anode *n, int hints)
 /*
  * Whether a node is a teaser for another page: a small box whose heading is a link, with a
  * line or two of summary (a card in a rail of related stories). Such summaries read like
- * prose and, many together, outweigh a short story.
+ * prose and, many together, outweigh a short story. A hint, like the class words: a short
+ * post whose title links to itself is all the page has, and the retry finds it.
  */
 static int
 teaser(const struct anode *n, const struct ascore *sc)
@@ -815,14 +817,14 @@ score(const struct article *a, struct ascore *sc, int hints)
 		/* A strongly positive descendant (itemprop=articleBody, role=main) undoes a
 		 * boilerplate hint too. */
 		sc[i].neg = (h < 0 && !sc[i].strong && !(all > 0 && sc[i].prose >= 0.9 * all)) ||
-		    teaser(n, &sc[i]);
+		    (hints && teaser(n, &sc[i]));
 		if (h == H_STRONG)
 			sc[i].strong = 1;
 		if (n->flags & TG_FORM)
 			sc[i].form = 1;
 		if (n->flags & TG_H1)
 			sc[i].h1 = 1;
-		if ((n->flags & TG_HEADING) && n->link * 2 > n->text)
+		if ((n->flags & TG_HEADING) && n->link * 2 > n->text && !n->titled)
 			sc[i].linkhead = 1;
 		if ((p = n->parent) == NO_NODE)
 			continue;
@@ -947,14 +949,16 @@ first_article(const struct article *a, const struct ascore *sc, size_t best)
 	size_t	i, first = NO_NODE, n = 0;
 
 	for (i = best + 1; i < a->nodes[best].end;) {
-		if ((a->nodes[i].flags & TG_ARTICLE) && sc[i].h1 && !sc[i].neg) {
+		/* A card that misuses h1 is no whole article: each must hold a fair share. */
+		if ((a->nodes[i].flags & TG_ARTICLE) && sc[i].h1 && !sc[i].neg &&
+		    sc[i].s >= 0.2 * sc[best].s) {
 			if (n++ == 0)
 				first = i;
 			i = a->nodes[i].end;	/* articles inside it do not count */
 		} else
 			i++;
 	}
-	return n >= 2 && sc[first].s > 0 ? first : best;
+	return n >= 2 ? first : best;
 }
 
 /*
@@ -991,7 +995,7 @@ keep_block(const struct anode *n)
 {
 	size_t	t = n->text - n->link;
 
-	if (n->text == 0 || (n->flags & TG_H1))
+	if (n->text == 0 || (n->flags & TG_H1) || n->titled)
 		return 0;
 	if (n->link * 2 > n->text)
 		return 0;
@@ -1046,24 +1050,25 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 }
 
 /*
- * Unmarks the headings that repeat the page's <title> ("Headline | Site"): the headline of a
- * page that sets it in an h2, or inside the article's container, is not part of the text.
+ * Marks the headings that repeat the page's <title> ("Headline | Site"): the page's own
+ * headline. It is not part of the text, even set in an h2 inside the article's container (a
+ * blog's), and a headline that links to the page itself does not make its box a teaser.
  */
 static void
-drop_title(const struct article *a, unsigned char *out)
+mark_titled(struct article *a)
 {
 	size_t	i, k, n = a->title.len;
 
 	for (i = 0; i < a->nruns; i++) {
 		const struct arun	*r = &a->runs[i];
-		const struct anode	*nd = &a->nodes[r->node];
+		struct anode		*nd = &a->nodes[r->node];
 
-		if (!out[r->node] || !(nd->flags & TG_HEADING) || r->len != nd->text ||
-		    r->len < 10 || r->len > n)
+		if (!(nd->flags & (TG_HEADING | TG_H1)) || r->len != nd->text || r->len < 10 ||
+		    r->len > n)
 			continue;
 		for (k = 0; k + r->len <= n; k++)
 			if (strncasecmp(a->title.data + k, a->text.data + r->off, r->len) == 0) {
-				out[r->node] = 0;
+				nd->titled = 1;
 				break;
 			}
 	}
@@ -1189,7 +1194,6 @@ extract(struct article *a, struct buf *b, int hints)
 		best = narrow(a, sc, first);
 		select_parts(a, sc, best, sel, within);
 		mark_output(a, sc, sel, out, hints);
-		drop_title(a, out);
 		buf_reset(b);
 		r = write_text(a, out, b);
 		if (r == 0 && b->len == 0)
@@ -1544,6 +1548,7 @@ article_finish(struct article *a)
 	}
 	while (a->depth > 0)
 		pop(a);
+	mark_titled(a);
 	buf_init(&b, a->lim.max_text);
 	if (extract(a, &b, 1) == -1 && !a->failed)
 		extract(a, &b, 0);

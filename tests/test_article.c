@@ -383,6 +383,31 @@ article__rail_of_teasers_longer_than_the_story__left_out(void **state)
 }
 
 static void
+article__short_post_whose_title_links_to_itself__not_a_teaser(void **state)
+{
+	static const char *const titles[] = { "Ferry cancelled again - Island Blog", "Island Blog" };
+	struct buf	 b;
+	char		*s;
+	size_t		 i;
+
+	(void)state;
+	buf_init(&b, 0);
+	for (i = 0; i < 2; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "<html><head><title>%s</title></head><body><div id=\"primary\">"
+		    "<article><h2><a href=\"/2024/ferry\">Ferry cancelled again</a></h2><div>"
+		    "<p>The morning ferry was cancelled again today, the third time this week.</p>"
+		    "</div></article></div><ul><li><a href=\"/a\">Lambing season</a></li></ul>"
+		    "</body></html>", titles[i]);
+		s = extract_ok(b.data, NULL);
+		assert_string_equal(s, "The morning ferry was cancelled again today, the third "
+		    "time this week.");
+		free(s);
+	}
+	buf_free(&b);
+}
+
+static void
 article__limits__each_said_in_words(void **state)
 {
 	struct article_limits	 lim;
@@ -799,6 +824,7 @@ main(void)
 		cmocka_unit_test(article__next_story_loaded_below__first_only_dek_in_header_out),
 		cmocka_unit_test(article__content_hidden_behind_a_consent_dialog__found_by_the_retry),
 		cmocka_unit_test(article__rail_of_teasers_longer_than_the_story__left_out),
+		cmocka_unit_test(article__short_post_whose_title_links_to_itself__not_a_teaser),
 		cmocka_unit_test(article__limits__each_said_in_words),
 		cmocka_unit_test(article__hostile_pages__fail_cleanly),
 		cmocka_unit_test(article__chunking__same_text_however_cut),
