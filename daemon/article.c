@@ -165,6 +165,7 @@ struct anode {
 	unsigned char	 last;		/* last byte of its text, for the sentence check */
 	unsigned char	 body;		/* itemprop (or RDFa property) articleBody */
 	unsigned char	 titled;	/* a heading that repeats the <title> (see mark_titled) */
+	unsigned char	 paras;		/* it has a p (or <br><br> paragraph) child */
 };
 
 /* A stretch of the text buffer that belongs to one node. */
@@ -491,6 +492,8 @@ new_node(struct article *a, size_t parent, unsigned flags, int hint, int plain_h
 	n->flags = flags;
 	n->hint = (signed char)hint;
 	n->plain_hint = (signed char)plain_hint;
+	if ((flags & TG_PARA) && parent != NO_NODE)
+		a->nodes[parent].paras = 1;
 	return a->nnodes++;
 }
 
@@ -998,6 +1001,11 @@ keep_block(const struct anode *n)
 	if (n->text == 0 || (n->flags & TG_H1) || n->titled)
 		return 0;
 	if (n->link * 2 > n->text)
+		return 0;
+	/* Loose text beside a container's paragraphs (a layout cell's too) is a headline or a
+	 * byline set without tags ("Title<br>By X - 1 May") unless it has a sentence's
+	 * punctuation. */
+	if (!(n->flags & (TG_PARA | TG_HEADING)) && n->paras && n->punct == 0)
 		return 0;
 	if (n->flags & (TG_HEADING | TG_ITEM))
 		return 1;
