@@ -51,7 +51,8 @@ const char	*article_error(const struct article *);
 void		 article_free(struct article *);
 /*
  * One-shot: the main text of html[0 .. len) with default limits (caller frees), or NULL with
- * *why (when why is not NULL) set to a static sentence saying why; *why is NULL on success.
+ * *why (when why is not NULL) set to a sentence saying why, in a static buffer of this
+ * thread's that the next call reuses; *why is NULL on success.
  */
 char		*article_extract(const char *html, size_t len, const char *charset, const char **why);
 /*
