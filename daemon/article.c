@@ -29,11 +29,14 @@
  * gets a value: positive for prose (long, punctuated, few links), negative for link lists and
  * scraps (menus, "Share", dates). A node's score is its own value plus its children's; a child
  * hinted as boilerplate (nav, aside, footer, class "related", "comments", "cookie", ...) counts
- * minus all its text instead. The container with the best score, raised for positive hints
- * (<article>, <main>, itemprop=articleBody, class "article-body", ...), is the article; its
- * siblings with much prose join it (bodies split by an advert). Its blocks are written out, less
- * the boilerplate inside it, the h1, link lists and scraps. When hints leave nothing, the page
- * is scored again with class and id words ignored (readability's retry).
+ * minus all its text instead, and nothing inside it can be the article. The container with the
+ * best score, raised for positive hints (<article>, <main>, itemprop=articleBody, class
+ * "article-body", ...), is the article; it is narrowed to a child that holds nearly all of its
+ * score (which leaves out a byline or a caption beside the body), and its siblings with much
+ * prose join it (bodies split by an advert). Its blocks are written out, less the boilerplate
+ * inside it, link boxes, small boxes around a form, the h1 and headings that repeat the
+ * <title>, scraps, and pull quotes that repeat the body. When hints leave nothing, the page is
+ * scored again with class and id words ignored (readability's retry).
  *
  * Bounded: the page's bytes, elements, nesting depth and the text out all have limits; the tree
  * holds only block elements, and no pass recurses: every walk is over the node array.
@@ -42,6 +45,8 @@
 #define NO_NODE		SIZE_MAX
 #define SNIFF_MAX	1024	/* page bytes searched for a <meta> charset */
 #define HINT_SCAN_MAX	512	/* bytes of a class or id value read for hint words */
+#define PUSH_BLOCK	8192	/* bytes handed to libxml2 at a time (see out_cb) */
+#define END_TAG_MAX	12	/* "</noframes" and a little: see push_cut */
 
 /* What a tag is to the extractor (tag_info). */
 enum {
@@ -56,8 +61,15 @@ enum {
 	TG_HEADER = 1 << 8,	/* header: boilerplate, but for its h2-h6 */
 	TG_POS = 1 << 9,	/* article, main */
 	TG_BREAK = 1 << 10,	/* br, hr: a space */
-	TG_ROOT = 1 << 11	/* html, body: their class and id say nothing */
+	TG_ROOT = 1 << 11,	/* html, body: their class and id say nothing */
+	TG_FORM = 1 << 12,	/* form */
+	TG_CELL = 1 << 13,	/* td, th: a row's cells share its line */
+	TG_QUOTE = 1 << 14,	/* blockquote: may repeat the body (a pull quote) */
+	TG_ARTICLE = 1 << 15	/* article */
 };
+
+/* Blocks, as opposed to containers (which alone can be the article, or a teaser). */
+#define BLOCK_FLAGS	(TG_PARA | TG_ITEM | TG_HEADING | TG_H1)
 
 /* A node's hint, from its tag and attributes. */
 enum hint { H_NEG = -2, H_HEADER = -1, H_NONE = 0, H_POS = 1, H_STRONG = 2 };
@@ -70,14 +82,14 @@ struct tag_info {
 /* Sorted by name: tag_lookup bsearches it. Tags not here are blocks. */
 static const struct tag_info tags[] = {
 	{ "a", TG_INLINE | TG_LINK }, { "abbr", TG_INLINE }, { "applet", TG_SKIP },
-	{ "article", TG_POS }, { "aside", TG_NEG }, { "audio", TG_SKIP }, { "b", TG_INLINE },
+	{ "article", TG_POS | TG_ARTICLE }, { "aside", TG_NEG }, { "audio", TG_SKIP }, { "b", TG_INLINE },
 	{ "bdi", TG_INLINE }, { "bdo", TG_INLINE }, { "big", TG_INLINE },
-	{ "blockquote", TG_PARA }, { "body", TG_ROOT }, { "br", TG_INLINE | TG_BREAK },
+	{ "blockquote", TG_PARA | TG_QUOTE }, { "body", TG_ROOT }, { "br", TG_INLINE | TG_BREAK },
 	{ "button", TG_SKIP }, { "canvas", TG_SKIP }, { "cite", TG_INLINE },
 	{ "code", TG_INLINE }, { "data", TG_INLINE }, { "dd", TG_ITEM }, { "del", TG_INLINE },
 	{ "dfn", TG_INLINE }, { "dialog", TG_NEG }, { "dt", TG_ITEM }, { "em", TG_INLINE },
 	{ "embed", TG_SKIP }, { "figcaption", TG_NEG }, { "font", TG_INLINE },
-	{ "footer", TG_NEG }, { "form", TG_NEG }, { "h1", TG_H1 }, { "h2", TG_HEADING },
+	{ "footer", TG_NEG }, { "form", TG_NEG | TG_FORM }, { "h1", TG_H1 }, { "h2", TG_HEADING },
 	{ "h3", TG_HEADING }, { "h4", TG_HEADING }, { "h5", TG_HEADING }, { "h6", TG_HEADING },
 	{ "head", TG_SKIP }, { "header", TG_HEADER }, { "hr", TG_INLINE | TG_BREAK },
 	{ "html", TG_ROOT }, { "i", TG_INLINE }, { "iframe", TG_SKIP }, { "img", TG_INLINE },
@@ -90,8 +102,8 @@ static const struct tag_info tags[] = {
 	{ "select", TG_SKIP }, { "small", TG_INLINE }, { "source", TG_INLINE },
 	{ "span", TG_INLINE }, { "strike", TG_INLINE }, { "strong", TG_INLINE },
 	{ "style", TG_SKIP }, { "sub", TG_INLINE }, { "sup", TG_INLINE }, { "svg", TG_SKIP },
-	{ "td", TG_ITEM }, { "template", TG_SKIP }, { "textarea", TG_SKIP },
-	{ "th", TG_ITEM }, { "time", TG_INLINE }, { "title", TG_SKIP }, { "tt", TG_INLINE },
+	{ "td", TG_ITEM | TG_CELL }, { "template", TG_SKIP }, { "textarea", TG_SKIP },
+	{ "th", TG_ITEM | TG_CELL }, { "time", TG_INLINE }, { "title", TG_SKIP }, { "tt", TG_INLINE },
 	{ "u", TG_INLINE }, { "var", TG_INLINE }, { "video", TG_SKIP }, { "wbr", TG_INLINE },
 };
 
@@ -102,16 +114,34 @@ static const struct tag_info tags[] = {
  * "entry-meta" and "comment-body" are boilerplate. Sorted is not needed: the lists are short.
  */
 static const char *const neg_words[] = {
-	"ad", "ads", "adslot", "*advert*", "also", "aside", "*author*", "*banner*",
-	"*breadcrumb*", "*byline*", "*caption*", "*comment*", "*consent*", "*cookie*",
-	"credit*", "date*", "dfp", "dialog", "discuss*", "disqus", "follow", "foot*", "gdpr",
-	"hidden", "hide", "login", "masthead", "*menu*", "*meta*", "modal", "more", "most",
-	"nav*", "*newsletter*", "next", "outbrain", "overlay", "pager", "pagination",
-	"*paywall*", "*popular*", "popup", "posted", "privacy", "*promo*", "published", "rail",
-	"*recommend*", "regwall", "*related*", "replies", "reply", "respond", "responses",
-	"*share*", "sharing", "*sidebar*", "signin", "signup", "skip", "*social*",
-	"*sponsor*", "*subscri*", "taboola", "tag", "tags", "ticker", "time", "timestamp*",
-	"tool*", "topics", "trending", "*widget*",
+	"ad", "ads", "adslot", "*advert*", "aside", "*author*", "*banner*", "bio", "bios",
+	"*breadcrumb*", "contribut*", "cta", "donat*", "eyebrow", "kicker", "membership*",
+	"*pullquote*", "rubric",
+	"*byline*", "*caption*", "comment*", "*consent*", "*cookie*", "credit*", "date*", "dfp",
+	"dialog", "discuss*", "disqus", "follow", "foot", "footer*", "gdpr", "login",
+	"masthead", "*menu*", "*meta*", "modal", "nav", "navbar*", "navigation*", "*newsletter*",
+	"offer*", "outbrain", "overlay", "pager", "pagination", "*paywall*", "*popular*", "popup",
+	"posted", "privacy", "*promo*", "published", "rail", "*recommend*", "regwall", "*related*",
+	"replies", "reply", "respond", "responses", "*share*", "sharing", "*sidebar*", "signin",
+	"signup", "skip", "*social*", "*sponsor*", "subscribe*", "subscription*", "taboola",
+	"tag", "tags", "ticker", "time", "timestamp*", "tool*", "topics", "trending", "*widget*",
+};
+
+/* Words that would match above but name an article: an opinion piece's "commentary". */
+static const char *const not_neg_words[] = { "commentary" };
+
+/* Boilerplate named in two words ("most-read", "read_next"), after '_' became '-'. */
+static const char *const neg_phrases[] = {
+	"most-read", "mostread", "most-popular", "most-viewed", "most-shared", "read-next",
+	"readnext", "up-next", "next-article", "next-story", "more-from", "more-stories",
+	"more-news", "also-read", "read-also", "see-also", "read-more", "you-may", "you-might",
+	"sign-up", "sign-in", "pull-quote",
+};
+
+/* Whole class names that hide an element (a word "hidden" alone is Tailwind's overflow-hidden). */
+static const char *const hidden_classes[] = {
+	"hidden", "hide", "is-hidden", "d-none", "sr-only", "visually-hidden",
+	"screen-reader-text", "visuallyhidden", "invisible",
 };
 
 /* Words that mark a header: boilerplate but for its subheadings (a live blog entry's title). */
@@ -131,8 +161,11 @@ struct anode {
 	unsigned	 punct;		/* commas and sentence ends outside links */
 	unsigned	 flags;		/* TG_* of its tag */
 	signed char	 hint;		/* enum hint, from tag and attributes */
-	signed char	 class_hint;	/* the part of hint from class and id words */
+	signed char	 plain_hint;	/* hint without the class and id words (and hidden) */
 	unsigned char	 last;		/* last byte of its text, for the sentence check */
+	unsigned char	 body;		/* itemprop (or RDFa property) articleBody */
+	unsigned char	 titled;	/* a heading that repeats the <title> (see mark_titled) */
+	unsigned char	 paras;		/* it has a p (or <br><br> paragraph) child */
 };
 
 /* A stretch of the text buffer that belongs to one node. */
@@ -157,6 +190,10 @@ struct ascore {
 	unsigned char	 strong;	/* it or a descendant is strongly positive */
 	unsigned char	 neg;		/* boilerplate (its hint, not undone by a strong descendant) */
 	unsigned char	 under;		/* inside a boilerplate node */
+	unsigned char	 form;		/* it or a descendant is a form */
+	unsigned char	 h1;		/* it or a descendant is an h1 */
+	unsigned char	 linkhead;	/* it or a descendant is an h2-h6 that is mostly a link */
+	double		 prose;		/* the positive own values in the subtree */
 };
 
 struct article {
@@ -172,6 +209,7 @@ struct article {
 	char			*cs;		/* the charset that won (HTTP or meta), or NULL */
 	struct input		*in;
 	htmlParserCtxtPtr	 ctxt;
+	struct buf		 pend;		/* input stage output not yet given to libxml2 */
 	/* The tree and the text. */
 	struct anode		*nodes;
 	size_t			 nnodes, capnodes;
@@ -212,7 +250,11 @@ size_words(char *out, size_t outlen, size_t n)
 	snprintf(out, outlen, "%zu %s", n, unit[u]);
 }
 
-/* Records the first error; stops the parser so that no more callbacks come. */
+/*
+ * Records the first error. It only silences libxml2: xmlStopParser frees the input buffer at
+ * once, and fail() is mostly called from a SAX callback that still reads it (parse.c's fuzzing
+ * found that); push() stops the parser once htmlParseChunk has returned.
+ */
 static void __attribute__((format(printf, 2, 3)))
 fail(struct article *a, const char *fmt, ...)
 {
@@ -225,7 +267,7 @@ fail(struct article *a, const char *fmt, ...)
 	vsnprintf(a->err, sizeof(a->err), fmt, ap);
 	va_end(ap);
 	if (a->ctxt != NULL)
-		xmlStopParser(a->ctxt);
+		a->ctxt->disableSAX = 1;
 }
 
 /* ---- attributes to hints ---- */
@@ -251,31 +293,41 @@ word_in(const char *w, size_t n, const char *const *list, size_t nlist)
 
 #define NELEM(x)	(sizeof(x) / sizeof((x)[0]))
 
-/* The hint of a class or id value's words: H_NEG beats H_HEADER beats H_POS. */
+/*
+ * The hint of a class or id value: H_NEG beats H_HEADER beats H_POS. Read up to
+ * HINT_SCAN_MAX bytes, lower-cased, with '_' as '-': whole class names, then two-word
+ * phrases, then single words (runs of letters and digits).
+ */
 static int
 words_hint(const char *s)
 {
-	char	w[32];
-	size_t	n = 0, i;
+	char	v[HINT_SCAN_MAX + 2], w[32], *tok, *save;
+	size_t	n = 0, i, len;
 	int	neg = 0, header = 0, pos = 0;
 
-	for (i = 0; i <= HINT_SCAN_MAX; i++) {
-		unsigned char c = i < HINT_SCAN_MAX ? (unsigned char)s[i] : 0;
+	for (len = 0; len < HINT_SCAN_MAX && s[len] != '\0'; len++)
+		v[len] = s[len] == '_' ? '-' : (char)tolower((unsigned char)s[len]);
+	v[len] = '\0';
+	for (i = 0; i < NELEM(neg_phrases) && !neg; i++)
+		neg = strstr(v, neg_phrases[i]) != NULL;
+	for (i = 0; i <= len; i++) {
+		unsigned char c = (unsigned char)v[i];
 
 		if (isalnum(c)) {
 			if (n < sizeof(w))
-				w[n++] = (char)tolower(c);
+				w[n++] = (char)c;
 			continue;
 		}
-		if (n > 0 && n < sizeof(w)) {
+		if (n > 0 && n < sizeof(w) && !word_in(w, n, not_neg_words, NELEM(not_neg_words))) {
 			neg |= word_in(w, n, neg_words, NELEM(neg_words));
 			header |= word_in(w, n, header_words, NELEM(header_words));
 			pos |= word_in(w, n, pos_words, NELEM(pos_words));
 		}
 		n = 0;
-		if (c == '\0')
-			break;
 	}
+	for (tok = strtok_r(v, " \t\r\n\f", &save); tok != NULL && !neg;
+	    tok = strtok_r(NULL, " \t\r\n\f", &save))
+		neg = word_in(tok, strlen(tok), hidden_classes, NELEM(hidden_classes));
 	return neg ? H_NEG : header ? H_HEADER : pos ? H_POS : H_NONE;
 }
 
@@ -319,17 +371,17 @@ role_hint(const char *name, const char *v)
 }
 
 /*
- * The hint of an element from its tag and attributes; *class_hint gets the part from class and
- * id alone (the retry without hints ignores it).
+ * The hint of an element from its tag and attributes; *plain_hint gets it without the class
+ * and id words (and hidden), which the retry without hints ignores.
  */
 static int
-element_hint(unsigned flags, const xmlChar **atts, int *class_hint)
+element_hint(unsigned flags, const xmlChar **atts, int *plain_hint)
 {
 	int		 h = H_NONE, ch = H_NONE, strong = 0;
 	size_t		 i;
 	const char	*n, *v;
 
-	*class_hint = H_NONE;
+	*plain_hint = H_NONE;
 	if (flags & TG_ROOT)
 		return H_NONE;
 	for (i = 0; atts != NULL && atts[i] != NULL; i += 2) {
@@ -346,21 +398,59 @@ element_hint(unsigned flags, const xmlChar **atts, int *class_hint)
 			else
 				h = hint_merge(h, r);
 		} else if (strcmp(n, "hidden") == 0 ||
-		    (strcmp(n, "aria-hidden") == 0 && strcasecmp(v, "true") == 0))
-			h = H_NEG;
-		else if (strcmp(n, "style") == 0 && strstr(v, "display:none") != NULL)
-			h = H_NEG;
+		    (strcmp(n, "aria-hidden") == 0 && strcasecmp(v, "true") == 0) ||
+		    (strcmp(n, "style") == 0 && strstr(v, "display:none") != NULL))
+			/* Hidden, but with the class words: a page behind an open consent
+			 * dialog hides its content, so the retry without hints ignores it. */
+			ch = H_NEG;
 	}
 	if (strong)
-		return H_STRONG;
+		return *plain_hint = H_STRONG;
 	if (flags & TG_NEG)
 		h = hint_merge(h, H_NEG);
 	else if (flags & TG_HEADER)
 		h = hint_merge(h, H_HEADER);
-	else if ((flags & TG_POS) && h == H_NONE && ch >= 0)
+	*plain_hint = (flags & TG_POS) && h == H_NONE ? H_POS : h;
+	if ((flags & TG_POS) && h == H_NONE && ch >= 0)
 		h = H_POS;
-	*class_hint = ch;
 	return hint_merge(h, ch);
+}
+
+/* Whether the attributes say itemprop="articleBody" (or RDFa's property="articleBody"). */
+static int
+is_article_body(const xmlChar **atts)
+{
+	size_t	i;
+
+	for (i = 0; atts != NULL && atts[i] != NULL; i += 2)
+		if ((strcmp((const char *)atts[i], "itemprop") == 0 ||
+		    strcmp((const char *)atts[i], "property") == 0) && atts[i + 1] != NULL &&
+		    strcasecmp((const char *)atts[i + 1], "articleBody") == 0)
+			return 1;
+	return 0;
+}
+
+static int	is_space(unsigned char);
+
+/*
+ * Whether an <a> leads away: all do but a named in-page anchor ("#post-123": a live blog's
+ * permalink, a footnote). A bare "#" or javascript: is a link that script makes go away.
+ */
+static int
+links_away(const xmlChar **atts)
+{
+	size_t		 i;
+	const char	*v;
+
+	for (i = 0; atts != NULL && atts[i] != NULL; i += 2) {
+		if (strcmp((const char *)atts[i], "href") != 0 || atts[i + 1] == NULL)
+			continue;
+		v = (const char *)atts[i + 1];
+		while (is_space((unsigned char)*v))
+			v++;
+		return v[0] != '#' || v[1] == '\0';
+	}
+	return 1;
 }
 
 /* ---- the tree, from SAX callbacks ---- */
@@ -387,7 +477,7 @@ current_node(const struct article *a)
 
 /* Appends a node; its index. */
 static size_t
-new_node(struct article *a, size_t parent, unsigned flags, int hint, int class_hint)
+new_node(struct article *a, size_t parent, unsigned flags, int hint, int plain_hint)
 {
 	struct anode	*n;
 
@@ -401,7 +491,9 @@ new_node(struct article *a, size_t parent, unsigned flags, int hint, int class_h
 	n->end = a->nnodes + 1;
 	n->flags = flags;
 	n->hint = (signed char)hint;
-	n->class_hint = (signed char)class_hint;
+	n->plain_hint = (signed char)plain_hint;
+	if ((flags & TG_PARA) && parent != NO_NODE)
+		a->nodes[parent].paras = 1;
 	return a->nnodes++;
 }
 
@@ -436,7 +528,7 @@ start_element_cb(void *arg, const xmlChar *xname, const xmlChar **atts)
 	struct article	*a = arg;
 	struct aframe	*f;
 	unsigned	 flags = tag_flags((const char *)xname);
-	int		 hint, class_hint;
+	int		 hint, plain_hint;
 
 	if (a->failed)
 		return;
@@ -455,6 +547,9 @@ start_element_cb(void *arg, const xmlChar *xname, const xmlChar **atts)
 	f = &a->stack[a->depth];
 	f->node = current_node(a);
 	a->depth++;
+	/* An in-page anchor (a live blog's permalink, a footnote) is not a link away. */
+	if ((flags & TG_LINK) && !links_away(atts))
+		flags &= ~(unsigned)TG_LINK;
 	f->name = xname;
 	f->flags = flags;
 	f->own = f->para = NO_NODE;
@@ -473,13 +568,14 @@ start_element_cb(void *arg, const xmlChar *xname, const xmlChar **atts)
 	a->brs = 0;
 	if (a->skip > 0 || (flags & TG_SKIP))
 		return;
-	hint = element_hint(flags, atts, &class_hint);
+	hint = element_hint(flags, atts, &plain_hint);
 	/* Blocks make nodes; an inline element only when it is boilerplate (<time>, a byline). */
 	if (strcmp((const char *)xname, "time") == 0)
-		hint = H_NEG;
+		hint = plain_hint = H_NEG;
 	if ((flags & TG_INLINE) && hint >= 0)
 		return;
-	f->own = f->node = new_node(a, f->node, flags, hint, class_hint);
+	f->own = f->node = new_node(a, f->node, flags, hint, plain_hint);
+	a->nodes[f->own].body = is_article_body(atts);
 	if (!(flags & TG_INLINE))
 		a->space = 1;
 }
@@ -526,10 +622,11 @@ end_element_cb(void *arg, const xmlChar *xname)
 		pop(a);
 }
 
+/* White space, and the other control characters, which a page's text should not carry on. */
 static int
 is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	return (c != 0 && c <= ' ') || c == 0x7f;
 }
 
 /* Appends len bytes of text (white space already collapsed) to node nd, extending its run. */
@@ -575,6 +672,34 @@ title_text(struct article *a, const unsigned char *s, size_t len)
 	}
 }
 
+/*
+ * Commas and sentence ends in s[0 .. len): ASCII's, and the ideographic comma and full stop
+ * and fullwidth comma (CJK), the Arabic comma and question mark, the Devanagari danda.
+ */
+static unsigned
+count_punct(const unsigned char *s, size_t len)
+{
+	static const char *const wide[] = {
+		"\xe3\x80\x81", "\xe3\x80\x82", "\xef\xbc\x8c", "\xd8\x8c", "\xd8\x9f",
+		"\xe0\xa5\xa4"
+	};
+	unsigned	n = 0;
+	size_t		k, w;
+
+	for (k = 0; k < len; k++) {
+		if (s[k] == ',' || s[k] == '.' || s[k] == '!' || s[k] == '?' || s[k] == ';') {
+			n++;
+			continue;
+		}
+		if (s[k] < 0x80)
+			continue;
+		for (w = 0; w < NELEM(wide); w++)
+			if (len - k >= strlen(wide[w]) && memcmp(s + k, wide[w], strlen(wide[w])) == 0)
+				n++;
+	}
+	return n;
+}
+
 /* Text: white space (and no-break spaces) collapse to one space inside a run. */
 static void
 characters_cb(void *arg, const xmlChar *xs, int xlen)
@@ -610,14 +735,8 @@ characters_cb(void *arg, const xmlChar *xs, int xlen)
 			add_text(a, nd, (const char *)s + start, i - start);
 		if (a->failed)
 			return;
-		if (a->links == 0) {
-			size_t k;
-
-			for (k = start; k < i; k++)
-				if (s[k] == ',' || s[k] == '.' || s[k] == '!' || s[k] == '?' ||
-				    s[k] == ';')
-					a->nodes[nd].punct++;
-		}
+		if (a->links == 0)
+			a->nodes[nd].punct += count_punct(s + start, i - start);
 	}
 }
 
@@ -643,7 +762,8 @@ own_value(const struct anode *n)
 	if (l * 2 > (double)n->text)
 		return -(double)n->text;
 	if (!prose(n))
-		return -(double)n->text / 2;
+		/* List items and table cells are short by nature; other scraps are labels. */
+		return (n->flags & TG_ITEM) ? 0 : -(double)n->text / 2;
 	return t - l + 10.0 * (n->punct < 10 ? n->punct : 10);
 }
 
@@ -651,24 +771,45 @@ own_value(const struct anode *n)
 static int
 node_hint(const struct anode *n, int hints)
 {
-	if (hints || n->class_hint == H_NONE)
-		return n->hint;
-	/* Without class words: what the tag, role and itemprop said. */
-	if (n->flags & TG_NEG)
-		return H_NEG;
-	if (n->flags & TG_HEADER)
-		return H_HEADER;
-	return n->hint == H_STRONG ? H_STRONG : (n->flags & TG_POS) ? H_POS : H_NONE;
+	return hints ? n->hint : n->plain_hint;
 }
 
-/* Fills sc[] bottom-up: node indices grow in document order, so children come after parents. */
+/*
+ * Whether a node is a teaser for another page: a small box whose heading is a link, with a
+ * line or two of summary (a card in a rail of related stories). Such summaries read like
+ * prose and, many together, outweigh a short story. A hint, like the class words: a short
+ * post whose title links to itself is all the page has, and the retry finds it.
+ */
+static int
+teaser(const struct anode *n, const struct ascore *sc)
+{
+	return !(n->flags & BLOCK_FLAGS) && sc->linkhead && sc->tot < 500 &&
+	    sc->tot - sc->totlink < 300 && !sc->strong;
+}
+
+/*
+ * Fills sc[] bottom-up: node indices grow in document order, so children come after parents.
+ * A boilerplate hint is ignored where it would throw away nearly all of the page's prose: on a
+ * page wrapped in <form> (ASP.NET) or in a div whose id happens to hold a boilerplate word, the
+ * hint is the wrapper's, not the article's.
+ */
 static void
 score(const struct article *a, struct ascore *sc, int hints)
 {
 	size_t	i, p;
+	double	all = 0;
 	int	h;
 
 	memset(sc, 0, a->nnodes * sizeof(*sc));
+	for (i = a->nnodes; i-- > 0;) {
+		double v = own_value(&a->nodes[i]);
+
+		sc[i].prose += v > 0 ? v : 0;
+		if ((p = a->nodes[i].parent) != NO_NODE)
+			sc[p].prose += sc[i].prose;
+		else
+			all += sc[i].prose;
+	}
 	for (i = a->nnodes; i-- > 0;) {
 		const struct anode *n = &a->nodes[i];
 
@@ -677,15 +818,25 @@ score(const struct article *a, struct ascore *sc, int hints)
 		sc[i].tot += n->text;
 		sc[i].totlink += n->link;
 		/* A strongly positive descendant (itemprop=articleBody, role=main) undoes a
-		 * boilerplate hint: a page wrapped in <form> or class "has-sidebar" keeps its text. */
-		sc[i].neg = h < 0 && !sc[i].strong;
+		 * boilerplate hint too. */
+		sc[i].neg = (h < 0 && !sc[i].strong && !(all > 0 && sc[i].prose >= 0.9 * all)) ||
+		    (hints && teaser(n, &sc[i]));
 		if (h == H_STRONG)
 			sc[i].strong = 1;
+		if (n->flags & TG_FORM)
+			sc[i].form = 1;
+		if (n->flags & TG_H1)
+			sc[i].h1 = 1;
+		if ((n->flags & TG_HEADING) && n->link * 2 > n->text && !n->titled)
+			sc[i].linkhead = 1;
 		if ((p = n->parent) == NO_NODE)
 			continue;
 		sc[p].tot += sc[i].tot;
 		sc[p].totlink += sc[i].totlink;
 		sc[p].strong |= sc[i].strong;
+		sc[p].form |= sc[i].form;
+		sc[p].h1 |= sc[i].h1;
+		sc[p].linkhead |= sc[i].linkhead;
 		sc[p].s += sc[i].neg ? -(double)sc[i].tot : sc[i].s;
 	}
 	for (i = 0; i < a->nnodes; i++)
@@ -702,14 +853,15 @@ hint_weight(const struct anode *n, int hints)
 	return h == H_STRONG ? 1.5 : h == H_POS ? 1.25 : 1.0;
 }
 
-/* The best container: the highest score among nodes that are not boilerplate; NO_NODE if none. */
+/* The best container among nodes [lo, hi) that are not boilerplate; NO_NODE if none. */
 static size_t
-best_container(const struct article *a, const struct ascore *sc, int hints)
+best_in(const struct article *a, const struct ascore *sc, int hints, size_t lo, size_t hi,
+    double *value)
 {
 	size_t	i, best = NO_NODE;
 	double	bs = 0, v;
 
-	for (i = 0; i < a->nnodes; i++) {
+	for (i = lo; i < hi; i++) {
 		const struct anode *n = &a->nodes[i];
 
 		if (sc[i].neg || sc[i].under || (n->flags & TG_INLINE) || sc[i].s <= 0)
@@ -721,7 +873,50 @@ best_container(const struct article *a, const struct ascore *sc, int hints)
 			best = i;
 		}
 	}
+	*value = bs;
 	return best;
+}
+
+/*
+ * The page's one marked article, if it has one: the only itemprop=articleBody, else the only
+ * <article> (a live blog's entries and related cards make several: then none). NO_NODE if not.
+ */
+static size_t
+anchor(const struct article *a, const struct ascore *sc)
+{
+	size_t	i, body = NO_NODE, art = NO_NODE, nbody = 0, nart = 0;
+
+	for (i = 0; i < a->nnodes; i++) {
+		if (sc[i].neg || sc[i].under)
+			continue;
+		if (a->nodes[i].body && nbody++ == 0)
+			body = i;
+		if ((a->nodes[i].flags & TG_ARTICLE) && nart++ == 0)
+			art = i;
+	}
+	return nbody == 1 ? body : nart == 1 ? art : NO_NODE;
+}
+
+/*
+ * The best container. When the page marks one article and it holds a fair share of the
+ * prose, the container is sought inside it: a comment thread or a rail of summaries beside it
+ * may outweigh it in text, but the page says which is the article. *inside is set then.
+ */
+static size_t
+best_container(const struct article *a, const struct ascore *sc, int hints, int *inside)
+{
+	size_t	best, in, an = anchor(a, sc);
+	double	v, vin;
+
+	*inside = 0;
+	best = best_in(a, sc, hints, 0, a->nnodes, &v);
+	if (an == NO_NODE || best == NO_NODE)
+		return best;
+	in = best_in(a, sc, hints, an, a->nodes[an].end, &vin);
+	if (in == NO_NODE || vin < 0.1 * v)
+		return best;
+	*inside = 1;
+	return in;
 }
 
 /*
@@ -737,7 +932,7 @@ narrow(const struct article *a, const struct ascore *sc, size_t best)
 	for (;;) {
 		top = NO_NODE;
 		for (i = best + 1; i < a->nodes[best].end; i = a->nodes[i].end)
-			if (!sc[i].neg && !(a->nodes[i].flags & TG_INLINE) &&
+			if (!sc[i].neg && !(a->nodes[i].flags & (TG_INLINE | BLOCK_FLAGS)) &&
 			    (top == NO_NODE || sc[i].s > sc[top].s))
 				top = i;
 		if (top == NO_NODE || sc[top].s < 0.85 * sc[best].s)
@@ -747,11 +942,35 @@ narrow(const struct article *a, const struct ascore *sc, size_t best)
 }
 
 /*
+ * The first of several whole articles in the container, each with its own h1: a page that
+ * loads the next story below the first (infinite scroll). A live blog's entries and related
+ * cards have no h1, so they are not split up. best itself when there are not two.
+ */
+static size_t
+first_article(const struct article *a, const struct ascore *sc, size_t best)
+{
+	size_t	i, first = NO_NODE, n = 0;
+
+	for (i = best + 1; i < a->nodes[best].end;) {
+		/* A card that misuses h1 is no whole article: each must hold a fair share. */
+		if ((a->nodes[i].flags & TG_ARTICLE) && sc[i].h1 && !sc[i].neg &&
+		    sc[i].s >= 0.2 * sc[best].s) {
+			if (n++ == 0)
+				first = i;
+			i = a->nodes[i].end;	/* articles inside it do not count */
+		} else
+			i++;
+	}
+	return n >= 2 ? first : best;
+}
+
+/*
  * Marks the article's parts in sel[]: the container and those of its siblings that are mostly
  * prose, as readability does for bodies split by an advert or an inline promo.
  */
 static void
-select_parts(const struct article *a, const struct ascore *sc, size_t best, unsigned char *sel)
+select_parts(const struct article *a, const struct ascore *sc, size_t best, unsigned char *sel,
+    size_t within)
 {
 	size_t	p = a->nodes[best].parent, i, k;
 	double	min = sc[best].s * 0.2;
@@ -760,7 +979,8 @@ select_parts(const struct article *a, const struct ascore *sc, size_t best, unsi
 		min = 100;
 	for (k = best; k < a->nodes[best].end; k++)
 		sel[k] = 1;
-	if (p == NO_NODE)
+	/* Siblings only inside the marked article, when it was chosen so. */
+	if (p == NO_NODE || best == within)
 		return;
 	for (i = p + 1; i < a->nodes[p].end; i = a->nodes[i].end) {
 		if (i == best || sc[i].neg || (a->nodes[i].flags & TG_INLINE))
@@ -778,15 +998,19 @@ keep_block(const struct anode *n)
 {
 	size_t	t = n->text - n->link;
 
-	if (n->text == 0 || (n->flags & TG_H1))
+	if (n->text == 0 || (n->flags & TG_H1) || n->titled)
 		return 0;
 	if (n->link * 2 > n->text)
+		return 0;
+	/* Loose text beside a container's paragraphs (a layout cell's too) is a headline or a
+	 * byline set without tags ("Title<br>By X - 1 May") unless it has a sentence's
+	 * punctuation. */
+	if (!(n->flags & (TG_PARA | TG_HEADING)) && n->paras && n->punct == 0)
 		return 0;
 	if (n->flags & (TG_HEADING | TG_ITEM))
 		return 1;
 	/* Scraps: "Advertisement", "Share", "5 min read". A short sentence stays. */
-	return t >= 20 || n->last == '.' || n->last == '!' || n->last == '?' || n->last == ':' ||
-	    n->punct > 0;
+	return t >= 20 || n->last == '.' || n->last == '!' || n->last == '?' || n->punct > 0;
 }
 
 /*
@@ -800,6 +1024,7 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 {
 	/* drop: 1 under boilerplate; 2 under a header (subheadings kept). */
 	unsigned char	*drop = xcalloc(a->nnodes ? a->nnodes : 1, 1);
+	unsigned char	*quote = xcalloc(a->nnodes ? a->nnodes : 1, 1);
 	size_t		 i, p;
 
 	for (i = 0; i < a->nnodes; i++) {
@@ -810,40 +1035,117 @@ mark_output(const struct article *a, const struct ascore *sc, const unsigned cha
 			continue;
 		p = n->parent;
 		drop[i] = p != NO_NODE && sel[p] ? drop[p] : 0;
+		quote[i] = (p != NO_NODE && quote[p]) || (n->flags & TG_QUOTE);
+		/* A header keeps its subheadings (a live blog entry's title), unless it is the
+		 * article's own, with the h1: its h2 is then a dek outside the body. */
 		if (drop[i] != 1 && sc[i].neg)
-			drop[i] = h == H_HEADER ? 2 : 1;
-		/* A box inside the article that is mostly links: related stories, tag lists. */
-		if (!(n->flags & (TG_PARA | TG_ITEM | TG_HEADING | TG_H1)) && sc[i].tot > 0 &&
-		    sc[i].totlink * 2 > sc[i].tot && (p == NO_NODE || sel[p]))
+			drop[i] = h == H_HEADER && !sc[i].h1 ? 2 : 1;
+		/*
+		 * A box inside the article that is mostly links (related stories, tag lists), or
+		 * a small one around a form (newsletter sign-up, search, comment box).
+		 */
+		if (!(n->flags & BLOCK_FLAGS) && p != NO_NODE &&
+		    sel[p] && ((sc[i].tot > 0 && sc[i].totlink * 2 > sc[i].tot) ||
+		    (sc[i].form && sc[i].tot < 500)))
 			drop[i] = 1;
 		if (drop[i] == 1 || (drop[i] == 2 && !(n->flags & TG_HEADING)))
 			continue;
-		out[i] = keep_block(n);
+		/* 2: kept, but a quote, which write_text drops if it repeats the body. */
+		out[i] = keep_block(n) ? 1 + quote[i] : 0;
 	}
 	free(drop);
+	free(quote);
 }
 
 /*
- * Unmarks the headings that repeat the page's <title> ("Headline | Site"): the headline of a
- * page that sets it in an h2, or inside the article's container, is not part of the text.
+ * Marks the headings that repeat the page's <title> ("Headline | Site"): the page's own
+ * headline. It is not part of the text, even set in an h2 inside the article's container (a
+ * blog's), and a headline that links to the page itself does not make its box a teaser.
  */
 static void
-drop_title(const struct article *a, unsigned char *out)
+mark_titled(struct article *a)
 {
 	size_t	i, k, n = a->title.len;
 
 	for (i = 0; i < a->nruns; i++) {
 		const struct arun	*r = &a->runs[i];
-		const struct anode	*nd = &a->nodes[r->node];
+		struct anode		*nd = &a->nodes[r->node];
 
-		if (!out[r->node] || !(nd->flags & TG_HEADING) || r->len != nd->text ||
-		    r->len < 10 || r->len > n)
+		if (!(nd->flags & (TG_HEADING | TG_H1)) || r->len != nd->text || r->len < 10 ||
+		    r->len > n)
 			continue;
 		for (k = 0; k + r->len <= n; k++)
 			if (strncasecmp(a->title.data + k, a->text.data + r->off, r->len) == 0) {
-				out[r->node] = 0;
+				nd->titled = 1;
 				break;
 			}
+	}
+}
+
+/* Whether nodes x and y are cells of one table row. */
+static int
+same_row(const struct article *a, size_t x, size_t y)
+{
+	return x != NO_NODE && (a->nodes[x].flags & TG_CELL) && (a->nodes[y].flags & TG_CELL) &&
+	    a->nodes[x].parent == a->nodes[y].parent;
+}
+
+/* Trims white space and quotation marks (ASCII, curly, guillemets) from both ends of s[*len]. */
+static const char *
+trim_quotes(const char *s, size_t *len)
+{
+	static const char *const marks[] = {
+		"\"", "'", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99",
+		"\xc2\xab", "\xc2\xbb", " "
+	};
+	size_t	i, k, n = *len;
+	int	again = 1;
+
+	while (again && n > 0) {
+		again = 0;
+		for (i = 0; i < NELEM(marks); i++) {
+			k = strlen(marks[i]);
+			if (n >= k && memcmp(s, marks[i], k) == 0)
+				s += k, n -= k, again = 1;
+			if (n >= k && memcmp(s + n - k, marks[i], k) == 0)
+				n -= k, again = 1;
+		}
+	}
+	*len = n;
+	return s;
+}
+
+/*
+ * Drops the lines out of a blockquote that repeat the text around them: pull quotes. Only the
+ * first QUOTES_MAX such lines are looked at, which bounds the work to that many searches.
+ */
+#define QUOTES_MAX	64
+static void
+drop_pull_quotes(struct buf *b, const size_t *qoff, size_t nq)
+{
+	size_t		 i, len, end, tl;
+	const char	*t;
+
+	for (i = nq; i-- > 0;) {
+		end = qoff[i];
+		while (end < b->len && b->data[end] != '\n')
+			end++;
+		len = end - qoff[i];
+		tl = len;
+		t = trim_quotes(b->data + qoff[i], &tl);
+		if (tl < 30)
+			continue;
+		if (memmem(b->data, qoff[i], t, tl) == NULL &&
+		    memmem(b->data + end, b->len - end, t, tl) == NULL)
+			continue;
+		/* Remove the line with the newline before it (after it, for the first line). */
+		if (qoff[i] > 0)
+			memmove(b->data + qoff[i] - 1, b->data + end, b->len - end + 1), b->len -= len + 1;
+		else {
+			end += end < b->len;
+			memmove(b->data, b->data + end, b->len - end + 1);
+			b->len -= end;
+		}
 	}
 }
 
@@ -851,16 +1153,20 @@ drop_title(const struct article *a, unsigned char *out)
 static int
 write_text(struct article *a, const unsigned char *out, struct buf *b)
 {
-	size_t	i, last = NO_NODE;
+	size_t	i, last = NO_NODE, qoff[QUOTES_MAX], nq = 0;
 	char	lim[32];
 
 	for (i = 0; i < a->nruns; i++) {
 		const struct arun *r = &a->runs[i];
+		int newline;
 
 		if (!out[r->node])
 			continue;
+		newline = b->len > 0 && last != r->node && !same_row(a, last, r->node);
 		if (b->len > 0)
-			buf_putc(b, last == r->node ? ' ' : '\n');
+			buf_putc(b, newline ? '\n' : ' ');
+		if ((newline || b->len == 0) && out[r->node] == 2 && nq < QUOTES_MAX)
+			qoff[nq++] = b->len;
 		if (buf_append(b, a->text.data + r->off, r->len) == -1) {
 			size_words(lim, sizeof(lim), a->lim.max_text);
 			fail(a, "main text over %s limit", lim);
@@ -868,6 +1174,7 @@ write_text(struct article *a, const unsigned char *out, struct buf *b)
 		}
 		last = r->node;
 	}
+	drop_pull_quotes(b, qoff, nq);
 	return 0;
 }
 
@@ -878,7 +1185,7 @@ extract(struct article *a, struct buf *b, int hints)
 	struct ascore	*sc;
 	unsigned char	*sel, *out;
 	size_t		 best;
-	int		 r = -1;
+	int		 r = -1, inside;
 
 	if (a->nnodes == 0)
 		return -1;
@@ -886,11 +1193,15 @@ extract(struct article *a, struct buf *b, int hints)
 	sel = xcalloc(a->nnodes, 1);
 	out = xcalloc(a->nnodes, 1);
 	score(a, sc, hints);
-	if ((best = best_container(a, sc, hints)) != NO_NODE) {
-		best = narrow(a, sc, best);
-		select_parts(a, sc, best, sel);
+	if ((best = best_container(a, sc, hints, &inside)) != NO_NODE) {
+		size_t within = inside ? anchor(a, sc) : NO_NODE;
+		size_t first = first_article(a, sc, best);
+
+		if (first != best)
+			within = first;	/* several articles: nothing outside the first joins it */
+		best = narrow(a, sc, first);
+		select_parts(a, sc, best, sel, within);
 		mark_output(a, sc, sel, out, hints);
-		drop_title(a, out);
 		buf_reset(b);
 		r = write_text(a, out, b);
 		if (r == 0 && b->len == 0)
@@ -957,21 +1268,68 @@ start_cb(void *arg, enum input_enc enc)
 	return 0;
 }
 
-/* Bytes from the input stage, to libxml2. */
-static int
-out_cb(void *arg, const char *buf, size_t len, int final)
+/*
+ * Where a block for libxml2 may end: before a '<' in its last END_TAG_MAX bytes that no '>'
+ * follows. libxml2 2.9.14's HTML push parser loses the end of a <script> or <style> when a
+ * chunk ends inside its end tag ("</sty" + "le>"): the rest of the page becomes style text.
+ */
+static size_t
+push_cut(const char *s, size_t len)
 {
-	struct article	*a = arg;
+	size_t	i;
 
+	for (i = len; i > 0 && len - i < END_TAG_MAX; i--) {
+		if (s[i - 1] == '>')
+			break;
+		if (s[i - 1] == '<')
+			return i - 1 > 0 ? i - 1 : len;
+	}
+	return len;
+}
+
+static void
+push(struct article *a, const char *buf, size_t len, int final)
+{
 	while (!a->failed && (len > 0 || final)) {
 		/* htmlParseChunk takes an int length. */
 		int n = len > (1u << 20) ? 1 << 20 : (int)len;
 
 		len -= (size_t)n;
 		htmlParseChunk(a->ctxt, buf, n, final && len == 0);
+		if (a->failed)
+			xmlStopParser(a->ctxt);
 		buf += n;
 		if (final && len == 0)
 			break;
+	}
+}
+
+/*
+ * Bytes from the input stage, to libxml2 in blocks of PUSH_BLOCK bytes (less what push_cut
+ * holds back), whatever the caller's chunks were: the blocks depend on the page alone, so the
+ * text out does too, even where libxml2's push parser would not.
+ */
+static int
+out_cb(void *arg, const char *buf, size_t len, int final)
+{
+	struct article	*a = arg;
+	size_t		 off = 0, cut;
+
+	if (buf_append(&a->pend, buf, len) == -1) {
+		fail(a, "page text over the %zu-byte limit", a->pend.max);
+		return -1;
+	}
+	while (!a->failed && a->pend.len - off >= PUSH_BLOCK) {
+		cut = push_cut(a->pend.data + off, PUSH_BLOCK);
+		push(a, a->pend.data + off, cut, 0);
+		off += cut;
+	}
+	if (final)
+		push(a, a->pend.data + off, a->pend.len - off, 1);
+	else if (off > 0) {
+		memmove(a->pend.data, a->pend.data + off, a->pend.len - off);
+		a->pend.len -= off;
+		a->pend.data[a->pend.len] = '\0';
 	}
 	return a->failed ? -1 : 0;
 }
@@ -1124,25 +1482,20 @@ article_new(const char *url, const char *charset, const struct article_limits *l
 	a->charset = charset != NULL && *charset != '\0' ? xstrdup(charset) : NULL;
 	buf_init(&a->head, SNIFF_MAX);
 	buf_init(&a->title, 512);
+	buf_init(&a->pend, PUSH_BLOCK + (a->lim.max_bytes <= SIZE_MAX / 4 ? a->lim.max_bytes * 3 :
+	    SIZE_MAX / 4));
 	/* Text cannot outgrow the page by much: a windows-1252 byte is at most 3 UTF-8 bytes. */
 	buf_init(&a->text, a->lim.max_bytes <= SIZE_MAX / 3 ? a->lim.max_bytes * 3 + 16 :
 	    SIZE_MAX / 3);
 	return a;
 }
 
-int
-article_feed(struct article *a, const char *buf, size_t len)
+/* The page's bytes, within the limit: held for the charset sniff, then to the input stage. */
+static int
+feed_bytes(struct article *a, const char *buf, size_t len)
 {
-	char	lim[32];
 	size_t	n;
 
-	if (a->failed || a->finished)
-		return -1;
-	if (len > a->lim.max_bytes - a->fed || a->fed > a->lim.max_bytes) {
-		size_words(lim, sizeof(lim), a->lim.max_bytes);
-		fail(a, "page over %s limit", lim);
-		return -1;
-	}
 	a->fed += len;
 	if (!a->started) {
 		n = SNIFF_MAX - a->head.len;
@@ -1161,6 +1514,26 @@ article_feed(struct article *a, const char *buf, size_t len)
 		return -1;
 	}
 	return a->failed ? -1 : 0;
+}
+
+int
+article_feed(struct article *a, const char *buf, size_t len)
+{
+	char	lim[32];
+	size_t	room = a->lim.max_bytes - a->fed;
+
+	if (a->failed || a->finished)
+		return -1;
+	/* The bytes up to the limit go in first: whatever they hold is said first, so the error
+	 * is the same however the page was cut. */
+	if (feed_bytes(a, buf, len < room ? len : room) == -1)
+		return -1;
+	if (len > room) {
+		size_words(lim, sizeof(lim), a->lim.max_bytes);
+		fail(a, "page over %s limit", lim);
+		return -1;
+	}
+	return 0;
 }
 
 char *
@@ -1183,6 +1556,7 @@ article_finish(struct article *a)
 	}
 	while (a->depth > 0)
 		pop(a);
+	mark_titled(a);
 	buf_init(&b, a->lim.max_text);
 	if (extract(a, &b, 1) == -1 && !a->failed)
 		extract(a, &b, 0);
@@ -1215,6 +1589,7 @@ article_free(struct article *a)
 	buf_free(&a->head);
 	buf_free(&a->text);
 	buf_free(&a->title);
+	buf_free(&a->pend);
 	free(a->nodes);
 	free(a->runs);
 	free(a->stack);

@@ -39,7 +39,7 @@ struct article	*article_new(const char *url, const char *charset, const struct a
 int		 article_feed(struct article *, const char *buf, size_t len);
 /*
  * Ends the page and returns its main text as a new UTF-8 string the caller frees: blocks
- * (paragraphs, subheadings, list items, quotes, cells) one a line, separated by "\n", white
+ * (paragraphs, subheadings, list items, quotes, table rows) one a line, separated by "\n", white
  * space collapsed. NULL when no main text was found or on error: article_error says why.
  * Call it once.
  */
@@ -51,7 +51,8 @@ const char	*article_error(const struct article *);
 void		 article_free(struct article *);
 /*
  * One-shot: the main text of html[0 .. len) with default limits (caller frees), or NULL with
- * *why (when why is not NULL) set to a static sentence saying why; *why is NULL on success.
+ * *why (when why is not NULL) set to a sentence saying why, in a static buffer of this
+ * thread's that the next call reuses; *why is NULL on success.
  */
 char		*article_extract(const char *html, size_t len, const char *charset, const char **why);
 /*

@@ -63,6 +63,22 @@ extract_chunked(const char *html, size_t len, const char *charset, const size_t 
 	return s;
 }
 
+/* The error of a page fed whole, then finished; NULL when text came out. */
+static const char *
+error_of(const struct article_limits *lim, const char *page, size_t len)
+{
+	static char	 why[200];
+	struct article	*a = article_new(NULL, NULL, lim);
+	char		*s = NULL;
+
+	if (article_feed(a, page, len) == 0)
+		s = article_finish(a);
+	snprintf(why, sizeof(why), "%s", s == NULL ? article_error(a) : "");
+	free(s);
+	article_free(a);
+	return why[0] != '\0' ? why : NULL;
+}
+
 static char *
 extract_ok(const char *html, const char *charset)
 {
@@ -255,6 +271,143 @@ article__br_separated_paragraphs__one_a_line_links_line_dropped(void **state)
 }
 
 static void
+article__table_and_list__rows_one_a_line_kept_with_the_prose(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<body><div class=\"story\">" PARAS "<table><tr><th>Year</th><th>Votes"
+	    "</th></tr><tr><td>2020</td><td>1,200</td></tr></table><ul><li>Milk</li><li>Eggs"
+	    "</li></ul></div></body>", NULL);
+	assert_contains(s, "reopen sooner.\nYear Votes\n2020 1,200\nMilk\nEggs");
+	free(s);
+}
+
+static void
+article__pull_quote_repeating_the_body__dropped_real_quote_kept(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<body><div class=\"story\">" PARAS "<blockquote><p>\xe2\x80\x9cwelcomed "
+	    "the decision but asked for the footpath to reopen sooner\xe2\x80\x9d</p></blockquote>"
+	    "<p>The mayor wrote to the minister:</p><blockquote><p>We cannot wait another winter "
+	    "for the money we were promised.</p></blockquote></div></body>", NULL);
+	assert_string_equal(strstr(s, "Residents"), "Residents, who had campaigned for the repair "
+	    "since January, welcomed the decision but asked for the footpath to reopen sooner.\n"
+	    "The mayor wrote to the minister:\nWe cannot wait another winter for the money we "
+	    "were promised.");
+	free(s);
+}
+
+static void
+article__one_marked_article__beats_longer_unmarked_comments(void **state)
+{
+	struct buf	 b;
+	char		*s;
+	size_t		 i;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_puts(&b, "<body><div class=\"w\"><article><h1>Wall</h1>" PARAS "</article><div "
+	    "class=\"k\">");
+	for (i = 0; i < 30; i++)
+		buf_printf(&b, "<div class=\"k%zu\"><b>reader%zu</b><p>I think the council is wrong "
+		    "about this, and I said so at the meeting in Oslo last week, loudly.</p></div>",
+		    i % 3, i);
+	buf_puts(&b, "</div></div></body>");
+	s = extract_ok(b.data, NULL);
+	assert_contains(s, "footpath to reopen sooner.");
+	assert_lacks(s, "Oslo");
+	free(s);
+	buf_free(&b);
+}
+
+static void
+article__next_story_loaded_below__first_only_dek_in_header_out(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<body><main><article><header><h1>Wall</h1><h2>A dek that sums the story "
+	    "up, outside the body.</h2></header><div>" PARAS "</div></article><article><header>"
+	    "<h1>Next story</h1></header><div><p>The ferry to the islands was cancelled on "
+	    "Friday, and will not run again until the storm has passed, said its operator.</p>"
+	    "<p>Passengers were offered refunds, the operator added, or seats on Monday.</p></div>"
+	    "</article></main></body>", NULL);
+	assert_contains(s, "The council voted on Tuesday");
+	assert_lacks(s, "dek");
+	assert_lacks(s, "ferry to the islands");
+	free(s);
+}
+
+static void
+article__content_hidden_behind_a_consent_dialog__found_by_the_retry(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = extract_ok("<body><div id=\"page\" aria-hidden=\"true\"><nav><a href=\"/\">Home</a>"
+	    "</nav><div>" PARAS "</div></div><div class=\"consent\" role=\"dialog\"><p>We and "
+	    "our 842 partners store and access information on your device, such as cookies, to "
+	    "show you ads.</p><button>Accept</button></div></body>", NULL);
+	assert_contains(s, "The council voted on Tuesday");
+	assert_lacks(s, "partners");
+	assert_lacks(s, "Home");
+	free(s);
+}
+
+static void
+article__rail_of_teasers_longer_than_the_story__left_out(void **state)
+{
+	struct buf	 b;
+	char		*s;
+	size_t		 i;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_puts(&b, "<body><div class=\"a1\"><h1>Wall</h1><div class=\"a2\">" PARAS "</div></div>"
+	    "<div class=\"b1\">");
+	for (i = 0; i < 24; i++)
+		buf_printf(&b, "<div class=\"b2\"><h3><a href=\"/s/%zu\">Fighting in Goma, day %zu"
+		    "</a></h3><p>Aid convoys reached the city, officials said on Monday, as pressure "
+		    "grows on the rebels.</p></div>", i, i);
+	buf_puts(&b, "</div><div class=\"c1\"><h2><a href=\"#update-2\">Update: the vote</a></h2>"
+	    "</div></body>");
+	s = extract_ok(b.data, NULL);
+	assert_contains(s, "footpath to reopen sooner.");
+	assert_lacks(s, "Goma");
+	assert_lacks(s, "convoys");
+	free(s);
+	buf_free(&b);
+}
+
+static void
+article__short_post_whose_title_links_to_itself__not_a_teaser(void **state)
+{
+	static const char *const titles[] = { "Ferry cancelled again - Island Blog", "Island Blog" };
+	struct buf	 b;
+	char		*s;
+	size_t		 i;
+
+	(void)state;
+	buf_init(&b, 0);
+	for (i = 0; i < 2; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "<html><head><title>%s</title></head><body><div id=\"primary\">"
+		    "<article><h2><a href=\"/2024/ferry\">Ferry cancelled again</a></h2><div>"
+		    "<p>The morning ferry was cancelled again today, the third time this week.</p>"
+		    "</div></article></div><ul><li><a href=\"/a\">Lambing season</a></li></ul>"
+		    "</body></html>", titles[i]);
+		s = extract_ok(b.data, NULL);
+		assert_string_equal(s, "The morning ferry was cancelled again today, the third "
+		    "time this week.");
+		free(s);
+	}
+	buf_free(&b);
+}
+
+static void
 article__limits__each_said_in_words(void **state)
 {
 	struct article_limits	 lim;
@@ -277,21 +430,21 @@ article__limits__each_said_in_words(void **state)
 	assert_int_equal(article_feed(a, "x", 1), -1);
 	assert_null(article_finish(a));
 	article_free(a);
-	/* Elements. */
+	/* Elements: libxml2 gets 8 KiB at a time, so a limit shows in article_feed from then on. */
 	article_limits_default(&lim);
 	lim.max_nodes = 50;
+	assert_string_equal(error_of(&lim, b.data, b.len), "page has more than 50 elements");
 	a = article_new(NULL, NULL, &lim);
-	assert_int_equal(article_feed(a, b.data, b.len), -1);
+	for (i = 0; i < 10 && article_feed(a, b.data, b.len) == 0; i++)
+		;
+	assert_true(i < 10);
 	assert_string_equal(article_error(a), "page has more than 50 elements");
+	assert_null(article_finish(a));
 	article_free(a);
 	/* Text out. */
 	article_limits_default(&lim);
 	lim.max_text = 100;
-	a = article_new(NULL, NULL, &lim);
-	assert_int_equal(article_feed(a, b.data, b.len), 0);
-	assert_null(article_finish(a));
-	assert_string_equal(article_error(a), "main text over 100 bytes limit");
-	article_free(a);
+	assert_string_equal(error_of(&lim, b.data, b.len), "main text over 100 bytes limit");
 	/* Depth. */
 	buf_reset(&b);
 	for (i = 0; i < 40; i++)
@@ -299,18 +452,9 @@ article__limits__each_said_in_words(void **state)
 	buf_puts(&b, "<p>Deep text, deep down, for the test.</p>");
 	article_limits_default(&lim);
 	lim.max_depth = 30;
-	a = article_new(NULL, NULL, &lim);
-	/* Under 1 KiB waits for the charset sniff: the parser sees it at the end. */
-	assert_int_equal(article_feed(a, b.data, b.len), 0);
-	assert_null(article_finish(a));
-	assert_string_equal(article_error(a), "page nested deeper than 30 elements");
-	article_free(a);
+	assert_string_equal(error_of(&lim, b.data, b.len), "page nested deeper than 30 elements");
 	lim.max_depth = 60;
-	a = article_new(NULL, NULL, &lim);
-	assert_int_equal(article_feed(a, b.data, b.len), 0);
-	free(article_finish(a));
-	assert_null(article_error(a));
-	article_free(a);
+	assert_null(error_of(&lim, b.data, b.len));
 	buf_free(&b);
 }
 
@@ -414,6 +558,33 @@ article__chunking__same_text_however_cut(void **state)
 	}
 	closedir(d);
 	assert_true(n >= 4);
+}
+
+static void
+article__end_tag_of_style_across_a_block__page_still_read(void **state)
+{
+	/*
+	 * libxml2 2.9.14 loses a </style> whose bytes arrive in two pushes ("</sty" + "le>"),
+	 * and libxml2 gets the page in 8 KiB blocks: put the end tag across the first boundary.
+	 */
+	struct buf	 b;
+	const char	*head = "<html><head><style>";
+	char		*s;
+	size_t		 k;
+
+	(void)state;
+	buf_init(&b, 0);
+	for (k = 1; k < 9; k++) {
+		buf_reset(&b);
+		buf_puts(&b, head);
+		while (b.len < 8192 - k)
+			buf_puts(&b, b.len % 64 == 0 ? "\n" : "p");
+		buf_puts(&b, "</style></head><body><div class=\"story\">" PARAS "</div></body></html>");
+		s = extract_ok(b.data, NULL);
+		assert_contains(s, "footpath to reopen sooner.");
+		free(s);
+	}
+	buf_free(&b);
 }
 
 static void
@@ -647,9 +818,17 @@ main(void)
 		cmocka_unit_test(article__invalid_utf8__read_as_windows_1252),
 		cmocka_unit_test(article__heading_repeating_the_title__left_out),
 		cmocka_unit_test(article__br_separated_paragraphs__one_a_line_links_line_dropped),
+		cmocka_unit_test(article__table_and_list__rows_one_a_line_kept_with_the_prose),
+		cmocka_unit_test(article__pull_quote_repeating_the_body__dropped_real_quote_kept),
+		cmocka_unit_test(article__one_marked_article__beats_longer_unmarked_comments),
+		cmocka_unit_test(article__next_story_loaded_below__first_only_dek_in_header_out),
+		cmocka_unit_test(article__content_hidden_behind_a_consent_dialog__found_by_the_retry),
+		cmocka_unit_test(article__rail_of_teasers_longer_than_the_story__left_out),
+		cmocka_unit_test(article__short_post_whose_title_links_to_itself__not_a_teaser),
 		cmocka_unit_test(article__limits__each_said_in_words),
 		cmocka_unit_test(article__hostile_pages__fail_cleanly),
 		cmocka_unit_test(article__chunking__same_text_however_cut),
+		cmocka_unit_test(article__end_tag_of_style_across_a_block__page_still_read),
 		cmocka_unit_test(article__content_type__html_only),
 		cmocka_unit_test(article__f1_metric__counts_a_multiset),
 		cmocka_unit_test(article__fixture_pages__f1_at_least_0_9_on_average),

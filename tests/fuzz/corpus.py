@@ -112,6 +112,19 @@ ALERTS = [
     "{", "", "2024-12-05T14:03:00Z crit",
 ]
 
+# Article pages' corner cases: meta charsets, an XML declaration, bytes that are not UTF-8,
+# unclosed and stray tags, <br><br> paragraphs, hints, UTF-16 ("\udcXX": raw byte XX).
+PAGES = [
+    "<html><head><meta charset=koi8-r><title>t</title></head><body><p>\udcf0\udcd2, a, b.</p>",
+    "<?xml version='1.0' encoding='iso-8859-1'?><html><body><div class=story><p>caf\udce9, "
+    "\udc93q\udc94.</p><aside><p>x, y.</p></aside></div></body></html>",
+    "<div id=__next class='overflow-hidden'><article><h1>H</h1><p>One, two.<br><br>Three, four."
+    "<br><br><b>Related:</b> <a href=#>x</a></p><time>5 May</time></article></div>",
+    "<table><tr><td>a<td><p>b, c.<tr><th>d</table></span></div><p><p><li>e</li>" * 3,
+    "\udcff\udcfe<\x00p\x00>\x00a\x00,\x00 \x00b\x00.\x00", "<", "", "<p>&nbsp;&amp;&#0;</p>",
+]
+
+
 def feeds_under(path):
     for dirpath, _, files in os.walk(path):
         for f in sorted(files):
@@ -175,6 +188,15 @@ def seeds(target, shared):
             part = readme.split(section, 1)[1].split("\n## ", 1)[0]
             for block in re.findall(r"```\n(.*?)```", part, re.S):
                 yield block.strip().encode("utf-8")
+    elif target == "article":
+        # Three bytes in front (see fuzz_article.c): charset, limits and chunking vary.
+        extra = [t.encode("utf-8", "surrogateescape") for t in PAGES]
+        pages = extra + [read(p) for d in ("articles", "articles-dev")
+                         for p in feeds_under(os.path.join(FIX, d)) if p.endswith(".html")]
+        for doc in pages:
+            h = hashlib.sha1(doc).digest()
+            split = (len(doc) // 2) & 0xffff
+            yield bytes([h[0], split >> 8, split & 0xff]) + doc
     elif target == "match":
         for m in MATCHES:
             yield m.encode("utf-8")

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$1
 shared=${2:-}
 rc=0
-for t in parse input text date conf match alert; do
+for t in parse input text date conf match alert article; do
 	corpus=$build/fuzz-seeds/$t
 	rm -rf "$corpus"
 	python3 "$here/corpus.py" "$t" "$corpus" "$shared" >/dev/null

@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$1
 secs=${2:-60}
 shift $(( $# >= 2 ? 2 : 1 ))
-targets=${*:-parse input text date conf match alert}
+targets=${*:-parse input text date conf match alert article}
 shared=$(cd "$here/../../.." && pwd)/shared
 art=$build/fuzz-artifacts
 mkdir -p "$art"
