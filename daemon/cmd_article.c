@@ -10,18 +10,16 @@
 #include "article.h"
 #include "cmd.h"
 #include "fetch.h"
+#include "page.h"
 #include "util.h"
 
 #define READ_CHUNK	(64 * 1024)
 
-/* One page fetched on a private loop. */
-struct page {
-	const char	*url;
+/* One page fetched on a private loop (page.c). */
+struct got {
 	struct fetcher	*fetcher;
-	struct article	*a;
-	long		 status;
-	char		*content_type;
-	char		*error;		/* why it failed, or NULL */
+	char		*text;
+	char		*why;		/* why it failed, or NULL */
 };
 
 static void
@@ -38,91 +36,52 @@ usage(FILE *f)
 	    lim.max_bytes);
 }
 
-static int
-page_header_cb(void *arg, long status, const char *content_type)
-{
-	struct page	*p = arg;
-	char		*cs;
-
-	p->status = status;
-	p->content_type = content_type != NULL ? xstrdup(content_type) : NULL;
-	if (status < 200 || status > 299)
-		return 0;	/* the body is discarded; done_cb reports the status */
-	if (!article_content_type_ok(content_type)) {
-		p->error = xasprintf("skipped: not an HTML page (Content-Type %s)", content_type);
-		return -1;
-	}
-	cs = http_charset(content_type);
-	p->a = article_new(p->url, cs, NULL);
-	free(cs);
-	return 0;
-}
-
-static int
-page_data_cb(void *arg, const char *buf, size_t len)
-{
-	struct page	*p = arg;
-
-	if (p->a == NULL || article_feed(p->a, buf, len) == -1)
-		return -1;
-	return 0;
-}
-
 static void
-page_done_cb(void *arg, const struct fetch_result *res)
+got_page_cb(void *arg, char *text, const char *why, int cancelled)
 {
-	struct page	*p = arg;
+	struct got	*g = arg;
 
-	if (p->error == NULL && p->a != NULL && article_error(p->a) != NULL)
-		p->error = xstrdup(article_error(p->a));
-	else if (p->error == NULL && !res->ok)
-		p->error = xstrdup(res->error);
-	else if (p->error == NULL && (res->status < 200 || res->status > 299))
-		p->error = xasprintf("HTTP status %ld", res->status);
-	fetcher_close(p->fetcher);
+	(void)cancelled;
+	g->text = text;
+	g->why = why != NULL ? xstrdup(why) : NULL;
+	fetcher_close(g->fetcher);
 }
 
-/* Fetches url into a new extractor on a loop of its own: the extractor, or NULL (printed). */
-static struct article *
-fetch_page(const char *url)
+/* Fetches url and extracts its text on a loop of its own: the text, or NULL (printed). */
+static char *
+fetch_text(const char *url)
 {
-	static const struct fetch_cb	 cb = { page_header_cb, page_data_cb, page_done_cb };
-	struct fetch_limits		 lim;
-	struct fetch_req		 req = { .url = url, .accept = "text/html" };
-	struct page			 p = { .url = url };
-	uv_loop_t			 loop;
+	struct fetch_limits	 lim;
+	struct got		 g = { NULL, NULL, NULL };
+	uv_loop_t		 loop;
 
 	if (uv_loop_init(&loop) != 0) {
 		fprintf(stderr, "newswatch article: cannot start an event loop\n");
 		return NULL;
 	}
 	fetch_limits_default(&lim);
-	if ((p.fetcher = fetcher_new(&loop, &lim)) == NULL)
-		p.error = xstrdup("cannot start the fetcher");
-	else if (fetch_start(p.fetcher, &req, &cb, &p) == -1) {
-		p.error = xstrdup("cannot fetch it (only http and https URLs are)");
-		fetcher_close(p.fetcher);
+	if ((g.fetcher = fetcher_new(&loop, &lim)) == NULL)
+		g.why = xstrdup("cannot start the fetcher");
+	else if (page_fetch(g.fetcher, url, got_page_cb, &g) == -1) {
+		g.why = xstrdup("cannot fetch it (only http and https URLs are)");
+		fetcher_close(g.fetcher);
 	}
 	uv_run(&loop, UV_RUN_DEFAULT);
 	if (uv_loop_close(&loop) != 0)
 		fprintf(stderr, "newswatch article: event loop did not close cleanly\n");
-	if (p.error != NULL) {
-		fprintf(stderr, "newswatch article: %s: %s\n", url, p.error);
-		article_free(p.a);
-		p.a = NULL;
-	}
-	free(p.error);
-	free(p.content_type);
-	return p.a;
+	if (g.text == NULL)
+		fprintf(stderr, "newswatch article: %s: %s\n", url, g.why ? g.why : "failed");
+	free(g.why);
+	return g.text;
 }
 
-/* Reads a file (or standard input) into a new extractor: the extractor, or NULL (printed). */
-static struct article *
-read_page(const char *name)
+/* Reads a file (or standard input) and extracts its text: the text, or NULL (printed). */
+static char *
+read_text(const char *name)
 {
 	struct article	*a;
 	FILE		*fp;
-	char		*chunk;
+	char		*chunk, *text = NULL;
 	size_t		 n;
 	int		 r = 0;
 
@@ -145,11 +104,10 @@ read_page(const char *name)
 	free(chunk);
 	if (fp != stdin)
 		fclose(fp);
-	if (r == -1) {
-		article_free(a);
-		return NULL;
-	}
-	return a;
+	if (r == 0 && (text = article_finish(a)) == NULL)
+		fprintf(stderr, "newswatch article: %s: %s\n", name, article_error(a));
+	article_free(a);
+	return text;
 }
 
 int
@@ -161,7 +119,6 @@ cmd_article(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cmd_opts	 o = { .usage = usage };
-	struct article	*a;
 	struct buf	 b;
 	const char	*name;
 	char		*text;
@@ -178,17 +135,11 @@ cmd_article(int argc, char **argv)
 	cmd_opts_end(&o, 0);
 	name = argv[optind];
 	if (strncasecmp(name, "http://", 7) == 0 || strncasecmp(name, "https://", 8) == 0)
-		a = fetch_page(name);
+		text = fetch_text(name);
 	else
-		a = read_page(name);
-	if (a == NULL)
+		text = read_text(name);
+	if (text == NULL)
 		return 1;
-	if ((text = article_finish(a)) == NULL) {
-		fprintf(stderr, "newswatch article: %s: %s\n", name, article_error(a));
-		article_free(a);
-		return 1;
-	}
-	article_free(a);
 	buf_init(&b, 0);
 	if (json) {
 		buf_puts(&b, "{\"source\": ");

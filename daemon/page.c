@@ -37,7 +37,7 @@ page_header_cb(void *arg, long status, const char *ctype)
 	if (status < 200 || status > 299)
 		return 0;	/* done says which status */
 	if (!article_content_type_ok(ctype)) {
-		pg->why = xasprintf("not HTML (%s): skipped", ctype);
+		pg->why = xasprintf("skipped: not an HTML page (Content-Type %s)", ctype);
 		return -1;
 	}
 	charset = http_charset(ctype);

@@ -13,7 +13,7 @@
 /*
  * Exactly once per page_fetch that returned 0, on the loop thread, never from inside
  * page_fetch. text is the page's main text (a new string the callee owns), or NULL and why says
- * why in one sentence ("not HTML (application/pdf)", "HTTP status 404", "timed out after 30 s",
+ * why in one sentence ("skipped: not an HTML page (Content-Type application/pdf)", "HTTP status 404", "timed out after 30 s",
  * "no main text found", ...). cancelled is 1 when the fetcher was closed under it.
  */
 typedef void (*page_done_cb)(void *arg, char *text, const char *why, int cancelled);

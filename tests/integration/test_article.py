@@ -82,7 +82,7 @@ class Article(unittest.TestCase):
         self.assertEqual(len(by_title.get("Hezbollah leader", [])), 1, lines)
         self.assertIn("in title", by_title["Hezbollah leader"][0])
         self.assertEqual(len(lines), 3, lines)
-        self.assertIn("not HTML", err)
+        self.assertIn("not an HTML page", err)
         self.assertIn("matched on the feed's text", err)
         # replay matches the stored page again.
         code, out, err = newswatch("replay", "--config", self.s.conf, "--since", "3650d")
