@@ -516,11 +516,54 @@ two_classes(struct automaton *a)
 	}
 }
 
-/* Turns the trie into the compact breadth-first automaton with fail and output links. */
+/*
+ * The states' numbers: breadth-first for the first DENSE_MAX, which get dense rows (the
+ * shallowest: every word of a text restarts near the root), depth-first for the others. Breadth
+ * first all along put the states of one name a level apart each, hundreds of kB from each other
+ * in a large automaton, so that a scan reading a name walked from cache miss to cache miss (three
+ * a step: the state, its labels, its targets). Depth first, a name's states follow each other,
+ * and so do their edges. bfs[k] is the k-th trie node breadth-first, id[node] its number.
+ * Bench (processor time, best of three, interleaved with the breadth-first build): 100,000
+ * aliases 343 -> 393 MB/s, 10,000 aliases 399 -> 405, fewer aliases the same.
+ */
+static void
+ac_number(const struct trie *t, uint32_t *bfs, uint32_t *id)
+{
+	uint32_t	*stack, nq = 1, head, c, u, next, top = 0;
+	size_t		 ndense = t->n < DENSE_MAX ? t->n : DENSE_MAX;
+
+	bfs[0] = 0;
+	for (head = 0; head < nq; head++)
+		for (c = t->nodes[bfs[head]].child; c; c = t->nodes[c].sibling)
+			bfs[nq++] = c;
+	for (u = 0; u < t->n; u++)
+		id[u] = UINT32_MAX;
+	for (head = 0; head < ndense; head++)
+		id[bfs[head]] = head;
+	next = (uint32_t)ndense;
+	stack = xmalloc(t->n * sizeof(*stack));
+	stack[top++] = 0;
+	while (top > 0) {
+		u = stack[--top];
+		if (id[u] == UINT32_MAX)
+			id[u] = next++;
+		/* The siblings are sorted by label: pushed in reverse, they come out in order. */
+		for (c = t->nodes[u].child, head = top; c; c = t->nodes[c].sibling)
+			stack[top++] = c;
+		for (c = 0; c < (top - head) / 2; c++) {
+			u = stack[head + c];
+			stack[head + c] = stack[top - 1 - c];
+			stack[top - 1 - c] = u;
+		}
+	}
+	free(stack);
+}
+
+/* Turns the trie into the compact automaton (ac_number) with fail and output links. */
 static void
 ac_compile(struct automaton *a, struct trie *t)
 {
-	uint32_t	*queue, *parent, head, nq = 1, nedges = 0, u, v, f, g, c, d, maxdepth = 0;
+	uint32_t	*bfs, *id, *parent, head, nedges = 0, u, v, f, g, c, d, maxdepth = 0;
 	unsigned	 b;
 	unsigned char	*w;
 
@@ -528,29 +571,38 @@ ac_compile(struct automaton *a, struct trie *t)
 	a->states = xcalloc(t->n, sizeof(*a->states));
 	a->labels = xcalloc(t->n + 16, 1);	/* ac_goto reads 16 labels at a time */
 	a->targets = xcalloc(t->n, sizeof(*a->targets));
-	queue = xmalloc(t->n * sizeof(*queue));	/* queue[new id] = trie node */
+	bfs = xmalloc(t->n * sizeof(*bfs));
+	id = xmalloc(t->n * sizeof(*id));
 	parent = xcalloc(t->n, sizeof(*parent));
-	queue[0] = 0;
-	a->states[0].out = t->nodes[0].out;
-	for (head = 0; head < nq; head++) {
-		u = head;
+	ac_number(t, bfs, id);
+	/* The edges, each state's in a run of its own, in the order of the states. */
+	for (v = 0; v < t->n; v++)
+		bfs[id[v]] = v;	/* bfs is now the other way round: the trie node of a state */
+	for (u = 0; u < t->n; u++) {
 		a->states[u].edge = nedges;
-		for (c = t->nodes[queue[head]].child; c; c = t->nodes[c].sibling) {
-			v = nq;
-			queue[nq++] = c;
-			/* Set now, not when v's turn comes: the dict links of v's siblings read it. */
-			a->states[v].out = t->nodes[c].out;
+		a->states[u].out = t->nodes[bfs[u]].out;
+		for (c = t->nodes[bfs[u]].child; c; c = t->nodes[c].sibling) {
+			v = id[c];
 			a->labels[nedges] = t->nodes[c].label;
 			a->targets[nedges++] = v;
 			a->states[u].nedges++;
-			a->states[v].depth = a->states[u].depth + 1;
 			a->states[v].label = t->nodes[c].label;
 			parent[v] = u;
+		}
+	}
+	/* Breadth-first again (the trie's order), for depths and fail links. */
+	bfs[0] = 0;
+	for (head = 0, d = 1; head < d; head++) {
+		u = bfs[head];
+		for (c = 0; c < a->states[u].nedges; c++) {
+			v = a->targets[a->states[u].edge + c];
+			bfs[d++] = v;
+			a->states[v].depth = a->states[u].depth + 1;
 			if (a->states[v].depth > maxdepth)
 				maxdepth = a->states[v].depth;
 		}
 		/* Fail links of u's children: their depth is one more than u's, so every state
-		 * the fail chain visits has its edges already. */
+		 * the fail chain visits has its fail link already. */
 		for (c = 0; c < a->states[u].nedges; c++) {
 			v = a->targets[a->states[u].edge + c];
 			b = a->labels[a->states[u].edge + c];
@@ -680,7 +732,8 @@ ac_compile(struct automaton *a, struct trie *t)
 	two_classes(a);
 	free(w);
 	free(parent);
-	free(queue);
+	free(id);
+	free(bfs);
 }
 
 /*
@@ -866,12 +919,11 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len, int prefix)
 		return;
 	/*
 	 * A byte the pattern does not have (it is shorter) may be anything; so may a fourth one of
-	 * 0x80 and up (the text's is too then, and may_start looks at three bytes only).
+	 * 0x80 and up (the text's is too then, and may_start looks at three bytes only). Only the
+	 * words of start4 that can be set are visited (100,000 aliases: 0.32 -> 0.23 s to compile).
 	 */
-	for (x = 0; x < 32; x++)
-		for (y = 0; y < 32; y++) {
-			if ((len >= 2 && x != (f[1] & 31u)) || (len >= 3 && y != (f[2] & 31u)))
-				continue;
+	for (x = len >= 2 ? f[1] & 31u : 0; x < (len >= 2 ? (f[1] & 31u) + 1 : 32); x++)
+		for (y = len >= 3 ? f[2] & 31u : 0; y < (len >= 3 ? (f[2] & 31u) + 1 : 32); y++) {
 			if (len >= 4 && f[3] < 0x80)
 				START4_SET(a, f[0] & 31u, x, y, f[3] & 31u);
 			else
