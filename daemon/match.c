@@ -250,7 +250,12 @@ whash_end(const struct whash *w)
 /* The two bits of word1 for a word hashed to x: WORD1_START's, and WORD1_END's above it. */
 #define WORD1_BITS_OF(a, x)	((a)->word1[WORD1_KEY(x) >> 3] >> (WORD1_START(x) & 7))
 
-/* A rule's lists as one table sorted by entity, to find a hit's role(s) by binary search. */
+/*
+ * A rule's lists as one table sorted by entity, and a hash table of where each entity's roles
+ * start in it (open addressing: a slot holds that position + 1, or 0). A binary search over the
+ * table took seventeen steps with 100,000 aliases in a rule, most of them a cache miss, for each
+ * of the four lists, for each hit: 2 to 3% of the time the bench spent matching.
+ */
 struct role {
 	size_t		 entity;
 	int		 list;		/* LIST_* */
@@ -262,7 +267,10 @@ enum { LIST_ACTOR, LIST_PLACE, LIST_KEYWORD, LIST_EXCLUDE };
 struct rule_roles {
 	struct role	*roles;
 	size_t		 nroles;
+	uint32_t	*slots;		/* a power of two of them, at least twice the entities */
+	size_t		 mask;		/* their number - 1 */
 };
+#define ROLE_SLOT(e)	((uint32_t)(((uint64_t)(e) * 0x9E3779B97F4A7C15ull) >> 32))
 
 struct matcher {
 	const struct conf	*conf;
@@ -1112,7 +1120,7 @@ role_cmp(const void *a, const void *b)
 static void
 rule_roles_build(const struct conf_rule *r, struct rule_roles *rr)
 {
-	size_t	 n = 0, k;
+	size_t	 n = 0, k, s;
 
 	rr->roles = xcalloc(r->nactors + r->nplaces + r->nkeywords + r->nexclude,
 	    sizeof(*rr->roles));
@@ -1126,6 +1134,18 @@ rule_roles_build(const struct conf_rule *r, struct rule_roles *rr)
 		rr->roles[n++] = (struct role){ r->exclude[k], LIST_EXCLUDE, k };
 	qsort(rr->roles, n, sizeof(*rr->roles), role_cmp);
 	rr->nroles = n;
+	for (rr->mask = 1; rr->mask < 2 * n; rr->mask *= 2)
+		;
+	rr->slots = xcalloc(rr->mask, sizeof(*rr->slots));
+	rr->mask--;
+	for (k = 0; k < n; k++) {
+		if (k > 0 && rr->roles[k - 1].entity == rr->roles[k].entity)
+			continue;	/* not the first of its entity */
+		for (s = ROLE_SLOT(rr->roles[k].entity) & rr->mask; rr->slots[s] != 0;
+		    s = (s + 1) & rr->mask)
+			;
+		rr->slots[s] = (uint32_t)k + 1;
+	}
 }
 
 /*
@@ -1360,8 +1380,10 @@ matcher_free(struct matcher *m)
 	fold_buf_free(&m->scratch->wfb);
 	free(m->scratch);
 	free(m->group);
-	for (i = 0; i < m->conf->nrules; i++)
+	for (i = 0; i < m->conf->nrules; i++) {
 		free(m->rules[i].roles);
+		free(m->rules[i].slots);
+	}
 	free(m->rules);
 	free(m);
 }
@@ -3090,18 +3112,17 @@ put_names(struct buf *b, const struct conf *conf, const size_t *list, size_t n)
 static const struct role *
 role_find(const struct rule_roles *rr, size_t entity, int list)
 {
-	size_t	 lo = 0, hi = rr->nroles, mid;
+	size_t	 s, k;
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (rr->roles[mid].entity < entity ||
-		    (rr->roles[mid].entity == entity && rr->roles[mid].list < list))
-			lo = mid + 1;
-		else
-			hi = mid;
+	for (s = ROLE_SLOT(entity) & rr->mask; rr->slots[s] != 0; s = (s + 1) & rr->mask) {
+		if (rr->roles[rr->slots[s] - 1].entity != entity)
+			continue;
+		/* The entity's roles follow each other, by list. */
+		for (k = rr->slots[s] - 1; k < rr->nroles && rr->roles[k].entity == entity; k++)
+			if (rr->roles[k].list == list)
+				return &rr->roles[k];
+		return NULL;
 	}
-	if (lo < rr->nroles && rr->roles[lo].entity == entity && rr->roles[lo].list == list)
-		return &rr->roles[lo];
 	return NULL;
 }
 
