@@ -297,7 +297,12 @@ struct matcher {
 struct range {
 	size_t		 lo, hi;
 };
+struct cand;
 struct scratch {
+	struct cand	*cands;		/* matcher_run's struct eval, capcands of each */
+	const struct cand **order;
+	struct match_hit *out[3];
+	size_t		 capcands;
 	struct range	*ranges;
 	size_t		 capranges;
 	struct text	*texts;
@@ -309,6 +314,7 @@ struct scratch {
 
 static size_t	decode(const unsigned char *, size_t, int32_t *);
 static int	two_at(const unsigned char *, size_t);
+static void	scratch_cands(struct scratch *, size_t);
 
 /* ---- Building the automaton ---- */
 
@@ -1373,6 +1379,7 @@ matcher_free(struct matcher *m)
 		return;
 	automaton_free(&m->plain);
 	automaton_free(&m->exact);
+	scratch_cands(m->scratch, 0);
 	free(m->scratch->ranges);
 	free(m->scratch->texts);
 	free(m->scratch->hits);
@@ -3410,6 +3417,23 @@ out:
 }
 
 /* Lets go of what one big item made matcher_run hold. */
+/* Makes room for n candidates in sc (0: frees them); what they held is not kept. */
+static void
+scratch_cands(struct scratch *sc, size_t n)
+{
+	size_t	 k;
+
+	free(sc->cands);
+	free(sc->order);
+	for (k = 0; k < 3; k++)
+		free(sc->out[k]);
+	sc->cands = n ? xreallocarray(NULL, n, sizeof(*sc->cands)) : NULL;
+	sc->order = n ? xreallocarray(NULL, n, sizeof(*sc->order)) : NULL;
+	for (k = 0; k < 3; k++)
+		sc->out[k] = n ? xreallocarray(NULL, n, sizeof(*sc->out[k])) : NULL;
+	sc->capcands = n;
+}
+
 static void
 scratch_trim(struct scratch *sc)
 {
@@ -3423,6 +3447,8 @@ scratch_trim(struct scratch *sc)
 		sc->ranges = NULL;
 		sc->capranges = 0;
 	}
+	if (sc->capcands * sizeof(struct match_hit) > SCRATCH_KEEP)
+		scratch_cands(sc, 0);
 	if (sc->captexts * sizeof(*sc->texts) > SCRATCH_KEEP) {
 		free(sc->texts);
 		sc->texts = NULL;
@@ -3854,10 +3880,12 @@ matcher_run(const struct matcher *m, const struct match_item *item, int explain,
 
 	/* Candidates: a hit may count for the rule's actor, keyword, exclude and several places. */
 	ncands = r.nhits * (3 + IN_DEPTH_MAX) + 1;
-	ev.cands = xcalloc(ncands, sizeof(*ev.cands));
-	ev.order = xcalloc(ncands, sizeof(*ev.order));
+	if (m->scratch->capcands < ncands)	/* kept from item to item (scratch_trim) */
+		scratch_cands(m->scratch, ncands);
+	ev.cands = m->scratch->cands;
+	ev.order = m->scratch->order;
 	for (k = 0; k < 3; k++)
-		ev.out[k] = xcalloc(ncands, sizeof(struct match_hit));
+		ev.out[k] = m->scratch->out[k];
 	buf_init(&why, WHY_MAX);
 	for (i = 0; i < conf->nrules; i++) {
 		fired = eval_rule(&r, &ev, i, item, &res, &why);
@@ -3869,10 +3897,6 @@ matcher_run(const struct matcher *m, const struct match_item *item, int explain,
 	}
 	buf_free(&why);
 done:
-	for (k = 0; k < 3; k++)
-		free(ev.out[k]);
-	free(ev.order);
-	free(ev.cands);
 	scan_done(m, &r);
 	return rc == -1 ? -1 : nfired;
 }
