@@ -24,19 +24,19 @@
 
 /*
  * The automaton. Every alias is one pattern over folded UTF-8 bytes. The trie is stored compactly:
- * states are numbered breadth-first, then depth-first past DENSE_MAX (ac_number), and each
- * state's outgoing edges are a run of (label, target) pairs sorted by label in two flat arrays,
- * so a state costs 32 bytes and an edge 5 bytes (10,000 aliases: about 100,000 states, 3.7 MB). Following an edge is a short linear or binary search
- * instead of one table load: a full 256-entry table per state would be 100 MB, and even an
- * alphabet-compressed DFA tens of MB. But a scan spends nearly all its time in the shallow states
- * (every word of the text restarts near the root), so the first DENSE_MAX states in breadth-first
- * order also get a full 256-entry row of the finished transition function (fail links already
- * followed): at most 2 MB per table (two tables: folded and raw bytes), and one load per byte
- * while the scan stays among them. Bytes that occur in no alias reset the scan without any
- * lookup. 2,048 rows rather than 1,024: real place names (a rule naming the United States, 14,000
- * names) share their first letters with everyday words far more than made-up names do, so scans
- * go deeper; the bench ran 107 -> 131 MB/s on it for 2 MB more, and the same on small automata,
- * which never have that many states.
+ * states are numbered breadth-first, then depth-first past DENSE_MAX (ac_number), and each state's
+ * outgoing edges are a run of (label, target) pairs sorted by label in two flat arrays, so a state
+ * costs 32 bytes and an edge 5 bytes (10,000 aliases: about 100,000 states, 3.7 MB). Following an
+ * edge is a short linear or binary search instead of one table load: a full 256-entry table per
+ * state would be 100 MB, and even an alphabet-compressed DFA tens of MB. But a scan spends nearly
+ * all its time in the shallow states (every word of the text restarts near the root), so the first
+ * DENSE_MAX states in breadth-first order also get a full 256-entry row of the finished transition
+ * function (fail links already followed): at most 2 MB per table (two tables: folded and raw
+ * bytes), and one load per byte while the scan stays among them. Bytes that occur in no alias reset
+ * the scan without any lookup. 2,048 rows rather than 1,024: real place names (a rule naming the
+ * United States, 14,000 names) share their first letters with everyday words far more than made-up
+ * names do, so scans go deeper; the bench ran 107 -> 131 MB/s on it for 2 MB more, and the same on
+ * small automata, which never have that many states.
  */
 #define DENSE_MAX	2048
 #define DENSE_LOOK	0x80000000u	/* in a dense row: the target has an output or no dense row */
