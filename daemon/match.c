@@ -2144,7 +2144,7 @@ two_at(const unsigned char *u, size_t p)
  * *len, its length, when it folds to one code point on its own (no combining mark follows it:
  * in a text folded "exact", g and a combining breve make ğ). Else -1.
  */
-static int32_t
+static inline int32_t
 folded_at(const struct automaton *a, const unsigned char *u, size_t p, size_t *len)
 {
 	int32_t		 cp;
