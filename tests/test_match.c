@@ -1257,6 +1257,53 @@ match__raw_scan__few_aliases__same_as_reference(void **state)
 	tc_free(c);
 }
 
+/*
+ * The same with many names and long texts, where skip_ascii asks skip_words (a start4 with many
+ * bits set: the gazetteer loaded for a big country), with no single-word prefix among the
+ * aliases (that would turn word1 off): first words that call for a second one (the, said, new),
+ * a first word followed by a hyphen or a period, a prefix second word, words too long for
+ * word_fast, and words beside non-ASCII letters, marks and punctuation.
+ */
+static void
+match__word_blocks__same_as_reference(void **state)
+{
+	static const char *const names[] = {
+		"the Hama", "the Homs", "said Homs", "new York", "New Hama", "in Syria", "and Oman",
+		"to-Hama", "to.Homs", "U.N.", "UN", "EU", "al", "Ag", "\"IS\"", "Kalomi Ner*",
+		"Hama", "Homs", "Erdoğan", "Münih", "naïve", "Ağa", "electricity", "Noël",
+		"supercalifragilistic", "Hama3", "3.5", "al-Assad", "\"Noël\"", "حزب الله", "إدلب",
+		"the supercalifragilistic", "Дамаск", "Syria", "Oman", "Golan Heights", "Tyre",
+		"\"Beirut\"", "Mosul city", "the electricity board",
+	};
+	static const char *const extra[] = {
+		"the", "The", "THE", "new", "New", "York", "YORK", "said", "Said", "to", "To-Hama",
+		"to-Hama", "to.Homs", "to Hama", "EU", "eu", "al", "Ag", "Ağa", "Ag\xcc\x86" "a",
+		"Ner", "Nerusa", "Nero", "electricity", "electrical", "electricity board",
+		"supercalifragilistic", "supercalifragilisticexpialidocious", "SUPERCALIFRAGILISTIC",
+		"3", "5", "3.5", "Noël", "Noe\xcc\x88l", "NOËL", "Münih", "Mu\xcc\x88nih", "Mosul",
+		"city", "Heights", "Golan", "board", "in", "and", "Oman", "Syria", "x", "y", "é",
+	};
+	const char	*pieces[DIFF_N(diff_pieces) + DIFF_N(extra)];
+	struct conf	*c = tc_new();
+	size_t		 i, n = 0;
+	char		 alias[128];
+
+	(void)state;
+	for (i = 0; i < DIFF_N(names); i++)
+		tc_entity(c, i % 2 ? ENTITY_ACTOR : ENTITY_PLACE, names[i]);
+	for (i = 0; i < DIFF_N(diff_pieces); i += 3) {
+		snprintf(alias, sizeof(alias), i % 2 ? "%s" : "\"%s\"", diff_pieces[i]);
+		tc_entity(c, i % 2 ? ENTITY_ACTOR : ENTITY_PLACE, alias);
+	}
+	diff_rule_any(c);
+	for (i = 0; i < DIFF_N(diff_pieces); i++)
+		pieces[n++] = diff_pieces[i];
+	for (i = 0; i < DIFF_N(extra); i++)
+		pieces[n++] = extra[i];
+	assert_true(diff_compare(c, 5000, pieces, n) > 2000);
+	tc_free(c);
+}
+
 /* ---- Built-in names: weak ones need context, capitals stay capitals ---- */
 
 /* Sets the flags of entity name's alias k. */
@@ -1930,6 +1977,7 @@ main(void)
 		cmocka_unit_test(match__ten_thousand_aliases__exact_hits),
 		cmocka_unit_test(match__raw_scan__same_as_reference),
 		cmocka_unit_test(match__raw_scan__few_aliases__same_as_reference),
+		cmocka_unit_test(match__word_blocks__same_as_reference),
 		cmocka_unit_test(match__one_pass_exact__same_as_reference),
 		cmocka_unit_test(match__exact_alias__as_written_only),
 		cmocka_unit_test(match__person_place_name__not_when_part_of_a_persons_name),

@@ -87,6 +87,12 @@ MATCHES = [
     "a \u05d7\u05d9\u05d6\u05d1\u05d0\u05dc\u05dc\u05d4\np \u05e1\u05d5\u05e8\u05d9\u05d4|\"\u05d7\u05dc\u05d1\"\n"
     "r any a0 p0\n--\n\u05d5\u05d1\u05e1\u05d5\u05e8\u05d9\u05d4 \u05d4\u05d7\u05dc\u05d1 "
     "\u05e9\u05d1\u05d7\u05dc\u05d1 \u05dc\u05d7\u05d9\u05d6\u05d1\u05d0\u05dc\u05dc\u05d4\u05bc",
+    # Names of two letters (start4 then has many bits set: skip_words) and first words that
+    # call for a second, over a text long enough for its 32-byte blocks
+    "a UN|EU|the Hama|new York|to-Hama|U.N.\np al|Ag|Homs|supercalifragilistic\nr any a0 p0\n--\n"
+    + "The UN said the Hama talks in new York, to-Hama and U.N. envoys met near Homs; "
+    "supercalifragilisticexpialidocious Ag\u0306a M\u00fcller al-Assad EU eu the electricity "
+    "board. " * 3,
 ]
 
 # Alert log lines, text and JSON Lines, beside the two README's "The alert log" shows; surge
