@@ -38,6 +38,15 @@
  * good poll that lost nothing, so a failed early write is fetched again in full.
  */
 #define NEWS_HOLD_MAX	(512u * 1024)
+/*
+ * A known item still in its feed is marked seen again (store_item_touch_ids) so store_prune
+ * keeps it, but only once its mark is older than retention / TOUCH_SLACK: rewriting every row
+ * of a feed at each poll that fetches it whole cost a page write per item, for nothing, while
+ * an item still carried is then at most an eighth of the retention from its last mark, far
+ * from being pruned. The marks are written in the poll's one transaction (write_news), not one
+ * autocommit statement per item as they are parsed.
+ */
+#define TOUCH_SLACK	8
 /* Hosts whose failing pages were logged (once each): past this many, failures go to debug. */
 #define PAGE_HOSTS_MAX	256
 
@@ -81,6 +90,9 @@ struct feed {
 	size_t			 nsaved_alerts;	/* and the alerts queued with them */
 	size_t			 nlost;		/* new items a failed write dropped */
 	size_t			 nitems;	/* items seen in this poll */
+	int64_t			*touch;		/* known items to mark seen (store ids) when the
+						 * poll's items are written (TOUCH_SLACK) */
+	size_t			 ntouch;
 	size_t			 nold;		/* new items older than max_age in this poll */
 	int			 fetching;	/* the feed's own transfer is in flight */
 	size_t			 npages;	/* pages in flight (busy stays 1 until 0) */
@@ -329,6 +341,9 @@ poll_reset(struct feed *f)
 	free(f->parse_error);
 	f->parse_error = NULL;
 	news_free(f);
+	free(f->touch);
+	f->touch = NULL;
+	f->ntouch = 0;
 	f->nsaved = f->nsaved_alerts = f->nlost = 0;
 	f->nitems = 0;
 	f->nold = 0;
@@ -392,10 +407,16 @@ static int
 feed_data_cb(void *arg, const char *buf, size_t len)
 {
 	struct feed	*f = arg;
+	int		 r;
 
 	if (f->parser == NULL)
 		return -1;
-	if (parser_feed(f->parser, buf, len) == -1) {
+	/* The items of one chunk are looked up in one read transaction (store_batch_begin);
+	 * without it, a batch is only slower. */
+	(void)store_batch_begin(f->fs->env.store);
+	r = parser_feed(f->parser, buf, len);
+	store_batch_end(f->fs->env.store);
+	if (r == -1) {
 		const char *e = parser_error(f->parser);
 		f->parse_error = xstrdup(e ? e : "parse error");
 		return -1;
@@ -586,6 +607,9 @@ write_news(struct feed *f, size_t *nalerts)
 	int		 added;
 
 	*nalerts = 0;
+	if (store_item_touch_ids(fs->env.store, f->touch, f->ntouch, time(NULL)) == -1)
+		return -1;
+	f->ntouch = 0;
 	for (i = 0; i < f->nnews; i++) {
 		struct feed_news *n = &f->news[i];
 
@@ -779,6 +803,7 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	struct store_known	 known;
 	struct old_ctx		 o;
 	size_t			 i, size;
+	time_t			 now;
 	int			 seen, held = 0, alert;
 
 	if (f->removed)
@@ -787,7 +812,15 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	memset(&cand, 0, sizeof(cand));
 	item_from_parse(it, &cand.item);
 	/* Touching keeps an item the feed still carries from being pruned and alerting again. */
-	seen = store_item_touch(f->fs->env.store, f->conf->name, cand.item.key, time(NULL), &known);
+	now = time(NULL);
+	seen = store_item_known(f->fs->env.store, f->conf->name, cand.item.key, &known);
+	if (seen == 1 && known.seen_at < now - (time_t)(f->fs->env.conf->retention / TOUCH_SLACK)) {
+		/* At most one per item parsed: max_items bounds the list, which doubles. */
+		if ((f->ntouch & (f->ntouch - 1)) == 0)
+			f->touch = xreallocarray(f->touch, f->ntouch ? 2 * f->ntouch : 1,
+			    sizeof(*f->touch));
+		f->touch[f->ntouch++] = known.id;
+	}
 	/* The same item twice in one document counts once. */
 	for (i = 0; seen != -1 && i < f->nnews && !held; i++)
 		held = strcmp(f->news[i].item.key, cand.item.key) == 0;
@@ -1063,6 +1096,7 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 {
 	struct feed	*f = arg;
 	char		 why[512];
+	int		 r;
 
 	f->fetching = 0;
 	if (f->removed) {
@@ -1089,7 +1123,10 @@ feed_done_cb(void *arg, const struct fetch_result *res)
 	} else if (res->status == 304) {
 		f->finishing = 1;
 	} else if (res->status >= 200 && res->status <= 299) {
-		if (parser_finish(f->parser) == -1) {
+		(void)store_batch_begin(f->fs->env.store);
+		r = parser_finish(f->parser);
+		store_batch_end(f->fs->env.store);
+		if (r == -1) {
 			const char *e = parser_error(f->parser);
 			snprintf(why, sizeof(why), "%s", e ? e : "not a feed");
 			poll_failed(f, res, why);
