@@ -2,7 +2,7 @@
 """scale.py: newswatch's poll cycles against curl's floor, measured in the same run, at any scale.
 
 usage: bench/scale/scale.py [--newswatch BIN] [--sizes 1000x50,10000x10] [--runs 3]
-                            [--idle SECONDS] [--keep]
+                            [--host-transfers N] [--idle SECONDS] [--keep]
 
 For each size FEEDSxITEMS it makes (once, cached under $BENCH_OUT or /tmp/nw-bench-scale) the
 shared harness's corpus (../shared/bench/gen_feeds.py: news-like RSS and Atom, gzip twins), serves
@@ -15,7 +15,9 @@ the harness's timer (timeit.py --vs, A and B alternated, paired ratios):
          against curl sending each URL's ETag (every answer 304).
 
 The configuration is the harness's (newswatch_conf.py: one rule over the 100 real-world aliases,
-which fires on about a fifth of the items; JSON Lines log; 8 transfers at once, on one host).
+which fires on about a fifth of the items; JSON Lines log; 8 transfers at once, on one host);
+--host-transfers N sets max_host_transfers (the harness sets 8; newswatch's default is 2, which
+a user whose feeds share a host gets: then most feeds wait on their host).
 Printed per size: medians of wall and CPU time, peak RSS, the paired wall ratios, the state file's
 bytes per stored item, and per-feed times; with two or more sizes, how per-feed times scale
 (1.0 = linear) from the first size to each other.
@@ -92,16 +94,18 @@ def curl_configs(out, tmp):
 def timeit(label, cmd, vs, runs, prep=None, prep_b=None):
     js = tempfile.mktemp(prefix="nw-scale-", suffix=".json")
     args = [sys.executable, os.path.join(HARNESS, "timeit.py"), "-n", str(runs), "--warmup", "1",
-            "--label", label, "--json", js, "--vs", vs]
+            "--label", label, "--json", js]
+    if vs:
+        args += ["--vs", vs]
     if prep:
         args += ["--prep", prep]
     if prep_b:
         args += ["--prep-b", prep_b]
     subprocess.run(args + ["--", cmd], check=True, stdout=subprocess.DEVNULL)
     with open(js) as f:
-        a, b = [json.loads(l) for l in f]
+        res = [json.loads(l) for l in f]
     os.unlink(js)
-    return a, b
+    return res if vs else res[0]
 
 
 def state_per_item(state):
@@ -113,7 +117,7 @@ def state_per_item(state):
     return n, size
 
 
-def one_size(nw, feeds, items, runs, tmp):
+def one_size(nw, feeds, items, runs, tmp, host_transfers):
     out = corpus(feeds, items)
     serve(out, "start")
     try:
@@ -126,15 +130,30 @@ def one_size(nw, feeds, items, runs, tmp):
                             os.path.join(out, "urls.txt"),
                             os.path.join(out, "corpus", "rules-100.tsv"), state], stdout=f,
                            check=True)
+        if host_transfers:
+            with open(conf) as f:
+                text = f.read().replace("max_host_transfers = 8", "max_host_transfers = %d"
+                                        % host_transfers)
+            with open(conf, "w") as f:
+                f.write(text)
         run = "%s run --once -q --config %s" % (nw, conf)
         curl = "curl -s --parallel --parallel-max 50 -K %s/%%s.cfg" % tmp
         cold, cg = timeit("cold %d" % feeds, run, curl % "gzip", runs,
                           prep="rm -rf %s/*" % state)
         nitems, size = state_per_item(state)
         warm, c3 = timeit("warm %d" % feeds, run, curl % "304", runs)
+        # The fixed cost of a run (configuration, gazetteer, rules compiled, state opened):
+        # the same run with the first feed only, warm.
+        with open(conf) as f:
+            head, _, rest = f.read().partition("[feed ")
+        one = os.path.join(tmp, "nw-one.conf")
+        with open(one, "w") as f:
+            f.write(head + "[feed " + rest.split("\n[feed ", 1)[0].split("\n[", 1)[0] + "\n" +
+                    "\n[" + rest.split("\n[feed ")[-1].split("\n[", 1)[1])
+        start = timeit("start-up", "%s run --once -q --config %s" % (nw, one), None, runs)
     finally:
         serve(out, "stop")
-    return dict(feeds=n, items=items, cold=cold, curl_gzip=cg, warm=warm, curl_304=c3,
+    return dict(feeds=n, items=items, cold=cold, curl_gzip=cg, warm=warm, curl_304=c3, start=start,
                 nitems=nitems, state_bytes=size, conf=conf, state=state, out=out)
 
 
@@ -152,6 +171,9 @@ def idle(nw, r, seconds):
     db.commit()
     db.close()
     serve(r["out"], "start")
+    env = dict(os.environ, BENCH_OUT=r["out"], BENCH_PORT=PORT)
+    subprocess.run([os.path.join(HARNESS, "serve.sh"), "stats", "--reset"], env=env,
+                   stdout=subprocess.DEVNULL)
     p = subprocess.Popen([nw, "run", "-q", "--config", conf], stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
     tick = os.sysconf("SC_CLK_TCK")
@@ -169,6 +191,9 @@ def idle(nw, r, seconds):
             time.sleep(1)
             fds.append(len(os.listdir("/proc/%d/fd" % p.pid)))
         c1, t1 = cpu(), time.monotonic()
+        time.sleep(1.5)			# the access log is flushed every second
+        stats = subprocess.run([os.path.join(HARNESS, "serve.sh"), "stats"], env=env,
+                               capture_output=True, text=True).stdout.strip()
     finally:
         p.terminate()
         p.wait()
@@ -178,6 +203,7 @@ def idle(nw, r, seconds):
     print("\nidle daemon, %d feeds, interval 1m, %.0f s: CPU %.2f%% of one core on average "
           "-> about %.3f%% at a 10-minute interval (target < 1%%)" % (r["feeds"], t1 - t0,
                                                                      100 * share, 10 * share))
+    print("server, while the daemon ran (start-up included): %s" % stats)
     print("open fds: %d at the quietest, %d at most: %d above it while polling "
           "(max_transfers %d)" % (base, max(fds), max(fds) - base, max_transfers))
 
@@ -188,6 +214,7 @@ def main():
     ap.add_argument("--sizes", default="1000x50")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--idle", type=float, default=0)
+    ap.add_argument("--host-transfers", type=int, default=0)
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
     if not os.path.isdir(HARNESS):
@@ -201,10 +228,11 @@ def main():
         res = []
         for s in a.sizes.split(","):
             feeds, items = map(int, s.split("x"))
-            res.append(one_size(nw, feeds, items, a.runs, tmp))
-        print("newswatch %s; curl %s; %d runs each, medians; ratios paired (A and B alternated)"
+            res.append(one_size(nw, feeds, items, a.runs, tmp, a.host_transfers))
+        print("newswatch %s; curl %s; %d runs each, medians; ratios paired (A and B alternated)%s"
               % (nw, subprocess.run(["curl", "--version"], capture_output=True,
-                                    text=True).stdout.split()[1], a.runs))
+                                    text=True).stdout.split()[1], a.runs,
+                 "; max_host_transfers %d" % a.host_transfers if a.host_transfers else ""))
         print("%-14s %-7s %9s %9s %9s   %-22s %9s %9s %8s" % (
             "size", "cycle", "wall s", "cpu s", "RSS MiB", "vs", "wall s", "cpu s", "ratio"))
         for r in res:
@@ -215,6 +243,12 @@ def main():
                     "%dx%d" % (r["feeds"], r["items"]), cyc, x["wall"]["median"],
                     x["cpu"]["median"], x["peak_mib"]["median"], vsname, y["wall"]["median"],
                     y["cpu"]["median"], x["ratio_vs_B"]["median"]))
+            st, w, c = r["start"], r["warm"], r["curl_304"]
+            print("%-14s start-up alone (first feed only, warm): wall %.3f s, cpu %.3f s; warm "
+                  "cycle less that: %.3f s wall = %.2fx curl's 304 round" % (
+                      "", st["wall"]["median"], st["cpu"]["median"],
+                      w["wall"]["median"] - st["wall"]["median"],
+                      (w["wall"]["median"] - st["wall"]["median"]) / c["wall"]["median"]))
             print("%-14s state: %d items, %.1f MB, %.0f bytes per item (target <= 1024)" % (
                 "", r["nitems"], r["state_bytes"] / 1e6, r["state_bytes"] / max(1, r["nitems"])))
         print("targets: cold <= 3x curl's fetch+inflate, warm <= 1.3x curl's 304 round, "
