@@ -22,7 +22,7 @@
  */
 #define STORE_CHECKPOINT_PAGES	"4000"
 /* SQLite's page cache in KiB, as text for PRAGMA cache_size (a negative size is in KiB). */
-#define STORE_CACHE_KIB	"1024"
+#define STORE_CACHE_KIB	"768"
 
 /*
  * The schema, one entry per version: user_version N means entries 0..N-1 have run. Never edit an
@@ -591,10 +591,10 @@ store_open(const char *dir)
 	 * polls (bench/fetch). STORE_CACHE_KIB holds the pages a poll touches again (the upper
 	 * levels of the item indexes, the feed table, the pages of the items being written and
 	 * the leaves their lookups read); other pages come from the OS page cache, which is
-	 * shared with every process and not counted as ours. 256 KiB was too small once a
-	 * poll's writes share one transaction: on the harness's 1,000 feeds x 50 items, a cold
-	 * poll read 318,000 pages back from the file with it, 42,000 with 1 MiB (38,000 with
-	 * 2 MiB, which took the 10,000-feed poll over 40 MiB). No
+	 * shared with every process and not counted as ours. On the harness's 1,000 feeds x 50
+	 * items a cold poll read 318,000 pages back from the file with 256 KiB, 164,000 with
+	 * 512 KiB, 135,000 with 768 KiB and 42,000 with 1 MiB; but 1 MiB took the 10,000-feed
+	 * poll just over its 40 MiB budget (40.1 MiB, 39.8 with 768 KiB). No
 	 * memory-mapped I/O either: mapped pages of the file would count in our resident size,
 	 * and SQLite leaves it off only by its build settings.
 	 */
