@@ -1,6 +1,7 @@
 /* store.c: the state database in SQLite: schema and migrations, feed state, seen items, the alert outbox. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -13,8 +14,15 @@
 #include "store.h"
 #include "util.h"
 
+/*
+ * WAL pages between checkpoints. A checkpoint copies each page changed since the last one into
+ * the file once, however many commits changed it, and syncs twice: SQLite's 1,000 copied the
+ * hot pages (index leaves, the outbox) again every few dozen feeds of a cold poll. The cost is a
+ * WAL of up to this many pages (16 MiB) on disk.
+ */
+#define STORE_CHECKPOINT_PAGES	"4000"
 /* SQLite's page cache in KiB, as text for PRAGMA cache_size (a negative size is in KiB). */
-#define STORE_CACHE_KIB	"256"
+#define STORE_CACHE_KIB	"768"
 
 /*
  * The schema, one entry per version: user_version N means entries 0..N-1 have run. Never edit an
@@ -136,17 +144,54 @@ static const char *const migrations[] = {
 	"ALTER TABLE alerts ADD COLUMN surge_windows INTEGER;"
 	"ALTER TABLE alerts ADD COLUMN surge_titles TEXT;"
 	"ALTER TABLE alerts ADD COLUMN surge_feeds TEXT;",
+	/*
+	 * 7: an item's secondary key (link + folded title, about 150 bytes) is kept as its 64-bit
+	 * hash (alt_hash, ALT_HASH): it is only ever compared for equality, and the text cost
+	 * about 300 bytes an item, in the row and again in its index. nw_alt_hash is defined by
+	 * store_open for this step.
+	 */
+	"ALTER TABLE items ADD COLUMN alt_hash INTEGER;"
+	"UPDATE items SET alt_hash = nw_alt_hash(alt_key), alt_key = NULL WHERE alt_key IS NOT NULL;"
+	"DROP INDEX items_alt_key;"
+	"CREATE INDEX items_alt_hash ON items (feed, alt_hash) WHERE alt_hash IS NOT NULL;",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/*
+ * ALT_HASH: an item's secondary key as stored, FNV-1a of its bytes as a signed 64-bit integer.
+ * Two different keys of one feed share a hash with a chance of about one in 2^64 per pair; the
+ * cost would be one new item taken for a known one whose guid was rewritten (recorded without an
+ * alert).
+ */
+static sqlite3_int64
+alt_hash(const char *alt_key)
+{
+	return (sqlite3_int64)fnv1a(FNV1A_INIT, alt_key, strlen(alt_key));
+}
+
+/* nw_alt_hash(text) for migration 7. */
+static void
+alt_hash_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*t = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (t == NULL)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int64(ctx, alt_hash((const char *)t));
+}
 
 /* Cached statements: prepared on first use, reset after each use, finalized at close. */
 enum stmt_id {
 	ST_BEGIN,
+	ST_BEGIN_READ,
 	ST_COMMIT,
 	ST_ROLLBACK,
 	ST_FEED_GET,
 	ST_FEED_PUT,
 	ST_FEED_EACH,
+	ST_ITEM_KNOWN,
 	ST_ITEM_TOUCH,
 	ST_SAVEPOINT,
 	ST_RELEASE,
@@ -191,6 +236,7 @@ enum stmt_id {
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_BEGIN_READ] = "BEGIN",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_FEED_GET] = "SELECT etag, last_modified, url, last_attempt, last_success, next_poll,"
@@ -203,8 +249,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FEED_EACH] = "SELECT name, etag, last_modified, url, last_attempt, last_success,"
 	    " next_poll, last_status, last_error, failures, polled, gone, moved_to, moved_count"
 	    " FROM feeds ORDER BY name",
-	[ST_ITEM_TOUCH] = "UPDATE items SET seen_at = ?3 WHERE feed = ?1 AND key = ?2"
-	    " RETURNING fp, matched",
+	[ST_ITEM_KNOWN] = "SELECT rowid, fp, matched, seen_at FROM items WHERE feed = ?1 AND key = ?2",
+	[ST_ITEM_TOUCH] = "UPDATE items SET seen_at = ?2 WHERE rowid = ?1",
 	[ST_SAVEPOINT] = "SAVEPOINT alert_add",
 	[ST_RELEASE] = "RELEASE alert_add",
 	[ST_ROLLBACK_TO] = "ROLLBACK TO alert_add",
@@ -236,12 +282,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " WHERE delivered_at IS NOT NULL AND created < ?1)",
 	[ST_PRUNE_ALERTS] = "DELETE FROM alerts WHERE delivered_at IS NOT NULL AND created < ?1",
 	[ST_PRUNE_STORIES] = "DELETE FROM stories WHERE created < ?1",
-	[ST_ITEM_PUT] = "INSERT OR IGNORE INTO items (feed, key, alt_key, title, link, published,"
+	[ST_ITEM_PUT] = "INSERT OR IGNORE INTO items (feed, key, alt_hash, title, link, published,"
 	    " summary, content, categories, seen_at, fp, matched, article)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-	[ST_ITEM_ALT_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND alt_key = ?2",
+	[ST_ITEM_ALT_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND alt_hash = ?2",
 	[ST_ITEM_EACH] = "SELECT feed, key, alt_key, title, link, published, summary, content,"
-	    " categories, text, seen_at, fp, matched, article FROM items"
+	    " categories, text, seen_at, fp, matched, article, alt_hash FROM items"
 	    " WHERE coalesce(published, seen_at) >= ?1 ORDER BY coalesce(published, seen_at), rowid",
 	[ST_ALERT_LOGPOS] = "UPDATE alerts SET log_off = ?2, log_dev = ?3, log_ino = ?4,"
 	    " log_len = ?5, log_hash = ?6 WHERE id = ?1",
@@ -251,11 +297,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	 * Same parameters as ST_ITEM_PUT; text (schema 1's joined text) goes, the fields stay. An
 	 * update fetches no page: the article fetched for the item's first version stays.
 	 */
-	[ST_ITEM_REPLACE] = "UPDATE items SET alt_key = ?3, title = ?4, link = ?5, published = ?6,"
+	[ST_ITEM_REPLACE] = "UPDATE items SET alt_hash = ?3, alt_key = NULL, title = ?4, link = ?5,"
+	    " published = ?6,"
 	    " summary = ?7, content = ?8, categories = ?9, seen_at = ?10, fp = ?11, matched = ?12,"
 	    " article = coalesce(?13, article), text = NULL WHERE feed = ?1 AND key = ?2",
 	[ST_ITEM_GET] = "SELECT feed, key, alt_key, title, link, published, summary, content,"
-	    " categories, text, seen_at, fp, matched, article FROM items WHERE feed = ?1 AND key = ?2",
+	    " categories, text, seen_at, fp, matched, article, alt_hash FROM items"
+	    " WHERE feed = ?1 AND key = ?2",
 	[ST_FIRED_SEEN] = "SELECT 1 FROM fired WHERE feed = ?1 AND key = ?2 AND rule = ?3",
 	[ST_FIRED_ADD] = "INSERT OR IGNORE INTO fired (feed, key, rule) VALUES (?1, ?2, ?3)",
 	/* After ST_PRUNE_ITEMS: a rule's firing is kept exactly as long as its item. */
@@ -289,6 +337,7 @@ struct store {
 	sqlite3		*db;
 	char		*path;		/* dir/state.db, for messages */
 	int		 lockfd;	/* holds flock(LOCK_EX) on dir/lock while open */
+	int		 batch;		/* a store_batch_begin transaction is open */
 	sqlite3_stmt	*stmt[ST_COUNT];
 };
 
@@ -544,6 +593,26 @@ take_lock(const char *dir)
 	return fd;
 }
 
+/*
+ * Sets SQLite's process-wide options, once, before anything else of SQLite runs: every store
+ * is used from the loop thread only (store.h), so SQLite's mutexes, taken around each
+ * allocation and each call even with SQLITE_OPEN_NOMUTEX, and its memory statistics (one more
+ * mutex per malloc) are only cost. If the library was already initialized (another user in
+ * the process) the options cannot change; that is said once and is not an error.
+ */
+static void
+configure_once(void)
+{
+	static int	done_once;
+
+	if (done_once)
+		return;
+	done_once = 1;
+	if (sqlite3_config(SQLITE_CONFIG_SINGLETHREAD) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		log_debug("sqlite: already initialized: its mutexes stay on");
+}
+
 struct store *
 store_open(const char *dir)
 {
@@ -570,6 +639,7 @@ store_open(const char *dir)
 	}
 	close(fd);
 
+	configure_once();
 	rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log_warnx("%s: %s", s->path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
@@ -582,11 +652,13 @@ store_open(const char *dir)
 
 	/*
 	 * Memory: SQLite's default page cache is 2 MB, a third of the daemon's heap while it
-	 * polls (bench/fetch). STORE_CACHE_KIB still holds the pages every poll touches (the
-	 * upper levels of the item index and the feed table); other pages come from the OS page
-	 * cache, which is shared with every process and not counted as ours. Measured on
-	 * bench/fetch's 1,000 feeds: the same CPU time cold and warm as with 2 MB (and 256 KiB
-	 * the same as 512, 0.3 MB less at the peak). No
+	 * polls (bench/fetch). STORE_CACHE_KIB holds the pages a poll touches again (the upper
+	 * levels of the item indexes, the feed table, the pages of the items being written and
+	 * the leaves their lookups read); other pages come from the OS page cache, which is
+	 * shared with every process and not counted as ours. On the harness's 1,000 feeds x 50
+	 * items a cold poll read 318,000 pages back from the file with 256 KiB, 164,000 with
+	 * 512 KiB, 135,000 with 768 KiB and 42,000 with 1 MiB; but 1 MiB took the 10,000-feed
+	 * poll just over its 40 MiB budget (40.1 MiB, 39.8 with 768 KiB). No
 	 * memory-mapped I/O either: mapped pages of the file would count in our resident size,
 	 * and SQLite leaves it off only by its build settings.
 	 */
@@ -609,8 +681,14 @@ store_open(const char *dir)
 	 * FULL would fsync on every commit, on the loop thread.
 	 */
 	if (pragma(s, "PRAGMA journal_mode = WAL", "wal") == -1 ||
-	    pragma(s, "PRAGMA synchronous = NORMAL", NULL) == -1)
+	    pragma(s, "PRAGMA synchronous = NORMAL", NULL) == -1 ||
+	    pragma(s, "PRAGMA wal_autocheckpoint = " STORE_CHECKPOINT_PAGES, NULL) == -1)
 		goto fail;
+	if (sqlite3_create_function(s->db, "nw_alt_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    NULL, alt_hash_sql, NULL, NULL) != SQLITE_OK) {
+		log_warnx("%s: %s", s->path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
 	if (migrate(s) == -1)
 		goto fail;
 	return s;
@@ -650,7 +728,31 @@ run(struct store *s, enum stmt_id id, const char *what)
 int
 store_begin(struct store *s)
 {
+	/* A write ends the batch of lookups it comes in: what follows runs on its own. */
+	store_batch_end(s);
 	return run(s, ST_BEGIN, "begin");
+}
+
+int
+store_batch_begin(struct store *s)
+{
+	if (s->batch || !sqlite3_get_autocommit(s->db))
+		return 0;
+	if (run(s, ST_BEGIN_READ, "begin") == -1)
+		return -1;
+	s->batch = 1;
+	return 0;
+}
+
+void
+store_batch_end(struct store *s)
+{
+	if (!s->batch)
+		return;
+	s->batch = 0;
+	/* It has written nothing: a failed COMMIT (logged) can only be ended by a rollback. */
+	if (run(s, ST_COMMIT, "ending a batch of lookups") == -1 && !sqlite3_get_autocommit(s->db))
+		run(s, ST_ROLLBACK, "rollback");
 }
 
 int
@@ -791,35 +893,57 @@ row_exists(struct store *s, enum stmt_id id, const char *feed, const char *a, co
 }
 
 int
-store_item_touch(struct store *s, const char *feed, const char *key, time_t now,
-    struct store_known *known)
+store_item_known(struct store *s, const char *feed, const char *key, struct store_known *known)
 {
 	sqlite3_stmt	*st;
-	int		 rc, r;
+	int		 rc;
 
-	if (known != NULL)
-		*known = (struct store_known){ 0 };
-	if ((st = get(s, ST_ITEM_TOUCH)) == NULL)
+	*known = (struct store_known){ 0 };
+	if ((st = get(s, ST_ITEM_KNOWN)) == NULL)
 		return -1;
 	bind_text(st, 1, feed);
 	bind_text(st, 2, key);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	/* One indexed statement for a known item: the update hands back what the poll compares. */
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && known != NULL) {
-		known->has_fp = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		known->fp = (uint64_t)sqlite3_column_int64(st, 0);
-		known->matched = sqlite3_column_int(st, 1);
-	}
-	r = rc == SQLITE_ROW ? 1 : 0;
-	/* RETURNING: the row is written when the statement runs to its end. */
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE) {
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		known->id = sqlite3_column_int64(st, 0);
+		known->has_fp = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		known->fp = (uint64_t)sqlite3_column_int64(st, 1);
+		known->matched = sqlite3_column_int(st, 2);
+		known->seen_at = (time_t)sqlite3_column_int64(st, 3);
+	} else if (rc != SQLITE_DONE)
 		fail(s, feed);
-		r = -1;
-	}
 	done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_item_touch_ids(struct store *s, const int64_t *ids, size_t n, time_t now)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	if (n > 0 && (st = get(s, ST_ITEM_TOUCH)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+		if (exec_stmt(s, st, "marking items seen") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_item_touch(struct store *s, const char *feed, const char *key, time_t now,
+    struct store_known *known)
+{
+	struct store_known	 k;
+	int			 r;
+
+	if ((r = store_item_known(s, feed, key, &k)) == 1 &&
+	    store_item_touch_ids(s, &k.id, 1, now) == -1)
+		r = -1;
+	if (known != NULL)
+		*known = k;
 	return r;
 }
 
@@ -1144,7 +1268,8 @@ store_prune(struct store *s, time_t before)
 	size_t				 i;
 	int				 own;
 
-	/* One transaction, unless the caller already has one open. */
+	/* One transaction, unless the caller already has one open (a batch of lookups is not). */
+	store_batch_end(s);
 	own = sqlite3_get_autocommit(s->db);
 	if (own && store_begin(s) == -1)
 		return -1;
@@ -1193,7 +1318,8 @@ item_write(struct store *s, enum stmt_id id, const struct store_item *it)
 	cats = it->ncategories > 0 ? list_join(it->categories, it->ncategories) : NULL;
 	bind_text(st, 1, it->feed);
 	bind_text(st, 2, it->key);
-	bind_text(st, 3, it->alt_key);
+	if (it->alt_key != NULL)
+		sqlite3_bind_int64(st, 3, alt_hash(it->alt_key));
 	bind_text(st, 4, it->title);
 	bind_text(st, 5, it->link);
 	if (it->published)
@@ -1245,9 +1371,20 @@ store_fired_add(struct store *s, const char *feed, const char *key, const char *
 int
 store_item_alt_seen(struct store *s, const char *feed, const char *alt_key)
 {
+	sqlite3_stmt	*st;
+	int		 rc;
+
 	if (alt_key == NULL)
 		return 0;
-	return row_exists(s, ST_ITEM_ALT_SEEN, feed, alt_key, NULL);
+	if ((st = get(s, ST_ITEM_ALT_SEEN)) == NULL)
+		return -1;
+	bind_text(st, 1, feed);
+	sqlite3_bind_int64(st, 2, alt_hash(alt_key));
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		fail(s, feed);
+	done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /*
@@ -1258,6 +1395,7 @@ static int
 item_row_cb(sqlite3_stmt *st, int (*cb)(void *, const struct store_item *), void *arg)
 {
 	struct store_item	 item, *it = &item;
+	char			 alt[24];
 	char			**cats;
 	size_t			 ncats, i;
 	int			 r;
@@ -1266,6 +1404,12 @@ item_row_cb(sqlite3_stmt *st, int (*cb)(void *, const struct store_item *), void
 	it->feed = (const char *)sqlite3_column_text(st, 0);
 	it->key = (const char *)sqlite3_column_text(st, 1);
 	it->alt_key = (const char *)sqlite3_column_text(st, 2);
+	/* Since schema 6 only the hash is kept: it stands for the key (replay compares them). */
+	if (it->alt_key == NULL && sqlite3_column_type(st, 14) != SQLITE_NULL) {
+		snprintf(alt, sizeof(alt), "#%016llx",
+		    (unsigned long long)sqlite3_column_int64(st, 14));
+		it->alt_key = alt;
+	}
 	it->title = (const char *)sqlite3_column_text(st, 3);
 	it->link = (const char *)sqlite3_column_text(st, 4);
 	it->published = (time_t)sqlite3_column_int64(st, 5);
@@ -1338,6 +1482,7 @@ store_open_readonly(const char *dir)
 	s = xcalloc(1, sizeof(*s));
 	s->path = xasprintf("%s/state.db", dir);
 	s->lockfd = -1;
+	configure_once();
 	rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log_warnx("%s: %s", s->path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

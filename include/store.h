@@ -74,6 +74,8 @@ struct store_known {
 	uint64_t	 fp;		/* its text's fingerprint, if has_fp */
 	int		 has_fp;	/* 0 for an item stored before schema 4 */
 	int		 matched;	/* as in struct store_item */
+	int64_t		 id;		/* its row, for store_item_touch_ids */
+	time_t		 seen_at;	/* when a poll last marked it seen */
 };
 
 /* A surge episode as store_surge_each hands it out (strings valid during the callback). */
@@ -116,6 +118,14 @@ void		 store_close(struct store *);
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
+/*
+ * A batch of lookups in one read transaction: the item lookups of one chunk of a feed (feed.c)
+ * then take SQLite's file locks once, not once per statement. It ends at store_batch_end, or
+ * at the next store_begin (a write inside the batch runs in its own transaction, the lookups
+ * after it on their own). Not inside another transaction (then it does nothing). 0 or -1.
+ */
+int		 store_batch_begin(struct store *);
+void		 store_batch_end(struct store *);
 
 /* Reads the feed's state into *out: 1 found, 0 not found (*out zeroed), -1 error. */
 int		 store_feed_get(struct store *, const char *feed, struct store_feed *out);
@@ -136,6 +146,14 @@ int		 store_feed_each(struct store *, int (*cb)(void *arg, const char *feed,
  */
 int		 store_item_touch(struct store *, const char *feed, const char *key, time_t now,
 		    struct store_known *known);
+/* The read half of store_item_touch, which writes nothing: 1 known (*known filled), 0 new,
+ * -1 error. A poll looks its items up as they are parsed and marks them seen later, in its
+ * own transaction. */
+int		 store_item_known(struct store *, const char *feed, const char *key,
+		    struct store_known *known);
+/* Sets seen_at to now on the items with these ids (store_known.id): in the caller's
+ * transaction, one indexed update each. An id pruned meanwhile is no error. 0 or -1. */
+int		 store_item_touch_ids(struct store *, const int64_t *ids, size_t n, time_t now);
 /* Records an item with its fields apart (schema 2); an item already known keeps its first
  * record. 0 or -1. */
 int		 store_item_put(struct store *, const struct store_item *);

@@ -433,6 +433,76 @@ budget__the_biggest_holder_is_written_early(void **state)
 	free(small);
 }
 
+/*
+ * Polls with nothing but their state to write (304s) are written together, once no poll is in
+ * flight; a poll with a new item is written at once, with the state that waits.
+ */
+static void
+state__304s_while_others_poll__written_when_none_is_in_flight(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+	char			*body = rss("news", 1, 10);
+
+	start(fx, 1, "", "[feed a]\nurl = http://127.0.0.1:9/a.xml\n"
+	    "[feed b]\nurl = http://127.0.0.1:9/b.xml\n"
+	    "[feed c]\nurl = http://127.0.0.1:9/c.xml\n", 3);
+	finish(&fx->fetcher.t[0], 1, 304, NULL, -1);
+	assert_int_equal(fx->polled, 1);
+	assert_int_equal(store_feed_get(fx->store, "a", &st), 0);
+	serve(&fx->fetcher.t[1], body);
+	finish(&fx->fetcher.t[1], 1, 200, "\"b1\"", -1);
+	assert_int_equal(item_count(fx->store, "b"), 1);
+	assert_int_equal(store_feed_get(fx->store, "b", &st), 1);
+	assert_string_equal(st.etag, "\"b1\"");
+	store_feed_clear(&st);
+	assert_int_equal(store_feed_get(fx->store, "a", &st), 0);
+	finish(&fx->fetcher.t[2], 1, 304, NULL, -1);
+	assert_int_equal(fx->polled, 3);
+	assert_int_equal(store_feed_get(fx->store, "a", &st), 1);
+	assert_int_equal(st.last_status, 304);
+	assert_int_equal(st.polled, 1);
+	store_feed_clear(&st);
+	assert_int_equal(store_feed_get(fx->store, "c", &st), 1);
+	assert_int_equal(st.last_status, 304);
+	store_feed_clear(&st);
+	free(body);
+}
+
+/*
+ * A known item still in its feed is marked seen again in the poll's transaction once its mark
+ * is older than an eighth of the retention (30 days), so pruning keeps it; a recent mark stays.
+ */
+static void
+touch__stale_mark_renewed_recent_one_kept(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_known	 k;
+	char			*body = rss("news", 2, 10);
+	time_t			 now = time(NULL);
+
+	start(fx, 0, "", "[feed a]\nurl = http://127.0.0.1:9/a.xml\ninterval = 1s\n", 1);
+	serve(&fx->fetcher.t[0], body);
+	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
+	assert_int_equal(item_count(fx->store, "a"), 2);
+	/* Marks as old polls left them: five days ago, and one day ago. */
+	assert_int_equal(store_item_touch(fx->store, "a", "link:https://example.org/news/0",
+	    now - 5 * 86400, NULL), 1);
+	assert_int_equal(store_item_touch(fx->store, "a", "link:https://example.org/news/1",
+	    now - 86400, NULL), 1);
+	while (fx->fetcher.n < 2)
+		uv_run(&fx->loop, UV_RUN_ONCE);
+	serve(&fx->fetcher.t[1], body);
+	finish(&fx->fetcher.t[1], 1, 200, NULL, -1);
+	assert_int_equal(store_item_known(fx->store, "a", "link:https://example.org/news/0", &k), 1);
+	assert_true(k.seen_at >= now);
+	assert_int_equal(store_item_known(fx->store, "a", "link:https://example.org/news/1", &k), 1);
+	assert_true(k.seen_at == now - 86400);
+	assert_int_equal(store_prune(fx->store, now - 2 * 86400), 0);
+	assert_int_equal(item_count(fx->store, "a"), 2);
+	free(body);
+}
+
 /* A reload removes a feed while its transfer runs: what the transfer brought is not recorded;
  * the feed is freed once its transfer ended. */
 static void
@@ -683,6 +753,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(poll__json_feed__items_stored_and_alerted, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(backoff__doubles_per_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    state__304s_while_others_poll__written_when_none_is_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(touch__stale_mark_renewed_recent_one_kept, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(backoff__capped_at_a_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(backoff__retry_after_is_a_floor, setup, teardown),
 		cmocka_unit_test_setup_teardown(validators__kept_when_the_save_failed, setup,

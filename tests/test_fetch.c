@@ -238,6 +238,7 @@ struct got {
 	int		 abort_in_data;
 	struct fetcher	*close_in_done;	/* calls fetcher_close from done_cb */
 	int		*done_counter;	/* shared count across transfers */
+	int		 done_rank;	/* *done_counter once this one ended (1: first) */
 };
 
 struct ctx {
@@ -305,7 +306,7 @@ on_done(void *arg, const struct fetch_result *r)
 
 	g->done_calls++;
 	if (g->done_counter != NULL)
-		(*g->done_counter)++;
+		g->done_rank = ++(*g->done_counter);
 	g->ok = r->ok;
 	g->status = r->status;
 	g->error = dup_or_null(r->error);
@@ -987,6 +988,44 @@ fetch__per_host_limit__each_host_capped_separately(void **state)
 	free(stats);
 }
 
+/*
+ * Transfers held back by their host's limit wait on that host (parked) and start in the order
+ * they were asked for, one as each ends; a host queued behind them is not held back: its
+ * transfers run beside them.
+ */
+static void
+fetch__parked_behind_host_limit__start_in_order_other_host_not_held(void **state)
+{
+	struct ctx	*c = *state;
+	struct got	 a[6], b[2];
+	char		*stats;
+	int		 done = 0, i;
+
+	c->lim.max_transfers = 8;
+	c->lim.max_host_transfers = 1;
+	start_many(c, a, 6, &done, "127.0.0.1", "/delay?ms=300");
+	start_many(c, b, 2, &done, "localhost", "/delay?ms=300");
+	assert_int_equal(fetcher_active(c->f), 8);
+	run_until(c, &done, 8, 30);
+	assert_int_equal(fetcher_active(c->f), 0);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(a[i].ok, 1);
+		/* One at a time on that host: each ends after the one asked for before it. */
+		if (i > 0)
+			assert_true(a[i].done_rank > a[i - 1].done_rank);
+		got_free(&a[i]);
+	}
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(b[i].ok, 1);
+		got_free(&b[i]);
+	}
+	stats = control_get("/control/stats?path=/delay");
+	assert_non_null(stats);
+	assert_int_equal(json_number(stats, "max_inflight"), 2);
+	assert_int_equal(json_number(stats, "requests"), 8);
+	free(stats);
+}
+
 /* A request's own per-host limit (pages fetched for their text) is below the fetcher's. */
 static void
 fetch__request_max_host_one__one_at_a_time_and_accept_sent(void **state)
@@ -1240,6 +1279,7 @@ main(void)
 		T(fetch__ten_transfers_max_two__never_more_than_two_in_flight),
 		T(fetch__per_host_limit__each_host_capped_separately),
 		T(fetch__request_max_host_one__one_at_a_time_and_accept_sent),
+		T(fetch__parked_behind_host_limit__start_in_order_other_host_not_held),
 		T(fetch__second_transfer_to_host_during_slow_response__not_held_behind_it),
 		T(fetch__request_queued_behind_host_limit__running_transfer_still_times_out),
 		T(fetcher_close__transfers_in_flight__all_cancelled_and_loop_ends),

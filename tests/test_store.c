@@ -23,8 +23,8 @@
 
 /* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves;
  * 4: item fingerprints, the rules that fired per item, updated alerts; 5: items' articles;
- * 6: story events, surges and surge records). */
-#define SCHEMA_NOW	6
+ * 6: story events, surges and surge records; 7: items' secondary keys kept as hashes). */
+#define SCHEMA_NOW	7
 
 /* A database as schema 1 made it, for the migration tests. */
 #define SCHEMA_1 \
@@ -801,6 +801,8 @@ item__put__keeps_fields_apart_finds_alt_key_and_lists_since(void **state)
 	struct store_item	 it;
 	char			*cats[] = { "World", "Middle East" };
 	char			*got = NULL;
+	char			 want[64];
+	const char		*alt = "news.example/1\nclashes near homs";
 	time_t			 now = time(NULL);
 
 	assert_non_null(s);
@@ -824,7 +826,10 @@ item__put__keeps_fields_apart_finds_alt_key_and_lists_since(void **state)
 	assert_int_equal(store_item_alt_seen(s, "cnn", "news.example/1\nclashes near homs"), 0);
 	assert_int_equal(store_item_alt_seen(s, "bbc", NULL), 0);
 	assert_int_equal(store_item_each(s, now - 7 * 86400, collect_item_cb, &got), 0);
-	assert_string_equal(got, "bbc|id:1|news.example/1\nclashes near homs|sum|body|2;");
+	/* Only the secondary key's hash is kept: it comes back standing for the key. */
+	snprintf(want, sizeof(want), "bbc|id:1|#%016llx|sum|body|2;", (unsigned long long)
+	    fnv1a(FNV1A_INIT, alt, strlen(alt)));
+	assert_string_equal(got, want);
 	free(got);
 	store_close(s);
 }
@@ -1137,8 +1142,8 @@ open__version_3_file__migrates_items_without_fingerprint_and_fired_from_alerts(v
 	assert_int_equal(mkdir(f->dir, 0700), 0);
 	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, SCHEMA_1 SCHEMA_2_3
-	    "INSERT INTO items (feed, key, title, content, seen_at)"
-	    " VALUES ('bbc', 'id:g1', 't', 'old text', 1);"
+	    "INSERT INTO items (feed, key, title, content, seen_at, alt_key)"
+	    " VALUES ('bbc', 'id:g1', 't', 'old text', 1, 'x/1' || char(10) || 't');"
 	    "INSERT INTO alerts (created, rule, severity, feed, title, item_id, link, pending)"
 	    " VALUES (1, 'r-guid', 1, 'bbc', 'a', 'g1', 'https://x/1', 1);"
 	    "INSERT INTO alerts (created, rule, severity, feed, title, link, pending)"
@@ -1159,6 +1164,91 @@ open__version_3_file__migrates_items_without_fingerprint_and_fired_from_alerts(v
 	assert_int_equal(store_fired_seen(s, "bbc", "id:g1", "r-guid"), 1);
 	assert_int_equal(store_fired_seen(s, "bbc", "link:https://x/2", "r-link"), 1);
 	assert_int_equal(store_fired_seen(s, "bbc", "link:https://x/1", "r-guid"), 0);
+	/* Schema 6 turned the secondary key into its hash: still found by the key. */
+	assert_int_equal(store_item_alt_seen(s, "bbc", "x/1\nt"), 1);
+	assert_int_equal(store_item_alt_seen(s, "bbc", "x/1\nu"), 0);
+	store_close(s);
+}
+
+/* store_item_known reads and writes nothing; store_item_touch_ids marks the rows seen. */
+static void
+item__known_then_touch_ids__marks_seen_in_the_callers_transaction(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct store_item	 it;
+	struct store_known	 k;
+	time_t			 now = time(NULL);
+
+	assert_non_null(s);
+	memset(&it, 0, sizeof(it));
+	it.feed = "bbc";
+	it.key = "id:1";
+	it.seen_at = now - 5000;
+	it.fp = 7;
+	assert_int_equal(store_item_put(s, &it), 0);
+	assert_int_equal(store_item_known(s, "bbc", "id:1", &k), 1);
+	assert_true(k.seen_at == now - 5000 && k.fp == 7 && k.has_fp && k.id > 0);
+	assert_int_equal(store_item_known(s, "bbc", "id:2", &k), 0);
+	assert_int_equal(store_item_known(s, "cnn", "id:1", &k), 0);
+	assert_int_equal(store_item_known(s, "bbc", "id:1", &k), 1);
+	/* Rolled back: still the old mark. */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_item_touch_ids(s, &k.id, 1, now), 0);
+	store_rollback(s);
+	assert_int_equal(store_item_known(s, "bbc", "id:1", &k), 1);
+	assert_true(k.seen_at == now - 5000);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_item_touch_ids(s, &k.id, 1, now), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_item_known(s, "bbc", "id:1", &k), 1);
+	assert_true(k.seen_at == now);
+	/* Pruning keeps what was marked, as the feed still carries it. */
+	assert_int_equal(store_prune(s, now - 1000), 0);
+	assert_int_equal(item_seen(s, "bbc", "id:1"), 1);
+	store_close(s);
+}
+
+/*
+ * Lookups in a batch share one read transaction; a write inside it ends the batch and commits
+ * on its own (it survives a reopen); store_batch_end after that, or twice, does nothing.
+ */
+static void
+batch__write_inside__ends_it_and_commits(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct store_item	 it;
+	struct store_known	 k;
+
+	assert_non_null(s);
+	memset(&it, 0, sizeof(it));
+	it.feed = "bbc";
+	it.key = "id:1";
+	assert_int_equal(store_batch_begin(s), 0);
+	assert_int_equal(store_item_known(s, "bbc", "id:1", &k), 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_item_put(s, &it), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_item_known(s, "bbc", "id:1", &k), 1);
+	store_batch_end(s);
+	store_batch_end(s);
+	/* Inside a write transaction a batch is nothing: the commit is the caller's. */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_batch_begin(s), 0);
+	it.key = "id:2";
+	assert_int_equal(store_item_put(s, &it), 0);
+	store_batch_end(s);
+	assert_int_equal(store_commit(s), 0);
+	/* A batch left open is ended by the next write. */
+	assert_int_equal(store_batch_begin(s), 0);
+	assert_int_equal(store_item_known(s, "bbc", "id:2", &k), 1);
+	assert_int_equal(store_prune(s, 0), 0);
+	store_close(s);
+	s = store_open(f->dir);
+	assert_non_null(s);
+	assert_int_equal(item_seen(s, "bbc", "id:1"), 1);
+	assert_int_equal(item_seen(s, "bbc", "id:2"), 1);
 	store_close(s);
 }
 
@@ -1184,6 +1274,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(open__new_directory__creates_dir_0700_and_files_0600, setup, teardown),
 		cmocka_unit_test_setup_teardown(open__reopened__keeps_data_and_schema_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(item__known_then_touch_ids__marks_seen_in_the_callers_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__write_inside__ends_it_and_commits, setup, teardown),
 		cmocka_unit_test_setup_teardown(open__empty_file__migrates_in_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(open__garbage_file__fails_and_leaves_it_untouched, setup, teardown),
 		cmocka_unit_test_setup_teardown(open__newer_schema__is_refused, setup, teardown),

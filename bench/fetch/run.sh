@@ -1,14 +1,21 @@
 #!/bin/sh
 # run.sh: one full poll cycle of 1,000 feeds, cold then warm, newswatch beside newsboat.
 # usage: bench/fetch/run.sh [NEWSWATCH_BINARY]   (default: build/newswatch)
-# env: FEEDS (1000), ITEMS (50), TRANSFERS (32: max_transfers and newsboat's reload-threads),
-#      KEEP=1 keeps the temporary directory.
+# env: FEEDS (1000), ITEMS (50), TRANSFERS (8: newswatch's max_transfers and curl's parallel
+#      transfers), NB_THREADS (8: newsboat's reload-threads, its best setting on this kind of
+#      machine), KEEP=1 keeps the temporary directory.
 #
 # The corpus (FEEDS feeds of ITEMS items, about 64 KB each) is served by a real nginx on
 # 127.0.0.1 (unprivileged, foreground, its own temporary config; ETag and Last-Modified on,
-# keep-alive, no gzip: both clients then fetch the same bytes). Every feed is on that one host,
-# so newswatch's per-host cap (max_host_transfers, 2 by default to be polite to real sites) is
+# keep-alive, gzip on as real servers send feeds: gzip_static serves each feed's precompressed
+# twin to a client that asks for gzip, and all three do). Every feed is on that one host, so
+# newswatch's per-host cap (max_host_transfers, 2 by default to be polite to real sites) is
 # raised to max_transfers here; otherwise only two transfers would ever run at once.
+#
+# The floor, measured in the same run: curl fetching and inflating every feed in one process
+# (--parallel, TRANSFERS at once, --compressed), and curl's 304 round (each feed's ETag sent).
+# newswatch's cycles are printed as ratios to those (issue 15's targets: cold <= 3x, warm <=
+# 1.3x); the ratios are reported, not part of the exit status.
 #
 # Each program runs one cold cycle (empty state: fetch, parse, match, store every item) and one
 # warm cycle (same state, nothing changed on the server). Wall time, CPU time (user+sys) and peak
@@ -21,7 +28,8 @@ root=$(cd "$here/../.." && pwd)
 nw=${1:-$root/build/newswatch}
 feeds=${FEEDS:-1000}
 items=${ITEMS:-50}
-transfers=${TRANSFERS:-32}
+transfers=${TRANSFERS:-8}
+nb_threads=${NB_THREADS:-8}
 
 [ -x "$nw" ] || { echo "run.sh: no newswatch binary at $nw (build it, or pass its path)" >&2; exit 2; }
 if ! command -v newsboat >/dev/null 2>&1; then
@@ -72,6 +80,7 @@ http {
 	sendfile on;
 	etag on;
 	if_modified_since exact;
+	gzip_static on;
 	keepalive_timeout 60s;
 	keepalive_requests 100000;
 	server {
@@ -138,7 +147,7 @@ done
 # newsboat: its own home, config, cache; as many reload threads as newswatch has transfers.
 mkdir -p "$tmp/nb-home"
 cat > "$tmp/nb-config" <<EOF
-reload-threads $transfers
+reload-threads $nb_threads
 show-read-feeds yes
 EOF
 
@@ -163,6 +172,25 @@ run_nb() {	# run_nb NAME
 	measure "$1" newsboat -q -u "$tmp/urls" -c "$tmp/nb-cache.db" -C "$tmp/nb-config" -x reload
 }
 
+# curl: fetch and inflate every feed; then the 304 round with each feed's ETag (nginx's format
+# for a gzip_static file: mtime and size of the .gz, in hex).
+python3 - "$tmp" "$port" "$feeds" <<'EOF'
+import os, sys
+tmp, port, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+gz, nm = [], []
+for f in range(n):
+    url = "http://127.0.0.1:%s/feed%04d.xml" % (port, f)
+    st = os.stat("%s/www/feed%04d.xml.gz" % (tmp, f))
+    gz.append('url = "%s"\noutput = "/dev/null"\ncompressed\n' % url)
+    nm.append('url = "%s"\noutput = "/dev/null"\ncompressed\nheader = "If-None-Match: \\"%x-%x\\""\n'
+              % (url, int(st.st_mtime), st.st_size))
+for name, secs in (("curl-gzip", gz), ("curl-304", nm)):
+    with open("%s/%s.cfg" % (tmp, name), "w") as f:
+        f.write("next\n".join(secs))
+EOF
+echo "== curl fetch+inflate"; measure curl-gzip curl -s --parallel --parallel-max "$transfers" -K "$tmp/curl-gzip.cfg"
+echo "== curl 304 round"; measure curl-304 curl -s --parallel --parallel-max "$transfers" -K "$tmp/curl-304.cfg"
+: > "$tmp/nginx/access.log"
 echo "== newswatch cold"; l0=$(log_lines); run_nw nw-cold; l1=$(log_lines)
 echo "== newswatch warm"; run_nw nw-warm; l2=$(log_lines)
 echo "== newsboat cold";  run_nb nb-cold; l3=$(log_lines)
@@ -179,12 +207,12 @@ tmp, feeds = sys.argv[1], int(sys.argv[2])
 nw200, nwreq, nw304, nwwarmreq, nb200, nbreq, nb304, nbwarmreq, alerts = map(int, sys.argv[3:12])
 # GNU time puts "Command exited with non-zero status N" before the format: keep the last line.
 r = {k: json.loads(open("%s/%s.json" % (tmp, k)).read().strip().splitlines()[-1])
-     for k in ("nw-cold", "nw-warm", "nb-cold", "nb-warm")}
+     for k in ("nw-cold", "nw-warm", "nb-cold", "nb-warm", "curl-gzip", "curl-304")}
 peaks = {k: json.load(open("%s/%s.peaks.json" % (tmp, k))) for k in r}
 print()
 print("%-16s %9s %9s %9s %9s %11s %6s   %s" % ("cycle", "wall s", "user s", "sys s", "cpu s", "peak RSS",
       "exit", "sampled peaks: anon (own) + file (libraries)"))
-for k in ("nw-cold", "nw-warm", "nb-cold", "nb-warm"):
+for k in ("nw-cold", "nw-warm", "nb-cold", "nb-warm", "curl-gzip", "curl-304"):
     x = r[k]
     x["cpu"] = x["user"] + x["sys"]
     print("%-16s %9.3f %9.3f %9.3f %9.3f %8.1f MB %6d   %.1f MB + %.1f MB" % (k, x["wall"], x["user"],
@@ -195,6 +223,11 @@ print("requests: newswatch cold %d (%d x 200), warm %d (%d x 304); newsboat cold
       "warm %d (%d x 304); newswatch alerts written: %d" % (nwreq, nw200, nwwarmreq, nw304, nbreq, nb200,
                                                            nbwarmreq, nb304, alerts))
 c, w, b = r["nw-cold"], r["nw-warm"], r["nb-cold"]
+print()
+print("floor (same run): newswatch cold / curl fetch+inflate = %.1fx wall, %.1fx CPU (issue 15: <= 3x); "
+      "warm / curl 304 round = %.1fx wall, %.1fx CPU (<= 1.3x)" % (
+          c["wall"] / r["curl-gzip"]["wall"], c["cpu"] / max(1e-3, r["curl-gzip"]["cpu"]),
+          w["wall"] / r["curl-304"]["wall"], w["cpu"] / max(1e-3, r["curl-304"]["cpu"])))
 speed = b["wall"] / c["wall"]
 cpu_ratio = b["cpu"] / c["cpu"] if c["cpu"] else float("inf")
 mem = b["maxrss_kb"] / c["maxrss_kb"]
