@@ -747,10 +747,25 @@ json_uint(struct json *j, unsigned *out)
 	return 0;
 }
 
-/* A surge's "baseline": {"mean", "sd", "windows"} or null (no history). */
+/*
+ * A baseline's mean or spread is a count of stories per window: a value outside 0 ..
+ * BASELINE_MAX is not one (and "%.2f" would write it longer than json_num reads back).
+ */
+#define BASELINE_MAX	1e9
+
+static int
+baseline_ok(double v)
+{
+	return v >= 0 && v <= BASELINE_MAX;
+}
+
+/* A surge's "baseline": {"mean", "sd", "windows"} or null (no history); values out of range
+ * are left out. */
 static int
 json_baseline(struct json *j, struct alert_surge *sg, struct buf *key)
 {
+	double	v;
+
 	json_ws(j);
 	if (json_word(j, "null")) {
 		sg->mean = sg->sd = 0;
@@ -765,14 +780,16 @@ json_baseline(struct json *j, struct alert_surge *sg, struct buf *key)
 	do {
 		if (json_key(j, key) == -1)
 			return -1;
-		if (strcmp(key->data, "mean") == 0 && json_num(j, &sg->mean, 0) == -1)
-			return -1;
-		else if (strcmp(key->data, "sd") == 0 && json_num(j, &sg->sd, 0) == -1)
-			return -1;
-		else if (strcmp(key->data, "windows") == 0 && json_uint(j, &sg->windows) == -1)
-			return -1;
-		else if (strcmp(key->data, "mean") != 0 && strcmp(key->data, "sd") != 0 &&
-		    strcmp(key->data, "windows") != 0 && json_skip(j, 1) == -1)
+		if (strcmp(key->data, "mean") == 0 || strcmp(key->data, "sd") == 0) {
+			v = -1;
+			if (json_num(j, &v, 0) == -1)
+				return -1;
+			if (baseline_ok(v))
+				*(key->data[0] == 'm' ? &sg->mean : &sg->sd) = v;
+		} else if (strcmp(key->data, "windows") == 0) {
+			if (json_uint(j, &sg->windows) == -1)
+				return -1;
+		} else if (json_skip(j, 1) == -1)
 			return -1;
 	} while (json_eat(j, ','));
 	return json_eat(j, '}') ? 0 : -1;
@@ -1327,7 +1344,8 @@ parse_surge_text(const char *s, const char *e, struct alert *a)
 	if (strncmp(comma, ", no baseline", 13) == 0)
 		n = 13;
 	else if (sscanf(comma, ", baseline %lf ± %lf over %u window%7s%n", &mean, &sd,
-	    &windows, unit, &n) != 4 || strcmp(unit, "s") != 0 || windows == 0)
+	    &windows, unit, &n) != 4 || strcmp(unit, "s") != 0 || windows == 0 ||
+	    !baseline_ok(mean) || !baseline_ok(sd))
 		goto out;
 	if (comma[n] != '\0' && comma[n] != ' ')
 		goto out;

@@ -1174,6 +1174,26 @@ surge__text_with_separators_in_the_rule__reads_back(void **state)
 	alert_free(&got);
 }
 
+/* A baseline is a count of stories per window: a huge or negative one is not read back (the
+ * fuzzer's 3e40 formatted longer than the JSON reader takes). */
+static void
+surge__baseline_out_of_range__text_not_a_record_json_left_out(void **state)
+{
+	static const char text[] = "2026-12-06T09:08:00Z critical syria {surge} 5 stories in 1h, "
+	    "baseline 0.25 ± 3e40 over 168 windows (top: A | B)";
+	static const char json[] = "{\"time\":\"2026-12-06T09:08:00Z\",\"type\":\"surge\","
+	    "\"rule\":\"syria\",\"severity\":\"critical\",\"window\":3600,\"count\":5,"
+	    "\"baseline\":{\"mean\":-2,\"sd\":1e38,\"windows\":168}}";
+	struct alert	 a;
+
+	(void)state;
+	assert_int_equal(alert_parse(text, strlen(text), &a, NULL), -1);
+	assert_int_equal(alert_parse(json, strlen(json), &a, NULL), 0);
+	assert_true(a.surge.mean == 0 && a.surge.sd == 0);
+	assert_int_equal(a.surge.windows, 168);
+	alert_free(&a);
+}
+
 static void
 surge__item_record_with_surge_keys__stays_an_item(void **state)
 {
@@ -1416,6 +1436,7 @@ main(void)
 		cmocka_unit_test(surge__text_record__is_one_readable_line),
 		cmocka_unit_test(surge__parse__round_trips_in_both_formats),
 		cmocka_unit_test(surge__text_with_separators_in_the_rule__reads_back),
+		cmocka_unit_test(surge__baseline_out_of_range__text_not_a_record_json_left_out),
 		cmocka_unit_test(surge__item_record_with_surge_keys__stays_an_item),
 		cmocka_unit_test(surge__notify__critical_summary_and_escaped_body),
 		cmocka_unit_test(notify_summary__names_up_to_three_titles_then_counts),
