@@ -66,3 +66,42 @@ class Receiver:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+SMTP_SINK = os.path.join(os.path.dirname(HERE), "server", "smtp_sink.py")
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def have_aiosmtpd():
+    return subprocess.run([SYSTEM_PYTHON, "-c", "import aiosmtpd"],
+                          capture_output=True).returncode == 0
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 keeping every message it accepts."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="nwsmtp.")
+        self.out = os.path.join(self.dir, "mail")
+        os.mkdir(self.out)
+        port_file = os.path.join(self.dir, "port")
+        self.proc, self.port = start_child(
+            [SYSTEM_PYTHON, SMTP_SINK, "--port-file", port_file, "--out", self.out],
+            port_file, "SMTP server")
+
+    def messages(self):
+        out = []
+        for name in sorted(os.listdir(self.out)):
+            if name.endswith(".json"):
+                with open(os.path.join(self.out, name)) as f:
+                    out.append(json.load(f))
+        return out
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
