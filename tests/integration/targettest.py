@@ -2,6 +2,7 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,17 @@ def start_child(argv, port_file, what):
     p.kill()
     p.wait()
     raise RuntimeError(what + " did not start")
+
+
+def stop_child(p):
+    """SIGTERM, then SIGKILL after 10 s; always waited for (nothing here reaps orphans)."""
+    if p.poll() is None:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
 
 
 class Receiver:
@@ -59,13 +71,7 @@ class Receiver:
         return [r for r in self.requests(prefix) if r["answer"] == "ok"]
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_child(self.proc)
 
 
 SMTP_SINK = os.path.join(os.path.dirname(HERE), "server", "smtp_sink.py")
@@ -98,10 +104,73 @@ class SmtpSink:
         return out
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_child(self.proc)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Broker:
+    """A real MQTT broker (Debian's mosquitto) on 127.0.0.1 and a v5 subscriber to newswatch/#
+    whose lines are topic|payload in hex|user properties."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="nwmqtt.")
+        os.chmod(self.dir, 0o755)    # started as root, mosquitto reads it as its own user
+        self.port = free_port()
+        conf = os.path.join(self.dir, "mosquitto.conf")
+        with open(conf, "w") as f:
+            f.write("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n"
+                    % self.port)
+        os.chmod(conf, 0o644)
+        self.broker = subprocess.Popen(["mosquitto", "-c", conf], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+        self.out = os.path.join(self.dir, "sub.txt")
+        self.sub = None
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            if self.sub is None or self.sub.poll() is not None:
+                if self.sub is not None:
+                    self.sub.wait()
+                self.outf = open(self.out, "w")
+                self.sub = subprocess.Popen(
+                    ["mosquitto_sub", "-V", "mqttv5", "-q", "1", "-h", "127.0.0.1", "-p",
+                     str(self.port), "-t", "newswatch/#", "-F", "%t|%x|%P"],
+                    stdout=self.outf, stderr=subprocess.DEVNULL)
+            subprocess.run(["mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p",
+                            str(self.port), "-t", "newswatch/probe", "-m", "probe"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if any(m[0] == "newswatch/probe" for m in self.messages()):
+                return
+            time.sleep(0.1)
+        self.close()
+        raise RuntimeError("mosquitto or its subscriber did not start")
+
+    def url(self):
+        return "mqtt://127.0.0.1:%d" % self.port
+
+    def messages(self):
+        """(topic, payload text, user properties text) per message received, probes left out."""
+        out = []
+        with open(self.out, encoding="utf-8", errors="replace") as f:
+            for line in f.read().splitlines():
+                parts = line.split("|", 2)
+                if len(parts) != 3:
+                    continue
+                try:
+                    payload = bytes.fromhex(parts[1]).decode("utf-8", "replace")
+                except ValueError:
+                    continue
+                out.append((parts[0], payload, parts[2]))
+        return out
+
+    def close(self):
+        for p in (self.sub, self.broker):
+            if p is not None:
+                stop_child(p)
+        self.outf.close()
