@@ -2481,6 +2481,62 @@ conf_print_builtins(const struct conf *c, FILE *fp)
 	}
 }
 
+/* scheme://host[:port] of a URL: all of it a summary shows, since the rest may be a secret (a
+ * Slack hook's path is its key). */
+static void
+print_origin(FILE *fp, const char *url)
+{
+	const char	*p = strstr(url, "://"), *h, *at, *end;
+
+	if (p == NULL) {
+		fputs("?", fp);
+		return;
+	}
+	h = p + 3;
+	end = h + strcspn(h, "/?#");
+	at = memchr(h, '@', (size_t)(end - h));
+	if (at != NULL)
+		h = at + 1;
+	fprintf(fp, "%.*s://%.*s", (int)(p - url), url, (int)(end - h), h);
+}
+
+/* One line per target: type, where to (origin only), digest, quiet hours, where the secret
+ * comes from (never the secret). */
+static void
+print_targets(const struct conf *c, FILE *fp)
+{
+	const struct conf_target *t;
+	char		 d[32];
+	size_t		 i;
+
+	if (c->ntargets == 0)
+		return;
+	fprintf(fp, "%zu target%s\n", c->ntargets, plural(c->ntargets));
+	for (i = 0; i < c->ntargets; i++) {
+		t = &c->targets[i];
+		fprintf(fp, "  %-16s %-7s ", t->name, conf_target_type_name(t->type));
+		print_origin(fp, t->url);
+		if (t->type == TARGET_MATRIX)
+			fprintf(fp, " room %s", t->room);
+		if (t->type == TARGET_MQTT)
+			fprintf(fp, " topic %s", t->topic);
+		if (t->type == TARGET_EMAIL)
+			fprintf(fp, " to %zu address%s", t->nto, t->nto == 1 ? "" : "es");
+		if (t->digest_daily)
+			fprintf(fp, "; digest daily %02u:%02u", t->digest_at / 60, t->digest_at % 60);
+		else if (t->digest) {
+			fmt_duration(t->digest, d, sizeof(d));
+			fprintf(fp, "; digest every %s", d);
+		}
+		if (t->quiet)
+			fprintf(fp, "; quiet %02u:%02u-%02u:%02u", t->quiet_from / 60,
+			    t->quiet_from % 60, t->quiet_to / 60, t->quiet_to % 60);
+		if (t->secret_from != NULL)
+			fprintf(fp, "; secret from %s", t->secret_from);
+		fprintf(fp, "; backlog up to %u\n", t->max_backlog);
+	}
+}
+
 void
 conf_print_summary(const struct conf *c, FILE *fp)
 {
@@ -2587,6 +2643,9 @@ conf_print_summary(const struct conf *c, FILE *fp)
 			fmt_duration(r->surge_window, d1, sizeof(d1));
 			fprintf(fp, "; surge at %u+ stories in %s", r->surge_min, d1);
 		}
+		for (j = 0; j < r->ntargets; j++)
+			fprintf(fp, "%s%s", j ? ", " : "; to ", c->targets[r->targets[j]].name);
 		fputc('\n', fp);
 	}
+	print_targets(c, fp);
 }

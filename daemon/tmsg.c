@@ -9,6 +9,8 @@
 char *
 tmsg_key(const struct alert *a, size_t n, int digest)
 {
+	if (!digest && a[0].id < 0)
+		return xasprintf("newswatch-test-%lld", -(long long)a[0].id);
 	if (!digest)
 		return xasprintf("newswatch-%lld", (long long)a[0].id);
 	return xasprintf("newswatch-digest-%lld-%lld-%zu", (long long)a[0].id,

@@ -22,8 +22,8 @@
 #define TMSG_MAX		(1024u * 1024)	/* bytes of one message at most */
 
 /* tmsg.c */
-/* The stable id: "newswatch-ID" for one alert, "newswatch-digest-FIRST-LAST-N" for a digest.
- * New string. */
+/* The stable id: "newswatch-ID" for one alert, "newswatch-digest-FIRST-LAST-N" for a digest,
+ * "newswatch-test-N" for test-target's sample (id -N). New string. */
 char	*tmsg_key(const struct alert *a, size_t n, int digest);
 /*
  * The alert's JSON Lines record with "alert_id" and "key" first (webhook and MQTT); a digest is

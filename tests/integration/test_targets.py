@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import time
@@ -131,6 +132,22 @@ class Targets(unittest.TestCase):
         db = sqlite3.connect(os.path.join(self.env.dir, "state", "state.db"))
         states = sorted(s for (s,) in db.execute("SELECT state FROM alert_targets"))
         self.assertEqual(states, [1, 1, 2])
+        # status: the target's counts and last error, never its secret.
+        p = subprocess.run([NEWSWATCH, "status", "--config", self.env.conf],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        row = [l for l in p.stdout.splitlines() if l.startswith("hook ")]
+        self.assertEqual(len(row), 1, p.stdout)
+        self.assertRegex(row[0], r"^hook\s+webhook\s+0\s+-\s+\S+ ago\s+2\s+1\s+0\s+"
+                         r"HTTP status 400 \(\S+ ago\)$")
+        p = subprocess.run([NEWSWATCH, "status", "--json", "--config", self.env.conf],
+                           capture_output=True, text=True, timeout=30)
+        (t,) = json.loads(p.stdout)["targets"]
+        self.assertEqual((t["target"], t["type"], t["backlog"], t["sent"], t["failed"],
+                          t["dropped"], t["last_error"]), ("hook", "webhook", 0, 2, 1, 0,
+                                                           "HTTP status 400"))
+        self.assertIsNotNone(t["last_success"])
+        self.assertNotIn(SECRET, p.stdout)
 
     def test_hanging_target__log_and_other_target_get_every_alert_promptly(self):
         self.recv.script("/hang", [], then="hang")
@@ -201,6 +218,138 @@ class Targets(unittest.TestCase):
                   default="dead")
         code, err = self.env.run_once()
         self.assertEqual(len(self.recv.delivered("/back")), 2, err)
+
+    # -- quiet hours ------------------------------------------------------------------------
+
+    def test_quiet_hours__critical_pass_the_rest_come_as_one_digest_at_the_end(self):
+        # A quiet time around now, in whole minutes of UTC, ending 25 to 85 s from now.
+        now = time.time()
+        end = (int(now) // 60 + (1 if 60 - now % 60 >= 25 else 2)) * 60
+        fmt = lambda t: time.strftime("%H:%M", time.gmtime(t))
+        self.env.write_conf(extra_main="targets = hook\n" + self.hook(
+            extra="quiet = %s-%s" % (fmt(now - 60), fmt(end))), SEVERITY="normal",
+            RULE_EXTRA="\n[rule urgent]\nactors = Hezbollah\nkeywords = urgent\n"
+                       "severity = critical\n")
+        with open(self.env.conf) as f:
+            text = f.read()
+        with open(self.env.conf, "w") as f:
+            f.write(text.replace(".xml\n", ".xml?max_age=0\n"))
+        env = dict(os.environ, TZ="UTC")
+        f = open(self.err, "a")
+        self.procs.append(self.env.start(stderr=f, args=["-v"], env=env))
+        f.close()
+        held = self.add_items(2)
+        self.env.add("a.xml", "g-u", "Hezbollah urgent near Homs", "http://news.example/u")
+        # The critical alert goes at once; the two normal ones and the normal alert of the
+        # urgent item wait.
+        self.assertTrue(wait_for(lambda: len(self.recv.delivered("/hook")) == 1, 20),
+                        self.stderr())
+        (crit,) = self.bodies("/hook")
+        self.assertEqual(crit["rule"], "urgent")
+        self.assertEqual(crit["severity"], "critical")
+        self.assertLess(time.time(), end, "the machine was too slow for this quiet time")
+        self.assertEqual(len(self.env.alerts()), 4)
+        time.sleep(max(0, end - time.time() - 3))
+        self.assertEqual(len(self.recv.requests("/hook")), 1)
+        # At the end of the quiet time: one digest of what was held.
+        self.assertTrue(wait_for(lambda: len(self.recv.delivered("/hook")) == 2, 30),
+                        self.stderr())
+        digest = self.bodies("/hook")[1]
+        self.assertTrue(digest["digest"])
+        self.assertEqual(digest["count"], 3)
+        self.assertEqual(sorted(a["title"] for a in digest["alerts"]),
+                         sorted(held + ["Hezbollah urgent near Homs"]))
+        self.assertGreaterEqual(self.recv.requests("/hook")[1]["t"], end)
+
+    # -- check, test-target and the README's examples --------------------------------------
+
+    def test_check__validates_targets_and_never_prints_secrets(self):
+        self.conf(self.hook() + "[target bad]\ntype = pager\nurl = http://x/\n"
+                  "[target mail]\ntype = email\nurl = http://x/\n"
+                  "[target room]\ntype = matrix\nurl = https://m.example\n"
+                  "[target env]\ntype = ntfy\nurl = https://n.example/t\n"
+                  "token_env = NW_TEST_UNSET_TOKEN\n")
+        p = subprocess.run([NEWSWATCH, "check", "--config", self.env.conf],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('bad type "pager" for target bad', p.stderr)
+        self.assertIn('bad url "http://x/" for target mail: expected smtp://HOST... or '
+                      'smtps://HOST...', p.stderr)
+        self.assertIn("target mail: an email target needs from = and to =", p.stderr)
+        self.assertIn("target room: a matrix target needs room", p.stderr)
+        self.assertIn("the environment variable NW_TEST_UNSET_TOKEN is not set", p.stderr)
+        self.conf(self.hook(path="/hook/with/a/secret/path"))
+        p = subprocess.run([NEWSWATCH, "check", "--config", self.env.conf],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stdout, r"(?m)^  hook +webhook http://127\.0\.0\.1:\d+; secret from "
+                         r"file \S+hook\.secret; backlog up to 1000$")
+        self.assertRegex(p.stdout, r"(?m)hezbollah-in-homs .*; to hook$")
+        self.assertNotIn(SECRET, p.stdout + p.stderr)
+        self.assertNotIn("/secret/path", p.stdout + p.stderr)
+        self.assertEqual(self.recv.requests(), [])    # nothing sent
+
+    def readme_targets(self):
+        """The [target] blocks of README's "Push targets", with their paths made local."""
+        readme = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))), "README.md")
+        with open(readme, encoding="utf-8") as f:
+            text = f.read()
+        section = text[text.index("## Push targets"):]
+        section = section[:section.index("\n## ", 10)]
+        out = []
+        for body in re.findall(r"^```ini\n(.*?)^```", section, re.M | re.S):
+            if body.startswith("[target "):
+                body = body.replace("~/.config/newswatch/", self.env.dir + "/")
+                out.append(body)
+        return out
+
+    def test_readme_target_examples__check_and_test_target_accept_them(self):
+        blocks = self.readme_targets()
+        types = sorted(re.search(r"(?m)^type = (\w+)", b).group(1) for b in blocks)
+        self.assertEqual(types, ["email", "matrix", "mqtt", "ntfy", "slack", "webhook"])
+        for b in blocks:
+            for path in re.findall(r"(?m)^\w+_file = (\S+)", b):
+                with open(path, "w") as f:
+                    f.write("readme-secret-value\n")
+                os.chmod(path, 0o600)
+        self.env.write_conf(extra_main="".join(blocks))
+        p = subprocess.run([NEWSWATCH, "check", "--config", self.env.conf],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("6 targets", p.stdout)
+        self.assertNotIn("readme-secret-value", p.stdout + p.stderr)
+        self.assertNotIn("XXXX", p.stdout)    # the Slack hook's key
+        # The HTTP ones, pointed at the receiver, take test-target's sample.
+        local = [re.sub(r"(?m)^url = https://[^/\n]+", "url = " + self.recv.url(""), b)
+                 for b in blocks if re.search(r"(?m)^type = (webhook|ntfy|matrix|slack)$", b)]
+        self.env.write_conf(extra_main="".join(local))
+        for name in ("ops", "phone", "room", "chat"):
+            p = subprocess.run([NEWSWATCH, "test-target", "--config", self.env.conf, name],
+                               capture_output=True, text=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout, "target %s: the sample alert was accepted\n" % name)
+        reqs = self.recv.delivered()
+        self.assertEqual(len(reqs), 4)
+        for r in reqs:
+            self.assertRegex(r["headers"]["idempotency-key"], r"^newswatch-test-\d+$")
+            self.assertIn("newswatch test alert for target", r["body"])
+        ops = [r for r in reqs if r["path"] == "/newswatch"][0]
+        want = hmac.new(b"readme-secret-value", ops["body"].encode(), hashlib.sha256).hexdigest()
+        self.assertEqual(ops["headers"]["x-newswatch-signature"], "sha256=" + want)
+        self.assertEqual(ops["headers"]["x-team"], "ops")
+
+    def test_test_target__refused_or_unknown__exit_1_with_why(self):
+        self.recv.script("/hook", [], then="403")
+        self.conf(self.hook())
+        p = subprocess.run([NEWSWATCH, "test-target", "--config", self.env.conf, "hook"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual((p.returncode, p.stderr),
+                         (1, "newswatch test-target: target hook: HTTP status 403\n"))
+        p = subprocess.run([NEWSWATCH, "test-target", "--config", self.env.conf, "nope"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("no [target nope]", p.stderr)
 
     # -- ntfy, Slack, Matrix ----------------------------------------------------------------
 
