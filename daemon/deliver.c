@@ -33,6 +33,12 @@
  * Hooks are a third outbox channel, marked done when the hook process has ended: a crash while a
  * hook runs runs it again at the next start (at least once).
  *
+ * Push targets are channels of their own (target.c), kept in rows per alert and target rather
+ * than bits of alerts.pending, since their names come and go with the configuration: an alert
+ * gets its rows here, in the transaction that stores it (and a surge alert with it), and
+ * target.c drains them, each target apart, so none of them can hold up the log or a pop-up.
+ * Settle holds an alert sent alone to a target as it holds the log line; digests wait anyway.
+ *
  * With settle > 0 an alert is delivered on no channel before its creation time + settle: meanwhile
  * a copy of its story from another feed is added to its also_in in the outbox (deliver_outbox_add),
  * so the record written carries it. Each channel takes alerts in id order and stops at the first

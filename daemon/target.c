@@ -17,6 +17,7 @@
 #define RESPONSE_MAX	(64u * 1024)	/* a target's answer is read and thrown away */
 #define ERROR_MAX	300
 #define SEND_TRANSFERS	64	/* the targets' fetcher: at most one transfer per target */
+#define STORE_RETRY_MS	5000	/* a send whose outcome could not be stored is redone after */
 
 /* The outcome of one send. */
 struct result {
@@ -164,7 +165,7 @@ sent(struct tstate *t, const struct result *r)
 	struct targets	*ts = t->ts;
 	struct store	*s = ts->store;
 	size_t		 i;
-	int		 state;
+	int		 state, stored, begun;
 	uint64_t	 ms;
 
 	t->busy = 0;
@@ -175,14 +176,20 @@ sent(struct tstate *t, const struct result *r)
 	}
 	if (r->ok || r->permanent) {
 		state = r->ok ? STORE_TARGET_SENT : STORE_TARGET_FAILED;
-		if (store_begin(s) == 0) {
-			for (i = 0; i < t->nids; i++)
-				(void)store_target_settle(s, t->ids[i], t->name, state,
-				    r->ok ? NULL : r->error);
-			(void)store_target_note(s, t->name, r->ok, r->ok ? NULL : r->error,
-			    r->ok ? (unsigned)t->nids : 0, r->ok ? 0 : (unsigned)t->nids, 0);
-			if (store_commit(s) == -1)
+		begun = stored = store_begin(s) == 0;
+		for (i = 0; stored && i < t->nids; i++)
+			stored = store_target_settle(s, t->ids[i], t->name, state,
+			    r->ok ? NULL : r->error) == 0;
+		if (stored)
+			stored = store_target_note(s, t->name, r->ok, r->ok ? NULL : r->error,
+			    r->ok ? (unsigned)t->nids : 0, r->ok ? 0 : (unsigned)t->nids, 0) == 0;
+		if (!stored || store_commit(s) == -1) {
+			if (begun)
 				store_rollback(s);
+			/* Still pending (the store said why): sent again, but not in a hot loop. */
+			t->not_before = uv_now(ts->loop) + STORE_RETRY_MS;
+			pump(t);
+			return;
 		}
 		if (r->ok) {
 			if (t->failing)
@@ -517,6 +524,11 @@ pump(struct tstate *t)
 		/* After a quiet time, a target without digests sends what it held as one. */
 		if (!hold && qe != 0 && a[0].time < qe && a[0].severity != SEV_CRITICAL) {
 			free_alerts(a, n);
+		} else if (a[0].time + (time_t)ts->conf->settle > now) {
+			/* settle: copies from other feeds may still join its also_in. */
+			arm_at(t, a[0].time + (time_t)ts->conf->settle, now);
+			free_alerts(a, n);
+			return;
 		} else {
 			start(t, a, 1, 0);
 			free_alerts(a, n);

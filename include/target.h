@@ -27,7 +27,9 @@
  * the digest boundaries, all waiting ones in one message; in its quiet hours a target sends no
  * low or normal alert at all, and those held are sent as one digest when the quiet time ends
  * (or at the next digest, for a target that has digests). Critical alerts always go at once.
- * Both are decided from the outbox and the clock alone, so a restart changes nothing.
+ * Both are decided from the outbox and the clock alone, so a restart changes nothing. With
+ * settle = D an alert sent alone goes no sooner than D after it was made, as to the log, so its
+ * also_in is complete.
  */
 #ifndef NW_TARGET_H
 #define NW_TARGET_H
