@@ -219,6 +219,37 @@ class Targets(unittest.TestCase):
         code, err = self.env.run_once()
         self.assertEqual(len(self.recv.delivered("/back")), 2, err)
 
+    # -- digests ------------------------------------------------------------------------------
+
+    def test_digest__critical_at_once_the_rest_in_one_message_at_the_boundary(self):
+        self.env.write_conf(extra_main="targets = hook\n" + self.hook(extra="digest = 10s"),
+                            SEVERITY="normal",
+                            RULE_EXTRA="\n[rule urgent]\nactors = Hezbollah\nkeywords = urgent\n"
+                                       "severity = critical\n")
+        with open(self.env.conf) as f:
+            text = f.read()
+        with open(self.env.conf, "w") as f:
+            f.write(text.replace(".xml\n", ".xml?max_age=0\n"))
+        self.start()
+        held = self.add_items(3)
+        self.env.add("a.xml", "g-u", "Hezbollah urgent near Homs", "http://news.example/u")
+        self.assertTrue(wait_for(lambda: len(self.recv.delivered("/hook")) >= 1, 20))
+        self.assertEqual(self.bodies("/hook")[0]["severity"], "critical")
+        self.assertTrue(wait_for(lambda: len(self.recv.delivered("/hook")) >= 2, 30),
+                        self.stderr())
+        time.sleep(1)
+        bodies = self.bodies("/hook")
+        self.assertEqual(len(bodies), 2)
+        digest = bodies[1]
+        self.assertTrue(digest["digest"])
+        self.assertEqual(digest["count"], 4)
+        self.assertEqual(digest["rules"][0], {"rule": "hezbollah-in-homs", "count": 4,
+                                              "titles": digest["rules"][0]["titles"]})
+        self.assertEqual(sorted(a["title"] for a in digest["alerts"]),
+                         sorted(held + ["Hezbollah urgent near Homs"]))
+        self.assertRegex(self.recv.delivered("/hook")[1]["headers"]["idempotency-key"],
+                         r"^newswatch-digest-\d+-\d+-4$")
+
     # -- quiet hours ------------------------------------------------------------------------
 
     def test_quiet_hours__critical_pass_the_rest_come_as_one_digest_at_the_end(self):
