@@ -86,14 +86,14 @@ def have_aiosmtpd():
 class SmtpSink:
     """A real SMTP server (aiosmtpd) on 127.0.0.1 keeping every message it accepts."""
 
-    def __init__(self):
+    def __init__(self, auth=None):
         self.dir = tempfile.mkdtemp(prefix="nwsmtp.")
         self.out = os.path.join(self.dir, "mail")
         os.mkdir(self.out)
         port_file = os.path.join(self.dir, "port")
         self.proc, self.port = start_child(
-            [SYSTEM_PYTHON, SMTP_SINK, "--port-file", port_file, "--out", self.out],
-            port_file, "SMTP server")
+            [SYSTEM_PYTHON, SMTP_SINK, "--port-file", port_file, "--out", self.out] +
+            (["--auth", auth] if auth else []), port_file, "SMTP server")
 
     def messages(self):
         out = []

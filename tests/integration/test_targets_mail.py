@@ -98,6 +98,29 @@ class Mail(unittest.TestCase):
         # Each alert in exactly one digest.
         self.assertNotIn(second[0], bodies[0])
 
+    def test_login__password_from_file_accepted_and_a_wrong_one_refused_for_good(self):
+        self.smtp.close()
+        self.smtp = SmtpSink(auth="newswatch:pa55-word")
+        pw = os.path.join(self.env.dir, "mail.password")
+        with open(pw, "w") as f:
+            f.write("pa55-word\n")
+        os.chmod(pw, 0o600)
+        self.conf("user = newswatch\npassword_file = %s" % pw)
+        self.add_items(1)
+        code, err = self.env.run_once()
+        self.assertEqual(code, 0, err)
+        (m,) = self.smtp.messages()
+        self.assertEqual(m["login"], "newswatch")
+        self.assertNotIn("pa55-word", err)
+        # A wrong password: the server's 535 refuses it for good, not retried.
+        with open(pw, "w") as f:
+            f.write("wrong\n")
+        self.add_items(1, start=1)
+        code, err = self.env.run_once()
+        self.assertIn("target mail: 1 alert refused for good, not retried", err)
+        self.assertNotIn("wrong", err.replace("wrong password", ""))
+        self.assertEqual(len(self.smtp.messages()), 1)
+
 
 if __name__ == "__main__":
     if not have_aiosmtpd():
