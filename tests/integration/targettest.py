@@ -119,14 +119,25 @@ class Broker:
     """A real MQTT broker (Debian's mosquitto) on 127.0.0.1 and a v5 subscriber to newswatch/#
     whose lines are topic|payload in hex|user properties."""
 
-    def __init__(self):
+    def __init__(self, auth=None):
+        """auth "USER:PASSWORD": the broker takes only that login (the subscriber uses it)."""
         self.dir = tempfile.mkdtemp(prefix="nwmqtt.")
         os.chmod(self.dir, 0o755)    # started as root, mosquitto reads it as its own user
         self.port = free_port()
         conf = os.path.join(self.dir, "mosquitto.conf")
+        login = []
         with open(conf, "w") as f:
-            f.write("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n"
-                    % self.port)
+            f.write("listener %d 127.0.0.1\npersistence false\n" % self.port)
+            if auth:
+                user, password = auth.split(":", 1)
+                pwfile = os.path.join(self.dir, "passwd")
+                subprocess.run(["mosquitto_passwd", "-b", "-c", pwfile, user, password],
+                               check=True, capture_output=True)
+                os.chmod(pwfile, 0o644)
+                f.write("allow_anonymous false\npassword_file %s\n" % pwfile)
+                login = ["-u", user, "-P", password]
+            else:
+                f.write("allow_anonymous true\n")
         os.chmod(conf, 0o644)
         self.broker = subprocess.Popen(["mosquitto", "-c", conf], stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
@@ -140,10 +151,10 @@ class Broker:
                 self.outf = open(self.out, "w")
                 self.sub = subprocess.Popen(
                     ["mosquitto_sub", "-V", "mqttv5", "-q", "1", "-h", "127.0.0.1", "-p",
-                     str(self.port), "-t", "newswatch/#", "-F", "%t|%x|%P"],
+                     str(self.port), "-t", "newswatch/#", "-F", "%t|%x|%P"] + login,
                     stdout=self.outf, stderr=subprocess.DEVNULL)
             subprocess.run(["mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p",
-                            str(self.port), "-t", "newswatch/probe", "-m", "probe"],
+                            str(self.port), "-t", "newswatch/probe", "-m", "probe"] + login,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if any(m[0] == "newswatch/probe" for m in self.messages()):
                 return

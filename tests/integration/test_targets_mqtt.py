@@ -41,9 +41,10 @@ class Mqtt(unittest.TestCase):
         self.broker.close()
         self.env.close()
 
-    def conf(self):
+    def conf(self, extra=""):
         target = ("targets = bus\n[target bus]\ntype = mqtt\nurl = %s\n"
-                  "topic = newswatch/{rule}/{severity}\nretry = 1s\n" % self.broker.url())
+                  "topic = newswatch/{rule}/{severity}\nretry = 1s\n%s\n"
+                  % (self.broker.url(), extra))
         self.env.write_conf(extra_main=target)
         with open(self.env.conf) as f:
             text = f.read()
@@ -70,6 +71,25 @@ class Mqtt(unittest.TestCase):
         db = sqlite3.connect(os.path.join(self.env.dir, "state", "state.db"))
         self.assertEqual(db.execute("SELECT count(*) FROM alert_targets WHERE state = 1")
                          .fetchone()[0], 3)
+
+    def test_login__password_from_environment_accepted_a_wrong_one_retried(self):
+        self.broker.close()
+        self.broker = Broker(auth="newswatch:mq-pa55")
+        self.conf("user = newswatch\npassword_env = NW_TEST_MQTT_PASSWORD")
+        self.env.add("a.xml", "g-1", "Hezbollah report near Homs", "http://news.example/1")
+        env = dict(os.environ, NW_TEST_MQTT_PASSWORD="wrong")
+        code, err = self.env.run_once(env=env)
+        self.assertIn("target bus: ", err)
+        self.assertNotIn("wrong", err.replace("wrong password", ""))
+        self.assertEqual(self.alerts(), [])
+        db = sqlite3.connect(os.path.join(self.env.dir, "state", "state.db"))
+        self.assertEqual(db.execute("SELECT count(*) FROM alert_targets WHERE state = 0")
+                         .fetchone()[0], 1)
+        env["NW_TEST_MQTT_PASSWORD"] = "mq-pa55"
+        code, err = self.env.run_once(env=env)
+        self.assertEqual(code, 0, err)
+        self.assertTrue(wait_for(lambda: len(self.alerts()) == 1, 10), err)
+        self.assertNotIn("mq-pa55", err)
 
     def test_broker_down__retried_until_it_is_back(self):
         self.conf()
