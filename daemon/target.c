@@ -266,7 +266,7 @@ http_done_cb(void *arg, const struct fetch_result *fr)
 }
 
 static void
-mqtt_done_cb_(void *arg, uint64_t seq, int ok, const char *error)
+published_cb(void *arg, uint64_t seq, int ok, const char *error)
 {
 	struct tstate	*t = arg;
 	struct result	 r = { .ok = ok, .retry_after = -1 };
@@ -381,7 +381,7 @@ send_msg(struct tstate *t, const struct alert *a, size_t n, int digest)
 			char *id = xasprintf("newswatch-%s-%ld", t->name, (long)getpid());
 
 			t->mqtt = mqtt_client_new(ts->loop, c->url, c->user, c->secret, id,
-			    ts->conf->timeout, mqtt_done_cb_, t);
+			    ts->conf->timeout, published_cb, t);
 			free(id);
 		}
 		topic = tmsg_topic(c->topic, a, digest);
