@@ -110,6 +110,8 @@ static const struct keydef keydefs[] = {
 	{ SEC_RULE, "targets", 1 },
 	{ SEC_TARGET, "type", 0 },
 	{ SEC_TARGET, "url", 0 },
+	{ SEC_TARGET, "url_file", 0 },
+	{ SEC_TARGET, "url_env", 0 },
 	{ SEC_TARGET, "headers", 1 },
 	{ SEC_TARGET, "secret_file", 0 },
 	{ SEC_TARGET, "secret_env", 0 },
@@ -1614,6 +1616,8 @@ static void
 target_free(struct conf_target *t)
 {
 	free(t->name);
+	if (t->url != NULL && t->url_secret)
+		explicit_bzero(t->url, strlen(t->url));
 	free(t->url);
 	strv_free(t->headers, t->nheaders);
 	if (t->secret != NULL)
@@ -1667,7 +1671,7 @@ parse_hhmm(const char *s, const char **end, unsigned *minutes)
  */
 static void
 read_secret(struct parser *p, const struct kv *kv, const char *dir, const char *target,
-    struct conf_target *t)
+    char **value, char **from)
 {
 	const char	*k = kv->def->key;
 	char		*path, buf[CONF_SECRET_MAX + 2];
@@ -1676,9 +1680,9 @@ read_secret(struct parser *p, const struct kv *kv, const char *dir, const char *
 	FILE		*fp;
 	const char	*e;
 
-	if (t->secret != NULL) {
-		conf_error(p, kv->line, "target %s: a second secret (%s): give one *_file or "
-		    "*_env", target, k);
+	if (*value != NULL) {
+		conf_error(p, kv->line, "target %s: %s given twice (by %s): give one *_file or "
+		    "*_env", target, strncmp(k, "url", 3) == 0 ? "the url" : "a secret", k);
 		return;
 	}
 	if (strstr(k, "_env") != NULL) {
@@ -1692,8 +1696,8 @@ read_secret(struct parser *p, const struct kv *kv, const char *dir, const char *
 			    target, k, kv->value, CONF_SECRET_MAX);
 			return;
 		}
-		t->secret = xstrdup(e);
-		t->secret_from = xasprintf("environment %s", kv->value);
+		*value = xstrdup(e);
+		*from = xasprintf("environment %s", kv->value);
 		return;
 	}
 	path = resolve_path(dir, kv->value);
@@ -1716,8 +1720,8 @@ read_secret(struct parser *p, const struct kv *kv, const char *dir, const char *
 		conf_error(p, kv->line, "target %s: %s %s: expected one line of 1 to %d bytes",
 		    target, k, path, CONF_SECRET_MAX);
 	else {
-		t->secret = xstrdup(buf);
-		t->secret_from = xasprintf("file %s", path);
+		*value = xstrdup(buf);
+		*from = xasprintf("file %s", path);
 	}
 	explicit_bzero(buf, sizeof(buf));
 	free(path);
@@ -1737,7 +1741,7 @@ target_key_ok(enum target_type type, const char *k)
 	    NULL };
 	static const char *const *const keys[] = { webhook, ntfy, matrix, slack, email, mqtt };
 
-	if (strcmp(k, "type") == 0 || strcmp(k, "url") == 0 || strcmp(k, "digest") == 0 ||
+	if (strcmp(k, "type") == 0 || strncmp(k, "url", 3) == 0 || strcmp(k, "digest") == 0 ||
 	    strcmp(k, "quiet") == 0 || strcmp(k, "max_backlog") == 0 || strcmp(k, "retry") == 0)
 		return 1;
 	return parse_enum(k, keys[type]) != -1;
@@ -1753,6 +1757,7 @@ apply_target(struct parser *p, struct conf *c, const struct section *s, const ch
 	struct conf_target *t;
 	const struct kv	*kv, *type_kv = NULL;
 	const char	*k, *end;
+	char		*url = NULL, *url_from = NULL;
 	size_t		 i, j;
 	int		 v;
 
@@ -1809,8 +1814,20 @@ apply_target(struct parser *p, struct conf *c, const struct section *s, const ch
 					conf_error(p, kv->line, "target %s: bad header \"%s\": use "
 					    "Name: value", s->name, t->headers[j]);
 			}
+		} else if (strcmp(k, "url_file") == 0 || strcmp(k, "url_env") == 0) {
+			/* A URL that is itself a secret (a Slack hook, a token in a query). */
+			read_secret(p, kv, dir, s->name, &url, &url_from);
+			if (url != NULL && !url_scheme_ok(url, schemes[t->type]))
+				conf_error(p, kv->line, "target %s: the url in %s %s is not %s:// "
+				    "or %s://HOST...", s->name, k, kv->value, schemes[t->type][0],
+				    schemes[t->type][1]);
+			else if (url != NULL) {
+				free(t->url);
+				t->url = xstrdup(url);
+				t->url_secret = 1;
+			}
 		} else if (strstr(k, "_file") != NULL || strstr(k, "_env") != NULL) {
-			read_secret(p, kv, dir, s->name, t);
+			read_secret(p, kv, dir, s->name, &t->secret, &t->secret_from);
 		} else if (strcmp(k, "room") == 0) {
 			free(t->room);
 			t->room = xstrdup(kv->value);
@@ -1860,8 +1877,12 @@ apply_target(struct parser *p, struct conf *c, const struct section *s, const ch
 				    "at", kv->value);
 		}
 	}
+	if (url != NULL)
+		explicit_bzero(url, strlen(url));
+	free(url);
+	free(url_from);
 	/* A bad url line was reported already; a missing one is reported here. */
-	for (i = 0; i < s->nkvs && strcmp(s->kvs[i].def->key, "url") != 0; i++)
+	for (i = 0; i < s->nkvs && strncmp(s->kvs[i].def->key, "url", 3) != 0; i++)
 		;
 	if (i == s->nkvs)
 		conf_error(p, s->line, "target %s has no url", s->name);

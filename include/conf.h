@@ -149,6 +149,7 @@ struct conf_target {
 	char		*name;
 	enum target_type type;
 	char		*url;		/* http(s), smtp(s) or mqtt(s) by type */
+	int		 url_secret;	/* it came from url_file or url_env: never printed whole */
 	char		**headers;	/* webhook: extra "Name: value" lines */
 	size_t		 nheaders;
 	char		*secret;	/* NULL if none */

@@ -309,16 +309,30 @@ class Targets(unittest.TestCase):
         self.assertIn("target mail: an email target needs from = and to =", p.stderr)
         self.assertIn("target room: a matrix target needs room", p.stderr)
         self.assertIn("the environment variable NW_TEST_UNSET_TOKEN is not set", p.stderr)
-        self.conf(self.hook(path="/hook/with/a/secret/path"))
+        urlfile = os.path.join(self.env.dir, "slack.url")
+        with open(urlfile, "w") as f:
+            f.write(self.recv.url("/slack/T0/B0/hook-key-in-path") + "\n")
+        os.chmod(urlfile, 0o600)
+        self.conf(self.hook(path="/hook/with/a/secret/path") +
+                  "[target chat]\ntype = slack\nurl_file = %s\n" % urlfile)
         p = subprocess.run([NEWSWATCH, "check", "--config", self.env.conf],
                            capture_output=True, text=True, timeout=30)
         self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stdout, r"(?m)^  chat +slack +http://127\.0\.0\.1:\d+; backlog")
+        self.assertNotIn("hook-key-in-path", p.stdout + p.stderr)
         self.assertRegex(p.stdout, r"(?m)^  hook +webhook http://127\.0\.0\.1:\d+; secret from "
                          r"file \S+hook\.secret; backlog up to 1000$")
         self.assertRegex(p.stdout, r"(?m)hezbollah-in-homs .*; to hook$")
         self.assertNotIn(SECRET, p.stdout + p.stderr)
         self.assertNotIn("/secret/path", p.stdout + p.stderr)
-        self.assertEqual(self.recv.requests(), [])    # nothing sent
+        self.assertEqual(self.recv.requests(), [])    # nothing sent by check
+        # The URL from the file is the one used.
+        p = subprocess.run([NEWSWATCH, "test-target", "--config", self.env.conf, "chat"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual([r["path"] for r in self.recv.delivered()],
+                         ["/slack/T0/B0/hook-key-in-path"])
+        self.assertNotIn("hook-key-in-path", p.stdout + p.stderr)
 
     def readme_targets(self):
         """The [target] blocks of README's "Push targets", with their paths made local."""
