@@ -5,7 +5,7 @@ _newswatch()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="run check status match parse article replay trends tail places import-opml export-opml help"
+	local commands="run check status match parse article replay trends tail places test-target import-opml export-opml help"
 
 	if [[ $COMP_CWORD -eq 1 ]]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -35,6 +35,7 @@ _newswatch()
 	places)		opts="--data --help" ;;
 	import-opml)	opts="--config --dry-run --help" ;;
 	export-opml)	opts="--config --help" ;;
+	test-target)	opts="--config --help" ;;
 	*)		return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -26,9 +26,23 @@ struct row {
 /* Outbox channels are bits 1 .. STORE_CH_LAST: index i is channel 1 << i. */
 #define NCHANNELS	3
 _Static_assert(STORE_CH_LAST == 1u << (NCHANNELS - 1), "status lists every outbox channel");
+/* A target, configured or only in the database (a reload removed it), and its state there. */
+struct trow {
+	char		*name;
+	const struct conf_target *ct;	/* NULL: not in the configuration */
+	size_t		 backlog;
+	time_t		 oldest;
+	time_t		 last_success;
+	char		*last_error;	/* never a secret: target.c writes no URL or key */
+	time_t		 last_error_at;
+	uint64_t	 sent, failed, dropped;
+};
+
 struct collect {
 	struct row	*rows;
 	size_t		 nrows;
+	struct trow	*trows;
+	size_t		 ntrows;
 	size_t		 pending[NCHANNELS];	/* alerts waiting on each channel */
 	time_t		 oldest[NCHANNELS];	/* created time of the oldest, 0 if none */
 };
@@ -39,7 +53,8 @@ usage(FILE *fp)
 	fprintf(fp, "usage: newswatch status [--config FILE] [--json]\n"
 	    "Prints each configured feed's health from the state database: last attempt, last\n"
 	    "success, last HTTP status, consecutive failures, next poll and last error; then how\n"
-	    "many alerts wait in the outbox for the log, a pop-up and a hook. It only reads the\n"
+	    "many alerts wait in the outbox for the log, a pop-up and a hook, and for each push\n"
+	    "target its backlog, last success, last error and counts. It only reads the\n"
 	    "database, so it works while the daemon runs.\n");
 }
 
@@ -69,6 +84,34 @@ collect_cb(void *arg, const char *name, const struct store_feed *st)
 		c->rows[i].known = 1;
 		break;
 	}
+	return 0;
+}
+
+/* store_target_each: the database's state of each target, configured ones first. */
+static int
+target_cb(void *arg, const struct store_target *t)
+{
+	struct collect	*c = arg;
+	struct trow	*r = NULL;
+	size_t		 i;
+
+	for (i = 0; i < c->ntrows && r == NULL; i++)
+		if (strcmp(c->trows[i].name, t->name) == 0)
+			r = &c->trows[i];
+	if (r == NULL) {
+		c->trows = xreallocarray(c->trows, c->ntrows + 1, sizeof(*c->trows));
+		r = &c->trows[c->ntrows++];
+		memset(r, 0, sizeof(*r));
+		r->name = xstrdup(t->name);
+	}
+	r->backlog = t->backlog;
+	r->oldest = t->oldest;
+	r->last_success = t->last_success;
+	r->last_error = dup_or_null(t->last_error);
+	r->last_error_at = t->last_error_at;
+	r->sent = t->sent;
+	r->failed = t->failed;
+	r->dropped = t->dropped;
 	return 0;
 }
 
@@ -135,6 +178,37 @@ next_text(const struct row *r, time_t now, char *out, size_t outlen)
 	}
 }
 
+/* The targets: type, backlog, last success, last error (the host is all of a URL shown: the
+ * rest may be a secret, as in a Slack hook). */
+static void
+print_targets(const struct collect *c, time_t now)
+{
+	const struct trow	*r;
+	char			 success[32], oldest[32], errat[32], *err;
+	size_t			 i;
+
+	printf("\n%-16s  %-8s  %7s  %-12s  %-12s  %6s  %6s  %7s  %s\n", "TARGET", "TYPE",
+	    "BACKLOG", "OLDEST", "LAST SUCCESS", "SENT", "FAILED", "DROPPED", "LAST ERROR");
+	for (i = 0; i < c->ntrows; i++) {
+		r = &c->trows[i];
+		ago_text(r->last_success, now, success, sizeof(success));
+		if (r->backlog > 0)
+			ago_text(r->oldest, now, oldest, sizeof(oldest));
+		else
+			snprintf(oldest, sizeof(oldest), "-");
+		err = str_oneline(r->last_error ? r->last_error : "");
+		if (strlen(err) > ERROR_COLUMN)
+			memcpy(err + ERROR_COLUMN - 3, "...", 4);
+		ago_text(r->last_error_at, now, errat, sizeof(errat));
+		printf("%-16.40s  %-8s  %7zu  %-12s  %-12s  %6llu  %6llu  %7llu  %s%s%s%s\n", r->name,
+		    r->ct ? conf_target_type_name(r->ct->type) : "removed", r->backlog, oldest,
+		    success, (unsigned long long)r->sent, (unsigned long long)r->failed,
+		    (unsigned long long)r->dropped, err, *err ? " (" : "", *err ? errat : "",
+		    *err ? ")" : "");
+		free(err);
+	}
+}
+
 static void
 print_table(const struct collect *c, time_t now)
 {
@@ -169,6 +243,8 @@ print_table(const struct collect *c, time_t now)
 		if (r->known && r->st.url != NULL)
 			printf("%-*s  moved permanently: polled at %s\n", (int)w, "", r->st.url);
 	}
+	if (c->ntrows > 0)
+		print_targets(c, now);
 	printf("\nOUTBOX (alerts not delivered yet):");
 	for (i = 0; i < NCHANNELS; i++) {
 		printf(" %s %zu", store_channel_name(1u << i), c->pending[i]);
@@ -244,7 +320,25 @@ print_json(const struct collect *c, struct buf *b)
 		json_time(b, "oldest", c->oldest[i]);
 		buf_puts(b, "}");
 	}
-	buf_puts(b, "}}\n");
+	buf_puts(b, "},\n\"targets\": [");
+	for (i = 0; i < c->ntrows; i++) {
+		const struct trow *t = &c->trows[i];
+
+		buf_puts(b, i ? ",\n {\"target\": " : "\n {\"target\": ");
+		buf_json_string(b, t->name);
+		buf_puts(b, ", \"type\": ");
+		buf_json_string(b, t->ct ? conf_target_type_name(t->ct->type) : NULL);
+		buf_printf(b, ", \"backlog\": %zu", t->backlog);
+		json_time(b, "oldest", t->backlog ? t->oldest : 0);
+		json_time(b, "last_success", t->last_success);
+		buf_puts(b, ", \"last_error\": ");
+		buf_json_string(b, t->last_error);
+		json_time(b, "last_error_at", t->last_error ? t->last_error_at : 0);
+		buf_printf(b, ", \"sent\": %llu, \"failed\": %llu, \"dropped\": %llu}",
+		    (unsigned long long)t->sent, (unsigned long long)t->failed,
+		    (unsigned long long)t->dropped);
+	}
+	buf_puts(b, c->ntrows ? "\n]}\n" : "]}\n");
 }
 
 /*
@@ -263,6 +357,12 @@ load_rows(const struct conf *conf, struct collect *c)
 	c->rows = xcalloc(conf->nfeeds > 0 ? conf->nfeeds : 1, sizeof(*c->rows));
 	for (i = 0; i < conf->nfeeds; i++)
 		c->rows[i].cf = &conf->feeds[i];
+	c->ntrows = conf->ntargets;
+	c->trows = xcalloc(conf->ntargets > 0 ? conf->ntargets : 1, sizeof(*c->trows));
+	for (i = 0; i < conf->ntargets; i++) {
+		c->trows[i].name = xstrdup(conf->targets[i].name);
+		c->trows[i].ct = &conf->targets[i];
+	}
 	db = xasprintf("%s/state.db", conf->state_dir);
 	r = access(db, F_OK);
 	err = errno;
@@ -277,6 +377,8 @@ load_rows(const struct conf *conf, struct collect *c)
 	r = store_feed_each(s, collect_cb, c);
 	for (i = 0; r == 0 && i < NCHANNELS; i++)
 		r = store_alert_backlog(s, 1u << i, &c->pending[i], &c->oldest[i]);
+	if (r == 0)
+		r = store_target_each(s, target_cb, c);
 	store_close(s);
 	return r == 0 ? 0 : -1;
 }
@@ -289,6 +391,11 @@ free_rows(struct collect *c)
 	for (i = 0; i < c->nrows; i++)
 		store_feed_clear(&c->rows[i].st);
 	free(c->rows);
+	for (i = 0; i < c->ntrows; i++) {
+		free(c->trows[i].name);
+		free(c->trows[i].last_error);
+	}
+	free(c->trows);
 }
 
 int

@@ -42,10 +42,12 @@ enum section_kind {
 	SEC_FEED,
 	SEC_ACTOR,
 	SEC_PLACE,
-	SEC_RULE
+	SEC_RULE,
+	SEC_TARGET
 };
 
-static const char *const section_types[] = { "newswatch", "feed", "actor", "place", "rule" };
+static const char *const section_types[] = { "newswatch", "feed", "actor", "place", "rule",
+	"target" };
 
 struct keydef {
 	enum section_kind kind;
@@ -74,6 +76,7 @@ static const struct keydef keydefs[] = {
 	{ SEC_MAIN, "exec_timeout", 0 },
 	{ SEC_MAIN, "exec_max", 0 },
 	{ SEC_MAIN, "gazetteer", 0 },
+	{ SEC_MAIN, "targets", 1 },
 	{ SEC_FEED, "url", 0 },
 	{ SEC_FEED, "interval", 0 },
 	{ SEC_FEED, "max_items", 0 },
@@ -104,6 +107,27 @@ static const struct keydef keydefs[] = {
 	{ SEC_RULE, "surge", 0 },
 	{ SEC_RULE, "surge_window", 0 },
 	{ SEC_RULE, "surge_min", 0 },
+	{ SEC_RULE, "targets", 1 },
+	{ SEC_TARGET, "type", 0 },
+	{ SEC_TARGET, "url", 0 },
+	{ SEC_TARGET, "url_file", 0 },
+	{ SEC_TARGET, "url_env", 0 },
+	{ SEC_TARGET, "headers", 1 },
+	{ SEC_TARGET, "secret_file", 0 },
+	{ SEC_TARGET, "secret_env", 0 },
+	{ SEC_TARGET, "token_file", 0 },
+	{ SEC_TARGET, "token_env", 0 },
+	{ SEC_TARGET, "password_file", 0 },
+	{ SEC_TARGET, "password_env", 0 },
+	{ SEC_TARGET, "room", 0 },
+	{ SEC_TARGET, "from", 0 },
+	{ SEC_TARGET, "to", 1 },
+	{ SEC_TARGET, "user", 0 },
+	{ SEC_TARGET, "topic", 0 },
+	{ SEC_TARGET, "digest", 0 },
+	{ SEC_TARGET, "quiet", 0 },
+	{ SEC_TARGET, "max_backlog", 0 },
+	{ SEC_TARGET, "retry", 0 },
 };
 
 struct kv {
@@ -160,6 +184,11 @@ struct parser {
 	uint32_t	*gmap;		/* per gazetteer entry: its entity + 1, or 0 */
 	const char	*gaz_value;	/* gazetteer = ..., NULL when not set */
 	int		 gaz_line;
+	/* [newswatch] targets = ...: resolved once the targets are known, then copied into
+	 * every rule without its own targets line. */
+	const struct kv	*targets_kv;
+	size_t		*default_targets;
+	size_t		 ndefault_targets;
 };
 
 /* A place's "in =", kept until every place is known. */
@@ -427,7 +456,7 @@ begin_section(struct parser *p, const char *header, size_t n)
 
 	if (kind == -1) {
 		conf_error(p, p->lineno, "unknown section type \"%s\": expected [newswatch], "
-		    "[feed NAME], [actor NAME], [place NAME] or [rule NAME]", h);
+		    "[feed NAME], [actor NAME], [place NAME], [rule NAME] or [target NAME]", h);
 		goto done;
 	}
 	if (kind == SEC_MAIN && *name != '\0') {
@@ -677,6 +706,7 @@ parser_free(struct parser *p)
 	}
 	free(p->secs);
 	free(p->sec_set);
+	free(p->default_targets);
 	for (i = 0; i < p->nerrs; i++)
 		free(p->errs[i].text);
 	free(p->errs);
@@ -1019,7 +1049,8 @@ apply_main(struct parser *p, struct conf *c, const struct section *s, const char
 		else if (strcmp(k, "gazetteer") == 0) {
 			p->gaz_value = kv->value;
 			p->gaz_line = kv->line;
-		}
+		} else if (strcmp(k, "targets") == 0)
+			p->targets_kv = kv;
 	}
 }
 
@@ -1616,6 +1647,343 @@ parse_within(const char *s, struct conf_rule *r)
 	return 0;
 }
 
+/* Targets. */
+
+static const char *const target_types[] = { "webhook", "ntfy", "matrix", "slack", "email", "mqtt",
+	NULL };
+
+const char *
+conf_target_type_name(enum target_type t)
+{
+	return (unsigned)t < sizeof(target_types) / sizeof(target_types[0]) - 1 ?
+	    target_types[t] : "?";
+}
+
+const struct conf_target *
+conf_target_find(const struct conf *c, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < c->ntargets; i++)
+		if (strcmp(c->targets[i].name, name) == 0)
+			return &c->targets[i];
+	return NULL;
+}
+
+static void
+target_free(struct conf_target *t)
+{
+	free(t->name);
+	if (t->url != NULL && t->url_secret)
+		explicit_bzero(t->url, strlen(t->url));
+	free(t->url);
+	strv_free(t->headers, t->nheaders);
+	if (t->secret != NULL)
+		explicit_bzero(t->secret, strlen(t->secret));
+	free(t->secret);
+	free(t->secret_from);
+	free(t->room);
+	free(t->from);
+	strv_free(t->to, t->nto);
+	free(t->user);
+	free(t->topic);
+}
+
+/* scheme://host...: one of the schemes given (either case), a host, no space or control. */
+static int
+url_scheme_ok(const char *u, const char *const *schemes)
+{
+	const char	*rest = NULL;
+	size_t		 i, n;
+
+	for (i = 0; schemes[i] != NULL && rest == NULL; i++) {
+		n = strlen(schemes[i]);
+		if (strncasecmp(u, schemes[i], n) == 0 && strncmp(u + n, "://", 3) == 0)
+			rest = u + n + 3;
+	}
+	if (rest == NULL || *rest == '\0' || *rest == '/' || *rest == '?' || *rest == '#')
+		return 0;
+	for (; *u != '\0'; u++)
+		if ((unsigned char)*u <= ' ' || *u == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* "HH:MM" into minutes after midnight: 0 or -1. */
+static int
+parse_hhmm(const char *s, const char **end, unsigned *minutes)
+{
+	if (s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' || s[2] != ':' ||
+	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+		return -1;
+	*minutes = (unsigned)((s[0] - '0') * 10 + (s[1] - '0')) * 60 +
+	    (unsigned)((s[3] - '0') * 10 + (s[4] - '0'));
+	*end = s + 5;
+	return *minutes < 24 * 60 ? 0 : -1;
+}
+
+/*
+ * A secret from a file (its whole content, one trailing newline dropped) or an environment
+ * variable. Only where it came from is ever printed. A file others may read is a warning, not
+ * an error: the user decides, but should know.
+ */
+static void
+read_secret(struct parser *p, const struct kv *kv, const char *dir, const char *target,
+    char **value, char **from)
+{
+	const char	*k = kv->def->key;
+	char		*path, buf[CONF_SECRET_MAX + 2];
+	struct stat	 st;
+	size_t		 n;
+	FILE		*fp;
+	const char	*e;
+
+	if (*value != NULL) {
+		conf_error(p, kv->line, "target %s: %s given twice (by %s): give one *_file or "
+		    "*_env", target, strncmp(k, "url", 3) == 0 ? "the url" : "a secret", k);
+		return;
+	}
+	if (strstr(k, "_env") != NULL) {
+		if ((e = getenv(kv->value)) == NULL || *e == '\0') {
+			conf_error(p, kv->line, "target %s: %s: the environment variable %s is "
+			    "not set", target, k, kv->value);
+			return;
+		}
+		if (strlen(e) > CONF_SECRET_MAX) {
+			conf_error(p, kv->line, "target %s: %s: %s is longer than %d bytes",
+			    target, k, kv->value, CONF_SECRET_MAX);
+			return;
+		}
+		*value = xstrdup(e);
+		*from = xasprintf("environment %s", kv->value);
+		return;
+	}
+	path = resolve_path(dir, kv->value);
+	if ((fp = fopen(path, "r")) == NULL) {
+		conf_error(p, kv->line, "target %s: %s %s: %s", target, k, path, strerror(errno));
+		free(path);
+		return;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	if (fstat(fileno(fp), &st) == 0 && (st.st_mode & 077) != 0)
+		conf_warn(p, kv->line, "target %s: %s %s can be read by other users (chmod 600 "
+		    "it)", target, k, path);
+	fclose(fp);
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	if (n == 0 || n > CONF_SECRET_MAX || strlen(buf) != n || strpbrk(buf, "\r\n") != NULL)
+		conf_error(p, kv->line, "target %s: %s %s: expected one line of 1 to %d bytes",
+		    target, k, path, CONF_SECRET_MAX);
+	else {
+		*value = xstrdup(buf);
+		*from = xasprintf("file %s", path);
+	}
+	explicit_bzero(buf, sizeof(buf));
+	free(path);
+}
+
+/* Which keys each type takes, besides type, url, digest, quiet and max_backlog. */
+static int
+target_key_ok(enum target_type type, const char *k)
+{
+	static const char *const webhook[] = { "headers", "secret_file", "secret_env", NULL };
+	static const char *const ntfy[] = { "token_file", "token_env", NULL };
+	static const char *const matrix[] = { "room", "token_file", "token_env", NULL };
+	static const char *const slack[] = { NULL };
+	static const char *const email[] = { "from", "to", "user", "password_file",
+	    "password_env", NULL };
+	static const char *const mqtt[] = { "topic", "user", "password_file", "password_env",
+	    NULL };
+	static const char *const *const keys[] = { webhook, ntfy, matrix, slack, email, mqtt };
+
+	if (strcmp(k, "type") == 0 || strncmp(k, "url", 3) == 0 || strcmp(k, "digest") == 0 ||
+	    strcmp(k, "quiet") == 0 || strcmp(k, "max_backlog") == 0 || strcmp(k, "retry") == 0)
+		return 1;
+	return parse_enum(k, keys[type]) != -1;
+}
+
+static void
+apply_target(struct parser *p, struct conf *c, const struct section *s, const char *dir)
+{
+	static const char *const http[] = { "http", "https", NULL };
+	static const char *const smtp[] = { "smtp", "smtps", NULL };
+	static const char *const mqtt[] = { "mqtt", "mqtts", NULL };
+	static const char *const *const schemes[] = { http, http, http, http, smtp, mqtt };
+	struct conf_target *t;
+	const struct kv	*kv, *type_kv = NULL;
+	const char	*k, *end;
+	char		*url = NULL, *url_from = NULL;
+	size_t		 i, j;
+	int		 v;
+
+	for (i = 0; i < s->nkvs; i++)
+		if (strcmp(s->kvs[i].def->key, "type") == 0)
+			type_kv = &s->kvs[i];
+	if (type_kv == NULL) {
+		conf_error(p, s->line, "target %s has no type: add type = webhook, ntfy, matrix, "
+		    "slack, email or mqtt", s->name);
+		return;
+	}
+	if ((v = parse_enum(type_kv->value, target_types)) == -1) {
+		conf_error(p, type_kv->line, "bad type \"%s\" for target %s: use webhook, ntfy, "
+		    "matrix, slack, email or mqtt", type_kv->value, s->name);
+		return;
+	}
+	if (c->ntargets == CONF_TARGETS_MAX) {
+		conf_error(p, s->line, "too many targets: at most %d", CONF_TARGETS_MAX);
+		return;
+	}
+	c->targets = xreallocarray(c->targets, c->ntargets + 1, sizeof(*c->targets));
+	t = &c->targets[c->ntargets++];
+	memset(t, 0, sizeof(*t));
+	t->name = xstrdup(s->name);
+	t->type = (enum target_type)v;
+	t->max_backlog = 1000;
+	t->line = s->line;
+	for (i = 0; i < s->nkvs; i++) {
+		kv = &s->kvs[i];
+		k = kv->def->key;
+		if (!target_key_ok(t->type, k)) {
+			conf_error(p, kv->line, "target %s: a %s target takes no %s", s->name,
+			    target_types[t->type], k);
+		} else if (strcmp(k, "url") == 0) {
+			if (!url_scheme_ok(kv->value, schemes[t->type]))
+				conf_error(p, kv->line, "bad url \"%s\" for target %s: expected "
+				    "%s://HOST... or %s://HOST...", kv->value, s->name,
+				    schemes[t->type][0], schemes[t->type][1]);
+			else {
+				free(t->url);
+				t->url = xstrdup(kv->value);
+			}
+		} else if (strcmp(k, "headers") == 0) {
+			strv_free(t->headers, t->nheaders);
+			split_list(kv->value, &t->headers, &t->nheaders);
+			if (t->nheaders > CONF_HEADERS_MAX)
+				conf_error(p, kv->line, "target %s: at most %d headers", s->name,
+				    CONF_HEADERS_MAX);
+			for (j = 0; j < t->nheaders; j++) {
+				const char *colon = strchr(t->headers[j], ':');
+
+				if (colon == NULL || colon == t->headers[j] ||
+				    strcspn(t->headers[j], " \t") < (size_t)(colon - t->headers[j]))
+					conf_error(p, kv->line, "target %s: bad header \"%s\": use "
+					    "Name: value", s->name, t->headers[j]);
+			}
+		} else if (strcmp(k, "url_file") == 0 || strcmp(k, "url_env") == 0) {
+			/* A URL that is itself a secret (a Slack hook, a token in a query). */
+			read_secret(p, kv, dir, s->name, &url, &url_from);
+			if (url != NULL && !url_scheme_ok(url, schemes[t->type]))
+				conf_error(p, kv->line, "target %s: the url in %s %s is not %s:// "
+				    "or %s://HOST...", s->name, k, kv->value, schemes[t->type][0],
+				    schemes[t->type][1]);
+			else if (url != NULL) {
+				free(t->url);
+				t->url = xstrdup(url);
+				t->url_secret = 1;
+			}
+		} else if (strstr(k, "_file") != NULL || strstr(k, "_env") != NULL) {
+			read_secret(p, kv, dir, s->name, &t->secret, &t->secret_from);
+		} else if (strcmp(k, "room") == 0) {
+			free(t->room);
+			t->room = xstrdup(kv->value);
+		} else if (strcmp(k, "from") == 0) {
+			free(t->from);
+			t->from = xstrdup(kv->value);
+		} else if (strcmp(k, "to") == 0) {
+			strv_free(t->to, t->nto);
+			split_list(kv->value, &t->to, &t->nto);
+			if (t->nto > CONF_TO_MAX)
+				conf_error(p, kv->line, "target %s: at most %d addresses in to",
+				    s->name, CONF_TO_MAX);
+		} else if (strcmp(k, "user") == 0) {
+			free(t->user);
+			t->user = xstrdup(kv->value);
+		} else if (strcmp(k, "topic") == 0) {
+			free(t->topic);
+			t->topic = xstrdup(kv->value);
+		} else if (strcmp(k, "digest") == 0) {
+			t->digest = 0;
+			t->digest_daily = 0;
+			if (strncmp(kv->value, "daily ", 6) == 0) {
+				if (parse_hhmm(kv->value + 6, &end, &t->digest_at) == -1 ||
+				    *end != '\0')
+					conf_error(p, kv->line, "bad digest \"%s\": use a duration "
+					    "(1h) or daily HH:MM", kv->value);
+				else
+					t->digest_daily = 1;
+			} else if (conf_parse_duration(kv->value, &t->digest) == -1 ||
+			    t->digest < CONF_DIGEST_MIN)
+				conf_error(p, kv->line, "bad digest \"%s\": use a duration of at "
+				    "least %ds (e.g. 1h) or daily HH:MM", kv->value,
+				    CONF_DIGEST_MIN);
+		} else if (strcmp(k, "quiet") == 0) {
+			if (parse_hhmm(kv->value, &end, &t->quiet_from) == -1 || *end != '-' ||
+			    parse_hhmm(end + 1, &end, &t->quiet_to) == -1 || *end != '\0' ||
+			    t->quiet_from == t->quiet_to)
+				conf_error(p, kv->line, "bad quiet \"%s\": use HH:MM-HH:MM, e.g. "
+				    "22:00-07:00", kv->value);
+			else
+				t->quiet = 1;
+		} else if (strcmp(k, "max_backlog") == 0)
+			check_count(p, kv, 1000000, &t->max_backlog);
+		else if (strcmp(k, "retry") == 0) {
+			if (check_duration(p, kv, &t->retry) == 0 && t->retry > 3600)
+				conf_error(p, kv->line, "retry %s is over the 1h the backoff stops "
+				    "at", kv->value);
+		}
+	}
+	if (url != NULL)
+		explicit_bzero(url, strlen(url));
+	free(url);
+	free(url_from);
+	/* A bad url line was reported already; a missing one is reported here. */
+	for (i = 0; i < s->nkvs && strncmp(s->kvs[i].def->key, "url", 3) != 0; i++)
+		;
+	if (i == s->nkvs)
+		conf_error(p, s->line, "target %s has no url", s->name);
+	if (t->type == TARGET_MATRIX && (t->room == NULL || t->secret == NULL))
+		conf_error(p, s->line, "target %s: a matrix target needs room = !ID:SERVER and "
+		    "token_file (or token_env)", s->name);
+	if (t->type == TARGET_EMAIL && (t->from == NULL || t->nto == 0))
+		conf_error(p, s->line, "target %s: an email target needs from = and to =",
+		    s->name);
+	if (t->type == TARGET_EMAIL && t->from != NULL && strpbrk(t->from, "<>\r\n") != NULL)
+		conf_error(p, s->line, "target %s: give from = as a bare address", s->name);
+	for (j = 0; j < t->nto; j++)
+		if (strpbrk(t->to[j], "<>\r\n") != NULL || strchr(t->to[j], '@') == NULL)
+			conf_error(p, s->line, "target %s: bad address \"%s\" in to", s->name,
+			    t->to[j]);
+	if (t->type == TARGET_MQTT && t->topic == NULL)
+		t->topic = xstrdup("newswatch/{rule}");
+}
+
+/* A targets = list: each name a [target NAME] section. */
+static void
+resolve_targets(struct parser *p, struct conf *c, const struct kv *kv, size_t **out,
+    size_t *nout)
+{
+	char	**items;
+	size_t	 i, j, nitems;
+
+	split_list(kv->value, &items, &nitems);
+	for (i = 0; i < nitems; i++) {
+		for (j = 0; j < c->ntargets; j++)
+			if (strcmp(c->targets[j].name, items[i]) == 0)
+				break;
+		if (j == c->ntargets) {
+			conf_error(p, kv->line, "unknown target \"%s\": declare it with "
+			    "[target %s]", items[i], items[i]);
+			continue;
+		}
+		*out = xreallocarray(*out, *nout + 1, sizeof(**out));
+		(*out)[(*nout)++] = j;
+	}
+	strv_free(items, nitems);
+}
+
 static void
 apply_rule(struct parser *p, struct conf *c, const struct section *s)
 {
@@ -1628,7 +1996,7 @@ apply_rule(struct parser *p, struct conf *c, const struct section *s)
 	const char	*k;
 	char		**items;
 	size_t		 i, j, nitems, bad = 0;
-	int		 v, surge_line;
+	int		 v, surge_line, targets_set = 0;
 
 	c->rules = xreallocarray(c->rules, c->nrules + 1, sizeof(*c->rules));
 	r = &c->rules[c->nrules++];
@@ -1703,6 +2071,12 @@ apply_rule(struct parser *p, struct conf *c, const struct section *s)
 				    "2h or 1d", kv->value);
 		} else if (strcmp(k, "exec") == 0) {
 			check_exec(p, kv, s->name, &r->exec);
+		} else if (strcmp(k, "targets") == 0) {
+			free(r->targets);
+			r->targets = NULL;
+			r->ntargets = 0;
+			resolve_targets(p, c, kv, &r->targets, &r->ntargets);
+			targets_set = 1;
 		} else if (strcmp(k, "surge") == 0) {
 			if (parse_bool(kv->value, &r->surge) == -1)
 				conf_error(p, kv->line, "bad surge \"%s\": use yes or no", kv->value);
@@ -1717,6 +2091,13 @@ apply_rule(struct parser *p, struct conf *c, const struct section *s)
 			surge_line = surge_line ? surge_line : kv->line;
 			check_count(p, kv, CONF_SURGE_MIN_MAX, &r->surge_min);
 		}
+	}
+	/* A rule without targets = ... takes the [newswatch] default (targets = with nothing
+	 * after it is the way to opt out of it). */
+	if (!targets_set && p->default_targets != NULL) {
+		r->targets = xreallocarray(NULL, p->ndefault_targets, sizeof(*r->targets));
+		memcpy(r->targets, p->default_targets, p->ndefault_targets * sizeof(*r->targets));
+		r->ntargets = p->ndefault_targets;
 	}
 	/* Settings for a surge that is off are most likely a forgotten "surge = yes". */
 	if (surge_line && !r->surge)
@@ -1846,6 +2227,11 @@ build(struct parser *p, struct conf *c, const char *dir)
 		if (p->secs[i].kind == SEC_ACTOR || p->secs[i].kind == SEC_PLACE)
 			apply_entity(p, c, &p->secs[i], &ins, &nins);
 	resolve_places(p, c, ins, nins);
+	for (i = 0; i < p->nsecs; i++)
+		if (p->secs[i].kind == SEC_TARGET)
+			apply_target(p, c, &p->secs[i], dir);
+	if (p->targets_kv != NULL)
+		resolve_targets(p, c, p->targets_kv, &p->default_targets, &p->ndefault_targets);
 	for (i = 0; i < p->nsecs; i++)
 		if (p->secs[i].kind == SEC_RULE)
 			apply_rule(p, c, &p->secs[i]);
@@ -2003,8 +2389,12 @@ conf_free(struct conf *c)
 		free(c->rules[i].exclude);
 		strv_free(c->rules[i].feeds, c->rules[i].nfeeds);
 		free(c->rules[i].exec);
+		free(c->rules[i].targets);
 	}
 	free(c->rules);
+	for (i = 0; i < c->ntargets; i++)
+		target_free(&c->targets[i]);
+	free(c->targets);
 	free(c->path);
 	free(c->gazetteer);
 	free(c->regions);
@@ -2170,6 +2560,62 @@ conf_print_builtins(const struct conf *c, FILE *fp)
 	}
 }
 
+/* scheme://host[:port] of a URL: all of it a summary shows, since the rest may be a secret (a
+ * Slack hook's path is its key). */
+static void
+print_origin(FILE *fp, const char *url)
+{
+	const char	*p = strstr(url, "://"), *h, *at, *end;
+
+	if (p == NULL) {
+		fputs("?", fp);
+		return;
+	}
+	h = p + 3;
+	end = h + strcspn(h, "/?#");
+	at = memchr(h, '@', (size_t)(end - h));
+	if (at != NULL)
+		h = at + 1;
+	fprintf(fp, "%.*s://%.*s", (int)(p - url), url, (int)(end - h), h);
+}
+
+/* One line per target: type, where to (origin only), digest, quiet hours, where the secret
+ * comes from (never the secret). */
+static void
+print_targets(const struct conf *c, FILE *fp)
+{
+	const struct conf_target *t;
+	char		 d[32];
+	size_t		 i;
+
+	if (c->ntargets == 0)
+		return;
+	fprintf(fp, "%zu target%s\n", c->ntargets, plural(c->ntargets));
+	for (i = 0; i < c->ntargets; i++) {
+		t = &c->targets[i];
+		fprintf(fp, "  %-16s %-7s ", t->name, conf_target_type_name(t->type));
+		print_origin(fp, t->url);
+		if (t->type == TARGET_MATRIX)
+			fprintf(fp, " room %s", t->room);
+		if (t->type == TARGET_MQTT)
+			fprintf(fp, " topic %s", t->topic);
+		if (t->type == TARGET_EMAIL)
+			fprintf(fp, " to %zu address%s", t->nto, t->nto == 1 ? "" : "es");
+		if (t->digest_daily)
+			fprintf(fp, "; digest daily %02u:%02u", t->digest_at / 60, t->digest_at % 60);
+		else if (t->digest) {
+			fmt_duration(t->digest, d, sizeof(d));
+			fprintf(fp, "; digest every %s", d);
+		}
+		if (t->quiet)
+			fprintf(fp, "; quiet %02u:%02u-%02u:%02u", t->quiet_from / 60,
+			    t->quiet_from % 60, t->quiet_to / 60, t->quiet_to % 60);
+		if (t->secret_from != NULL)
+			fprintf(fp, "; secret from %s", t->secret_from);
+		fprintf(fp, "; backlog up to %u\n", t->max_backlog);
+	}
+}
+
 void
 conf_print_summary(const struct conf *c, FILE *fp)
 {
@@ -2276,6 +2722,9 @@ conf_print_summary(const struct conf *c, FILE *fp)
 			fmt_duration(r->surge_window, d1, sizeof(d1));
 			fprintf(fp, "; surge at %u+ stories in %s", r->surge_min, d1);
 		}
+		for (j = 0; j < r->ntargets; j++)
+			fprintf(fp, "%s%s", j ? ", " : "; to ", c->targets[r->targets[j]].name);
 		fputc('\n', fp);
 	}
+	print_targets(c, fp);
 }

@@ -33,6 +33,12 @@
  * Hooks are a third outbox channel, marked done when the hook process has ended: a crash while a
  * hook runs runs it again at the next start (at least once).
  *
+ * Push targets are channels of their own (target.c), kept in rows per alert and target rather
+ * than bits of alerts.pending, since their names come and go with the configuration: an alert
+ * gets its rows here, in the transaction that stores it (and a surge alert with it), and
+ * target.c drains them, each target apart, so none of them can hold up the log or a pop-up.
+ * Settle holds an alert sent alone to a target as it holds the log line; digests wait anyway.
+ *
  * With settle > 0 an alert is delivered on no channel before its creation time + settle: meanwhile
  * a copy of its story from another feed is added to its also_in in the outbox (deliver_outbox_add),
  * so the record written carries it. Each channel takes alerts in id order and stops at the first
@@ -49,6 +55,7 @@
 #include "log.h"
 #include "notify.h"
 #include "surge.h"
+#include "target.h"
 #include "util.h"
 
 #define DELIVER_BATCH	64
@@ -115,6 +122,8 @@ struct deliver {
 	uv_timer_t		 settle_timer;
 	/* Retention. */
 	uv_timer_t		 prune_timer;
+	/* Push targets: each its own channel (target.h). */
+	struct targets		*targets;
 };
 
 static void	deliver_notify(struct deliver *);
@@ -735,6 +744,12 @@ clear_channel(struct deliver *dl, unsigned channel)
 	free(a);
 }
 
+static void
+target_moved_cb(void *arg)
+{
+	idle(arg);
+}
+
 struct deliver *
 deliver_new(uv_loop_t *loop, struct store *store, const struct conf *conf,
     const struct deliver_cb *cb, void *arg)
@@ -763,6 +778,7 @@ deliver_new(uv_loop_t *loop, struct store *store, const struct conf *conf,
 	}
 	if (dl->notifier == NULL)
 		clear_channel(dl, STORE_CH_NOTIFY);
+	dl->targets = targets_new(loop, store, conf, target_moved_cb, dl);
 	prune(dl);
 	uv_timer_start(&dl->prune_timer, prune_cb, PRUNE_MS, PRUNE_MS);
 	uv_unref((uv_handle_t *)&dl->prune_timer);
@@ -778,6 +794,7 @@ deliver_set_conf(struct deliver *dl, const struct conf *conf)
 	struct alert_log	*l;
 
 	dl->conf = conf;
+	targets_set_conf(dl->targets, conf);
 	if (strcmp(o->alert_log, conf->alert_log) == 0 && o->alert_format == conf->alert_format)
 		return;
 	if (dl->log == NULL)
@@ -805,6 +822,7 @@ deliver_kick(struct deliver *dl)
 	deliver_log(dl);
 	deliver_notify(dl);
 	deliver_exec(dl);
+	targets_kick(dl->targets);
 }
 
 int
@@ -829,6 +847,10 @@ deliver_idle(struct deliver *dl)
 		}
 	}
 	if (dl->hooks != NULL && hook_busy(dl->hooks) > 0)
+		return 0;
+	/* A send in flight is waited for; a target waiting out its backoff is not (its alerts
+	 * stay in the outbox for the next run). */
+	if (!targets_idle(dl->targets))
 		return 0;
 	if (store_alert_pending_after(dl->store, STORE_CH_LOG, dl->log_upto, 1, &a, &n) == -1)
 		return 1;
@@ -878,6 +900,8 @@ deliver_stop(struct deliver *dl)
 	/* Hooks still running are stopped and run again at the next start. */
 	hook_runner_close(dl->hooks);
 	dl->hooks = NULL;
+	/* Sends in flight are abandoned: their alerts stay pending and go at the next start. */
+	targets_stop(dl->targets);
 	uv_close((uv_handle_t *)&dl->retry_timer, NULL);
 	uv_close((uv_handle_t *)&dl->summary_timer, NULL);
 	uv_close((uv_handle_t *)&dl->prune_timer, NULL);
@@ -900,6 +924,7 @@ deliver_free(struct deliver *dl)
 	free(dl->shown_critical.t);
 	free(dl->written);
 	free(dl->syncing);
+	targets_free(dl->targets);
 	if (dl->old_log != NULL)
 		alert_log_close(dl->old_log);
 	if (dl->log != NULL)
@@ -939,6 +964,8 @@ deliver_outbox_add(struct deliver *dl, struct alert *a, char *const keys[2], int
 		channels |= STORE_CH_EXEC;
 	if ((r = store_alert_add(dl->store, a, channels)) == -1)
 		goto out;
+	if ((r = targets_outbox_add(dl->targets, a, rule)) == -1)
+		goto out;
 	for (i = 0; i < 2 && r == 0; i++)
 		if (keys[i] != NULL)
 			r = store_story_add(dl->store, a->rule, keys[i], a->id);
@@ -946,14 +973,20 @@ deliver_outbox_add(struct deliver *dl, struct alert *a, char *const keys[2], int
 	/* A new story for the rule: counted, and maybe a surge alert beside the item's, in the
 	 * same transaction (surge.h). Surges add to the item alerts, never replace them. */
 	if (r == 0) {
-		char	*story = NULL;
-		int	 raised;
+		char		*story = NULL;
+		int		 raised = 0;
+		struct alert	 surge = { 0 };
 
 		if (keys[0] == NULL && keys[1] == NULL)
 			story = xasprintf("alert:%lld", (long long)a->id);
 		r = surge_note(dl->store, rule, a, story ? story : keys[keys[0] == NULL],
-		    a->time ? a->time : time(NULL), channels, &raised, NULL);
+		    a->time ? a->time : time(NULL), channels, &raised, &surge);
 		free(story);
+		/* A surge goes to the rule's targets as well. */
+		if (r == 0 && raised)
+			r = targets_outbox_add(dl->targets, &surge, rule);
+		if (raised)
+			alert_free(&surge);
 		if (r == -1)
 			*added = 0;
 	}

@@ -1,4 +1,4 @@
-/* fetch.c: HTTP(S) transfers with libcurl's multi interface driven by the libuv loop. */
+/* fetch.c: HTTP(S) transfers (and the targets' POSTs and mails) with libcurl's multi interface driven by the libuv loop. */
 #include <sys/queue.h>
 
 #include <ctype.h>
@@ -57,6 +57,16 @@ struct transfer {
 	char			*req_last_modified;
 	char			*req_accept;
 	unsigned		 max_host;	/* per-host limit of this request (fetch_req) */
+	/* A send (fetch_req): method and body; for a mail, sender and recipients. */
+	char			*method;
+	char			*body;
+	size_t			 body_len;
+	size_t			 body_off;	/* bytes of a mail body read by curl */
+	char			*mail_from;
+	struct curl_slist	*rcpt;
+	char			*user;
+	char			*password;
+	char			*label;		/* logs name this instead of the URL, or NULL */
 	struct fetch_cb		 cb;
 	void			*arg;
 	char			*errbuf;	/* CURL_ERROR_SIZE bytes once started: a queued
@@ -197,6 +207,15 @@ transfer_free(struct transfer *t)
 	free(t->req_etag);
 	free(t->req_last_modified);
 	free(t->req_accept);
+	free(t->method);
+	free(t->body);
+	free(t->mail_from);
+	curl_slist_free_all(t->rcpt);
+	free(t->user);
+	if (t->password != NULL)
+		explicit_bzero(t->password, strlen(t->password));
+	free(t->password);
+	free(t->label);
 	free(t);
 }
 
@@ -514,7 +533,7 @@ transfer_report(struct transfer *t, CURLcode rc, int cancelled)
 		r.permanent_url = r.effective_url;
 	r.error = r.ok ? NULL : error;
 	r.bytes = t->bytes;
-	log_debug("fetch %s: %s, status %ld, %zu bytes, %.3f s", t->url,
+	log_debug("fetch %s: %s, status %ld, %zu bytes, %.3f s", t->label ? t->label : t->url,
 	    r.ok ? "done" : error, r.status, r.bytes, r.seconds);
 	t->cb.done_cb(t->arg, &r);
 	transfer_free(t);
@@ -955,9 +974,10 @@ add_header(struct transfer *t, const char *name, const char *value)
 	return 0;
 }
 
-/* Checks the URL is http(s) and returns its lower-case host (new string), or NULL. */
+/* Checks the URL is http(s) (smtp(s) when mail) and returns its lower-case host (new string),
+ * or NULL. */
 static char *
-url_host(const char *url)
+url_host(const char *url, int mail)
 {
 	CURLU	*u;
 	char	*scheme = NULL, *host = NULL, *out = NULL, *p;
@@ -968,7 +988,8 @@ url_host(const char *url)
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
 		goto done;
-	if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0)
+	if (strcasecmp(scheme, mail ? "smtp" : "http") != 0 &&
+	    strcasecmp(scheme, mail ? "smtps" : "https") != 0)
 		goto done;
 	out = xstrdup(host);
 	for (p = out; *p != '\0'; p++)
@@ -978,6 +999,50 @@ done:
 	curl_free(host);
 	curl_url_cleanup(u);
 	return out;
+}
+
+/* Hands curl the next piece of a mail's body. */
+static size_t
+read_cb(char *buf, size_t size, size_t nitems, void *userdata)
+{
+	struct transfer	*t = userdata;
+	size_t		 n = size * nitems;
+
+	if (n > t->body_len - t->body_off)
+		n = t->body_len - t->body_off;
+	memcpy(buf, t->body + t->body_off, n);
+	t->body_off += n;
+	return n;
+}
+
+/*
+ * The options of a send: a POST or PUT of the body without redirects, or a mail. Only smtp and
+ * smtps for a mail; STARTTLS is used when the server offers it (smtps is TLS from the start).
+ */
+static int
+send_setup(struct transfer *t)
+{
+	curl_read_callback	 readfn = read_cb;
+	CURL			*e = t->easy;
+
+	if (t->user != NULL && (curl_easy_setopt(e, CURLOPT_USERNAME, t->user) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_PASSWORD, t->password ? t->password : "") != CURLE_OK))
+		return -1;
+	if (t->mail_from != NULL)
+		return curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps") != CURLE_OK ||
+		    curl_easy_setopt(e, CURLOPT_MAIL_FROM, t->mail_from) != CURLE_OK ||
+		    curl_easy_setopt(e, CURLOPT_MAIL_RCPT, t->rcpt) != CURLE_OK ||
+		    curl_easy_setopt(e, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY) != CURLE_OK ||
+		    curl_easy_setopt(e, CURLOPT_UPLOAD, 1L) != CURLE_OK ||
+		    curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)t->body_len) !=
+		    CURLE_OK ||
+		    curl_easy_setopt(e, CURLOPT_READFUNCTION, readfn) != CURLE_OK ||
+		    curl_easy_setopt(e, CURLOPT_READDATA, t) != CURLE_OK ? -1 : 0;
+	return curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->body_len) !=
+	    CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, t->method) != CURLE_OK ? -1 : 0;
 }
 
 /* Sets every option of one transfer, when it starts. 0 or -1. */
@@ -1032,6 +1097,52 @@ transfer_setup(struct fetcher *f, struct transfer *t)
 	    curl_easy_setopt(e, CURLOPT_WRITEDATA, t) != CURLE_OK ||
 	    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, RECV_BUFFER) != CURLE_OK)
 		return -1;
+	/* After the fetch options: a send overrides the protocols and redirects. */
+	if ((t->method != NULL || t->mail_from != NULL) && send_setup(t) == -1)
+		return -1;
+	return 0;
+}
+
+/* Copies what a send adds to a request into t. 0, or -1 (logged) on a bad header. */
+static int
+send_copy(struct transfer *t, const struct fetch_req *req)
+{
+	struct curl_slist	*l;
+	size_t			 i;
+
+	if (req->method != NULL)
+		t->method = xstrdup(req->method);
+	if (req->method != NULL || req->mail_from != NULL) {
+		t->body = xmalloc(req->body_len + 1);
+		if (req->body_len > 0)
+			memcpy(t->body, req->body, req->body_len);
+		t->body[req->body_len] = '\0';
+		t->body_len = req->body_len;
+	}
+	if (req->mail_from != NULL) {
+		t->mail_from = xasprintf("<%s>", req->mail_from);
+		for (i = 0; req->mail_rcpt != NULL && req->mail_rcpt[i] != NULL; i++) {
+			if ((l = curl_slist_append(t->rcpt, req->mail_rcpt[i])) == NULL)
+				return -1;
+			t->rcpt = l;
+		}
+	}
+	if (req->label != NULL)
+		t->label = xstrdup(req->label);
+	if (req->user != NULL)
+		t->user = xstrdup(req->user);
+	if (req->password != NULL)
+		t->password = xstrdup(req->password);
+	for (i = 0; req->headers != NULL && req->headers[i] != NULL; i++) {
+		if (!header_safe(req->headers[i])) {
+			log_warnx("%s: a header with a line break refused", t->label ? t->label :
+			    t->url);
+			return -1;
+		}
+		if ((l = curl_slist_append(t->headers, req->headers[i])) == NULL)
+			return -1;
+		t->headers = l;
+	}
 	return 0;
 }
 
@@ -1049,9 +1160,14 @@ fetch_start(struct fetcher *f, const struct fetch_req *req, const struct fetch_c
 		log_warnx("fetch %s: no done callback", req->url);
 		return -1;
 	}
-	if ((host = url_host(req->url)) == NULL) {
-		log_warnx("fetch %s: not an http or https URL", req->url);
+	if ((host = url_host(req->url, req->mail_from != NULL)) == NULL) {
+		log_warnx("fetch %s: not an %s URL", req->label ? req->label : req->url,
+		    req->mail_from != NULL ? "smtp or smtps" : "http or https");
 		return -1;
+	}
+	if (req->host_key != NULL) {
+		free(host);
+		host = xstrdup(req->host_key);
 	}
 	t = xcalloc(1, sizeof(*t));
 	t->f = f;
@@ -1068,6 +1184,10 @@ fetch_start(struct fetcher *f, const struct fetch_req *req, const struct fetch_c
 	t->max_host = f->lim.max_host_transfers;
 	if (req->max_host > 0 && req->max_host < t->max_host)
 		t->max_host = req->max_host;
+	if (send_copy(t, req) == -1) {
+		transfer_free(t);
+		return -1;
+	}
 	TAILQ_INSERT_TAIL(&f->pending, t, entry);
 	f->npending++;
 	/*

@@ -19,6 +19,7 @@ static const struct command {
 	{ "tail",	cmd_tail,	"print the latest alerts; -f follows the alert log" },
 	{ "trends",	cmd_trends,	"stories per hour per actor and place, sparklines and surges" },
 	{ "places",	cmd_places,	"show a built-in place or actor: names, parents, contents" },
+	{ "test-target", cmd_test_target, "send one sample alert to a push target" },
 	{ "import-opml", cmd_import_opml, "add the feeds of an OPML file to the configuration" },
 	{ "export-opml", cmd_export_opml, "write the configured feeds as OPML on stdout" },
 };

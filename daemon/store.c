@@ -154,6 +154,25 @@ static const char *const migrations[] = {
 	"UPDATE items SET alt_hash = nw_alt_hash(alt_key), alt_key = NULL WHERE alt_key IS NOT NULL;"
 	"DROP INDEX items_alt_key;"
 	"CREATE INDEX items_alt_hash ON items (feed, alt_hash) WHERE alt_hash IS NOT NULL;",
+	/*
+	 * 8: push targets (target.c). One row per alert per target the alert's rule names: state
+	 * 0 pending, 1 sent, 2 failed for good (a 4xx), 3 dropped (the target's backlog was
+	 * full). Target names come and go with the configuration, so they are rows, not bits in
+	 * alerts.pending: a target removed keeps its pending rows (and their alerts) until it
+	 * comes back. targets keeps what status shows of each: the last success and error and
+	 * the counts.
+	 */
+	"CREATE TABLE alert_targets ("
+	"  alert_id INTEGER NOT NULL, target TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
+	"  attempts INTEGER NOT NULL DEFAULT 0, next_try INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT, done_at INTEGER,"
+	"  PRIMARY KEY (target, alert_id)) WITHOUT ROWID;"
+	"CREATE INDEX alert_targets_pending ON alert_targets (alert_id) WHERE state = 0;"
+	"CREATE INDEX alert_targets_done ON alert_targets (done_at) WHERE state != 0;"
+	"CREATE TABLE targets ("
+	"  name TEXT PRIMARY KEY, last_success INTEGER, last_error TEXT, last_error_at INTEGER,"
+	"  sent INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
+	"  dropped INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -231,8 +250,27 @@ enum stmt_id {
 	ST_ALERT_RECENT,
 	ST_PRUNE_EVENTS,
 	ST_PRUNE_SURGES,
+	ST_TARGET_ADD,
+	ST_TARGET_NAME_ADD,
+	ST_TARGET_COUNT,
+	ST_TARGET_PENDING,
+	ST_TARGET_SETTLE,
+	ST_TARGET_ATTEMPT,
+	ST_TARGET_NOTE,
+	ST_TARGET_EACH,
+	ST_TARGET_ORPHANS,
+	ST_PRUNE_TARGETS,
 	ST_COUNT
 };
+
+/* What alerts_read reads, in its order. */
+#define ALERT_COLUMNS "id, created, rule, severity, feed, title, link, item_id," \
+	" published, actors, places, keywords, also_in," \
+	" log_off, log_dev, log_ino, log_len, log_hash, updated, type, surge_window," \
+	" surge_count, surge_mean, surge_sd, surge_windows, surge_titles, surge_feeds"
+/* An alert is pruned only once no target waits for it either. */
+#define NO_TARGET_WAITS " AND NOT EXISTS (SELECT 1 FROM alert_targets t" \
+	" WHERE t.alert_id = alerts.id AND t.state = 0)"
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -261,10 +299,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " ?18, ?19, ?20, ?21, ?22)",
 	[ST_MATCH_ADD] = "INSERT INTO alert_matches (alert_id, seq, kind, name, alias, field,"
 	    " snippet, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[ST_ALERT_PENDING] = "SELECT id, created, rule, severity, feed, title, link, item_id,"
-	    " published, actors, places, keywords, also_in,"
-	    " log_off, log_dev, log_ino, log_len, log_hash, updated, type, surge_window,"
-	    " surge_count, surge_mean, surge_sd, surge_windows, surge_titles, surge_feeds FROM alerts"
+	[ST_ALERT_PENDING] = "SELECT " ALERT_COLUMNS " FROM alerts"
 	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0 AND id > ?3 ORDER BY id LIMIT ?2",
 	[ST_MATCH_GET] = "SELECT kind, name, alias, field, snippet, via FROM alert_matches"
 	    " WHERE alert_id = ?1 ORDER BY seq",
@@ -279,8 +314,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " VALUES (?1, ?2, ?3, ?4)",
 	[ST_PRUNE_ITEMS] = "DELETE FROM items WHERE seen_at < ?1",
 	[ST_PRUNE_MATCHES] = "DELETE FROM alert_matches WHERE alert_id IN (SELECT id FROM alerts"
-	    " WHERE delivered_at IS NOT NULL AND created < ?1)",
-	[ST_PRUNE_ALERTS] = "DELETE FROM alerts WHERE delivered_at IS NOT NULL AND created < ?1",
+	    " WHERE delivered_at IS NOT NULL AND created < ?1" NO_TARGET_WAITS ")",
+	[ST_PRUNE_ALERTS] = "DELETE FROM alerts WHERE delivered_at IS NOT NULL AND created < ?1"
+	    NO_TARGET_WAITS,
 	[ST_PRUNE_STORIES] = "DELETE FROM stories WHERE created < ?1",
 	[ST_ITEM_PUT] = "INSERT OR IGNORE INTO items (feed, key, alt_hash, title, link, published,"
 	    " summary, content, categories, seen_at, fp, matched, article)"
@@ -331,6 +367,34 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PRUNE_EVENTS] = "DELETE FROM events WHERE at < ?1",
 	/* An open episode stays whatever its age: it is what stops a repeat. */
 	[ST_PRUNE_SURGES] = "DELETE FROM surges WHERE closed IS NOT NULL AND closed < ?1",
+	[ST_TARGET_ADD] = "INSERT OR IGNORE INTO alert_targets (alert_id, target, state, done_at)"
+	    " VALUES (?1, ?2, ?3, CASE WHEN ?3 = 0 THEN NULL ELSE ?4 END)",
+	[ST_TARGET_NAME_ADD] = "INSERT OR IGNORE INTO targets (name) VALUES (?1)",
+	[ST_TARGET_COUNT] = "SELECT count(*) FROM alert_targets WHERE target = ?1 AND state = 0",
+	[ST_TARGET_PENDING] = "SELECT " ALERT_COLUMNS " FROM alert_targets t"
+	    " JOIN alerts ON alerts.id = t.alert_id WHERE t.target = ?1 AND t.state = 0"
+	    " AND t.alert_id > ?3 AND severity BETWEEN ?4 AND ?5 ORDER BY t.alert_id LIMIT ?2",
+	[ST_TARGET_SETTLE] = "UPDATE alert_targets SET state = ?3, done_at = ?4,"
+	    " last_error = ?5 WHERE alert_id = ?1 AND target = ?2 AND state = 0",
+	[ST_TARGET_ATTEMPT] = "UPDATE alert_targets SET attempts = attempts + 1, next_try = ?3,"
+	    " last_error = ?4 WHERE alert_id = ?1 AND target = ?2 AND state = 0",
+	/* ?2: 1 a success, 0 an error; ?5..?7 add to the counts. */
+	[ST_TARGET_NOTE] = "INSERT INTO targets (name, last_success, last_error, last_error_at,"
+	    " sent, failed, dropped) VALUES (?1, CASE WHEN ?2 THEN ?3 END,"
+	    " CASE WHEN ?2 THEN NULL ELSE ?4 END, CASE WHEN ?2 THEN NULL ELSE ?3 END, ?5, ?6, ?7)"
+	    " ON CONFLICT (name) DO UPDATE SET"
+	    " last_success = CASE WHEN ?2 THEN ?3 ELSE last_success END,"
+	    " last_error = CASE WHEN ?2 THEN last_error ELSE ?4 END,"
+	    " last_error_at = CASE WHEN ?2 THEN last_error_at ELSE ?3 END,"
+	    " sent = sent + ?5, failed = failed + ?6, dropped = dropped + ?7",
+	[ST_TARGET_EACH] = "SELECT name, (SELECT count(*) FROM alert_targets t"
+	    " WHERE t.target = name AND t.state = 0), (SELECT min(a.created) FROM alert_targets t"
+	    " JOIN alerts a ON a.id = t.alert_id WHERE t.target = name AND t.state = 0),"
+	    " last_success, last_error, last_error_at, sent, failed, dropped FROM targets"
+	    " ORDER BY name",
+	[ST_TARGET_ORPHANS] = "SELECT target, count(*) FROM alert_targets WHERE state = 0"
+	    " GROUP BY target ORDER BY target",
+	[ST_PRUNE_TARGETS] = "DELETE FROM alert_targets WHERE state != 0 AND done_at < ?1",
 };
 
 struct store {
@@ -1090,24 +1154,17 @@ matches_get(struct store *s, struct alert *a)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int
-store_alert_pending_after(struct store *s, unsigned channel, int64_t after, size_t max,
-    struct alert **out, size_t *n)
+/*
+ * Reads the rows of st (ALERT_COLUMNS, bound by the caller) and their matches into a new array.
+ * 0 or -1 (*out NULL).
+ */
+static int
+alerts_read(struct store *s, sqlite3_stmt *st, struct alert **out, size_t *n)
 {
-	sqlite3_stmt	*st;
 	struct alert	*v = NULL, *a;
 	size_t		 count = 0, i;
 	int		 rc, r = 0;
 
-	*out = NULL;
-	*n = 0;
-	if (max == 0)
-		return 0;
-	if ((st = get(s, ST_ALERT_PENDING)) == NULL)
-		return -1;
-	sqlite3_bind_int(st, 1, (int)channel);
-	sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
-	sqlite3_bind_int64(st, 3, after);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = xreallocarray(v, count + 1, sizeof(*v));
 		a = &v[count++];
@@ -1162,6 +1219,24 @@ store_alert_pending_after(struct store *s, unsigned channel, int64_t after, size
 	*out = v;
 	*n = count;
 	return 0;
+}
+
+int
+store_alert_pending_after(struct store *s, unsigned channel, int64_t after, size_t max,
+    struct alert **out, size_t *n)
+{
+	sqlite3_stmt	*st;
+
+	*out = NULL;
+	*n = 0;
+	if (max == 0)
+		return 0;
+	if ((st = get(s, ST_ALERT_PENDING)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, (int)channel);
+	sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
+	sqlite3_bind_int64(st, 3, after);
+	return alerts_read(s, st, out, n);
 }
 
 int
@@ -1262,7 +1337,7 @@ store_prune(struct store *s, time_t before)
 {
 	static const enum stmt_id	steps[] = {
 		ST_PRUNE_ITEMS, ST_PRUNE_FIRED, ST_PRUNE_MATCHES, ST_PRUNE_ALERTS,
-		ST_PRUNE_STORIES, ST_PRUNE_EVENTS, ST_PRUNE_SURGES
+		ST_PRUNE_STORIES, ST_PRUNE_EVENTS, ST_PRUNE_SURGES, ST_PRUNE_TARGETS
 	};
 	sqlite3_stmt			*st;
 	size_t				 i;
@@ -1699,6 +1774,163 @@ store_alert_recent(struct store *s, const char *rule, time_t since, size_t max,
 	}
 	if (r == 0 && rc != SQLITE_DONE) {
 		fail(s, "reading a rule's recent alerts");
+		r = -1;
+	}
+	done(st);
+	return r;
+}
+
+int
+store_target_add(struct store *s, int64_t alert_id, const char *target, int state)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_TARGET_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, alert_id);
+	bind_text(st, 2, target);
+	sqlite3_bind_int(st, 3, state);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	if (exec_stmt(s, st, "adding an alert for a target") == -1)
+		return -1;
+	if ((st = get(s, ST_TARGET_NAME_ADD)) == NULL)
+		return -1;
+	bind_text(st, 1, target);
+	return exec_stmt(s, st, "adding a target");
+}
+
+int
+store_target_count(struct store *s, const char *target, size_t *count)
+{
+	sqlite3_stmt	*st;
+	int		 r = -1;
+
+	*count = 0;
+	if ((st = get(s, ST_TARGET_COUNT)) == NULL)
+		return -1;
+	bind_text(st, 1, target);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*count = (size_t)sqlite3_column_int64(st, 0);
+		r = 0;
+	} else
+		fail(s, "counting a target's backlog");
+	done(st);
+	return r;
+}
+
+int
+store_target_pending(struct store *s, const char *target, int64_t after, int min_sev,
+    int max_sev, size_t max, struct alert **out, size_t *n)
+{
+	sqlite3_stmt	*st;
+
+	*out = NULL;
+	*n = 0;
+	if (max == 0)
+		return 0;
+	if ((st = get(s, ST_TARGET_PENDING)) == NULL)
+		return -1;
+	bind_text(st, 1, target);
+	sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
+	sqlite3_bind_int64(st, 3, after);
+	sqlite3_bind_int(st, 4, min_sev);
+	sqlite3_bind_int(st, 5, max_sev);
+	return alerts_read(s, st, out, n);
+}
+
+int
+store_target_settle(struct store *s, int64_t alert_id, const char *target, int state,
+    const char *error)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_TARGET_SETTLE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, alert_id);
+	bind_text(st, 2, target);
+	sqlite3_bind_int(st, 3, state);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	bind_text(st, 5, error);
+	return exec_stmt(s, st, "settling an alert for a target");
+}
+
+int
+store_target_attempt(struct store *s, int64_t alert_id, const char *target, time_t next_try,
+    const char *error)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_TARGET_ATTEMPT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, alert_id);
+	bind_text(st, 2, target);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)next_try);
+	bind_text(st, 4, error);
+	return exec_stmt(s, st, "recording a target's attempt");
+}
+
+int
+store_target_note(struct store *s, const char *target, int ok, const char *error,
+    unsigned sent, unsigned failed, unsigned dropped)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_TARGET_NOTE)) == NULL)
+		return -1;
+	bind_text(st, 1, target);
+	sqlite3_bind_int(st, 2, ok != 0);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	bind_text(st, 4, error);
+	sqlite3_bind_int64(st, 5, sent);
+	sqlite3_bind_int64(st, 6, failed);
+	sqlite3_bind_int64(st, 7, dropped);
+	return exec_stmt(s, st, "recording a target's state");
+}
+
+int
+store_target_each(struct store *s, int (*cb)(void *arg, const struct store_target *),
+    void *arg)
+{
+	sqlite3_stmt		*st;
+	struct store_target	 t;
+	int			 rc, r = 0;
+
+	if ((st = get(s, ST_TARGET_EACH)) == NULL)
+		return -1;
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t.name = (const char *)sqlite3_column_text(st, 0);
+		t.backlog = (size_t)sqlite3_column_int64(st, 1);
+		t.oldest = (time_t)sqlite3_column_int64(st, 2);
+		t.last_success = (time_t)sqlite3_column_int64(st, 3);
+		t.last_error = (const char *)sqlite3_column_text(st, 4);
+		t.last_error_at = (time_t)sqlite3_column_int64(st, 5);
+		t.sent = (uint64_t)sqlite3_column_int64(st, 6);
+		t.failed = (uint64_t)sqlite3_column_int64(st, 7);
+		t.dropped = (uint64_t)sqlite3_column_int64(st, 8);
+		r = cb(arg, &t);
+	}
+	if (r == 0 && rc != SQLITE_DONE) {
+		fail(s, "listing targets");
+		r = -1;
+	}
+	done(st);
+	return r;
+}
+
+int
+store_target_orphans(struct store *s, int (*cb)(void *arg, const char *target, size_t pending),
+    void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc, r = 0;
+
+	if ((st = get(s, ST_TARGET_ORPHANS)) == NULL)
+		return -1;
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		r = cb(arg, (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_int64(st, 1));
+	if (r == 0 && rc != SQLITE_DONE) {
+		fail(s, "listing targets with pending alerts");
 		r = -1;
 	}
 	done(st);

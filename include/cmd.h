@@ -56,6 +56,8 @@ int	cmd_article(int argc, char **argv);
 int	cmd_trends(int argc, char **argv);
 /* cmd_places.c */
 int	cmd_places(int argc, char **argv);
+/* cmd_target.c */
+int	cmd_test_target(int argc, char **argv);
 /* cmd_opml.c */
 int	cmd_import_opml(int argc, char **argv);
 int	cmd_export_opml(int argc, char **argv);

@@ -121,10 +121,60 @@ struct conf_rule {
 	unsigned	 cooldown;	/* seconds: at most one pop-up per period, 0: none */
 	char		*exec;		/* hook run per alert (absolute, executable), or NULL */
 	int		 surge;		/* surge = yes: surge alerts too (surge.h) */
+	size_t		*targets;	/* indices into conf.targets: its own targets = list, else
+					 * the [newswatch] targets = default; NULL/0: none */
+	size_t		 ntargets;
 	unsigned	 surge_window;	/* seconds, CONF_SURGE_WINDOW_MIN..MAX (default 1h) */
 	unsigned	 surge_min;	/* stories in a window a surge needs at least (default 5) */
 	int		 line;
 };
+
+/* A [target NAME] section's type = ... (target.h delivers to each). */
+enum target_type {
+	TARGET_WEBHOOK,
+	TARGET_NTFY,
+	TARGET_MATRIX,
+	TARGET_SLACK,
+	TARGET_EMAIL,
+	TARGET_MQTT
+};
+
+/*
+ * A push target. secret is what secret_file / token_file / password_file (or *_env) gave: the
+ * webhook's HMAC key, the ntfy or Matrix access token, the SMTP or MQTT password. It is read at
+ * load (a file's trailing newline dropped) and is never printed: messages name only secret_from
+ * ("file /path" or "environment VAR").
+ */
+struct conf_target {
+	char		*name;
+	enum target_type type;
+	char		*url;		/* http(s), smtp(s) or mqtt(s) by type */
+	int		 url_secret;	/* it came from url_file or url_env: never printed whole */
+	char		**headers;	/* webhook: extra "Name: value" lines */
+	size_t		 nheaders;
+	char		*secret;	/* NULL if none */
+	char		*secret_from;
+	char		*room;		/* matrix: the room id (!abc:server) */
+	char		*from;		/* email */
+	char		**to;
+	size_t		 nto;
+	char		*user;		/* email, mqtt; NULL if none */
+	char		*topic;		/* mqtt: with {rule}, {severity}, {feed} */
+	unsigned	 digest;	/* seconds between digests; 0: none (or daily) */
+	int		 digest_daily;	/* digest = daily HH:MM: at digest_at */
+	unsigned	 digest_at;	/* minutes after local midnight */
+	int		 quiet;		/* quiet = HH:MM-HH:MM is set */
+	unsigned	 quiet_from;	/* minutes after local midnight */
+	unsigned	 quiet_to;
+	unsigned	 max_backlog;	/* alerts waiting at most; beyond, dropped (counted, logged) */
+	unsigned	 retry;		/* seconds before the first retry (doubling from there) */
+	int		 line;
+};
+#define CONF_TARGETS_MAX	32
+#define CONF_HEADERS_MAX	16	/* a webhook's extra headers */
+#define CONF_TO_MAX		16	/* a mail's recipients */
+#define CONF_SECRET_MAX		4096
+#define CONF_DIGEST_MIN		10	/* seconds: digest = 10s is the shortest (tests use it) */
 
 /* surge_window's range: a week holds at most 2016 windows, and one is at most a day. */
 #define CONF_SURGE_WINDOW_MIN	300
@@ -164,6 +214,8 @@ struct conf {
 	size_t			 nentities;
 	struct conf_rule	*rules;
 	size_t			 nrules;
+	struct conf_target	*targets;
+	size_t			 ntargets;
 };
 
 /* Limits: one line of the file (newline not counted), the errors kept per load. */
@@ -201,6 +253,10 @@ int		 conf_parse_size(const char *s, size_t *bytes);
 const char	*conf_severity_name(enum severity);
 /* Looks up a feed by name; NULL if none. */
 const struct conf_feed *conf_feed_find(const struct conf *, const char *name);
+/* Looks up a target by name; NULL if none. */
+const struct conf_target *conf_target_find(const struct conf *, const char *name);
+/* "webhook", "ntfy", ... */
+const char	*conf_target_type_name(enum target_type);
 /* Looks up a rule by name; NULL if none. */
 const struct conf_rule *conf_rule_find(const struct conf *, const char *name);
 /*

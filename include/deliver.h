@@ -1,13 +1,15 @@
 /*
  * deliver.h: the alert outbox's intake and its drain. struct deliver owns every piece of delivery
  * state: the alert log (and a log a reload replaced, until no fsync uses it), the notifier, the
- * hook runner, the pop-up burst counts and the timers that retry, settle and prune. Its owner
+ * hook runner, the push targets (target.h), the pop-up burst counts and the timers that retry,
+ * settle and prune. Its owner
  * (the run module) owns the loop, the store and the configuration, and keeps them alive while the
  * deliver lives.
  *
  * Exactly once in the log, across kill -9: every record's position is written ahead in the
  * outbox, and an alert found pending at its planned position is only marked done (deliver.c
- * explains how). Pop-ups are best effort with burst control; hooks run at least once.
+ * explains how). Pop-ups are best effort with burst control; hooks run at least once; push
+ * targets get each alert at least once, with its key (target.h).
  *
  * Failure: nothing here is fatal. An alert log that cannot be written keeps its alerts pending
  * and is retried every few seconds; a failed pop-up is not retried (the log has the alert); a
@@ -54,7 +56,7 @@ int		 deliver_idle(struct deliver *);
 void		 deliver_reopen(struct deliver *);
 /*
  * Puts a matched alert in the outbox (inside the caller's transaction) on the channels it needs:
- * the log, notifications when on, the rule's exec hook. story holds the item's story keys
+ * the log, notifications when on, the rule's exec hook, the rule's push targets. story holds the item's story keys
  * (item_story_keys; either may be NULL). A story already alerted for the rule (same link, or
  * same folded title, from any feed) adds the alert's feed to that alert's also_in instead:
  * *added = 0 (the log record shows it only if not written yet: settle). A new story is counted

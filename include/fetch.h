@@ -1,6 +1,7 @@
 /*
- * fetch.h: HTTP(S) transfers with libcurl's multi interface on the libuv loop. The only file that
- * includes curl. Bodies stream to a callback as they arrive; every transfer has size, time and
+ * fetch.h: HTTP(S) transfers with libcurl's multi interface on the libuv loop, and the sends of the
+ * push targets (an HTTP POST or PUT, an SMTP mail) through the same machinery. The only file that
+ * includes curl: a second curl-on-libuv driver for the sends would repeat all of this. Bodies stream to a callback as they arrive; every transfer has size, time and
  * connection limits.
  *
  * One fetcher holds one curl multi handle, so connections (HTTP/1.1 keep-alive, HTTP/2 where the
@@ -35,6 +36,27 @@ struct fetch_req {
 	unsigned	 max_host;	/* starts only while fewer than this many transfers (of any
 					 * request) run to its host; 0: max_host_transfers. Pages
 					 * fetched for their text use 1, to be gentle with news sites */
+	/*
+	 * Sending (target.c). method "POST" or "PUT" sends body (body_len bytes) to an http(s)
+	 * URL, with headers (extra "Name: value" lines, NULL-terminated, or NULL); a send follows
+	 * no redirect. mail_from set makes it an SMTP transfer instead: the URL must be smtp or
+	 * smtps, body is the whole message (headers, blank line, text, CRLF line ends) and goes
+	 * to every address of mail_rcpt (NULL-terminated). user and password log in (either
+	 * kind); the password is copied and wiped when the transfer is freed. host_key, when
+	 * set, is what max_host counts instead of the URL's host, so a target's own transfers
+	 * are limited apart from others on the same host.
+	 */
+	const char	*method;
+	const char	*body;
+	size_t		 body_len;
+	const char *const *headers;
+	const char	*mail_from;
+	const char *const *mail_rcpt;
+	const char	*user;
+	const char	*password;
+	const char	*host_key;
+	const char	*label;		/* what logs name instead of the URL ("target NAME"): a
+					 * target's URL may hold its secret (a Slack hook) */
 };
 
 /*
@@ -48,7 +70,8 @@ struct fetch_req {
 struct fetch_result {
 	int		 ok;		/* 1: a complete response (any status); 0: transport error,
 					 * limit hit, callback abort or cancel (body cut off) */
-	long		 status;	/* HTTP status of the final response, 0 if none */
+	long		 status;	/* HTTP status of the final response (for SMTP the last reply
+					 * code), 0 if none */
 	const char	*error;		/* why, when !ok; NULL when ok */
 	const char	*content_type;	/* of the final response, or NULL */
 	const char	*etag;		/* validators of the final response, or NULL */
@@ -81,8 +104,8 @@ void		 fetch_limits_default(struct fetch_limits *);
 /* NULL on error (logged). The user agent names the program, its version and project URL. */
 struct fetcher	*fetcher_new(uv_loop_t *, const struct fetch_limits *);
 /* Queues a transfer (it starts when the limits allow). The request strings are copied; a queued
- * transfer holds no curl handle until it starts. 0, or -1 (logged) when the URL is not http(s),
- * done_cb is NULL or the fetcher is closing. A transfer curl cannot set up when it starts ends
+ * transfer holds no curl handle until it starts. 0, or -1 (logged) when the URL is not http(s)
+ * (smtp(s) for a mail), done_cb is NULL or the fetcher is closing. A transfer curl cannot set up when it starts ends
  * through done_cb (ok 0, "cannot set up the transfer"). */
 int		 fetch_start(struct fetcher *, const struct fetch_req *, const struct fetch_cb *,
 		    void *arg);

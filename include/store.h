@@ -101,6 +101,23 @@ struct store_recent {
 	size_t		 nplaces;
 };
 
+/* An alert's state for one target (store_target_*). */
+#define STORE_TARGET_PENDING	0
+#define STORE_TARGET_SENT	1
+#define STORE_TARGET_FAILED	2	/* refused for good (a 4xx): not retried */
+#define STORE_TARGET_DROPPED	3	/* the target's backlog was full */
+
+/* A target as store_target_each hands it out (strings valid during the callback). */
+struct store_target {
+	const char	*name;
+	size_t		 backlog;	/* alerts pending */
+	time_t		 oldest;	/* creation time of the oldest pending, 0 if none */
+	time_t		 last_success;	/* 0 if never */
+	const char	*last_error;	/* the last error, or NULL (never secret: no URL or key) */
+	time_t		 last_error_at;
+	uint64_t	 sent, failed, dropped;
+};
+
 struct store;
 
 /* store.c */
@@ -247,9 +264,37 @@ int		 store_surge_each(struct store *, time_t since,
 int		 store_alert_recent(struct store *, const char *rule, time_t since, size_t max,
 		    int (*cb)(void *arg, const struct store_recent *), void *arg);
 
-/* Deletes items seen, delivered alerts created, story keys and story events recorded, and
- * closed surges ended, before the time given, and the fired rules of the items deleted.
- * Undelivered alerts and open surges are kept whatever their age. 0 or -1. */
+/*
+ * Push targets (target.h): one row per alert and target. store_target_add records the alert for
+ * the target as pending or dropped (STORE_TARGET_*; again is no error); store_target_count gives
+ * how many are pending; store_target_pending reads up to max pending alerts with an id above
+ * after and a severity in [min_sev, max_sev], oldest first, as store_alert_pending_after does;
+ * store_target_settle ends one (sent, failed or dropped, with the error or NULL);
+ * store_target_attempt records a failed try and when the next is due. store_target_note
+ * records a success (ok) or an error for status and adds to its counts. store_target_each
+ * lists every target ever used, in name order; store_target_orphans every target name with
+ * pending alerts and their count (to find those a reload removed). Callbacks as in
+ * store_feed_each. 0 or -1.
+ */
+int		 store_target_add(struct store *, int64_t alert_id, const char *target, int state);
+int		 store_target_count(struct store *, const char *target, size_t *count);
+int		 store_target_pending(struct store *, const char *target, int64_t after,
+		    int min_sev, int max_sev, size_t max, struct alert **out, size_t *n);
+int		 store_target_settle(struct store *, int64_t alert_id, const char *target,
+		    int state, const char *error);
+int		 store_target_attempt(struct store *, int64_t alert_id, const char *target,
+		    time_t next_try, const char *error);
+int		 store_target_note(struct store *, const char *target, int ok, const char *error,
+		    unsigned sent, unsigned failed, unsigned dropped);
+int		 store_target_each(struct store *, int (*cb)(void *arg,
+		    const struct store_target *), void *arg);
+int		 store_target_orphans(struct store *, int (*cb)(void *arg, const char *target,
+		    size_t pending), void *arg);
+
+/* Deletes items seen, delivered alerts created, story keys and story events recorded, closed
+ * surges ended and targets' settled rows settled, before the time given, and the fired rules of
+ * the items deleted. Undelivered alerts (a target still waiting for one counts) and open surges
+ * are kept whatever their age. 0 or -1. */
 int		 store_prune(struct store *, time_t before);
 
 #endif

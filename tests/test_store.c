@@ -17,14 +17,16 @@
 
 #include <sqlite3.h>
 
+#include "conf.h"	/* enum severity only */
 #include "store.h"
 #include "store_count.h"
 #include "util.h"
 
 /* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves;
  * 4: item fingerprints, the rules that fired per item, updated alerts; 5: items' articles;
- * 6: story events, surges and surge records; 7: items' secondary keys kept as hashes). */
-#define SCHEMA_NOW	7
+ * 6: story events, surges and surge records; 7: items' secondary keys kept as hashes;
+ * 8: push targets' delivery rows). */
+#define SCHEMA_NOW	8
 
 /* A database as schema 1 made it, for the migration tests. */
 #define SCHEMA_1 \
@@ -602,6 +604,98 @@ outbox__pending__is_oldest_first_and_capped(void **state)
 	assert_string_equal(v[0].title, "t1");
 	alert_free(&v[0]);
 	free(v);
+	store_close(s);
+}
+
+
+struct target_counts {
+	size_t	 backlog;
+	uint64_t sent, failed;
+	int	 seen;
+};
+
+/* Sums what store_target_each lists of target "hook" and counts the targets. */
+static int
+target_count_cb(void *arg, const struct store_target *t)
+{
+	struct target_counts *c = arg;
+
+	c->seen++;
+	if (strcmp(t->name, "hook") == 0) {
+		c->backlog = t->backlog;
+		c->sent = t->sent;
+		c->failed = t->failed;
+		assert_non_null(t->last_error);
+		assert_string_equal(t->last_error, "HTTP 400");
+		assert_true(t->last_success > 0);
+	}
+	return 0;
+}
+
+/* Push targets: rows per target, read by severity, settled, counted; an alert a target still
+ * waits for is not pruned, whatever its age. */
+static void
+targets__pending_settled_and_kept_from_prune(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = store_open(f->dir);
+	struct alert	 low, crit, *v;
+	time_t		 now = time(NULL);
+	size_t		 n;
+	struct target_counts c = { 0 };
+
+	assert_non_null(s);
+	make_alert(&low, "low one", now - 100 * 86400);
+	make_alert(&crit, "critical one", now - 100 * 86400);
+	low.severity = SEV_LOW;
+	crit.severity = SEV_CRITICAL;
+	assert_int_equal(store_alert_add(s, &low, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_add(s, &crit, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_done(s, low.id, STORE_CH_LOG), 0);
+	assert_int_equal(store_alert_done(s, crit.id, STORE_CH_LOG), 0);
+	assert_int_equal(store_target_add(s, low.id, "hook", STORE_TARGET_PENDING), 0);
+	assert_int_equal(store_target_add(s, crit.id, "hook", STORE_TARGET_PENDING), 0);
+	assert_int_equal(store_target_add(s, crit.id, "mail", STORE_TARGET_DROPPED), 0);
+	assert_int_equal(store_target_count(s, "hook", &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_target_count(s, "mail", &n), 0);
+	assert_int_equal(n, 0);
+
+	/* Only critical ones. */
+	assert_int_equal(store_target_pending(s, "hook", 0, SEV_CRITICAL, SEV_CRITICAL, 10, &v,
+	    &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].title, "critical one");
+	assert_int_equal(v[0].nmatches, 2);
+	alert_free(&v[0]);
+	free(v);
+
+	/* Both delivered to the log long ago, but "hook" waits: nothing is pruned. */
+	assert_int_equal(store_prune(s, now), 0);
+	assert_int_equal(store_target_pending(s, "hook", 0, SEV_LOW, SEV_CRITICAL, 10, &v, &n), 0);
+	assert_int_equal(n, 2);
+	alert_free(&v[0]);
+	alert_free(&v[1]);
+	free(v);
+
+	/* Settled: a second settle changes nothing; then both alerts may go. */
+	assert_int_equal(store_target_settle(s, low.id, "hook", STORE_TARGET_SENT, NULL), 0);
+	assert_int_equal(store_target_settle(s, crit.id, "hook", STORE_TARGET_FAILED, "HTTP 400"),
+	    0);
+	assert_int_equal(store_target_settle(s, crit.id, "hook", STORE_TARGET_SENT, NULL), 0);
+	assert_int_equal(store_target_note(s, "hook", 1, NULL, 1, 0, 0), 0);
+	assert_int_equal(store_target_note(s, "hook", 0, "HTTP 400", 0, 1, 0), 0);
+	assert_int_equal(store_target_pending(s, "hook", 0, SEV_LOW, SEV_CRITICAL, 10, &v, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_target_each(s, target_count_cb, &c), 0);
+	assert_int_equal(c.seen, 2);	/* hook and mail */
+	assert_int_equal(c.sent, 1);
+	assert_int_equal(c.failed, 1);
+	assert_int_equal(store_prune(s, now + 10), 0);
+	assert_int_equal(store_alert_also_in(s, low.id, "x"), 0);	/* gone */
+	assert_int_equal(store_alert_also_in(s, crit.id, "x"), 0);
+	alert_free(&low);
+	alert_free(&crit);
 	store_close(s);
 }
 
@@ -1287,6 +1381,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(outbox__two_channels__pending_until_both_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(outbox__pending__returns_every_field_and_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(outbox__pending__is_oldest_first_and_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(targets__pending_settled_and_kept_from_prune, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(prune__old_items_and_delivered_alerts__go_undelivered_stay, setup, teardown),
 		cmocka_unit_test_setup_teardown(transaction__rolled_back__forgets_and_committed__keeps, setup, teardown),
 		cmocka_unit_test_setup_teardown(story__added__is_seen_with_its_alert_and_also_in_grows_once, setup, teardown),
