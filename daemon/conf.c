@@ -119,6 +119,7 @@ static const struct keydef keydefs[] = {
 	{ SEC_TARGET, "token_env", 0 },
 	{ SEC_TARGET, "password_file", 0 },
 	{ SEC_TARGET, "password_env", 0 },
+	{ SEC_TARGET, "ca_file", 0 },
 	{ SEC_TARGET, "room", 0 },
 	{ SEC_TARGET, "from", 0 },
 	{ SEC_TARGET, "to", 1 },
@@ -1687,6 +1688,7 @@ target_free(struct conf_target *t)
 	strv_free(t->to, t->nto);
 	free(t->user);
 	free(t->topic);
+	free(t->ca_file);
 }
 
 /* scheme://host...: one of the schemes given (either case), a host, no space or control. */
@@ -1785,6 +1787,38 @@ read_secret(struct parser *p, const struct kv *kv, const char *dir, const char *
 	free(path);
 }
 
+/*
+ * ca_file: the PEM file of CA certificates a TLS target trusts instead of the system's. It is
+ * read now, as far as to see it opens: a typo is a load error rather than a TLS failure at
+ * the first alert. What is in it is left to the TLS library, which reads it at each connect.
+ */
+static void
+check_ca_file(struct parser *p, const struct kv *kv, const char *dir, const char *target,
+    char **out)
+{
+	struct stat	 st;
+	char		*path;
+	FILE		*fp;
+
+	path = resolve_path(dir, kv->value);
+	if ((fp = fopen(path, "r")) == NULL) {
+		conf_error(p, kv->line, "target %s: ca_file %s: %s", target, path,
+		    strerror(errno));
+		free(path);
+		return;
+	}
+	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode)) {
+		conf_error(p, kv->line, "target %s: ca_file %s: not a regular file", target,
+		    path);
+		fclose(fp);
+		free(path);
+		return;
+	}
+	fclose(fp);
+	free(*out);
+	*out = path;
+}
+
 /* Which keys each type takes, besides type, url, digest, quiet and max_backlog. */
 static int
 target_key_ok(enum target_type type, const char *k)
@@ -1794,9 +1828,9 @@ target_key_ok(enum target_type type, const char *k)
 	static const char *const matrix[] = { "room", "token_file", "token_env", NULL };
 	static const char *const slack[] = { NULL };
 	static const char *const email[] = { "from", "to", "user", "password_file",
-	    "password_env", NULL };
+	    "password_env", "ca_file", NULL };
 	static const char *const mqtt[] = { "topic", "user", "password_file", "password_env",
-	    NULL };
+	    "ca_file", NULL };
 	static const char *const *const keys[] = { webhook, ntfy, matrix, slack, email, mqtt };
 
 	if (strcmp(k, "type") == 0 || strncmp(k, "url", 3) == 0 || strcmp(k, "digest") == 0 ||
@@ -1884,6 +1918,8 @@ apply_target(struct parser *p, struct conf *c, const struct section *s, const ch
 				t->url = xstrdup(url);
 				t->url_secret = 1;
 			}
+		} else if (strcmp(k, "ca_file") == 0) {
+			check_ca_file(p, kv, dir, s->name, &t->ca_file);
 		} else if (strstr(k, "_file") != NULL || strstr(k, "_env") != NULL) {
 			read_secret(p, kv, dir, s->name, &t->secret, &t->secret_from);
 		} else if (strcmp(k, "room") == 0) {
@@ -2612,6 +2648,8 @@ print_targets(const struct conf *c, FILE *fp)
 			    t->quiet_from % 60, t->quiet_to / 60, t->quiet_to % 60);
 		if (t->secret_from != NULL)
 			fprintf(fp, "; secret from %s", t->secret_from);
+		if (t->ca_file != NULL)
+			fprintf(fp, "; CA file %s", t->ca_file);
 		fprintf(fp, "; backlog up to %u\n", t->max_backlog);
 	}
 }

@@ -66,6 +66,7 @@ struct transfer {
 	struct curl_slist	*rcpt;
 	char			*user;
 	char			*password;
+	char			*ca_file;	/* CAs trusted instead of the system's, or NULL */
 	char			*label;		/* logs name this instead of the URL, or NULL */
 	struct fetch_cb		 cb;
 	void			*arg;
@@ -215,6 +216,7 @@ transfer_free(struct transfer *t)
 	if (t->password != NULL)
 		explicit_bzero(t->password, strlen(t->password));
 	free(t->password);
+	free(t->ca_file);
 	free(t->label);
 	free(t);
 }
@@ -1028,6 +1030,8 @@ send_setup(struct transfer *t)
 	if (t->user != NULL && (curl_easy_setopt(e, CURLOPT_USERNAME, t->user) != CURLE_OK ||
 	    curl_easy_setopt(e, CURLOPT_PASSWORD, t->password ? t->password : "") != CURLE_OK))
 		return -1;
+	if (t->ca_file != NULL && curl_easy_setopt(e, CURLOPT_CAINFO, t->ca_file) != CURLE_OK)
+		return -1;
 	if (t->mail_from != NULL)
 		return curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps") != CURLE_OK ||
 		    curl_easy_setopt(e, CURLOPT_MAIL_FROM, t->mail_from) != CURLE_OK ||
@@ -1133,6 +1137,8 @@ send_copy(struct transfer *t, const struct fetch_req *req)
 		t->user = xstrdup(req->user);
 	if (req->password != NULL)
 		t->password = xstrdup(req->password);
+	if (req->ca_file != NULL)
+		t->ca_file = xstrdup(req->ca_file);
 	for (i = 0; req->headers != NULL && req->headers[i] != NULL; i++) {
 		if (!header_safe(req->headers[i])) {
 			log_warnx("%s: a header with a line break refused", t->label ? t->label :

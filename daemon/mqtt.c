@@ -51,6 +51,7 @@ struct shared {
 	int		 tls;
 	char		*user;
 	char		*password;
+	char		*ca_file;	/* NULL: the system's CA directory */
 	char		*client_id;
 	unsigned	 timeout;
 	char		*label;		/* the URL, for messages */
@@ -111,6 +112,7 @@ shared_unref(struct shared *sh)
 	if (sh->password != NULL)
 		explicit_bzero(sh->password, strlen(sh->password));
 	free(sh->password);
+	free(sh->ca_file);
 	free(sh->client_id);
 	free(sh->label);
 	free(sh);
@@ -195,8 +197,8 @@ connect_broker(struct conn *c, char *error, size_t len)
 	mosquitto_publish_v5_callback_set(c->mosq, on_publish);
 	if (sh->user != NULL)
 		mosquitto_username_pw_set(c->mosq, sh->user, sh->password);
-	if (sh->tls && (rc = mosquitto_tls_set(c->mosq, NULL, "/etc/ssl/certs", NULL, NULL,
-	    NULL)) != MOSQ_ERR_SUCCESS) {
+	if (sh->tls && (rc = mosquitto_tls_set(c->mosq, sh->ca_file, sh->ca_file != NULL ? NULL :
+	    "/etc/ssl/certs", NULL, NULL, NULL)) != MOSQ_ERR_SUCCESS) {
 		snprintf(error, len, "TLS: %s", mosquitto_strerror(rc));
 		return -1;
 	}
@@ -350,7 +352,8 @@ parse_url(struct shared *sh, const char *url)
 
 struct mqtt_client *
 mqtt_client_new(uv_loop_t *loop, const char *url, const char *user, const char *password,
-    const char *client_id, unsigned timeout, mqtt_done_cb done_cb, void *arg)
+    const char *ca_file, const char *client_id, unsigned timeout, mqtt_done_cb done_cb,
+    void *arg)
 {
 	struct mqtt_client	*mc;
 	struct shared		*sh;
@@ -368,6 +371,7 @@ mqtt_client_new(uv_loop_t *loop, const char *url, const char *user, const char *
 	pthread_cond_init(&sh->wake, NULL);
 	sh->user = user ? xstrdup(user) : NULL;
 	sh->password = password ? xstrdup(password) : NULL;
+	sh->ca_file = ca_file ? xstrdup(ca_file) : NULL;
 	sh->client_id = xstrdup(client_id);
 	sh->timeout = timeout ? timeout : 30;
 	sh->label = xstrdup(url);

@@ -380,8 +380,8 @@ send_msg(struct tstate *t, const struct alert *a, size_t n, int digest)
 		if (t->mqtt == NULL) {
 			char *id = xasprintf("newswatch-%s-%ld", t->name, (long)getpid());
 
-			t->mqtt = mqtt_client_new(ts->loop, c->url, c->user, c->secret, id,
-			    ts->conf->timeout, published_cb, t);
+			t->mqtt = mqtt_client_new(ts->loop, c->url, c->user, c->secret,
+			    c->ca_file, id, ts->conf->timeout, published_cb, t);
 			free(id);
 		}
 		topic = tmsg_topic(c->topic, a, digest);
@@ -419,6 +419,7 @@ send_msg(struct tstate *t, const struct alert *a, size_t n, int digest)
 		req.mail_rcpt = (const char *const *)rcpt;
 		req.user = c->user;
 		req.password = c->user ? c->secret : NULL;
+		req.ca_file = c->ca_file;
 	} else {
 		req.method = c->type == TARGET_MATRIX ? "PUT" : "POST";
 		h[0] = xasprintf("Idempotency-Key: %s", key);

@@ -160,6 +160,8 @@ struct conf_target {
 	size_t		 nto;
 	char		*user;		/* email, mqtt; NULL if none */
 	char		*topic;		/* mqtt: with {rule}, {severity}, {feed} */
+	char		*ca_file;	/* email, mqtt: PEM CAs trusted instead of the system's;
+					 * NULL: the system's */
 	unsigned	 digest;	/* seconds between digests; 0: none (or daily) */
 	int		 digest_daily;	/* digest = daily HH:MM: at digest_at */
 	unsigned	 digest_at;	/* minutes after local midnight */

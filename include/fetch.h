@@ -44,7 +44,8 @@ struct fetch_req {
 	 * to every address of mail_rcpt (NULL-terminated). user and password log in (either
 	 * kind); the password is copied and wiped when the transfer is freed. host_key, when
 	 * set, is what max_host counts instead of the URL's host, so a target's own transfers
-	 * are limited apart from others on the same host.
+	 * are limited apart from others on the same host. ca_file, when set, is a PEM file of CA
+	 * certificates trusted instead of the system's for this transfer (CURLOPT_CAINFO).
 	 */
 	const char	*method;
 	const char	*body;
@@ -55,6 +56,7 @@ struct fetch_req {
 	const char	*user;
 	const char	*password;
 	const char	*host_key;
+	const char	*ca_file;
 	const char	*label;		/* what logs name instead of the URL ("target NAME"): a
 					 * target's URL may hold its secret (a Slack hook) */
 };

@@ -28,10 +28,12 @@ struct mqtt_client;
 /*
  * A client of the broker at url (mqtt://HOST[:PORT] or mqtts://; 1883 and 8883 by default),
  * logging in with user and password when user is set, waiting timeout seconds at most for a
- * connection or a PUBACK. NULL on error (logged: a bad URL, no thread).
+ * connection or a PUBACK. mqtts:// trusts the CAs of the PEM file ca_file, or when it is NULL
+ * those of the system (/etc/ssl/certs). NULL on error (logged: a bad URL, no thread).
  */
 struct mqtt_client *mqtt_client_new(uv_loop_t *, const char *url, const char *user,
-		    const char *password, const char *client_id, unsigned timeout,
+		    const char *password, const char *ca_file, const char *client_id,
+		    unsigned timeout,
 		    mqtt_done_cb, void *arg);
 /* Queues a QoS 1 message (copied). 0, or -1 when MQTT_QUEUE_MAX wait already. */
 int		 mqtt_publish(struct mqtt_client *, const char *topic, const void *payload,

@@ -334,6 +334,46 @@ class Targets(unittest.TestCase):
                          ["/slack/T0/B0/hook-key-in-path"])
         self.assertNotIn("hook-key-in-path", p.stdout + p.stderr)
 
+    def test_check__ca_file_checked_at_load_and_shown(self):
+        ca = os.path.join(self.env.dir, "ca.pem")
+        with open(ca, "w") as f:
+            f.write("-----BEGIN CERTIFICATE-----\n")    # opened at load, read by TLS later
+        self.conf(self.hook() +
+                  "[target mail]\ntype = email\nurl = smtps://127.0.0.1:1\nfrom = a@example.org"
+                  "\nto = b@example.org\nca_file = no-such-ca.pem\n"
+                  "[target bus]\ntype = mqtt\nurl = mqtts://127.0.0.1:1\nca_file = %s\n"
+                  "[target web]\ntype = webhook\nurl = https://127.0.0.1:1/\nca_file = %s\n"
+                  % (self.env.dir, ca))
+        with open(self.env.conf) as f:
+            lines = f.read().splitlines()
+
+        def line_of(text, after):
+            return lines.index(text, lines.index(after)) + 1
+
+        p = subprocess.run([NEWSWATCH, "check", "--config", self.env.conf],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("%s:%d: target mail: ca_file %s: No such file or directory"
+                      % (self.env.conf, line_of("ca_file = no-such-ca.pem", "[target mail]"),
+                         os.path.join(self.env.dir, "no-such-ca.pem")), p.stderr)
+        self.assertIn("%s:%d: target bus: ca_file %s: not a regular file"
+                      % (self.env.conf, line_of("ca_file = " + self.env.dir, "[target bus]"),
+                         self.env.dir), p.stderr)
+        self.assertIn("%s:%d: target web: a webhook target takes no ca_file"
+                      % (self.env.conf, line_of("ca_file = " + ca, "[target web]")), p.stderr)
+        self.conf(self.hook() +
+                  "[target mail]\ntype = email\nurl = smtps://127.0.0.1:1\nfrom = a@example.org"
+                  "\nto = b@example.org\nca_file = ca.pem\n"
+                  "[target bus]\ntype = mqtt\nurl = mqtts://127.0.0.1:1\n")
+        p = subprocess.run([NEWSWATCH, "check", "--config", self.env.conf],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        # A relative path is the config's directory's.
+        self.assertRegex(p.stdout, r"(?m)^  mail +email +smtps://127\.0\.0\.1:1 to 1 address; "
+                         r"CA file %s; backlog" % re.escape(ca))
+        self.assertRegex(p.stdout, r"(?m)^  bus +mqtt +mqtts://127\.0\.0\.1:1 topic \S+; "
+                         r"backlog")
+
     def readme_targets(self):
         """The [target] blocks of README's "Push targets", with their paths made local."""
         readme = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
