@@ -13,6 +13,26 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RECEIVER = os.path.join(os.path.dirname(HERE), "server", "receiver.py")
 
 
+def write_target_conf(env, main, **kw):
+    """env's configuration with main (targets = ..., [target] sections) before its feeds, which
+    are polled every second for real: no Cache-Control max-age from the fixture server."""
+    env.write_conf(extra_main=main, **kw)
+    with open(env.conf) as f:
+        text = f.read()
+    with open(env.conf, "w") as f:
+        f.write(text.replace(".xml\n", ".xml?max_age=0\n"))
+
+
+def add_alerting_items(env, n, start=0):
+    """Adds n items to env's feed a.xml that the test rule alerts on; their titles."""
+    titles = []
+    for i in range(start, start + n):
+        t = "Hezbollah report %d near Homs" % i
+        env.add("a.xml", "g-%d" % i, t, "http://news.example/a/%d" % i)
+        titles.append(t)
+    return titles
+
+
 def start_child(argv, port_file, what):
     """Starts argv, waits for it to write its port to port_file; (process, port)."""
     p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

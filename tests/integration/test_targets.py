@@ -13,7 +13,7 @@ import time
 import unittest
 
 from deliverytest import Env, NEWSWATCH, wait_for
-from targettest import Receiver
+from targettest import Receiver, add_alerting_items, write_target_conf
 
 SECRET = "s3cret-for-tests"
 
@@ -39,24 +39,14 @@ class Targets(unittest.TestCase):
 
     def conf(self, targets, default="hook", timeout="60s", extra=""):
         main = "targets = %s\ntimeout = %s\n%s\n" % (default, timeout, extra)
-        self.env.write_conf(extra_main=main + targets)
-        # Polled every second for real: no Cache-Control max-age from the fixture server.
-        with open(self.env.conf) as f:
-            text = f.read()
-        with open(self.env.conf, "w") as f:
-            f.write(text.replace(".xml\n", ".xml?max_age=0\n"))
+        write_target_conf(self.env, main + targets)
 
     def hook(self, name="hook", path="/hook", extra=""):
         return ("[target %s]\ntype = webhook\nurl = %s\nsecret_file = %s\nretry = 1s\n%s\n"
                 % (name, self.recv.url(path), self.secret, extra))
 
     def add_items(self, n, start=0):
-        titles = []
-        for i in range(start, start + n):
-            t = "Hezbollah report %d near Homs" % i
-            self.env.add("a.xml", "g-%d" % i, t, "http://news.example/a/%d" % i)
-            titles.append(t)
-        return titles
+        return add_alerting_items(self.env, n, start)
 
     def start(self):
         f = open(self.err, "a")

@@ -9,7 +9,7 @@ import time
 import unittest
 
 from deliverytest import Env, wait_for
-from targettest import SmtpSink, have_aiosmtpd
+from targettest import SmtpSink, add_alerting_items, have_aiosmtpd, write_target_conf
 
 
 def parse(msg):
@@ -35,19 +35,10 @@ class Mail(unittest.TestCase):
         target = ("targets = mail\n[target mail]\ntype = email\nurl = smtp://127.0.0.1:%d\n"
                   "from = newswatch@example.org\nto = a@example.org, b@example.org\n"
                   "retry = 1s\n%s\n" % (self.smtp.port, extra))
-        self.env.write_conf(extra_main=target, SEVERITY=severity)
-        with open(self.env.conf) as f:
-            text = f.read()
-        with open(self.env.conf, "w") as f:
-            f.write(text.replace(".xml\n", ".xml?max_age=0\n"))
+        write_target_conf(self.env, target, SEVERITY=severity)
 
     def add_items(self, n, start=0):
-        titles = []
-        for i in range(start, start + n):
-            t = "Hezbollah report %d near Homs" % i
-            self.env.add("a.xml", "g-%d" % i, t, "http://news.example/a/%d" % i)
-            titles.append(t)
-        return titles
+        return add_alerting_items(self.env, n, start)
 
     def test_one_mail_per_alert__to_every_recipient_with_the_key(self):
         self.conf()

@@ -14,7 +14,7 @@ import time
 import unittest
 
 from deliverytest import Env, wait_for
-from targettest import Broker
+from targettest import Broker, write_target_conf
 
 ROUNDS = int(os.environ.get("NW_MQTT_CRASH_ROUNDS", "24"))
 
@@ -45,11 +45,7 @@ class Mqtt(unittest.TestCase):
         target = ("targets = bus\n[target bus]\ntype = mqtt\nurl = %s\n"
                   "topic = newswatch/{rule}/{severity}\nretry = 1s\n%s\n"
                   % (self.broker.url(), extra))
-        self.env.write_conf(extra_main=target)
-        with open(self.env.conf) as f:
-            text = f.read()
-        with open(self.env.conf, "w") as f:
-            f.write(text.replace(".xml\n", ".xml?max_age=0\n"))
+        write_target_conf(self.env, target)
 
     def alerts(self):
         msgs = [m for m in self.broker.messages() if m[0] != "newswatch/probe"]
