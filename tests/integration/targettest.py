@@ -1,6 +1,7 @@
 """Shared pieces of the push-target tests: the scripted HTTP receiver (tests/server/receiver.py)."""
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -104,16 +105,19 @@ def have_aiosmtpd():
 
 
 class SmtpSink:
-    """A real SMTP server (aiosmtpd) on 127.0.0.1 keeping every message it accepts."""
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 keeping every message it accepts; with tls
+    (a TestCerts), SMTP over TLS from the first byte (smtps)."""
 
-    def __init__(self, auth=None):
+    def __init__(self, auth=None, tls=None):
         self.dir = tempfile.mkdtemp(prefix="nwsmtp.")
         self.out = os.path.join(self.dir, "mail")
         os.mkdir(self.out)
         port_file = os.path.join(self.dir, "port")
         self.proc, self.port = start_child(
             [SYSTEM_PYTHON, SMTP_SINK, "--port-file", port_file, "--out", self.out] +
-            (["--auth", auth] if auth else []), port_file, "SMTP server")
+            (["--auth", auth] if auth else []) +
+            (["--tls-cert", tls.cert, "--tls-key", tls.key] if tls else []),
+            port_file, "SMTP server")
 
     def messages(self):
         out = []
@@ -125,6 +129,36 @@ class SmtpSink:
 
     def close(self):
         stop_child(self.proc)
+
+
+class TestCerts:
+    """A throwaway CA and a server certificate it signed for 127.0.0.1 and localhost, made by the
+    openssl command line in a temp dir: ca (the CA's PEM, what a ca_file names), cert, key."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="nwcerts.")
+        os.chmod(self.dir, 0o755)    # mosquitto reads them as its own user
+        self.ca = os.path.join(self.dir, "ca.pem")
+        self.cert = os.path.join(self.dir, "server.pem")
+        self.key = os.path.join(self.dir, "server.key")
+        ca_key = os.path.join(self.dir, "ca.key")
+        csr = os.path.join(self.dir, "server.csr")
+        ext = os.path.join(self.dir, "server.ext")
+        with open(ext, "w") as f:
+            f.write("subjectAltName = IP:127.0.0.1, DNS:localhost\n"
+                    "basicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\n")
+        ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        for argv in (
+                ["req", "-x509"] + ec + ["-keyout", ca_key, "-out", self.ca, "-days", "2",
+                                         "-subj", "/CN=newswatch test CA"],
+                ["req"] + ec + ["-keyout", self.key, "-out", csr, "-subj", "/CN=127.0.0.1"],
+                ["x509", "-req", "-in", csr, "-CA", self.ca, "-CAkey", ca_key,
+                 "-CAcreateserial", "-out", self.cert, "-days", "2", "-extfile", ext]):
+            subprocess.run(["openssl"] + argv, check=True, capture_output=True)
+        os.chmod(self.key, 0o644)    # a test key, read by mosquitto's user
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def free_port():
@@ -139,15 +173,22 @@ class Broker:
     """A real MQTT broker (Debian's mosquitto) on 127.0.0.1 and a v5 subscriber to newswatch/#
     whose lines are topic|payload in hex|user properties."""
 
-    def __init__(self, auth=None):
-        """auth "USER:PASSWORD": the broker takes only that login (the subscriber uses it)."""
+    def __init__(self, auth=None, tls=None):
+        """auth "USER:PASSWORD": the broker takes only that login (the subscriber uses it).
+        tls (a TestCerts): a second listener, on tls_port, speaks MQTT over TLS with that
+        certificate; the subscriber stays on the plain one."""
         self.dir = tempfile.mkdtemp(prefix="nwmqtt.")
         os.chmod(self.dir, 0o755)    # started as root, mosquitto reads it as its own user
         self.port = free_port()
+        self.tls_port = None
         conf = os.path.join(self.dir, "mosquitto.conf")
         login = []
         with open(conf, "w") as f:
-            f.write("listener %d 127.0.0.1\npersistence false\n" % self.port)
+            f.write("persistence false\nlistener %d 127.0.0.1\n" % self.port)
+            if tls:
+                self.tls_port = free_port()
+                f.write("listener %d 127.0.0.1\ncafile %s\ncertfile %s\nkeyfile %s\n"
+                        % (self.tls_port, tls.ca, tls.cert, tls.key))
             if auth:
                 user, password = auth.split(":", 1)
                 pwfile = os.path.join(self.dir, "passwd")
@@ -184,6 +225,9 @@ class Broker:
 
     def url(self):
         return "mqtt://127.0.0.1:%d" % self.port
+
+    def tls_url(self):
+        return "mqtts://127.0.0.1:%d" % self.tls_port
 
     def messages(self):
         """(topic, payload text, user properties text) per message received, probes left out."""

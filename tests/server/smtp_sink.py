@@ -3,7 +3,8 @@
 
 It listens on 127.0.0.1 on a free port, writes the port to --port-file (atomically) and stores each
 message it accepts as DIR/NNNN.json: {"t", "mail_from", "rcpt_tos", "data", "login"}. With
---auth USER:PASSWORD it requires that login (AUTH PLAIN or LOGIN, without TLS: tests only). Run it with
+--auth USER:PASSWORD it requires that login (AUTH PLAIN or LOGIN, without TLS: tests only). With
+--tls-cert and --tls-key it speaks SMTP over TLS from the first byte (smtps). Run it with
 /usr/bin/python3: Debian's Python packages import only there. It stops on SIGTERM, after
 --lifetime seconds, or when its parent goes.
 """
@@ -12,6 +13,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -47,6 +49,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--lifetime", type=float, default=600)
     ap.add_argument("--auth")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     args = ap.parse_args()
     kw = {}
     if args.auth:
@@ -58,6 +62,10 @@ def main():
             return AuthResult(success=ok, handled=False, auth_data=data.login if ok else None)
 
         kw = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+    if args.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        kw["ssl_context"] = ctx
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
