@@ -89,6 +89,20 @@ class Targets(unittest.TestCase):
         self.assertEqual(len(keys), 3)
         self.assertNotIn(SECRET, err)
 
+    def test_surge__goes_to_the_rules_targets_beside_its_item_alerts(self):
+        # #18: a surge alert goes everywhere an alert goes, the rule's targets included.
+        write_target_conf(self.env, "targets = hook\ntimeout = 60s\n" + self.hook(),
+                          RULE_EXTRA="surge = yes\nsurge_min = 3")
+        titles = self.add_items(3)
+        code, err = self.env.run_once()
+        self.assertEqual(code, 0, err)
+        bodies = self.bodies("/hook")
+        surges = [b for b in bodies if b.get("type") == "surge"]
+        self.assertEqual(len(surges), 1, bodies)
+        self.assertEqual(surges[0]["count"], 3)
+        self.assertEqual(surges[0]["rule"], "hezbollah-in-homs")
+        self.assertEqual(sorted(b["title"] for b in bodies if "type" not in b), sorted(titles))
+
     def test_webhook__500_reset_429__retried_until_delivered_retry_after_honoured(self):
         self.recv.script("/hook", ["500", "reset", "429:4"])
         self.conf(self.hook())
