@@ -733,14 +733,14 @@ match_news(struct feed *f, struct feed_news *n, const struct parse_item *it, int
 	(void)matcher_run(f->fs->env.matcher, &mi, 0, collect_alert_cb, &m);
 }
 
-/* 1 if s has at least n words (runs of bytes other than ASCII white space). */
-static int
-has_words(const char *s, size_t n)
+/* The words of s (runs of bytes other than ASCII white space), counting no further than max. */
+static size_t
+count_words(const char *s, size_t max)
 {
 	size_t	k = 0;
 	int	in = 0;
 
-	for (; s != NULL && *s != '\0' && k < n; s++) {
+	for (; s != NULL && *s != '\0' && k < max; s++) {
 		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
 			in = 0;
 		else if (!in) {
@@ -748,7 +748,7 @@ has_words(const char *s, size_t n)
 			k++;
 		}
 	}
-	return k >= n;
+	return k;
 }
 
 /* 1 if a new item's page is to be fetched: the feed asks for pages (short: only when the item's
@@ -758,20 +758,14 @@ static int
 wants_page(struct feed *f, const struct feed_news *n)
 {
 	const char	*link = n->item.link;
-	char		*both;
-	int		 short_text;
 
 	if (f->conf->fetch_article == FETCH_ARTICLE_NO || link == NULL ||
 	    (strncasecmp(link, "http://", 7) != 0 && strncasecmp(link, "https://", 8) != 0))
 		return 0;
-	if (f->conf->fetch_article == FETCH_ARTICLE_SHORT) {
-		both = xasprintf("%s %s", n->item.text.summary ? n->item.text.summary : "",
-		    n->item.text.content ? n->item.text.content : "");
-		short_text = !has_words(both, CONF_SHORT_WORDS);
-		free(both);
-		if (!short_text)
-			return 0;
-	}
+	if (f->conf->fetch_article == FETCH_ARTICLE_SHORT &&
+	    count_words(n->item.text.summary, CONF_SHORT_WORDS) +
+	    count_words(n->item.text.content, CONF_SHORT_WORDS) >= CONF_SHORT_WORDS)
+		return 0;
 	if (f->pages_asked >= f->conf->max_articles) {
 		if (f->pages_asked++ == f->conf->max_articles)
 			log_info("feed %s: more than %u new items want their page in this poll "
