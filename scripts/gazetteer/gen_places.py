@@ -41,6 +41,29 @@ TIER_HAND, TIER_STRONG, TIER_ALT = 0, 1, 2
 CITY_CODES = {"PPLC", "PPLA", "PPLA2", "PPLG"}     # kept at any population
 SKIP_CODES = {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}  # sections, historical, abandoned...
 ARAB_WORLD = set("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE EH".split())
+# The countries whose news the users follow most and whose places news in every language names
+# down to small towns: the Arab world, Turkey, Iran, Israel and Palestine, Cyprus, Afghanistan,
+# Pakistan, the Caucasus and Central Asia.
+MENA = ARAB_WORLD | set("TR IR IL CY AF PK AM AZ GE KZ KG TJ TM UZ".split())
+POST_SOVIET = set("RU UA BY MD EE LV LT AM AZ GE KZ KG TJ TM UZ".split())
+# Where each script is written or read as a local one (script home). A name in Arabic, Hebrew or
+# Cyrillic script of a place outside its script's home (Hebrew סיני for Sinj, Croatia; Arabic إمن
+# for Emmen, the Netherlands) is a transliteration nobody writes, and in a script without
+# capitals it collides with everyday words. Such names are kept only for places that news in
+# that script names: countries, capitals and cities of BIG_CITY people or more (Paris, Medan).
+SCRIPT_HOME = {"A": MENA, "H": MENA, "C": POST_SOVIET | set("BG RS MK ME BA MN".split()) | MENA}
+BIG_CITY = 1000000
+REGION_KNOWN = 100000
+# The countries where a language (a tagged name) or a script (an untagged one) is at home: a
+# name prefers a place there before comparing populations (Persian آبادان: Abadan, Iran, not
+# Ibadan, Nigeria).
+LANG_HOME = {"ar": ARAB_WORLD, "fa": set("IR AF TJ".split()), "he": set("IL PS".split()),
+             "ru": POST_SOVIET,
+             "A": ARAB_WORLD | set("IR AF PK".split()), "H": set("IL PS".split()),
+             "C": POST_SOVIET | set("BG RS MK ME BA MN".split())}
+# Latin alternates (untagged, not the GeoNames main or ASCII name) of places outside MENA are
+# kept from SMALL_PLACE people: below, they are mostly rare spellings (Conte for Conthey, CH).
+SMALL_PLACE = 100000
 
 CLDR = "/usr/share/unicode/cldr/common"
 MO = "/usr/share/locale/{}/LC_MESSAGES/geonames.mo"
@@ -141,12 +164,13 @@ class Words:
 # ---------------------------------------------------------------- entities and names
 
 class Entity:
-    __slots__ = ("kind", "id", "cc", "parent", "pop", "canon", "names", "geoid")
+    __slots__ = ("kind", "id", "cc", "parent", "pop", "canon", "names", "geoid", "fcode")
 
     def __init__(self, kind, id_, cc, parent, pop, canon):
         self.kind, self.id, self.cc, self.parent, self.pop, self.canon = kind, id_, cc, parent, pop, canon
         self.names = []   # (surface, lang, tier, weak_by_hand)
         self.geoid = None
+        self.fcode = ""     # GeoNames feature code of a city (PPLC: capital, PPLA: region seat)
 
     def add(self, surface, lang="", tier=TIER_STRONG, weak=False):
         if surface:
@@ -337,15 +361,35 @@ def parse_extra(path):
     return places, drop, weak, person
 
 
-def resolve(fs, cs, ents):
+def known_abroad(e, lang):
+    """Whether news in a script not at home in e's country names e: a country, a capital, a city
+    of BIG_CITY people or more, and with a name tagged in a language (CLDR, libgeonames: a
+    translation someone recorded, not a stray alternate) a first-level seat (Venice, ونیز) or a
+    region of REGION_KNOWN people or more (Alaska, Аляске; not Malta's Mdina, Hebrew מדינה
+    "state", 193 people)."""
+    if e.kind == "C" or e.fcode == "PPLC" or (e.kind == "P" and e.pop >= BIG_CITY):
+        return True
+    return bool(lang) and (e.fcode == "PPLA" or (e.kind == "A" and e.pop >= REGION_KNOWN))
+
+
+def abroad(c, e):
+    """1 when the candidate name c = (tier, lang index, surface, weak, lang) names e in a country
+    where its language (a tagged name) or its script (an untagged one) is not at home, 0 when it
+    is at home, None when they are at home everywhere (Latin script, en tr fr de)."""
+    home = LANG_HOME.get(c[4]) or LANG_HOME.get(script_of(c[2]))
+    return None if home is None else 0 if e.cc in home else 1
+
+
+def resolve(fs, cs, ents, min_pop):
     """The owner of a folded name among its candidates, and whether it is ambiguous.
 
     A hand-written name wins. Otherwise a country beats everything; between regions and cities,
     within one country a region beats a city, except a city inside the region of the same name
-    (Aleppo); across countries the more populous wins (Gaza: the city in PS, not the province
-    in MZ). Then the name is ambiguous if a candidate of the same source tier, not in the owner's
+    (Aleppo); across countries a place where the name's language or script is at home wins
+    (Persian آبادان: Abadan, Iran, not Ibadan, Nigeria), then the more populous (Gaza: the city in
+    PS, not the province in MZ). Then the name is ambiguous if a candidate of the same source tier, not in the owner's
     chain and either in another country or of the owner's kind, has at least 1/10 of the owner's
-    population."""
+    population; a candidate abroad does not count against an owner at home."""
     hand = sorted(i for i, c in cs.items() if c[0] == TIER_HAND)
     if hand:
         if len(hand) > 1:
@@ -354,7 +398,13 @@ def resolve(fs, cs, ents):
         return hand[0], False
     countries = [i for i in cs if ents[i].kind == "C"]
     pool = countries or list(cs)
-    order = sorted(pool, key=lambda i: (cs[i][0], -ents[i].pop, KIND_RANK[ents[i].kind], i))
+    away = {i: abroad(cs[i], ents[i]) for i in cs}
+    # at home and of some size (a region, or a city of min_pop people): before any source tier,
+    # since the sources often give the name untagged at home and tagged abroad (آبادان)
+    home = {i: 0 if away[i] == 0 and (ents[i].kind != "P" or ents[i].pop >= min_pop) else 1
+            for i in cs}
+    order = sorted(pool, key=lambda i: (home[i], cs[i][0], away[i] or 0, -ents[i].pop,
+                                        KIND_RANK[ents[i].kind], i))
     owner = order[0]
     oe = ents[owner]
     if oe.kind == "P":
@@ -372,6 +422,8 @@ def resolve(fs, cs, ents):
             continue
         if e.cc == oe.cc and e.kind != oe.kind:
             continue
+        if away[i] and not away[owner]:
+            continue    # a place where the name's language is not spoken does not compete
         if e.pop * 10 >= oe.pop:
             return owner, True
     return owner, False
@@ -476,6 +528,7 @@ def main():
                 continue    # a smaller town only when places-extra.conf names it (Jenin)
             e = Entity("P", gid, cc, reg if reg in ents else cc, pop, name)
             e.geoid = gid
+            e.fcode = fcode
             e.add(name)
             e.add(ascii_)
             for alt in alts.split(","):
@@ -551,6 +604,14 @@ def main():
             if fs in deny or (fs + "\0" + e.id) in deny:
                 stats["dropped: denylist"] += 1
                 continue
+            if (tier != TIER_HAND and sc in SCRIPT_HOME and e.cc not in SCRIPT_HOME[sc] and
+                    not known_abroad(e, lang)):
+                stats["dropped: script not at home, small place"] += 1
+                continue
+            if (tier == TIER_ALT and sc == "L" and e.kind == "P" and e.cc not in MENA and
+                    e.pop < SMALL_PLACE):
+                stats["dropped: Latin alternate of a small place outside MENA"] += 1
+                continue
             if tier == TIER_ALT and e.kind == "P" and e.pop < a.min_pop and (
                     sc == "C" or (sc == "L" and not s.isascii())):
                 # a seat kept below --min-pop: its untagged alternates only in ASCII, Arabic, Hebrew
@@ -592,7 +653,7 @@ def main():
             (eid, c), = cs.items()
             owner, ambiguous = eid, False
         else:
-            owner, ambiguous = resolve(fs, cs, ents)
+            owner, ambiguous = resolve(fs, cs, ents, a.min_pop)
             lost = len(cs) - 1
             stats["dropped: owned by another place"] += lost
         tier, _, surface, hw, lang = cs[owner]
