@@ -372,6 +372,16 @@ def known_abroad(e, lang):
     return bool(lang) and (e.fcode == "PPLA" or (e.kind == "A" and e.pop >= REGION_KNOWN))
 
 
+def small_caseless(e, folded):
+    """Whether a name in a script without capitals (Arabic, Hebrew) is weak by default: one word
+    naming a city of fewer than SMALL_PLACE people that is neither a capital nor a first-level
+    seat. Such a word is far more often a word of the language (Arabic تدمر "destroys" for
+    Palmyra, Hebrew רעננה "fresh" for Raanana) than news of the town, and no capital letter
+    tells them apart; with another name of its country in the text it still counts."""
+    return (e.kind == "P" and " " not in folded and e.pop < SMALL_PLACE and
+            e.fcode not in ("PPLC", "PPLA"))
+
+
 def abroad(c, e):
     """1 when the candidate name c = (tier, lang index, surface, weak, lang) names e in a country
     where its language (a tagged name) or its script (an untagged one) is not at home, 0 when it
@@ -665,7 +675,8 @@ def main():
         if hw:
             weak = hw if hw in ("~", "=") else "~"
         elif (ambiguous or fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
-                (sc == "L" and words.common(fs))):
+                (sc == "L" and words.common(fs)) or
+                (sc in ("A", "H") and tier != TIER_HAND and small_caseless(ents[owner], fs))):
             # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
             # only its case; anything else also needs context, and so does a country's name in a
             # script without case (Arabic قطر "diameter", Hebrew הודו "they confessed")
