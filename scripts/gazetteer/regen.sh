@@ -38,7 +38,7 @@ fi
 
 cd "$root"
 python3 "$here/gen_places.py" --npm "$work/node_modules" --extra data/places-extra.conf \
-	--out data/places.tsv "$@"
+	--words data/places-words.conf --out data/places.tsv "$@"
 out=data/places.tsv
 prev=
 for arg in "$@"; do
