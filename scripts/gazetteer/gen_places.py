@@ -53,7 +53,11 @@ POST_SOVIET = set("RU UA BY MD EE LV LT AM AZ GE KZ KG TJ TM UZ".split())
 # that script names: countries, capitals and cities of BIG_CITY people or more (Paris, Medan).
 SCRIPT_HOME = {"A": MENA, "H": MENA, "C": POST_SOVIET | set("BG RS MK ME BA MN".split()) | MENA}
 BIG_CITY = 1000000
-REGION_KNOWN = 100000
+# A region's population is a lower bound (the sum of its GeoNames places). In Arabic and Hebrew,
+# which have no capitals, a foreign region needs as many people as a big city: CLDR translates
+# every subdivision, and Romania's Arad is Arabic أراد "he wanted", Bolivia's Beni بني "sons of",
+# Honduras's Yoro يورو "euro", Russia's Amur Hebrew אמור "supposed to".
+REGION_KNOWN = {"A": BIG_CITY, "H": BIG_CITY, "C": 100000}
 # The countries where a language (a tagged name) or a script (an untagged one) is at home: a
 # name prefers a place there before comparing populations (Persian آبادان: Abadan, Iran, not
 # Ibadan, Nigeria).
@@ -361,15 +365,15 @@ def parse_extra(path):
     return places, drop, weak, person
 
 
-def known_abroad(e, lang):
+def known_abroad(e, lang, sc):
     """Whether news in a script not at home in e's country names e: a country, a capital, a city
     of BIG_CITY people or more, and with a name tagged in a language (CLDR, libgeonames: a
     translation someone recorded, not a stray alternate) a first-level seat (Venice, ونیز) or a
-    region of REGION_KNOWN people or more (Alaska, Аляске; not Malta's Mdina, Hebrew מדינה
-    "state", 193 people)."""
+    region of REGION_KNOWN[script] people or more (Alaska, Аляске; not Malta's Mdina, Hebrew
+    מדינה "state", 193 people)."""
     if e.kind == "C" or e.fcode == "PPLC" or (e.kind == "P" and e.pop >= BIG_CITY):
         return True
-    return bool(lang) and (e.fcode == "PPLA" or (e.kind == "A" and e.pop >= REGION_KNOWN))
+    return bool(lang) and (e.fcode == "PPLA" or (e.kind == "A" and e.pop >= REGION_KNOWN[sc]))
 
 
 def small_caseless(e, folded):
@@ -621,7 +625,7 @@ def main():
                 stats["dropped: denylist"] += 1
                 continue
             if (tier != TIER_HAND and sc in SCRIPT_HOME and e.cc not in SCRIPT_HOME[sc] and
-                    not known_abroad(e, lang)):
+                    not known_abroad(e, lang, sc)):
                 stats["dropped: script not at home, small place"] += 1
                 continue
             if (tier == TIER_ALT and sc == "L" and e.kind == "P" and e.cc not in MENA and
@@ -658,6 +662,12 @@ def main():
                 cand[fs][e.id] = (new[0], new[1], new[2], hw or (old[3] if old else False), lang)
             elif hw:
                 cand[fs][e.id] = old[:3] + (hw if old[3] in (False, None) else old[3], old[4])
+
+    # A reviewed word that no source gives is a typo or a name another rule dropped: say so.
+    unused = sorted(w for w in w_weak if w not in cand)
+    if unused:
+        print(f"gen_places: {a.words}: {len(unused)} names no source gives: {', '.join(unused)}",
+              file=sys.stderr)
 
     # One owner per folded name.
     owned = defaultdict(list)   # entity id -> [(surface, lang, weak)]
