@@ -386,6 +386,17 @@ def small_caseless(e, folded):
             e.fcode not in ("PPLC", "PPLA"))
 
 
+RU_SURNAME = re.compile(r"^[а-яё]+(?:ов|ев|ёв|ин|ын)(?:а|у|ом|ым|е)?$")
+
+
+def small_surname_town(e, folded):
+    """Whether a one-word Russian name of a town of fewer than SMALL_PLACE people, neither a
+    capital nor a first-level seat, reads as a surname in one of its cases: Чехова is Chekhov's
+    (the writer's) far more often than the town's, and Пушкина is a street in every city."""
+    return (e.kind == "P" and e.pop < SMALL_PLACE and e.fcode not in ("PPLC", "PPLA") and
+            RU_SURNAME.match(folded) is not None)
+
+
 def abroad(c, e):
     """1 when the candidate name c = (tier, lang index, surface, weak, lang) names e in a country
     where its language (a tagged name) or its script (an untagged one) is not at home, 0 when it
@@ -692,7 +703,8 @@ def main():
             weak = hw if hw in ("~", "=") else "~"
         elif (ambiguous or fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
                 (sc == "L" and words.common(fs)) or
-                (sc in ("A", "H") and tier != TIER_HAND and small_caseless(ents[owner], fs))):
+                (sc in ("A", "H") and tier != TIER_HAND and small_caseless(ents[owner], fs)) or
+                (sc == "C" and tier != TIER_HAND and small_surname_town(ents[owner], fs))):
             # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
             # only its case; anything else also needs context, and so does a country's name in a
             # script without case (Arabic قطر "diameter", Hebrew הודו "they confessed")
