@@ -366,14 +366,19 @@ def parse_extra(path):
 
 
 def known_abroad(e, lang, sc):
-    """Whether news in a script not at home in e's country names e: a country, a capital, a city
-    of BIG_CITY people or more, and with a name tagged in a language (CLDR, libgeonames: a
-    translation someone recorded, not a stray alternate) a first-level seat (Venice, ونیز) or a
-    region of REGION_KNOWN[script] people or more (Alaska, Аляске; not Malta's Mdina, Hebrew
-    מדינה "state", 193 people)."""
-    if e.kind == "C" or e.fcode == "PPLC" or (e.kind == "P" and e.pop >= BIG_CITY):
+    """Whether news in a script not at home in e's country names e: a country, and with a name
+    tagged in a language (CLDR, libgeonames: a translation someone recorded) a capital, a city of
+    BIG_CITY people or more, a first-level seat (Venice, ونیز) or a region of REGION_KNOWN[script]
+    people or more (Alaska, Аляске; not Malta's Mdina, Hebrew מדינה "state", 193 people).
+    Untagged Arabic- and Hebrew-script alternates of a place abroad are Urdu, Uyghur, Kurdish or
+    Yiddish spellings (رىم for Rome folds to the given name ريم), so they need the tag; untagged
+    Cyrillic ones of capitals and big cities are mostly the Russian spelling and stay."""
+    if e.kind == "C":
         return True
-    return bool(lang) and (e.fcode == "PPLA" or (e.kind == "A" and e.pop >= REGION_KNOWN[sc]))
+    if not lang and sc == "C" and (e.fcode == "PPLC" or (e.kind == "P" and e.pop >= BIG_CITY)):
+        return True     # Russian spellings of big cities that libgeonames does not tag (Ахмедабад)
+    return bool(lang) and (e.fcode in ("PPLC", "PPLA") or (e.kind == "P" and e.pop >= BIG_CITY) or
+                           (e.kind == "A" and e.pop >= REGION_KNOWN[sc]))
 
 
 def small_caseless(e, folded):
