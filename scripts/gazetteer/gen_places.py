@@ -415,7 +415,7 @@ def resolve(fs, cs, ents, min_pop):
 
     A hand-written name wins. Otherwise a country beats everything; between regions and cities,
     within one country a region beats a city, except a city inside the region of the same name
-    (Aleppo); across countries a place where the name's language or script is at home wins
+    (Aleppo) and the country's capital (Washington: D.C., not the state); across countries a place where the name's language or script is at home wins
     (Persian آبادان: Abadan, Iran, not Ibadan, Nigeria), then the more populous (Gaza: the city in
     PS, not the province in MZ). Then the name is ambiguous if a candidate of the same source tier, not in the owner's
     chain and either in another country or of the owner's kind, has at least 1/10 of the owner's
@@ -446,6 +446,11 @@ def resolve(fs, cs, ents, min_pop):
         inside = [i for i in order if ents[i].kind == "P" and ents[i].parent == owner]
         if inside:  # a city inside the region of the same name (Aleppo): the city
             owner, oe = inside[0], ents[inside[0]]
+    if oe.kind == "A":
+        capital = [i for i in order if ents[i].fcode == "PPLC" and ents[i].cc == oe.cc and
+                   cs[i][0] == cs[owner][0]]
+        if capital:  # the country's capital, not a region of the same name (Washington: D.C.)
+            owner, oe = capital[0], ents[capital[0]]
     for i in order:
         e = ents[i]
         if i == owner or cs[i][0] != cs[owner][0] or i == oe.parent or e.parent == owner:
