@@ -266,6 +266,20 @@ def hebrew_demonym_forms(surface):
     return forms + ["ה" + f for f in [surface] + forms]
 
 
+def french_demonym_forms(surface):
+    """A country's French demonym (vénézuélien, américain, français) in its four forms: masculine
+    and feminine, singular and plural (vénézuéliens, américaines, françaises)."""
+    m = re.fullmatch(r"(\w+?)(ien|ain|ais|ois)(?:e|s|es|ne|nes)?", surface)
+    if m is None or " " in surface or letters(fold(surface)) < 5:
+        return []
+    stem, end = m.groups()
+    if end in ("ien",):
+        return [stem + end + e for e in ("", "ne", "s", "nes")]
+    if end == "ain":
+        return [stem + end + e for e in ("", "e", "s", "es")]
+    return [stem + end + e for e in ("", "e", "es")]       # -ais, -ois: the same in the plural
+
+
 FR_DEMONYM = re.compile(r"(?:ien|ienne|iens|iennes|ais|aise|aises|ois|oise|oises|ain|aine|ains|"
                         r"aines|^Russes?|^Turcs?|^Turques?|^Afghan(?:e|s|es)?)$")
 
@@ -621,6 +635,9 @@ def main():
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_adjective_forms(clean(surface))]
             if lang == "ar" and e.kind == "C" and tier == TIER_HAND and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in arabic_demonym_forms(clean(surface))]
+            if lang == "fr" and e.kind == "C" and tier == TIER_HAND and not hw:
+                todo += [(v, lang, TIER_ALT, hw) for v in french_demonym_forms(clean(surface))
+                         if v != clean(surface)]
             if (lang == "he" and e.kind == "C" and tier == TIER_HAND and not hw and
                     fold(clean(surface)) not in source_names):
                 todo += [(v, lang, TIER_ALT, hw) for v in hebrew_demonym_forms(clean(surface))]
