@@ -310,9 +310,10 @@ score(const struct gazetteer *g, const struct conf *c, const struct matcher *m,
  * headlines.tsv was written with the rules in view, and is the issue's labelled set: the test
  * asserts its targets there. headlines-heldout.tsv was written by another author, who saw
  * neither the matcher nor its results; it was held out once, then used to find rules, and so
- * was headlines-heldout-2.tsv, by a third author. headlines-heldout-3.tsv, by a fourth, was
- * scored once after every change: its figures are the honest ones, printed, not asserted (a set
- * asserted on is soon tuned to).
+ * was headlines-heldout-2.tsv, by a third author, and headlines-heldout-3.tsv, by a fourth
+ * (scored once at precision 0.774, then used to find the rules of issue #14's second round).
+ * Their figures are printed, not asserted (a set asserted on is soon tuned to); the honest
+ * figures come from a set nobody has tuned on.
  */
 static void
 headlines__precision_and_recall(void **state)
@@ -348,7 +349,7 @@ headlines__precision_and_recall(void **state)
 	rec = (double)all[0] / (double)(all[0] + all[2]);
 	score(g, c, m, FIX "/headlines-heldout.tsv", "tuned-on-1", 100, other);
 	score(g, c, m, FIX "/headlines-heldout-2.tsv", "tuned-on-2", 120, other);
-	score(g, c, m, FIX "/headlines-heldout-3.tsv", "held-out", 120, other);
+	score(g, c, m, FIX "/headlines-heldout-3.tsv", "tuned-on-3", 120, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
