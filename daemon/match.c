@@ -54,8 +54,10 @@ struct pattern {
 					 * (Turkey, Kamışlı): at the start of a sentence, where any
 					 * word has one, it needs another name beside it */
 	int		 builtin_place;	/* a built-in place's name (son_of_after, club_here) */
-	int		 surname;	/* a built-in person's surname alone (Carney): not another
-					 * person's (Jay Carney) */
+	int		 leader;	/* a name of a built-in person (conf_entity.builtin_person):
+					 * not inside another's nasab (X bin Mohamed bin Zayed) */
+	int		 surname;	/* and one word of it alone (Carney, Трамп, ترامب): not
+					 * another person's (Jay Carney, Мелания Трамп) */
 	int		 shadow;	/* in plain: an exact pattern folded with FOLD_ALL, a
 					 * candidate the exact automaton confirms (scan_text) */
 };
@@ -1056,21 +1058,32 @@ next_char(const char *s, size_t len, size_t i)
 }
 
 /*
- * Is alias one word, the last of name, article aside (Carney of Mark Carney, Assad of Bashar
- * al-Assad)? ASCII case is ignored; a name's other spellings are other aliases.
+ * Is alias one word of a person's name alone (Carney, "Trump", Путин*, ترامب, al-Assad, א-סיסי),
+ * not an acronym (MBS, AMLO)? A leading article joined by a hyphen (al-, el-, аль-, א-) is part
+ * of the word. Such a name is also other people's: their relatives', their namesakes'.
  */
-static int
-surname_of(const char *name, const char *alias)
-{
-	const char	*last = strrchr(name, ' ');
-	size_t		 n = strlen(alias);
+#define ARTICLE_CHARS	3	/* an article before a hyphen: al, ash, аль, אל */
 
-	if (last == NULL || n < 3 || strpbrk(alias, " \"*") != NULL)
+static int
+name_alone(const char *alias)
+{
+	size_t	 len = strlen(alias), b = alias[0] == '"', e = len, i, chars = 0;
+	int	 small = 0;
+
+	if (e > b && alias[e - 1] == '*')
+		e--;
+	if (e > b && alias[e - 1] == '"')
+		e--;
+	if (e <= b || memchr(alias + b, ' ', e - b) != NULL)
 		return 0;
-	last++;
-	if (strncasecmp(last, "al-", 3) == 0 || strncasecmp(last, "el-", 3) == 0)
-		last += 3;
-	return strlen(last) == n && strncasecmp(last, alias, n) == 0;
+	for (i = b; i < e && alias[i] != '-'; i = next_char(alias, len, i))
+		chars++;
+	if (i < e && (chars > ARTICLE_CHARS || memchr(alias + i + 1, '-', e - i - 1) != NULL))
+		return 0;
+	for (i = b; i < e; i = next_char(alias, len, i))
+		small |= fold_case_at(alias, len, i) == -1;
+	/* Letters without case (Arabic, Hebrew) are no acronym either. */
+	return small || fold_case_at(alias, len, b) == 0;
 }
 
 /*
@@ -1296,8 +1309,9 @@ matcher_new(const struct conf *conf)
 				    !(fl & CONF_ALIAS_WEAK) && initial_capital_only(ent->aliases[k]),
 				    .builtin_place = ent->kind == ENTITY_PLACE &&
 				    ent->builtin_id != NULL,
-				    .surname = ent->kind == ENTITY_ACTOR && ent->builtin_id != NULL &&
-				    surname_of(ent->name, ent->aliases[k]) };
+				    .leader = ent->kind == ENTITY_ACTOR && ent->builtin_person,
+				    .surname = ent->kind == ENTITY_ACTOR && ent->builtin_person &&
+				    name_alone(ent->aliases[k]) };
 				if ((a->pats[a->npats].weak || a->pats[a->npats].initial) &&
 				    m->group == NULL)
 					m->group = groups(conf);
@@ -1634,35 +1648,197 @@ sentence_start(const char *s, size_t start)
 }
 
 /*
- * Is the surname at s[start, end) another person's: a capitalised word right before it that is
- * neither a title nor a word of the built-in person's own name (Jay Carney, Hunter Biden; not
- * President Biden, Joe Biden)? Not in a title written in title case. English, French, Turkish
- * and German titles: the rule looks for capitals.
+ * A built-in person's name alone (pattern.surname: Carney, Trump, Трамп, ترامب) is also their
+ * relatives' and their namesakes' (Jay Carney, Kai Trump, Мелания Трамп, مجتبی خامنه‌ای).
+ * other_person tells them apart by the word before it and, in scripts with capitals, the word
+ * after it; the person's own names (every word of every alias: Joe Biden, Tayyip Erdoğan,
+ * علي خامنئي) never count against them.
+ *
+ * Before it, in a script with capitals: a capitalised word that is not a title, a role or a
+ * function word (Mr, Cumhurbaşkanı, Президент; The, Why, Pour, Как: a headline starts with
+ * them, and with a name). These lists are closed classes and can be complete enough; a list of
+ * the world's given names could not. Not in a title written in title case, where every word has
+ * a capital (Voters Back Carney).
  */
-static const char *const titles[] = { "President", "Vice", "Prime", "Minister", "PM",
-	"Chancellor", "King", "Queen", "Prince", "Crown", "Sheikh", "Emir", "Sultan", "Ayatollah",
-	"Leader", "General", "Gen", "Marshal", "Field", "Commander", "Mr", "Mrs", "Ms", "Dr",
-	"Senator", "Sen", "Governor", "Premier", "Chairman", "Secretary", "Foreign", "Defence",
-	"Defense", "Supreme", "Former", "Ex", "Says", "Président", "Présidente", "Ministre",
-	"Cumhurbaşkanı", "Başbakan", "Bakan", "Lider", "Kanzler", "Präsident", "Bundeskanzler",
-	NULL };
+static const char *const not_given[] = {
+	/* titles and roles */
+	"President", "Vice", "Prime", "Minister", "PM", "Chancellor", "King", "Queen", "Prince",
+	"Princess", "Crown", "Sheikh", "Sheik", "Emir", "Sultan", "Ayatollah", "Leader", "General",
+	"Gen", "Marshal", "Field", "Commander", "Mr", "Mrs", "Ms", "Dr", "Senator", "Sen",
+	"Governor", "Premier", "Chairman", "Secretary", "Foreign", "Defence", "Defense",
+	"Supreme", "Former", "Ex", "Says", "Said", "Président", "Présidente", "Ministre", "Chef",
+	"Roi", "Cheikh", "Émir", "Monsieur", "Cumhurbaşkanı", "Başbakan", "Başbakanı", "Bakan",
+	"Bakanı", "Başkan", "Başkanı", "Lider", "Lideri", "Kral", "Kralı", "Prens", "Prensi",
+	"Veliaht", "Emiri", "Şeyh", "Şeyhi", "Sultanı", "Ayetullah", "Sayın", "Eski", "Kanzler",
+	"Präsident", "Bundeskanzler", "Президент", "Премьер", "Председатель", "Канцлер",
+	"Король", "Принц", "Эмир", "Шейх", "Султан", "Аятолла", "Лидер", "Глава", "Министр",
+	"Госсекретарь", "Генсек", "Господин", "Экс", "Candidate", "Nominee", "Candidat", "Aday",
+	"Кандидат", "Republican", "Democrat", "Democratic", "Labour", "Tory", "Conservative",
+	"Liberal", "Team",
+	/* function words and the like that start headlines (English, French, Turkish, Russian) */
+	"The", "A", "An", "As", "If", "When", "While", "Why", "How", "What", "Who", "Where", "Can",
+	"Could", "Will", "Would", "Should", "Did", "Does", "Do", "Is", "Was", "Has", "Had", "Are",
+	"After", "Before", "Under", "With", "Without", "For", "From", "To", "By", "At", "In", "On",
+	"Of", "And", "But", "Or", "So", "Yet", "Now", "Today", "Yesterday", "Tonight", "Then",
+	"Even", "Only", "Also", "Meanwhile", "Exclusive", "Analysis", "Opinion", "Watch", "Live",
+	"Breaking", "Update", "Explainer", "Factbox", "Inside", "Behind", "Against", "Between",
+	"Amid", "Despite", "Since", "Until", "Once", "Although", "Though", "Because", "Let", "Not",
+	"No", "Le", "La", "Les", "Un", "Une", "Des", "Du", "De", "Et", "Mais", "Ou", "Pour", "Par",
+	"Avec", "Sans", "Selon", "Chez", "Contre", "Entre", "Quand", "Comment", "Pourquoi", "Si",
+	"Face", "Après", "Avant", "Pendant", "Depuis", "Même", "Aussi", "Alors", "Encore", "Ce",
+	"Cette", "Ve", "Ama", "Fakat", "İle", "Dün", "Bugün", "Yarın", "Neden", "Nasıl", "Ne",
+	"Kim", "Bu", "Şu", "O", "Bir", "Hem", "Da", "Sonra", "Önce", "Göre", "Karşı", "İçin",
+	"Artık", "Yine", "Eğer", "И", "А", "Но", "Или", "Как", "Почему", "Зачем", "Что", "Кто",
+	"Где", "Когда", "Если", "Пока", "Вчера", "Сегодня", "Завтра", "Теперь", "Также", "Даже",
+	"Уже", "Ещё", "Еще", "Сам", "Лично", "Ранее", "После", "До", "Для", "При", "Без", "С",
+	"В", "На", "О", "По", "За", "Против", "Между", "Это", "Этот", NULL };
 
+/*
+ * Before it, in Arabic, Persian and Hebrew, which write no capitals: a common given name
+ * (after one proclitic: ومجتبی, ויאיר). Any other word may stand there for the person
+ * (إدارة ترامب, دولت ترامپ, ממשל טראמפ: Trump's administration; قال ترامب: Trump said), so
+ * only names do; names that are also everyday words there are left out: عمر (age), جيل
+ * (generation), سيف (sword), جمال (beauty), نور (light), أمل and امید (hope), سلام (peace),
+ * عادل (just), כרמל, שלום (peace), חיים (life), ברק (lightning), נתן (gave), אמיר and أمير
+ * (emir), דוד (uncle), טל (dew), חן (grace), אור (light), גיל (age). Reviewed by hand; add
+ * names as they come up, with both spellings where Arabic and Persian differ (ي ی, ى ی, ك ک).
+ */
+static const char *const given_names[] = {
+	/* Arabic */
+	"محمد", "أحمد", "احمد", "محمود", "مصطفى", "علي", "حسن", "حسين", "خالد", "ماهر", "حافظ",
+	"باسل", "بشرى", "أسماء", "اسماء", "رفعت", "عثمان", "يوسف", "إبراهيم", "ابراهيم",
+	"إسماعيل", "اسماعيل", "عبدالله", "عبدالرحمن", "عبدالعزيز", "سعد", "سعود", "فهد", "فيصل",
+	"نايف", "منصور", "طلال", "حمد", "حمدان", "راشد", "هزاع", "طحنون", "صدام", "بلقاسم",
+	"إيفانكا", "ايفانكا", "ميلانيا", "بارون", "إريك", "اريك", "هانتر", "بريجيت", "فاطمة",
+	"عائشة", "مريم", "زينب", "سارة", "يائير", "مجتبى", "مسعود", "ياسر", "بلال", "أمينة",
+	"امينة", "سمية", "إسراء", "جاريد", "تيفاني", "طارق", "وليد", "زياد", "هشام", "عماد",
+	"نبيل", "ناصر", "إيمان", "ليلى", "رانيا", "هند", "سلمى", "أنس", "عمرو",
+	/* Persian */
+	"علی", "حسین", "رضا", "مهدی", "مجتبی", "مصطفی", "ابراهیم", "جواد", "حمید", "سعید",
+	"زهرا", "فاطمه", "سارا", "ملانیا", "ایوانکا", "اریک", "یائیر", "اسما", "امینه", "صادق",
+	"هادی", "میثم", "یاسر", "محسن", "مرتضی", "اکبر", "هاشم",
+	/* Hebrew */
+	"יאיר", "שרה", "אבנר", "עידו", "בנציון", "יונתן", "איוונקה", "מלניה", "בארון", "אריק",
+	"הנטר", "ג'יל", "מוג'תבא", "מאהר", "חאפז", "אסמא", "בילאל", "אמינה", "משה", "יוסף",
+	"אברהם", "יצחק", "יעקב", "שמעון", "אהרון", "מיכאל", "דניאל", "אליהו", "שלמה", "רחל",
+	"רבקה", "לאה", "מרים", "אסתר", "נועה", "תמר", "מיכל", "יעל", "אבי", "ליאור", "עומר",
+	"איתי", "ג'ארד", "טיפאני", "אריאל", NULL };
+
+/*
+ * Articles joined to a name by a hyphen (al-Assad, as-Sisi, аль-Асад), and the two that may be
+ * written apart from it (al Assad); as, an, at are English words.
+ */
+static const char *const name_articles[] = { "al", "el", "as", "ash", "ad", "an", "ar", "at",
+	"az", "аль", "ас", "аш", "эль", NULL };
+static const char *const name_articles_apart[] = { "al", "el", NULL };
+
+/*
+ * After it, in Latin script: a capitalised word that is another surname (Erdoğan Atalay;
+ * Erdoğan is also a given name), unless it is one of the person's own names, an
+ * acronym, a word that makes the person's office of it (Trump Administration), a name with a
+ * case ending (Erdoğan Putin'le görüştü: Putin with him) or one joined to the name by "and" or
+ * "with" after it (Erdoğan Putin ile görüştü).
+ */
+static const char *const name_after_ok[] = { "Administration", "Government", "Cabinet",
+	"Regime", "Campaign", "Doctrine", "Bey", "Hanım", "Efendi", NULL };
+static const char *const name_joins[] = { "ile", "ve", "and", "et", "with", "avec", NULL };
+
+/*
+ * Is there a Latin letter at s[pos] (ASCII, or U+00C0..U+024F)? Russian declines the name after
+ * a surname instead (Эрдоган Путину: to Putin), so the word after says nothing there.
+ */
 static int
-other_person(const char *s, size_t len, size_t start, const char *name)
+latin_at(const char *s, size_t pos)
+{
+	const unsigned char	*u = (const unsigned char *)s + pos;
+
+	return u[0] < 0x80 || (u[0] >= 0xC3 && u[0] <= 0xC9);
+}
+
+/*
+ * An alias word matches up to this many more bytes in the text: Russian declines names
+ * (Дональда Трампа, Владимира Путина), two Cyrillic letters at most.
+ */
+#define DECLENSION_BYTES	4
+
+static int	apostrophe_suffix(const char *, size_t, size_t);
+
+/* Is s[b, e) a word of one of the entity's names (declined or not, ASCII case aside)? */
+static int
+own_word(const struct conf_entity *ent, const char *s, size_t b, size_t e)
 {
 	const char	*w;
-	size_t		 b, e, n;
+	size_t		 k, n;
 
-	if (!word_before(s, start, &b, &e) || !capitalised(s, len, b, e) ||
-	    word_in(s, b, e, titles) || title_case(s, len))
-		return 0;
-	/* A word of the person's own name (Joe Biden, Tayyip Erdoğan). */
-	for (w = name; *w != '\0'; w += n + (w[n] != '\0')) {
-		n = strcspn(w, " -");
-		if (n == e - b && strncasecmp(w, s + b, n) == 0)
-			return 0;
+	for (k = 0; k < ent->naliases; k++) {
+		for (w = ent->aliases[k]; *w != '\0'; w += n + (w[n] != '\0')) {
+			n = strcspn(w, " -\"*");
+			if (n == 0)
+				continue;
+			if ((n == e - b || (n >= 4 && e - b > n && e - b <= n + DECLENSION_BYTES)) &&
+			    strncasecmp(w, s + b, n) == 0)
+				return 1;
+		}
 	}
-	return 1;
+	return 0;
+}
+
+/* Is s[b, e) one of given_names[], or one after a proclitic letter? */
+static int
+given_name(const char *s, size_t len, size_t b, size_t e)
+{
+	int32_t	 cp;
+	size_t	 k;
+
+	if (word_in(s, b, e, given_names))
+		return 1;
+	k = decode((const unsigned char *)s + b, len - b, &cp);
+	return (clitic_letter(cp) || hebrew_clitic_letter(cp) || cp == 0x05D4) && b + k < e &&
+	    word_in(s, b + k, e, given_names);
+}
+
+/*
+ * Is the name at s[start, end), alone or in full, of a built-in person (p), another person's
+ * here? In full or alone: after "son of" (خالد بن محمد بن زايد, Khalid bin Mohamed bin Zayed:
+ * his father's name in a nasab). Alone: see not_given and given_names; and before "son of"
+ * (Tamim bin Saud is not Tamim bin Hamad; a longer alias finds the person).
+ */
+static int
+other_person(const char *s, size_t len, size_t start, size_t end, const struct pattern *p,
+    const struct conf_entity *ent)
+{
+	size_t	 b, e, b2, e2;
+	int	 c;
+
+	if (word_before(s, start, &b, &e) && word_in(s, b, e, son_of))
+		return 1;
+	if (!p->surname)
+		return 0;
+	if (word_after(s, len, end, &b, &e) && word_in(s, b, e, son_of))
+		return 1;
+	/* al-Assad, al Assad: the word before the article */
+	if (start >= 2 && s[start - 1] == '-') {
+		b = word_start_before(s, start - 1);
+		if (b < start - 1 && word_in(s, b, start - 1, name_articles))
+			start = b;
+	} else if (word_before(s, start, &b, &e) && word_in(s, b, e, name_articles_apart))
+		start = b;
+	if (word_before(s, start, &b, &e)) {
+		c = fold_case_at(s, len, b);
+		if (c == 1 && !all_capitals(s, len, b, e) && !word_in(s, b, e, not_given) &&
+		    !own_word(ent, s, b, e) && !title_case(s, len))
+			return 1;
+		if (c == 0 && (arabic_at(s, len, b) || hebrew_at(s, len, b)) &&
+		    given_name(s, len, b, e) && !own_word(ent, s, b, e))
+			return 1;
+	}
+	if (latin_at(s, start) && word_after(s, len, end, &b, &e) &&
+	    capitalised(s, len, b, e) && !own_word(ent, s, b, e) &&
+	    !word_in(s, b, e, name_after_ok) && !apostrophe_suffix(s, len, e) &&
+	    !(word_after(s, len, e, &b2, &e2) && word_in(s, b2, e2, name_joins)) &&
+	    !title_case(s, len))
+		return 1;
+	return 0;
 }
 
 /*
@@ -1750,7 +1926,7 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	/* A built-in Mali is no "mali" (finance): a capital in the name needs one in the text. */
 	if (p->capital && fold_case_at(s, len, start) == -1)
 		return;
-	if (p->surname && other_person(s, len, start, r->m->conf->entities[p->entity].name))
+	if (p->leader && other_person(s, len, start, end, p, &r->m->conf->entities[p->entity]))
 		return;
 	if (p->builtin_place && (club_here(s, len, start, end) || quoted_name(s, len, start, end)))
 		return;

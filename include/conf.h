@@ -73,6 +73,8 @@ struct conf_entity {
 	char		 builtin_kind;	/* its enum gaz_kind (C, A, P, X), or 0 */
 	char		 builtin_cc[3];	/* its country (ISO 3166-1), "" if none */
 	size_t		 builtin_names;	/* aliases the gazetteer gave it */
+	int		 builtin_person;	/* a built-in actor who is one person (kind
+					 * head-of-state, head-of-government, state-leader) */
 };
 
 /* fetch_article = no | yes | short: whether a new item's web page is fetched for its text. */

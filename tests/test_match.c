@@ -1812,6 +1812,14 @@ match__builtin_actor_inside_another_countrys_actor__dropped(void **state)
 	tc_free(c);
 }
 
+/* A built-in person (conf.c: an actor of kind head-of-state, head-of-government or state-leader). */
+static void
+tc_person(struct conf *c, const char *name, const char *cc)
+{
+	tc_builtin(c, name, name, 'X', cc);
+	c->entities[tc_find(c, name)].builtin_person = 1;
+}
+
 static void
 match__surname_after_another_first_name__another_person(void **state)
 {
@@ -1820,7 +1828,7 @@ match__surname_after_another_first_name__another_person(void **state)
 
 	(void)state;
 	tc_entity(c, ENTITY_ACTOR, "Mark Carney|Carney");
-	tc_builtin(c, "Mark Carney", "Mark Carney", 'X', "CA");
+	tc_person(c, "Mark Carney", "CA");
 	tc_flags(c, "Mark Carney", 1, CONF_ALIAS_PROPER);
 	tc_rule(c, "Mark Carney", NULL, NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "Jay Carney steps down as policy chief", 0, &g), 0);
@@ -1830,7 +1838,102 @@ match__surname_after_another_first_name__another_person(void **state)
 	assert_int_equal(run_title(c, "Voters Cheer As Carney Calls Election", 0, &g), 1);
 	/* a headline full of names is still in sentence case when a word is small */
 	assert_int_equal(run_title(c, "Jay Carney Dünya Forumu'nda konuştu", 0, &g), 0);
+	/* function words start headlines too */
+	assert_int_equal(run_title(c, "Why Carney called an election", 0, &g), 1);
+	assert_int_equal(run_title(c, "As Carney calls an election, voters shrug", 0, &g), 1);
+	/* an actor that is no person keeps its one-word names */
+	c->entities[tc_find(c, "Mark Carney")].builtin_person = 0;
+	assert_int_equal(run_title(c, "Jay Carney steps down as policy chief", 0, &g), 1);
 	tc_free_flags(c);
+}
+
+/* Relatives and namesakes of leaders, in the scripts with capitals and in those without. */
+static void
+match__leader_surname_after_a_relatives_name__another_person(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Donald Trump|\"Trump\"|Дональд Трамп|Трамп|Трампа|ترامب|"
+	    "دونالد ترامب|טראמפ|דונלד טראמפ");
+	tc_person(c, "Donald Trump", "US");
+	tc_entity(c, ENTITY_ACTOR, "Ali Khamenei|Khamenei|علی خامنه‌ای|خامنه‌ای");
+	tc_person(c, "Ali Khamenei", "IR");
+	tc_entity(c, ENTITY_ACTOR, "Bashar al-Assad|Assad|al-Assad");
+	tc_person(c, "Bashar al-Assad", "SY");
+	tc_rule(c, "Donald Trump,Ali Khamenei,Bashar al-Assad", NULL, NULL, NULL)->mode =
+	    MATCH_ANY;
+	assert_int_equal(run_title(c, "Kai Trump commits to play college golf", 0, &g), 0);
+	assert_int_equal(run_title(c, "Мелания Трамп выпустила книгу", 0, &g), 0);
+	assert_int_equal(run_title(c, "איוונקה טראמפ חוזרת לזירה העסקית", 0, &g), 0);
+	assert_int_equal(run_title(c, "ויאיר טראמפ", 0, &g), 0);
+	assert_int_equal(run_title(c, "مجتبی خامنه‌ای در یک مراسم دیده شد", 0, &g), 0);
+	assert_int_equal(run_title(c, "Maher al-Assad's Captagon empire", 0, &g), 0);
+	assert_int_equal(run_title(c, "Maher al Assad flees", 0, &g), 0);
+	/* the leader himself: alone, in full, with a title, declined, possessive */
+	assert_int_equal(run_title(c, "Trump's tariffs hit Europe", 0, &g), 1);
+	assert_int_equal(run_title(c, "President Trump signs order", 0, &g), 1);
+	assert_int_equal(run_title(c, "Визит Трампа в Москву", 0, &g), 1);
+	assert_int_equal(run_title(c, "Президент Трамп подписал указ", 0, &g), 1);
+	assert_int_equal(run_title(c, "Письмо Дональда Трампа", 0, &g), 1);
+	assert_int_equal(run_title(c, "الرئيس ترامب يوقع أمرا", 0, &g), 1);
+	assert_int_equal(run_title(c, "إدارة ترامب تفرض رسوما", 0, &g), 1);
+	assert_int_equal(run_title(c, "ממשל טראמפ הודיע", 0, &g), 1);
+	assert_int_equal(run_title(c, "علی خامنه‌ای پیام داد", 0, &g), 1);
+	assert_int_equal(run_title(c, "رهبر انقلاب خامنه‌ای پیام داد", 0, &g), 1);
+	assert_int_equal(run_title(c, "Bashar al-Assad flees to Moscow", 0, &g), 1);
+	assert_int_equal(run_title(c, "Fall of the Assad regime", 0, &g), 1);
+	tc_free(c);
+}
+
+/* X bin Y bin Z: a leader's name after "son of" is the father's, in someone else's nasab. */
+static void
+match__leader_name_inside_another_nasab__another_person(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Mohamed bin Zayed|محمد بن زايد");
+	tc_person(c, "Mohamed bin Zayed", "AE");
+	tc_entity(c, ENTITY_ACTOR, "Tamim bin Hamad|Tamim|Temim");
+	tc_person(c, "Tamim bin Hamad", "QA");
+	tc_rule(c, "Mohamed bin Zayed,Tamim bin Hamad", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "خالد بن محمد بن زايد يستقبل رئيس وزراء الهند", 0, &g), 0);
+	assert_int_equal(run_title(c, "Khalid bin Mohamed bin Zayed visits India", 0, &g), 0);
+	assert_int_equal(run_title(c, "محمد بن زايد يستقبل رئيس وزراء الهند", 0, &g), 1);
+	/* his one-word name before another father's name is another man */
+	assert_int_equal(run_title(c, "Tamim bin Saud opens a school", 0, &g), 0);
+	assert_int_equal(run_title(c, "Tamim bin Hamad opens a school", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Tamim bin Hamad");
+	tc_free(c);
+}
+
+/* Erdoğan Atalay: a leader's one-word name before another surname is a given name. */
+static void
+match__leader_surname_before_another_surname__another_person(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Recep Tayyip Erdoğan|Erdoğan|Эрдоган*");
+	tc_person(c, "Recep Tayyip Erdoğan", "TR");
+	tc_entity(c, ENTITY_ACTOR, "Donald Trump|\"Trump\"");
+	tc_person(c, "Donald Trump", "US");
+	tc_rule(c, "Recep Tayyip Erdoğan,Donald Trump", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Erdoğan Atalay 28 yıl sonra Cobra 11'e veda ediyor", 0,
+	    &g), 0);
+	assert_int_equal(run_title(c, "Trump Jr. campaigns in Ohio", 0, &g), 0);
+	/* a name with a case ending, or joined by "with", is someone he meets */
+	assert_int_equal(run_title(c, "Erdoğan Putin'le telefonda görüştü", 0, &g), 1);
+	assert_int_equal(run_title(c, "Erdoğan Putin ile görüştü", 0, &g), 1);
+	assert_int_equal(run_title(c, "Recep Tayyip Erdoğan Ankara'da konuştu", 0, &g), 1);
+	assert_int_equal(run_title(c, "Эрдоган Путину: переговоры возможны", 0, &g), 1);
+	assert_int_equal(run_title(c, "Trump Administration weighs tariffs", 0, &g), 1);
+	assert_int_equal(run_title(c, "Erdoğan NATO zirvesinde konuştu", 0, &g), 1);
+	tc_free(c);
 }
 
 static void
@@ -1989,6 +2092,9 @@ main(void)
 		cmocka_unit_test(match__place_then_another_countrys_region__a_namesake),
 		cmocka_unit_test(match__weak_actor_name__counts_beside_a_place_of_its_country),
 		cmocka_unit_test(match__surname_after_another_first_name__another_person),
+		cmocka_unit_test(match__leader_surname_after_a_relatives_name__another_person),
+		cmocka_unit_test(match__leader_name_inside_another_nasab__another_person),
+		cmocka_unit_test(match__leader_surname_before_another_surname__another_person),
 		cmocka_unit_test(match__place_in_a_clubs_name__not_the_place),
 	};
 
