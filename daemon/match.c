@@ -54,6 +54,7 @@ struct pattern {
 					 * (Turkey, Kamışlı): at the start of a sentence, where any
 					 * word has one, it needs another name beside it */
 	int		 builtin_place;	/* a built-in place's name (son_of_after, club_here) */
+	int		 actor_acronym;	/* an actor's alias in quotes (counted_acronym) */
 	int		 leader;	/* a name of a built-in person (conf_entity.builtin_person):
 					 * not inside another's nasab (X bin Mohamed bin Zayed) */
 	int		 surname;	/* and one word of it alone (Carney, Трамп, ترامب): not
@@ -1310,6 +1311,7 @@ matcher_new(const struct conf *conf)
 				    .builtin_place = ent->kind == ENTITY_PLACE &&
 				    ent->builtin_id != NULL,
 				    .leader = ent->kind == ENTITY_ACTOR && ent->builtin_person,
+				    .actor_acronym = ent->kind == ENTITY_ACTOR && exact,
 				    .surname = ent->kind == ENTITY_ACTOR && ent->builtin_person &&
 				    name_alone(ent->aliases[k]) };
 				if ((a->pats[a->npats].weak || a->pats[a->npats].initial) &&
@@ -1914,6 +1916,40 @@ apostrophe_suffix(const char *s, size_t len, size_t end)
 	return 0;
 }
 
+/* Is s[0, n) an acronym: capitals and digits (M23), no small letter? */
+static int
+acronym(const char *s, size_t n)
+{
+	size_t	 i;
+	int	 caps = 0, c;
+
+	for (i = 0; i < n; i = next_char(s, n, i)) {
+		if ((c = fold_case_at(s, n, i)) == -1)
+			return 0;
+		caps += c == 1;
+	}
+	return caps > 0;
+}
+
+/*
+ * An organisation is one of a kind: French never counts it or calls it "a" (une UE, des UE,
+ * chaque UE: a university course unit; l'UE is the Union). So an actor's acronym after one of
+ * these words is some common noun. English is left out: "a UN report", "an EU official" are
+ * the acronym before a noun.
+ */
+static const char *const count_words[] = { "un", "une", "des", "chaque", "cette", "ces",
+	"plusieurs", "deux", "trois", "Un", "Une", "Des", "Chaque", "Cette", "Ces", "Plusieurs",
+	"Deux", "Trois", NULL };
+
+static int
+counted_acronym(const struct pattern *p, const char *s, size_t start)
+{
+	size_t	 b, e, a = p->alias[0] == '"', n = strlen(p->alias) - 2 * a;
+
+	return p->actor_acronym && n > 0 && acronym(p->alias + a, n) &&
+	    word_before(s, start, &b, &e) && word_in(s, b, e, count_words);
+}
+
 /* A hit of pattern p on text[start, end) (offsets in the original text). */
 static void
 add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_t end)
@@ -1927,6 +1963,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	if (p->capital && fold_case_at(s, len, start) == -1)
 		return;
 	if (p->leader && other_person(s, len, start, end, p, &r->m->conf->entities[p->entity]))
+		return;
+	if (counted_acronym(p, s, start))
 		return;
 	if (p->builtin_place && (club_here(s, len, start, end) || quoted_name(s, len, start, end)))
 		return;
@@ -3847,6 +3885,65 @@ actor_country_named(const struct run *r, const struct hit *h)
 }
 
 /*
+ * A weak acronym of an actor (~"M23", ~"HTS", ~"GCC": also a motorway, tariff codes, a compiler)
+ * also counts when its text says what the acronym is: a word for fighters, a summit, its
+ * leaders, a court's acts (M23 rebels, GCC leaders, ICC issues arrest warrant), anywhere in the
+ * same field; or before a Turkish case ending, which Turkish sets off so after proper nouns
+ * only (AB'ye, HTS'nin; not the English 's). Stems, folded (FOLD_ALL:
+ * no case, no accents; Turkish ı stays ı). "group" is left out: blood groups are what AB
+ * collides with (kan grubu).
+ */
+static const char *const acronym_words[] = {
+	"rebel", "militant", "fighter", "insurgent", "jihadi", "jihadist", "militia", "faction",
+	"summit", "leader", "minister", "member", "bloc", "envoy", "sanction", "commission",
+	"parliament", "prosecutor", "judge", "warrant", "tribunal", "war crime", "brussels",
+	"combattant", "milice", "sommet", "dirigeant", "ministre", "membre", "parlement",
+	"bruxelles", "procureur", "juge", "isyancı", "militan", "savaşcı",
+	"zirve", "lider", "bakan", "uye", "komisyon", "parlamento", "bruksel", "savcı",
+	"yaptırım", NULL };
+
+/* Does the folded text f[0, n) have a word starting with one of acronym_words[]? */
+static int
+acronym_word_in(const char *f, size_t n)
+{
+	const char *const *w;
+	size_t		 i, k;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0 && fold_wordchar_before(f, i))
+			continue;
+		for (w = acronym_words; *w != NULL; w++) {
+			k = strlen(*w);
+			if (k <= n - i && memcmp(f + i, *w, k) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+acronym_described(const struct run *r, const struct hit *h)
+{
+	const struct text	*t = &r->texts[h->text];
+	const char		*s = t->s;
+	struct folded		 f;
+	size_t			 a = h->alias[0] == '"', n = strlen(h->alias) - 2 * a, k;
+	int			 yes;
+
+	if (r->m->conf->entities[h->entity].kind != ENTITY_ACTOR || !acronym(h->alias + a, n))
+		return 0;
+	k = h->end + (h->end < t->len && s[h->end] == '\'' ? 1 :
+	    h->end + 3 <= t->len && memcmp(s + h->end, "\xe2\x80\x99", 3) == 0 ? 3 : 0);
+	if (k > h->end && apostrophe_suffix(s, t->len, h->end) &&
+	    !(s[k] == 's' && word_end_at(s, t->len, k) == k + 1))
+		return 1;	/* AB'ye, not M23's */
+	fold_text(s, t->len, FOLD_ALL, &f);
+	yes = acronym_word_in(f.s, f.len);
+	folded_free(&f);
+	return yes;
+}
+
+/*
  * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
  * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus; or another weak
  * name of that place stands beside it (weak_pair). A weak actor name counts beside another of
@@ -3880,7 +3977,7 @@ drop_weak(struct run *r)
 		else if (h->weak == WEAK_GROUP)
 			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||
-			    actor_country_named(r, h);
+			    actor_country_named(r, h) || acronym_described(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;

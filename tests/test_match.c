@@ -1985,6 +1985,53 @@ match__weak_actor_name__counts_beside_a_place_of_its_country(void **state)
 	tc_free_flags(c);
 }
 
+/* ~"HTS" (tariff codes), ~"AB" (a blood group): the text says when they are the actor. */
+static void
+match__weak_actor_acronym__counts_when_the_text_says_what_it_is(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Hayat Tahrir al-Sham|\"HTS\"");
+	tc_entity(c, ENTITY_ACTOR, "European Union|\"AB\"");
+	tc_builtin(c, "Hayat Tahrir al-Sham", "Hayat Tahrir al-Sham", 'X', "SY");
+	tc_builtin(c, "European Union", "European Union", 'X', "");
+	tc_flags(c, "Hayat Tahrir al-Sham", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_flags(c, "European Union", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, "Hayat Tahrir al-Sham,European Union", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Importers reclassify goods under new HTS codes", 0, &g), 0);
+	assert_int_equal(run_title(c, "AB Rh pozitif kan grubuna acil ihtiyaç duyuluyor", 0, &g),
+	    0);
+	assert_int_equal(run_title(c, "HTS fighters enter the town", 0, &g), 1);
+	assert_int_equal(run_title(c, "Les rebelles de HTS entrent dans la ville", 0, &g), 1);
+	assert_int_equal(run_title(c, "AB liderleri Brüksel'de toplandı", 0, &g), 1);
+	/* a Turkish case ending marks a proper noun; the English possessive does not */
+	assert_int_equal(run_title(c, "Türkiye AB'ye tam üyelik için yeni adım attı", 0, &g), 1);
+	assert_int_equal(run_title(c, "HTS's codes change in January", 0, &g), 0);
+	tc_free_flags(c);
+}
+
+/* French counts no organisation: "une UE" is a university's course unit, "l'UE" the Union. */
+static void
+match__actor_acronym_after_a_french_count_word__a_common_noun(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "European Union|\"UE\"|\"EU\"");
+	tc_rule(c, "European Union", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Université : comment rattraper une UE non validée", 0, &g),
+	    0);
+	assert_int_equal(run_title(c, "Deux UE à repasser en juin", 0, &g), 0);
+	assert_int_equal(run_title(c, "L'UE et la Turquie relancent le dialogue", 0, &g), 1);
+	assert_int_equal(run_title(c, "Le budget de l'UE adopté", 0, &g), 1);
+	/* English puts the acronym before a noun: a UN report, an EU official */
+	assert_int_equal(run_title(c, "An EU official resigns", 0, &g), 1);
+	tc_free(c);
+}
+
 static void
 match__place_then_another_countrys_region__a_namesake(void **state)
 {
@@ -2091,6 +2138,8 @@ main(void)
 		cmocka_unit_test(match__builtin_actor_inside_another_countrys_actor__dropped),
 		cmocka_unit_test(match__place_then_another_countrys_region__a_namesake),
 		cmocka_unit_test(match__weak_actor_name__counts_beside_a_place_of_its_country),
+		cmocka_unit_test(match__weak_actor_acronym__counts_when_the_text_says_what_it_is),
+		cmocka_unit_test(match__actor_acronym_after_a_french_count_word__a_common_noun),
 		cmocka_unit_test(match__surname_after_another_first_name__another_person),
 		cmocka_unit_test(match__leader_surname_after_a_relatives_name__another_person),
 		cmocka_unit_test(match__leader_name_inside_another_nasab__another_person),
