@@ -3994,7 +3994,9 @@ drop_weak(struct run *r)
  * New Mexico, Deyr in دير الزور. And an actor inside the name of another country's actor is
  * that other one: Hezbollah (of Lebanon) in Kataib Hezbollah (of Iraq), the Taliban in
  * Tehrik-i-Taliban Pakistan; the UN stays in the UN Security Council, the Houthis in
- * Abdul-Malik al-Houthi.
+ * Abdul-Malik al-Houthi. An outer name that is only a name of its own country and the inner
+ * one is an affiliate that carries the inner's name, and both stay: the Pakistani Taliban
+ * (Pakistan Talibanı), as Tehrik-i-Taliban Pakistan is named, are Taliban too.
  */
 static int
 encloses(const struct conf *conf, size_t outer, size_t e)
@@ -4006,6 +4008,30 @@ encloses(const struct conf *conf, size_t outer, size_t e)
 		if ((size_t)up == outer)
 			return 1;
 		up = conf->entities[up].in;
+	}
+	return 0;
+}
+
+static int
+affiliate(const struct run *r, const struct hit *outer, const struct hit *inner)
+{
+	const struct conf		*conf = r->m->conf;
+	const struct conf_entity	*e;
+	const struct hit		*p;
+	size_t				 j;
+
+	/* the inner name ends the outer one (a prefix hit, Taliban* of Talibanı, ends its word) */
+	if (word_end_at(r->texts[inner->text].s, r->texts[inner->text].len, inner->end) !=
+	    word_end_at(r->texts[outer->text].s, r->texts[outer->text].len, outer->end))
+		return 0;
+	for (j = 0; j < r->nhits; j++) {
+		p = &r->hits[j];
+		e = &conf->entities[p->entity];
+		if (e->kind == ENTITY_PLACE && e->builtin_id != NULL && p->text == outer->text &&
+		    p->start == outer->start && p->end + 1 == inner->start &&
+		    r->texts[p->text].s[p->end] == ' ' &&
+		    strcmp(e->builtin_cc, conf->entities[outer->entity].builtin_cc) == 0)
+			return 1;
 	}
 	return 0;
 }
@@ -4035,7 +4061,7 @@ drop_inside_actors(struct run *r)
 			if (pe->kind == ENTITY_ACTOR)
 				inside = ae->kind == ENTITY_ACTOR && pe->builtin_cc[0] != '\0' &&
 				    ae->builtin_cc[0] != '\0' &&
-				    strcmp(pe->builtin_cc, ae->builtin_cc) != 0;
+				    strcmp(pe->builtin_cc, ae->builtin_cc) != 0 && !affiliate(r, a, h);
 			else if (ae->kind == ENTITY_ACTOR)
 				inside = !(pe->builtin_kind == 'C' &&
 				    strcmp(pe->builtin_cc, ae->builtin_cc) == 0);

@@ -1985,6 +1985,52 @@ match__weak_actor_name__counts_beside_a_place_of_its_country(void **state)
 	tc_free_flags(c);
 }
 
+/* The Pakistani Taliban carry the Taliban's name: both fire; Tehrik-i-Taliban Pakistan alone. */
+static void
+match__actor_named_as_its_country_and_another_actor__an_affiliate_of_both(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Taliban|Taliban*");
+	tc_entity(c, ENTITY_ACTOR, "Tehrik-i-Taliban Pakistan|Pakistani Taliban|Pakistan Talibanı");
+	tc_entity(c, ENTITY_PLACE, "Pakistan|Pakistani");
+	tc_builtin(c, "Taliban", "Taliban", 'X', "AF");
+	tc_builtin(c, "Tehrik-i-Taliban Pakistan", "Tehrik-i-Taliban Pakistan", 'X', "PK");
+	tc_builtin(c, "Pakistan", "PK", 'C', "PK");
+	/* built-in names have flags: Pakistan is then compiled as the group's context */
+	tc_flags(c, "Tehrik-i-Taliban Pakistan", 1, CONF_ALIAS_PROPER);
+	tc_rule(c, "Taliban,Tehrik-i-Taliban Pakistan", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Pakistani Taliban step up attacks", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Taliban A:Tehrik-i-Taliban Pakistan");
+	assert_int_equal(run_title(c, "Pakistan Talibanı saldırı düzenledi", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Taliban A:Tehrik-i-Taliban Pakistan");
+	assert_int_equal(run_title(c, "Tehrik-i-Taliban Pakistan claims attack", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Tehrik-i-Taliban Pakistan");
+	tc_free_flags(c);
+}
+
+/* Persian پوتین is also "boot": weak, it counts beside a Russian name or another of his. */
+static void
+match__weak_name_of_a_leader__counts_beside_his_country(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Vladimir Putin|پوتین|ولادیمیر پوتین");
+	tc_entity(c, ENTITY_PLACE, "Moscow|مسکو");
+	tc_person(c, "Vladimir Putin", "RU");
+	tc_builtin(c, "Moscow", "524901", 'P', "RU");
+	tc_flags(c, "Vladimir Putin", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, "Vladimir Putin", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "فروش پوتین و چکمه زمستانی افزایش یافت", 0, &g), 0);
+	assert_int_equal(run_title(c, "عراقچی در مسکو با پوتین دیدار کرد", 0, &g), 1);
+	assert_int_equal(run_title(c, "ولادیمیر پوتین: پوتین گفت", 0, &g), 1);
+	tc_free_flags(c);
+}
+
 /* ~"HTS" (tariff codes), ~"AB" (a blood group): the text says when they are the actor. */
 static void
 match__weak_actor_acronym__counts_when_the_text_says_what_it_is(void **state)
@@ -2139,6 +2185,8 @@ main(void)
 		cmocka_unit_test(match__place_then_another_countrys_region__a_namesake),
 		cmocka_unit_test(match__weak_actor_name__counts_beside_a_place_of_its_country),
 		cmocka_unit_test(match__weak_actor_acronym__counts_when_the_text_says_what_it_is),
+		cmocka_unit_test(match__actor_named_as_its_country_and_another_actor__an_affiliate_of_both),
+		cmocka_unit_test(match__weak_name_of_a_leader__counts_beside_his_country),
 		cmocka_unit_test(match__actor_acronym_after_a_french_count_word__a_common_noun),
 		cmocka_unit_test(match__surname_after_another_first_name__another_person),
 		cmocka_unit_test(match__leader_surname_after_a_relatives_name__another_person),
