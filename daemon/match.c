@@ -49,7 +49,9 @@ struct pattern {
 	int		 not;		/* a phrase that is not the entity (CONF_ALIAS_NOT) */
 	int		 capital;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
 	int32_t		 next;		/* next pattern ending in the same state, or -1 */
-	int		 person;	/* also a person's name (CONF_ALIAS_PERSON) */
+	int		 person;	/* a place's name, also a person's (CONF_ALIAS_PERSON) */
+	int		 given;		/* a person's name, also a given name (CONF_ALIAS_PERSON):
+					 * not before another surname (other_person) */
 	int		 initial;	/* a built-in exact-case name with one capital, the first
 					 * (Turkey, Kamışlı): at the start of a sentence, where any
 					 * word has one, it needs another name beside it */
@@ -1305,7 +1307,9 @@ matcher_new(const struct conf *conf)
 				    .not = (fl & CONF_ALIAS_NOT) != 0,
 				    .capital = (fl & CONF_ALIAS_PROPER) && !exact &&
 				    fold_case_at(ent->aliases[k], strlen(ent->aliases[k]), 0) == 1,
-				    .next = -1, .person = (fl & CONF_ALIAS_PERSON) != 0,
+				    .next = -1, .person = (fl & CONF_ALIAS_PERSON) &&
+				    ent->kind != ENTITY_ACTOR,
+				    .given = (fl & CONF_ALIAS_PERSON) && ent->kind == ENTITY_ACTOR,
 				    .initial = exact && (fl & CONF_ALIAS_PROPER) &&
 				    !(fl & CONF_ALIAS_WEAK) && initial_capital_only(ent->aliases[k]),
 				    .builtin_place = ent->kind == ENTITY_PLACE &&
@@ -1735,14 +1739,15 @@ static const char *const name_articles[] = { "al", "el", "as", "ash", "ad", "an"
 static const char *const name_articles_apart[] = { "al", "el", NULL };
 
 /*
- * After it, in Latin script: a capitalised word that is another surname (Erdoğan Atalay;
- * Erdoğan is also a given name), unless it is one of the person's own names, an
- * acronym, a word that makes the person's office of it (Trump Administration), a name with a
- * case ending (Erdoğan Putin'le görüştü: Putin with him) or one joined to the name by "and" or
- * "with" after it (Erdoğan Putin ile görüştü).
+ * After it, in Latin script, for a name that is also a given name (@Erdoğan in actors.conf): a
+ * capitalised word, another surname (Erdoğan Atalay), unless a title or one of the person's
+ * own names stands before it (Cumhurbaşkanı Erdoğan Kabine Toplantısı'nda), or it is one of
+ * the person's own names, an acronym, a name with a case ending (Erdoğan Putin'le görüştü:
+ * Putin with him) or one joined to the name by "and" or "with" after it (Erdoğan Putin ile
+ * görüştü). A surname that is no given name is followed by other names often enough
+ * (Starmer Labour conference, Trump Media): only Jr. and Junior make another person of it.
  */
-static const char *const name_after_ok[] = { "Administration", "Government", "Cabinet",
-	"Regime", "Campaign", "Doctrine", "Bey", "Hanım", "Efendi", NULL };
+static const char *const name_juniors[] = { "Jr", "Junior", NULL };
 static const char *const name_joins[] = { "ile", "ve", "and", "et", "with", "avec", NULL };
 
 /*
@@ -1810,9 +1815,11 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
     const struct conf_entity *ent)
 {
 	size_t	 b, e, b2, e2;
-	int	 c;
+	int	 c, vouched;
 
 	if (word_before(s, start, &b, &e) && word_in(s, b, e, son_of))
+		return 1;
+	if (word_after(s, len, end, &b, &e) && word_in(s, b, e, name_juniors))
 		return 1;
 	if (!p->surname)
 		return 0;
@@ -1825,22 +1832,22 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 			start = b;
 	} else if (word_before(s, start, &b, &e) && word_in(s, b, e, name_articles_apart))
 		start = b;
+	vouched = 0;
 	if (word_before(s, start, &b, &e)) {
 		c = fold_case_at(s, len, b);
-		if (c == 1 && !all_capitals(s, len, b, e) && !word_in(s, b, e, not_given) &&
-		    !own_word(ent, s, b, e) && !title_case(s, len))
+		vouched = word_in(s, b, e, not_given) || own_word(ent, s, b, e);
+		if (c == 1 && !all_capitals(s, len, b, e) && !vouched && !title_case(s, len))
 			return 1;
 		if (c == 0 && (arabic_at(s, len, b) || hebrew_at(s, len, b)) &&
 		    given_name(s, len, b, e) && !own_word(ent, s, b, e))
 			return 1;
 	}
-	if (latin_at(s, start) && word_after(s, len, end, &b, &e) &&
-	    capitalised(s, len, b, e) && !own_word(ent, s, b, e) &&
-	    !word_in(s, b, e, name_after_ok) && !apostrophe_suffix(s, len, e) &&
+	if (!latin_at(s, start) || !word_after(s, len, end, &b, &e))
+		return 0;
+	return p->given && !vouched && capitalised(s, len, b, e) && !own_word(ent, s, b, e) &&
+	    !apostrophe_suffix(s, len, e) &&
 	    !(word_after(s, len, e, &b2, &e2) && word_in(s, b2, e2, name_joins)) &&
-	    !title_case(s, len))
-		return 1;
-	return 0;
+	    !title_case(s, len);
 }
 
 /*

@@ -1910,7 +1910,7 @@ match__leader_name_inside_another_nasab__another_person(void **state)
 	tc_free(c);
 }
 
-/* Erdoğan Atalay: a leader's one-word name before another surname is a given name. */
+/* Erdoğan Atalay: a leader's name that is also a given name (@), before another surname. */
 static void
 match__leader_surname_before_another_surname__another_person(void **state)
 {
@@ -1920,9 +1920,13 @@ match__leader_surname_before_another_surname__another_person(void **state)
 	(void)state;
 	tc_entity(c, ENTITY_ACTOR, "Recep Tayyip Erdoğan|Erdoğan|Эрдоган*");
 	tc_person(c, "Recep Tayyip Erdoğan", "TR");
+	tc_flags(c, "Recep Tayyip Erdoğan", 1, CONF_ALIAS_PERSON);	/* @Erdoğan */
 	tc_entity(c, ENTITY_ACTOR, "Donald Trump|\"Trump\"");
 	tc_person(c, "Donald Trump", "US");
-	tc_rule(c, "Recep Tayyip Erdoğan,Donald Trump", NULL, NULL, NULL)->mode = MATCH_ANY;
+	tc_entity(c, ENTITY_ACTOR, "Keir Starmer|Starmer");
+	tc_person(c, "Keir Starmer", "GB");
+	tc_rule(c, "Recep Tayyip Erdoğan,Donald Trump,Keir Starmer", NULL, NULL, NULL)->mode =
+	    MATCH_ANY;
 	assert_int_equal(run_title(c, "Erdoğan Atalay 28 yıl sonra Cobra 11'e veda ediyor", 0,
 	    &g), 0);
 	assert_int_equal(run_title(c, "Trump Jr. campaigns in Ohio", 0, &g), 0);
@@ -1933,7 +1937,16 @@ match__leader_surname_before_another_surname__another_person(void **state)
 	assert_int_equal(run_title(c, "Эрдоган Путину: переговоры возможны", 0, &g), 1);
 	assert_int_equal(run_title(c, "Trump Administration weighs tariffs", 0, &g), 1);
 	assert_int_equal(run_title(c, "Erdoğan NATO zirvesinde konuştu", 0, &g), 1);
-	tc_free(c);
+	/* a title before it vouches for him */
+	assert_int_equal(run_title(c, "Cumhurbaşkanı Erdoğan Kabine Toplantısı sonrası konuştu", 0,
+	    &g), 1);
+	/* a surname that is no given name (no @) is followed by other names */
+	assert_int_equal(run_title(c, "Starmer Labour conference speech draws cheers", 0, &g), 1);
+	assert_int_equal(run_title(c, "Donald Trump Jr. campaigns in Ohio", 0, &g), 0);
+	c->entities[tc_find(c, "Recep Tayyip Erdoğan")].alias_flags[1] = 0;
+	assert_int_equal(run_title(c, "Erdoğan Atalay 28 yıl sonra Cobra 11'e veda ediyor", 0,
+	    &g), 1);
+	tc_free_flags(c);
 }
 
 static void
