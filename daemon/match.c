@@ -54,7 +54,9 @@ struct pattern {
 					 * not before another surname (other_person) */
 	int		 initial;	/* a built-in exact-case name with one capital, the first
 					 * (Turkey, Kamışlı): at the start of a sentence, where any
-					 * word has one, it needs another name beside it */
+					 * word has one, it needs another name beside it; not a
+					 * person's ("Trump" says, "Poutine" a dit: the man far
+					 * more often than the card or the dish) */
 	int		 builtin_place;	/* a built-in place's name (son_of_after, club_here) */
 	int		 actor_acronym;	/* an actor's alias in quotes (counted_acronym) */
 	int		 leader;	/* a name of a built-in person (conf_entity.builtin_person):
@@ -1311,7 +1313,8 @@ matcher_new(const struct conf *conf)
 				    ent->kind != ENTITY_ACTOR,
 				    .given = (fl & CONF_ALIAS_PERSON) && ent->kind == ENTITY_ACTOR,
 				    .initial = exact && (fl & CONF_ALIAS_PROPER) &&
-				    !(fl & CONF_ALIAS_WEAK) && initial_capital_only(ent->aliases[k]),
+				    !(fl & CONF_ALIAS_WEAK) && !ent->builtin_person &&
+				    initial_capital_only(ent->aliases[k]),
 				    .builtin_place = ent->kind == ENTITY_PLACE &&
 				    ent->builtin_id != NULL,
 				    .leader = ent->kind == ENTITY_ACTOR && ent->builtin_person,
@@ -1748,6 +1751,18 @@ static const char *const name_articles_apart[] = { "al", "el", NULL };
  * (Starmer Labour conference, Trump Media): only Jr. and Junior make another person of it.
  */
 static const char *const name_juniors[] = { "Jr", "Junior", NULL };
+
+/*
+ * Before any of a leader's names, a word for a building, a firm or an institution makes a thing
+ * named after him of it (Trump Towers AVM'de yangın, Trump Media shares): news about the thing.
+ * English and Turkish.
+ */
+static const char *const named_after[] = { "Tower", "Towers", "Organization", "Organisation",
+	"Media", "Hotel", "Hotels", "International", "Golf", "Foundation", "Plaza", "Building",
+	"University", "Airport", "Street", "Avenue", "Boulevard", "Road", "Bridge", "Stadium",
+	"Center", "Centre", "Park", "Prize", "Institute", "Library", "Museum", "Hall", "School",
+	"Caddesi", "Bulvarı", "Köprüsü", "Havalimanı", "Stadyumu", "Camii", "Üniversitesi",
+	"Vakfı", "Kulesi", NULL };
 static const char *const name_joins[] = { "ile", "ve", "and", "et", "with", "avec", NULL };
 
 /*
@@ -1790,6 +1805,28 @@ own_word(const struct conf_entity *ent, const char *s, size_t b, size_t e)
 	return 0;
 }
 
+/*
+ * Is s[b, e) one of not_given[]? Russian declines titles as it does names (Президента России,
+ * Премьеру), so in Cyrillic a word that starts with one and goes on for a case ending is one.
+ */
+static int
+not_given_word(const char *s, size_t b, size_t e)
+{
+	const char *const *w;
+	size_t		 n;
+
+	if (word_in(s, b, e, not_given))
+		return 1;
+	if ((unsigned char)s[b] != 0xD0 && (unsigned char)s[b] != 0xD1)
+		return 0;
+	for (w = not_given; *w != NULL; w++) {
+		n = strlen(*w);
+		if (n >= 4 && e - b > n && e - b <= n + DECLENSION_BYTES && memcmp(s + b, *w, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Is s[b, e) one of given_names[], or one after a proclitic letter? */
 static int
 given_name(const char *s, size_t len, size_t b, size_t e)
@@ -1819,7 +1856,8 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 
 	if (word_before(s, start, &b, &e) && word_in(s, b, e, son_of))
 		return 1;
-	if (word_after(s, len, end, &b, &e) && word_in(s, b, e, name_juniors))
+	if (word_after(s, len, end, &b, &e) && (word_in(s, b, e, name_juniors) ||
+	    word_in(s, b, e, named_after)))
 		return 1;
 	if (!p->surname)
 		return 0;
@@ -1835,7 +1873,10 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 	vouched = 0;
 	if (word_before(s, start, &b, &e)) {
 		c = fold_case_at(s, len, b);
-		vouched = word_in(s, b, e, not_given) || own_word(ent, s, b, e);
+		/* a title, or a title and its country: Президент Турции Эрдоган */
+		vouched = not_given_word(s, b, e) || own_word(ent, s, b, e) ||
+		    (word_before(s, b, &b2, &e2) && not_given_word(s, b2, e2) &&
+		    fold_case_at(s, len, b2) == 1);
 		if (c == 1 && !all_capitals(s, len, b, e) && !vouched && !title_case(s, len))
 			return 1;
 		if (c == 0 && (arabic_at(s, len, b) || hebrew_at(s, len, b)) &&
@@ -3904,6 +3945,7 @@ static const char *const acronym_words[] = {
 	"rebel", "militant", "fighter", "insurgent", "jihadi", "jihadist", "militia", "faction",
 	"summit", "leader", "minister", "member", "bloc", "envoy", "sanction", "commission",
 	"parliament", "prosecutor", "judge", "warrant", "tribunal", "war crime", "brussels",
+	"probe", "investigat", "genocide", "enquete", "sorusturma", "avrupa",
 	"combattant", "milice", "sommet", "dirigeant", "ministre", "membre", "parlement",
 	"bruxelles", "procureur", "juge", "isyancı", "militan", "savaşcı",
 	"zirve", "lider", "bakan", "uye", "komisyon", "parlamento", "bruksel", "savcı",
