@@ -3933,21 +3933,22 @@ actor_country_named(const struct run *r, const struct hit *h)
 }
 
 /*
- * A weak acronym of an actor (~"M23", ~"HTS", ~"GCC": also a motorway, tariff codes, a compiler)
- * also counts when its text says what the acronym is: a word for fighters, a summit, its
- * leaders, a court's acts (M23 rebels, GCC leaders, ICC issues arrest warrant), anywhere in the
- * same field; or before a Turkish case ending, which Turkish sets off so after proper nouns
- * only (AB'ye, HTS'nin; not the English 's). Stems, folded (FOLD_ALL:
- * no case, no accents; Turkish ı stays ı). "group" is left out: blood groups are what AB
- * collides with (kan grubu).
+ * A weak name of an actor that is no person (~"M23", ~"HTS", ~"GCC": also a motorway, tariff
+ * codes, a compiler; ~al-Shabab, a Saudi football club) also counts when its text says what it
+ * is: a word for fighters, a summit, its leaders, a court's acts (M23 rebels, GCC leaders, ICC
+ * issues arrest warrant), anywhere in the same field; and an acronym before a Turkish case
+ * ending, which Turkish sets off so after proper nouns only (AB'ye, HTS'nin; not the English
+ * 's). Stems, folded (FOLD_ALL: no case, no accents; Turkish ı stays ı). "group" is left out:
+ * blood groups are what AB collides with (kan grubu); "fighter" too: fighter jets of
+ * Japan's SDF.
  */
 static const char *const acronym_words[] = {
-	"rebel", "militant", "fighter", "insurgent", "jihadi", "jihadist", "militia", "faction",
+	"rebel", "militant", "fighters", "insurgent", "jihadi", "jihadist", "militia", "faction",
 	"summit", "leader", "minister", "member", "bloc", "envoy", "sanction", "commission",
 	"parliament", "prosecutor", "judge", "warrant", "tribunal", "war crime", "brussels",
 	"probe", "investigat", "genocide", "enquete", "sorusturma", "avrupa",
 	"combattant", "milice", "sommet", "dirigeant", "ministre", "membre", "parlement",
-	"bruxelles", "procureur", "juge", "isyancı", "militan", "savaşcı",
+	"bruxelles", "procureur", "juge", "isyancı", "militan", "savascı",
 	"zirve", "lider", "bakan", "uye", "komisyon", "parlamento", "bruksel", "savcı",
 	"yaptırım", NULL };
 
@@ -3971,18 +3972,22 @@ acronym_word_in(const char *f, size_t n)
 }
 
 static int
-acronym_described(const struct run *r, const struct hit *h)
+weak_actor_described(const struct run *r, const struct hit *h)
 {
+	const struct conf_entity *ent = &r->m->conf->entities[h->entity];
 	const struct text	*t = &r->texts[h->text];
 	const char		*s = t->s;
 	struct folded		 f;
 	size_t			 a = h->alias[0] == '"', n = strlen(h->alias) - 2 * a, k;
 	int			 yes;
 
-	if (r->m->conf->entities[h->entity].kind != ENTITY_ACTOR || !acronym(h->alias + a, n))
+	if (ent->kind != ENTITY_ACTOR || ent->builtin_person)
 		return 0;
-	k = h->end + (h->end < t->len && s[h->end] == '\'' ? 1 :
-	    h->end + 3 <= t->len && memcmp(s + h->end, "\xe2\x80\x99", 3) == 0 ? 3 : 0);
+	k = h->end;
+	if (acronym(h->alias + a, n) && k < t->len && s[k] == '\'')
+		k += 1;
+	else if (acronym(h->alias + a, n) && k + 3 <= t->len && memcmp(s + k, "\xe2\x80\x99", 3) == 0)
+		k += 3;
 	if (k > h->end && apostrophe_suffix(s, t->len, h->end) &&
 	    !(s[k] == 's' && word_end_at(s, t->len, k) == k + 1))
 		return 1;	/* AB'ye, not M23's */
@@ -4026,7 +4031,7 @@ drop_weak(struct run *r)
 		else if (h->weak == WEAK_GROUP)
 			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||
-			    actor_country_named(r, h) || acronym_described(r, h);
+			    actor_country_named(r, h) || weak_actor_described(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;

@@ -2052,7 +2052,7 @@ match__weak_name_of_a_leader__counts_beside_his_country(void **state)
 	tc_free_flags(c);
 }
 
-/* ~"HTS" (tariff codes), ~"AB" (a blood group): the text says when they are the actor. */
+/* ~"HTS" (tariff codes), ~"AB" (a blood group), ~al-Shabab (a club): the text says when. */
 static void
 match__weak_actor_acronym__counts_when_the_text_says_what_it_is(void **state)
 {
@@ -2076,6 +2076,18 @@ match__weak_actor_acronym__counts_when_the_text_says_what_it_is(void **state)
 	/* a Turkish case ending marks a proper noun; the English possessive does not */
 	assert_int_equal(run_title(c, "Türkiye AB'ye tam üyelik için yeni adım attı", 0, &g), 1);
 	assert_int_equal(run_title(c, "HTS's codes change in January", 0, &g), 0);
+	tc_free_flags(c);
+	/* a weak name that is no acronym: the same words, no case ending */
+	c = tc_new();
+	tc_entity(c, ENTITY_ACTOR, "al-Shabaab|al-Shabab");
+	tc_builtin(c, "al-Shabaab", "al-Shabaab", 'X', "SO");
+	tc_flags(c, "al-Shabaab", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, "al-Shabaab", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Al-Shabab beat Al-Hilal in the Saudi Pro League", 0, &g), 0);
+	assert_int_equal(run_title(c, "Al-Shabab militants attack an army base", 0, &g), 1);
+	/* and a person's weak name is no group: "leader" says nothing of him */
+	c->entities[0].builtin_person = 1;
+	assert_int_equal(run_title(c, "Al-Shabab militants attack an army base", 0, &g), 0);
 	tc_free_flags(c);
 }
 
