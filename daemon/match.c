@@ -1873,10 +1873,13 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 	vouched = 0;
 	if (word_before(s, start, &b, &e)) {
 		c = fold_case_at(s, len, b);
-		/* a title, or a title and its country: Президент Турции Эрдоган */
+		/*
+		 * A title, or a title and its country (Президент Турции Эрдоган), or his given
+		 * name and another (Владимир Владимирович Путин, Donald John Trump).
+		 */
 		vouched = not_given_word(s, b, e) || own_word(ent, s, b, e) ||
-		    (word_before(s, b, &b2, &e2) && not_given_word(s, b2, e2) &&
-		    fold_case_at(s, len, b2) == 1);
+		    (word_before(s, b, &b2, &e2) && fold_case_at(s, len, b2) == 1 &&
+		    (not_given_word(s, b2, e2) || own_word(ent, s, b2, e2)));
 		if (c == 1 && !all_capitals(s, len, b, e) && !vouched && !title_case(s, len))
 			return 1;
 		if (c == 0 && (arabic_at(s, len, b) || hebrew_at(s, len, b)) &&

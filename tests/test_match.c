@@ -1882,6 +1882,8 @@ match__leader_surname_after_a_relatives_name__another_person(void **state)
 	assert_int_equal(run_title(c, "Визит Трампа в Москву", 0, &g), 1);
 	assert_int_equal(run_title(c, "Президент Трамп подписал указ", 0, &g), 1);
 	assert_int_equal(run_title(c, "Письмо Дональда Трампа", 0, &g), 1);
+	assert_int_equal(run_title(c, "Donald John Trump sworn in", 0, &g), 1);
+	assert_int_equal(run_title(c, "Kai Madison Trump commits to golf", 0, &g), 0);
 	assert_int_equal(run_title(c, "الرئيس ترامب يوقع أمرا", 0, &g), 1);
 	assert_int_equal(run_title(c, "إدارة ترامب تفرض رسوما", 0, &g), 1);
 	assert_int_equal(run_title(c, "ממשל טראמפ הודיע", 0, &g), 1);
