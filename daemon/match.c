@@ -1669,8 +1669,7 @@ sentence_start(const char *s, size_t start)
  * the world's given names could not. Not in a title written in title case, where every word has
  * a capital (Voters Back Carney).
  */
-static const char *const not_given[] = {
-	/* titles and roles */
+static const char *const titles[] = {
 	"President", "Vice", "Prime", "Minister", "PM", "Chancellor", "King", "Queen", "Prince",
 	"Princess", "Crown", "Sheikh", "Sheik", "Emir", "Sultan", "Ayatollah", "Leader", "General",
 	"Gen", "Marshal", "Field", "Commander", "Mr", "Mrs", "Ms", "Dr", "Senator", "Sen",
@@ -1683,8 +1682,10 @@ static const char *const not_given[] = {
 	"Король", "Принц", "Эмир", "Шейх", "Султан", "Аятолла", "Лидер", "Глава", "Министр",
 	"Госсекретарь", "Генсек", "Господин", "Экс", "Candidate", "Nominee", "Candidat", "Aday",
 	"Кандидат", "Republican", "Democrat", "Democratic", "Labour", "Tory", "Conservative",
-	"Liberal", "Team",
-	/* function words and the like that start headlines (English, French, Turkish, Russian) */
+	"Liberal", "Team", "Şansölye", "Şansölyesi", "Komutan", "Komutanı", "Mareşal",
+	"Maréchal", "Маршал", "Kraliçe", NULL };
+/* Function words and the like that start headlines (English, French, Turkish, Russian). */
+static const char *const headline_words[] = {
 	"The", "A", "An", "As", "If", "When", "While", "Why", "How", "What", "Who", "Where", "Can",
 	"Could", "Will", "Would", "Should", "Did", "Does", "Do", "Is", "Was", "Has", "Had", "Are",
 	"After", "Before", "Under", "With", "Without", "For", "From", "To", "By", "At", "In", "On",
@@ -1806,22 +1807,39 @@ own_word(const struct conf_entity *ent, const char *s, size_t b, size_t e)
 }
 
 /*
- * Is s[b, e) one of not_given[]? Russian declines titles as it does names (Президента России,
- * Премьеру), so in Cyrillic a word that starts with one and goes on for a case ending is one.
+ * Is s[b, e) one of list, with a capital first (the list's) or not (президент России, mid-
+ * sentence)? Russian declines titles as it does names (Президента России, премьеру), so in
+ * Cyrillic a word that starts with one and goes on for a case ending is one.
  */
+#define TITLE_BYTES_MAX	64
+
 static int
-not_given_word(const char *s, size_t b, size_t e)
+title_word(const char *s, size_t b, size_t e, const char *const *list)
 {
 	const char *const *w;
-	size_t		 n;
+	unsigned char	 u[TITLE_BYTES_MAX];
+	size_t		 n, len = e - b;
+	int		 cyrillic;
 
-	if (word_in(s, b, e, not_given))
-		return 1;
-	if ((unsigned char)s[b] != 0xD0 && (unsigned char)s[b] != 0xD1)
+	if (len == 0 || len > sizeof(u))
 		return 0;
-	for (w = not_given; *w != NULL; w++) {
+	memcpy(u, s + b, len);
+	/* The first letter in capitals: ASCII, Latin-1 (é), Cyrillic (а-п, р-я). */
+	if (u[0] >= 'a' && u[0] <= 'z')
+		u[0] -= 0x20;
+	else if (len >= 2 && u[0] == 0xC3 && u[1] >= 0xA0 && u[1] <= 0xBE && u[1] != 0xB7)
+		u[1] -= 0x20;
+	else if (len >= 2 && u[0] == 0xD0 && u[1] >= 0xB0 && u[1] <= 0xBF)
+		u[1] -= 0x20;
+	else if (len >= 2 && u[0] == 0xD1 && u[1] >= 0x80 && u[1] <= 0x8F) {
+		u[0] = 0xD0;
+		u[1] += 0x20;
+	}
+	cyrillic = u[0] == 0xD0 || u[0] == 0xD1;
+	for (w = list; *w != NULL; w++) {
 		n = strlen(*w);
-		if (n >= 4 && e - b > n && e - b <= n + DECLENSION_BYTES && memcmp(s + b, *w, n) == 0)
+		if ((n == len || (cyrillic && n >= 4 && len > n && len <= n + DECLENSION_BYTES)) &&
+		    memcmp(u, *w, n) == 0)
 			return 1;
 	}
 	return 0;
@@ -1844,7 +1862,7 @@ given_name(const char *s, size_t len, size_t b, size_t e)
 /*
  * Is the name at s[start, end), alone or in full, of a built-in person (p), another person's
  * here? In full or alone: after "son of" (خالد بن محمد بن زايد, Khalid bin Mohamed bin Zayed:
- * his father's name in a nasab). Alone: see not_given and given_names; and before "son of"
+ * his father's name in a nasab). Alone: see titles, headline_words and given_names; and before "son of"
  * (Tamim bin Saud is not Tamim bin Hamad; a longer alias finds the person).
  */
 static int
@@ -1877,10 +1895,11 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 		 * A title, or a title and its country (Президент Турции Эрдоган), or his given
 		 * name and another (Владимир Владимирович Путин, Donald John Trump).
 		 */
-		vouched = not_given_word(s, b, e) || own_word(ent, s, b, e) ||
-		    (word_before(s, b, &b2, &e2) && fold_case_at(s, len, b2) == 1 &&
-		    (not_given_word(s, b2, e2) || own_word(ent, s, b2, e2)));
-		if (c == 1 && !all_capitals(s, len, b, e) && !vouched && !title_case(s, len))
+		vouched = title_word(s, b, e, titles) || own_word(ent, s, b, e) ||
+		    (word_before(s, b, &b2, &e2) && (title_word(s, b2, e2, titles) ||
+		    own_word(ent, s, b2, e2)));
+		if (c == 1 && !all_capitals(s, len, b, e) && !vouched &&
+		    !word_in(s, b, e, headline_words) && !title_case(s, len))
 			return 1;
 		if (c == 0 && (arabic_at(s, len, b) || hebrew_at(s, len, b)) &&
 		    given_name(s, len, b, e) && !own_word(ent, s, b, e))

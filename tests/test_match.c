@@ -1953,6 +1953,9 @@ match__leader_surname_before_another_surname__another_person(void **state)
 	assert_int_equal(run_title(c, "Trump Towers AVM'de yangın paniği", 0, &g), 0);
 	assert_int_equal(run_title(c, "Президент Турции Эрдоган прибыл в Москву", 0, &g), 1);
 	assert_int_equal(run_title(c, "Визит Президента Турции Эрдогана", 0, &g), 1);
+	assert_int_equal(run_title(c, "Встреча: премьер-министр Турции Эрдоган", 0, &g), 1);
+	/* a function word before another given name vouches for nobody */
+	assert_int_equal(run_title(c, "As Kai Trump commits to golf", 0, &g), 0);
 	c->entities[tc_find(c, "Recep Tayyip Erdoğan")].alias_flags[1] = 0;
 	assert_int_equal(run_title(c, "Erdoğan Atalay 28 yıl sonra Cobra 11'e veda ediyor", 0,
 	    &g), 1);
