@@ -1751,7 +1751,29 @@ static const char *const name_articles_apart[] = { "al", "el", NULL };
  * görüştü). A surname that is no given name is followed by other names often enough
  * (Starmer Labour conference, Trump Media): only Jr. and Junior make another person of it.
  */
-static const char *const name_juniors[] = { "Jr", "Junior", NULL };
+static const char *const name_juniors[] = { "Jr", "Junior", "junior", "جونيور", "جونیور",
+	"ג'וניור", "ג׳וניור", "младший", "Младший", "младшего", "младшему", "младшим", NULL };
+
+/*
+ * Is one of name_juniors[] right after end, past a space or a hyphen (Trump Jr., ترامب جونيور,
+ * Трамп-младший)? Compared as bytes: the Hebrew geresh is no word character.
+ */
+static int
+junior_after(const char *s, size_t len, size_t end)
+{
+	const char *const *w;
+	size_t		 n;
+
+	if (end + 1 >= len || (s[end] != ' ' && s[end] != '-'))
+		return 0;
+	for (w = name_juniors, end++; *w != NULL; w++) {
+		n = strlen(*w);
+		if (n <= len - end && memcmp(s + end, *w, n) == 0 &&
+		    (end + n == len || !fold_wordchar_at(s, len, end + n)))
+			return 1;
+	}
+	return 0;
+}
 
 /*
  * Before any of a leader's names, a word for a building, a firm or an institution makes a thing
@@ -1874,8 +1896,8 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 
 	if (word_before(s, start, &b, &e) && word_in(s, b, e, son_of))
 		return 1;
-	if (word_after(s, len, end, &b, &e) && (word_in(s, b, e, name_juniors) ||
-	    word_in(s, b, e, named_after)))
+	if (junior_after(s, len, end) ||
+	    (word_after(s, len, end, &b, &e) && word_in(s, b, e, named_after)))
 		return 1;
 	if (!p->surname)
 		return 0;
