@@ -100,7 +100,11 @@ show_names(const struct gazetteer *g, size_t i, const char *country)
 			putchar('\n');
 	}
 	for (pos = 0; gaz_name_next(g, i, &pos, &nm); ) {
-		if (nm.person)
+		if (nm.person && g->e[i].kind == GAZ_ACTOR)
+			printf("  @%.*s: also a given name: does not count before another surname "
+			    "(%.*s Smith) unless a title stands before it\n", (int)nm.len, nm.s,
+			    (int)nm.len, nm.s);
+		else if (nm.person)
 			printf("  @%.*s: also a person's name: does not count next to a capitalised "
 			    "word that makes it part of one (%.*s Smith, Ann %.*s), except in a title "
 			    "written in title case\n", (int)nm.len, nm.s, (int)nm.len, nm.s,

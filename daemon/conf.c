@@ -1215,6 +1215,9 @@ builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
 	e->builtin_id = xstrdup(ge->id);
 	e->builtin_kind = ge->kind;
 	snprintf(e->builtin_cc, sizeof(e->builtin_cc), "%s", ge->cc);
+	e->builtin_person = ge->kind == GAZ_ACTOR && ge->akind != NULL &&
+	    (strcmp(ge->akind, "head-of-state") == 0 ||
+	    strcmp(ge->akind, "head-of-government") == 0 || strcmp(ge->akind, "state-leader") == 0);
 	while (gaz_name_next(p->gaz, gi, &pos, &nm)) {
 		if (ge->kind != GAZ_ACTOR && utf8_chars(nm.s, nm.len) <= 2)
 			continue;

@@ -324,11 +324,19 @@ gaz_name_next(const struct gazetteer *g, size_t i, size_t *pos, struct gaz_name 
 	n = bar ? (size_t)(bar - s) : strlen(s);
 	*pos = (size_t)(s - e->names) + n;
 	memset(out, 0, sizeof(*out));
-	if (e->kind == GAZ_ACTOR && n > 0 && *s == GAZ_NAME_WEAK) {
-		out->flag = *s;
-		s++;
-		n--;
-	} else if (e->kind != GAZ_ACTOR) {
+	if (e->kind == GAZ_ACTOR) {
+		/* @ also a given name (Erdoğan: Erdoğan Atalay), ~ weak */
+		if (n > 0 && *s == GAZ_NAME_PERSON) {
+			out->person = 1;
+			s++;
+			n--;
+		}
+		if (n > 0 && *s == GAZ_NAME_WEAK) {
+			out->flag = *s;
+			s++;
+			n--;
+		}
+	} else {
 		if (n > 0 && *s == GAZ_NAME_PERSON) {
 			out->person = 1;
 			s++;

@@ -49,13 +49,20 @@ struct pattern {
 	int		 not;		/* a phrase that is not the entity (CONF_ALIAS_NOT) */
 	int		 capital;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
 	int32_t		 next;		/* next pattern ending in the same state, or -1 */
-	int		 person;	/* also a person's name (CONF_ALIAS_PERSON) */
+	int		 person;	/* a place's name, also a person's (CONF_ALIAS_PERSON) */
+	int		 given;		/* a person's name, also a given name (CONF_ALIAS_PERSON):
+					 * not before another surname (other_person) */
 	int		 initial;	/* a built-in exact-case name with one capital, the first
 					 * (Turkey, Kamışlı): at the start of a sentence, where any
-					 * word has one, it needs another name beside it */
+					 * word has one, it needs another name beside it; not a
+					 * person's ("Trump" says, "Poutine" a dit: the man far
+					 * more often than the card or the dish) */
 	int		 builtin_place;	/* a built-in place's name (son_of_after, club_here) */
-	int		 surname;	/* a built-in person's surname alone (Carney): not another
-					 * person's (Jay Carney) */
+	int		 actor_acronym;	/* an actor's alias in quotes (counted_acronym) */
+	int		 leader;	/* a name of a built-in person (conf_entity.builtin_person):
+					 * not inside another's nasab (X bin Mohamed bin Zayed) */
+	int		 surname;	/* and one word of it alone (Carney, Трамп, ترامب): not
+					 * another person's (Jay Carney, Мелания Трамп) */
 	int		 shadow;	/* in plain: an exact pattern folded with FOLD_ALL, a
 					 * candidate the exact automaton confirms (scan_text) */
 };
@@ -1056,21 +1063,32 @@ next_char(const char *s, size_t len, size_t i)
 }
 
 /*
- * Is alias one word, the last of name, article aside (Carney of Mark Carney, Assad of Bashar
- * al-Assad)? ASCII case is ignored; a name's other spellings are other aliases.
+ * Is alias one word of a person's name alone (Carney, "Trump", Путин*, ترامب, al-Assad, א-סיסי),
+ * not an acronym (MBS, AMLO)? A leading article joined by a hyphen (al-, el-, аль-, א-) is part
+ * of the word. Such a name is also other people's: their relatives', their namesakes'.
  */
-static int
-surname_of(const char *name, const char *alias)
-{
-	const char	*last = strrchr(name, ' ');
-	size_t		 n = strlen(alias);
+#define ARTICLE_CHARS	3	/* an article before a hyphen: al, ash, аль, אל */
 
-	if (last == NULL || n < 3 || strpbrk(alias, " \"*") != NULL)
+static int
+name_alone(const char *alias)
+{
+	size_t	 len = strlen(alias), b = alias[0] == '"', e = len, i, chars = 0;
+	int	 small = 0;
+
+	if (e > b && alias[e - 1] == '*')
+		e--;
+	if (e > b && alias[e - 1] == '"')
+		e--;
+	if (e <= b || memchr(alias + b, ' ', e - b) != NULL)
 		return 0;
-	last++;
-	if (strncasecmp(last, "al-", 3) == 0 || strncasecmp(last, "el-", 3) == 0)
-		last += 3;
-	return strlen(last) == n && strncasecmp(last, alias, n) == 0;
+	for (i = b; i < e && alias[i] != '-'; i = next_char(alias, len, i))
+		chars++;
+	if (i < e && (chars > ARTICLE_CHARS || memchr(alias + i + 1, '-', e - i - 1) != NULL))
+		return 0;
+	for (i = b; i < e; i = next_char(alias, len, i))
+		small |= fold_case_at(alias, len, i) == -1;
+	/* Letters without case (Arabic, Hebrew) are no acronym either. */
+	return small || fold_case_at(alias, len, b) == 0;
 }
 
 /*
@@ -1291,13 +1309,18 @@ matcher_new(const struct conf *conf)
 				    .not = (fl & CONF_ALIAS_NOT) != 0,
 				    .capital = (fl & CONF_ALIAS_PROPER) && !exact &&
 				    fold_case_at(ent->aliases[k], strlen(ent->aliases[k]), 0) == 1,
-				    .next = -1, .person = (fl & CONF_ALIAS_PERSON) != 0,
+				    .next = -1, .person = (fl & CONF_ALIAS_PERSON) &&
+				    ent->kind != ENTITY_ACTOR,
+				    .given = (fl & CONF_ALIAS_PERSON) && ent->kind == ENTITY_ACTOR,
 				    .initial = exact && (fl & CONF_ALIAS_PROPER) &&
-				    !(fl & CONF_ALIAS_WEAK) && initial_capital_only(ent->aliases[k]),
+				    !(fl & CONF_ALIAS_WEAK) && !ent->builtin_person &&
+				    initial_capital_only(ent->aliases[k]),
 				    .builtin_place = ent->kind == ENTITY_PLACE &&
 				    ent->builtin_id != NULL,
-				    .surname = ent->kind == ENTITY_ACTOR && ent->builtin_id != NULL &&
-				    surname_of(ent->name, ent->aliases[k]) };
+				    .leader = ent->kind == ENTITY_ACTOR && ent->builtin_person,
+				    .actor_acronym = ent->kind == ENTITY_ACTOR && exact,
+				    .surname = ent->kind == ENTITY_ACTOR && ent->builtin_person &&
+				    name_alone(ent->aliases[k]) };
 				if ((a->pats[a->npats].weak || a->pats[a->npats].initial) &&
 				    m->group == NULL)
 					m->group = groups(conf);
@@ -1634,35 +1657,282 @@ sentence_start(const char *s, size_t start)
 }
 
 /*
- * Is the surname at s[start, end) another person's: a capitalised word right before it that is
- * neither a title nor a word of the built-in person's own name (Jay Carney, Hunter Biden; not
- * President Biden, Joe Biden)? Not in a title written in title case. English, French, Turkish
- * and German titles: the rule looks for capitals.
+ * A built-in person's name alone (pattern.surname: Carney, Trump, Трамп, ترامب) is also their
+ * relatives' and their namesakes' (Jay Carney, Kai Trump, Мелания Трамп, مجتبی خامنه‌ای).
+ * other_person tells them apart by the word before it and, in scripts with capitals, the word
+ * after it; the person's own names (every word of every alias: Joe Biden, Tayyip Erdoğan,
+ * علي خامنئي) never count against them.
+ *
+ * Before it, in a script with capitals: a capitalised word that is not a title, a role or a
+ * function word (Mr, Cumhurbaşkanı, Президент; The, Why, Pour, Как: a headline starts with
+ * them, and with a name). These lists are closed classes and can be complete enough; a list of
+ * the world's given names could not. Not in a title written in title case, where every word has
+ * a capital (Voters Back Carney).
  */
-static const char *const titles[] = { "President", "Vice", "Prime", "Minister", "PM",
-	"Chancellor", "King", "Queen", "Prince", "Crown", "Sheikh", "Emir", "Sultan", "Ayatollah",
-	"Leader", "General", "Gen", "Marshal", "Field", "Commander", "Mr", "Mrs", "Ms", "Dr",
-	"Senator", "Sen", "Governor", "Premier", "Chairman", "Secretary", "Foreign", "Defence",
-	"Defense", "Supreme", "Former", "Ex", "Says", "Président", "Présidente", "Ministre",
-	"Cumhurbaşkanı", "Başbakan", "Bakan", "Lider", "Kanzler", "Präsident", "Bundeskanzler",
-	NULL };
+static const char *const titles[] = {
+	"President", "Vice", "Prime", "Minister", "PM", "Chancellor", "King", "Queen", "Prince",
+	"Princess", "Crown", "Sheikh", "Sheik", "Emir", "Sultan", "Ayatollah", "Leader", "General",
+	"Gen", "Marshal", "Field", "Commander", "Mr", "Mrs", "Ms", "Dr", "Senator", "Sen",
+	"Governor", "Premier", "Chairman", "Secretary", "Foreign", "Defence", "Defense",
+	"Supreme", "Former", "Ex", "Says", "Said", "Président", "Présidente", "Ministre", "Chef",
+	"Roi", "Cheikh", "Émir", "Monsieur", "Cumhurbaşkanı", "Başbakan", "Başbakanı", "Bakan",
+	"Bakanı", "Başkan", "Başkanı", "Lider", "Lideri", "Kral", "Kralı", "Prens", "Prensi",
+	"Veliaht", "Emiri", "Şeyh", "Şeyhi", "Sultanı", "Ayetullah", "Sayın", "Eski", "Kanzler",
+	"Präsident", "Bundeskanzler", "Президент", "Премьер", "Председатель", "Канцлер",
+	"Король", "Принц", "Эмир", "Шейх", "Султан", "Аятолла", "Лидер", "Глава", "Министр",
+	"Госсекретарь", "Генсек", "Господин", "Экс", "Candidate", "Nominee", "Candidat", "Aday",
+	"Кандидат", "Republican", "Democrat", "Democratic", "Labour", "Tory", "Conservative",
+	"Liberal", "Team", "Şansölye", "Şansölyesi", "Komutan", "Komutanı", "Mareşal",
+	"Maréchal", "Маршал", "Kraliçe", NULL };
+/* Function words and the like that start headlines (English, French, Turkish, Russian). */
+static const char *const headline_words[] = {
+	"The", "A", "An", "As", "If", "When", "While", "Why", "How", "What", "Who", "Where", "Can",
+	"Could", "Will", "Would", "Should", "Did", "Does", "Do", "Is", "Was", "Has", "Had", "Are",
+	"After", "Before", "Under", "With", "Without", "For", "From", "To", "By", "At", "In", "On",
+	"Of", "And", "But", "Or", "So", "Yet", "Now", "Today", "Yesterday", "Tonight", "Then",
+	"Even", "Only", "Also", "Meanwhile", "Exclusive", "Analysis", "Opinion", "Watch", "Live",
+	"Breaking", "Update", "Explainer", "Factbox", "Inside", "Behind", "Against", "Between",
+	"Amid", "Despite", "Since", "Until", "Once", "Although", "Though", "Because", "Let", "Not",
+	"No", "Le", "La", "Les", "Un", "Une", "Des", "Du", "De", "Et", "Mais", "Ou", "Pour", "Par",
+	"Avec", "Sans", "Selon", "Chez", "Contre", "Entre", "Quand", "Comment", "Pourquoi", "Si",
+	"Face", "Après", "Avant", "Pendant", "Depuis", "Même", "Aussi", "Alors", "Encore", "Ce",
+	"Cette", "Ve", "Ama", "Fakat", "İle", "Dün", "Bugün", "Yarın", "Neden", "Nasıl", "Ne",
+	"Kim", "Bu", "Şu", "O", "Bir", "Hem", "Da", "Sonra", "Önce", "Göre", "Karşı", "İçin",
+	"Artık", "Yine", "Eğer", "И", "А", "Но", "Или", "Как", "Почему", "Зачем", "Что", "Кто",
+	"Где", "Когда", "Если", "Пока", "Вчера", "Сегодня", "Завтра", "Теперь", "Также", "Даже",
+	"Уже", "Ещё", "Еще", "Сам", "Лично", "Ранее", "После", "До", "Для", "При", "Без", "С",
+	"В", "На", "О", "По", "За", "Против", "Между", "Это", "Этот", NULL };
 
+/*
+ * Before it, in Arabic, Persian and Hebrew, which write no capitals: a common given name
+ * (after one proclitic: ومجتبی, ויאיר). Any other word may stand there for the person
+ * (إدارة ترامب, دولت ترامپ, ממשל טראמפ: Trump's administration; قال ترامب: Trump said), so
+ * only names do; names that are also everyday words there are left out: عمر (age), جيل
+ * (generation), سيف (sword), جمال (beauty), نور (light), أمل and امید (hope), سلام (peace),
+ * عادل (just), כרמל, שלום (peace), חיים (life), ברק (lightning), נתן (gave), אמיר and أمير
+ * (emir), דוד (uncle), טל (dew), חן (grace), אור (light), גיל (age). Reviewed by hand; add
+ * names as they come up, with both spellings where Arabic and Persian differ (ي ی, ى ی, ك ک).
+ */
+static const char *const given_names[] = {
+	/* Arabic */
+	"محمد", "أحمد", "احمد", "محمود", "مصطفى", "علي", "حسن", "حسين", "خالد", "ماهر", "حافظ",
+	"باسل", "بشرى", "أسماء", "اسماء", "رفعت", "عثمان", "يوسف", "إبراهيم", "ابراهيم",
+	"إسماعيل", "اسماعيل", "عبدالله", "عبدالرحمن", "عبدالعزيز", "سعد", "سعود", "فهد", "فيصل",
+	"نايف", "منصور", "طلال", "حمد", "حمدان", "راشد", "هزاع", "طحنون", "صدام", "بلقاسم",
+	"إيفانكا", "ايفانكا", "ميلانيا", "بارون", "إريك", "اريك", "هانتر", "بريجيت", "فاطمة",
+	"عائشة", "مريم", "زينب", "سارة", "يائير", "مجتبى", "مسعود", "ياسر", "بلال", "أمينة",
+	"امينة", "سمية", "إسراء", "جاريد", "تيفاني", "طارق", "وليد", "زياد", "هشام", "عماد",
+	"نبيل", "ناصر", "إيمان", "ليلى", "رانيا", "هند", "سلمى", "أنس", "عمرو",
+	/* Persian */
+	"علی", "حسین", "رضا", "مهدی", "مجتبی", "مصطفی", "ابراهیم", "جواد", "حمید", "سعید",
+	"زهرا", "فاطمه", "سارا", "ملانیا", "ایوانکا", "اریک", "یائیر", "اسما", "امینه", "صادق",
+	"هادی", "میثم", "یاسر", "محسن", "مرتضی", "اکبر", "هاشم",
+	/* Hebrew */
+	"יאיר", "שרה", "אבנר", "עידו", "בנציון", "יונתן", "איוונקה", "מלניה", "בארון", "אריק",
+	"הנטר", "ג'יל", "מוג'תבא", "מאהר", "חאפז", "אסמא", "בילאל", "אמינה", "משה", "יוסף",
+	"אברהם", "יצחק", "יעקב", "שמעון", "אהרון", "מיכאל", "דניאל", "אליהו", "שלמה", "רחל",
+	"רבקה", "לאה", "מרים", "אסתר", "נועה", "תמר", "מיכל", "יעל", "אבי", "ליאור", "עומר",
+	"איתי", "ג'ארד", "טיפאני", "אריאל", NULL };
+
+/*
+ * Articles joined to a name by a hyphen (al-Assad, as-Sisi, аль-Асад), and the two that may be
+ * written apart from it (al Assad); as, an, at are English words.
+ */
+static const char *const name_articles[] = { "al", "el", "as", "ash", "ad", "an", "ar", "at",
+	"az", "аль", "ас", "аш", "эль", NULL };
+static const char *const name_articles_apart[] = { "al", "el", NULL };
+
+/*
+ * After it, in Latin script, for a name that is also a given name (@Erdoğan in actors.conf): a
+ * capitalised word, another surname (Erdoğan Atalay), unless a title or one of the person's
+ * own names stands before it (Cumhurbaşkanı Erdoğan Kabine Toplantısı'nda), or it is one of
+ * the person's own names, an acronym, a name with a case ending (Erdoğan Putin'le görüştü:
+ * Putin with him) or one joined to the name by "and" or "with" after it (Erdoğan Putin ile
+ * görüştü). A surname that is no given name is followed by other names often enough
+ * (Starmer Labour conference, Trump Media): only Jr. and Junior make another person of it.
+ */
+static const char *const name_juniors[] = { "Jr", "Junior", "junior", "جونيور", "جونیور",
+	"ג'וניור", "ג׳וניור", "младший", "Младший", "младшего", "младшему", "младшим", NULL };
+
+/*
+ * Is one of name_juniors[] right after end, past a space or a hyphen (Trump Jr., ترامب جونيور,
+ * Трамп-младший)? Compared as bytes: the Hebrew geresh is no word character.
+ */
 static int
-other_person(const char *s, size_t len, size_t start, const char *name)
+junior_after(const char *s, size_t len, size_t end)
+{
+	const char *const *w;
+	size_t		 n;
+
+	if (end + 1 >= len || (s[end] != ' ' && s[end] != '-'))
+		return 0;
+	for (w = name_juniors, end++; *w != NULL; w++) {
+		n = strlen(*w);
+		if (n <= len - end && memcmp(s + end, *w, n) == 0 &&
+		    (end + n == len || !fold_wordchar_at(s, len, end + n)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Before any of a leader's names, a word for a building, a firm or an institution makes a thing
+ * named after him of it (Trump Towers AVM'de yangın, Trump Media shares): news about the thing.
+ * English and Turkish.
+ */
+static const char *const named_after[] = { "Tower", "Towers", "Organization", "Organisation",
+	"Media", "Hotel", "Hotels", "International", "Golf", "Foundation", "Plaza", "Building",
+	"University", "Airport", "Street", "Avenue", "Boulevard", "Road", "Bridge", "Stadium",
+	"Center", "Centre", "Park", "Prize", "Institute", "Library", "Museum", "Hall", "School",
+	"Caddesi", "Bulvarı", "Köprüsü", "Havalimanı", "Stadyumu", "Camii", "Üniversitesi",
+	"Vakfı", "Kulesi", NULL };
+static const char *const name_joins[] = { "ile", "ve", "and", "et", "with", "avec", NULL };
+
+/*
+ * Is there a Latin letter at s[pos] (ASCII, or U+00C0..U+024F)? Russian declines the name after
+ * a surname instead (Эрдоган Путину: to Putin), so the word after says nothing there.
+ */
+static int
+latin_at(const char *s, size_t pos)
+{
+	const unsigned char	*u = (const unsigned char *)s + pos;
+
+	return u[0] < 0x80 || (u[0] >= 0xC3 && u[0] <= 0xC9);
+}
+
+/*
+ * An alias word matches up to this many more bytes in the text: Russian declines names
+ * (Дональда Трампа, Владимира Путина), two Cyrillic letters at most.
+ */
+#define DECLENSION_BYTES	4
+
+static int	apostrophe_suffix(const char *, size_t, size_t);
+
+/* Is s[b, e) a word of one of the entity's names (declined or not, ASCII case aside)? */
+static int
+own_word(const struct conf_entity *ent, const char *s, size_t b, size_t e)
 {
 	const char	*w;
-	size_t		 b, e, n;
+	size_t		 k, n;
 
-	if (!word_before(s, start, &b, &e) || !capitalised(s, len, b, e) ||
-	    word_in(s, b, e, titles) || title_case(s, len))
-		return 0;
-	/* A word of the person's own name (Joe Biden, Tayyip Erdoğan). */
-	for (w = name; *w != '\0'; w += n + (w[n] != '\0')) {
-		n = strcspn(w, " -");
-		if (n == e - b && strncasecmp(w, s + b, n) == 0)
-			return 0;
+	for (k = 0; k < ent->naliases; k++) {
+		for (w = ent->aliases[k]; *w != '\0'; w += n + (w[n] != '\0')) {
+			n = strcspn(w, " -\"*");
+			if (n == 0)
+				continue;
+			if ((n == e - b || (n >= 4 && e - b > n && e - b <= n + DECLENSION_BYTES)) &&
+			    strncasecmp(w, s + b, n) == 0)
+				return 1;
+		}
 	}
-	return 1;
+	return 0;
+}
+
+/*
+ * Is s[b, e) one of list, with a capital first (the list's) or not (президент России, mid-
+ * sentence)? Russian declines titles as it does names (Президента России, премьеру), so in
+ * Cyrillic a word that starts with one and goes on for a case ending is one.
+ */
+#define TITLE_BYTES_MAX	64
+
+static int
+title_word(const char *s, size_t b, size_t e, const char *const *list)
+{
+	const char *const *w;
+	unsigned char	 u[TITLE_BYTES_MAX];
+	size_t		 n, len = e - b;
+	int		 cyrillic;
+
+	if (len == 0 || len > sizeof(u))
+		return 0;
+	memcpy(u, s + b, len);
+	/* The first letter in capitals: ASCII, Latin-1 (é), Cyrillic (а-п, р-я). */
+	if (u[0] >= 'a' && u[0] <= 'z')
+		u[0] -= 0x20;
+	else if (len >= 2 && u[0] == 0xC3 && u[1] >= 0xA0 && u[1] <= 0xBE && u[1] != 0xB7)
+		u[1] -= 0x20;
+	else if (len >= 2 && u[0] == 0xD0 && u[1] >= 0xB0 && u[1] <= 0xBF)
+		u[1] -= 0x20;
+	else if (len >= 2 && u[0] == 0xD1 && u[1] >= 0x80 && u[1] <= 0x8F) {
+		u[0] = 0xD0;
+		u[1] += 0x20;
+	}
+	cyrillic = u[0] == 0xD0 || u[0] == 0xD1;
+	for (w = list; *w != NULL; w++) {
+		n = strlen(*w);
+		if ((n == len || (cyrillic && n >= 4 && len > n && len <= n + DECLENSION_BYTES)) &&
+		    memcmp(u, *w, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is s[b, e) one of given_names[], or one after a proclitic letter? */
+static int
+given_name(const char *s, size_t len, size_t b, size_t e)
+{
+	int32_t	 cp;
+	size_t	 k;
+
+	if (word_in(s, b, e, given_names))
+		return 1;
+	k = decode((const unsigned char *)s + b, len - b, &cp);
+	return (clitic_letter(cp) || hebrew_clitic_letter(cp) || cp == 0x05D4) && b + k < e &&
+	    word_in(s, b + k, e, given_names);
+}
+
+/*
+ * Is the name at s[start, end), alone or in full, of a built-in person (p), another person's
+ * here? In full or alone: after "son of" (خالد بن محمد بن زايد, Khalid bin Mohamed bin Zayed:
+ * his father's name in a nasab). Alone: see titles, headline_words and given_names; and before "son of"
+ * (Tamim bin Saud is not Tamim bin Hamad; a longer alias finds the person).
+ */
+static int
+other_person(const char *s, size_t len, size_t start, size_t end, const struct pattern *p,
+    const struct conf_entity *ent)
+{
+	size_t	 b, e, b2, e2;
+	int	 c, vouched;
+
+	if (word_before(s, start, &b, &e) && word_in(s, b, e, son_of))
+		return 1;
+	if (junior_after(s, len, end) ||
+	    (word_after(s, len, end, &b, &e) && word_in(s, b, e, named_after)))
+		return 1;
+	if (!p->surname)
+		return 0;
+	if (word_after(s, len, end, &b, &e) && word_in(s, b, e, son_of))
+		return 1;
+	/* al-Assad, al Assad: the word before the article */
+	if (start >= 2 && s[start - 1] == '-') {
+		b = word_start_before(s, start - 1);
+		if (b < start - 1 && word_in(s, b, start - 1, name_articles))
+			start = b;
+	} else if (word_before(s, start, &b, &e) && word_in(s, b, e, name_articles_apart))
+		start = b;
+	vouched = 0;
+	if (word_before(s, start, &b, &e)) {
+		c = fold_case_at(s, len, b);
+		/*
+		 * A title, or a title and its country (Президент Турции Эрдоган), or his given
+		 * name and another (Владимир Владимирович Путин, Donald John Trump).
+		 */
+		vouched = title_word(s, b, e, titles) || own_word(ent, s, b, e) ||
+		    (word_before(s, b, &b2, &e2) && (title_word(s, b2, e2, titles) ||
+		    own_word(ent, s, b2, e2)));
+		if (c == 1 && !all_capitals(s, len, b, e) && !vouched &&
+		    !word_in(s, b, e, headline_words) && !title_case(s, len))
+			return 1;
+		if (c == 0 && (arabic_at(s, len, b) || hebrew_at(s, len, b)) &&
+		    given_name(s, len, b, e) && !own_word(ent, s, b, e))
+			return 1;
+	}
+	if (!latin_at(s, start) || !word_after(s, len, end, &b, &e))
+		return 0;
+	return p->given && !vouched && capitalised(s, len, b, e) && !own_word(ent, s, b, e) &&
+	    !apostrophe_suffix(s, len, e) &&
+	    !(word_after(s, len, e, &b2, &e2) && word_in(s, b2, e2, name_joins)) &&
+	    !title_case(s, len);
 }
 
 /*
@@ -1738,6 +2008,40 @@ apostrophe_suffix(const char *s, size_t len, size_t end)
 	return 0;
 }
 
+/* Is s[0, n) an acronym: capitals and digits (M23), no small letter? */
+static int
+acronym(const char *s, size_t n)
+{
+	size_t	 i;
+	int	 caps = 0, c;
+
+	for (i = 0; i < n; i = next_char(s, n, i)) {
+		if ((c = fold_case_at(s, n, i)) == -1)
+			return 0;
+		caps += c == 1;
+	}
+	return caps > 0;
+}
+
+/*
+ * An organisation is one of a kind: French never counts it or calls it "a" (une UE, des UE,
+ * chaque UE: a university course unit; l'UE is the Union). So an actor's acronym after one of
+ * these words is some common noun. English is left out: "a UN report", "an EU official" are
+ * the acronym before a noun.
+ */
+static const char *const count_words[] = { "un", "une", "des", "chaque", "cette", "ces",
+	"plusieurs", "deux", "trois", "Un", "Une", "Des", "Chaque", "Cette", "Ces", "Plusieurs",
+	"Deux", "Trois", NULL };
+
+static int
+counted_acronym(const struct pattern *p, const char *s, size_t start)
+{
+	size_t	 b, e, a = p->alias[0] == '"', n = strlen(p->alias) - 2 * a;
+
+	return p->actor_acronym && n > 0 && acronym(p->alias + a, n) &&
+	    word_before(s, start, &b, &e) && word_in(s, b, e, count_words);
+}
+
 /* A hit of pattern p on text[start, end) (offsets in the original text). */
 static void
 add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_t end)
@@ -1750,7 +2054,9 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	/* A built-in Mali is no "mali" (finance): a capital in the name needs one in the text. */
 	if (p->capital && fold_case_at(s, len, start) == -1)
 		return;
-	if (p->surname && other_person(s, len, start, r->m->conf->entities[p->entity].name))
+	if (p->leader && other_person(s, len, start, end, p, &r->m->conf->entities[p->entity]))
+		return;
+	if (counted_acronym(p, s, start))
 		return;
 	if (p->builtin_place && (club_here(s, len, start, end) || quoted_name(s, len, start, end)))
 		return;
@@ -3671,6 +3977,71 @@ actor_country_named(const struct run *r, const struct hit *h)
 }
 
 /*
+ * A weak name of an actor that is no person (~"M23", ~"HTS", ~"GCC": also a motorway, tariff
+ * codes, a compiler; ~al-Shabab, a Saudi football club) also counts when its text says what it
+ * is: a word for fighters, a summit, its leaders, a court's acts (M23 rebels, GCC leaders, ICC
+ * issues arrest warrant), anywhere in the same field; and an acronym before a Turkish case
+ * ending, which Turkish sets off so after proper nouns only (AB'ye, HTS'nin; not the English
+ * 's). Stems, folded (FOLD_ALL: no case, no accents; Turkish ı stays ı). "group" is left out:
+ * blood groups are what AB collides with (kan grubu); "fighter" too: fighter jets of
+ * Japan's SDF.
+ */
+static const char *const acronym_words[] = {
+	"rebel", "militant", "fighters", "insurgent", "jihadi", "jihadist", "militia", "faction",
+	"summit", "leader", "minister", "member", "bloc", "envoy", "sanction", "commission",
+	"parliament", "prosecutor", "judge", "warrant", "tribunal", "war crime", "brussels",
+	"probe", "investigat", "genocide", "enquete", "sorusturma", "avrupa",
+	"combattant", "milice", "sommet", "dirigeant", "ministre", "membre", "parlement",
+	"bruxelles", "procureur", "juge", "isyancı", "militan", "savascı",
+	"zirve", "lider", "bakan", "uye", "komisyon", "parlamento", "bruksel", "savcı",
+	"yaptırım", NULL };
+
+/* Does the folded text f[0, n) have a word starting with one of acronym_words[]? */
+static int
+acronym_word_in(const char *f, size_t n)
+{
+	const char *const *w;
+	size_t		 i, k;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0 && fold_wordchar_before(f, i))
+			continue;
+		for (w = acronym_words; *w != NULL; w++) {
+			k = strlen(*w);
+			if (k <= n - i && memcmp(f + i, *w, k) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+weak_actor_described(const struct run *r, const struct hit *h)
+{
+	const struct conf_entity *ent = &r->m->conf->entities[h->entity];
+	const struct text	*t = &r->texts[h->text];
+	const char		*s = t->s;
+	struct folded		 f;
+	size_t			 a = h->alias[0] == '"', n = strlen(h->alias) - 2 * a, k;
+	int			 yes;
+
+	if (ent->kind != ENTITY_ACTOR || ent->builtin_person)
+		return 0;
+	k = h->end;
+	if (acronym(h->alias + a, n) && k < t->len && s[k] == '\'')
+		k += 1;
+	else if (acronym(h->alias + a, n) && k + 3 <= t->len && memcmp(s + k, "\xe2\x80\x99", 3) == 0)
+		k += 3;
+	if (k > h->end && apostrophe_suffix(s, t->len, h->end) &&
+	    !(s[k] == 's' && word_end_at(s, t->len, k) == k + 1))
+		return 1;	/* AB'ye, not M23's */
+	fold_text(s, t->len, FOLD_ALL, &f);
+	yes = acronym_word_in(f.s, f.len);
+	folded_free(&f);
+	return yes;
+}
+
+/*
  * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
  * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus; or another weak
  * name of that place stands beside it (weak_pair). A weak actor name counts beside another of
@@ -3704,7 +4075,7 @@ drop_weak(struct run *r)
 		else if (h->weak == WEAK_GROUP)
 			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||
-			    actor_country_named(r, h);
+			    actor_country_named(r, h) || weak_actor_described(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;
@@ -3721,7 +4092,9 @@ drop_weak(struct run *r)
  * New Mexico, Deyr in دير الزور. And an actor inside the name of another country's actor is
  * that other one: Hezbollah (of Lebanon) in Kataib Hezbollah (of Iraq), the Taliban in
  * Tehrik-i-Taliban Pakistan; the UN stays in the UN Security Council, the Houthis in
- * Abdul-Malik al-Houthi.
+ * Abdul-Malik al-Houthi. An outer name that is only a name of its own country and the inner
+ * one is an affiliate that carries the inner's name, and both stay: the Pakistani Taliban
+ * (Pakistan Talibanı), as Tehrik-i-Taliban Pakistan is named, are Taliban too.
  */
 static int
 encloses(const struct conf *conf, size_t outer, size_t e)
@@ -3733,6 +4106,30 @@ encloses(const struct conf *conf, size_t outer, size_t e)
 		if ((size_t)up == outer)
 			return 1;
 		up = conf->entities[up].in;
+	}
+	return 0;
+}
+
+static int
+affiliate(const struct run *r, const struct hit *outer, const struct hit *inner)
+{
+	const struct conf		*conf = r->m->conf;
+	const struct conf_entity	*e;
+	const struct hit		*p;
+	size_t				 j;
+
+	/* the inner name ends the outer one (a prefix hit, Taliban* of Talibanı, ends its word) */
+	if (word_end_at(r->texts[inner->text].s, r->texts[inner->text].len, inner->end) !=
+	    word_end_at(r->texts[outer->text].s, r->texts[outer->text].len, outer->end))
+		return 0;
+	for (j = 0; j < r->nhits; j++) {
+		p = &r->hits[j];
+		e = &conf->entities[p->entity];
+		if (e->kind == ENTITY_PLACE && e->builtin_id != NULL && p->text == outer->text &&
+		    p->start == outer->start && p->end + 1 == inner->start &&
+		    r->texts[p->text].s[p->end] == ' ' &&
+		    strcmp(e->builtin_cc, conf->entities[outer->entity].builtin_cc) == 0)
+			return 1;
 	}
 	return 0;
 }
@@ -3762,7 +4159,7 @@ drop_inside_actors(struct run *r)
 			if (pe->kind == ENTITY_ACTOR)
 				inside = ae->kind == ENTITY_ACTOR && pe->builtin_cc[0] != '\0' &&
 				    ae->builtin_cc[0] != '\0' &&
-				    strcmp(pe->builtin_cc, ae->builtin_cc) != 0;
+				    strcmp(pe->builtin_cc, ae->builtin_cc) != 0 && !affiliate(r, a, h);
 			else if (ae->kind == ENTITY_ACTOR)
 				inside = !(pe->builtin_kind == 'C' &&
 				    strcmp(pe->builtin_cc, ae->builtin_cc) == 0);

@@ -57,7 +57,9 @@ enum entity_kind {
 #define CONF_ALIAS_NOT		0x04	/* a built-in phrase that is not the entity (Damascus
 					 * steel): its hit and every hit inside it are dropped */
 #define CONF_ALIAS_PERSON	0x08	/* a built-in place name that is also a person's name
-					 * (Jordan): not counted as part of one (Jordan Peterson) */
+					 * (Jordan): not counted as part of one (Jordan Peterson);
+					 * a built-in person's name that is also a given name
+					 * (Erdoğan): not before another surname (Erdoğan Atalay) */
 
 struct conf_entity {
 	char		*name;
@@ -73,6 +75,8 @@ struct conf_entity {
 	char		 builtin_kind;	/* its enum gaz_kind (C, A, P, X), or 0 */
 	char		 builtin_cc[3];	/* its country (ISO 3166-1), "" if none */
 	size_t		 builtin_names;	/* aliases the gazetteer gave it */
+	int		 builtin_person;	/* a built-in actor who is one person (kind
+					 * head-of-state, head-of-government, state-leader) */
 };
 
 /* fetch_article = no | yes | short: whether a new item's web page is fetched for its text. */

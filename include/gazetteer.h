@@ -104,7 +104,8 @@ long		 gaz_find_id(const struct gazetteer *, const char *id);
  * Iterates the names of entry i: *pos starts at 0; 1 and *out, or 0 after the last. An actor's
  * names are its aliases as written (quotes and * included), with no language; a leading ~ makes
  * one weak (an acronym shared with other things: counts only beside a name of the actor's
- * country or of one of its places, or another of its names).
+ * country or of one of its places, or another of its names); a leading @ (before any ~) says
+ * the name is also a given name (person = 1: Erdoğan, as in Erdoğan Atalay).
  */
 int		 gaz_name_next(const struct gazetteer *, size_t i, size_t *pos, struct gaz_name *out);
 /*

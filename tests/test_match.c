@@ -1812,6 +1812,14 @@ match__builtin_actor_inside_another_countrys_actor__dropped(void **state)
 	tc_free(c);
 }
 
+/* A built-in person (conf.c: an actor of kind head-of-state, head-of-government or state-leader). */
+static void
+tc_person(struct conf *c, const char *name, const char *cc)
+{
+	tc_builtin(c, name, name, 'X', cc);
+	c->entities[tc_find(c, name)].builtin_person = 1;
+}
+
 static void
 match__surname_after_another_first_name__another_person(void **state)
 {
@@ -1820,7 +1828,7 @@ match__surname_after_another_first_name__another_person(void **state)
 
 	(void)state;
 	tc_entity(c, ENTITY_ACTOR, "Mark Carney|Carney");
-	tc_builtin(c, "Mark Carney", "Mark Carney", 'X', "CA");
+	tc_person(c, "Mark Carney", "CA");
 	tc_flags(c, "Mark Carney", 1, CONF_ALIAS_PROPER);
 	tc_rule(c, "Mark Carney", NULL, NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "Jay Carney steps down as policy chief", 0, &g), 0);
@@ -1830,6 +1838,131 @@ match__surname_after_another_first_name__another_person(void **state)
 	assert_int_equal(run_title(c, "Voters Cheer As Carney Calls Election", 0, &g), 1);
 	/* a headline full of names is still in sentence case when a word is small */
 	assert_int_equal(run_title(c, "Jay Carney Dünya Forumu'nda konuştu", 0, &g), 0);
+	/* function words start headlines too */
+	assert_int_equal(run_title(c, "Why Carney called an election", 0, &g), 1);
+	assert_int_equal(run_title(c, "As Carney calls an election, voters shrug", 0, &g), 1);
+	/* an actor that is no person keeps its one-word names */
+	c->entities[tc_find(c, "Mark Carney")].builtin_person = 0;
+	assert_int_equal(run_title(c, "Jay Carney steps down as policy chief", 0, &g), 1);
+	tc_free_flags(c);
+}
+
+/* Relatives and namesakes of leaders, in the scripts with capitals and in those without. */
+static void
+match__leader_surname_after_a_relatives_name__another_person(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Donald Trump|\"Trump\"|Дональд Трамп|Трамп|Трампа|ترامب|"
+	    "دونالد ترامب|טראמפ|דונלד טראמפ");
+	tc_person(c, "Donald Trump", "US");
+	tc_entity(c, ENTITY_ACTOR, "Ali Khamenei|Khamenei|علی خامنه‌ای|خامنه‌ای");
+	tc_person(c, "Ali Khamenei", "IR");
+	tc_entity(c, ENTITY_ACTOR, "Bashar al-Assad|Assad|al-Assad");
+	tc_person(c, "Bashar al-Assad", "SY");
+	tc_rule(c, "Donald Trump,Ali Khamenei,Bashar al-Assad", NULL, NULL, NULL)->mode =
+	    MATCH_ANY;
+	assert_int_equal(run_title(c, "Kai Trump commits to play college golf", 0, &g), 0);
+	/* a person's exact-case name needs no other name at the start of a sentence */
+	c->entities[tc_find(c, "Donald Trump")].alias_flags = xcalloc(9, 1);
+	c->entities[tc_find(c, "Donald Trump")].alias_flags[1] = CONF_ALIAS_PROPER;
+	assert_int_equal(run_title(c, "Trump says tariffs will stay", 0, &g), 1);
+	assert_int_equal(run_title(c, "Kai Trump commits to play college golf", 0, &g), 0);
+	assert_int_equal(run_title(c, "Мелания Трамп выпустила книгу", 0, &g), 0);
+	assert_int_equal(run_title(c, "איוונקה טראמפ חוזרת לזירה העסקית", 0, &g), 0);
+	assert_int_equal(run_title(c, "ויאיר טראמפ", 0, &g), 0);
+	assert_int_equal(run_title(c, "דונלד טראמפ ג'וניור מבקר בישראל", 0, &g), 0);
+	assert_int_equal(run_title(c, "Дональд Трамп-младший прилетел в Москву", 0, &g), 0);
+	assert_int_equal(run_title(c, "مجتبی خامنه‌ای در یک مراسم دیده شد", 0, &g), 0);
+	assert_int_equal(run_title(c, "Maher al-Assad's Captagon empire", 0, &g), 0);
+	assert_int_equal(run_title(c, "Maher al Assad flees", 0, &g), 0);
+	/* the leader himself: alone, in full, with a title, declined, possessive */
+	assert_int_equal(run_title(c, "Trump's tariffs hit Europe", 0, &g), 1);
+	assert_int_equal(run_title(c, "President Trump signs order", 0, &g), 1);
+	assert_int_equal(run_title(c, "Визит Трампа в Москву", 0, &g), 1);
+	assert_int_equal(run_title(c, "Президент Трамп подписал указ", 0, &g), 1);
+	assert_int_equal(run_title(c, "Письмо Дональда Трампа", 0, &g), 1);
+	assert_int_equal(run_title(c, "Donald John Trump sworn in", 0, &g), 1);
+	assert_int_equal(run_title(c, "Kai Madison Trump commits to golf", 0, &g), 0);
+	assert_int_equal(run_title(c, "الرئيس ترامب يوقع أمرا", 0, &g), 1);
+	assert_int_equal(run_title(c, "إدارة ترامب تفرض رسوما", 0, &g), 1);
+	assert_int_equal(run_title(c, "ממשל טראמפ הודיע", 0, &g), 1);
+	assert_int_equal(run_title(c, "علی خامنه‌ای پیام داد", 0, &g), 1);
+	assert_int_equal(run_title(c, "رهبر انقلاب خامنه‌ای پیام داد", 0, &g), 1);
+	assert_int_equal(run_title(c, "Bashar al-Assad flees to Moscow", 0, &g), 1);
+	assert_int_equal(run_title(c, "Fall of the Assad regime", 0, &g), 1);
+	tc_free_flags(c);
+}
+
+/* X bin Y bin Z: a leader's name after "son of" is the father's, in someone else's nasab. */
+static void
+match__leader_name_inside_another_nasab__another_person(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Mohamed bin Zayed|محمد بن زايد");
+	tc_person(c, "Mohamed bin Zayed", "AE");
+	tc_entity(c, ENTITY_ACTOR, "Tamim bin Hamad|Tamim|Temim");
+	tc_person(c, "Tamim bin Hamad", "QA");
+	tc_rule(c, "Mohamed bin Zayed,Tamim bin Hamad", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "خالد بن محمد بن زايد يستقبل رئيس وزراء الهند", 0, &g), 0);
+	assert_int_equal(run_title(c, "Khalid bin Mohamed bin Zayed visits India", 0, &g), 0);
+	assert_int_equal(run_title(c, "محمد بن زايد يستقبل رئيس وزراء الهند", 0, &g), 1);
+	/* his one-word name before another father's name is another man */
+	assert_int_equal(run_title(c, "Tamim bin Saud opens a school", 0, &g), 0);
+	assert_int_equal(run_title(c, "Tamim bin Hamad opens a school", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Tamim bin Hamad");
+	tc_free(c);
+}
+
+/* Erdoğan Atalay: a leader's name that is also a given name (@), before another surname. */
+static void
+match__leader_surname_before_another_surname__another_person(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Recep Tayyip Erdoğan|Erdoğan|Эрдоган*");
+	tc_person(c, "Recep Tayyip Erdoğan", "TR");
+	tc_flags(c, "Recep Tayyip Erdoğan", 1, CONF_ALIAS_PERSON);	/* @Erdoğan */
+	tc_entity(c, ENTITY_ACTOR, "Donald Trump|\"Trump\"");
+	tc_person(c, "Donald Trump", "US");
+	tc_entity(c, ENTITY_ACTOR, "Keir Starmer|Starmer");
+	tc_person(c, "Keir Starmer", "GB");
+	tc_rule(c, "Recep Tayyip Erdoğan,Donald Trump,Keir Starmer", NULL, NULL, NULL)->mode =
+	    MATCH_ANY;
+	assert_int_equal(run_title(c, "Erdoğan Atalay 28 yıl sonra Cobra 11'e veda ediyor", 0,
+	    &g), 0);
+	assert_int_equal(run_title(c, "Trump Jr. campaigns in Ohio", 0, &g), 0);
+	/* a name with a case ending, or joined by "with", is someone he meets */
+	assert_int_equal(run_title(c, "Erdoğan Putin'le telefonda görüştü", 0, &g), 1);
+	assert_int_equal(run_title(c, "Erdoğan Putin ile görüştü", 0, &g), 1);
+	assert_int_equal(run_title(c, "Recep Tayyip Erdoğan Ankara'da konuştu", 0, &g), 1);
+	assert_int_equal(run_title(c, "Эрдоган Путину: переговоры возможны", 0, &g), 1);
+	assert_int_equal(run_title(c, "Trump Administration weighs tariffs", 0, &g), 1);
+	assert_int_equal(run_title(c, "Erdoğan NATO zirvesinde konuştu", 0, &g), 1);
+	/* a title before it vouches for him */
+	assert_int_equal(run_title(c, "Cumhurbaşkanı Erdoğan Kabine Toplantısı sonrası konuştu", 0,
+	    &g), 1);
+	/* a surname that is no given name (no @) is followed by other names */
+	assert_int_equal(run_title(c, "Starmer Labour conference speech draws cheers", 0, &g), 1);
+	assert_int_equal(run_title(c, "Donald Trump Jr. campaigns in Ohio", 0, &g), 0);
+	assert_int_equal(run_title(c, "Donald Trump Junior campaigns in Ohio", 0, &g), 0);
+	assert_int_equal(run_title(c, "Trump Juniper plan", 0, &g), 1);
+	assert_int_equal(run_title(c, "Trump Towers AVM'de yangın paniği", 0, &g), 0);
+	assert_int_equal(run_title(c, "Президент Турции Эрдоган прибыл в Москву", 0, &g), 1);
+	assert_int_equal(run_title(c, "Визит Президента Турции Эрдогана", 0, &g), 1);
+	assert_int_equal(run_title(c, "Встреча: премьер-министр Турции Эрдоган", 0, &g), 1);
+	/* a function word before another given name vouches for nobody */
+	assert_int_equal(run_title(c, "As Kai Trump commits to golf", 0, &g), 0);
+	c->entities[tc_find(c, "Recep Tayyip Erdoğan")].alias_flags[1] = 0;
+	assert_int_equal(run_title(c, "Erdoğan Atalay 28 yıl sonra Cobra 11'e veda ediyor", 0,
+	    &g), 1);
 	tc_free_flags(c);
 }
 
@@ -1880,6 +2013,111 @@ match__weak_actor_name__counts_beside_a_place_of_its_country(void **state)
 	assert_string_equal(g.r[0].hits, "A:Rapid Support Forces");
 	assert_int_equal(run_title(c, "The Rapid Support Forces, or RSF, deny it", 0, &g), 1);
 	tc_free_flags(c);
+}
+
+/* The Pakistani Taliban carry the Taliban's name: both fire; Tehrik-i-Taliban Pakistan alone. */
+static void
+match__actor_named_as_its_country_and_another_actor__an_affiliate_of_both(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Taliban|Taliban*");
+	tc_entity(c, ENTITY_ACTOR, "Tehrik-i-Taliban Pakistan|Pakistani Taliban|Pakistan Talibanı");
+	tc_entity(c, ENTITY_PLACE, "Pakistan|Pakistani");
+	tc_builtin(c, "Taliban", "Taliban", 'X', "AF");
+	tc_builtin(c, "Tehrik-i-Taliban Pakistan", "Tehrik-i-Taliban Pakistan", 'X', "PK");
+	tc_builtin(c, "Pakistan", "PK", 'C', "PK");
+	/* built-in names have flags: Pakistan is then compiled as the group's context */
+	tc_flags(c, "Tehrik-i-Taliban Pakistan", 1, CONF_ALIAS_PROPER);
+	tc_rule(c, "Taliban,Tehrik-i-Taliban Pakistan", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Pakistani Taliban step up attacks", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Taliban A:Tehrik-i-Taliban Pakistan");
+	assert_int_equal(run_title(c, "Pakistan Talibanı saldırı düzenledi", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Taliban A:Tehrik-i-Taliban Pakistan");
+	assert_int_equal(run_title(c, "Tehrik-i-Taliban Pakistan claims attack", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "A:Tehrik-i-Taliban Pakistan");
+	tc_free_flags(c);
+}
+
+/* Persian پوتین is also "boot": weak, it counts beside a Russian name or another of his. */
+static void
+match__weak_name_of_a_leader__counts_beside_his_country(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Vladimir Putin|پوتین|ولادیمیر پوتین");
+	tc_entity(c, ENTITY_PLACE, "Moscow|مسکو");
+	tc_person(c, "Vladimir Putin", "RU");
+	tc_builtin(c, "Moscow", "524901", 'P', "RU");
+	tc_flags(c, "Vladimir Putin", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, "Vladimir Putin", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "فروش پوتین و چکمه زمستانی افزایش یافت", 0, &g), 0);
+	assert_int_equal(run_title(c, "عراقچی در مسکو با پوتین دیدار کرد", 0, &g), 1);
+	assert_int_equal(run_title(c, "ولادیمیر پوتین: پوتین گفت", 0, &g), 1);
+	tc_free_flags(c);
+}
+
+/* ~"HTS" (tariff codes), ~"AB" (a blood group), ~al-Shabab (a club): the text says when. */
+static void
+match__weak_actor_acronym__counts_when_the_text_says_what_it_is(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "Hayat Tahrir al-Sham|\"HTS\"");
+	tc_entity(c, ENTITY_ACTOR, "European Union|\"AB\"");
+	tc_builtin(c, "Hayat Tahrir al-Sham", "Hayat Tahrir al-Sham", 'X', "SY");
+	tc_builtin(c, "European Union", "European Union", 'X', "");
+	tc_flags(c, "Hayat Tahrir al-Sham", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_flags(c, "European Union", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, "Hayat Tahrir al-Sham,European Union", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Importers reclassify goods under new HTS codes", 0, &g), 0);
+	assert_int_equal(run_title(c, "AB Rh pozitif kan grubuna acil ihtiyaç duyuluyor", 0, &g),
+	    0);
+	assert_int_equal(run_title(c, "HTS fighters enter the town", 0, &g), 1);
+	assert_int_equal(run_title(c, "Les rebelles de HTS entrent dans la ville", 0, &g), 1);
+	assert_int_equal(run_title(c, "AB liderleri Brüksel'de toplandı", 0, &g), 1);
+	/* a Turkish case ending marks a proper noun; the English possessive does not */
+	assert_int_equal(run_title(c, "Türkiye AB'ye tam üyelik için yeni adım attı", 0, &g), 1);
+	assert_int_equal(run_title(c, "HTS's codes change in January", 0, &g), 0);
+	tc_free_flags(c);
+	/* a weak name that is no acronym: the same words, no case ending */
+	c = tc_new();
+	tc_entity(c, ENTITY_ACTOR, "al-Shabaab|al-Shabab");
+	tc_builtin(c, "al-Shabaab", "al-Shabaab", 'X', "SO");
+	tc_flags(c, "al-Shabaab", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, "al-Shabaab", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Al-Shabab beat Al-Hilal in the Saudi Pro League", 0, &g), 0);
+	assert_int_equal(run_title(c, "Al-Shabab militants attack an army base", 0, &g), 1);
+	/* and a person's weak name is no group: "leader" says nothing of him */
+	c->entities[0].builtin_person = 1;
+	assert_int_equal(run_title(c, "Al-Shabab militants attack an army base", 0, &g), 0);
+	tc_free_flags(c);
+}
+
+/* French counts no organisation: "une UE" is a university's course unit, "l'UE" the Union. */
+static void
+match__actor_acronym_after_a_french_count_word__a_common_noun(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_ACTOR, "European Union|\"UE\"|\"EU\"");
+	tc_rule(c, "European Union", NULL, NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Université : comment rattraper une UE non validée", 0, &g),
+	    0);
+	assert_int_equal(run_title(c, "Deux UE à repasser en juin", 0, &g), 0);
+	assert_int_equal(run_title(c, "L'UE et la Turquie relancent le dialogue", 0, &g), 1);
+	assert_int_equal(run_title(c, "Le budget de l'UE adopté", 0, &g), 1);
+	/* English puts the acronym before a noun: a UN report, an EU official */
+	assert_int_equal(run_title(c, "An EU official resigns", 0, &g), 1);
+	tc_free(c);
 }
 
 static void
@@ -1988,7 +2226,14 @@ main(void)
 		cmocka_unit_test(match__builtin_actor_inside_another_countrys_actor__dropped),
 		cmocka_unit_test(match__place_then_another_countrys_region__a_namesake),
 		cmocka_unit_test(match__weak_actor_name__counts_beside_a_place_of_its_country),
+		cmocka_unit_test(match__weak_actor_acronym__counts_when_the_text_says_what_it_is),
+		cmocka_unit_test(match__actor_named_as_its_country_and_another_actor__an_affiliate_of_both),
+		cmocka_unit_test(match__weak_name_of_a_leader__counts_beside_his_country),
+		cmocka_unit_test(match__actor_acronym_after_a_french_count_word__a_common_noun),
 		cmocka_unit_test(match__surname_after_another_first_name__another_person),
+		cmocka_unit_test(match__leader_surname_after_a_relatives_name__another_person),
+		cmocka_unit_test(match__leader_name_inside_another_nasab__another_person),
+		cmocka_unit_test(match__leader_surname_before_another_surname__another_person),
 		cmocka_unit_test(match__place_in_a_clubs_name__not_the_place),
 	};
 
