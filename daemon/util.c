@@ -66,6 +66,21 @@ xstrndup(const char *s, size_t n)
 }
 
 char *
+xstrcat3(const char *a, const char *b, const char *c)
+{
+	size_t	 na = strlen(a), nb = strlen(b), nc = strlen(c);
+	char	*p;
+
+	if (nb > SIZE_MAX - 1 - na || nc > SIZE_MAX - 1 - na - nb)
+		fatal("xstrcat3: %zu + %zu + %zu bytes", na, nb, nc);
+	p = xmalloc(na + nb + nc + 1);
+	memcpy(p, a, na);
+	memcpy(p + na, b, nb);
+	memcpy(p + na + nb, c, nc + 1);
+	return p;
+}
+
+char *
 xvasprintf(const char *fmt, va_list ap)
 {
 	char	*p;

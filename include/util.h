@@ -28,6 +28,9 @@ char	*xstrndup(const char *, size_t);
 /* Formats into a fresh string; fatal() on out-of-memory. */
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *fmt, va_list) __attribute__((format(printf, 1, 0)));
+/* a, b and c joined in a fresh string: for keys built per item, where vasprintf's stream setup
+ * cost more than the copying. */
+char	*xstrcat3(const char *a, const char *b, const char *c);
 
 /*
  * A growable byte buffer with a hard cap. data is always NUL-terminated (when non-NULL) so it can
