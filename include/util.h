@@ -82,6 +82,20 @@ plural(unsigned long long n)
 {
 	return n == 1 ? "" : "s";
 }
+/*
+ * Eight bytes at once (fold.c, text.c): the high bit of each byte of w that equals c. Adding 0x7F
+ * to the low seven bits sets the high bit of every byte but a zero one, and no carry crosses
+ * bytes, so the answer is exact for every byte, ASCII or not.
+ */
+#define WORD_ONES	0x0101010101010101ULL
+#define WORD_HIGHS	0x8080808080808080ULL
+static inline uint64_t
+word_bytes_equal(uint64_t w, unsigned char c)
+{
+	uint64_t	 x = w ^ (WORD_ONES * c);
+
+	return ~(((x & ~WORD_HIGHS) + ~WORD_HIGHS) | x) & WORD_HIGHS;
+}
 /* Replaces control characters (C0, DEL, C1, and U+2028/2029) and invalid UTF-8 in place-safe copy:
  * returns a new string fit for one log line or terminal cell (no newline, no escape sequence). */
 char	*str_oneline(const char *s);
