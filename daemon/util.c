@@ -268,6 +268,12 @@ buf_json_string(struct buf *b, const char *s)
 	r |= buf_putc(b, '"');
 	run = p;
 	while (left > 0) {
+		/* Printable ASCII first, without a call: it is nearly all of an alert's text. */
+		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+			p++;
+			left--;
+			continue;
+		}
 		if ((n = plain_char(p, left)) > 0 && *p != '"' && *p != '\\') {
 			p += n;
 			left -= n;
