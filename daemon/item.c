@@ -101,9 +101,9 @@ item_key(const struct parse_item *it, const struct item_text *t)
 	uint64_t	h = FNV1A_INIT;
 
 	if (it->id != NULL && it->id[0] != '\0')
-		return xasprintf("id:%s", it->id);
+		return xstrcat3("id:", it->id, "");
 	if (it->link != NULL && it->link[0] != '\0')
-		return xasprintf("link:%s", it->link);
+		return xstrcat3("link:", it->link, "");
 	h = hash_field(h, t->title);
 	h = hash_field(h, it->published ? it->published : it->updated);
 	h = hash_field(h, t->summary);
@@ -256,9 +256,9 @@ item_alert(const struct conf *conf, const struct match_result *r, const struct i
 static char *
 norm_link(const char *link)
 {
-	const char	*p = link, *end;
-	struct buf	 b;
-	size_t		 n;
+	const char	*p = link;
+	char		*r;
+	size_t		 host, n, i;
 
 	if (strncasecmp(p, "http://", 7) == 0)
 		p += 7;
@@ -266,35 +266,37 @@ norm_link(const char *link)
 		p += 8;
 	if (strncasecmp(p, "www.", 4) == 0)
 		p += 4;
-	buf_init(&b, 0);
-	for (; *p && *p != '/' && *p != '?' && *p != '#'; p++)
-		buf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
-	end = strchr(p, '#');
-	n = end ? (size_t)(end - p) : strlen(p);
-	buf_append(&b, p, n);
-	while (b.len > 0 && b.data[b.len - 1] == '/')
-		b.data[--b.len] = '\0';
-	return buf_steal(&b);
+	host = strcspn(p, "/?#");
+	n = host + strcspn(p + host, "#");
+	r = xstrndup(p, n);
+	for (i = 0; i < host; i++)
+		if (r[i] >= 'A' && r[i] <= 'Z')
+			r[i] = (char)(r[i] - 'A' + 'a');
+	while (n > 0 && r[n - 1] == '/')
+		r[--n] = '\0';
+	return r;
 }
 
-/* The title folded for comparison (case, marks, dashes, spaces), or NULL. */
+/* The title folded for comparison (case, marks, dashes, spaces), or NULL. No offset map is
+ * wanted, so fold_buf_text rather than fold_text, which builds one of 8 bytes per byte. */
 static char *
 fold_title(const char *title)
 {
-	struct folded	f;
+	struct fold_buf	 fb;
 	char		*r;
 	size_t		 a = 0, n;
 
 	if (title == NULL)
 		return NULL;
-	fold_text(title, strlen(title), FOLD_ALL, &f);
-	n = f.len;
-	while (a < n && f.s[a] == ' ')
+	memset(&fb, 0, sizeof(fb));
+	fold_buf_text(&fb, title, strlen(title), FOLD_ALL);
+	n = fb.len;
+	while (a < n && fb.s[a] == ' ')
 		a++;
-	while (n > a && f.s[n - 1] == ' ')
+	while (n > a && fb.s[n - 1] == ' ')
 		n--;
-	r = n > a ? xstrndup(f.s + a, n - a) : NULL;
-	folded_free(&f);
+	r = n > a ? xstrndup(fb.s + a, n - a) : NULL;
+	fold_buf_free(&fb);
 	return r;
 }
 
@@ -308,12 +310,12 @@ keys_of(const char *link, const char *title, char **alt, char *story[2])
 	t = fold_title(title);
 	if (link != NULL && *link != '\0') {
 		l = norm_link(link);
-		story[0] = xasprintf("link:%s", l);
+		story[0] = xstrcat3("link:", l, "");
 	}
 	if (t != NULL && strlen(t) >= STORY_TITLE_MIN)
-		story[1] = xasprintf("title:%s", t);
+		story[1] = xstrcat3("title:", t, "");
 	if (alt != NULL)
-		*alt = l != NULL && t != NULL ? xasprintf("%s\n%s", l, t) : NULL;
+		*alt = l != NULL && t != NULL ? xstrcat3(l, "\n", t) : NULL;
 	free(l);
 	free(t);
 }

@@ -784,7 +784,7 @@ static char *
 alias_fold(const char *alias, int *exact, int *prefix, size_t *len)
 {
 	const char	*s = alias, *e = alias + strlen(alias);
-	struct folded	 f;
+	struct fold_buf	 f;
 	size_t		 a, z;
 	char		*r;
 
@@ -806,14 +806,16 @@ alias_fold(const char *alias, int *exact, int *prefix, size_t *len)
 			e--;
 		}
 	}
-	fold_text(s, (size_t)(e - s), *exact ? 0 : FOLD_ALL, &f);
+	/* fold_buf_text: no offset map is read here (fold_text would build one). */
+	memset(&f, 0, sizeof(f));
+	fold_buf_text(&f, s, (size_t)(e - s), *exact ? 0 : FOLD_ALL);
 	for (a = 0; a < f.len && f.s[a] == ' '; a++)
 		;
 	for (z = f.len; z > a && f.s[z - 1] == ' '; z--)
 		;
 	r = z > a ? xstrndup(f.s + a, z - a) : NULL;
 	*len = z - a;
-	folded_free(&f);
+	fold_buf_free(&f);
 	return r;
 }
 
@@ -1181,19 +1183,20 @@ rule_roles_build(const struct conf_rule *r, struct rule_roles *rr)
 static char *
 shadow_of(const char *f, size_t len, size_t *slen)
 {
-	struct folded	 g;
+	struct fold_buf	 g;
 	size_t		 i;
 	char		*r = NULL;
 
 	for (i = 0; i < len; i = next_char(f, len, i))
 		if (fold_mark_at(f, len, i))
 			return NULL;
-	fold_text(f, len, FOLD_ALL, &g);
+	memset(&g, 0, sizeof(g));
+	fold_buf_text(&g, f, len, FOLD_ALL);
 	if (g.len > 0 && g.s[0] != ' ' && g.s[g.len - 1] != ' ') {
 		r = xstrndup(g.s, g.len);
 		*slen = g.len;
 	}
-	folded_free(&g);
+	fold_buf_free(&g);
 	return r;
 }
 

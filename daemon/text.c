@@ -808,6 +808,26 @@ plain_byte(unsigned char c, int refs)
 }
 
 /*
+ * Whether copy_run's byte loop would take all eight bytes at s: none is below a space, DEL,
+ * 0xC2 or (refs) '&', and no space follows a space (after_space: the byte before s is one).
+ * The test for a byte below 0x20 is exact for the word as a whole, which is all it answers.
+ */
+static int
+plain_word(const char *s, int after_space, int refs)
+{
+	uint64_t	 w, sp, stop;
+
+	memcpy(&w, s, 8);
+	stop = (w - WORD_ONES * 0x20) & ~w & WORD_HIGHS;
+	stop |= word_bytes_equal(w, 0x7f) | word_bytes_equal(w, 0xc2);
+	if (refs)
+		stop |= word_bytes_equal(w, '&');
+	sp = word_bytes_equal(w, ' ');
+	stop |= sp & ((sp << 8) | (after_space ? 0x80u : 0u));
+	return stop == 0;
+}
+
+/*
  * Copies a run starting at s[0] (a plain byte) in one go: plain bytes and the single spaces
  * between them, since a lone space folds to itself. Returns the bytes consumed.
  */
@@ -817,6 +837,14 @@ copy_run(struct out *o, const char *s, size_t len, int refs)
 	unsigned	want = (refs ? 2u : 1u) | 4u;
 	size_t		n = 1;
 
+	/*
+	 * Eight bytes at a time while none needs attention (little-endian only: the test relies
+	 * on byte order in a shift): the byte loop below cost a fifth of text extraction.
+	 */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (len - n >= 8 && plain_word(s + n, s[n - 1] == ' ', refs))
+		n += 8;
+#endif
 	/*
 	 * One test per byte and no branch per word (words end at unpredictable places): stop
 	 * at a byte that needs attention or at the second of two spaces, then hand a final

@@ -71,6 +71,8 @@ struct gazetteer {
 	struct gaz_key	*names;		/* folded-name index, sorted by hash */
 	size_t		 nnames;
 	struct gaz_key	*ids;		/* id index, sorted by hash */
+	struct gaz_key	*region_names;	/* regions' names for gaz_region_keys, in entry order */
+	size_t		 nregion_names;
 	char		**actor_strs;	/* actors' strings, owned */
 	size_t		 nactor_strs;
 };

@@ -28,6 +28,9 @@ char	*xstrndup(const char *, size_t);
 /* Formats into a fresh string; fatal() on out-of-memory. */
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *fmt, va_list) __attribute__((format(printf, 1, 0)));
+/* a, b and c joined in a fresh string: for keys built per item, where vasprintf's stream setup
+ * cost more than the copying. */
+char	*xstrcat3(const char *a, const char *b, const char *c);
 
 /*
  * A growable byte buffer with a hard cap. data is always NUL-terminated (when non-NULL) so it can
@@ -78,6 +81,20 @@ static inline const char *
 plural(unsigned long long n)
 {
 	return n == 1 ? "" : "s";
+}
+/*
+ * Eight bytes at once (fold.c, text.c): the high bit of each byte of w that equals c. Adding 0x7F
+ * to the low seven bits sets the high bit of every byte but a zero one, and no carry crosses
+ * bytes, so the answer is exact for every byte, ASCII or not.
+ */
+#define WORD_ONES	0x0101010101010101ULL
+#define WORD_HIGHS	0x8080808080808080ULL
+static inline uint64_t
+word_bytes_equal(uint64_t w, unsigned char c)
+{
+	uint64_t	 x = w ^ (WORD_ONES * c);
+
+	return ~(((x & ~WORD_HIGHS) + ~WORD_HIGHS) | x) & WORD_HIGHS;
 }
 /* Replaces control characters (C0, DEL, C1, and U+2028/2029) and invalid UTF-8 in place-safe copy:
  * returns a new string fit for one log line or terminal cell (no newline, no escape sequence). */
