@@ -1,7 +1,8 @@
 /*
  * feed.h: the feeds the daemon polls. feed.c owns every feed of the configuration: its schedule,
  * backoff and validators, its transfer and parser, the new items it holds until they are written
- * with their alerts in one transaction (fetch -> parse -> match -> store -> outbox), the memory
+ * with their alerts in one transaction, shared with the polls that ended about then (fetch ->
+ * parse -> match -> store -> outbox; delivery is kicked once it has committed), the memory
  * budget all feeds share, and what a reload does to them (kept, retargeted, added, removed while
  * a transfer runs). The run module owns what the feeds share (struct feeds_env: the loop, the
  * store, the fetcher, the delivery, the configuration and the rules) and keeps it alive while the

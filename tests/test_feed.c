@@ -236,6 +236,15 @@ finish(struct transfer *t, int ok, long status, const char *etag, long retry_aft
 	t->cb->done_cb(t->arg, &res);
 }
 
+/* Runs the loop until n polls have ended: a good poll that brought items ends once its group
+ * is written, GROUP_DELAY_MS after the group's first poll ended (feed.c). */
+static void
+wait_polled(struct fixture *fx, int n)
+{
+	while (fx->polled < n)
+		uv_run(&fx->loop, UV_RUN_ONCE);
+}
+
 /* The stored state of feed: seconds until its next poll. */
 /*
  * Seconds a busy machine (or valgrind) may take between the feed setting next_poll and
@@ -290,7 +299,7 @@ schedule__after_a_good_poll__interval_spread_by_ten_percent(void **state)
 	start(fx, 1, "", FEED_A, 1);
 	serve(&fx->fetcher.t[0], body);
 	finish(&fx->fetcher.t[0], 1, 200, "\"v1\"", -1);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_true(feeds_polled(fx->fs));
 	assert_false(feeds_busy(fx->fs));
 	in = next_poll_in(fx, "a", &st);
@@ -325,7 +334,7 @@ poll__json_feed__items_stored_and_alerted(void **state)
 		assert_int_equal(t->cb->data_cb(t->arg, body + i,
 		    sizeof(body) - 1 - i < 7 ? sizeof(body) - 1 - i : 7), 0);
 	finish(t, 1, 200, NULL, -1);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_int_equal(store_feed_get(fx->store, "a", &st), 1);
 	assert_int_equal(st.failures, 0);
 	assert_int_equal(item_count(fx->store, "a"), 2);
@@ -389,6 +398,7 @@ validators__kept_when_the_save_failed(void **state)
 	fx->dl.fail = 1;
 	serve(&fx->fetcher.t[0], body);
 	finish(&fx->fetcher.t[0], 1, 200, "\"new\"", -1);
+	wait_polled(fx, 1);
 	assert_int_equal(item_count(fx->store, "a"), 0);
 	fx->dl.fail = 0;
 	/* The next poll (interval 1s) asks with the old validator. */
@@ -397,6 +407,7 @@ validators__kept_when_the_save_failed(void **state)
 	assert_string_equal(fx->fetcher.t[1].etag, "\"old\"");
 	serve(&fx->fetcher.t[1], body);
 	finish(&fx->fetcher.t[1], 1, 200, "\"new\"", -1);
+	wait_polled(fx, 2);
 	assert_int_equal(item_count(fx->store, "a"), 1);
 	next_poll_in(fx, "a", &st);
 	assert_string_equal(st.etag, "\"new\"");
@@ -425,9 +436,9 @@ budget__the_biggest_holder_is_written_early(void **state)
 	assert_true(feeds_busy(fx->fs));
 	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
 	finish(&fx->fetcher.t[1], 1, 200, NULL, -1);
+	wait_polled(fx, 2);
 	assert_int_equal(item_count(fx->store, "a"), 1);
 	assert_int_equal(item_count(fx->store, "b"), 3);
-	assert_int_equal(fx->polled, 2);
 	assert_true(feeds_polled(fx->fs));
 	free(big);
 	free(small);
@@ -452,6 +463,7 @@ state__304s_while_others_poll__written_when_none_is_in_flight(void **state)
 	assert_int_equal(store_feed_get(fx->store, "a", &st), 0);
 	serve(&fx->fetcher.t[1], body);
 	finish(&fx->fetcher.t[1], 1, 200, "\"b1\"", -1);
+	wait_polled(fx, 2);
 	assert_int_equal(item_count(fx->store, "b"), 1);
 	assert_int_equal(store_feed_get(fx->store, "b", &st), 1);
 	assert_string_equal(st.etag, "\"b1\"");
@@ -470,6 +482,44 @@ state__304s_while_others_poll__written_when_none_is_in_flight(void **state)
 }
 
 /*
+ * Polls that end about together are written in one transaction (the group), their alerts with
+ * their items: nothing is in the outbox before, and delivery is kicked once, after it.
+ */
+static void
+group__polls_ending_together__written_at_once_then_delivered(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+	char			*body = rss("Hezbollah", 2, 10);
+
+	memset(&st, 0, sizeof(st));
+	st.polled = 1;		/* not a first poll: the items alert */
+	assert_int_equal(store_feed_put(fx->store, "a", &st), 0);
+	assert_int_equal(store_feed_put(fx->store, "b", &st), 0);
+	start(fx, 1, "", "[feed a]\nurl = http://127.0.0.1:9/a.xml\n"
+	    "[feed b]\nurl = http://127.0.0.1:9/b.xml\n", 2);
+	serve(&fx->fetcher.t[0], body);
+	finish(&fx->fetcher.t[0], 1, 200, "\"a1\"", -1);
+	serve(&fx->fetcher.t[1], body);
+	finish(&fx->fetcher.t[1], 1, 200, "\"b1\"", -1);
+	assert_int_equal(fx->polled, 0);
+	assert_true(feeds_busy(fx->fs));
+	assert_int_equal(item_count(fx->store, NULL), 0);
+	assert_int_equal(fx->dl.added, 0);
+	assert_int_equal(fx->dl.kicks, 0);
+	wait_polled(fx, 2);
+	assert_int_equal(item_count(fx->store, "a"), 2);
+	assert_int_equal(item_count(fx->store, "b"), 2);
+	assert_int_equal(fx->dl.added, 4);
+	assert_int_equal(fx->dl.kicks, 1);
+	assert_int_equal(store_feed_get(fx->store, "b", &st), 1);
+	assert_string_equal(st.etag, "\"b1\"");
+	store_feed_clear(&st);
+	assert_false(feeds_busy(fx->fs));
+	free(body);
+}
+
+/*
  * A known item still in its feed is marked seen again in the poll's transaction once its mark
  * is older than an eighth of the retention (30 days), so pruning keeps it; a recent mark stays.
  */
@@ -484,6 +534,7 @@ touch__stale_mark_renewed_recent_one_kept(void **state)
 	start(fx, 0, "", "[feed a]\nurl = http://127.0.0.1:9/a.xml\ninterval = 1s\n", 1);
 	serve(&fx->fetcher.t[0], body);
 	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
+	wait_polled(fx, 1);
 	assert_int_equal(item_count(fx->store, "a"), 2);
 	/* Marks as old polls left them: five days ago, and one day ago. */
 	assert_int_equal(store_item_touch(fx->store, "a", "link:https://example.org/news/0",
@@ -494,6 +545,7 @@ touch__stale_mark_renewed_recent_one_kept(void **state)
 		uv_run(&fx->loop, UV_RUN_ONCE);
 	serve(&fx->fetcher.t[1], body);
 	finish(&fx->fetcher.t[1], 1, 200, NULL, -1);
+	wait_polled(fx, 2);
 	assert_int_equal(store_item_known(fx->store, "a", "link:https://example.org/news/0", &k), 1);
 	assert_true(k.seen_at >= now);
 	assert_int_equal(store_item_known(fx->store, "a", "link:https://example.org/news/1", &k), 1);
@@ -609,7 +661,7 @@ article__page_in__item_matched_on_it_and_stored_with_it(void **state)
 	assert_null(st.etag);
 	store_feed_clear(&st);
 	serve_page(&fx->fetcher.t[1], "text/html; charset=utf-8", PAGE);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_false(feeds_busy(fx->fs));
 	assert_int_equal(item_count(fx->store, "a"), 1);
 	assert_int_equal(fx->dl.added, 1);
@@ -645,7 +697,7 @@ article__page_failed_or_not_html__matched_on_the_feed_text(void **state)
 	res.retry_after = res.max_age = -1;
 	assert_int_equal(fx->fetcher.t[2].cb->header_cb(fx->fetcher.t[2].arg, 404, "text/html"), 0);
 	fx->fetcher.t[2].cb->done_cb(fx->fetcher.t[2].arg, &res);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_int_equal(item_count(fx->store, "a"), 2);
 	assert_int_equal(fx->dl.added, 2);
 	assert_int_equal(store_item_get(fx->store, "a", "link:https://example.org/Hezbollah/0",
@@ -682,7 +734,7 @@ article__short_and_max_articles__which_items_ask(void **state)
 	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
 	serve_page(&fx->fetcher.t[2], "text/html", PAGE);
 	serve_page(&fx->fetcher.t[1], "text/html", PAGE);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_int_equal(item_count(fx->store, "a"), 4);
 	/* Only the two pages name Hezbollah. */
 	assert_int_equal(fx->dl.added, 2);
@@ -755,6 +807,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(backoff__doubles_per_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    state__304s_while_others_poll__written_when_none_is_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(group__polls_ending_together__written_at_once_then_delivered, setup, teardown),
 		cmocka_unit_test_setup_teardown(touch__stale_mark_renewed_recent_one_kept, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(backoff__capped_at_a_day, setup, teardown),
