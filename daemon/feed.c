@@ -1497,6 +1497,52 @@ retire(struct feeds *fs, struct feed *f)
 	fs->retired[fs->nretired++] = f;
 }
 
+/*
+ * The old feeds by name, for a reload: open addressing in a power-of-two table at most half
+ * full, each slot an index into the old array + 1 (0: empty). Matching each new feed by a scan
+ * of the old ones took nold x nnew string compares: 10^8 for a reload of 10,000 feeds.
+ */
+struct by_name {
+	size_t	*slot;
+	size_t	 mask;
+};
+
+static size_t
+name_slot(const struct by_name *ix, const char *name)
+{
+	return (size_t)fnv1a(FNV1A_INIT, name, strlen(name)) & ix->mask;
+}
+
+static void
+by_name_build(struct by_name *ix, struct feed *const *v, size_t n)
+{
+	size_t	cap = 16, i, k;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	ix->slot = xcalloc(cap, sizeof(*ix->slot));
+	ix->mask = cap - 1;
+	for (i = 0; i < n; i++) {
+		for (k = name_slot(ix, v[i]->conf->name); ix->slot[k] != 0; k = (k + 1) & ix->mask)
+			;
+		ix->slot[k] = i + 1;
+	}
+}
+
+/* The index in v of the feed named name (entries taken meanwhile are NULL), or -1. */
+static long
+by_name_find(const struct by_name *ix, struct feed *const *v, const char *name)
+{
+	size_t	k, i;
+
+	for (k = name_slot(ix, name); ix->slot[k] != 0; k = (k + 1) & ix->mask) {
+		i = ix->slot[k] - 1;
+		if (v[i] != NULL && strcmp(v[i]->conf->name, name) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
 struct feeds *
 feeds_new(const struct feeds_env *env, const struct feeds_cb *cb, void *arg)
 {
@@ -1534,18 +1580,18 @@ feeds_reload(struct feeds *fs, const struct conf *nc, const struct matcher *nm, 
     size_t *removed)
 {
 	struct feed	**nf, **of = fs->feeds, *f;
-	size_t		  i, j, nold = fs->nfeeds;
+	struct by_name	  old;
+	size_t		  i, nold = fs->nfeeds;
+	long		  j;
 
 	*added = *removed = 0;
 	/* The waiting feeds may be removed or renamed. */
 	group_flush(fs);
 	flush_states(fs);
 	nf = xcalloc(nc->nfeeds > 0 ? nc->nfeeds : 1, sizeof(*nf));
+	by_name_build(&old, of, nold);
 	for (i = 0; i < nc->nfeeds; i++) {
-		for (j = 0; j < nold; j++)
-			if (of[j] != NULL && strcmp(of[j]->conf->name, nc->feeds[i].name) == 0)
-				break;
-		if (j < nold) {
+		if ((j = by_name_find(&old, of, nc->feeds[i].name)) != -1) {
 			nf[i] = of[j];
 			of[j] = NULL;
 			retarget(nf[i], &nc->feeds[i]);
@@ -1561,11 +1607,12 @@ feeds_reload(struct feeds *fs, const struct conf *nc, const struct matcher *nm, 
 		nf[i] = f;
 		(*added)++;
 	}
-	for (j = 0; j < nold; j++) {
-		if (of[j] == NULL)
+	free(old.slot);
+	for (i = 0; i < nold; i++) {
+		if (of[i] == NULL)
 			continue;
 		(*removed)++;
-		retire(fs, of[j]);
+		retire(fs, of[i]);
 	}
 	fs->env.conf = nc;
 	fs->env.matcher = nm;

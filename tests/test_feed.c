@@ -555,6 +555,61 @@ touch__stale_mark_renewed_recent_one_kept(void **state)
 	free(body);
 }
 
+/* n feeds' sections "[feed fK]" for K = first, first + step, ... (step may be negative). */
+static char *
+feed_sections(long first, long step, size_t n)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "[feed f%ld]\nurl = http://127.0.0.1:9/%ld.xml\n",
+		    first + (long)i * step, first + (long)i * step);
+	return buf_steal(&b);
+}
+
+/*
+ * A reload matches old and new feeds by name (a hash of the old ones' names): of 600 feeds
+ * the 300 kept are found whatever their order, 300 are added and 300 removed.
+ */
+static void
+reload__many_feeds_reordered__kept_added_and_removed_by_name(void **state)
+{
+	struct fixture		*fx = *state;
+	struct conf		*nc;
+	struct matcher		*nm;
+	struct feeds_stats	 st;
+	struct store_feed	 sf;
+	char			*before = feed_sections(0, 1, 600);
+	char			*after = feed_sections(899, -1, 600);	/* f899 .. f300 */
+	size_t			 added, removed;
+
+	/* A kept feed and a removed one that are failing: only the kept one still counts. */
+	memset(&sf, 0, sizeof(sf));
+	sf.failures = 2;
+	assert_int_equal(store_feed_put(fx->store, "f450", &sf), 0);
+	assert_int_equal(store_feed_put(fx->store, "f10", &sf), 0);
+	start(fx, 0, "", before, 0);
+	feeds_stats(fx->fs, &st);
+	assert_int_equal(st.failing, 2);
+	nc = load(fx, "", after);
+	nm = matcher_new(nc);
+	assert_non_null(nm);
+	feeds_reload(fx->fs, nc, nm, &added, &removed);
+	assert_int_equal(added, 300);
+	assert_int_equal(removed, 300);
+	matcher_free(fx->matcher);
+	conf_free(fx->conf);
+	fx->conf = nc;
+	fx->matcher = nm;
+	feeds_stats(fx->fs, &st);
+	assert_int_equal(st.nfeeds, 600);
+	assert_int_equal(st.failing, 1);
+	free(before);
+	free(after);
+}
+
 /* A reload removes a feed while its transfer runs: what the transfer brought is not recorded;
  * the feed is freed once its transfer ended. */
 static void
@@ -816,6 +871,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(budget__the_biggest_holder_is_written_early, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(reload__many_feeds_reordered__kept_added_and_removed_by_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(reload__feed_removed_mid_transfer__records_nothing,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
