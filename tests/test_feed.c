@@ -555,6 +555,21 @@ touch__stale_mark_renewed_recent_one_kept(void **state)
 	free(body);
 }
 
+/* Reloads with these feeds; the old configuration goes at once, as the run module does. */
+static void
+reload(struct fixture *fx, const char *feeds, size_t *added, size_t *removed)
+{
+	struct conf	*nc = load(fx, "", feeds);
+	struct matcher	*nm = matcher_new(nc);
+
+	assert_non_null(nm);
+	feeds_reload(fx->fs, nc, nm, added, removed);
+	matcher_free(fx->matcher);
+	conf_free(fx->conf);
+	fx->conf = nc;
+	fx->matcher = nm;
+}
+
 /* n feeds' sections "[feed fK]" for K = first, first + step, ... (step may be negative). */
 static char *
 feed_sections(long first, long step, size_t n)
@@ -577,8 +592,6 @@ static void
 reload__many_feeds_reordered__kept_added_and_removed_by_name(void **state)
 {
 	struct fixture		*fx = *state;
-	struct conf		*nc;
-	struct matcher		*nm;
 	struct feeds_stats	 st;
 	struct store_feed	 sf;
 	char			*before = feed_sections(0, 1, 600);
@@ -593,16 +606,9 @@ reload__many_feeds_reordered__kept_added_and_removed_by_name(void **state)
 	start(fx, 0, "", before, 0);
 	feeds_stats(fx->fs, &st);
 	assert_int_equal(st.failing, 2);
-	nc = load(fx, "", after);
-	nm = matcher_new(nc);
-	assert_non_null(nm);
-	feeds_reload(fx->fs, nc, nm, &added, &removed);
+	reload(fx, after, &added, &removed);
 	assert_int_equal(added, 300);
 	assert_int_equal(removed, 300);
-	matcher_free(fx->matcher);
-	conf_free(fx->conf);
-	fx->conf = nc;
-	fx->matcher = nm;
 	feeds_stats(fx->fs, &st);
 	assert_int_equal(st.nfeeds, 600);
 	assert_int_equal(st.failing, 1);
@@ -616,8 +622,6 @@ static void
 reload__feed_removed_mid_transfer__records_nothing(void **state)
 {
 	struct fixture		*fx = *state;
-	struct conf		*nc;
-	struct matcher		*nm;
 	struct feeds_stats	 st;
 	char			*body = rss("Hezbollah", 2, 10);
 	size_t			 added, removed;
@@ -625,17 +629,9 @@ reload__feed_removed_mid_transfer__records_nothing(void **state)
 	preset(fx, 0, NULL);
 	start(fx, 0, "", FEED_A, 1);
 	serve(&fx->fetcher.t[0], body);
-	nc = load(fx, "", "[feed b]\nurl = http://127.0.0.1:9/b.xml\n");
-	nm = matcher_new(nc);
-	assert_non_null(nm);
-	feeds_reload(fx->fs, nc, nm, &added, &removed);
+	reload(fx, "[feed b]\nurl = http://127.0.0.1:9/b.xml\n", &added, &removed);
 	assert_int_equal(added, 1);
 	assert_int_equal(removed, 1);
-	/* The old configuration goes at once, as the run module does. */
-	matcher_free(fx->matcher);
-	conf_free(fx->conf);
-	fx->conf = nc;
-	fx->matcher = nm;
 	assert_true(feeds_busy(fx->fs));
 	finish(&fx->fetcher.t[0], 1, 200, "\"v\"", -1);
 	assert_false(feeds_busy(fx->fs));
