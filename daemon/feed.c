@@ -61,8 +61,8 @@
 /*
  * Polls that end about the same time are written in one transaction (the group): a poll that
  * brought new items waits in fs->group until GROUP_DELAY_MS after the group's first, or until
- * GROUP_FEEDS_MAX polls or GROUP_BYTES_MAX of their text wait, then the group is written and
- * each poll ends. One commit per feed wrote the pages every feed touches (the outbox, index
+ * GROUP_FEEDS_MAX polls wait or the text all feeds hold reaches NEWS_HOLD_MAX (hold_check),
+ * then the group is written and each poll ends. One commit per feed wrote the pages every feed touches (the outbox, index
  * leaves, the feeds table) again for each feed: on a cold poll of the harness's 1,000 feeds
  * each page landed in the WAL about 4.5 times. The cost: a poll's alerts wait up to
  * GROUP_DELAY_MS more, and a failed write loses the whole group's items (each feed keeps its old
@@ -71,7 +71,6 @@
  */
 #define GROUP_DELAY_MS	50
 #define GROUP_FEEDS_MAX	32
-#define GROUP_BYTES_MAX	(NEWS_HOLD_MAX / 2)
 /* Hosts whose failing pages were logged (once each): past this many, failures go to debug. */
 #define PAGE_HOSTS_MAX	256
 
@@ -156,7 +155,6 @@ struct feeds {
 	size_t			 ndirty;
 	struct feed		**group;	/* ended polls waiting to be written together */
 	size_t			 ngroup;	/* (GROUP_FEEDS_MAX) */
-	size_t			 group_bytes;	/* their held text (GROUP_BYTES_MAX) */
 	uv_timer_t		 group_timer;	/* writes the group (GROUP_DELAY_MS) */
 	size_t			 news_bytes;	/* new items' text all feeds hold (NEWS_HOLD_MAX) */
 	uint64_t		 polls;
@@ -1094,9 +1092,8 @@ group_add(struct feed *f)
 	if (fs->group == NULL)
 		fs->group = xreallocarray(NULL, GROUP_FEEDS_MAX, sizeof(*fs->group));
 	fs->group[fs->ngroup++] = f;
-	fs->group_bytes += f->news_bytes;
 	/* Stopping, the timer is closed: what ends now is written at once. */
-	if (fs->stopped || fs->ngroup == GROUP_FEEDS_MAX || fs->group_bytes >= GROUP_BYTES_MAX)
+	if (fs->stopped || fs->ngroup == GROUP_FEEDS_MAX || fs->news_bytes > NEWS_HOLD_MAX)
 		group_flush(fs);
 	else if (fs->ngroup == 1)
 		uv_timer_start(&fs->group_timer, group_timer_cb, GROUP_DELAY_MS, 0);
@@ -1119,7 +1116,6 @@ group_flush(struct feeds *fs)
 	 * (and flush the group again). */
 	fs->group = NULL;
 	fs->ngroup = 0;
-	fs->group_bytes = 0;
 	uv_timer_stop(&fs->group_timer);
 	nalerts = xcalloc(n, sizeof(*nalerts));
 	ok = store_begin(fs->env.store) == 0;
