@@ -858,7 +858,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(backoff__doubles_per_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    state__304s_while_others_poll__written_when_none_is_in_flight, setup, teardown),
-		cmocka_unit_test_setup_teardown(group__polls_ending_together__written_at_once_then_delivered, setup, teardown),
+		cmocka_unit_test_setup_teardown(group__polls_ending_together__written_at_once_then_delivered,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(touch__stale_mark_renewed_recent_one_kept, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(backoff__capped_at_a_day, setup, teardown),
@@ -867,7 +868,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(budget__the_biggest_holder_is_written_early, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(reload__many_feeds_reordered__kept_added_and_removed_by_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(reload__many_feeds_reordered__kept_added_and_removed_by_name,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(reload__feed_removed_mid_transfer__records_nothing,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
