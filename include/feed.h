@@ -77,8 +77,9 @@ int		 feeds_polled(const struct feeds *);
 void		 feeds_stats(const struct feeds *, struct feeds_stats *);
 /* Frees removed feeds whose transfer has ended (call now and then, e.g. from a timer). */
 void		 feeds_reap(struct feeds *);
-/* No poll starts any more: the timers are closed (the loop must run to finish that); transfers
- * in flight end as usual, or cancelled by fetcher_close. Later calls do nothing. */
+/* No poll starts any more: polls that ended and wait to be written are written (and end:
+ * polled_cb), the timers are closed (the loop must run to finish that); transfers in flight end
+ * as usual, or cancelled by fetcher_close. Later calls do nothing. */
 void		 feeds_stop(struct feeds *);
 /* Frees every feed, after the loop ended. */
 void		 feeds_free(struct feeds *);
