@@ -624,6 +624,44 @@ pragma(struct store *s, const char *sql, const char *want)
 	return r;
 }
 
+/* The value of a PRAGMA that reports a number (page_count, freelist_count), or -1. */
+static sqlite3_int64
+pragma_int(struct store *s, const char *sql)
+{
+	sqlite3_stmt	*st;
+	sqlite3_int64	 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * After a migration that made tables anew (schema 9), the old ones' pages are free but still in
+ * the file: 50,000 items of the harness's corpus left a 78 MB file at 128 MB, 65 MB of it free.
+ * Free pages are reused as items come, but the file would never get smaller, so when more than a
+ * quarter of it is free it is rewritten once (VACUUM: about a second for that file, at start-up,
+ * before the loop runs). A failure costs only the space: it is logged, not fatal.
+ */
+static void
+compact(struct store *s)
+{
+	sqlite3_int64	pages = pragma_int(s, "PRAGMA page_count");
+	sqlite3_int64	free_pages = pragma_int(s, "PRAGMA freelist_count");
+
+	if (pages <= 0 || free_pages < 0 || free_pages <= pages / 4)
+		return;
+	if (sqlite3_exec(s->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(s, "compacting the file after the migration");
+		return;
+	}
+	log_notice("%s: compacted after the migration: %lld of %lld pages were free", s->path,
+	    (long long)free_pages, (long long)pages);
+}
+
 static int
 migrate(struct store *s)
 {
@@ -664,9 +702,11 @@ migrate(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);	/* as above */
 		return -1;
 	}
-	if (version > 0)
+	if (version > 0) {
 		log_notice("%s: schema migrated from version %d to %d", s->path, version,
 		    SCHEMA_VERSION);
+		compact(s);
+	}
 	return 0;
 }
 

@@ -996,6 +996,10 @@ open__version_1_file__migrates_keeping_items_and_pending_alerts(void **state)
 	    "INSERT INTO alerts (created, rule, severity, feed, title, pending)"
 	    " VALUES (1, 'r', 1, 'bbc', 'pending one', 1);"
 	    "INSERT INTO stories VALUES ('r', 'link:x/2', 1, 1);"
+	    /* Enough items that the old tables' pages would be most of the file. */
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+	    " INSERT INTO items SELECT 'cnn', 'id:' || i, 't', 'l', NULL, hex(zeroblob(150)), 1"
+	    " FROM n;"
 	    "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	s = store_open(f->dir);
@@ -1008,6 +1012,8 @@ open__version_1_file__migrates_keeping_items_and_pending_alerts(void **state)
 	assert_int_equal(store_story_seen(s, "r", "link:x/2", &first), 1);
 	assert_int_equal(first, 1);
 	assert_int_equal(store_story_seen(s, "r", "link:x/3", &first), 0);
+	/* The old tables' pages did not stay in the file. */
+	assert_int_equal(file_count(f->db, "PRAGMA freelist_count"), 0);
 	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].title, "pending one");
