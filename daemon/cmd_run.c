@@ -356,8 +356,10 @@ signal_cb(uv_signal_t *s, int signum)
 		}
 		log_notice("%s: stopping", strsignal(signum));
 		r->stopping = 1;
-		feeds_stop(r->fs);	/* no poll starts; transfers in flight may finish */
+		/* Before feeds_stop: the polls it writes (feed.c's group) may end the run
+		 * at once, and what they alerted then goes to the log only. */
 		deliver_stopping(r->dl);
+		feeds_stop(r->fs);	/* no poll starts; transfers in flight may finish */
 		systemd_notify("STOPPING=1");
 		if (!feeds_busy(r->fs))
 			close_all(r);

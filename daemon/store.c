@@ -146,7 +146,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE alerts ADD COLUMN surge_feeds TEXT;",
 	/*
 	 * 7: an item's secondary key (link + folded title, about 150 bytes) is kept as its 64-bit
-	 * hash (alt_hash, ALT_HASH): it is only ever compared for equality, and the text cost
+	 * hash (alt_hash, TEXT_HASH): it is only ever compared for equality, and the text cost
 	 * about 300 bytes an item, in the row and again in its index. nw_alt_hash is defined by
 	 * store_open for this step.
 	 */
@@ -173,24 +173,77 @@ static const char *const migrations[] = {
 	"  name TEXT PRIMARY KEY, last_success INTEGER, last_error TEXT, last_error_at INTEGER,"
 	"  sent INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
 	"  dropped INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
+	/*
+	 * 9: smaller (issue 15: 1,557 -> 1,286 bytes per item on the harness's 1000x50 corpus,
+	 * bench/scale/scale.py). Keys that are only ever compared are kept as 64-bit hashes
+	 * (nw_hash, TEXT_HASH): an item's key in the index that finds it (the text key cost
+	 * about 100 bytes an item there), and the story keys of stories and events (about 90
+	 * bytes a row, and again in stories' index). An item's key text stays in its row for
+	 * replay (the guid) and to tell two keys sharing a hash apart, except the common case
+	 * of a guid that is the item's link ("id:" || link): then key is NULL and read back as
+	 * that. fired names its item by the key's hash. items loses the columns nothing writes
+	 * any more (alt_key since 7, text since 2: such items' text moves to content). stories
+	 * loses its index on created, which only the daily prune read (it now scans the table).
+	 * Tables whose key changes are made anew: SQLite cannot drop a primary key's index.
+	 */
+	"CREATE TABLE items9 ("
+	"  feed TEXT NOT NULL, khash INTEGER NOT NULL, key TEXT,"
+	"  seen_at INTEGER NOT NULL, fp INTEGER, matched INTEGER NOT NULL DEFAULT 0,"
+	"  alt_hash INTEGER, published INTEGER, title TEXT, link TEXT, summary TEXT,"
+	"  content TEXT, categories TEXT, article TEXT);"
+	"INSERT INTO items9 SELECT feed, nw_hash(key),"
+	"  CASE WHEN key = 'id:' || link THEN NULL ELSE key END, seen_at, fp, matched,"
+	"  coalesce(alt_hash, nw_hash(alt_key)), published, title, link, summary,"
+	"  CASE WHEN summary IS NULL AND content IS NULL THEN text ELSE content END,"
+	"  categories, article FROM items ORDER BY rowid;"
+	"DROP TABLE items;"
+	"ALTER TABLE items9 RENAME TO items;"
+	"CREATE INDEX items_key ON items (feed, khash);"
+	"CREATE INDEX items_seen_at ON items (seen_at);"
+	"CREATE INDEX items_alt_hash ON items (feed, alt_hash) WHERE alt_hash IS NOT NULL;"
+	"CREATE TABLE fired9 ("
+	"  feed TEXT NOT NULL, khash INTEGER NOT NULL, rule TEXT NOT NULL,"
+	"  PRIMARY KEY (feed, khash, rule)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO fired9 SELECT feed, nw_hash(key), rule FROM fired;"
+	"DROP TABLE fired;"
+	"ALTER TABLE fired9 RENAME TO fired;"
+	"CREATE TABLE stories9 ("
+	"  rule TEXT NOT NULL, story INTEGER NOT NULL,"
+	"  alert_id INTEGER NOT NULL, created INTEGER NOT NULL,"
+	"  PRIMARY KEY (rule, story)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO stories9 SELECT rule, nw_hash(story_key), alert_id, created"
+	"  FROM stories;"
+	"DROP TABLE stories;"
+	"ALTER TABLE stories9 RENAME TO stories;"
+	"CREATE TABLE events9 ("
+	"  at INTEGER NOT NULL, rule TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,"
+	"  story INTEGER NOT NULL);"
+	"INSERT INTO events9 SELECT at, rule, kind, name, nw_hash(story) FROM events"
+	"  ORDER BY rowid;"
+	"DROP TABLE events;"
+	"ALTER TABLE events9 RENAME TO events;"
+	"CREATE INDEX events_rule ON events (rule, kind, at);"
+	"CREATE INDEX events_at ON events (at);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /*
- * ALT_HASH: an item's secondary key as stored, FNV-1a of its bytes as a signed 64-bit integer.
- * Two different keys of one feed share a hash with a chance of about one in 2^64 per pair; the
- * cost would be one new item taken for a known one whose guid was rewritten (recorded without an
- * alert).
+ * TEXT_HASH: a key kept as its hash (an item's secondary key since schema 7; an item's key in
+ * its index, the rules that fired on it and story keys since schema 9): FNV-1a of its bytes
+ * as a signed 64-bit integer. Two different keys share a hash with a chance of about one in
+ * 2^64 per pair. Where only the hash is kept the cost of that would be one item taken for
+ * another: a rewritten guid taken for a known item (recorded without an alert), a rule taken
+ * as already fired on an item, or a story taken as already alerted.
  */
 static sqlite3_int64
-alt_hash(const char *alt_key)
+text_hash(const char *text)
 {
-	return (sqlite3_int64)fnv1a(FNV1A_INIT, alt_key, strlen(alt_key));
+	return (sqlite3_int64)fnv1a(FNV1A_INIT, text, strlen(text));
 }
 
-/* nw_alt_hash(text) for migration 7. */
+/* nw_hash(text), and nw_alt_hash as migration 7 named it, for the migrations. */
 static void
-alt_hash_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+text_hash_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const unsigned char	*t = sqlite3_value_text(argv[0]);
 
@@ -198,7 +251,7 @@ alt_hash_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (t == NULL)
 		sqlite3_result_null(ctx);
 	else
-		sqlite3_result_int64(ctx, alt_hash((const char *)t));
+		sqlite3_result_int64(ctx, text_hash((const char *)t));
 }
 
 /* Cached statements: prepared on first use, reset after each use, finalized at close. */
@@ -268,6 +321,19 @@ enum stmt_id {
 	" published, actors, places, keywords, also_in," \
 	" log_off, log_dev, log_ino, log_len, log_hash, updated, type, surge_window," \
 	" surge_count, surge_mean, surge_sd, surge_windows, surge_titles, surge_feeds"
+/*
+ * An item's key as stored (schema 9): NULL stands for the commonest key, "id:" followed by the
+ * item's link (a guid that is its permalink), which would otherwise be kept twice.
+ * ITEM_WHERE finds the item whose feed is ?1 and key ?2, with ?3 the key's hash (text_hash):
+ * the hash finds it in the index, the key tells apart two keys that share a hash.
+ */
+#define ITEM_KEY "coalesce(key, 'id:' || link)"
+#define ITEM_WHERE "feed = ?1 AND khash = ?3 AND " ITEM_KEY " = ?2"
+/* The key to store for an item whose key is ?2 and link ?5 (ST_ITEM_PUT, ST_ITEM_REPLACE). */
+#define STORED_KEY "CASE WHEN ?2 = 'id:' || ?5 THEN NULL ELSE ?2 END"
+/* What item_row_cb reads, in its order. */
+#define ITEM_COLUMNS "feed, " ITEM_KEY ", title, link, published, summary, content," \
+	" categories, seen_at, fp, matched, article, alt_hash"
 /* An alert is pruned only once no target waits for it either. */
 #define NO_TARGET_WAITS " AND NOT EXISTS (SELECT 1 FROM alert_targets t" \
 	" WHERE t.alert_id = alerts.id AND t.state = 0)"
@@ -287,7 +353,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FEED_EACH] = "SELECT name, etag, last_modified, url, last_attempt, last_success,"
 	    " next_poll, last_status, last_error, failures, polled, gone, moved_to, moved_count"
 	    " FROM feeds ORDER BY name",
-	[ST_ITEM_KNOWN] = "SELECT rowid, fp, matched, seen_at FROM items WHERE feed = ?1 AND key = ?2",
+	[ST_ITEM_KNOWN] = "SELECT rowid, fp, matched, seen_at FROM items WHERE " ITEM_WHERE,
 	[ST_ITEM_TOUCH] = "UPDATE items SET seen_at = ?2 WHERE rowid = ?1",
 	[ST_SAVEPOINT] = "SAVEPOINT alert_add",
 	[ST_RELEASE] = "RELEASE alert_add",
@@ -309,8 +375,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " ELSE NULL END WHERE id = ?1",
 	[ST_ALSO_IN_GET] = "SELECT also_in, feed FROM alerts WHERE id = ?1",
 	[ST_ALSO_IN_SET] = "UPDATE alerts SET also_in = ?2 WHERE id = ?1",
-	[ST_STORY_SEEN] = "SELECT alert_id FROM stories WHERE rule = ?1 AND story_key = ?2",
-	[ST_STORY_ADD] = "INSERT OR IGNORE INTO stories (rule, story_key, alert_id, created)"
+	[ST_STORY_SEEN] = "SELECT alert_id FROM stories WHERE rule = ?1 AND story = ?2",
+	[ST_STORY_ADD] = "INSERT OR IGNORE INTO stories (rule, story, alert_id, created)"
 	    " VALUES (?1, ?2, ?3, ?4)",
 	[ST_PRUNE_ITEMS] = "DELETE FROM items WHERE seen_at < ?1",
 	[ST_PRUNE_MATCHES] = "DELETE FROM alert_matches WHERE alert_id IN (SELECT id FROM alerts"
@@ -318,33 +384,36 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PRUNE_ALERTS] = "DELETE FROM alerts WHERE delivered_at IS NOT NULL AND created < ?1"
 	    NO_TARGET_WAITS,
 	[ST_PRUNE_STORIES] = "DELETE FROM stories WHERE created < ?1",
-	[ST_ITEM_PUT] = "INSERT OR IGNORE INTO items (feed, key, alt_hash, title, link, published,"
-	    " summary, content, categories, seen_at, fp, matched, article)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	/* The key's index is not unique (two keys may share a hash): a known item is kept by
+	 * asking, as INSERT OR IGNORE did when (feed, key) was the primary key. */
+	[ST_ITEM_PUT] = "INSERT INTO items (feed, khash, key, seen_at, fp, matched, alt_hash,"
+	    " published, title, link, summary, content, categories, article)"
+	    " SELECT ?1, ?3, " STORED_KEY ", ?10, ?11, ?12, ?14, ?6, ?4, ?5, ?7, ?8, ?9, ?13"
+	    " WHERE NOT EXISTS (SELECT 1 FROM items WHERE " ITEM_WHERE ")",
 	[ST_ITEM_ALT_SEEN] = "SELECT 1 FROM items WHERE feed = ?1 AND alt_hash = ?2",
-	[ST_ITEM_EACH] = "SELECT feed, key, alt_key, title, link, published, summary, content,"
-	    " categories, text, seen_at, fp, matched, article, alt_hash FROM items"
+	[ST_ITEM_EACH] = "SELECT " ITEM_COLUMNS " FROM items"
 	    " WHERE coalesce(published, seen_at) >= ?1 ORDER BY coalesce(published, seen_at), rowid",
 	[ST_ALERT_LOGPOS] = "UPDATE alerts SET log_off = ?2, log_dev = ?3, log_ino = ?4,"
 	    " log_len = ?5, log_hash = ?6 WHERE id = ?1",
 	[ST_ALERT_BACKLOG] = "SELECT count(*), min(created) FROM alerts"
 	    " WHERE delivered_at IS NULL AND (pending & ?1) != 0",
 	/*
-	 * Same parameters as ST_ITEM_PUT; text (schema 1's joined text) goes, the fields stay. An
-	 * update fetches no page: the article fetched for the item's first version stays.
+	 * Same parameters as ST_ITEM_PUT. The stored key is worked out again, as the link may
+	 * have changed. An update fetches no page: the article fetched for the item's first
+	 * version stays.
 	 */
-	[ST_ITEM_REPLACE] = "UPDATE items SET alt_hash = ?3, alt_key = NULL, title = ?4, link = ?5,"
-	    " published = ?6,"
-	    " summary = ?7, content = ?8, categories = ?9, seen_at = ?10, fp = ?11, matched = ?12,"
-	    " article = coalesce(?13, article), text = NULL WHERE feed = ?1 AND key = ?2",
-	[ST_ITEM_GET] = "SELECT feed, key, alt_key, title, link, published, summary, content,"
-	    " categories, text, seen_at, fp, matched, article, alt_hash FROM items"
-	    " WHERE feed = ?1 AND key = ?2",
-	[ST_FIRED_SEEN] = "SELECT 1 FROM fired WHERE feed = ?1 AND key = ?2 AND rule = ?3",
-	[ST_FIRED_ADD] = "INSERT OR IGNORE INTO fired (feed, key, rule) VALUES (?1, ?2, ?3)",
+	[ST_ITEM_REPLACE] = "UPDATE items SET key = " STORED_KEY ", alt_hash = ?14, title = ?4,"
+	    " link = ?5, published = ?6, summary = ?7, content = ?8, categories = ?9,"
+	    " seen_at = ?10, fp = ?11, matched = ?12, article = coalesce(?13, article)"
+	    " WHERE " ITEM_WHERE,
+	[ST_ITEM_GET] = "SELECT " ITEM_COLUMNS " FROM items WHERE " ITEM_WHERE,
+	/* fired names an item by its feed and its key's hash (?2). */
+	[ST_FIRED_SEEN] = "SELECT 1 FROM fired WHERE feed = ?1 AND khash = ?2 AND rule = ?3",
+	[ST_FIRED_ADD] = "INSERT OR IGNORE INTO fired (feed, khash, rule) VALUES (?1, ?2, ?3)",
 	/* After ST_PRUNE_ITEMS: a rule's firing is kept exactly as long as its item. */
 	[ST_PRUNE_FIRED] = "DELETE FROM fired WHERE NOT EXISTS (SELECT 1 FROM items"
-	    " WHERE items.feed = fired.feed AND items.key = fired.key)",
+	    " WHERE items.feed = fired.feed AND items.khash = fired.khash)",
+	/* story is the story key's hash. */
 	[ST_EVENT_ADD] = "INSERT INTO events (at, rule, kind, name, story) VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* Window k holds the events at (now - (k+1)W, now - kW]. */
 	[ST_EVENT_WINDOWS] = "SELECT (?2 - at) / ?3, count(*) FROM events"
@@ -555,6 +624,44 @@ pragma(struct store *s, const char *sql, const char *want)
 	return r;
 }
 
+/* The value of a PRAGMA that reports a number (page_count, freelist_count), or -1. */
+static sqlite3_int64
+pragma_int(struct store *s, const char *sql)
+{
+	sqlite3_stmt	*st;
+	sqlite3_int64	 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * After a migration that made tables anew (schema 9), the old ones' pages are free but still in
+ * the file: 50,000 items of the harness's corpus left a 78 MB file at 128 MB, 65 MB of it free.
+ * Free pages are reused as items come, but the file would never get smaller, so when more than a
+ * quarter of it is free it is rewritten once (VACUUM: about a second for that file, at start-up,
+ * before the loop runs). A failure costs only the space: it is logged, not fatal.
+ */
+static void
+compact(struct store *s)
+{
+	sqlite3_int64	pages = pragma_int(s, "PRAGMA page_count");
+	sqlite3_int64	free_pages = pragma_int(s, "PRAGMA freelist_count");
+
+	if (pages <= 0 || free_pages < 0 || free_pages <= pages / 4)
+		return;
+	if (sqlite3_exec(s->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(s, "compacting the file after the migration");
+		return;
+	}
+	log_notice("%s: compacted after the migration: %lld of %lld pages were free", s->path,
+	    (long long)free_pages, (long long)pages);
+}
+
 static int
 migrate(struct store *s)
 {
@@ -595,9 +702,11 @@ migrate(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);	/* as above */
 		return -1;
 	}
-	if (version > 0)
+	if (version > 0) {
 		log_notice("%s: schema migrated from version %d to %d", s->path, version,
 		    SCHEMA_VERSION);
+		compact(s);
+	}
 	return 0;
 }
 
@@ -749,7 +858,9 @@ store_open(const char *dir)
 	    pragma(s, "PRAGMA wal_autocheckpoint = " STORE_CHECKPOINT_PAGES, NULL) == -1)
 		goto fail;
 	if (sqlite3_create_function(s->db, "nw_alt_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-	    NULL, alt_hash_sql, NULL, NULL) != SQLITE_OK) {
+	    NULL, text_hash_sql, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(s->db, "nw_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    NULL, text_hash_sql, NULL, NULL) != SQLITE_OK) {
 		log_warnx("%s: %s", s->path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
@@ -935,23 +1046,24 @@ store_feed_each(struct store *s, int (*cb)(void *, const char *, const struct st
 	return r;
 }
 
-/* Runs a "SELECT 1 ... WHERE" statement on a feed and up to two more texts (NULL: unbound):
- * 1 if a row matches, 0 if none, -1 on error (logged with the feed). */
-static int
-row_exists(struct store *s, enum stmt_id id, const char *feed, const char *a, const char *b)
+/* Binds an item's key to i and its hash to i + 1 (ITEM_WHERE's ?2 and ?3). */
+static void
+bind_item_key(sqlite3_stmt *st, int i, const char *key)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	bind_text(st, i, key);
+	sqlite3_bind_int64(st, i + 1, text_hash(key));
+}
 
-	if ((st = get(s, id)) == NULL)
-		return -1;
-	bind_text(st, 1, feed);
-	bind_text(st, 2, a);
-	if (b != NULL)
-		bind_text(st, 3, b);
+/* Runs a lookup statement whose rows do not matter: 1 if it gives a row, 0 if none, -1 on
+ * error (logged with what). The caller has bound its parameters. */
+static int
+row_exists(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int	rc;
+
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		fail(s, feed);
+		fail(s, what);
 	done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -966,7 +1078,7 @@ store_item_known(struct store *s, const char *feed, const char *key, struct stor
 	if ((st = get(s, ST_ITEM_KNOWN)) == NULL)
 		return -1;
 	bind_text(st, 1, feed);
-	bind_text(st, 2, key);
+	bind_item_key(st, 2, key);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		known->id = sqlite3_column_int64(st, 0);
 		known->has_fp = sqlite3_column_type(st, 1) != SQLITE_NULL;
@@ -1308,7 +1420,7 @@ store_story_seen(struct store *s, const char *rule, const char *story_key, int64
 	if ((st = get(s, ST_STORY_SEEN)) == NULL)
 		return -1;
 	bind_text(st, 1, rule);
-	bind_text(st, 2, story_key);
+	sqlite3_bind_int64(st, 2, text_hash(story_key));
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && alert_id)
 		*alert_id = sqlite3_column_int64(st, 0);
@@ -1326,7 +1438,7 @@ store_story_add(struct store *s, const char *rule, const char *story_key, int64_
 	if ((st = get(s, ST_STORY_ADD)) == NULL)
 		return -1;
 	bind_text(st, 1, rule);
-	bind_text(st, 2, story_key);
+	sqlite3_bind_int64(st, 2, text_hash(story_key));
 	sqlite3_bind_int64(st, 3, alert_id);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
 	return exec_stmt(s, st, "adding a story key");
@@ -1392,9 +1504,9 @@ item_write(struct store *s, enum stmt_id id, const struct store_item *it)
 		return -1;
 	cats = it->ncategories > 0 ? list_join(it->categories, it->ncategories) : NULL;
 	bind_text(st, 1, it->feed);
-	bind_text(st, 2, it->key);
+	bind_item_key(st, 2, it->key);
 	if (it->alt_key != NULL)
-		sqlite3_bind_int64(st, 3, alt_hash(it->alt_key));
+		sqlite3_bind_int64(st, 14, text_hash(it->alt_key));
 	bind_text(st, 4, it->title);
 	bind_text(st, 5, it->link);
 	if (it->published)
@@ -1424,10 +1536,24 @@ store_item_replace(struct store *s, const struct store_item *it)
 	return item_write(s, ST_ITEM_REPLACE, it);
 }
 
+/* Binds ST_FIRED_SEEN's or ST_FIRED_ADD's parameters. */
+static void
+bind_fired(sqlite3_stmt *st, const char *feed, const char *key, const char *rule)
+{
+	bind_text(st, 1, feed);
+	sqlite3_bind_int64(st, 2, text_hash(key));
+	bind_text(st, 3, rule);
+}
+
 int
 store_fired_seen(struct store *s, const char *feed, const char *key, const char *rule)
 {
-	return row_exists(s, ST_FIRED_SEEN, feed, key, rule);
+	sqlite3_stmt	*st;
+
+	if ((st = get(s, ST_FIRED_SEEN)) == NULL)
+		return -1;
+	bind_fired(st, feed, key, rule);
+	return row_exists(s, st, feed);
 }
 
 int
@@ -1437,9 +1563,7 @@ store_fired_add(struct store *s, const char *feed, const char *key, const char *
 
 	if ((st = get(s, ST_FIRED_ADD)) == NULL)
 		return -1;
-	bind_text(st, 1, feed);
-	bind_text(st, 2, key);
-	bind_text(st, 3, rule);
+	bind_fired(st, feed, key, rule);
 	return exec_stmt(s, st, "recording a rule that fired");
 }
 
@@ -1447,19 +1571,14 @@ int
 store_item_alt_seen(struct store *s, const char *feed, const char *alt_key)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if (alt_key == NULL)
 		return 0;
 	if ((st = get(s, ST_ITEM_ALT_SEEN)) == NULL)
 		return -1;
 	bind_text(st, 1, feed);
-	sqlite3_bind_int64(st, 2, alt_hash(alt_key));
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		fail(s, feed);
-	done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_bind_int64(st, 2, text_hash(alt_key));
+	return row_exists(s, st, feed);
 }
 
 /*
@@ -1478,26 +1597,23 @@ item_row_cb(sqlite3_stmt *st, int (*cb)(void *, const struct store_item *), void
 	memset(it, 0, sizeof(*it));
 	it->feed = (const char *)sqlite3_column_text(st, 0);
 	it->key = (const char *)sqlite3_column_text(st, 1);
-	it->alt_key = (const char *)sqlite3_column_text(st, 2);
-	/* Since schema 6 only the hash is kept: it stands for the key (replay compares them). */
-	if (it->alt_key == NULL && sqlite3_column_type(st, 14) != SQLITE_NULL) {
+	/* Since schema 7 only the secondary key's hash is kept: it stands for the key (replay
+	 * compares them). */
+	if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
 		snprintf(alt, sizeof(alt), "#%016llx",
-		    (unsigned long long)sqlite3_column_int64(st, 14));
+		    (unsigned long long)sqlite3_column_int64(st, 12));
 		it->alt_key = alt;
 	}
-	it->title = (const char *)sqlite3_column_text(st, 3);
-	it->link = (const char *)sqlite3_column_text(st, 4);
-	it->published = (time_t)sqlite3_column_int64(st, 5);
-	it->summary = (const char *)sqlite3_column_text(st, 6);
-	it->content = (const char *)sqlite3_column_text(st, 7);
-	/* Items stored before schema 2 have their summary and content joined in text. */
-	if (it->summary == NULL && it->content == NULL)
-		it->content = (const char *)sqlite3_column_text(st, 9);
-	it->seen_at = (time_t)sqlite3_column_int64(st, 10);
-	it->fp = (uint64_t)sqlite3_column_int64(st, 11);
-	it->matched = sqlite3_column_int(st, 12);
-	it->article = (const char *)sqlite3_column_text(st, 13);
-	list_split((const char *)sqlite3_column_text(st, 8), &cats, &ncats);
+	it->title = (const char *)sqlite3_column_text(st, 2);
+	it->link = (const char *)sqlite3_column_text(st, 3);
+	it->published = (time_t)sqlite3_column_int64(st, 4);
+	it->summary = (const char *)sqlite3_column_text(st, 5);
+	it->content = (const char *)sqlite3_column_text(st, 6);
+	it->seen_at = (time_t)sqlite3_column_int64(st, 8);
+	it->fp = (uint64_t)sqlite3_column_int64(st, 9);
+	it->matched = sqlite3_column_int(st, 10);
+	it->article = (const char *)sqlite3_column_text(st, 11);
+	list_split((const char *)sqlite3_column_text(st, 7), &cats, &ncats);
 	it->categories = cats;
 	it->ncategories = ncats;
 	r = cb(arg, it);
@@ -1537,7 +1653,7 @@ store_item_get(struct store *s, const char *feed, const char *key,
 	if ((st = get(s, ST_ITEM_GET)) == NULL)
 		return -1;
 	bind_text(st, 1, feed);
-	bind_text(st, 2, key);
+	bind_item_key(st, 2, key);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		r = item_row_cb(st, cb, arg);
 	else if (rc != SQLITE_DONE)
@@ -1592,7 +1708,8 @@ store_event_add(struct store *s, time_t at, const char *rule, const char *kind, 
 	bind_text(st, 2, rule);
 	bind_text(st, 3, kind);
 	bind_text(st, 4, name);
-	bind_text(st, 5, story);
+	if (story != NULL)	/* else the NOT NULL constraint says so */
+		sqlite3_bind_int64(st, 5, text_hash(story));
 	return exec_stmt(s, st, "recording a story event");
 }
 

@@ -1,7 +1,8 @@
 /*
  * feed.h: the feeds the daemon polls. feed.c owns every feed of the configuration: its schedule,
  * backoff and validators, its transfer and parser, the new items it holds until they are written
- * with their alerts in one transaction (fetch -> parse -> match -> store -> outbox), the memory
+ * with their alerts in one transaction, shared with the polls that ended about then (fetch ->
+ * parse -> match -> store -> outbox; delivery is kicked once it has committed), the memory
  * budget all feeds share, and what a reload does to them (kept, retargeted, added, removed while
  * a transfer runs). The run module owns what the feeds share (struct feeds_env: the loop, the
  * store, the fetcher, the delivery, the configuration and the rules) and keeps it alive while the
@@ -76,8 +77,9 @@ int		 feeds_polled(const struct feeds *);
 void		 feeds_stats(const struct feeds *, struct feeds_stats *);
 /* Frees removed feeds whose transfer has ended (call now and then, e.g. from a timer). */
 void		 feeds_reap(struct feeds *);
-/* No poll starts any more: the timers are closed (the loop must run to finish that); transfers
- * in flight end as usual, or cancelled by fetcher_close. Later calls do nothing. */
+/* No poll starts any more: polls that ended and wait to be written are written (and end:
+ * polled_cb), the timers are closed (the loop must run to finish that); transfers in flight end
+ * as usual, or cancelled by fetcher_close. Later calls do nothing. */
 void		 feeds_stop(struct feeds *);
 /* Frees every feed, after the loop ended. */
 void		 feeds_free(struct feeds *);

@@ -1,7 +1,7 @@
 /*
  * store.h: the state database (SQLite, WAL): seen items, feed health and validators, and the alert
  * outbox. The only file that includes sqlite3. Calls are short and synchronous: one transaction
- * per fetched feed keeps each under a millisecond or so.
+ * per group of polls that ended together (feed.c), bounded by the text the feeds may hold.
  *
  * One daemon owns a state directory: store_open takes an exclusive lock on <dir>/lock and fails
  * ("another newswatch is running on <dir>") if another process holds it. Every function logs its

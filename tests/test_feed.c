@@ -236,6 +236,15 @@ finish(struct transfer *t, int ok, long status, const char *etag, long retry_aft
 	t->cb->done_cb(t->arg, &res);
 }
 
+/* Runs the loop until n polls have ended: a good poll that brought items ends once its group
+ * is written, GROUP_DELAY_MS after the group's first poll ended (feed.c). */
+static void
+wait_polled(struct fixture *fx, int n)
+{
+	while (fx->polled < n)
+		uv_run(&fx->loop, UV_RUN_ONCE);
+}
+
 /* The stored state of feed: seconds until its next poll. */
 /*
  * Seconds a busy machine (or valgrind) may take between the feed setting next_poll and
@@ -290,7 +299,7 @@ schedule__after_a_good_poll__interval_spread_by_ten_percent(void **state)
 	start(fx, 1, "", FEED_A, 1);
 	serve(&fx->fetcher.t[0], body);
 	finish(&fx->fetcher.t[0], 1, 200, "\"v1\"", -1);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_true(feeds_polled(fx->fs));
 	assert_false(feeds_busy(fx->fs));
 	in = next_poll_in(fx, "a", &st);
@@ -325,7 +334,7 @@ poll__json_feed__items_stored_and_alerted(void **state)
 		assert_int_equal(t->cb->data_cb(t->arg, body + i,
 		    sizeof(body) - 1 - i < 7 ? sizeof(body) - 1 - i : 7), 0);
 	finish(t, 1, 200, NULL, -1);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_int_equal(store_feed_get(fx->store, "a", &st), 1);
 	assert_int_equal(st.failures, 0);
 	assert_int_equal(item_count(fx->store, "a"), 2);
@@ -389,6 +398,7 @@ validators__kept_when_the_save_failed(void **state)
 	fx->dl.fail = 1;
 	serve(&fx->fetcher.t[0], body);
 	finish(&fx->fetcher.t[0], 1, 200, "\"new\"", -1);
+	wait_polled(fx, 1);
 	assert_int_equal(item_count(fx->store, "a"), 0);
 	fx->dl.fail = 0;
 	/* The next poll (interval 1s) asks with the old validator. */
@@ -397,6 +407,7 @@ validators__kept_when_the_save_failed(void **state)
 	assert_string_equal(fx->fetcher.t[1].etag, "\"old\"");
 	serve(&fx->fetcher.t[1], body);
 	finish(&fx->fetcher.t[1], 1, 200, "\"new\"", -1);
+	wait_polled(fx, 2);
 	assert_int_equal(item_count(fx->store, "a"), 1);
 	next_poll_in(fx, "a", &st);
 	assert_string_equal(st.etag, "\"new\"");
@@ -425,9 +436,9 @@ budget__the_biggest_holder_is_written_early(void **state)
 	assert_true(feeds_busy(fx->fs));
 	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
 	finish(&fx->fetcher.t[1], 1, 200, NULL, -1);
+	wait_polled(fx, 2);
 	assert_int_equal(item_count(fx->store, "a"), 1);
 	assert_int_equal(item_count(fx->store, "b"), 3);
-	assert_int_equal(fx->polled, 2);
 	assert_true(feeds_polled(fx->fs));
 	free(big);
 	free(small);
@@ -452,6 +463,7 @@ state__304s_while_others_poll__written_when_none_is_in_flight(void **state)
 	assert_int_equal(store_feed_get(fx->store, "a", &st), 0);
 	serve(&fx->fetcher.t[1], body);
 	finish(&fx->fetcher.t[1], 1, 200, "\"b1\"", -1);
+	wait_polled(fx, 2);
 	assert_int_equal(item_count(fx->store, "b"), 1);
 	assert_int_equal(store_feed_get(fx->store, "b", &st), 1);
 	assert_string_equal(st.etag, "\"b1\"");
@@ -470,6 +482,44 @@ state__304s_while_others_poll__written_when_none_is_in_flight(void **state)
 }
 
 /*
+ * Polls that end about together are written in one transaction (the group), their alerts with
+ * their items: nothing is in the outbox before, and delivery is kicked once, after it.
+ */
+static void
+group__polls_ending_together__written_at_once_then_delivered(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	 st;
+	char			*body = rss("Hezbollah", 2, 10);
+
+	memset(&st, 0, sizeof(st));
+	st.polled = 1;		/* not a first poll: the items alert */
+	assert_int_equal(store_feed_put(fx->store, "a", &st), 0);
+	assert_int_equal(store_feed_put(fx->store, "b", &st), 0);
+	start(fx, 1, "", "[feed a]\nurl = http://127.0.0.1:9/a.xml\n"
+	    "[feed b]\nurl = http://127.0.0.1:9/b.xml\n", 2);
+	serve(&fx->fetcher.t[0], body);
+	finish(&fx->fetcher.t[0], 1, 200, "\"a1\"", -1);
+	serve(&fx->fetcher.t[1], body);
+	finish(&fx->fetcher.t[1], 1, 200, "\"b1\"", -1);
+	assert_int_equal(fx->polled, 0);
+	assert_true(feeds_busy(fx->fs));
+	assert_int_equal(item_count(fx->store, NULL), 0);
+	assert_int_equal(fx->dl.added, 0);
+	assert_int_equal(fx->dl.kicks, 0);
+	wait_polled(fx, 2);
+	assert_int_equal(item_count(fx->store, "a"), 2);
+	assert_int_equal(item_count(fx->store, "b"), 2);
+	assert_int_equal(fx->dl.added, 4);
+	assert_int_equal(fx->dl.kicks, 1);
+	assert_int_equal(store_feed_get(fx->store, "b", &st), 1);
+	assert_string_equal(st.etag, "\"b1\"");
+	store_feed_clear(&st);
+	assert_false(feeds_busy(fx->fs));
+	free(body);
+}
+
+/*
  * A known item still in its feed is marked seen again in the poll's transaction once its mark
  * is older than an eighth of the retention (30 days), so pruning keeps it; a recent mark stays.
  */
@@ -484,6 +534,7 @@ touch__stale_mark_renewed_recent_one_kept(void **state)
 	start(fx, 0, "", "[feed a]\nurl = http://127.0.0.1:9/a.xml\ninterval = 1s\n", 1);
 	serve(&fx->fetcher.t[0], body);
 	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
+	wait_polled(fx, 1);
 	assert_int_equal(item_count(fx->store, "a"), 2);
 	/* Marks as old polls left them: five days ago, and one day ago. */
 	assert_int_equal(store_item_touch(fx->store, "a", "link:https://example.org/news/0",
@@ -494,6 +545,7 @@ touch__stale_mark_renewed_recent_one_kept(void **state)
 		uv_run(&fx->loop, UV_RUN_ONCE);
 	serve(&fx->fetcher.t[1], body);
 	finish(&fx->fetcher.t[1], 1, 200, NULL, -1);
+	wait_polled(fx, 2);
 	assert_int_equal(store_item_known(fx->store, "a", "link:https://example.org/news/0", &k), 1);
 	assert_true(k.seen_at >= now);
 	assert_int_equal(store_item_known(fx->store, "a", "link:https://example.org/news/1", &k), 1);
@@ -503,14 +555,73 @@ touch__stale_mark_renewed_recent_one_kept(void **state)
 	free(body);
 }
 
+/* Reloads with these feeds; the old configuration goes at once, as the run module does. */
+static void
+reload(struct fixture *fx, const char *feeds, size_t *added, size_t *removed)
+{
+	struct conf	*nc = load(fx, "", feeds);
+	struct matcher	*nm = matcher_new(nc);
+
+	assert_non_null(nm);
+	feeds_reload(fx->fs, nc, nm, added, removed);
+	matcher_free(fx->matcher);
+	conf_free(fx->conf);
+	fx->conf = nc;
+	fx->matcher = nm;
+}
+
+/* n feeds' sections "[feed fK]" for K = first, first + step, ... (step may be negative). */
+static char *
+feed_sections(long first, long step, size_t n)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "[feed f%ld]\nurl = http://127.0.0.1:9/%ld.xml\n",
+		    first + (long)i * step, first + (long)i * step);
+	return buf_steal(&b);
+}
+
+/*
+ * A reload matches old and new feeds by name (a hash of the old ones' names): of 600 feeds
+ * the 300 kept are found whatever their order, 300 are added and 300 removed.
+ */
+static void
+reload__many_feeds_reordered__kept_added_and_removed_by_name(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feeds_stats	 st;
+	struct store_feed	 sf;
+	char			*before = feed_sections(0, 1, 600);
+	char			*after = feed_sections(899, -1, 600);	/* f899 .. f300 */
+	size_t			 added, removed;
+
+	/* A kept feed and a removed one that are failing: only the kept one still counts. */
+	memset(&sf, 0, sizeof(sf));
+	sf.failures = 2;
+	assert_int_equal(store_feed_put(fx->store, "f450", &sf), 0);
+	assert_int_equal(store_feed_put(fx->store, "f10", &sf), 0);
+	start(fx, 0, "", before, 0);
+	feeds_stats(fx->fs, &st);
+	assert_int_equal(st.failing, 2);
+	reload(fx, after, &added, &removed);
+	assert_int_equal(added, 300);
+	assert_int_equal(removed, 300);
+	feeds_stats(fx->fs, &st);
+	assert_int_equal(st.nfeeds, 600);
+	assert_int_equal(st.failing, 1);
+	free(before);
+	free(after);
+}
+
 /* A reload removes a feed while its transfer runs: what the transfer brought is not recorded;
  * the feed is freed once its transfer ended. */
 static void
 reload__feed_removed_mid_transfer__records_nothing(void **state)
 {
 	struct fixture		*fx = *state;
-	struct conf		*nc;
-	struct matcher		*nm;
 	struct feeds_stats	 st;
 	char			*body = rss("Hezbollah", 2, 10);
 	size_t			 added, removed;
@@ -518,17 +629,9 @@ reload__feed_removed_mid_transfer__records_nothing(void **state)
 	preset(fx, 0, NULL);
 	start(fx, 0, "", FEED_A, 1);
 	serve(&fx->fetcher.t[0], body);
-	nc = load(fx, "", "[feed b]\nurl = http://127.0.0.1:9/b.xml\n");
-	nm = matcher_new(nc);
-	assert_non_null(nm);
-	feeds_reload(fx->fs, nc, nm, &added, &removed);
+	reload(fx, "[feed b]\nurl = http://127.0.0.1:9/b.xml\n", &added, &removed);
 	assert_int_equal(added, 1);
 	assert_int_equal(removed, 1);
-	/* The old configuration goes at once, as the run module does. */
-	matcher_free(fx->matcher);
-	conf_free(fx->conf);
-	fx->conf = nc;
-	fx->matcher = nm;
 	assert_true(feeds_busy(fx->fs));
 	finish(&fx->fetcher.t[0], 1, 200, "\"v\"", -1);
 	assert_false(feeds_busy(fx->fs));
@@ -609,7 +712,7 @@ article__page_in__item_matched_on_it_and_stored_with_it(void **state)
 	assert_null(st.etag);
 	store_feed_clear(&st);
 	serve_page(&fx->fetcher.t[1], "text/html; charset=utf-8", PAGE);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_false(feeds_busy(fx->fs));
 	assert_int_equal(item_count(fx->store, "a"), 1);
 	assert_int_equal(fx->dl.added, 1);
@@ -645,7 +748,7 @@ article__page_failed_or_not_html__matched_on_the_feed_text(void **state)
 	res.retry_after = res.max_age = -1;
 	assert_int_equal(fx->fetcher.t[2].cb->header_cb(fx->fetcher.t[2].arg, 404, "text/html"), 0);
 	fx->fetcher.t[2].cb->done_cb(fx->fetcher.t[2].arg, &res);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_int_equal(item_count(fx->store, "a"), 2);
 	assert_int_equal(fx->dl.added, 2);
 	assert_int_equal(store_item_get(fx->store, "a", "link:https://example.org/Hezbollah/0",
@@ -682,7 +785,7 @@ article__short_and_max_articles__which_items_ask(void **state)
 	finish(&fx->fetcher.t[0], 1, 200, NULL, -1);
 	serve_page(&fx->fetcher.t[2], "text/html", PAGE);
 	serve_page(&fx->fetcher.t[1], "text/html", PAGE);
-	assert_int_equal(fx->polled, 1);
+	wait_polled(fx, 1);
 	assert_int_equal(item_count(fx->store, "a"), 4);
 	/* Only the two pages name Hezbollah. */
 	assert_int_equal(fx->dl.added, 2);
@@ -755,6 +858,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(backoff__doubles_per_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    state__304s_while_others_poll__written_when_none_is_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(group__polls_ending_together__written_at_once_then_delivered,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(touch__stale_mark_renewed_recent_one_kept, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(backoff__capped_at_a_day, setup, teardown),
@@ -763,6 +868,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(budget__the_biggest_holder_is_written_early, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(reload__many_feeds_reordered__kept_added_and_removed_by_name,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(reload__feed_removed_mid_transfer__records_nothing,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

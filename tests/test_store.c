@@ -25,8 +25,8 @@
 /* The schema version store.c migrates to (2: log write-ahead, item fields; 3: feed moves;
  * 4: item fingerprints, the rules that fired per item, updated alerts; 5: items' articles;
  * 6: story events, surges and surge records; 7: items' secondary keys kept as hashes;
- * 8: push targets' delivery rows). */
-#define SCHEMA_NOW	8
+ * 8: push targets' delivery rows; 9: item and story keys found by their hashes). */
+#define SCHEMA_NOW	9
 
 /* A database as schema 1 made it, for the migration tests. */
 #define SCHEMA_1 \
@@ -159,6 +159,32 @@ file_user_version(const char *path)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return v;
+}
+
+/* The number one query gives, read straight from the file, behind the store's back. */
+static long long
+file_count(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* For store_item_get and store_item_each: appends the item's key and a space to a buf. */
+static int
+key_cb(void *arg, const struct store_item *it)
+{
+	buf_puts(arg, it->key ? it->key : "(null)");
+	buf_putc(arg, ' ');
+	return 0;
 }
 
 static void
@@ -958,6 +984,7 @@ open__version_1_file__migrates_keeping_items_and_pending_alerts(void **state)
 	sqlite3		*db;
 	struct alert	*v;
 	size_t		 n;
+	int64_t		 first = 0;
 
 	/* A database as schema 1 left it. */
 	assert_int_equal(mkdir(f->dir, 0700), 0);
@@ -965,14 +992,28 @@ open__version_1_file__migrates_keeping_items_and_pending_alerts(void **state)
 	assert_int_equal(sqlite3_exec(db,
 	    SCHEMA_1
 	    "INSERT INTO items VALUES ('bbc', 'id:1', 't', 'l', NULL, 'old text', 1);"
+	    "INSERT INTO items VALUES ('bbc', 'id:https://x/2', 't', 'https://x/2', NULL, 'x', 1);"
 	    "INSERT INTO alerts (created, rule, severity, feed, title, pending)"
 	    " VALUES (1, 'r', 1, 'bbc', 'pending one', 1);"
+	    "INSERT INTO stories VALUES ('r', 'link:x/2', 1, 1);"
+	    /* Enough items that the old tables' pages would be most of the file. */
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+	    " INSERT INTO items SELECT 'cnn', 'id:' || i, 't', 'l', NULL, hex(zeroblob(150)), 1"
+	    " FROM n;"
 	    "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	s = store_open(f->dir);
 	assert_non_null(s);
 	assert_int_equal(file_user_version(f->db), SCHEMA_NOW);
 	assert_int_equal(item_seen(s, "bbc", "id:1"), 1);
+	/* Schema 9 keeps keys as hashes beside the text (none for a guid that is the link). */
+	assert_int_equal(item_seen(s, "bbc", "id:https://x/2"), 1);
+	assert_int_equal(file_count(f->db, "SELECT count(*) FROM items WHERE key IS NULL"), 1);
+	assert_int_equal(store_story_seen(s, "r", "link:x/2", &first), 1);
+	assert_int_equal(first, 1);
+	assert_int_equal(store_story_seen(s, "r", "link:x/3", &first), 0);
+	/* The old tables' pages did not stay in the file. */
+	assert_int_equal(file_count(f->db, "PRAGMA freelist_count"), 0);
 	assert_int_equal(store_alert_pending_after(s, STORE_CH_LOG, 0, 10, &v, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].title, "pending one");
@@ -1074,6 +1115,56 @@ item__article__stored_kept_by_an_update_without_one_and_read_back(void **state)
 	assert_int_equal(store_item_get(s, "bbc", "id:1", article_cb, &got), 1);
 	assert_string_equal(got, "The page now says more.");
 	free(got);
+	store_close(s);
+}
+
+static void
+item__guid_that_is_its_link__kept_once_found_and_read_back(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s = store_open(f->dir);
+	struct store_item	 it;
+	struct buf		 b;
+	char			*got;
+
+	assert_non_null(s);
+	memset(&it, 0, sizeof(it));
+	it.feed = "bbc";
+	it.key = "id:https://x/1";
+	it.link = "https://x/1";
+	it.title = "first";
+	assert_int_equal(store_item_put(s, &it), 0);
+	/* Known, and put again it is not a second row. */
+	assert_int_equal(store_item_put(s, &it), 0);
+	assert_int_equal(item_count(s, "bbc"), 1);
+	/* Another key with the same link is another item, its key kept as it is. */
+	it.key = "id:g2";
+	assert_int_equal(store_item_put(s, &it), 0);
+	assert_int_equal(item_count(s, "bbc"), 2);
+	assert_int_equal(item_seen(s, "bbc", "id:https://x/1"), 1);
+	assert_int_equal(item_seen(s, "bbc", "id:g2"), 1);
+	assert_int_equal(item_seen(s, "bbc", "id:https://x/2"), 0);
+	assert_int_equal(item_seen(s, "cnn", "id:https://x/1"), 0);
+	/* The guid that is the link is not stored twice, and is read back whole. */
+	assert_int_equal(file_count(f->db, "SELECT count(*) FROM items WHERE key IS NULL"), 1);
+	buf_init(&b, 0);
+	assert_int_equal(store_item_each(s, 0, key_cb, &b), 0);
+	got = buf_steal(&b);
+	assert_string_equal(got, "id:https://x/1 id:g2 ");
+	free(got);
+
+	/* Its link changed by an update, the item keeps its key. */
+	it.key = "id:https://x/1";
+	it.link = "https://x/1b";
+	it.title = "second";
+	assert_int_equal(store_item_replace(s, &it), 0);
+	buf_init(&b, 0);
+	assert_int_equal(store_item_get(s, "bbc", "id:https://x/1", key_cb, &b), 1);
+	got = buf_steal(&b);
+	assert_string_equal(got, "id:https://x/1 ");
+	free(got);
+	assert_int_equal(item_seen(s, "bbc", "id:https://x/1b"), 0);
+	assert_int_equal(file_count(f->db, "SELECT count(*) FROM items WHERE key IS NULL"), 0);
 	store_close(s);
 }
 
@@ -1394,6 +1485,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(item__replaced__new_text_and_fingerprint_come_back_from_touch_and_each, setup, teardown),
 		cmocka_unit_test_setup_teardown(item__article__stored_kept_by_an_update_without_one_and_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(fired__kept_per_item_and_pruned_with_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(item__guid_that_is_its_link__kept_once_found_and_read_back, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(outbox__update_flag__round_trips, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_and_surges__windows_prune_and_outbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(open__version_3_file__migrates_items_without_fingerprint_and_fired_from_alerts, setup, teardown),
