@@ -2058,7 +2058,12 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 		return;
 	if (counted_acronym(p, s, start))
 		return;
-	if (p->builtin_place && (club_here(s, len, start, end) || quoted_name(s, len, start, end)))
+	/*
+	 * A not = phrase is never a club's or a quoted work's name itself: it is what tells the
+	 * place from such a name («Иван Грозный» is the film, and its first word is no place).
+	 */
+	if (p->builtin_place && !p->not &&
+	    (club_here(s, len, start, end) || quoted_name(s, len, start, end)))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||

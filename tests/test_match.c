@@ -1660,6 +1660,14 @@ match__not_alias__drops_the_hits_inside_it(void **state)
 	assert_int_equal(run_title(c, "A Syrian hamster and Damascus steel", 0, &g), 0);
 	assert_int_equal(run_title(c, "Syrian hamster breeders flee Damascus", 0, &g), 1);
 	assert_string_equal(g.r[0].hits, "P:Damascus");
+	/* a phrase that opens a short name in guillemets still drops the hits inside it */
+	tc_entity(c, ENTITY_PLACE, "Grozny|Грозный|Иван Грозный");
+	tc_flags(c, "Grozny", 2, CONF_ALIAS_NOT);
+	tc_builtin(c, "Grozny", "558418", 'P', "RU");
+	tc_rule(c, NULL, "Grozny", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Фильм «Иван Грозный» покажут", 0, &g), 0);
+	assert_int_equal(run_title(c, "Фильм «Иван Грозный» сняли, Грозный ждёт", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Grozny");
 	/* another place's own name, of the phrase's span, stays */
 	tc_entity(c, ENTITY_PLACE, "Syrian Hamster");
 	tc_rule(c, NULL, "Syrian Hamster", NULL, NULL)->mode = MATCH_ANY;
