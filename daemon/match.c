@@ -4047,10 +4047,33 @@ weak_actor_described(const struct run *r, const struct hit *h)
 }
 
 /*
+ * Words that say the name right after them is a town, a port or a province: Arabic مدينة
+ * الأبيض (the city of El Obeid, not "the white"), ميناء الحديدة; Persian شهر, بندر, استان;
+ * Hebrew העיר רחובות (the town, not "streets"); Russian город Королёв. Scripts without capitals
+ * are where a weak place name is most often a word, and such a word before it settles which.
+ * Prepositions ("in") are left out: Persian در میدان is "in the square", not Medan.
+ */
+static const char *const place_kind_before[] = { "مدينة", "بمدينة", "لمدينة", "ومدينة",
+	"مدينه", "بلدة", "ببلدة", "ميناء", "بميناء", "محافظة", "بمحافظة", "ولاية", "بولاية",
+	"شهر", "بندر", "استان", "شهرستان", "העיר", "בעיר", "לעיר", "מהעיר", "והעיר", "город",
+	"города", "городе", "городу", "городом", NULL };
+
+static int
+place_kind_named(const struct run *r, const struct hit *h)
+{
+	const struct text	*t = &r->texts[h->text];
+	size_t			 b, e;
+
+	return r->m->conf->entities[h->entity].kind == ENTITY_PLACE &&
+	    word_before(t->s, h->start, &b, &e) && word_in(t->s, b, e, place_kind_before);
+}
+
+/*
  * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
  * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus; or another weak
  * name of that place stands beside it (weak_pair). A weak actor name counts beside another of
- * its names or a place of its country (~"RSF" with Omdurman). A country's exact-case name at
+ * its names or a place of its country (~"RSF" with Omdurman). A weak place name counts after a
+ * word that says it is a town (مدينة الأبيض: place_kind_before). A country's exact-case name at
  * the start of a sentence (Turkey farmers warn…) counts beside any other name (Turkey and Syria
  * reopen…). The others go.
  */
@@ -4080,7 +4103,8 @@ drop_weak(struct run *r)
 		else if (h->weak == WEAK_GROUP)
 			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||
-			    actor_country_named(r, h) || weak_actor_described(r, h);
+			    actor_country_named(r, h) || weak_actor_described(r, h) ||
+			    place_kind_named(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;

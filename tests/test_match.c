@@ -1555,6 +1555,24 @@ match__weak_alias__counts_only_with_its_country_or_a_place_of_it(void **state)
 }
 
 static void
+match__weak_place_name__counts_after_a_word_saying_it_is_a_town(void **state)
+{
+	struct conf	*c = weak_conf();
+	struct got	 g;
+
+	(void)state;
+	/* the town of Aleppo, the port, the province; not "in" nor any other word */
+	assert_int_equal(run_title(c, "הפגזה על העיר חלב", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Syria<Aleppo");
+	assert_int_equal(run_title(c, "נפגעים בעיר חלב", 0, &g), 1);
+	assert_int_equal(run_title(c, "מחיר חלב עולה", 0, &g), 0);
+	assert_int_equal(run_title(c, "הפגזה על חלב", 0, &g), 0);
+	/* only right before the name */
+	assert_int_equal(run_title(c, "העיר שותה חלב", 0, &g), 0);
+	tc_free_flags(c);
+}
+
+static void
 match__weak_alias_of_unnamed_country__context_still_compiled(void **state)
 {
 	struct conf	*c = weak_conf();
@@ -2193,6 +2211,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(match__weak_alias__counts_only_with_its_country_or_a_place_of_it),
 		cmocka_unit_test(match__weak_alias_of_unnamed_country__context_still_compiled),
+		cmocka_unit_test(match__weak_place_name__counts_after_a_word_saying_it_is_a_town),
 		cmocka_unit_test(match__proper_alias__needs_a_capital_in_the_text),
 		cmocka_unit_test(match__hits__every_hit_after_weak_filter),
 		cmocka_unit_test(match__builtin_place_inside_builtin_actor__dropped_unless_its_country),
