@@ -407,6 +407,12 @@ def parse_extra(path):
     return places, drop, weak, person
 
 
+# Countries whose first-level regions news in every language names whatever their size: the
+# states of the United States (elections, disasters, the Alaska summit of 2025); their tagged
+# names are recorded translations, read through when this was added (Alaska ألاسكا, Vermont).
+STATES_NEWS = {"US"}
+
+
 def known_abroad(e, lang, sc):
     """Whether news in a script not at home in e's country names e: a country, and with a name
     tagged in a language (CLDR, libgeonames: a translation someone recorded) a capital, a city of
@@ -420,7 +426,7 @@ def known_abroad(e, lang, sc):
     if not lang and sc == "C" and (e.fcode == "PPLC" or (e.kind == "P" and e.pop >= BIG_CITY)):
         return True     # Russian spellings of big cities that libgeonames does not tag (Ахмедабад)
     return bool(lang) and (e.fcode in ("PPLC", "PPLA") or (e.kind == "P" and e.pop >= BIG_CITY) or
-                           (e.kind == "A" and e.pop >= REGION_KNOWN[sc]))
+                           (e.kind == "A" and (e.pop >= REGION_KNOWN[sc] or e.cc in STATES_NEWS)))
 
 
 def small_caseless(e, folded):
