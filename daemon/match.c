@@ -4069,11 +4069,65 @@ place_kind_named(const struct run *r, const struct hit *h)
 }
 
 /*
+ * The first-level region around entity e: the place right inside its outermost one (the
+ * district of a town, or e itself when it is a region or a country).
+ */
+static size_t
+region_of(const struct conf *conf, size_t e)
+{
+	size_t	 below = e;
+	long	 up = conf->entities[e].in;
+	int	 depth;
+
+	for (depth = 0; up >= 0 && (size_t)up < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
+		if (conf->entities[up].in < 0)
+			return below;
+		below = (size_t)up;
+		up = conf->entities[up].in;
+	}
+	return below;
+}
+
+/*
+ * Is weak hit h a Hebrew name of a place in Israel or Palestine? Hebrew news is mostly about
+ * Israel, so a mention of the country or of a town across it says nothing about the word
+ * (רחובות תל אביב, the streets of Tel Aviv; רקטה חדרה, a rocket penetrated): it needs a place of
+ * its own district. Russian is not treated so: its weak names at home are mostly short (Уфа),
+ * not words, and a mention of Russia is what tells them.
+ */
+static int
+weak_at_home(const struct conf *conf, const struct hit *h)
+{
+	const char	*cc = conf->entities[h->entity].builtin_cc;
+	const char	*a = h->alias + (h->alias[0] == '"');
+
+	return conf->entities[h->entity].kind == ENTITY_PLACE && hebrew_at(a, strlen(a), 0) &&
+	    (strcmp(cc, "IL") == 0 || strcmp(cc, "PS") == 0);
+}
+
+/* Is there a strong hit of a place in the same first-level region as weak hit h's place? */
+static int
+region_named(const struct run *r, const struct hit *h)
+{
+	const struct conf	*conf = r->m->conf;
+	size_t			 reg = region_of(conf, h->entity), j;
+
+	for (j = 0; j < r->nhits; j++)
+		if (!r->hits[j].weak && conf->entities[r->hits[j].entity].kind == ENTITY_PLACE &&
+		    region_of(conf, r->hits[j].entity) == reg &&
+		    conf->entities[r->hits[j].entity].in >= 0)
+			return 1;
+	return 0;
+}
+
+/*
  * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
  * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus; or another weak
  * name of that place stands beside it (weak_pair). A weak actor name counts beside another of
  * its names or a place of its country (~"RSF" with Omdurman). A weak place name counts after a
- * word that says it is a town (مدينة الأبيض: place_kind_before). A country's exact-case name at
+ * word that says it is a town (مدينة الأبيض: place_kind_before). A Hebrew name of a place in
+ * Israel (weak_at_home) needs a place of its own district instead of its country. A country's
+ * exact-case name at
  * the start of a sentence (Turkey farmers warn…) counts beside any other name (Turkey and Syria
  * reopen…). The others go.
  */
@@ -4100,6 +4154,9 @@ drop_weak(struct run *r)
 		h = &r->hits[i];
 		if (h->weak == WEAK_ANY)
 			keep = n > 0;
+		else if (h->weak == WEAK_GROUP && weak_at_home(r->m->conf, h))
+			keep = region_named(r, h) || weak_pair(r, group, i) ||
+			    place_kind_named(r, h);
 		else if (h->weak == WEAK_GROUP)
 			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||

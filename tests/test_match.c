@@ -1573,6 +1573,39 @@ match__weak_place_name__counts_after_a_word_saying_it_is_a_town(void **state)
 }
 
 static void
+match__weak_hebrew_name_at_home__needs_a_place_of_its_district(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Israel|ישראל");
+	tc_entity(c, ENTITY_PLACE, "Central District");
+	tc_entity(c, ENTITY_PLACE, "Tel Aviv District");
+	tc_entity(c, ENTITY_PLACE, "Rehovot|\"רחובות\"");
+	tc_entity(c, ENTITY_PLACE, "Ness Ziona|נס ציונה");
+	tc_entity(c, ENTITY_PLACE, "Tel Aviv|תל אביב");
+	tc_in(c, "Central District", "Israel");
+	tc_in(c, "Tel Aviv District", "Israel");
+	tc_in(c, "Rehovot", "Central District");
+	tc_in(c, "Ness Ziona", "Central District");
+	tc_in(c, "Tel Aviv", "Tel Aviv District");
+	tc_builtin(c, "Rehovot", "293725", 'P', "IL");
+	tc_flags(c, "Rehovot", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Rehovot,Ness Ziona,Tel Aviv", NULL, NULL)->mode = MATCH_ANY;
+	/* the streets of Tel Aviv; Israel named says nothing either */
+	assert_int_equal(run_title(c, "רחובות תל אביב התמלאו", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Tel Aviv");
+	assert_int_equal(run_title(c, "רחובות ישראל התמלאו", 0, &g), 0);
+	/* a town of its own district, or the word for town, tells it */
+	assert_int_equal(run_title(c, "שריפה בין רחובות לנס ציונה", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Rehovot P:Ness Ziona");
+	assert_int_equal(run_title(c, "ראש העיר רחובות נבחר", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Rehovot");
+	tc_free_flags(c);
+}
+
+static void
 match__weak_alias_of_unnamed_country__context_still_compiled(void **state)
 {
 	struct conf	*c = weak_conf();
@@ -2211,6 +2244,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(match__weak_alias__counts_only_with_its_country_or_a_place_of_it),
 		cmocka_unit_test(match__weak_alias_of_unnamed_country__context_still_compiled),
+		cmocka_unit_test(match__weak_hebrew_name_at_home__needs_a_place_of_its_district),
 		cmocka_unit_test(match__weak_place_name__counts_after_a_word_saying_it_is_a_town),
 		cmocka_unit_test(match__proper_alias__needs_a_capital_in_the_text),
 		cmocka_unit_test(match__hits__every_hit_after_weak_filter),
