@@ -429,6 +429,20 @@ def known_abroad(e, lang, sc):
                            (e.kind == "A" and (e.pop >= REGION_KNOWN[sc] or e.cc in STATES_NEWS)))
 
 
+# Below this, a seat outside MENA is a name few headlines mean (see tiny_seat_abroad).
+TINY_SEAT = 15000
+
+
+def tiny_seat_abroad(e):
+    """Whether e is a town of fewer than TINY_SEAT people outside MENA, kept only because it is a
+    second-level seat (PPLA2: a county, a district), not a capital nor a first-level seat. Its
+    Latin names are weak: such towns are news mostly with their country or region named, and
+    their names are often words of a language the dictionary does not know (Bakan, a Cambodian
+    district seat, is Turkish for "minister": Bakan: Eğitimde...)."""
+    return (e.kind == "P" and e.pop < TINY_SEAT and e.cc not in MENA and
+            e.fcode not in ("PPLC", "PPLA"))
+
+
 def small_caseless(e, folded):
     """Whether a name in a script without capitals (Arabic, Hebrew) is weak by default: one word
     naming a city of fewer than SMALL_PLACE people that is neither a capital nor a first-level
@@ -781,7 +795,8 @@ def main():
         elif (ambiguous or fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
                 (sc == "L" and words.common(fs)) or
                 (sc in ("A", "H") and tier != TIER_HAND and small_caseless(ents[owner], fs)) or
-                (sc == "C" and tier != TIER_HAND and small_surname_town(ents[owner], fs))):
+                (sc == "C" and tier != TIER_HAND and small_surname_town(ents[owner], fs)) or
+                (sc == "L" and tier != TIER_HAND and tiny_seat_abroad(ents[owner]))):
             # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
             # only its case; anything else also needs context, and so does a country's name in a
             # script without case (Arabic قطر "diameter", Hebrew הודו "they confessed")
