@@ -1937,8 +1937,9 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 
 /*
  * Is the built-in place at s[start, end) a sports club's name here: after a club's first word
- * (Inter Milan, Real Madrid) or before its last (Manchester United, Adana Demirspor)? Such
- * news is about the club, not the place. The word lists are the clubs' own, in their languages.
+ * (Inter Milan, Real Madrid) or before its last (Manchester United, Adana Demirspor), or a
+ * ranked team (No. 4 Miami, #12 Georgia: American college sports rank teams so)? Such news is
+ * about the club, not the place. The word lists are the clubs' own, in their languages.
  */
 static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "Atlético",
 	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", NULL };
@@ -1946,9 +1947,26 @@ static const char *const club_after[] = { "United", "FC", "CF", "SC", "AFC", "FK
 	"Wanderers", "Rovers", "Hotspur", "Albion", NULL };
 
 static int
+ranked_team(const char *s, size_t start)
+{
+	size_t	 d;
+
+	if (start < 2 || s[start - 1] != ' ')
+		return 0;
+	for (d = start - 1; d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9'; d--)
+		;
+	if (d == start - 1 || start - 1 - d > 2)	/* a rank of one or two digits */
+		return 0;
+	return (d > 0 && s[d - 1] == '#') || (d >= 4 && memcmp(s + d - 4, "No. ", 4) == 0);
+}
+
+static int
 club_here(const char *s, size_t len, size_t start, size_t end)
 {
 	size_t	 b, e;
+
+	if (ranked_team(s, start))
+		return 1;
 
 	/* Turkish clubs: Demirspor, Belediyespor, Spor */
 	if (word_after(s, len, end, &b, &e) && (word_in(s, b, e, club_after) ||

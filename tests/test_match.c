@@ -2042,6 +2042,10 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Fashion week opens in Milan", 0, &g), 1);
 	assert_int_equal(run_title(c, "Adana'da deprem", 0, &g), 1);
 	assert_int_equal(run_title(c, "Adana FK teknik direktörüyle ayrıldı", 0, &g), 0);
+	/* a ranked team; a number that is no rank stays */
+	assert_int_equal(run_title(c, "Georgia Tech stuns No. 4 Milan in upset", 0, &g), 0);
+	assert_int_equal(run_title(c, "#12 Milan rallies past Duke", 0, &g), 0);
+	assert_int_equal(run_title(c, "Fog grounds 40 Milan flights", 0, &g), 1);
 	/* a short name in guillemets: a club, a ship, a film; a quotation stays */
 	assert_int_equal(run_title(c, "«Milan» обыграл «Интер»", 0, &g), 0);
 	assert_int_equal(run_title(c, "Le film « Milan » sort", 0, &g), 0);
