@@ -219,13 +219,18 @@ def variants(ent, surface):
     return out
 
 
-def russian_cases(surface):
+def russian_cases(surface, short_ok=False):
     """The case forms of a one-word Russian name, which news writes declined (в Москву, из Китая,
     в Пекине): genitive, dative, accusative, instrumental, prepositional, by the noun's ending.
     Only a nominative gets them (a source's name, not a hand-written form). Indeclinable
-    endings (о, е, и, у, ю, ы: Осло, Сочи, Токио) get none."""
+    endings (о, е, и, у, ю, ы: Осло, Сочи, Токио) get none. A hyphenated name declines its
+    last part, which may be short then (Дейр-эз-Зоре)."""
     w = surface
-    if " " in w or "-" in w or len(w) < 4 or not re.fullmatch(r"[А-ЯЁ][а-яё]+", w):
+    m = re.fullmatch(r"((?:[А-ЯЁа-яё]+-)+)([А-ЯЁ][а-яё]{2,})", w)
+    if m and " " not in w:
+        # a hyphenated name declines its last part (в Хан-Юнисе, в Тель-Авиве, Нью-Йорке)
+        return [m.group(1) + f for f in russian_cases(m.group(2), short_ok=True)]
+    if " " in w or "-" in w or (len(w) < 4 and not short_ok) or not re.fullmatch(r"[А-ЯЁ][а-яё]+", w):
         return []
     if w.endswith("ия"):
         return [w[:-1] + e for e in ("и", "ю", "ей")]
