@@ -1940,8 +1940,9 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 
 /*
  * Is the built-in place at s[start, end) a sports club's name here: after a club's first word
- * (Inter Milan, Real Madrid) or before its last (Manchester United, Adana Demirspor)? Such
- * news is about the club, not the place. The word lists are the clubs' own, in their languages.
+ * (Inter Milan, Real Madrid) or before its last (Manchester United, Adana Demirspor), or a
+ * ranked team (No. 4 Miami, #12 Georgia: American college sports rank teams so)? Such news is
+ * about the club, not the place. The word lists are the clubs' own, in their languages.
  */
 static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "Atlético",
 	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", NULL };
@@ -1949,9 +1950,26 @@ static const char *const club_after[] = { "United", "FC", "CF", "SC", "AFC", "FK
 	"Wanderers", "Rovers", "Hotspur", "Albion", NULL };
 
 static int
+ranked_team(const char *s, size_t start)
+{
+	size_t	 d;
+
+	if (start < 2 || s[start - 1] != ' ')
+		return 0;
+	for (d = start - 1; d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9'; d--)
+		;
+	if (d == start - 1 || start - 1 - d > 2)	/* a rank of one or two digits */
+		return 0;
+	return (d > 0 && s[d - 1] == '#') || (d >= 4 && memcmp(s + d - 4, "No. ", 4) == 0);
+}
+
+static int
 club_here(const char *s, size_t len, size_t start, size_t end)
 {
 	size_t	 b, e;
+
+	if (ranked_team(s, start))
+		return 1;
 
 	/* Turkish clubs: Demirspor, Belediyespor, Spor */
 	if (word_after(s, len, end, &b, &e) && (word_in(s, b, e, club_after) ||
@@ -2061,7 +2079,12 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 		return;
 	if (counted_acronym(p, s, start))
 		return;
-	if (p->builtin_place && (club_here(s, len, start, end) || quoted_name(s, len, start, end)))
+	/*
+	 * A not = phrase is never a club's or a quoted work's name itself: it is what tells the
+	 * place from such a name («Иван Грозный» is the film, and its first word is no place).
+	 */
+	if (p->builtin_place && !p->not &&
+	    (club_here(s, len, start, end) || quoted_name(s, len, start, end)))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||
@@ -4045,10 +4068,87 @@ weak_actor_described(const struct run *r, const struct hit *h)
 }
 
 /*
+ * Words that say the name right after them is a town, a port or a province: Arabic مدينة
+ * الأبيض (the city of El Obeid, not "the white"), ميناء الحديدة; Persian شهر, بندر, استان;
+ * Hebrew העיר רחובות (the town, not "streets"); Russian город Королёв. Scripts without capitals
+ * are where a weak place name is most often a word, and such a word before it settles which.
+ * Prepositions ("in") are left out: Persian در میدان is "in the square", not Medan.
+ */
+static const char *const place_kind_before[] = { "مدينة", "بمدينة", "لمدينة", "ومدينة",
+	"مدينه", "بلدة", "ببلدة", "ميناء", "بميناء", "محافظة", "بمحافظة", "ولاية", "بولاية",
+	"شهر", "بندر", "استان", "شهرستان", "העיר", "בעיר", "לעיר", "מהעיר", "והעיר", "город",
+	"города", "городе", "городу", "городом", NULL };
+
+static int
+place_kind_named(const struct run *r, const struct hit *h)
+{
+	const struct text	*t = &r->texts[h->text];
+	size_t			 b, e;
+
+	return r->m->conf->entities[h->entity].kind == ENTITY_PLACE &&
+	    word_before(t->s, h->start, &b, &e) && word_in(t->s, b, e, place_kind_before);
+}
+
+/*
+ * The first-level region around entity e: the place right inside its outermost one (the
+ * district of a town, or e itself when it is a region or a country).
+ */
+static size_t
+region_of(const struct conf *conf, size_t e)
+{
+	size_t	 below = e;
+	long	 up = conf->entities[e].in;
+	int	 depth;
+
+	for (depth = 0; up >= 0 && (size_t)up < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
+		if (conf->entities[up].in < 0)
+			return below;
+		below = (size_t)up;
+		up = conf->entities[up].in;
+	}
+	return below;
+}
+
+/*
+ * Is weak hit h a Hebrew name of a place in Israel or Palestine? Hebrew news is mostly about
+ * Israel, so a mention of the country or of a town across it says nothing about the word
+ * (רחובות תל אביב, the streets of Tel Aviv; רקטה חדרה, a rocket penetrated): it needs a place of
+ * its own district. Russian is not treated so: its weak names at home are mostly short (Уфа),
+ * not words, and a mention of Russia is what tells them.
+ */
+static int
+weak_at_home(const struct conf *conf, const struct hit *h)
+{
+	const char	*cc = conf->entities[h->entity].builtin_cc;
+	const char	*a = h->alias + (h->alias[0] == '"');
+
+	return conf->entities[h->entity].kind == ENTITY_PLACE && hebrew_at(a, strlen(a), 0) &&
+	    (strcmp(cc, "IL") == 0 || strcmp(cc, "PS") == 0);
+}
+
+/* Is there a strong hit of a place in the same first-level region as weak hit h's place? */
+static int
+region_named(const struct run *r, const struct hit *h)
+{
+	const struct conf	*conf = r->m->conf;
+	size_t			 reg = region_of(conf, h->entity), j;
+
+	for (j = 0; j < r->nhits; j++)
+		if (!r->hits[j].weak && conf->entities[r->hits[j].entity].kind == ENTITY_PLACE &&
+		    region_of(conf, r->hits[j].entity) == reg &&
+		    conf->entities[r->hits[j].entity].in >= 0)
+			return 1;
+	return 0;
+}
+
+/*
  * A weak alias's hit counts only if another, not weak, hit in the item has the same outermost
  * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus; or another weak
  * name of that place stands beside it (weak_pair). A weak actor name counts beside another of
- * its names or a place of its country (~"RSF" with Omdurman). A country's exact-case name at
+ * its names or a place of its country (~"RSF" with Omdurman). A weak place name counts after a
+ * word that says it is a town (مدينة الأبيض: place_kind_before). A Hebrew name of a place in
+ * Israel (weak_at_home) needs a place of its own district instead of its country. A country's
+ * exact-case name at
  * the start of a sentence (Turkey farmers warn…) counts beside any other name (Turkey and Syria
  * reopen…). The others go.
  */
@@ -4075,10 +4175,14 @@ drop_weak(struct run *r)
 		h = &r->hits[i];
 		if (h->weak == WEAK_ANY)
 			keep = n > 0;
+		else if (h->weak == WEAK_GROUP && weak_at_home(r->m->conf, h))
+			keep = region_named(r, h) || weak_pair(r, group, i) ||
+			    place_kind_named(r, h);
 		else if (h->weak == WEAK_GROUP)
 			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||
-			    actor_country_named(r, h) || weak_actor_described(r, h);
+			    actor_country_named(r, h) || weak_actor_described(r, h) ||
+			    place_kind_named(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;

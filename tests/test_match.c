@@ -1555,6 +1555,57 @@ match__weak_alias__counts_only_with_its_country_or_a_place_of_it(void **state)
 }
 
 static void
+match__weak_place_name__counts_after_a_word_saying_it_is_a_town(void **state)
+{
+	struct conf	*c = weak_conf();
+	struct got	 g;
+
+	(void)state;
+	/* the town of Aleppo, the port, the province; not "in" nor any other word */
+	assert_int_equal(run_title(c, "הפגזה על העיר חלב", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Syria<Aleppo");
+	assert_int_equal(run_title(c, "נפגעים בעיר חלב", 0, &g), 1);
+	assert_int_equal(run_title(c, "מחיר חלב עולה", 0, &g), 0);
+	assert_int_equal(run_title(c, "הפגזה על חלב", 0, &g), 0);
+	/* only right before the name */
+	assert_int_equal(run_title(c, "העיר שותה חלב", 0, &g), 0);
+	tc_free_flags(c);
+}
+
+static void
+match__weak_hebrew_name_at_home__needs_a_place_of_its_district(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Israel|ישראל");
+	tc_entity(c, ENTITY_PLACE, "Central District");
+	tc_entity(c, ENTITY_PLACE, "Tel Aviv District");
+	tc_entity(c, ENTITY_PLACE, "Rehovot|\"רחובות\"");
+	tc_entity(c, ENTITY_PLACE, "Ness Ziona|נס ציונה");
+	tc_entity(c, ENTITY_PLACE, "Tel Aviv|תל אביב");
+	tc_in(c, "Central District", "Israel");
+	tc_in(c, "Tel Aviv District", "Israel");
+	tc_in(c, "Rehovot", "Central District");
+	tc_in(c, "Ness Ziona", "Central District");
+	tc_in(c, "Tel Aviv", "Tel Aviv District");
+	tc_builtin(c, "Rehovot", "293725", 'P', "IL");
+	tc_flags(c, "Rehovot", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Rehovot,Ness Ziona,Tel Aviv", NULL, NULL)->mode = MATCH_ANY;
+	/* the streets of Tel Aviv; Israel named says nothing either */
+	assert_int_equal(run_title(c, "רחובות תל אביב התמלאו", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Tel Aviv");
+	assert_int_equal(run_title(c, "רחובות ישראל התמלאו", 0, &g), 0);
+	/* a town of its own district, or the word for town, tells it */
+	assert_int_equal(run_title(c, "שריפה בין רחובות לנס ציונה", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Rehovot P:Ness Ziona");
+	assert_int_equal(run_title(c, "ראש העיר רחובות נבחר", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Rehovot");
+	tc_free_flags(c);
+}
+
+static void
 match__weak_alias_of_unnamed_country__context_still_compiled(void **state)
 {
 	struct conf	*c = weak_conf();
@@ -1660,6 +1711,14 @@ match__not_alias__drops_the_hits_inside_it(void **state)
 	assert_int_equal(run_title(c, "A Syrian hamster and Damascus steel", 0, &g), 0);
 	assert_int_equal(run_title(c, "Syrian hamster breeders flee Damascus", 0, &g), 1);
 	assert_string_equal(g.r[0].hits, "P:Damascus");
+	/* a phrase that opens a short name in guillemets still drops the hits inside it */
+	tc_entity(c, ENTITY_PLACE, "Grozny|Грозный|Иван Грозный");
+	tc_flags(c, "Grozny", 2, CONF_ALIAS_NOT);
+	tc_builtin(c, "Grozny", "558418", 'P', "RU");
+	tc_rule(c, NULL, "Grozny", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Фильм «Иван Грозный» покажут", 0, &g), 0);
+	assert_int_equal(run_title(c, "Фильм «Иван Грозный» сняли, Грозный ждёт", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Grozny");
 	/* another place's own name, of the phrase's span, stays */
 	tc_entity(c, ENTITY_PLACE, "Syrian Hamster");
 	tc_rule(c, NULL, "Syrian Hamster", NULL, NULL)->mode = MATCH_ANY;
@@ -1983,6 +2042,10 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Fashion week opens in Milan", 0, &g), 1);
 	assert_int_equal(run_title(c, "Adana'da deprem", 0, &g), 1);
 	assert_int_equal(run_title(c, "Adana FK teknik direktörüyle ayrıldı", 0, &g), 0);
+	/* a ranked team; a number that is no rank stays */
+	assert_int_equal(run_title(c, "Georgia Tech stuns No. 4 Milan in upset", 0, &g), 0);
+	assert_int_equal(run_title(c, "#12 Milan rallies past Duke", 0, &g), 0);
+	assert_int_equal(run_title(c, "Fog grounds 40 Milan flights", 0, &g), 1);
 	/* a short name in guillemets: a club, a ship, a film; a quotation stays */
 	assert_int_equal(run_title(c, "«Milan» обыграл «Интер»", 0, &g), 0);
 	assert_int_equal(run_title(c, "Le film « Milan » sort", 0, &g), 0);
@@ -2185,6 +2248,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(match__weak_alias__counts_only_with_its_country_or_a_place_of_it),
 		cmocka_unit_test(match__weak_alias_of_unnamed_country__context_still_compiled),
+		cmocka_unit_test(match__weak_hebrew_name_at_home__needs_a_place_of_its_district),
+		cmocka_unit_test(match__weak_place_name__counts_after_a_word_saying_it_is_a_town),
 		cmocka_unit_test(match__proper_alias__needs_a_capital_in_the_text),
 		cmocka_unit_test(match__hits__every_hit_after_weak_filter),
 		cmocka_unit_test(match__builtin_place_inside_builtin_actor__dropped_unless_its_country),

@@ -195,6 +195,15 @@ REGION_AFFIX = [
 ]
 
 
+# Words that say what kind of region a name is, anywhere in it.
+REGION_KIND = re.compile(
+    r"(?i)\b(?:governorate|province|region|oblast|district|prefecture|department|division|"
+    r"county|municipality|state|territory|gouvernorat|région|préfecture|département|état|"
+    r"provinz|bezirk|distrikt|departamento|ili|valiliği|bölgesi|eyaleti|departmanı|"
+    r"muhafazası|vilayeti|область|провинция|регион|округ|департамент|мухафаза|штат|район)\b|"
+    r"(?:محافظة|ولاية|مقاطعة|إقليم|منطقة|استان|ولایت|منطقه|מחוז|נפת)")
+
+
 def variants(ent, surface):
     """Shorter forms: without the Arabic article (Arab world, Latin script) and region affixes."""
     out = []
@@ -210,13 +219,18 @@ def variants(ent, surface):
     return out
 
 
-def russian_cases(surface):
+def russian_cases(surface, short_ok=False):
     """The case forms of a one-word Russian name, which news writes declined (в Москву, из Китая,
     в Пекине): genitive, dative, accusative, instrumental, prepositional, by the noun's ending.
     Only a nominative gets them (a source's name, not a hand-written form). Indeclinable
-    endings (о, е, и, у, ю, ы: Осло, Сочи, Токио) get none."""
+    endings (о, е, и, у, ю, ы: Осло, Сочи, Токио) get none. A hyphenated name declines its
+    last part, which may be short then (Дейр-эз-Зоре)."""
     w = surface
-    if " " in w or "-" in w or len(w) < 4 or not re.fullmatch(r"[А-ЯЁ][а-яё]+", w):
+    m = re.fullmatch(r"((?:[А-ЯЁа-яё]+-)+)([А-ЯЁ][а-яё]{2,})", w)
+    if m and " " not in w:
+        # a hyphenated name declines its last part (в Хан-Юнисе, в Тель-Авиве, Нью-Йорке)
+        return [m.group(1) + f for f in russian_cases(m.group(2), short_ok=True)]
+    if " " in w or "-" in w or (len(w) < 4 and not short_ok) or not re.fullmatch(r"[А-ЯЁ][а-яё]+", w):
         return []
     if w.endswith("ия"):
         return [w[:-1] + e for e in ("и", "ю", "ей")]
@@ -230,8 +244,27 @@ def russian_cases(surface):
     if w.endswith("й") or (w.endswith("ь") and w[-2] not in "чшщж"):
         # Китай, Израиль, Севастополь: masculine (feminine -ь names are few: Тверь, Керчь)
         return [w[:-1] + e for e in ("я", "ю", "е", "ем")]
-    if w[-1] in "бвгдзклмнпрстфхцжшщч":
+    if w[-1] in "жшщчц":
+        # after a hissing consonant the instrumental is -ем when unstressed, as in most place
+        # names (Воронежем, Марракешем), -ом when stressed: both
+        return [w + e for e in ("а", "у", "е", "ем", "ом")]
+    if w[-1] in "бвгдзклмнпрстфх":
         return [w + e for e in ("а", "у", "е", "ом")]
+    return []
+
+
+def russian_region_forms(surface):
+    """A Russian region named by an adjective and its kind (Белгородская область, Приморский
+    край) in its cases: news writes Белгородскую область, в Белгородской области, Приморским
+    краем."""
+    m = re.fullmatch(r"([А-ЯЁ][а-яё]+[сц]к)ая область", surface)
+    if m:
+        a = m.group(1)
+        return [a + "ой области", a + "ую область", a + "ой областью"]
+    m = re.fullmatch(r"([А-ЯЁ][а-яё]+[сц]к)ий край", surface)
+    if m:
+        a = m.group(1)
+        return [a + "ого края", a + "ому краю", a + "им краем", a + "ом крае"]
     return []
 
 
@@ -379,6 +412,12 @@ def parse_extra(path):
     return places, drop, weak, person
 
 
+# Countries whose first-level regions news in every language names whatever their size: the
+# states of the United States (elections, disasters, the Alaska summit of 2025); their tagged
+# names are recorded translations, read through when this was added (Alaska ألاسكا, Vermont).
+STATES_NEWS = {"US"}
+
+
 def known_abroad(e, lang, sc):
     """Whether news in a script not at home in e's country names e: a country, and with a name
     tagged in a language (CLDR, libgeonames: a translation someone recorded) a capital, a city of
@@ -392,7 +431,21 @@ def known_abroad(e, lang, sc):
     if not lang and sc == "C" and (e.fcode == "PPLC" or (e.kind == "P" and e.pop >= BIG_CITY)):
         return True     # Russian spellings of big cities that libgeonames does not tag (Ахмедабад)
     return bool(lang) and (e.fcode in ("PPLC", "PPLA") or (e.kind == "P" and e.pop >= BIG_CITY) or
-                           (e.kind == "A" and e.pop >= REGION_KNOWN[sc]))
+                           (e.kind == "A" and (e.pop >= REGION_KNOWN[sc] or e.cc in STATES_NEWS)))
+
+
+# Below this, a seat outside MENA is a name few headlines mean (see tiny_seat_abroad).
+TINY_SEAT = 15000
+
+
+def tiny_seat_abroad(e):
+    """Whether e is a town of fewer than TINY_SEAT people outside MENA, kept only because it is a
+    second-level seat (PPLA2: a county, a district), not a capital nor a first-level seat. Its
+    Latin names are weak: such towns are news mostly with their country or region named, and
+    their names are often words of a language the dictionary does not know (Bakan, a Cambodian
+    district seat, is Turkish for "minister": Bakan: Eğitimde...)."""
+    return (e.kind == "P" and e.pop < TINY_SEAT and e.cc not in MENA and
+            e.fcode not in ("PPLC", "PPLA"))
 
 
 def small_caseless(e, folded):
@@ -409,10 +462,13 @@ RU_SURNAME = re.compile(r"^[а-яё]+(?:ов|ев|ёв|ин|ын)(?:а|у|ом|�
 
 
 def small_surname_town(e, folded):
-    """Whether a one-word Russian name of a town of fewer than SMALL_PLACE people, neither a
-    capital nor a first-level seat, reads as a surname in one of its cases: Чехова is Chekhov's
-    (the writer's) far more often than the town's, and Пушкина is a street in every city."""
-    return (e.kind == "P" and e.pop < SMALL_PLACE and e.fcode not in ("PPLC", "PPLA") and
+    """Whether a one-word Russian name of a town, neither a capital nor a first-level seat,
+    reads as a surname in one of its cases: Чехова is Chekhov's (the writer's) far more often
+    than the town's, Пушкина is a street in every city, and Королёва the rocket designer's.
+    In Russia, Ukraine and Belarus at any size (Korolyov has 140,000 people: size does not make
+    the surname rarer); elsewhere below SMALL_PLACE, since -ин also ends Chinese names (Цзинин)."""
+    return (e.kind == "P" and e.fcode not in ("PPLC", "PPLA") and
+            (e.pop < SMALL_PLACE or e.cc in ("RU", "UA", "BY")) and
             RU_SURNAME.match(folded) is not None)
 
 
@@ -633,6 +689,8 @@ def main():
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_cases(clean(surface))]
             if lang == "ru" and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_adjective_forms(clean(surface))]
+            if lang == "ru" and e.kind == "A" and not hw:
+                todo += [(v, lang, TIER_ALT, hw) for v in russian_region_forms(clean(surface))]
             if lang == "ar" and e.kind == "C" and tier == TIER_HAND and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in arabic_demonym_forms(clean(surface))]
             if lang == "fr" and e.kind == "C" and tier == TIER_HAND and not hw:
@@ -656,7 +714,8 @@ def main():
             if lang and LANG_SCRIPT[lang] != sc:
                 lang = ""      # a tagged name in another script (ar: "Tārūt"): treat as untagged
                 tier = max(tier, TIER_ALT) if tier != TIER_HAND else tier
-            if letters(fs) <= 2:
+            if letters(fs) <= 2 and not (tier == TIER_HAND and hw == "="):
+                # a hand-written exact-case abbreviation (=US, =UK) is kept
                 stats["dropped: 2 letters or fewer"] += 1
                 continue
             if fs in deny or (fs + "\0" + e.id) in deny:
@@ -724,6 +783,16 @@ def main():
         if ambiguous and fs not in hand_weak:
             stats["dropped: ambiguous (runner-up >= 1/10)"] += 1
             continue
+        oe = ents[owner]
+        if (oe.kind == "A" and tier != TIER_HAND and fold(oe.canon) in deny and
+                not REGION_KIND.search(surface)):
+            # A region named only by a compass point (Lebanon's South, Cameroon's North): its
+            # other names describe a part of the country (דרום לבנון, Sud-Liban, Южный Ливан,
+            # Güneydoğu: "southern Lebanon", "the southeast") unless they say what kind of region
+            # it is (محافظة الجنوب, Région du Sud, Northern State). Dropped after the owner is
+            # chosen, so that the generic word it held goes to no other place either.
+            stats["dropped: a compass-point region without its kind"] += 1
+            continue
         sc = script_of(surface)
         weak = ""
         if hw:
@@ -731,7 +800,8 @@ def main():
         elif (ambiguous or fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
                 (sc == "L" and words.common(fs)) or
                 (sc in ("A", "H") and tier != TIER_HAND and small_caseless(ents[owner], fs)) or
-                (sc == "C" and tier != TIER_HAND and small_surname_town(ents[owner], fs))):
+                (sc == "C" and tier != TIER_HAND and small_surname_town(ents[owner], fs)) or
+                (sc == "L" and tier != TIER_HAND and tiny_seat_abroad(ents[owner]))):
             # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
             # only its case; anything else also needs context, and so does a country's name in a
             # script without case (Arabic قطر "diameter", Hebrew הודו "they confessed")
