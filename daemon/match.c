@@ -475,6 +475,21 @@ hebrew_at(const char *s, size_t len, size_t pos)
 }
 
 /*
+ * Is s[b, pos) Hebrew prefixes followed by the vav that spelling doubles? Without vowel points, a
+ * word that starts with a consonantal vav (ונצואלה, Venezuela) doubles it when a prefix is
+ * joined to it: מוונצואלה "from Venezuela", בוונציה "in Venice". The name at pos starts with
+ * that vav, the letter before it is the added one, and the letters before that must be prefixes.
+ */
+static int
+hebrew_doubled_vav(const char *s, size_t len, size_t b, size_t pos)
+{
+	static const char	 vav[] = "ו";
+
+	return pos >= b + 4 && pos + 2 <= len && memcmp(s + pos, vav, 2) == 0 &&
+	    memcmp(s + pos - 2, vav, 2) == 0 && is_clitic(s + b, pos - 2 - b);
+}
+
+/*
  * The whole-word rule at the start of a hit at s[pos] (folded text, len bytes): no word
  * character before it, or, for a name in Arabic or Hebrew script, only proclitics (clitics[])
  * of that script between the start of the word and it.
@@ -493,11 +508,11 @@ word_start(const char *s, size_t len, size_t pos)
 		script_at = hebrew_at;
 	else
 		return 0;
-	for (k = 0; k < CLITIC_CHARS_MAX && b >= 2 && script_at(s, len, b - 2); k++) {
+	for (k = 0; k < CLITIC_CHARS_MAX + 1 && b >= 2 && script_at(s, len, b - 2); k++) {
 		b -= 2;
 		if (fold_wordchar_before(s, b))
 			continue;	/* not back to the start of the word yet */
-		return is_clitic(s + b, pos - b);
+		return is_clitic(s + b, pos - b) || hebrew_doubled_vav(s, len, b, pos);
 	}
 	return 0;
 }
@@ -2979,6 +2994,10 @@ may_start_clitic(const struct automaton *a, const unsigned char *u, size_t n, si
 		f[nf++] = (char)(0x80 | (cp & 0x3F));
 		p += 2;
 		if (is_clitic(f, nf) && may_start_slow(a, u, n, p))
+			return 1;
+		/* and after the vav that spelling doubles (hebrew_doubled_vav) */
+		if (is_clitic(f, nf) && p + 4 <= n && memcmp(u + p, "ו", 2) == 0 &&
+		    memcmp(u + p + 2, "ו", 2) == 0 && may_start_slow(a, u, n, p + 2))
 			return 1;
 	}
 	return 0;

@@ -328,6 +328,11 @@ static const struct hit_case hit_cases[] = {
 	{ "hebrew__attached_mem__hit", "עזה", "רקטה ששוגרה מעזה", 1 },
 	{ "hebrew__attached_vav_bet__hit", "ירושלים", "ובירושלים", 1 },
 	{ "hebrew__attached_vav_shin_bet__hit", "עזה", "ושבעזה", 1 },
+	/* A name that starts with a vav doubles it after a prefix (מוונצואלה, from Venezuela). */
+	{ "hebrew__prefix_doubled_vav__hit", "ונצואלה", "מנהיגה מוונצואלה", 1 },
+	{ "hebrew__two_prefixes_doubled_vav__hit", "ונצואלה", "ושבוונצואלה", 1 },
+	{ "hebrew__doubled_vav_without_prefix__no_hit", "ונצואלה", "תוונצואלה", 0 },
+	{ "hebrew__doubled_vav_four_prefixes__no_hit", "ונצואלה", "וכשבוונצואלה", 0 },
 	{ "hebrew__article__no_hit", "ירדן", "נהר הירדן", 0 },
 	{ "hebrew__non_prefix_letter__no_hit", "עזה", "תעזה", 0 },
 	{ "hebrew__four_letters__no_hit", "עזה", "וכשבעזה", 0 },
