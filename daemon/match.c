@@ -1954,6 +1954,81 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 }
 
 /*
+ * Is the built-in place at s[start, end) a person's name here, in a script without capitals
+ * (Arabic, Persian, Hebrew): right after an honorific that goes before a person's name (Persian
+ * استاد شهریار, master Shahriar the poet; Hebrew השף ישראל אהרוני, chef Israel Aharoni) or a
+ * given name that the place's name is the surname of (ישעיהו ברלין, Isaiah Berlin; פרנסואה
+ * הולנד, François Hollande, where הולנד is the Netherlands)? The words are reviewed by hand: each
+ * is a title or a name and nothing else, so that no everyday word before a place is taken for
+ * one (titles of office are not here: the president of Iran is Iran's). A prefix letter may be
+ * joined to the word (והשף). Demonyms are left alone: a name that ends as a demonym does, in a
+ * yeh (ایرانی, سوري, ישראלי) or a yeh and an ending (سورية, ישראלית, ترکیه), is not dropped
+ * (استاد ایرانی is an Iranian master). Not covered: a place's name that is itself the given
+ * name (ایران درودی, the painter Iran Darroudi).
+ */
+static const char *const place_person_before[] = {
+	/* Arabic: the poet, the artist, the singer, the doctor, the writer; François */
+	"الشاعر", "الشاعرة", "الفنان", "الفنانة", "المطرب", "المطربة", "الأديب", "الروائي",
+	"الروائية", "فرانسوا",
+	/* Persian: master, doctor, mister; François */
+	"استاد", "دکتر", "آقای", "فرانسوا",
+	/* Hebrew: the chef, the rabbi, the singer, the writer, the poet, the actor, the painter,
+	 * the philosopher, professor; Isaiah, François, George, Moses, Joseph, Abraham, Isaac, Jacob,
+	 * Solomon, Michael, Daniel, Elijah, Rachel, Sarah */
+	"השף", "הרב", "הזמר", "הזמרת", "הסופר", "הסופרת", "המשורר", "המשוררת", "השחקן",
+	"השחקנית", "הצייר", "הציירת", "הפילוסוף", "פרופסור", "פרופ'", "ישעיהו", "פרנסואה",
+	"ג'ורג'", "משה", "יוסף", "אברהם", "יצחק", "יעקב", "שלמה", "מיכאל", "דניאל", "אליהו",
+	"רחל", "שרה", NULL };
+
+/* Is cp a yeh (Arabic, Persian, alef maqsura, Hebrew)? */
+static int
+yeh(int32_t cp)
+{
+	return cp == 0x064A || cp == 0x06CC || cp == 0x0649 || cp == 0x05D9;
+}
+
+/*
+ * Does s[start, end) end as a demonym does: a yeh, or a yeh and a feminine or plural ending
+ * (Arabic ة ن, Persian ه, Hebrew ת ם)? Hebrew ברלין and the like end in a final nun, no ending.
+ */
+static int
+demonym_ending(const char *s, size_t start, size_t end)
+{
+	int32_t	 last = -1, cp;
+	size_t	 b;
+	int	 k;
+
+	for (b = end, k = 0; k < 2 && b > start; k++) {
+		for (b--; b > start && ((unsigned char)s[b] & 0xC0) == 0x80; b--)
+			;	/* back to the lead byte of the letter before */
+		decode((const unsigned char *)s + b, end - b, &cp);
+		if (k == 0 && yeh(cp))
+			return 1;
+		if (k == 1)
+			return yeh(cp) && (last == 0x0629 || last == 0x0646 || last == 0x0647 ||
+			    last == 0x05EA || last == 0x05DD);
+		last = cp;
+	}
+	return 0;
+}
+
+static int
+person_before_place(const char *s, size_t len, size_t start, size_t end)
+{
+	int32_t	 cp;
+	size_t	 b, e, k;
+
+	if (!(arabic_at(s, len, start) || hebrew_at(s, len, start)) ||
+	    demonym_ending(s, start, end) || !word_before(s, start, &b, &e))
+		return 0;
+	if (word_in(s, b, e, place_person_before))
+		return 1;
+	k = decode((const unsigned char *)s + b, len - b, &cp);
+	return (clitic_letter(cp) || hebrew_clitic_letter(cp)) && b + k < e &&
+	    word_in(s, b + k, e, place_person_before);
+}
+
+/*
  * Is the built-in place at s[start, end) a sports club's name here: after a club's first word
  * (Inter Milan, Real Madrid) or before its last (Manchester United, Adana Demirspor), or a
  * ranked team (No. 4 Miami, #12 Georgia: American college sports rank teams so)? Such news is
@@ -2099,7 +2174,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	 * place from such a name («Иван Грозный» is the film, and its first word is no place).
 	 */
 	if (p->builtin_place && !p->not &&
-	    (club_here(s, len, start, end) || quoted_name(s, len, start, end)))
+	    (club_here(s, len, start, end) || quoted_name(s, len, start, end) ||
+	    person_before_place(s, len, start, end)))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||

@@ -2058,6 +2058,32 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	tc_free(c);
 }
 
+/* A place's name after an honorific or a given name, in a script without capitals, is a person. */
+static void
+match__place_after_honorific_or_given_name__a_persons_name(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Berlin|ברלין");
+	tc_entity(c, ENTITY_PLACE, "Iran|ایران|ایرانی|ישראלית");
+	tc_builtin(c, "Berlin", "2950159", 'P', "DE");
+	tc_builtin(c, "Iran", "IR", 'C', "IR");
+	tc_rule(c, NULL, "Berlin,Iran", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "ספר חדש על הגותו של ישעיהו ברלין", 0, &g), 0);
+	assert_int_equal(run_title(c, "ראיון עם השף ברלין", 0, &g), 0);
+	assert_int_equal(run_title(c, "ראיון עם והשף ברלין", 0, &g), 0);
+	assert_int_equal(run_title(c, "مراسم بزرگداشت استاد ایران در تبریز", 0, &g), 0);
+	/* any other word before it, and a demonym after an honorific, stay */
+	assert_int_equal(run_title(c, "ראש הממשלה ביקר בברלין", 0, &g), 1);
+	assert_int_equal(run_title(c, "שגריר ברלין", 0, &g), 1);
+	assert_int_equal(run_title(c, "رئیس جمهور ایران", 0, &g), 1);
+	assert_int_equal(run_title(c, "درگذشت استاد ایرانی موسیقی", 0, &g), 1);
+	assert_int_equal(run_title(c, "הזמרת ישראלית", 0, &g), 1);
+	tc_free(c);
+}
+
 static void
 match__weak_actor_name__counts_beside_a_place_of_its_country(void **state)
 {
@@ -2305,6 +2331,7 @@ main(void)
 		cmocka_unit_test(match__leader_name_inside_another_nasab__another_person),
 		cmocka_unit_test(match__leader_surname_before_another_surname__another_person),
 		cmocka_unit_test(match__place_in_a_clubs_name__not_the_place),
+		cmocka_unit_test(match__place_after_honorific_or_given_name__a_persons_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
