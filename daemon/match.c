@@ -4101,7 +4101,8 @@ actor_country_named(const struct run *r, const struct hit *h)
  * A weak name of an actor that is no person (~"M23", ~"HTS", ~"GCC": also a motorway, tariff
  * codes, a compiler; ~al-Shabab, a Saudi football club) also counts when its text says what it
  * is: a word for fighters, a summit, its leaders, a court's acts (M23 rebels, GCC leaders, ICC
- * issues arrest warrant), anywhere in the same field; and an acronym before a Turkish case
+ * issues arrest warrant), a grant in euros (Turkish AB ... 400 milyon avro, hibe), anywhere in
+ * the same field; and an acronym before a Turkish case
  * ending, which Turkish sets off so after proper nouns only (AB'ye, HTS'nin; not the English
  * 's). Stems, folded (FOLD_ALL: no case, no accents; Turkish ı stays ı). "group" is left out:
  * blood groups are what AB collides with (kan grubu); "fighter" too: fighter jets of
@@ -4115,7 +4116,7 @@ static const char *const acronym_words[] = {
 	"combattant", "milice", "sommet", "dirigeant", "ministre", "membre", "parlement",
 	"bruxelles", "procureur", "juge", "isyancı", "militan", "savascı",
 	"zirve", "lider", "bakan", "uye", "komisyon", "parlamento", "bruksel", "savcı",
-	"yaptırım", NULL };
+	"yaptırım", "avro", "hibe", NULL };
 
 /* Does the folded text f[0, n) have a word starting with one of acronym_words[]? */
 static int
