@@ -314,9 +314,9 @@ score(const struct gazetteer *g, const struct conf *c, const struct matcher *m,
  * (scored once at precision 0.774, then used to find the rules of issue #14's second round).
  * headlines-heldout-4.tsv, by a fifth author, was written without seeing the matcher, scored
  * blind (precision 0.943, recall 0.923), then used to find the rules of the third round.
- * headlines-heldout-5.tsv, by a sixth, was written blind too and is printed as "held-out"
- * until rules are found with it. Their figures are printed, not asserted (a set asserted on
- * is soon tuned to); the honest figures come from a set nobody has tuned on.
+ * headlines-heldout-5.tsv, by a sixth, was written blind too (precision 0.923, recall 0.952),
+ * then used to find the rules of the fourth round. Their figures are printed, not asserted (a
+ * set asserted on is soon tuned to); the honest figures come from a set nobody has tuned on.
  */
 static void
 headlines__precision_and_recall(void **state)
@@ -354,7 +354,7 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-2.tsv", "tuned-on-2", 120, other);
 	score(g, c, m, FIX "/headlines-heldout-3.tsv", "tuned-on-3", 120, other);
 	score(g, c, m, FIX "/headlines-heldout-4.tsv", "tuned-on-4", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-5.tsv", "held-out", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-5.tsv", "tuned-on-5", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
