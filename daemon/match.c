@@ -2069,6 +2069,34 @@ club_here(const char *s, size_t len, size_t start, size_t end)
 }
 
 /*
+ * Is the built-in city at s[start, end) a club by what it does right after: it clinches a title,
+ * beats a rival, signs a contract (Napoli clinch fourth Serie A title; Liverpool ile
+ * sözleşmesini uzattı)? A city does none of these. In Arabic a city is feminine and its club
+ * masculine (النادي), so only the masculine verb says club: العين يتوج بلقب الدوري, Al Ain
+ * is crowned champion, where the city would be تتوج; الرياض تفوز بتنظيم إكسبو stays
+ * Riyadh. Russian clubs beat (Краснодар обыграл); a city beats nobody. Countries are left out:
+ * their national teams are the country's news.
+ */
+static const char *const team_verbs_after[] = { "clinch", "clinches", "clinched", "beat",
+	"beats", "thrash", "thrashes", "thrashed", "rout", "routs", "routed", "s'impose", "bat",
+	"écrase", "يتوج", "يفوز", "يتأهل", "يهزم", "يتعادل", "يخسر", "обыграл", "разгромил", NULL };
+
+static int
+team_verb_after(const char *s, size_t len, size_t end)
+{
+	static const char	 contract[] = "sözleşme";	/* and its case forms */
+	size_t			 b, e, b2, e2;
+
+	if (!word_after(s, len, end, &b, &e))
+		return 0;
+	if (word_in(s, b, e, team_verbs_after))
+		return 1;
+	/* Turkish: a contract with it (Liverpool ile sözleşmesini uzattı) */
+	return e - b == 3 && memcmp(s + b, "ile", 3) == 0 && word_after(s, len, e, &b2, &e2) &&
+	    e2 - b2 >= sizeof(contract) - 1 && memcmp(s + b2, contract, sizeof(contract) - 1) == 0;
+}
+
+/*
  * Is the built-in place at s[start, end) the first word of a short name in guillemets: a
  * submarine «Курск», a club «Салават Юлаев», a film «Aleppo»? Russian, French, Arabic and
  * Persian news quote such names so; a quotation of speech is longer, or does not start with the
@@ -2175,7 +2203,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	 */
 	if (p->builtin_place && !p->not &&
 	    (club_here(s, len, start, end) || quoted_name(s, len, start, end) ||
-	    person_before_place(s, len, start, end)))
+	    person_before_place(s, len, start, end) ||
+	    (r->m->conf->entities[p->entity].builtin_kind == 'P' && team_verb_after(s, len, end))))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||

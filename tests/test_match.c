@@ -2055,6 +2055,22 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "«Milan» обыграл «Интер»", 0, &g), 0);
 	assert_int_equal(run_title(c, "Le film « Milan » sort", 0, &g), 0);
 	assert_int_equal(run_title(c, "« La mode de Milan est morte », dit-il", 0, &g), 1);
+	/* a city that clinches a title, beats a rival or signs a contract is a club */
+	assert_int_equal(run_title(c, "Milan clinch fourth Serie A title", 0, &g), 0);
+	assert_int_equal(run_title(c, "Van Dijk, Adana ile sözleşmesini uzattı", 0, &g), 0);
+	assert_int_equal(run_title(c, "Adana ile Mersin arasında yol kapandı", 0, &g), 1);
+	assert_int_equal(run_title(c, "Milan bans cars from centre", 0, &g), 1);
+	tc_free(c);
+	/* Arabic: the club is masculine, the city feminine; a country's team is the country */
+	c = tc_new();
+	tc_entity(c, ENTITY_PLACE, "Al Ain|العين");
+	tc_entity(c, ENTITY_PLACE, "Syria");
+	tc_builtin(c, "Al Ain", "292932", 'P', "AE");
+	tc_builtin(c, "Syria", "SY", 'C', "SY");
+	tc_rule(c, NULL, "Al Ain,Syria", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "العين يتوج بلقب الدوري", 0, &g), 0);
+	assert_int_equal(run_title(c, "العين تتوج موسم الزراعة", 0, &g), 1);
+	assert_int_equal(run_title(c, "Syria beat Iran in qualifier", 0, &g), 1);
 	tc_free(c);
 }
 
