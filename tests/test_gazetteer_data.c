@@ -315,8 +315,10 @@ score(const struct gazetteer *g, const struct conf *c, const struct matcher *m,
  * headlines-heldout-4.tsv, by a fifth author, was written without seeing the matcher, scored
  * blind (precision 0.943, recall 0.923), then used to find the rules of the third round.
  * headlines-heldout-5.tsv, by a sixth, was written blind too (precision 0.923, recall 0.952),
- * then used to find the rules of the fourth round. Their figures are printed, not asserted (a
- * set asserted on is soon tuned to); the honest figures come from a set nobody has tuned on.
+ * then used to find the rules of the fourth round. headlines-heldout-6.tsv, by a seventh, was
+ * written blind too and is printed as "held-out" until rules are found with it. Their figures
+ * are printed, not asserted (a set asserted on is soon tuned to); the honest figures come from
+ * a set nobody has tuned on.
  */
 static void
 headlines__precision_and_recall(void **state)
@@ -355,6 +357,7 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-3.tsv", "tuned-on-3", 120, other);
 	score(g, c, m, FIX "/headlines-heldout-4.tsv", "tuned-on-4", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-5.tsv", "tuned-on-5", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-6.tsv", "held-out", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
