@@ -1197,8 +1197,7 @@ utf8_chars(const char *s, size_t n)
 
 /*
  * Gives entity ei the names of gazetteer entry gi: "=" names in quotes (exact), "~" names in
- * quotes and weak; place names of two letters or fewer are never used (too many collisions),
- * except exact-case abbreviations the gazetteer writes by hand (=US, =UK). An
+ * quotes and weak; place names of two letters or fewer are never used (too many collisions). An
  * actor's aliases are taken as written. All are CONF_ALIAS_PROPER: news writes names with their
  * capitals, and most lower-case look-alikes are words (mali, хама, вена).
  */
@@ -1220,8 +1219,7 @@ builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
 	    (strcmp(ge->akind, "head-of-state") == 0 ||
 	    strcmp(ge->akind, "head-of-government") == 0 || strcmp(ge->akind, "state-leader") == 0);
 	while (gaz_name_next(p->gaz, gi, &pos, &nm)) {
-		if (ge->kind != GAZ_ACTOR && utf8_chars(nm.s, nm.len) <= 2 &&
-		    nm.flag != GAZ_NAME_EXACT)
+		if (ge->kind != GAZ_ACTOR && utf8_chars(nm.s, nm.len) <= 2)
 			continue;
 		if (ge->kind != GAZ_ACTOR &&
 		    (nm.flag == GAZ_NAME_WEAK || nm.flag == GAZ_NAME_EXACT))

@@ -78,8 +78,7 @@ def main():
                     fails.append(f"{path}:{n}: bad name item {item!r}")
                 langs[lang or "-"] = langs.get(lang or "-", 0) + 1
                 fn = fold(nm)
-                if sum(c.isalpha() for c in fn) <= 2 and weak != "=":
-                    # only an exact-case abbreviation (=US, =UK) may be this short
+                if sum(c.isalpha() for c in fn) <= 2:
                     fails.append(f"{path}:{n}: name of 2 letters or fewer {nm!r}")
                 if fn in owner and owner[fn][0] != eid:
                     fails.append(f"{path}:{n}: {nm!r} also belongs to {owner[fn][0]}")

@@ -714,8 +714,7 @@ def main():
             if lang and LANG_SCRIPT[lang] != sc:
                 lang = ""      # a tagged name in another script (ar: "Tārūt"): treat as untagged
                 tier = max(tier, TIER_ALT) if tier != TIER_HAND else tier
-            if letters(fs) <= 2 and not (tier == TIER_HAND and hw == "="):
-                # a hand-written exact-case abbreviation (=US, =UK) is kept
+            if letters(fs) <= 2:
                 stats["dropped: 2 letters or fewer"] += 1
                 continue
             if fs in deny or (fs + "\0" + e.id) in deny:
