@@ -2087,10 +2087,13 @@ team_verb_after(const char *s, size_t len, size_t end)
 	static const char	 contract[] = "sözleşme";	/* and its case forms */
 	size_t			 b, e, b2, e2;
 
+	static const char *const back[] = { "back", "off", NULL };
+
 	if (!word_after(s, len, end, &b, &e))
 		return 0;
+	/* A city does beat back or beat off an assault (Kyiv beats back drone wave). */
 	if (word_in(s, b, e, team_verbs_after))
-		return 1;
+		return !word_after(s, len, e, &b2, &e2) || !word_in(s, b2, e2, back);
 	/* Turkish: a contract with it (Liverpool ile sözleşmesini uzattı) */
 	return e - b == 3 && memcmp(s + b, "ile", 3) == 0 && word_after(s, len, e, &b2, &e2) &&
 	    e2 - b2 >= sizeof(contract) - 1 && memcmp(s + b2, contract, sizeof(contract) - 1) == 0;
