@@ -41,29 +41,30 @@
 #define DENSE_MAX	2048
 #define DENSE_LOOK	0x80000000u	/* in a dense row: the target has an output or no dense row */
 struct pattern {
-	size_t		 entity;
 	const char	*alias;		/* as written in the config */
-	size_t		 len;		/* folded bytes */
-	int		 prefix;	/* trailing *: no word boundary needed after it */
-	int		 weak;		/* counts only with context (CONF_ALIAS_WEAK) */
-	int		 not;		/* a phrase that is not the entity (CONF_ALIAS_NOT) */
-	int		 capital;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
+	uint32_t	 entity;
+	uint32_t	 len;		/* folded bytes */
 	int32_t		 next;		/* next pattern ending in the same state, or -1 */
-	int		 person;	/* a place's name, also a person's (CONF_ALIAS_PERSON) */
-	int		 given;		/* a person's name, also a given name (CONF_ALIAS_PERSON):
+	/* One bit each: a config with the gazetteer compiles tens of thousands of patterns. */
+	unsigned	 prefix:1;	/* trailing *: no word boundary needed after it */
+	unsigned	 weak:1;	/* counts only with context (CONF_ALIAS_WEAK) */
+	unsigned	 not:1;		/* a phrase that is not the entity (CONF_ALIAS_NOT) */
+	unsigned	 capital:1;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
+	unsigned	 person:1;	/* a place's name, also a person's (CONF_ALIAS_PERSON) */
+	unsigned	 given:1;	/* a person's name, also a given name (CONF_ALIAS_PERSON):
 					 * not before another surname (other_person) */
-	int		 initial;	/* a built-in exact-case name with one capital, the first
+	unsigned	 initial:1;	/* a built-in exact-case name with one capital, the first
 					 * (Turkey, Kamışlı): at the start of a sentence, where any
 					 * word has one, it needs another name beside it; not a
 					 * person's ("Trump" says, "Poutine" a dit: the man far
 					 * more often than the card or the dish) */
-	int		 builtin_place;	/* a built-in place's name (son_of_after, club_here) */
-	int		 actor_acronym;	/* an actor's alias in quotes (counted_acronym) */
-	int		 leader;	/* a name of a built-in person (conf_entity.builtin_person):
+	unsigned	 builtin_place:1; /* a built-in place's name (son_of_after, club_here) */
+	unsigned	 actor_acronym:1; /* an actor's alias in quotes (counted_acronym) */
+	unsigned	 leader:1;	/* a name of a built-in person (conf_entity.builtin_person):
 					 * not inside another's nasab (X bin Mohamed bin Zayed) */
-	int		 surname;	/* and one word of it alone (Carney, Трамп, ترامب): not
+	unsigned	 surname:1;	/* and one word of it alone (Carney, Трамп, ترامب): not
 					 * another person's (Jay Carney, Мелания Трамп) */
-	int		 shadow;	/* in plain: an exact pattern folded with FOLD_ALL, a
+	unsigned	 shadow:1;	/* in plain: an exact pattern folded with FOLD_ALL, a
 					 * candidate the exact automaton confirms (scan_text) */
 };
 
@@ -1321,8 +1322,9 @@ matcher_new(const struct conf *conf)
 					a->pats = xreallocarray(a->pats, cap[exact], sizeof(*a->pats));
 				}
 				fl = ent->alias_flags != NULL ? ent->alias_flags[k] : 0;
-				a->pats[a->npats] = (struct pattern){ .entity = i,
-				    .alias = ent->aliases[k], .len = lens[j], .prefix = prefix,
+				a->pats[a->npats] = (struct pattern){ .entity = (uint32_t)i,
+				    .alias = ent->aliases[k], .len = (uint32_t)lens[j],
+				    .prefix = prefix != 0,
 				    .weak = (fl & CONF_ALIAS_WEAK) != 0,
 				    .not = (fl & CONF_ALIAS_NOT) != 0,
 				    .capital = (fl & CONF_ALIAS_PROPER) && !exact &&
@@ -1362,7 +1364,7 @@ matcher_new(const struct conf *conf)
 					}
 					sp = &m->plain.pats[m->plain.npats];
 					*sp = a->pats[a->npats - 1];
-					sp->len = slen;
+					sp->len = (uint32_t)slen;
 					sp->shadow = 1;
 					sp->next = -1;
 					for (len = 0; len < slen; len++)
@@ -1379,6 +1381,9 @@ matcher_new(const struct conf *conf)
 			free(f);
 		}
 	}
+	/* Each list was sized for every alias; give back what the other one took. */
+	m->plain.pats = xreallocarray(m->plain.pats, m->plain.npats + 1, sizeof(*m->plain.pats));
+	m->exact.pats = xreallocarray(m->exact.pats, m->exact.npats + 1, sizeof(*m->exact.pats));
 	ac_compile(&m->plain, &tp);
 	ac_compile(&m->exact, &te);
 	if (m->exact.npats > 0 && !m->exact_pass) {
