@@ -1009,16 +1009,72 @@ automaton_free(struct automaton *a)
 	free(a->word2);
 }
 
-/* Marks the entities some rule names, and the places inside a named place. */
+/*
+ * The script of an alias's first letter, as one bit: a weak name needs its context in the same
+ * item, and an item is written in one script, so only context names in the weak name's script
+ * are worth compiling (Persian ~پوتین needs مسکو, never Moscow or Москва).
+ */
+#define SCRIPT_LATIN	0x01
+#define SCRIPT_CYRILLIC	0x02
+#define SCRIPT_ARABIC	0x04
+#define SCRIPT_HEBREW	0x08
+#define SCRIPT_GREEK	0x10
+#define SCRIPT_OTHER	0x20
+#define SCRIPT_ALL	0xff
+
+static unsigned
+alias_script(const char *alias)
+{
+	const unsigned char	*p = (const unsigned char *)alias;
+	size_t			 n, left = strlen(alias), i;
+	uint32_t		 cp;
+
+	for (; left > 0; p += n, left -= n) {
+		if ((n = utf8_seq(p, left)) == 0) {
+			n = 1;
+			continue;
+		}
+		if (n == 1) {
+			if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')
+				return SCRIPT_LATIN;
+			continue;	/* quotes, ~, digits, punctuation: no script */
+		}
+		for (cp = p[0] & (0x7f >> n), i = 1; i < n; i++)
+			cp = cp << 6 | (p[i] & 0x3f);
+		if (cp < 0x2b0 || (cp >= 0x1e00 && cp < 0x1f00))
+			return cp < 0xc0 ? SCRIPT_OTHER : SCRIPT_LATIN;
+		if (cp >= 0x370 && cp < 0x400)
+			return SCRIPT_GREEK;
+		if (cp >= 0x400 && cp < 0x530)
+			return SCRIPT_CYRILLIC;
+		if (cp >= 0x590 && cp < 0x600)
+			return SCRIPT_HEBREW;
+		if ((cp >= 0x600 && cp < 0x780) || (cp >= 0xfb50 && cp < 0xff00))
+			return SCRIPT_ARABIC;
+		return SCRIPT_OTHER;
+	}
+	return SCRIPT_OTHER;
+}
+
+/*
+ * Marks the entities some rule names (1), the places inside a named place (2), and the places
+ * compiled only as the context of a weak name (3). scripts[i] says which of an entity's aliases
+ * to compile: all of them (SCRIPT_ALL), or for a place of an actor's country only those in the
+ * scripts of the actor's weak names.
+ */
 static unsigned char *
-used_entities(const struct conf *conf)
+used_entities(const struct conf *conf, unsigned char **scriptsp)
 {
 	unsigned char		*used = xcalloc(conf->nentities, 1);
+	unsigned char		*scripts = xmalloc(conf->nentities);
 	const struct conf_rule	*r;
+	const struct conf_entity *ent, *pl;
 	size_t			 i, k;
 	long			 e;
 	int			 depth;
+	unsigned		 weak;
 
+	memset(scripts, SCRIPT_ALL, conf->nentities);
 	for (i = 0; i < conf->nrules; i++) {
 		r = &conf->rules[i];
 		for (k = 0; k < r->nactors; k++)
@@ -1043,31 +1099,49 @@ used_entities(const struct conf *conf)
 		}
 	}
 	/*
-	 * 3: the places around a used place with weak aliases, only to give those their context
-	 * (Syria for the Hebrew חלב of a rule naming Aleppo), and the places of a used actor's
-	 * country when it has weak names (Sudan and its cities for ~"RSF"); no rule counts their
-	 * hits.
+	 * 3: the places of a used actor's country when it has weak names (Sudan and its cities
+	 * for ~"RSF"), in those names' scripts; and the country itself whenever the actor's names
+	 * have flags, in every script, for an affiliate named after it (Pakistani Taliban). No
+	 * rule counts their hits.
 	 */
 	for (i = 0; i < conf->nentities; i++) {
-		if (used[i] != 1 || conf->entities[i].kind != ENTITY_ACTOR ||
-		    conf->entities[i].alias_flags == NULL || conf->entities[i].builtin_cc[0] == '\0')
+		ent = &conf->entities[i];
+		if (used[i] != 1 || ent->kind != ENTITY_ACTOR || ent->alias_flags == NULL ||
+		    ent->builtin_cc[0] == '\0')
 			continue;
-		for (k = 0; k < conf->nentities; k++)
-			if (!used[k] && conf->entities[k].kind == ENTITY_PLACE &&
-			    conf->entities[k].builtin_id != NULL &&
-			    strcmp(conf->entities[k].builtin_cc, conf->entities[i].builtin_cc) == 0)
+		for (weak = 0, k = 0; k < ent->naliases; k++)
+			if (ent->alias_flags[k] & CONF_ALIAS_WEAK)
+				weak |= alias_script(ent->aliases[k]);
+		for (k = 0; k < conf->nentities; k++) {
+			pl = &conf->entities[k];
+			if (pl->kind != ENTITY_PLACE || pl->builtin_id == NULL ||
+			    strcmp(pl->builtin_cc, ent->builtin_cc) != 0 ||
+			    (used[k] && used[k] != 3))
+				continue;
+			if (pl->builtin_kind == 'C') {
 				used[k] = 3;
+				scripts[k] = SCRIPT_ALL;
+			} else if (weak != 0) {
+				scripts[k] = (unsigned char)(used[k] ? scripts[k] | weak : weak);
+				used[k] = 3;
+			}
+		}
 	}
+	/* 3 too: the places around a used place with weak names, in every script (Syria for
+	 * the Hebrew חלב of a rule naming Aleppo). */
 	for (i = 0; i < conf->nentities; i++) {
 		if (!used[i] || used[i] == 3 || conf->entities[i].alias_flags == NULL)
 			continue;
 		e = conf->entities[i].in;
 		for (depth = 0; e >= 0 && (size_t)e < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
-			if (used[e] == 0)
+			if (used[e] == 0 || used[e] == 3) {
 				used[e] = 3;
+				scripts[e] = SCRIPT_ALL;
+			}
 			e = conf->entities[e].in;
 		}
 	}
+	*scriptsp = scripts;
 	return used;
 }
 
@@ -1272,7 +1346,7 @@ matcher_new(const struct conf *conf)
 {
 	struct matcher		*m = xcalloc(1, sizeof(*m));
 	struct trie		 tp = { 0 }, te = { 0 };
-	unsigned char		*used;
+	unsigned char		*used, *scripts;
 	const struct conf_entity *ent;
 	struct automaton	*a;
 	struct trie		*t;
@@ -1292,7 +1366,7 @@ matcher_new(const struct conf *conf)
 	m->exact.word1 = xcalloc(WORD1_BITS / 8, 1);
 	m->plain.word2 = xcalloc(WORD2_BITS / 8, 1);
 	m->exact.word2 = xcalloc(WORD2_BITS / 8, 1);
-	used = used_entities(conf);
+	used = used_entities(conf, &scripts);
 	for (i = 0; i < conf->nentities; i++)
 		if (used[i])
 			npats += conf->entities[i].naliases;
@@ -1307,6 +1381,9 @@ matcher_new(const struct conf *conf)
 			continue;
 		ent = &conf->entities[i];
 		for (k = 0; k < ent->naliases; k++) {
+			if (scripts[i] != SCRIPT_ALL &&
+			    (alias_script(ent->aliases[k]) & scripts[i]) == 0)
+				continue;
 			if ((f = alias_fold(ent->aliases[k], &exact, &prefix, &len)) == NULL) {
 				log_warnx("%s:%d: alias \"%s\" of %s is empty once folded: ignored",
 				    conf->path ? conf->path : "config", ent->line,
@@ -1393,6 +1470,7 @@ matcher_new(const struct conf *conf)
 	free(tp.nodes);
 	free(te.nodes);
 	free(used);
+	free(scripts);
 	m->rules = xcalloc(conf->nrules, sizeof(*m->rules));
 	for (i = 0; i < conf->nrules; i++) {
 		rule_roles_build(&conf->rules[i], &m->rules[i]);
