@@ -46,29 +46,90 @@ severity_name(int severity)
 	}
 }
 
-/* A copy of s cut to at most max bytes on a UTF-8 boundary, "..." appended when cut. */
+/*
+ * A copy of s with bytes that are not UTF-8 replaced by U+FFFD (as the JSON form writes them),
+ * cut to at most max bytes on a character boundary, "..." appended when cut.
+ */
 static char *
 clip(const char *s, size_t max)
 {
 	size_t	n;
-	char	*p;
+	char	*v, *p;
 
 	if (s == NULL)
 		return NULL;
+	v = str_utf8(s, strlen(s), NULL);
 	/*
 	 * What clip gave once is left alone (at most max bytes, then "..."), so that a record read
 	 * back from the log formats to the same line: alert_parse and alert_format round-trip.
 	 */
-	if ((n = strlen(s)) <= max || (n <= max + 3 && strcmp(s + n - 3, "...") == 0))
-		return xstrdup(s);
+	if ((n = strlen(v)) <= max || (n <= max + 3 && strcmp(v + n - 3, "...") == 0))
+		return v;
 	n = max;
 	/* Back up over continuation bytes so we cut before a character, not inside it. */
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+	while (n > 0 && ((unsigned char)v[n] & 0xc0) == 0x80)
 		n--;
 	p = xmalloc(n + 4);
-	memcpy(p, s, n);
+	memcpy(p, v, n);
 	memcpy(p + n, "...", 4);
+	free(v);
 	return p;
+}
+
+static char **
+clip_list(char *const *v, size_t n, size_t max)
+{
+	char	**c = n > 0 ? xcalloc(n, sizeof(*c)) : NULL;
+	size_t	  i;
+
+	for (i = 0; i < n; i++)
+		c[i] = clip(v[i], max);
+	return c;
+}
+
+/*
+ * A copy of a with every text clipped. Formatting works on it, so that what decides the record's
+ * shape (a place's "via", places named once) sees the names as written: two names that differ
+ * only past the clip are one name in the log, and so once read back (alert_parse).
+ */
+static void
+clipped(const struct alert *a, struct alert *c)
+{
+	size_t	i;
+
+	*c = *a;
+	c->rule = clip(a->rule, TEXT_MAX);
+	c->feed = clip(a->feed, TEXT_MAX);
+	c->title = clip(a->title, TEXT_MAX);
+	c->link = clip(a->link, LINK_MAX);
+	c->item_id = clip(a->item_id, LINK_MAX);
+	c->published = clip(a->published, TEXT_MAX);
+	c->actors = clip_list(a->actors, a->nactors, TEXT_MAX);
+	c->places = clip_list(a->places, a->nplaces, TEXT_MAX);
+	c->keywords = clip_list(a->keywords, a->nkeywords, TEXT_MAX);
+	c->also_in = clip_list(a->also_in, a->nalso_in, TEXT_MAX);
+	c->surge.titles = clip_list(a->surge.titles, a->surge.ntitles, TEXT_MAX);
+	c->surge.feeds = clip_list(a->surge.feeds, a->surge.nfeeds, TEXT_MAX);
+	c->matches = a->nmatches > 0 ? xcalloc(a->nmatches, sizeof(*c->matches)) : NULL;
+	for (i = 0; i < a->nmatches; i++) {
+		c->matches[i].kind = clip(a->matches[i].kind, TEXT_MAX);
+		c->matches[i].name = clip(a->matches[i].name, TEXT_MAX);
+		c->matches[i].alias = clip(a->matches[i].alias, TEXT_MAX);
+		c->matches[i].field = clip(a->matches[i].field, TEXT_MAX);
+		c->matches[i].snippet = clip(a->matches[i].snippet, TEXT_MAX);
+		c->matches[i].via = clip(a->matches[i].via, TEXT_MAX);
+	}
+}
+
+/* Replaces every text of a by its clipped copy. */
+static void
+clip_all(struct alert *a)
+{
+	struct alert	c;
+
+	clipped(a, &c);
+	alert_free(a);
+	*a = c;
 }
 
 /* s clipped and made safe for one line of a log or a terminal (see str_oneline). */
@@ -109,6 +170,22 @@ place_via(const struct alert *a, const char *place)
 			return m->via;
 	}
 	return NULL;
+}
+
+/* 1 if the place has a match of its own. */
+static int
+place_matched(const struct alert *a, const char *place)
+{
+	size_t	i;
+
+	for (i = 0; i < a->nmatches; i++) {
+		const struct alert_match *m = &a->matches[i];
+
+		if (m->kind && m->name && strcmp(m->kind, "place") == 0 &&
+		    strcmp(m->name, place) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* Appends "label: a, b" with places shown with their via; sep goes before it unless first. */
@@ -274,16 +351,6 @@ format_text(const struct alert *a, struct buf *b)
 	buf_putc(b, '\n');
 }
 
-/* Appends s clipped to max as a JSON string (null when NULL). */
-static void
-json_str(struct buf *b, const char *s, size_t max)
-{
-	char	*c = clip(s, max);
-
-	buf_json_string(b, c);
-	free(c);
-}
-
 static void
 json_list(struct buf *b, const char *key, char *const *v, size_t n)
 {
@@ -293,7 +360,7 @@ json_list(struct buf *b, const char *key, char *const *v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_putc(b, ',');
-		json_str(b, v[i], TEXT_MAX);
+		buf_json_string(b, v[i]);
 	}
 	buf_putc(b, ']');
 }
@@ -319,16 +386,18 @@ in_list(char *const *v, size_t n, const char *s)
 static char **
 places_named(const struct alert *a, size_t *n)
 {
+	const char	 *via;
 	char		**v;
-	size_t		 i, k = 0;
+	size_t		  i, k = 0;
 
 	v = xcalloc(a->nplaces + a->nmatches + 1, sizeof(*v));
 	for (i = 0; i < a->nplaces; i++) {
-		const char *via = place_via(a, a->places[i]);
-
 		if (!in_list(v, k, a->places[i]))
 			v[k++] = a->places[i];
-		if (via != NULL && !in_list(v, k, via))
+		/* A via place with a match of its own reads back as a place (only_a_via), so its
+		 * own via follows it here too. */
+		for (via = place_via(a, a->places[i]); via != NULL && !in_list(v, k, via);
+		    via = place_matched(a, via) ? place_via(a, via) : NULL)
 			v[k++] = (char *)via;
 	}
 	*n = k;
@@ -346,9 +415,9 @@ format_surge_json(const struct alert *a, struct buf *b, const char *when)
 	const struct alert_surge *sg = &a->surge;
 
 	buf_printf(b, "{\"time\":\"%s\",\"type\":\"surge\",\"rule\":", when);
-	json_str(b, a->rule, TEXT_MAX);
+	buf_json_string(b, a->rule);
 	buf_printf(b, ",\"severity\":\"%s\",\"title\":", severity_name(a->severity));
-	json_str(b, a->title, TEXT_MAX);
+	buf_json_string(b, a->title);
 	buf_printf(b, ",\"window\":%u,\"count\":%u,\"baseline\":", sg->window, sg->count);
 	if (sg->windows > 0)
 		buf_printf(b, "{\"mean\":%.2f,\"sd\":%.2f,\"windows\":%u}", sg->mean, sg->sd,
@@ -375,17 +444,17 @@ format_json(const struct alert *a, struct buf *b)
 		return;
 	}
 	buf_printf(b, "{\"time\":\"%s\",\"rule\":", when);
-	json_str(b, a->rule, TEXT_MAX);
+	buf_json_string(b, a->rule);
 	buf_printf(b, ",\"severity\":\"%s\",\"feed\":", severity_name(a->severity));
-	json_str(b, a->feed, TEXT_MAX);
+	buf_json_string(b, a->feed);
 	buf_puts(b, ",\"title\":");
-	json_str(b, a->title, TEXT_MAX);
+	buf_json_string(b, a->title);
 	buf_puts(b, ",\"link\":");
-	json_str(b, a->link, LINK_MAX);
+	buf_json_string(b, a->link);
 	buf_puts(b, ",\"id\":");
-	json_str(b, a->item_id, LINK_MAX);
+	buf_json_string(b, a->item_id);
 	buf_puts(b, ",\"published\":");
-	json_str(b, a->published, TEXT_MAX);
+	buf_json_string(b, a->published);
 	json_list(b, "actors", a->actors, a->nactors);
 	places = places_named(a, &nplaces);
 	json_list(b, "places", places, nplaces);
@@ -395,17 +464,17 @@ format_json(const struct alert *a, struct buf *b)
 	for (i = 0; i < a->nmatches; i++) {
 		m = &a->matches[i];
 		buf_puts(b, i > 0 ? ",{\"kind\":" : "{\"kind\":");
-		json_str(b, m->kind, TEXT_MAX);
+		buf_json_string(b, m->kind);
 		buf_puts(b, ",\"name\":");
-		json_str(b, m->name, TEXT_MAX);
+		buf_json_string(b, m->name);
 		buf_puts(b, ",\"alias\":");
-		json_str(b, m->alias, TEXT_MAX);
+		buf_json_string(b, m->alias);
 		buf_puts(b, ",\"field\":");
-		json_str(b, m->field, TEXT_MAX);
+		buf_json_string(b, m->field);
 		buf_puts(b, ",\"snippet\":");
-		json_str(b, m->snippet, TEXT_MAX);
+		buf_json_string(b, m->snippet);
 		buf_puts(b, ",\"via\":");
-		json_str(b, m->via, TEXT_MAX);
+		buf_json_string(b, m->via);
 		buf_putc(b, '}');
 	}
 	buf_putc(b, ']');
@@ -417,6 +486,8 @@ int
 alert_format(const struct alert *a, enum alert_format format, struct buf *out)
 {
 	struct buf	b;
+	struct alert	c;
+	int		rc = 0;
 
 	/*
 	 * Format into a scratch buffer, then append in one go: out gets the whole record or
@@ -425,17 +496,17 @@ alert_format(const struct alert *a, enum alert_format format, struct buf *out)
 	 * append it drops also leaves its length far above RECORD_MAX, so no record with a hole
 	 * gets through.
 	 */
+	clipped(a, &c);
 	buf_init(&b, 0);
 	if (format == ALERT_FORMAT_JSONL)
-		format_json(a, &b);
+		format_json(&c, &b);
 	else
-		format_text(a, &b);
-	if (b.len > RECORD_MAX || buf_append(out, b.data, b.len) == -1) {
-		buf_free(&b);
-		return -1;
-	}
+		format_text(&c, &b);
+	if (b.len > RECORD_MAX || buf_append(out, b.data, b.len) == -1)
+		rc = -1;
 	buf_free(&b);
-	return 0;
+	alert_free(&c);
+	return rc;
 }
 
 /*
@@ -847,18 +918,10 @@ static int
 only_a_via(const struct alert *a, char *const *places, size_t i)
 {
 	const char	*via;
-	size_t		 k;
 
 	if (i == 0 || (via = place_via(a, places[i - 1])) == NULL || strcmp(via, places[i]) != 0)
 		return 0;
-	for (k = 0; k < a->nmatches; k++) {
-		const struct alert_match *m = &a->matches[k];
-
-		if (m->kind && m->name && strcmp(m->kind, "place") == 0 &&
-		    strcmp(m->name, places[i]) == 0)
-			return 0;
-	}
-	return 1;
+	return !place_matched(a, places[i]);
 }
 
 static int
@@ -960,8 +1023,18 @@ parse_json(const char *line, size_t len, struct alert *a)
 	json_ws(&j);
 	if (j.p != j.end || !have_time || !have_sev)
 		goto out;
-	/* A surge names its places as they are; an item's JSON adds each via place after its
-	 * place, and what the rule listed is the rest. */
+	/*
+	 * Names as alert_format writes them (clipped), so that a place and its match compare here
+	 * as they will when this record is written again. A surge names its places as they are;
+	 * an item's JSON adds each via place after its place, and what the rule listed is the rest.
+	 */
+	clip_all(a);
+	for (i = 0; i < nplaces; i++) {
+		s = clip(places[i], TEXT_MAX);
+		free(places[i]);
+		places[i] = s;
+	}
+	s = NULL;
 	for (i = 0; i < nplaces; i++)
 		if (a->type == ALERT_SURGE || !only_a_via(a, places, i))
 			list_add(&a->places, &a->nplaces, xstrdup(places[i]));

@@ -141,26 +141,17 @@ jsonfeed_feed(struct jsonfeed *j, const char *buf, size_t len)
 static char *
 clean_copy(struct jsonfeed *j, const char *s, size_t len)
 {
-	struct buf	 b;
-	size_t		 i, n;
-	int		 bad = 0;
+	char	*c;
+	int	 bad;
 
 	while (len > 0 && is_space(*s))
 		s++, len--;
 	while (len > 0 && is_space(s[len - 1]))
 		len--;
-	buf_init(&b, 0);
-	for (i = 0; i < len; i += n) {
-		if ((n = utf8_seq((const unsigned char *)s + i, len - i)) == 0) {
-			buf_put_utf8(&b, 0xFFFD);
-			bad = 1;
-			n = 1;
-		} else
-			buf_append(&b, s + i, n);
-	}
+	c = str_utf8(s, len, &bad);
 	if (bad)
 		repair(j, "%s: invalid UTF-8 replaced", j->where);
-	return buf_steal(&b);
+	return c;
 }
 
 /*

@@ -231,6 +231,30 @@ utf8_seq(const unsigned char *s, size_t left)
 	return n;
 }
 
+char *
+str_utf8(const char *s, size_t len, int *replaced)
+{
+	struct buf	 b;
+	size_t		 i, n, run = 0;
+
+	if (replaced)
+		*replaced = 0;
+	buf_init(&b, 0);
+	for (i = 0; i < len; i += n) {
+		if ((n = utf8_seq((const unsigned char *)s + i, len - i)) > 0)
+			continue;
+		/* Valid runs are copied whole; only a bad byte costs a call of its own. */
+		buf_append(&b, s + run, i - run);
+		buf_put_utf8(&b, 0xfffd);
+		if (replaced)
+			*replaced = 1;
+		n = 1;
+		run = i + 1;
+	}
+	buf_append(&b, s + run, len - run);
+	return buf_steal(&b);
+}
+
 /*
  * The length of the character at s if JSON strings and one-line text copy it as it is: valid
  * UTF-8 that is not a C0 or C1 control, DEL, or U+2028/2029; 0 if it needs attention. ASCII is

@@ -58,6 +58,27 @@ json_string__escapes_controls_quotes_and_bad_utf8(void **state)
 }
 
 static void
+str_utf8__bad_bytes_become_replacement_characters(void **state)
+{
+	char	*s;
+	int	 bad = -1;
+
+	(void)state;
+	s = str_utf8("Hom\xffs \xc3\xa9", 8, &bad);
+	assert_string_equal(s, "Hom\xef\xbf\xbds \xc3\xa9");
+	assert_int_equal(bad, 1);
+	free(s);
+	/* a sequence cut by the end of the range is bad too */
+	s = str_utf8("ab\xc3\xa9", 3, &bad);
+	assert_string_equal(s, "ab\xef\xbf\xbd");
+	free(s);
+	s = str_utf8("Homs", 4, &bad);
+	assert_string_equal(s, "Homs");
+	assert_int_equal(bad, 0);
+	free(s);
+}
+
+static void
 str_oneline__newlines_and_escapes_become_single_spaces(void **state)
 {
 	char	*s;
@@ -146,6 +167,7 @@ main(void)
 		cmocka_unit_test(buf__append_past_cap__fails_and_keeps_content),
 		cmocka_unit_test(buf__huge_length__does_not_wrap),
 		cmocka_unit_test(json_string__escapes_controls_quotes_and_bad_utf8),
+		cmocka_unit_test(str_utf8__bad_bytes_become_replacement_characters),
 		cmocka_unit_test(str_oneline__newlines_and_escapes_become_single_spaces),
 		cmocka_unit_test(time_iso8601__formats_utc),
 		cmocka_unit_test(fmt_duration__largest_exact_unit_as_written),

@@ -35,6 +35,13 @@ for t in $targets; do
 		echo "fuzz $t: FAILED (exit $status) after ${execs:-?} executions; log $log:" >&2
 		grep -E -A30 'ERROR: |runtime error|==ERROR|SUMMARY|Test unit written' "$log" |
 		    head -60 >&2 || tail -40 "$log" >&2
+		# The input itself, so a failure seen only in CI's log can be replayed here.
+		for f in "$art/$t-"*; do
+			[ -f "$f" ] || continue
+			echo "input $f (base64, $(wc -c <"$f") bytes):" >&2
+			head -c 16384 "$f" | base64 -w0 >&2
+			echo >&2
+		done
 		rc=1
 	else
 		echo "fuzz $t: ${execs:-?} executions in ${secs} s ($(( ${execs:-0} / secs ))/s)," \
