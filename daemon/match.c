@@ -39,6 +39,7 @@
  * small automata, which never have that many states.
  */
 #define DENSE_MAX	2048
+#define EXACT_DENSE_MAX	256	/* the exact automaton's, when it confirms shadows only */
 #define DENSE_LOOK	0x80000000u	/* in a dense row: the target has an output or no dense row */
 struct pattern {
 	const char	*alias;		/* as written in the config */
@@ -570,7 +571,7 @@ two_classes(struct automaton *a)
 }
 
 /*
- * The states' numbers: breadth-first for the first DENSE_MAX, which get dense rows (the
+ * The states' numbers: breadth-first for the first ndense, which get dense rows (the
  * shallowest: every word of a text restarts near the root), depth-first for the others. Breadth
  * first all along put the states of one name a level apart each, hundreds of kB from each other
  * in a large automaton, so that a scan reading a name walked from cache miss to cache miss (three
@@ -580,10 +581,9 @@ two_classes(struct automaton *a)
  * aliases 343 -> 393 MB/s, 10,000 aliases 399 -> 405, fewer aliases the same.
  */
 static void
-ac_number(const struct trie *t, uint32_t *bfs, uint32_t *id)
+ac_number(const struct trie *t, uint32_t *bfs, uint32_t *id, size_t ndense)
 {
 	uint32_t	*stack, nq = 1, head, c, u, next, top = 0;
-	size_t		 ndense = t->n < DENSE_MAX ? t->n : DENSE_MAX;
 
 	bfs[0] = 0;
 	for (head = 0; head < nq; head++)
@@ -612,9 +612,12 @@ ac_number(const struct trie *t, uint32_t *bfs, uint32_t *id)
 	free(stack);
 }
 
-/* Turns the trie into the compact automaton (ac_number) with fail and output links. */
+/*
+ * Turns the trie into the compact automaton (ac_number) with fail and output links; at most
+ * dense_max states get dense rows.
+ */
 static void
-ac_compile(struct automaton *a, struct trie *t)
+ac_compile(struct automaton *a, struct trie *t, size_t dense_max)
 {
 	uint32_t	*bfs, *id, *parent, head, nedges = 0, u, v, f, g, c, d, maxdepth = 0;
 	unsigned	 b;
@@ -627,7 +630,8 @@ ac_compile(struct automaton *a, struct trie *t)
 	bfs = xmalloc(t->n * sizeof(*bfs));
 	id = xmalloc(t->n * sizeof(*id));
 	parent = xcalloc(t->n, sizeof(*parent));
-	ac_number(t, bfs, id);
+	a->ndense = a->nstates < dense_max ? a->nstates : dense_max;
+	ac_number(t, bfs, id, a->ndense);
 	/* The edges, each state's in a run of its own, in the order of the states. */
 	for (v = 0; v < t->n; v++)
 		bfs[id[v]] = v;	/* bfs is now the other way round: the trie node of a state */
@@ -675,7 +679,6 @@ ac_compile(struct automaton *a, struct trie *t)
 		}
 	}
 	/* Dense rows, in breadth-first order so that a fail state's row is always ready. */
-	a->ndense = a->nstates < DENSE_MAX ? a->nstates : DENSE_MAX;
 	a->dense = xcalloc(a->ndense, sizeof(*a->dense));
 	for (u = 0; u < a->ndense; u++)
 		for (b = 0; b < 256; b++) {
@@ -1461,8 +1464,10 @@ matcher_new(const struct conf *conf)
 	/* Each list was sized for every alias; give back what the other one took. */
 	m->plain.pats = xreallocarray(m->plain.pats, m->plain.npats + 1, sizeof(*m->plain.pats));
 	m->exact.pats = xreallocarray(m->exact.pats, m->exact.npats + 1, sizeof(*m->exact.pats));
-	ac_compile(&m->plain, &tp);
-	ac_compile(&m->exact, &te);
+	ac_compile(&m->plain, &tp, DENSE_MAX);
+	/* The exact automaton only confirms the plain one's shadows, in a few places of a text,
+	 * unless some exact alias has no shadow: its rows would be 4 MB of a gazetteer's memory. */
+	ac_compile(&m->exact, &te, m->exact_pass ? DENSE_MAX : EXACT_DENSE_MAX);
 	if (m->exact.npats > 0 && !m->exact_pass) {
 		simple_chars(m);
 		m->plain.zones = 1;
