@@ -89,9 +89,19 @@ _AR = {0x622: 0x627, 0x623: 0x627, 0x625: 0x627, 0x671: 0x627, 0x649: 0x64A, 0x6
        0x6CC: 0x64A, 0x6A9: 0x643}   # Persian yeh and keheh: the fold GAZETTEER.md asks fold.c for
 
 
+def _vowel_mark(c):
+    """An Arabic or Hebrew vowel sign or cantillation mark: news text leaves them out."""
+    o = ord(c)
+    return (0x64B <= o <= 0x65F or o == 0x670 or 0x6D6 <= o <= 0x6ED or 0x591 <= o <= 0x5C7
+            and c not in "\u05be\u05c0\u05c3\u05c6")
+
+
 def clean(s):
-    """Removes invisible format characters and superscript footnote digits; trims spaces."""
-    s = "".join(c for c in s if ord(c) not in _INVIS and c not in "¹²³⁴⁵⁶⁷⁸⁹⁰")
+    """Removes invisible format characters, superscript footnote digits and Arabic and Hebrew
+    vowel marks (a weak name is matched as written, and with its marks it would never be: the
+    matcher folds them away from other names anyway); trims spaces."""
+    s = "".join(c for c in s if ord(c) not in _INVIS and c not in "¹²³⁴⁵⁶⁷⁸⁹⁰" and
+                not _vowel_mark(c))
     return " ".join(s.split())
 
 
@@ -226,6 +236,9 @@ def russian_cases(surface, short_ok=False):
     endings (о, е, и, у, ю, ы: Осло, Сочи, Токио) get none. A hyphenated name declines its
     last part, which may be short then (Дейр-эз-Зоре)."""
     w = surface
+    two = russian_two_word_cases(w)
+    if two:
+        return two
     m = re.fullmatch(r"((?:[А-ЯЁа-яё]+-)+)([А-ЯЁ][а-яё]{2,})", w)
     if m and " " not in w:
         # a hyphenated name declines its last part (в Хан-Юнисе, в Тель-Авиве, Нью-Йорке)
@@ -251,6 +264,30 @@ def russian_cases(surface, short_ok=False):
     if w[-1] in "бвгдзклмнпрстфх":
         return [w + e for e in ("а", "у", "е", "ом")]
     return []
+
+
+def russian_two_word_cases(surface):
+    """A masculine name of an adjective and a noun (Нижний Новгород, Старый Оскол, Великие
+    Луки aside) in its cases, both words declined together: Нижнего Новгорода, Нижнему
+    Новгороду, Нижним Новгородом, в Нижнем Новгороде."""
+    m = re.fullmatch(r"([А-ЯЁ][а-яё]+)(ий|ый|ой) ([А-ЯЁ][а-яё]{2,})", surface)
+    if m is None:
+        return []
+    stem, end, noun = m.groups()
+    if noun[-1] in "бвгдзклмнпрстфх":
+        n = (noun + "а", noun + "у", noun + "ом", noun + "е")
+    elif noun[-1] == "й" or (noun[-1] == "ь" and noun[-2] not in "чшщж"):
+        n = (noun[:-1] + "я", noun[:-1] + "ю", noun[:-1] + "ем", noun[:-1] + "е")
+    else:
+        return []
+    if end == "ий" and stem[-1] in "нжшчщ":
+        # soft (Нижний) or after a hushing consonant: -его, -ему, -им, -ем
+        a = (stem + "его", stem + "ему", stem + "им", stem + "ем")
+    else:
+        # hard (Старый, Великий, Большой): -ого, -ому, -ым (-им after г к х ж ш ч щ), -ом
+        a = (stem + "ого", stem + "ому", stem + ("им" if stem[-1] in "гкхжшчщ" else "ым"),
+             stem + "ом")
+    return [x + " " + y for x, y in zip(a, n)]
 
 
 def russian_region_forms(surface):
