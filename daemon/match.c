@@ -2169,6 +2169,93 @@ static const char *const team_verbs_after[] = { "clinch", "clinches", "clinched"
 	"beats", "thrash", "thrashes", "thrashed", "rout", "routs", "routed", "s'impose", "bat",
 	"écrase", "يتوج", "يفوز", "يتأهل", "يهزم", "يتعادل", "يخسر", "обыграл", "разгромил", NULL };
 
+/* Is s[i..] a match's score, one or two digits a side (2-1, 1–0), and no more digits? */
+static int
+score_at(const char *s, size_t len, size_t i)
+{
+	size_t	 k, d;
+
+	for (k = 0; k < 2; k++) {
+		for (d = 0; i < len && d < 3 && s[i] >= '0' && s[i] <= '9'; i++, d++)
+			;
+		if (d == 0 || d > 2)
+			return 0;
+		if (k == 1)
+			return i >= len || s[i] < '0' || s[i] > '9';
+		if (i < len && s[i] == '-')
+			i++;
+		else if (i + 3 <= len && memcmp(s + i, "\xe2\x80\x93", 3) == 0)	/* – */
+			i += 3;
+		else
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * Is the city at s[start, end) beside a match's score: Reading 2-1 Wrexham, Başakşehir'i 2-1
+ * mağlup etti (a case ending after the apostrophe)? A city scores nothing; its club does.
+ */
+static int
+score_beside(const char *s, size_t len, size_t start, size_t end)
+{
+	size_t	 i = end, d;
+
+	if (i < len && (s[i] == '\'' || (i + 3 <= len && memcmp(s + i, "\xe2\x80\x99", 3) == 0))) {
+		i += s[i] == '\'' ? 1 : 3;
+		while (i < len && fold_wordchar_at(s, len, i))
+			i = next_char(s, len, i);
+	}
+	if (i + 1 < len && s[i] == ' ' && score_at(s, len, i + 1))
+		return 1;
+	/* before: "2-1 Wrexham", "3–1 Milan": digits, a dash, digits, then the name */
+	if (start < 4 || s[start - 1] != ' ')
+		return 0;
+	for (d = start - 1; d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9'; d--)
+		;
+	if (d == start - 1)
+		return 0;
+	if (d > 0 && s[d - 1] == '-')
+		d--;
+	else if (d >= 3 && memcmp(s + d - 3, "\xe2\x80\x93", 3) == 0)
+		d -= 3;
+	else
+		return 0;
+	while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9')
+		d--;
+	return (d == 0 || s[d - 1] == ' ') && score_at(s, len, d);
+}
+
+/*
+ * Is the place at start a street's name: after a word for a street, an avenue or a square in
+ * Russian (на улице Кирова, проспект Ленина, площадь Горького)? A name there is in the
+ * genitive, and it is a person's (Kirov, Lenin, Gorky) far more often than a city's.
+ */
+static const char *const street_words[] = { "улица", "улицы", "улице", "улицу", "улицей",
+	"ул.", "проспект", "проспекта", "проспекте", "проспектом", "пр-т", "площадь", "площади",
+	"площадью", "переулок", "переулка", "переулке", "бульвар", "бульвара", "бульваре",
+	"набережная", "набережной", "шоссе", NULL };
+
+static int
+street_before(const char *s, size_t start)
+{
+	size_t	 b, e;
+
+	return word_before(s, start, &b, &e) && word_in(s, b, e, street_words);
+}
+
+static const char *const edge_verbs[] = { "edge", "edges", "edged", NULL };
+
+/* Is the city at start the rival a club edges past (Reading edge past Wrexham)? */
+static int
+edged_past(const char *s, size_t start)
+{
+	size_t	 b, e, b2, e2;
+
+	return word_before(s, start, &b, &e) && e - b == 4 && memcmp(s + b, "past", 4) == 0 &&
+	    word_before(s, b, &b2, &e2) && word_in(s, b2, e2, edge_verbs);
+}
+
 static int
 team_verb_after(const char *s, size_t len, size_t end)
 {
@@ -2182,6 +2269,10 @@ team_verb_after(const char *s, size_t len, size_t end)
 	/* A city does beat back or beat off an assault (Kyiv beats back drone wave). */
 	if (word_in(s, b, e, team_verbs_after))
 		return !word_after(s, len, e, &b2, &e2) || !word_in(s, b2, e2, back);
+	/* A club edges past a rival; a city only edges closer to something. */
+	if (word_in(s, b, e, edge_verbs))
+		return word_after(s, len, e, &b2, &e2) && e2 - b2 == 4 &&
+		    memcmp(s + b2, "past", 4) == 0;
 	/* Turkish: a contract with it (Liverpool ile sözleşmesini uzattı) */
 	return e - b == 3 && memcmp(s + b, "ile", 3) == 0 && word_after(s, len, e, &b2, &e2) &&
 	    e2 - b2 >= sizeof(contract) - 1 && memcmp(s + b2, contract, sizeof(contract) - 1) == 0;
@@ -2294,8 +2385,10 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	 */
 	if (p->builtin_place && !p->not &&
 	    (club_here(s, len, start, end) || quoted_name(s, len, start, end) ||
-	    person_before_place(s, len, start, end) ||
-	    (r->m->conf->entities[p->entity].builtin_kind == 'P' && team_verb_after(s, len, end))))
+	    person_before_place(s, len, start, end) || street_before(s, start) ||
+	    (r->m->conf->entities[p->entity].builtin_kind == 'P' &&
+	    (team_verb_after(s, len, end) || edged_past(s, start) ||
+	    score_beside(s, len, start, end)))))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||

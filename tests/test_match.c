@@ -2061,6 +2061,24 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Adana ile Mersin arasında yol kapandı", 0, &g), 1);
 	assert_int_equal(run_title(c, "Milan bans cars from centre", 0, &g), 1);
 	assert_int_equal(run_title(c, "Milan beats back wave of flooding", 0, &g), 1);
+	/* a club edges past a rival; a score beside a city is its club's */
+	assert_int_equal(run_title(c, "Milan edge past Napoli to go top", 0, &g), 0);
+	assert_int_equal(run_title(c, "Napoli edge past Milan to go top", 0, &g), 0);
+	assert_int_equal(run_title(c, "Milan edges closer to congestion charge", 0, &g), 1);
+	assert_int_equal(run_title(c, "Kasımpaşa, Adana'yı 2-1 mağlup etti", 0, &g), 0);
+	assert_int_equal(run_title(c, "Napoli 3–1 Milan: five things we learned", 0, &g), 0);
+	assert_int_equal(run_title(c, "Milan 2-1", 0, &g), 0);
+	assert_int_equal(run_title(c, "Milan 2024: the games in numbers", 0, &g), 1);
+	assert_int_equal(run_title(c, "Milan 2-100 plan approved", 0, &g), 1);
+	tc_free(c);
+	/* a Russian street named after a person who is also a city */
+	c = tc_new();
+	tc_entity(c, ENTITY_PLACE, "Kirov|Кирова|Киров");
+	tc_builtin(c, "Kirov", "548408", 'P', "RU");
+	tc_rule(c, NULL, "Kirov", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "На улице Кирова в Самаре прорвало трубу", 0, &g), 0);
+	assert_int_equal(run_title(c, "Пожар на проспекте Кирова", 0, &g), 0);
+	assert_int_equal(run_title(c, "Мэр Кирова ушёл в отставку", 0, &g), 1);
 	tc_free(c);
 	/* Arabic: the club is masculine, the city feminine; a country's team is the country */
 	c = tc_new();
