@@ -1822,7 +1822,7 @@ static const char *const headline_words[] = {
 static const char *const given_names[] = {
 	/* Arabic */
 	"محمد", "أحمد", "احمد", "محمود", "مصطفى", "علي", "حسن", "حسين", "خالد", "ماهر", "حافظ",
-	"باسل", "بشرى", "أسماء", "اسماء", "رفعت", "عثمان", "يوسف", "إبراهيم", "ابراهيم",
+	"باسل", "بشرى", "أسماء", "اسماء", "رفعت", "عثمان", "يوسف", "یوسف", "إبراهيم", "ابراهيم",
 	"إسماعيل", "اسماعيل", "عبدالله", "عبدالرحمن", "عبدالعزيز", "سعد", "سعود", "فهد", "فيصل",
 	"نايف", "منصور", "طلال", "حمد", "حمدان", "راشد", "هزاع", "طحنون", "صدام", "بلقاسم",
 	"إيفانكا", "ايفانكا", "ميلانيا", "بارون", "إريك", "اريك", "هانتر", "بريجيت", "فاطمة",
@@ -2057,9 +2057,9 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 static const char *const place_person_before[] = {
 	/* Arabic: the poet, the artist, the singer, the doctor, the writer; François */
 	"الشاعر", "الشاعرة", "الفنان", "الفنانة", "المطرب", "المطربة", "الأديب", "الروائي",
-	"الروائية", "فرانسوا",
-	/* Persian: master, doctor, mister; François */
-	"استاد", "دکتر", "آقای", "فرانسوا",
+	"الروائية", "فرانسوا", "يوسف",
+	/* Persian: master, doctor, mister; François, Yusuf */
+	"استاد", "دکتر", "آقای", "فرانسوا", "یوسف",
 	/* Hebrew: the chef, the rabbi, the singer, the writer, the poet, the actor, the painter,
 	 * the philosopher, professor; Isaiah, François, George, Moses, Joseph, Abraham, Isaac, Jacob,
 	 * Solomon, Michael, Daniel, Elijah, Rachel, Sarah */
@@ -2167,7 +2167,8 @@ club_here(const char *s, size_t len, size_t start, size_t end)
  */
 static const char *const team_verbs_after[] = { "clinch", "clinches", "clinched", "beat",
 	"beats", "thrash", "thrashes", "thrashed", "rout", "routs", "routed", "s'impose", "bat",
-	"écrase", "يتوج", "يفوز", "يتأهل", "يهزم", "يتعادل", "يخسر", "обыграл", "разгромил", NULL };
+	"écrase", "يتوج", "يفوز", "يتأهل", "يهزم", "يتعادل", "يخسر", "يقلب", "يتغلب", "يكتسح",
+	"يسحق", "يضم", "يتعاقد", "обыграл", "разгромил", NULL };
 
 /* Is s[i..] a match's score, one or two digits a side (2-1, 1–0), and no more digits? */
 static int
@@ -2196,16 +2197,39 @@ score_at(const char *s, size_t len, size_t i)
  * Is the city at s[start, end) beside a match's score: Reading 2-1 Wrexham, Başakşehir'i 2-1
  * mağlup etti (a case ending after the apostrophe)? A city scores nothing; its club does.
  */
-static int
-score_beside(const char *s, size_t len, size_t start, size_t end)
+static size_t
+after_suffix(const char *s, size_t len, size_t end)
 {
-	size_t	 i = end, d;
+	size_t	 i = end;
 
 	if (i < len && (s[i] == '\'' || (i + 3 <= len && memcmp(s + i, "\xe2\x80\x99", 3) == 0))) {
 		i += s[i] == '\'' ? 1 : 3;
 		while (i < len && fold_wordchar_at(s, len, i))
 			i = next_char(s, len, i);
 	}
+	return i;
+}
+
+/*
+ * Is the city at s[start, end) a club by whose player follows it: Porto'nun golcüsü, Santos's
+ * goalkeeper? A city has no strikers.
+ */
+static const char *const club_roles[] = { "golcüsü", "kalecisi", "forveti", "stoperi",
+	"kaptanı", "striker", "goalkeeper", "midfielder", "winger", "defender", NULL };
+
+static int
+club_role_after(const char *s, size_t len, size_t end)
+{
+	size_t	 b, e;
+
+	return word_after(s, len, after_suffix(s, len, end), &b, &e) && word_in(s, b, e, club_roles);
+}
+
+static int
+score_beside(const char *s, size_t len, size_t start, size_t end)
+{
+	size_t	 i = after_suffix(s, len, end), d;
+
 	if (i + 1 < len && s[i] == ' ' && score_at(s, len, i + 1))
 		return 1;
 	/* before: "2-1 Wrexham", "3–1 Milan": digits, a dash, digits, then the name */
@@ -2388,7 +2412,7 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	    person_before_place(s, len, start, end) || street_before(s, start) ||
 	    (r->m->conf->entities[p->entity].builtin_kind == 'P' &&
 	    (team_verb_after(s, len, end) || edged_past(s, start) ||
-	    score_beside(s, len, start, end)))))
+	    score_beside(s, len, start, end) || club_role_after(s, len, end)))))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||

@@ -2070,6 +2070,10 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Milan 2-1", 0, &g), 0);
 	assert_int_equal(run_title(c, "Milan 2024: the games in numbers", 0, &g), 1);
 	assert_int_equal(run_title(c, "Milan 2-100 plan approved", 0, &g), 1);
+	/* a club's player */
+	assert_int_equal(run_title(c, "Milan's striker joins Napoli", 0, &g), 0);
+	assert_int_equal(run_title(c, "Adana'nın golcüsü Beşiktaş'a imza attı", 0, &g), 0);
+	assert_int_equal(run_title(c, "Milan's mayor joins protest", 0, &g), 1);
 	tc_free(c);
 	/* a Russian street named after a person who is also a city */
 	c = tc_new();
@@ -2110,6 +2114,7 @@ match__place_after_honorific_or_given_name__a_persons_name(void **state)
 	assert_int_equal(run_title(c, "ראיון עם השף ברלין", 0, &g), 0);
 	assert_int_equal(run_title(c, "ראיון עם והשף ברלין", 0, &g), 0);
 	assert_int_equal(run_title(c, "مراسم بزرگداشت استاد ایران در تبریز", 0, &g), 0);
+	assert_int_equal(run_title(c, "گل یوسف ایران برای پرسپولیس", 0, &g), 0);
 	/* any other word before it, and a demonym after an honorific, stay */
 	assert_int_equal(run_title(c, "ראש הממשלה ביקר בברלין", 0, &g), 1);
 	assert_int_equal(run_title(c, "שגריר ברלין", 0, &g), 1);
