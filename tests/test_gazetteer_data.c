@@ -318,7 +318,8 @@ score(const struct gazetteer *g, const struct conf *c, const struct matcher *m,
  * then used to find the rules of the fourth round. headlines-heldout-6.tsv, by a seventh, was
  * written blind too (precision 0.953, recall 0.963), then used to find the rules of the fifth.
  * headlines-heldout-7.tsv, by an eighth, was written blind too (precision 0.893, recall
- * 0.947), then used to find the rules of the sixth. headlines-heldout-8.tsv, by a ninth, is
+ * 0.947), then used to find the rules of the sixth; headlines-heldout-8.tsv, by a ninth,
+ * blind too (0.937, 0.949), those of the seventh. headlines-heldout-9.tsv, by a tenth, is
  * printed as "held-out" until rules are found with it. Their figures
  * are printed, not asserted (a set asserted on is soon tuned to); the honest figures come from
  * a set nobody has tuned on.
@@ -362,6 +363,7 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-5.tsv", "tuned-on-5", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-6.tsv", "tuned-on-6", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-7.tsv", "tuned-on-7", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-8.tsv", "tuned-on-8", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);

@@ -229,7 +229,7 @@ def variants(ent, surface):
     return out
 
 
-def russian_cases(surface, short_ok=False):
+def russian_cases(surface, short_ok=False, foreign=False):
     """The case forms of a one-word Russian name, which news writes declined (в Москву, из Китая,
     в Пекине): genitive, dative, accusative, instrumental, prepositional, by the noun's ending.
     Only a nominative gets them (a source's name, not a hand-written form). Indeclinable
@@ -252,11 +252,17 @@ def russian_cases(surface, short_ok=False):
     if w.endswith("а"):
         gen = "и" if w[-2] in "гкхжшщч" else "ы"
         return [w[:-1] + e for e in (gen, "е", "у", "ой")]
+    if w.endswith("ой") and foreign:
+        # a foreign name (Ханой, в Ханое) is a noun: no Russian adjective ends it
+        return [w[:-1] + e for e in ("я", "ю", "е", "ем")]
     if re.search(r"(?:ый|ий|ой|ая|ое|ые|ие)$", w):
         return []       # an adjective (Новый, Нижний): declined otherwise, and often a word
-    if w.endswith("й") or (w.endswith("ь") and w[-2] not in "чшщж"):
-        # Китай, Израиль, Севастополь: masculine (feminine -ь names are few: Тверь, Керчь)
+    if w.endswith("й"):
         return [w[:-1] + e for e in ("я", "ю", "е", "ем")]
+    if w.endswith("ь") and w[-2] not in "чшщж":
+        # Израиль, Севастополь are masculine; Казань, Тверь, Рязань feminine (в Казани,
+        # Казанью): both, since the forms of the other gender are no words
+        return [w[:-1] + e for e in ("я", "ю", "е", "ем", "и")] + [w + "ю"]
     if w[-1] in "жшщчц":
         # after a hissing consonant the instrumental is -ем when unstressed, as in most place
         # names (Воронежем, Марракешем), -ом when stressed: both
@@ -288,6 +294,13 @@ def russian_two_word_cases(surface):
         a = (stem + "ого", stem + "ому", stem + ("им" if stem[-1] in "гкхжшчщ" else "ым"),
              stem + "ом")
     return [x + " " + y for x, y in zip(a, n)]
+
+
+def french_article_forms(surface):
+    """A French name with the article Le (Le Havre, Le Mans) after à and de, which French
+    contracts with it: au Havre, du Havre."""
+    m = re.fullmatch(r"Le ([A-ZÉ][\w-]{3,})", surface)
+    return ["au " + m.group(1), "du " + m.group(1)] if m else []
 
 
 def russian_region_forms(surface):
@@ -723,7 +736,10 @@ def main():
             if fold(clean(surface)) in deny:
                 continue    # a dropped name's forms go with it
             if lang == "ru" and tier == TIER_STRONG and not hw:
-                todo += [(v, lang, TIER_ALT, hw) for v in russian_cases(clean(surface))]
+                todo += [(v, lang, TIER_ALT, hw) for v in
+                         russian_cases(clean(surface), foreign=e.cc not in SCRIPT_HOME["C"])]
+            if lang in ("en", "fr") and e.kind == "P" and not hw:
+                todo += [(v, lang, TIER_ALT, hw) for v in french_article_forms(clean(surface))]
             if lang == "ru" and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_adjective_forms(clean(surface))]
             if lang == "ru" and e.kind == "A" and not hw:
