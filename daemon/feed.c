@@ -78,6 +78,7 @@
 /* A new item found by a poll, kept in memory until the poll's one transaction. */
 struct feed_news {
 	struct item	 item;
+	uint64_t	 khash;		/* fnv1a of item.key: a held duplicate is found by it */
 	struct alert	*alerts;
 	size_t		 nalerts;
 	int		 update;	/* a known item whose text changed: its record is replaced */
@@ -111,6 +112,7 @@ struct feed {
 	char			*parse_error;
 	struct feed_news	*news;		/* new items not written yet */
 	size_t			 nnews;
+	size_t			 capnews;	/* allocated, doubled as items are held */
 	size_t			 news_bytes;	/* their text (NEWS_HOLD_MAX) */
 	size_t			 nsaved;	/* new items already written in this poll */
 	size_t			 nsaved_alerts;	/* and the alerts queued with them */
@@ -337,6 +339,7 @@ news_drop(struct feed *f, int keep_waiting)
 	if (k == 0) {
 		free(f->news);
 		f->news = NULL;
+		f->capnews = 0;
 	}
 	f->fs->news_bytes -= f->news_bytes - kept_bytes;
 	f->news_bytes = kept_bytes;
@@ -856,6 +859,7 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	struct store_known	 known;
 	struct old_ctx		 o;
 	size_t			 i, size;
+	uint64_t		 kh;
 	time_t			 now;
 	int			 seen, held = 0, alert;
 
@@ -874,9 +878,10 @@ feed_item_cb(void *arg, const struct parse_item *it)
 			    sizeof(*f->touch));
 		f->touch[f->ntouch++] = known.id;
 	}
-	/* The same item twice in one document counts once. */
+	/* The same item twice in one document counts once: its key's hash, then the key. */
+	kh = fnv1a(FNV1A_INIT, cand.item.key, strlen(cand.item.key));
 	for (i = 0; seen != -1 && i < f->nnews && !held; i++)
-		held = strcmp(f->news[i].item.key, cand.item.key) == 0;
+		held = f->news[i].khash == kh && strcmp(f->news[i].item.key, cand.item.key) == 0;
 	/* A known item is looked at again only when the text the rules read changed. */
 	if (seen == -1 || held || (seen == 1 && known.has_fp && known.fp == cand.item.fp)) {
 		item_free(&cand.item);
@@ -900,9 +905,13 @@ feed_item_cb(void *arg, const struct parse_item *it)
 	}
 	/* Kept: its identity keys, computed once for the store and the outbox. */
 	item_keys(&cand.item);
-	f->news = xreallocarray(f->news, f->nnews + 1, sizeof(*f->news));
+	if (f->nnews == f->capnews) {
+		f->capnews = f->capnews ? 2 * f->capnews : 16;
+		f->news = xreallocarray(f->news, f->capnews, sizeof(*f->news));
+	}
 	n = &f->news[f->nnews++];
 	*n = cand;
+	n->khash = kh;
 	n->update = seen == 1;
 	/* Unchanged after all (no fingerprint stored yet): held only to record it, unmatched. */
 	if (o.same)
