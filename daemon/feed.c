@@ -24,6 +24,7 @@
 #include "page.h"
 #include "parse.h"
 #include "log.h"
+#include "url.h"
 #include "util.h"
 
 #define BACKOFF_MAX	(24u * 3600)	/* a failing feed is still tried once a day */
@@ -1345,21 +1346,23 @@ static void
 page_failed(struct feed *f, const char *link, const char *why)
 {
 	struct feeds	*fs = f->fs;
-	char		 host[256];
+	char		*host;
 	size_t		 i;
 
-	page_host(link, host, sizeof(host));
+	if ((host = url_host(link, 0)) == NULL)
+		host = xstrdup("");
 	for (i = 0; i < fs->npage_hosts; i++)
 		if (strcmp(fs->page_hosts[i], host) == 0)
 			break;
 	if (i < fs->npage_hosts || fs->npage_hosts >= PAGE_HOSTS_MAX) {
 		log_debug("feed %s: page %s: %s; matched on the feed's text", f->conf->name,
 		    link, why);
+		free(host);
 		return;
 	}
 	fs->page_hosts = xreallocarray(fs->page_hosts, fs->npage_hosts + 1,
 	    sizeof(*fs->page_hosts));
-	fs->page_hosts[fs->npage_hosts++] = xstrdup(host);
+	fs->page_hosts[fs->npage_hosts++] = host;
 	log_warnx("feed %s: page %s: %s; matched on the feed's text (said once for %s)",
 	    f->conf->name, link, why, host);
 }

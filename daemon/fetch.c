@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "fetch.h"
+#include "url.h"
 #include "log.h"
 #include "util.h"
 
@@ -974,33 +975,6 @@ add_header(struct transfer *t, const char *name, const char *value)
 		return -1;
 	t->headers = l;
 	return 0;
-}
-
-/* Checks the URL is http(s) (smtp(s) when mail) and returns its lower-case host (new string),
- * or NULL. */
-static char *
-url_host(const char *url, int mail)
-{
-	CURLU	*u;
-	char	*scheme = NULL, *host = NULL, *out = NULL, *p;
-
-	if ((u = curl_url()) == NULL)
-		return NULL;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
-		goto done;
-	if (strcasecmp(scheme, mail ? "smtp" : "http") != 0 &&
-	    strcasecmp(scheme, mail ? "smtps" : "https") != 0)
-		goto done;
-	out = xstrdup(host);
-	for (p = out; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
-done:
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return out;
 }
 
 /* Hands curl the next piece of a mail's body. */

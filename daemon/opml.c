@@ -10,6 +10,7 @@
 #include <libxml/xmlerror.h>
 
 #include "opml.h"
+#include "url.h"
 #include "util.h"
 
 /* Nothing is ever loaded from outside the document. */
@@ -63,21 +64,6 @@ attr(xmlNodePtr n, const char *name)
 	return line;
 }
 
-/* The host of an http(s) URL (new string), or the URL itself. */
-static char *
-url_host(const char *url)
-{
-	const char	*p = strstr(url, "://"), *e;
-
-	if (p == NULL)
-		return xstrdup(url);
-	p += 3;
-	e = p + strcspn(p, "/?#:");
-	if (e == p)
-		return xstrdup(url);
-	return xstrndup(p, (size_t)(e - p));
-}
-
 static void
 tag_add(struct opml_feed *f, const char *t)
 {
@@ -117,7 +103,8 @@ add_feed(struct walk *w, xmlNodePtr n, char *url)
 	f->xml_url = url;
 	f->html_url = attr(n, "htmlUrl");
 	if ((f->title = attr(n, "title")) == NULL && (f->title = attr(n, "text")) == NULL)
-		f->title = url_host(url);
+		if ((f->title = url_host(url, 0)) == NULL)
+			f->title = xstrdup(url);
 	for (i = 0; i < w->nfolders; i++)
 		tag_add(f, w->folders[i]);
 	/* category="/News/World,/Syria": comma-separated, each a path of slash-separated names. */

@@ -1,5 +1,4 @@
 /* page.c: an item's web page fetched and reduced to its main text (fetch_article). */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,23 +107,4 @@ page_fetch(struct fetcher *fe, const char *url, page_done_cb done_cb, void *arg)
 		return -1;
 	}
 	return 0;
-}
-
-void
-page_host(const char *url, char *out, size_t outlen)
-{
-	const char	*p = strstr(url, "://"), *at;
-	size_t		 n = 0;
-
-	out[0] = '\0';
-	if (p == NULL || outlen == 0)
-		return;
-	p += 3;
-	/* user:password@host */
-	if ((at = strchr(p, '@')) != NULL && at < p + strcspn(p, "/?#"))
-		p = at + 1;
-	for (; p[n] && p[n] != '/' && p[n] != ':' && p[n] != '?' && p[n] != '#' &&
-	    n + 1 < outlen; n++)
-		out[n] = (char)tolower((unsigned char)p[n]);
-	out[n] = '\0';
 }

@@ -22,8 +22,5 @@ typedef void (*page_done_cb)(void *arg, char *text, const char *why, int cancell
 /* Queues the page at url. 0, or -1 (logged at debug level) when it cannot be fetched at all
  * (not http or https, the fetcher closing): done_cb is then never called. */
 int	page_fetch(struct fetcher *, const char *url, page_done_cb done_cb, void *arg);
-/* The host of an http(s) URL as written, in lower case, into out ("" if none): for the
- * once-per-host messages. */
-void	page_host(const char *url, char *out, size_t outlen);
 
 #endif
