@@ -1029,21 +1029,16 @@ static unsigned
 alias_script(const char *alias)
 {
 	const unsigned char	*p = (const unsigned char *)alias;
-	size_t			 n, left = strlen(alias), i;
-	uint32_t		 cp;
+	size_t			 n, left = strlen(alias);
+	int32_t			 cp;
 
 	for (; left > 0; p += n, left -= n) {
-		if ((n = utf8_seq(p, left)) == 0) {
-			n = 1;
-			continue;
-		}
-		if (n == 1) {
-			if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')
+		n = decode(p, left, &cp);
+		if (cp < 0x80) {
+			if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
 				return SCRIPT_LATIN;
-			continue;	/* quotes, ~, digits, punctuation: no script */
+			continue;	/* quotes, ~, digits, punctuation, bad bytes: no script */
 		}
-		for (cp = p[0] & (0x7f >> n), i = 1; i < n; i++)
-			cp = cp << 6 | (p[i] & 0x3f);
 		if (cp < 0x2b0 || (cp >= 0x1e00 && cp < 0x1f00))
 			return cp < 0xc0 ? SCRIPT_OTHER : SCRIPT_LATIN;
 		if (cp >= 0x370 && cp < 0x400)
@@ -2193,10 +2188,8 @@ score_at(const char *s, size_t len, size_t i)
 	return 0;
 }
 
-/*
- * Is the city at s[start, end) beside a match's score: Reading 2-1 Wrexham, Başakşehir'i 2-1
- * mağlup etti (a case ending after the apostrophe)? A city scores nothing; its club does.
- */
+/* The offset past a case ending or possessive set off by an apostrophe at end (Başakşehir'i,
+ * Santos's), or end. */
 static size_t
 after_suffix(const char *s, size_t len, size_t end)
 {
@@ -2225,6 +2218,10 @@ club_role_after(const char *s, size_t len, size_t end)
 	return word_after(s, len, after_suffix(s, len, end), &b, &e) && word_in(s, b, e, club_roles);
 }
 
+/*
+ * Is the city at s[start, end) beside a match's score: Reading 2-1 Wrexham, Başakşehir'i 2-1
+ * mağlup etti (a case ending after the apostrophe)? A city scores nothing; its club does.
+ */
 static int
 score_beside(const char *s, size_t len, size_t start, size_t end)
 {
@@ -2269,6 +2266,7 @@ street_before(const char *s, size_t start)
 }
 
 static const char *const edge_verbs[] = { "edge", "edges", "edged", NULL };
+static const char *const past[] = { "past", NULL };
 
 /* Is the city at start the rival a club edges past (Reading edge past Wrexham)? */
 static int
@@ -2276,7 +2274,7 @@ edged_past(const char *s, size_t start)
 {
 	size_t	 b, e, b2, e2;
 
-	return word_before(s, start, &b, &e) && e - b == 4 && memcmp(s + b, "past", 4) == 0 &&
+	return word_before(s, start, &b, &e) && word_in(s, b, e, past) &&
 	    word_before(s, b, &b2, &e2) && word_in(s, b2, e2, edge_verbs);
 }
 
@@ -2295,8 +2293,7 @@ team_verb_after(const char *s, size_t len, size_t end)
 		return !word_after(s, len, e, &b2, &e2) || !word_in(s, b2, e2, back);
 	/* A club edges past a rival; a city only edges closer to something. */
 	if (word_in(s, b, e, edge_verbs))
-		return word_after(s, len, e, &b2, &e2) && e2 - b2 == 4 &&
-		    memcmp(s + b2, "past", 4) == 0;
+		return word_after(s, len, e, &b2, &e2) && word_in(s, b2, e2, past);
 	/* Turkish: a contract with it (Liverpool ile sözleşmesini uzattı) */
 	return e - b == 3 && memcmp(s + b, "ile", 3) == 0 && word_after(s, len, e, &b2, &e2) &&
 	    e2 - b2 >= sizeof(contract) - 1 && memcmp(s + b2, contract, sizeof(contract) - 1) == 0;
