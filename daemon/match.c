@@ -1587,18 +1587,26 @@ word_start_before(const char *s, size_t end)
 	return i;
 }
 
-/* Is s[b, e) a word of two capitals or more and no small letter (UN, IDF)? */
+/* The capitals in s[b, e), or -1 if it has a small letter (digits and caseless letters count
+ * as neither). */
 static int
-all_capitals(const char *s, size_t len, size_t b, size_t e)
+capitals(const char *s, size_t len, size_t b, size_t e)
 {
 	int	 caps = 0, c;
 
 	for (; b < e; b = next_char(s, len, b)) {
 		if ((c = fold_case_at(s, len, b)) == -1)
-			return 0;
+			return -1;
 		caps += c == 1;
 	}
-	return caps >= 2;
+	return caps;
+}
+
+/* Is s[b, e) a word of two capitals or more and no small letter (UN, IDF)? */
+static int
+all_capitals(const char *s, size_t len, size_t b, size_t e)
+{
+	return capitals(s, len, b, e) >= 2;
 }
 
 /* The word right after end, past exactly one space: 1 and s[*b, *e), or 0. */
@@ -2354,15 +2362,7 @@ apostrophe_suffix(const char *s, size_t len, size_t end)
 static int
 acronym(const char *s, size_t n)
 {
-	size_t	 i;
-	int	 caps = 0, c;
-
-	for (i = 0; i < n; i = next_char(s, n, i)) {
-		if ((c = fold_case_at(s, n, i)) == -1)
-			return 0;
-		caps += c == 1;
-	}
-	return caps > 0;
+	return capitals(s, n, 0, n) > 0;
 }
 
 /*
