@@ -92,8 +92,8 @@ _AR = {0x622: 0x627, 0x623: 0x627, 0x625: 0x627, 0x671: 0x627, 0x649: 0x64A, 0x6
 def _vowel_mark(c):
     """An Arabic or Hebrew vowel sign or cantillation mark: news text leaves them out."""
     o = ord(c)
-    return (0x64B <= o <= 0x65F or o == 0x670 or 0x6D6 <= o <= 0x6ED or 0x591 <= o <= 0x5C7
-            and c not in "\u05be\u05c0\u05c3\u05c6")
+    return (0x64B <= o <= 0x65F or o == 0x670 or 0x6D6 <= o <= 0x6ED or
+            (0x591 <= o <= 0x5C7 and c not in "\u05be\u05c0\u05c3\u05c6"))
 
 
 def clean(s):
