@@ -354,37 +354,25 @@ gaz_name_next(const struct gazetteer *g, size_t i, size_t *pos, struct gaz_name 
 	n = bar ? (size_t)(bar - s) : strlen(s);
 	*pos = (size_t)(s - e->names) + n;
 	memset(out, 0, sizeof(*out));
-	if (e->kind == GAZ_ACTOR) {
-		/* @ also a given name (Erdoğan: Erdoğan Atalay), ~ weak */
-		if (n > 0 && *s == GAZ_NAME_PERSON) {
-			out->person = 1;
-			s++;
-			n--;
-		}
-		if (n > 0 && *s == GAZ_NAME_WEAK) {
-			out->flag = *s;
-			s++;
-			n--;
-		}
-	} else {
-		if (n > 0 && *s == GAZ_NAME_PERSON) {
-			out->person = 1;
-			s++;
-			n--;
-		}
-		if (n > 0 && (*s == GAZ_NAME_WEAK || *s == GAZ_NAME_EXACT ||
-		    *s == GAZ_NAME_NOT)) {
-			out->flag = *s;
-			s++;
-			n--;
-		}
-		if (n > 3 && s[2] == ':' && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' &&
-		    s[1] <= 'z') {
-			out->lang[0] = s[0];
-			out->lang[1] = s[1];
-			s += 3;
-			n -= 3;
-		}
+	/* @ also a person's name (Jordan; an actor's: a given name, Erdoğan Atalay) */
+	if (n > 0 && *s == GAZ_NAME_PERSON) {
+		out->person = 1;
+		s++;
+		n--;
+	}
+	/* ~ weak; a place's name may also be = exact or ! not the place, and have a language */
+	if (n > 0 && (*s == GAZ_NAME_WEAK || (e->kind != GAZ_ACTOR &&
+	    (*s == GAZ_NAME_EXACT || *s == GAZ_NAME_NOT)))) {
+		out->flag = *s;
+		s++;
+		n--;
+	}
+	if (e->kind != GAZ_ACTOR && n > 3 && s[2] == ':' && s[0] >= 'a' && s[0] <= 'z' &&
+	    s[1] >= 'a' && s[1] <= 'z') {
+		out->lang[0] = s[0];
+		out->lang[1] = s[1];
+		s += 3;
+		n -= 3;
 	}
 	out->s = s;
 	out->len = n;
