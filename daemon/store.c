@@ -579,19 +579,31 @@ list_split(const char *s, char ***out, size_t *n)
 	*n = count;
 }
 
+/* The value of a PRAGMA that reports a number (user_version, page_count): 0, or -1. */
 static int
-user_version(struct store *s, int *version)
+pragma_int(struct store *s, const char *sql, sqlite3_int64 *v)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int(st, 0);
+		*v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int
+user_version(struct store *s, int *version)
+{
+	sqlite3_int64	v;
+
+	if (pragma_int(s, "PRAGMA user_version", &v) == -1)
+		return -1;
+	*version = (int)v;	/* SQLite keeps it as a 32-bit integer */
+	return 0;
 }
 
 /* Runs PRAGMA name=value and checks the value it reports back. */
@@ -624,21 +636,6 @@ pragma(struct store *s, const char *sql, const char *want)
 	return r;
 }
 
-/* The value of a PRAGMA that reports a number (page_count, freelist_count), or -1. */
-static sqlite3_int64
-pragma_int(struct store *s, const char *sql)
-{
-	sqlite3_stmt	*st;
-	sqlite3_int64	 v = -1;
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /*
  * After a migration that made tables anew (schema 9), the old ones' pages are free but still in
  * the file: 50,000 items of the harness's corpus left a 78 MB file at 128 MB, 65 MB of it free.
@@ -649,10 +646,11 @@ pragma_int(struct store *s, const char *sql)
 static void
 compact(struct store *s)
 {
-	sqlite3_int64	pages = pragma_int(s, "PRAGMA page_count");
-	sqlite3_int64	free_pages = pragma_int(s, "PRAGMA freelist_count");
+	sqlite3_int64	pages, free_pages;
 
-	if (pages <= 0 || free_pages < 0 || free_pages <= pages / 4)
+	if (pragma_int(s, "PRAGMA page_count", &pages) == -1 ||
+	    pragma_int(s, "PRAGMA freelist_count", &free_pages) == -1 ||
+	    pages <= 0 || free_pages <= pages / 4)
 		return;
 	if (sqlite3_exec(s->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK) {
 		fail(s, "compacting the file after the migration");
