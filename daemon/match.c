@@ -1527,6 +1527,7 @@ struct text {
 	size_t		 len;
 	unsigned	 field;
 	size_t		 category;
+	int		 league;	/* 0 not looked at yet, 1 no league named, 2 one is (league_named) */
 };
 
 struct hit {
@@ -2103,12 +2104,25 @@ demonym_ending(const char *s, size_t start, size_t end)
 	return 0;
 }
 
+/*
+ * Turkish given names: a place right after one is the person's surname (Sezen Aksu, Ahmet
+ * Ordu), as Turkish surnames are often towns. Capitalised, as written; reviewed by hand.
+ */
+static const char *const given_names_latin[] = { "Ahmet", "Mehmet", "Mustafa", "Hüseyin",
+	"Hasan", "İbrahim", "İsmail", "Osman", "Yusuf", "Murat", "Kemal", "Orhan", "Hakan", "Burak",
+	"Emre", "Cem", "Serkan", "Volkan", "Oğuz", "Ozan", "Arda", "Barış", "Tarkan", "Kenan",
+	"Selim", "Ömer", "Halil", "Recep", "Erkan", "Gökhan", "Sezen", "Ajda", "Sertab", "Ayşe",
+	"Fatma", "Emine", "Hatice", "Zeynep", "Elif", "Meryem", "Selin", "Esra", "Gülşen", "Sibel",
+	"Nilüfer", "Bülent", "Levent", "Tuncay", "Nihat", "Hande", "Ebru", NULL };
+
 static int
 person_before_place(const char *s, size_t len, size_t start, size_t end)
 {
 	int32_t	 cp;
 	size_t	 b, e, k;
 
+	if (latin_at(s, start))
+		return word_before(s, start, &b, &e) && word_in(s, b, e, given_names_latin);
 	if (!(arabic_at(s, len, start) || hebrew_at(s, len, start)) ||
 	    demonym_ending(s, start, end) || !word_before(s, start, &b, &e))
 		return 0;
@@ -2169,6 +2183,7 @@ club_here(const char *s, size_t len, size_t start, size_t end)
  * their national teams are the country's news.
  */
 static const char *const team_verbs_after[] = { "clinch", "clinches", "clinched", "beat",
+	"sign", "draw", "stun", "hammer",
 	"beats", "thrash", "thrashes", "thrashed", "rout", "routs", "routed", "s'impose", "bat",
 	"écrase", "يتوج", "يفوز", "يتأهل", "يهزم", "يتعادل", "يخسر", "يقلب", "يتغلب", "يكتسح",
 	"يسحق", "يضم", "يتعاقد", "обыграл", "разгромил", NULL };
@@ -2256,21 +2271,42 @@ score_beside(const char *s, size_t len, size_t start, size_t end)
 }
 
 /*
- * Is the place at start a street's name: after a word for a street, an avenue or a square in
- * Russian (на улице Кирова, проспект Ленина, площадь Горького)? A name there is in the
- * genitive, and it is a person's (Kirov, Lenin, Gorky) far more often than a city's.
+ * Is the place at s[start, end) a street's or a river's name: after a word for a street, an
+ * avenue or a square in Russian (на улице Кирова, проспект Ленина, площадь Горького: a
+ * person's name far more often than a city's), Persian, Arabic or Hebrew, or before one in
+ * English or Turkish; or beside a word for a river (le fleuve Niger, the Niger River)? The
+ * street is named after the place, the river names the country: neither is news of the place.
  */
 static const char *const street_words[] = { "улица", "улицы", "улице", "улицу", "улицей",
 	"ул.", "проспект", "проспекта", "проспекте", "проспектом", "пр-т", "площадь", "площади",
 	"площадью", "переулок", "переулка", "переулке", "бульвар", "бульвара", "бульваре",
-	"набережная", "набережной", "шоссе", NULL };
+	"набережная", "набережной", "шоссе",
+	/* Persian, Arabic, Hebrew: street, avenue, boulevard, alley (خیابان فلسطین, شارع بغداد) */
+	"خیابان", "بلوار", "کوچه", "شارع", "רחוב", "שדרות",
+	/* and a river: the river Niger, the Jordan (fleuve Niger, نهر الأردن, река Иордан) */
+	"fleuve", "rivière", "River", "river", "نهر", "رود", "رودخانه", "река", "реки", "реке",
+	"נהר", NULL };
+
+/* after the name: Baghdad Street, İstanbul Caddesi, the Niger River, Fırat Nehri */
+static const char *const street_words_after[] = { "Street", "Avenue", "Road", "Boulevard",
+	"River", "Caddesi", "Sokak", "Sokağı", "Bulvarı", "Nehri", "Irmağı", NULL };
 
 static int
-street_before(const char *s, size_t start)
+street_or_river(const char *s, size_t len, size_t start, size_t end)
 {
-	size_t	 b, e;
+	int32_t	 cp;
+	size_t	 b, e, k;
 
-	return word_before(s, start, &b, &e) && word_in(s, b, e, street_words);
+	if (word_after(s, len, end, &b, &e) && word_in(s, b, e, street_words_after))
+		return 1;
+	if (!word_before(s, start, &b, &e))
+		return 0;
+	if (word_in(s, b, e, street_words))
+		return 1;
+	/* after a proclitic letter: بشارع, ברחוב, בנהר */
+	k = decode((const unsigned char *)s + b, len - b, &cp);
+	return (clitic_letter(cp) || hebrew_clitic_letter(cp)) && b + k < e &&
+	    word_in(s, b + k, e, street_words);
 }
 
 static const char *const edge_verbs[] = { "edge", "edges", "edged", NULL };
@@ -2305,6 +2341,59 @@ team_verb_after(const char *s, size_t len, size_t end)
 	/* Turkish: a contract with it (Liverpool ile sözleşmesini uzattı) */
 	return e - b == 3 && memcmp(s + b, "ile", 3) == 0 && word_after(s, len, e, &b2, &e2) &&
 	    e2 - b2 >= sizeof(contract) - 1 && memcmp(s + b2, contract, sizeof(contract) - 1) == 0;
+}
+
+/*
+ * Does the text name a football league or an away game (Ligue 1 : Auxerre arrache le nul face
+ * à Lorient; Trabzon deplasmanda Kayseri'yi yendi)? Then its cities are clubs, unless the text
+ * says something happens in one (in Lyon, Trabzon'da): see league_club. As written, whole words.
+ */
+static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "Süper Lig",
+	"Super Lig", "Serie A", "LaLiga", "La Liga", "Bundesliga", "Eredivisie", "Champions League",
+	"Europa League", "Conference League", "Şampiyonlar Ligi", "Avrupa Ligi",
+	"Ligue des champions", "Ligue Europa", "deplasmanda", "deplasman", "РПЛ", "Премьер-лиги",
+	"Премьер-лига", "دوري أبطال", "الدوري الممتاز", "دوري روشن", "الدوري السعودي",
+	"الدوري المصري", "لیگ برتر", "ליגת העל", "ליגת האלופות", NULL };
+
+static int
+league_named(const char *s, size_t len)
+{
+	const char *const *w;
+	const char	*p, *e = s + len;
+	size_t		 n;
+
+	for (w = leagues; *w != NULL; w++) {
+		n = strlen(*w);
+		for (p = s; (p = memmem(p, (size_t)(e - p), *w, n)) != NULL; p++)
+			if ((p == s || !fold_wordchar_before(s, (size_t)(p - s))) &&
+			    !fold_wordchar_at(s, len, (size_t)(p - s) + n))
+				return 1;
+	}
+	return 0;
+}
+
+/* Words that put what follows in a place: a city after them is the place even in sport news. */
+static const char *const in_words[] = { "in", "In", "at", "в", "во", "В", "في", "در", NULL };
+
+/* Turkish case endings that say "in", "from" or "of" a place: Trabzon'da, Lyon'dan. */
+static const char *const locative_suffixes[] = { "da", "de", "ta", "te", "daki", "deki",
+	"taki", "teki", "dan", "den", "tan", "ten", NULL };
+
+/* Is the city at s[start, end) a club: the text names a league, and the city is not where
+ * something happens (see league_named)? */
+static int
+league_club(struct text *t, size_t start, size_t end)
+{
+	size_t	 b, e, k;
+
+	if (t->league == 0)
+		t->league = league_named(t->s, t->len) ? 2 : 1;
+	if (t->league != 2 || (word_before(t->s, start, &b, &e) && word_in(t->s, b, e, in_words)))
+		return 0;
+	k = end < t->len && t->s[end] == '\'' ? 1 :
+	    end + 3 <= t->len && memcmp(t->s + end, "\xe2\x80\x99", 3) == 0 ? 3 : 0;
+	return !(k > 0 && word_in(t->s, end + k, word_end_at(t->s, t->len, end + k),
+	    locative_suffixes));
 }
 
 /*
@@ -2406,10 +2495,11 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	 */
 	if (p->builtin_place && !p->not &&
 	    (club_here(s, len, start, end) || quoted_name(s, len, start, end) ||
-	    person_before_place(s, len, start, end) || street_before(s, start) ||
+	    person_before_place(s, len, start, end) || street_or_river(s, len, start, end) ||
 	    (r->m->conf->entities[p->entity].builtin_kind == 'P' &&
 	    (team_verb_after(s, len, end) || edged_past(s, start) ||
-	    score_beside(s, len, start, end) || club_role_after(s, len, end)))))
+	    score_beside(s, len, start, end) || club_role_after(s, len, end) ||
+	    league_club(&r->texts[text], start, end)))))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||
@@ -4311,24 +4401,54 @@ weak_pair(const struct run *r, const size_t *group, size_t i)
 	return 0;
 }
 
-/* Is there a strong hit of a built-in place of the country of actor hit h (~"RSF" with Sudan)? */
+/*
+ * Is there a strong hit of the other kind with weak hit h's country: a built-in place of the
+ * country of actor hit h (~"RSF" with Sudan), or a built-in actor of the country of place hit h
+ * (~زاهدان with Pezeshkian, ~Van with Erdoğan: a head of state's visit names the country)?
+ */
 static int
-actor_country_named(const struct run *r, const struct hit *h)
+country_named_by_other(const struct run *r, const struct hit *h)
 {
 	const struct conf	*conf = r->m->conf;
-	const char		*cc = conf->entities[h->entity].builtin_cc;
-	const struct conf_entity *e;
+	const struct conf_entity *he = &conf->entities[h->entity], *e;
+	const char		*cc = he->builtin_cc;
 	size_t			 j;
 
-	if (conf->entities[h->entity].kind != ENTITY_ACTOR || cc[0] == '\0')
+	if (cc[0] == '\0' || he->builtin_id == NULL)
 		return 0;
 	for (j = 0; j < r->nhits; j++) {
 		e = &conf->entities[r->hits[j].entity];
-		if (!r->hits[j].weak && e->kind == ENTITY_PLACE && e->builtin_id != NULL &&
+		if (!r->hits[j].weak && e->kind != he->kind && e->builtin_id != NULL &&
 		    strcmp(e->builtin_cc, cc) == 0)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * Is weak place hit h, as written with its capital, followed by a Turkish case ending after an
+ * apostrophe (Van'da, Nice'te, Batman'a)? Turkish sets endings off so on proper names only: the
+ * word is the place. English possessives and contractions ('s, 't, 'll) say nothing.
+ */
+static const char *const turkish_endings[] = { "da", "de", "ta", "te", "dan", "den", "tan",
+	"ten", "daki", "deki", "taki", "teki", "a", "e", "ya", "ye", "ı", "i", "u", "ü", "yı", "yi",
+	"yu", "yü", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün", "lı", "li", "lu", "lü",
+	"lılar", "liler", "lular", "lüler", "ya", "na", "ne", "nda", "nde", "ndan", "nden", NULL };
+
+static int
+turkish_ending_after(const struct run *r, const struct hit *h)
+{
+	const struct text	*t = &r->texts[h->text];
+	size_t			 k, b, e;
+
+	if (r->m->conf->entities[h->entity].kind != ENTITY_PLACE || !latin_at(t->s, h->start) ||
+	    fold_case_at(t->s, t->len, h->start) != 1 || !apostrophe_suffix(t->s, t->len, h->end))
+		return 0;
+	/* after a capitalised word it ends a longer name: Beyaz Saray'da, Sezen Aksu'nun */
+	if (word_before(t->s, h->start, &b, &e) && capitalised(t->s, t->len, b, e))
+		return 0;
+	k = h->end + (t->s[h->end] == '\'' ? 1 : 3);
+	return word_in(t->s, k, word_end_at(t->s, t->len, k), turkish_endings);
 }
 
 /*
@@ -4511,8 +4631,8 @@ drop_weak(struct run *r)
 		else if (h->weak == WEAK_GROUP)
 			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||
-			    actor_country_named(r, h) || weak_actor_described(r, h) ||
-			    place_kind_named(r, h);
+			    country_named_by_other(r, h) || weak_actor_described(r, h) ||
+			    place_kind_named(r, h) || turkish_ending_after(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;
@@ -4630,20 +4750,21 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 	r->ranges = sc->ranges;
 	r->capranges = sc->capranges;
 	if (item->title)
-		r->texts[r->ntexts++] = (struct text){ item->title, strlen(item->title), FIELD_TITLE, 0 };
+		r->texts[r->ntexts++] = (struct text){ item->title, strlen(item->title), FIELD_TITLE, 0,
+		    0 };
 	if (item->summary)
 		r->texts[r->ntexts++] = (struct text){ item->summary, strlen(item->summary),
-		    FIELD_SUMMARY, 0 };
+		    FIELD_SUMMARY, 0, 0 };
 	if (item->content)
 		r->texts[r->ntexts++] = (struct text){ item->content, strlen(item->content),
-		    FIELD_CONTENT, 0 };
+		    FIELD_CONTENT, 0, 0 };
 	for (i = 0; i < item->ncategories; i++)
 		if (item->categories[i])
 			r->texts[r->ntexts++] = (struct text){ item->categories[i],
-			    strlen(item->categories[i]), FIELD_CATEGORY, i };
+			    strlen(item->categories[i]), FIELD_CATEGORY, i, 0 };
 	if (item->article)
 		r->texts[r->ntexts++] = (struct text){ item->article, strlen(item->article),
-		    FIELD_ARTICLE, 0 };
+		    FIELD_ARTICLE, 0, 0 };
 	for (i = 0; i < r->ntexts; i++)
 		scan_text(r, i);
 	if (m->nots && r->nhits > 0)

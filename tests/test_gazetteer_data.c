@@ -364,7 +364,7 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-6.tsv", "tuned-on-6", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-7.tsv", "tuned-on-7", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-8.tsv", "tuned-on-8", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-9.tsv", "held-out", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-9.tsv", "tuned-on-9", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);

@@ -2074,6 +2074,31 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Milan's striker joins Napoli", 0, &g), 0);
 	assert_int_equal(run_title(c, "Adana'nın golcüsü Beşiktaş'a imza attı", 0, &g), 0);
 	assert_int_equal(run_title(c, "Milan's mayor joins protest", 0, &g), 1);
+	/* British clubs take a plural verb, a city a singular one */
+	assert_int_equal(run_title(c, "Milan sign Brazilian winger on five-year deal", 0, &g), 0);
+	assert_int_equal(run_title(c, "Milan signs climate pact with Paris", 0, &g), 1);
+	/* a text that names a league: its cities are clubs, but where things happen */
+	assert_int_equal(run_title(c, "Serie A: Napoli arrache le nul face à Milan", 0, &g), 0);
+	assert_int_equal(run_title(c, "Süper Lig: Adana deplasmanda kazandı", 0, &g), 0);
+	assert_int_equal(run_title(c, "Süper Lig maçı öncesi Adana'da güvenlik önlemi", 0, &g), 1);
+	assert_int_equal(run_title(c, "Serie A awards night held in Milan", 0, &g), 1);
+	/* a Turkish given name before a town: the person's surname */
+	assert_int_equal(run_title(c, "Sezen Adana yeni albümünü duyurdu", 0, &g), 0);
+	assert_int_equal(run_title(c, "Adana yeni metrosunu açtı", 0, &g), 1);
+	tc_free(c);
+	/* a street or a river named after a place */
+	c = tc_new();
+	tc_entity(c, ENTITY_PLACE, "Niger|نیجر");
+	tc_entity(c, ENTITY_PLACE, "Palestine|فلسطین");
+	tc_builtin(c, "Niger", "NE", 'C', "NE");
+	tc_builtin(c, "Palestine", "PS", 'C', "PS");
+	tc_rule(c, NULL, "Niger,Palestine", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Le fleuve Niger en crue à Niamey", 0, &g), 0);
+	assert_int_equal(run_title(c, "The Niger River floods Niamey", 0, &g), 0);
+	assert_int_equal(run_title(c, "Niger junta expels envoy", 0, &g), 1);
+	assert_int_equal(run_title(c, "ترافیک سنگین در خیابان فلسطین تهران", 0, &g), 0);
+	assert_int_equal(run_title(c, "تظاهرات در حمایت از فلسطین", 0, &g), 1);
+	assert_int_equal(run_title(c, "Palestine Street reopens", 0, &g), 0);
 	tc_free(c);
 	/* a Russian street named after a person who is also a city */
 	c = tc_new();
@@ -2122,6 +2147,44 @@ match__place_after_honorific_or_given_name__a_persons_name(void **state)
 	assert_int_equal(run_title(c, "درگذشت استاد ایرانی موسیقی", 0, &g), 1);
 	assert_int_equal(run_title(c, "הזמרת ישראלית", 0, &g), 1);
 	tc_free(c);
+}
+
+/*
+ * A weak place counts after a Turkish case ending (Van'da), unless a capitalised word before
+ * makes it the end of a longer name (Beyaz Saray'da); and beside a built-in actor of its
+ * country (Pezeshkian in Zahedan).
+ */
+static void
+match__weak_place_name__counts_with_a_turkish_ending_or_an_actor_of_its_country(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Turkey");
+	tc_entity(c, ENTITY_PLACE, "\"Van\"");
+	tc_entity(c, ENTITY_PLACE, "Iran");
+	tc_entity(c, ENTITY_PLACE, "\"Zahedan\"");
+	tc_entity(c, ENTITY_ACTOR, "Masoud Pezeshkian|Pezeshkian");
+	tc_in(c, "\"Van\"", "Turkey");
+	tc_in(c, "\"Zahedan\"", "Iran");
+	tc_builtin(c, "Turkey", "TR", 'C', "TR");
+	tc_builtin(c, "\"Van\"", "298117", 'P', "TR");
+	tc_builtin(c, "Iran", "IR", 'C', "IR");
+	tc_builtin(c, "\"Zahedan\"", "1159301", 'P', "IR");
+	tc_builtin(c, "Masoud Pezeshkian", "Masoud Pezeshkian", 'X', "IR");
+	tc_flags(c, "\"Van\"", 0, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_flags(c, "\"Zahedan\"", 0, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, "Masoud Pezeshkian", "\"Van\",\"Zahedan\"", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Van'da yoğun kar: köy yolları kapandı", 0, &g), 1);
+	assert_int_equal(run_title(c, "Yoğun kar Van'ı vurdu", 0, &g), 1);
+	assert_int_equal(run_title(c, "Van's driver fined", 0, &g), 0);
+	assert_int_equal(run_title(c, "Van rental prices rise", 0, &g), 0);
+	assert_int_equal(run_title(c, "Konser Ahmet Van'ın evinde", 0, &g), 0);
+	assert_int_equal(run_title(c, "Pezeshkian visits Zahedan", 0, &g), 1);
+	assert_non_null(strstr(g.r[0].hits, "Zahedan"));
+	assert_int_equal(run_title(c, "Zahedan reading group meets", 0, &g), 0);
+	tc_free_flags(c);
 }
 
 static void
@@ -2322,6 +2385,8 @@ main(void)
 		cmocka_unit_test(match__weak_alias_of_unnamed_country__context_still_compiled),
 		cmocka_unit_test(match__weak_hebrew_name_at_home__needs_a_place_of_its_district),
 		cmocka_unit_test(match__weak_place_name__counts_after_a_word_saying_it_is_a_town),
+		cmocka_unit_test(
+		    match__weak_place_name__counts_with_a_turkish_ending_or_an_actor_of_its_country),
 		cmocka_unit_test(match__proper_alias__needs_a_capital_in_the_text),
 		cmocka_unit_test(match__hits__every_hit_after_weak_filter),
 		cmocka_unit_test(match__builtin_place_inside_builtin_actor__dropped_unless_its_country),

@@ -338,6 +338,14 @@ def arabic_demonym_forms(surface):
     return forms + ["ال" + f for f in [surface] + forms[:3]]
 
 
+def persian_demonym_forms(surface):
+    """A country's Persian demonym from its name in alef (ایتالیا: ایتالیایی, استرالیا:
+    استرالیایی); names that end otherwise take irregular ones (فرانسوی), written by hand."""
+    if not surface.endswith("ا") or " " in surface or letters(fold(surface)) < 4:
+        return []
+    return [surface + "یی"]
+
+
 # French demonym endings; country names end otherwise (Chine, Liban, Suède: suède is suede).
 def hebrew_demonym_forms(surface):
     """A country's Hebrew demonym (אמריקאי) in the forms news uses: with the article, feminine,
@@ -539,7 +547,9 @@ def resolve(fs, cs, ents, min_pop):
     (Persian آبادان: Abadan, Iran, not Ibadan, Nigeria), then the more populous (Gaza: the city in
     PS, not the province in MZ). Then the name is ambiguous if a candidate of the same source tier, not in the owner's
     chain and either in another country or of the owner's kind, has at least 1/10 of the owner's
-    population; a candidate abroad does not count against an owner at home."""
+    population (a city that took the name from its region weighs as much as the region:
+    Valparaíso, Chile, is not ambiguous with Valparaiso, Indiana); a candidate abroad does not
+    count against an owner at home."""
     hand = sorted(i for i, c in cs.items() if c[0] == TIER_HAND)
     if hand:
         if len(hand) > 1:
@@ -557,6 +567,7 @@ def resolve(fs, cs, ents, min_pop):
                                         KIND_RANK[ents[i].kind], i))
     owner = order[0]
     oe = ents[owner]
+    weight = oe.pop
     if oe.kind == "P":
         reg = [i for i in order if ents[i].kind == "A" and ents[i].cc == oe.cc and
                cs[i][0] == cs[owner][0] and i != oe.parent]
@@ -565,11 +576,13 @@ def resolve(fs, cs, ents, min_pop):
     if oe.kind == "A":
         inside = [i for i in order if ents[i].kind == "P" and ents[i].parent == owner]
         if inside:  # a city inside the region of the same name (Aleppo): the city
+            weight = max(weight, oe.pop)
             owner, oe = inside[0], ents[inside[0]]
     if oe.kind == "A":
         capital = [i for i in order if ents[i].fcode == "PPLC" and ents[i].cc == oe.cc and
                    cs[i][0] == cs[owner][0]]
         if capital:  # the country's capital, not a region of the same name (Washington: D.C.)
+            weight = max(weight, oe.pop)
             owner, oe = capital[0], ents[capital[0]]
     for i in order:
         e = ents[i]
@@ -579,7 +592,7 @@ def resolve(fs, cs, ents, min_pop):
             continue
         if away[i] and not away[owner]:
             continue    # a place where the name's language is not spoken does not compete
-        if e.pop * 10 >= oe.pop:
+        if e.pop * 10 >= max(weight, oe.pop):
             return owner, True
     return owner, False
 
@@ -744,6 +757,8 @@ def main():
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_adjective_forms(clean(surface))]
             if lang == "ru" and e.kind == "A" and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_region_forms(clean(surface))]
+            if lang == "fa" and e.kind == "C" and not hw:
+                todo += [(v, lang, TIER_ALT, hw) for v in persian_demonym_forms(clean(surface))]
             if lang == "ar" and e.kind == "C" and tier == TIER_HAND and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in arabic_demonym_forms(clean(surface))]
             if lang == "fr" and e.kind == "C" and tier == TIER_HAND and not hw:
