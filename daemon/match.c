@@ -1977,6 +1977,20 @@ title_word(const char *s, size_t b, size_t e, const char *const *list)
 	return 0;
 }
 
+/* Is s[b, e) in list, or a word of it after an Arabic or Hebrew proclitic letter (بشارع, ברחוב)? */
+static int
+word_in_clitic(const char *s, size_t len, size_t b, size_t e, const char *const *list)
+{
+	int32_t	 cp;
+	size_t	 k;
+
+	if (word_in(s, b, e, list))
+		return 1;
+	k = decode((const unsigned char *)s + b, len - b, &cp);
+	return (clitic_letter(cp) || hebrew_clitic_letter(cp)) && b + k < e &&
+	    word_in(s, b + k, e, list);
+}
+
 /* Is s[b, e) one of given_names[], or one after a proclitic letter? */
 static int
 given_name(const char *s, size_t len, size_t b, size_t e)
@@ -2118,19 +2132,13 @@ static const char *const given_names_latin[] = { "Ahmet", "Mehmet", "Mustafa", "
 static int
 person_before_place(const char *s, size_t len, size_t start, size_t end)
 {
-	int32_t	 cp;
-	size_t	 b, e, k;
+	size_t	 b, e;
 
 	if (latin_at(s, start))
 		return word_before(s, start, &b, &e) && word_in(s, b, e, given_names_latin);
-	if (!(arabic_at(s, len, start) || hebrew_at(s, len, start)) ||
-	    demonym_ending(s, start, end) || !word_before(s, start, &b, &e))
-		return 0;
-	if (word_in(s, b, e, place_person_before))
-		return 1;
-	k = decode((const unsigned char *)s + b, len - b, &cp);
-	return (clitic_letter(cp) || hebrew_clitic_letter(cp)) && b + k < e &&
-	    word_in(s, b + k, e, place_person_before);
+	return (arabic_at(s, len, start) || hebrew_at(s, len, start)) &&
+	    !demonym_ending(s, start, end) && word_before(s, start, &b, &e) &&
+	    word_in_clitic(s, len, b, e, place_person_before);
 }
 
 /*
@@ -2294,19 +2302,11 @@ static const char *const street_words_after[] = { "Street", "Avenue", "Road", "B
 static int
 street_or_river(const char *s, size_t len, size_t start, size_t end)
 {
-	int32_t	 cp;
-	size_t	 b, e, k;
+	size_t	 b, e;
 
 	if (word_after(s, len, end, &b, &e) && word_in(s, b, e, street_words_after))
 		return 1;
-	if (!word_before(s, start, &b, &e))
-		return 0;
-	if (word_in(s, b, e, street_words))
-		return 1;
-	/* after a proclitic letter: بشارع, ברחוב, בנהר */
-	k = decode((const unsigned char *)s + b, len - b, &cp);
-	return (clitic_letter(cp) || hebrew_clitic_letter(cp)) && b + k < e &&
-	    word_in(s, b + k, e, street_words);
+	return word_before(s, start, &b, &e) && word_in_clitic(s, len, b, e, street_words);
 }
 
 static const char *const edge_verbs[] = { "edge", "edges", "edged", NULL };
