@@ -2289,8 +2289,9 @@ static const char *const street_words[] = { "улица", "улицы", "ули�
 	"ул.", "проспект", "проспекта", "проспекте", "проспектом", "пр-т", "площадь", "площади",
 	"площадью", "переулок", "переулка", "переулке", "бульвар", "бульвара", "бульваре",
 	"набережная", "набережной", "шоссе",
-	/* Persian, Arabic, Hebrew: street, avenue, boulevard, alley (خیابان فلسطین, شارع بغداد) */
-	"خیابان", "بلوار", "کوچه", "شارع", "רחוב", "שדרות",
+	/* Persian, Arabic, Hebrew: street, avenue, boulevard, alley, road (خیابان فلسطین, شارع
+	 * بغداد, דרך חברון; "on the way to Hebron" is בדרך לחברון, the name after a proclitic) */
+	"خیابان", "بلوار", "کوچه", "شارع", "רחוב", "שדרות", "דרך",
 	/* and a river: the river Niger, the Jordan (fleuve Niger, نهر الأردن, река Иордан) */
 	"fleuve", "rivière", "River", "river", "نهر", "رود", "رودخانه", "река", "реки", "реке",
 	"נהר", NULL };
@@ -2344,8 +2345,9 @@ team_verb_after(const char *s, size_t len, size_t end)
 }
 
 /*
- * Does the text name a football league or an away game (Ligue 1 : Auxerre arrache le nul face
- * à Lorient; Trabzon deplasmanda Kayseri'yi yendi)? Then its cities are clubs, unless the text
+ * Does the text name a football league, a derby or an away game (Ligue 1 : Auxerre arrache le
+ * nul face à Lorient; Liverpool edge Everton in Merseyside derby; Trabzon deplasmanda
+ * Kayseri'yi yendi)? Then its cities are clubs, unless the text
  * says something happens in one (in Lyon, Trabzon'da): see league_club. As written, whole words.
  */
 static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "Süper Lig",
@@ -2353,7 +2355,8 @@ static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "
 	"Europa League", "Conference League", "Şampiyonlar Ligi", "Avrupa Ligi",
 	"Ligue des champions", "Ligue Europa", "deplasmanda", "deplasman", "РПЛ", "Премьер-лиги",
 	"Премьер-лига", "دوري أبطال", "الدوري الممتاز", "دوري روشن", "الدوري السعودي",
-	"الدوري المصري", "لیگ برتر", "ליגת העל", "ליגת האלופות", NULL };
+	"الدوري المصري", "لیگ برتر", "ליגת העל", "ליגת האלופות", "derby", "derbi", "derbisi",
+	"дерби", "دربی", "ديربي", "הדרבי", NULL };
 
 static int
 league_named(const char *s, size_t len)

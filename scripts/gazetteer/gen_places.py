@@ -346,6 +346,14 @@ def persian_demonym_forms(surface):
     return [surface + "یی"]
 
 
+def arabic_demonym_of(surface):
+    """The Arabic demonym of a country named in -يا (كينيا: كيني, إيطاليا: إيطالي) and its forms
+    (arabic_demonym_forms); other names take irregular ones, written by hand."""
+    if not surface.endswith("يا") or " " in surface or letters(fold(surface)) < 5:
+        return []
+    return [surface[:-1]] + arabic_demonym_forms(surface[:-1])
+
+
 # French demonym endings; country names end otherwise (Chine, Liban, Suède: suède is suede).
 def hebrew_demonym_forms(surface):
     """A country's Hebrew demonym (אמריקאי) in the forms news uses: with the article, feminine,
@@ -759,6 +767,9 @@ def main():
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_region_forms(clean(surface))]
             if lang == "fa" and e.kind == "C" and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in persian_demonym_forms(clean(surface))]
+            if lang == "ar" and e.kind == "C" and not hw:
+                # the demonym of a name in -يا: كينيا, كيني (its forms below, as a hand one's)
+                todo += [(v, lang, TIER_ALT, hw) for v in arabic_demonym_of(clean(surface))]
             if lang == "ar" and e.kind == "C" and tier == TIER_HAND and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in arabic_demonym_forms(clean(surface))]
             if lang == "fr" and e.kind == "C" and tier == TIER_HAND and not hw:
