@@ -116,8 +116,9 @@ show_names(const struct gazetteer *g, size_t i, const char *country)
 		else if (nm.flag == GAZ_NAME_WEAK)
 			printf("  ~%.*s: weak, a common word or a name shared with other things: "
 			    "matches only as written (case and accents) and only when another name "
-			    "of %s or of one of its places is in the same item\n", (int)nm.len, nm.s,
-			    country);
+			    "of %s or of one of its places is in the same item%s\n", (int)nm.len,
+			    nm.s, country, nm.persian ? "; in Persian text, where the word is not "
+			    "used, it counts alone" : "");
 		else if (nm.flag == GAZ_NAME_EXACT)
 			printf("  =%.*s: exact, a common word in another case: matches only as "
 			    "written (case and accents)\n", (int)nm.len, nm.s);

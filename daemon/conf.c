@@ -1230,7 +1230,8 @@ builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
 			e->builtin_names += (size_t)add_alias_flags(e, a, CONF_ALIAS_PROPER |
 			    (nm.flag == GAZ_NAME_WEAK ? CONF_ALIAS_WEAK : 0) |
 			    (nm.flag == GAZ_NAME_NOT ? CONF_ALIAS_NOT : 0) |
-			    (nm.person ? CONF_ALIAS_PERSON : 0));
+			    (nm.person ? CONF_ALIAS_PERSON : 0) |
+			    (nm.persian ? CONF_ALIAS_PERSIAN : 0));
 		free(a);
 	}
 }

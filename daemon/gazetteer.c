@@ -360,6 +360,12 @@ gaz_name_next(const struct gazetteer *g, size_t i, size_t *pos, struct gaz_name 
 		s++;
 		n--;
 	}
+	/* ^ weak only outside Persian text (before ~ only: a place's, not an actor's) */
+	if (n > 1 && *s == GAZ_NAME_PERSIAN && s[1] == GAZ_NAME_WEAK && e->kind != GAZ_ACTOR) {
+		out->persian = 1;
+		s++;
+		n--;
+	}
 	/* ~ weak; a place's name may also be = exact or ! not the place, and have a language */
 	if (n > 0 && (*s == GAZ_NAME_WEAK || (e->kind != GAZ_ACTOR &&
 	    (*s == GAZ_NAME_EXACT || *s == GAZ_NAME_NOT)))) {

@@ -49,6 +49,7 @@ struct pattern {
 	/* One bit each: a config with the gazetteer compiles tens of thousands of patterns. */
 	unsigned	 prefix:1;	/* trailing *: no word boundary needed after it */
 	unsigned	 weak:1;	/* counts only with context (CONF_ALIAS_WEAK) */
+	unsigned	 persian:1;	/* but not in Persian text (CONF_ALIAS_PERSIAN) */
 	unsigned	 not:1;		/* a phrase that is not the entity (CONF_ALIAS_NOT) */
 	unsigned	 capital:1;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
 	unsigned	 person:1;	/* a place's name, also a person's (CONF_ALIAS_PERSON) */
@@ -1401,6 +1402,7 @@ matcher_new(const struct conf *conf)
 				    .alias = ent->aliases[k], .len = (uint32_t)lens[j],
 				    .prefix = prefix != 0,
 				    .weak = (fl & CONF_ALIAS_WEAK) != 0,
+				    .persian = (fl & CONF_ALIAS_PERSIAN) != 0,
 				    .not = (fl & CONF_ALIAS_NOT) != 0,
 				    .capital = (fl & CONF_ALIAS_PROPER) && !exact &&
 				    fold_case_at(ent->aliases[k], strlen(ent->aliases[k]), 0) == 1,
@@ -1528,6 +1530,7 @@ struct text {
 	unsigned	 field;
 	size_t		 category;
 	int		 league;	/* 0 not looked at yet, 1 no league named, 2 one is (league_named) */
+	int		 persian;	/* the same: 1 not Persian, 2 Persian (persian_text) */
 };
 
 struct hit {
@@ -2477,6 +2480,41 @@ counted_acronym(const struct pattern *p, const char *s, size_t start)
 }
 
 /* A hit of pattern p on text[start, end) (offsets in the original text). */
+/*
+ * Is the text Persian: has it a letter Persian writes and Arabic does not (پ چ ژ گ, the Persian
+ * keheh ک and yeh ی, which Arabic writes ك and ي or ى), the zero-width non-joiner Persian
+ * writes inside words (ده‌ها), or one of its commonest words, which are none in Arabic (در
+ * "in", از "from")? A name that is only an Arabic word (مشهد "a scene") is the place there
+ * (CONF_ALIAS_PERSIAN).
+ */
+static const char *const persian_words[] = { "در", "از", NULL };
+
+static int
+persian_text(struct text *t)
+{
+	const unsigned char	*u = (const unsigned char *)t->s;
+	size_t			 i, e;
+
+	if (t->persian != 0)
+		return t->persian == 2;
+	t->persian = 1;
+	for (i = 0; i + 1 < t->len && t->persian == 1; i++) {
+		if ((u[i] == 0xD9 && u[i + 1] == 0xBE) ||		/* پ U+067E */
+		    (u[i] == 0xDA && (u[i + 1] == 0x86 ||		/* چ U+0686 */
+		    u[i + 1] == 0x98 || u[i + 1] == 0xA9 ||		/* ژ U+0698, ک U+06A9 */
+		    u[i + 1] == 0xAF)) ||				/* گ U+06AF */
+		    (u[i] == 0xDB && u[i + 1] == 0x8C) ||		/* ی U+06CC */
+		    (i + 2 < t->len && u[i] == 0xE2 && u[i + 1] == 0x80 &&
+		    u[i + 2] == 0x8C))					/* ZWNJ U+200C */
+			t->persian = 2;
+		else if ((i == 0 || u[i - 1] == ' ') && u[i] >= 0xD8 && u[i] <= 0xDB &&
+		    ((e = word_end_at(t->s, t->len, i)) == t->len || u[e] == ' ') &&
+		    word_in(t->s, i, e, persian_words))
+			t->persian = 2;
+	}
+	return t->persian == 2;
+}
+
 static void
 add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_t end)
 {
@@ -2527,8 +2565,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	memset(h, 0, sizeof(*h));
 	h->entity = p->entity;
 	h->alias = p->alias;
-	h->weak = p->weak ? WEAK_GROUP : p->initial && sentence_start(s, start) &&
-	    !apostrophe_suffix(s, len, end) ? WEAK_ANY : 0;
+	h->weak = p->weak && !(p->persian && persian_text(&r->texts[text])) ? WEAK_GROUP :
+	    p->initial && sentence_start(s, start) && !apostrophe_suffix(s, len, end) ? WEAK_ANY : 0;
 	h->not = p->not;
 	h->text = text;
 	h->start = start;
@@ -4754,20 +4792,20 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 	r->capranges = sc->capranges;
 	if (item->title)
 		r->texts[r->ntexts++] = (struct text){ item->title, strlen(item->title), FIELD_TITLE, 0,
-		    0 };
+		    0, 0 };
 	if (item->summary)
 		r->texts[r->ntexts++] = (struct text){ item->summary, strlen(item->summary),
-		    FIELD_SUMMARY, 0, 0 };
+		    FIELD_SUMMARY, 0, 0, 0 };
 	if (item->content)
 		r->texts[r->ntexts++] = (struct text){ item->content, strlen(item->content),
-		    FIELD_CONTENT, 0, 0 };
+		    FIELD_CONTENT, 0, 0, 0 };
 	for (i = 0; i < item->ncategories; i++)
 		if (item->categories[i])
 			r->texts[r->ntexts++] = (struct text){ item->categories[i],
-			    strlen(item->categories[i]), FIELD_CATEGORY, i, 0 };
+			    strlen(item->categories[i]), FIELD_CATEGORY, i, 0, 0 };
 	if (item->article)
 		r->texts[r->ntexts++] = (struct text){ item->article, strlen(item->article),
-		    FIELD_ARTICLE, 0, 0 };
+		    FIELD_ARTICLE, 0, 0, 0 };
 	for (i = 0; i < r->ntexts; i++)
 		scan_text(r, i);
 	if (m->nots && r->nhits > 0)

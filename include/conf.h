@@ -60,6 +60,8 @@ enum entity_kind {
 					 * (Jordan): not counted as part of one (Jordan Peterson);
 					 * a built-in person's name that is also a given name
 					 * (Erdoğan): not before another surname (Erdoğan Atalay) */
+#define CONF_ALIAS_PERSIAN	0x10	/* a weak built-in name that is strong in Persian text
+					 * (مشهد: Mashhad there, "a scene" in Arabic) */
 
 struct conf_entity {
 	char		*name;

@@ -43,12 +43,14 @@ struct gaz_entry {
 /*
  * A name's flag in places.tsv: ~ weak (exact case, needs context), = exact case only, ! not this
  * place (a phrase holding one of its names that is something else: Damascus steel). Before any of
- * them, @ says the name is also a person's given name or surname (Jordan, Paris, Chad).
+ * them, @ says the name is also a person's given name or surname (Jordan, Paris, Chad), then ^
+ * before ~ that it is weak only outside Persian text (Arabic مشهد "a scene", Mashhad in Persian).
  */
 #define GAZ_NAME_WEAK	'~'
 #define GAZ_NAME_EXACT	'='
 #define GAZ_NAME_NOT	'!'
 #define GAZ_NAME_PERSON	'@'
+#define GAZ_NAME_PERSIAN '^'
 
 struct gaz_name {
 	const char	*s;	/* not NUL-terminated */
@@ -56,6 +58,7 @@ struct gaz_name {
 	char		 lang[3];	/* "en", "ar"..., "" if untagged */
 	char		 flag;		/* 0, GAZ_NAME_WEAK, GAZ_NAME_EXACT or GAZ_NAME_NOT */
 	int		 person;	/* GAZ_NAME_PERSON: also a person's name */
+	int		 persian;	/* GAZ_NAME_PERSIAN: a weak name, strong in Persian text */
 };
 
 struct gaz_key;

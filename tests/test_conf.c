@@ -1466,6 +1466,13 @@ gazetteer__rule_names_a_country__its_places_come_in_it(void **state)
 	assert_int_equal(aleppo->alias_flags[alias_index(aleppo, "Aleppo")], CONF_ALIAS_PROPER);
 	homs = &conf->entities[entity(ENTITY_PLACE, "Homs")];
 	assert_int_equal(homs->declared, 3);
+	/* ^~ in places.tsv: weak, and strong in Persian text */
+	for (i = 0; i < (long)conf->nentities; i++)
+		if (conf->entities[i].builtin_id && strcmp(conf->entities[i].builtin_id, "170017") == 0)
+			break;
+	assert_true(i < (long)conf->nentities);
+	assert_int_equal(conf->entities[i].alias_flags[alias_index(&conf->entities[i],
+	    "\"حماة\"")], CONF_ALIAS_WEAK | CONF_ALIAS_PROPER | CONF_ALIAS_PERSIAN);
 	/* Turkey and France are not named: not loaded. */
 	assert_int_equal(conf_entity_find(conf, ENTITY_PLACE, "Turkey"), -1);
 	assert_int_equal(conf_entity_find(conf, ENTITY_PLACE, "Nice"), -1);

@@ -112,6 +112,16 @@ names__flags_and_languages(void **state)
 	assert_int_equal(nm.flag, GAZ_NAME_EXACT);
 	assert_string_equal(nm.lang, "");
 	assert_memory_equal(nm.s, "Turkey", 6);
+	/* ^ before ~: weak, but not in Persian text */
+	pos = 0;
+	assert_true(gaz_name_next(g, (size_t)gaz_find_id(g, "170017"), &pos, &nm));
+	assert_int_equal(nm.persian, 0);
+	assert_true(gaz_name_next(g, (size_t)gaz_find_id(g, "170017"), &pos, &nm));
+	assert_int_equal(nm.flag, GAZ_NAME_WEAK);
+	assert_int_equal(nm.persian, 1);
+	assert_string_equal(nm.lang, "ar");
+	assert_int_equal(nm.len, strlen("حماة"));
+	assert_memory_equal(nm.s, "حماة", nm.len);
 	gaz_free(g);
 }
 

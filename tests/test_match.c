@@ -2192,6 +2192,34 @@ match__weak_place_name__counts_with_a_turkish_ending_or_an_actor_of_its_country(
 	tc_free_flags(c);
 }
 
+/* A weak name that is an Arabic word only (مشهد "a scene") is the place in Persian text. */
+static void
+match__weak_arabic_word__the_place_in_persian_text(void **state)
+{
+	struct conf	*c = tc_new();
+	struct got	 g;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Iran");
+	tc_entity(c, ENTITY_PLACE, "Mashhad|\"مشهد\"");
+	tc_entity(c, ENTITY_PLACE, "Zahedan|\"زاهدان\"");
+	tc_in(c, "Mashhad", "Iran");
+	tc_in(c, "Zahedan", "Iran");
+	tc_builtin(c, "Iran", "IR", 'C', "IR");
+	tc_builtin(c, "Mashhad", "124665", 'P', "IR");
+	tc_builtin(c, "Zahedan", "1159301", 'P', "IR");
+	tc_flags(c, "Mashhad", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER | CONF_ALIAS_PERSIAN);
+	tc_flags(c, "Zahedan", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Mashhad,Zahedan", NULL, NULL)->mode = MATCH_ANY;
+	/* Arabic: a touching scene; Persian: Afghan migrants held in Mashhad */
+	assert_int_equal(run_title(c, "مشهد مؤثر في المطار", 0, &g), 0);
+	assert_int_equal(run_title(c, "بازداشت ده‌ها مهاجر افغان در مشهد", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Mashhad");
+	/* only the names flagged so */
+	assert_int_equal(run_title(c, "کتاب تازه‌ای درباره زاهدان منتشر شد", 0, &g), 0);
+	tc_free_flags(c);
+}
+
 static void
 match__weak_actor_name__counts_beside_a_place_of_its_country(void **state)
 {
@@ -2390,6 +2418,7 @@ main(void)
 		cmocka_unit_test(match__weak_alias_of_unnamed_country__context_still_compiled),
 		cmocka_unit_test(match__weak_hebrew_name_at_home__needs_a_place_of_its_district),
 		cmocka_unit_test(match__weak_place_name__counts_after_a_word_saying_it_is_a_town),
+		cmocka_unit_test(match__weak_arabic_word__the_place_in_persian_text),
 		cmocka_unit_test(
 		    match__weak_place_name__counts_with_a_turkish_ending_or_an_actor_of_its_country),
 		cmocka_unit_test(match__proper_alias__needs_a_capital_in_the_text),

@@ -69,6 +69,8 @@ def main():
             for item in names.split("|") if names else []:
                 if item[:1] == "@":     # also a person's name: a note for the matcher only
                     item = item[1:]
+                if item[:2] == "^~":    # weak only outside Persian text: weak here
+                    item = item[1:]
                 if item[:1] == "!":     # a phrase that is not the place: no owner
                     continue
                 weak = item[0] if item[:1] in ("~", "=") else ""

@@ -424,8 +424,8 @@ def cldr_names(sub, lang, tag):
 
 def parse_extra(path):
     """places-extra.conf: [place NAME] (id = , aliases = , en = , ar = ..., drop = ), [drop], [weak],
-    [person]."""
-    places, drop, weak, person = [], set(), set(), set()
+    [person]; places-words.conf: [weak], [persian]."""
+    places, drop, weak, person, persian = [], set(), set(), set(), set()
     sec, key, cur = None, None, None
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
@@ -444,7 +444,7 @@ def parse_extra(path):
                            "line": n}
                     places.append(cur)
                     sec = "place"
-                elif head in ("drop", "weak", "person"):
+                elif head in ("drop", "weak", "person", "persian"):
                     sec, cur = head, None
                 else:
                     sys.exit(f"{path}:{n}: unknown section [{head}]")
@@ -470,12 +470,12 @@ def parse_extra(path):
                     cur["names"] += [(x, lang) for x in items]
                 else:
                     sys.exit(f"{path}:{n}: unknown key {key}")
-            elif sec in ("drop", "weak", "person") and key == "names":
-                {"drop": drop, "weak": weak, "person": person}[sec].update(
+            elif sec in ("drop", "weak", "person", "persian") and key == "names":
+                {"drop": drop, "weak": weak, "person": person, "persian": persian}[sec].update(
                     fold(x.lstrip("~")) for x in items)
             else:
                 sys.exit(f"{path}:{n}: unknown key {key}")
-    return places, drop, weak, person
+    return places, drop, weak, person, persian
 
 
 # Countries whose first-level regions news in every language names whatever their size: the
@@ -620,11 +620,12 @@ def main():
     npm = a.npm
 
     words = Words(npm)
-    extra_places, deny, hand_weak, person = parse_extra(a.extra)
-    w_places, w_deny, w_weak, w_person = parse_extra(a.words)
-    if w_places or w_deny or w_person:
-        sys.exit(f"{a.words}: only a [weak] section belongs here")
-    hand_weak |= w_weak
+    extra_places, deny, hand_weak, person, x_persian = parse_extra(a.extra)
+    w_places, w_deny, w_weak, w_person, fa_strong = parse_extra(a.words)
+    if w_places or w_deny or w_person or x_persian:
+        sys.exit(f"{a.words}: only [weak] and [persian] belong here, and [persian] only there")
+    # [persian]: weak (an Arabic word), but the place in Persian text (^ in places.tsv)
+    hand_weak |= w_weak | fa_strong
     nots = {}                   # entity id -> phrases that contain a name but are not the place
     stats = Counter()
 
@@ -839,7 +840,7 @@ def main():
                 cand[fs][e.id] = old[:3] + (hw if old[3] in (False, None) else old[3], old[4])
 
     # A reviewed word that no source gives is a typo or a name another rule dropped: say so.
-    unused = sorted(w for w in w_weak if w not in cand)
+    unused = sorted(w for w in w_weak | fa_strong if w not in cand)
     if unused:
         print(f"gen_places: {a.words}: {len(unused)} names no source gives: {', '.join(unused)}",
               file=sys.stderr)
@@ -921,8 +922,9 @@ def main():
         # CONF_ALIAS_PROPER); not an as-written one (=Afghan: the blanket).
         names = [(s[:1].lower() + s[1:] if lang == "fr" and e.kind == "C" and not w and
                   " " not in s and FR_DEMONYM.search(s) else s, lang, w) for s, lang, w in names]
-        items = [("@" if fold(s) in person else "") + w + (lang + ":" if lang else "") + s
-                 for s, lang, w in names]
+        items = [("@" if fold(s) in person else "") +
+                 ("^" if w == "~" and fold(s) in fa_strong else "") + w +
+                 (lang + ":" if lang else "") + s for s, lang, w in names]
         items += ["!" + x for x in sorted(nots.get(e.id, []))]
         nnames += len(items)
         nweak += sum(1 for x in names if x[2])
@@ -940,14 +942,15 @@ def main():
         f.write("# population: GeoNames (regions and countries: the sum of their GeoNames cities500 places, a "
                 "lower bound); name: English display name (not necessarily one of names); names may be empty "
                 "(every name dropped as ambiguous or owned by another place);\n")
-        f.write("# names: |-separated, each [@][~ or = or !][lang:]name; lang is en ar tr fa fr ru he de or absent; "
+        f.write("# names: |-separated, each [@][^][~ or = or !][lang:]name; lang is en ar tr fa fr ru he de or absent; "
                 "names never contain | : ~ = tab; each folded name belongs to one entity only and appears once, "
                 "except a weak one, given in each of its spellings;\n")
         f.write("# ~ weak: matches only exactly as written (case and accents) and only when another name of the "
                 "same country or of one of its places is also mentioned; = matches only exactly as written; "
                 "! not this place: a phrase that contains one of its names and is something else (Damascus "
                 "steel), so no name inside it counts; @ also a person's given name or surname (Jordan, Paris): not "
-                "counted where a capitalised word next to it makes it part of a person's name.\n")
+                "counted where a capitalised word next to it makes it part of a person's name; ^ before ~: "
+                "weak only outside Persian text (Arabic مشهد \"a scene\" is Mashhad in Persian).\n")
         f.write("# dropped (name occurrences): " + "; ".join(
             f"{k[9:]} {v}" for k, v in sorted(stats.items()) if k.startswith("dropped: ")) + "\n")
         for _, r in rows:
