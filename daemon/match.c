@@ -2151,7 +2151,7 @@ person_before_place(const char *s, size_t len, size_t start, size_t end)
  * about the club, not the place. The word lists are the clubs' own, in their languages.
  */
 static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "Atlético",
-	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", NULL };
+	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", "OGC", NULL };
 static const char *const club_after[] = { "United", "FC", "CF", "SC", "AFC", "FK", "SK",
 	"Wanderers", "Rovers", "Hotspur", "Albion", NULL };
 
@@ -2263,6 +2263,9 @@ score_beside(const char *s, size_t len, size_t start, size_t end)
 
 	if (i + 1 < len && s[i] == ' ' && score_at(s, len, i + 1))
 		return 1;
+	/* or in parentheses: face au Havre (2-1) */
+	if (i + 2 < len && s[i] == ' ' && s[i + 1] == '(' && score_at(s, len, i + 2))
+		return 1;
 	/* before: "2-1 Wrexham", "3–1 Milan": digits, a dash, digits, then the name */
 	if (start < 4 || s[start - 1] != ' ')
 		return 0;
@@ -2292,6 +2295,8 @@ static const char *const street_words[] = { "улица", "улицы", "ули�
 	"ул.", "проспект", "проспекта", "проспекте", "проспектом", "пр-т", "площадь", "площади",
 	"площадью", "переулок", "переулка", "переулке", "бульвар", "бульвара", "бульваре",
 	"набережная", "набережной", "шоссе",
+	/* a monument to Kirov (памятник Кирову) is the man's */
+	"памятник", "памятника", "памятнике", "Памятник",
 	/* Persian, Arabic, Hebrew: street, avenue, boulevard, alley, road (خیابان فلسطین, شارع
 	 * بغداد, דרך חברון; "on the way to Hebron" is בדרך לחברון, the name after a proclitic) */
 	"خیابان", "بلوار", "کوچه", "شارع", "רחוב", "שדרות", "דרך",
@@ -2345,6 +2350,31 @@ team_verb_after(const char *s, size_t len, size_t end)
 	/* Turkish: a contract with it (Liverpool ile sözleşmesini uzattı) */
 	return e - b == 3 && memcmp(s + b, "ile", 3) == 0 && word_after(s, len, e, &b2, &e2) &&
 	    e2 - b2 >= sizeof(contract) - 1 && memcmp(s + b2, contract, sizeof(contract) - 1) == 0;
+}
+
+/*
+ * Is the city at start the rival a club beats: Real Madrid beat Sevilla, Lyon bat Nice, ريال
+ * مدريد يفوز على إشبيلية (wins over)? A city is not beaten in a match; its club is. The verbs
+ * that take their rival straight after them, and the Arabic ones that take it after على.
+ */
+static const char *const beat_verbs[] = { "beat", "beats", "thrash", "thrashes", "thrashed",
+	"rout", "routs", "routed", "bat", "écrase", "يهزم", "هزم", "يكتسح", "اكتسح", "يسحق", "سحق",
+	"обыграл", "обыграли", "разгромил", "разгромили", NULL };
+static const char *const win_over_verbs[] = { "يفوز", "فاز", "يتغلب", "تغلب", "ينتصر", "انتصر",
+	NULL };
+static const char *const over[] = { "على", NULL };
+
+static int
+beaten_rival(const char *s, size_t start)
+{
+	size_t	 b, e, b2, e2;
+
+	if (!word_before(s, start, &b, &e))
+		return 0;
+	if (word_in(s, b, e, beat_verbs))
+		return 1;
+	return word_in(s, b, e, over) && word_before(s, b, &b2, &e2) &&
+	    word_in(s, b2, e2, win_over_verbs);
 }
 
 /*
@@ -2540,7 +2570,7 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	    (r->m->conf->entities[p->entity].builtin_kind == 'P' &&
 	    (team_verb_after(s, len, end) || edged_past(s, start) ||
 	    score_beside(s, len, start, end) || club_role_after(s, len, end) ||
-	    league_club(&r->texts[text], start, end)))))
+	    beaten_rival(s, start) || league_club(&r->texts[text], start, end)))))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||
@@ -4493,6 +4523,25 @@ turkish_ending_after(const struct run *r, const struct hit *h)
 }
 
 /*
+ * Is weak place hit h written with its capital in Cyrillic right after a preposition of place
+ * (в Уфе, из Находки, под Лесным)? The word it collides with would not take the capital there.
+ */
+static const char *const russian_place_prepositions[] = { "в", "во", "из", "под", "около",
+	"близ", "возле", "до", NULL };
+
+static int
+russian_preposition_before(const struct run *r, const struct hit *h)
+{
+	const struct text	*t = &r->texts[h->text];
+	size_t			 b, e;
+
+	return r->m->conf->entities[h->entity].kind == ENTITY_PLACE &&
+	    ((unsigned char)t->s[h->start] == 0xD0 || (unsigned char)t->s[h->start] == 0xD1) &&
+	    fold_case_at(t->s, t->len, h->start) == 1 && word_before(t->s, h->start, &b, &e) &&
+	    word_in(t->s, b, e, russian_place_prepositions);
+}
+
+/*
  * A weak name of an actor that is no person (~"M23", ~"HTS", ~"GCC": also a motorway, tariff
  * codes, a compiler; ~al-Shabab, a Saudi football club) also counts when its text says what it
  * is: a word for fighters, a summit, its leaders, a court's acts (M23 rebels, GCC leaders, ICC
@@ -4567,7 +4616,8 @@ weak_actor_described(const struct run *r, const struct hit *h)
  */
 static const char *const place_kind_before[] = { "مدينة", "بمدينة", "لمدينة", "ومدينة",
 	"مدينه", "بلدة", "ببلدة", "ميناء", "بميناء", "محافظة", "بمحافظة", "ولاية", "بولاية",
-	"شهر", "بندر", "استان", "شهرستان", "העיר", "בעיר", "לעיר", "מהעיר", "והעיר", "город",
+	"شهر", "بندر", "استان", "شهرستان", "העיר", "בעיר", "לעיר", "מהעיר", "והעיר",
+	"לעבר", "באזור", "город",
 	"города", "городе", "городу", "городом", NULL };
 
 static int
@@ -4615,6 +4665,25 @@ weak_at_home(const struct conf *conf, const struct hit *h)
 
 	return conf->entities[h->entity].kind == ENTITY_PLACE && hebrew_at(a, strlen(a), 0) &&
 	    (strcmp(cc, "IL") == 0 || strcmp(cc, "PS") == 0);
+}
+
+/*
+ * Is weak place hit h, in a script with capitals, at the start of a sentence, where a capital
+ * says nothing: the word it collides with starts the sentence as often (Находка археологов:
+ * an archaeologists' find; Nice weather in Paris)? Its country named says nothing either: it
+ * needs a place of its own region, as a Hebrew name at home does. Not a country's weak name
+ * or demonym (Georgian opposition rallies in Kutaisi): those are weak for naming peoples
+ * abroad, not for being words.
+ */
+static int
+word_at_sentence_start(const struct run *r, const struct hit *h)
+{
+	const struct text	*t = &r->texts[h->text];
+
+	return r->m->conf->entities[h->entity].kind == ENTITY_PLACE &&
+	    r->m->conf->entities[h->entity].builtin_kind != 'C' &&
+	    fold_case_at(t->s, t->len, h->start) == 1 && sentence_start(t->s, h->start) &&
+	    !title_case(t->s, t->len);
 }
 
 /* Is there a strong hit of a place in the same first-level region as weak hit h's place? */
@@ -4666,14 +4735,16 @@ drop_weak(struct run *r)
 		h = &r->hits[i];
 		if (h->weak == WEAK_ANY)
 			keep = n > 0;
-		else if (h->weak == WEAK_GROUP && weak_at_home(r->m->conf, h))
+		else if (h->weak == WEAK_GROUP && (weak_at_home(r->m->conf, h) ||
+		    word_at_sentence_start(r, h)))
 			keep = region_named(r, h) || weak_pair(r, group, i) ||
-			    place_kind_named(r, h);
+			    place_kind_named(r, h) || turkish_ending_after(r, h);
 		else if (h->weak == WEAK_GROUP)
 			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||
 			    country_named_by_other(r, h) || weak_actor_described(r, h) ||
-			    place_kind_named(r, h) || turkish_ending_after(r, h);
+			    place_kind_named(r, h) || turkish_ending_after(r, h) ||
+			    russian_preposition_before(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;

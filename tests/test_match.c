@@ -1570,6 +1570,7 @@ match__weak_place_name__counts_after_a_word_saying_it_is_a_town(void **state)
 	assert_int_equal(run_title(c, "הפגזה על העיר חלב", 0, &g), 1);
 	assert_string_equal(g.r[0].hits, "P:Syria<Aleppo");
 	assert_int_equal(run_title(c, "נפגעים בעיר חלב", 0, &g), 1);
+	assert_int_equal(run_title(c, "טיל שוגר לעבר חלב", 0, &g), 1);
 	assert_int_equal(run_title(c, "מחיר חלב עולה", 0, &g), 0);
 	assert_int_equal(run_title(c, "הפגזה על חלב", 0, &g), 0);
 	/* only right before the name */
@@ -2037,7 +2038,7 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	struct got	 g;
 
 	(void)state;
-	tc_entity(c, ENTITY_PLACE, "Milan");
+	tc_entity(c, ENTITY_PLACE, "Milan|ميلان");
 	tc_entity(c, ENTITY_PLACE, "Adana");
 	tc_builtin(c, "Milan", "3173435", 'P', "IT");
 	tc_builtin(c, "Adana", "325363", 'P', "TR");
@@ -2083,6 +2084,11 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Süper Lig maçı öncesi Adana'da güvenlik önlemi", 0, &g), 1);
 	assert_int_equal(run_title(c, "Serie A awards night held in Milan", 0, &g), 1);
 	assert_int_equal(run_title(c, "Napoli edge Milan in derby thriller", 0, &g), 0);
+	/* the rival a club beats; a score in parentheses */
+	assert_int_equal(run_title(c, "Real Madrid beat Milan in friendly", 0, &g), 0);
+	assert_int_equal(run_title(c, "ريال مدريد يفوز على ميلان بثلاثية", 0, &g), 0);
+	assert_int_equal(run_title(c, "Napoli s'impose face à Milan (2-1)", 0, &g), 0);
+	assert_int_equal(run_title(c, "Floods hit Milan (2 dead)", 0, &g), 1);
 	/* a Turkish given name before a town: the person's surname */
 	assert_int_equal(run_title(c, "Sezen Adana yeni albümünü duyurdu", 0, &g), 0);
 	assert_int_equal(run_title(c, "Adana yeni metrosunu açtı", 0, &g), 1);
@@ -2186,9 +2192,24 @@ match__weak_place_name__counts_with_a_turkish_ending_or_an_actor_of_its_country(
 	assert_int_equal(run_title(c, "Van's driver fined", 0, &g), 0);
 	assert_int_equal(run_title(c, "Van rental prices rise", 0, &g), 0);
 	assert_int_equal(run_title(c, "Konser Ahmet Van'ın evinde", 0, &g), 0);
+	/* at the start of a sentence a capital says nothing, nor does the country: a find */
+	assert_int_equal(run_title(c, "Van rental prices rise across Turkey", 0, &g), 0);
+	assert_int_equal(run_title(c, "Snow in Turkey cuts off Van", 0, &g), 1);
 	assert_int_equal(run_title(c, "Pezeshkian visits Zahedan", 0, &g), 1);
 	assert_non_null(strstr(g.r[0].hits, "Zahedan"));
 	assert_int_equal(run_title(c, "Zahedan reading group meets", 0, &g), 0);
+	tc_free_flags(c);
+	/* Russian: capitalised after a preposition of place (в Уфе); a word would not be */
+	c = tc_new();
+	tc_entity(c, ENTITY_PLACE, "Russia");
+	tc_entity(c, ENTITY_PLACE, "Ufa|\"Уфе\"");
+	tc_in(c, "Ufa", "Russia");
+	tc_builtin(c, "Russia", "RU", 'C', "RU");
+	tc_builtin(c, "Ufa", "479561", 'P', "RU");
+	tc_flags(c, "Ufa", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Ufa", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Фестиваль открылся в Уфе", 0, &g), 1);
+	assert_int_equal(run_title(c, "Фестиваль: Уфе нужен новый стадион", 0, &g), 0);
 	tc_free_flags(c);
 }
 
