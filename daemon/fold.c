@@ -155,9 +155,11 @@ map_cp(int32_t cp, int flags)
 	switch (cp) {
 	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x02BC: case 0x2032:
 	case 0x00B4: case 0x2039: case 0x203A: case 0xFF07:
+	case 0x05F3:	/* Hebrew geresh, which news types as ' (צ׳ילה, צ'ילה) */
 		return '\'';
 	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB:
 	case 0x2033: case 0xFF02:
+	case 0x05F4:	/* Hebrew gershayim, typed as " (צה״ל, צה"ל) */
 		return '"';
 	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
 	case 0x2212: case 0xFE63: case 0xFF0D: case 0xFE58:

@@ -2152,7 +2152,7 @@ person_before_place(const char *s, size_t len, size_t start, size_t end)
  */
 static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "Atlético",
 	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", "OGC", NULL };
-static const char *const club_after[] = { "United", "FC", "CF", "SC", "AFC", "FK", "SK",
+static const char *const club_after[] = { "United", "FC", "CF", "SC", "AC", "AFC", "FK", "SK",
 	"Wanderers", "Rovers", "Hotspur", "Albion", NULL };
 
 static int
@@ -2358,7 +2358,7 @@ team_verb_after(const char *s, size_t len, size_t end)
  * that take their rival straight after them, and the Arabic ones that take it after على.
  */
 static const char *const beat_verbs[] = { "beat", "beats", "thrash", "thrashes", "thrashed",
-	"rout", "routs", "routed", "bat", "écrase", "يهزم", "هزم", "يكتسح", "اكتسح", "يسحق", "سحق",
+	"rout", "routs", "routed", "stun", "stuns", "stunned", "bat", "écrase", "يهزم", "هزم", "يكتسح", "اكتسح", "يسحق", "سحق",
 	"обыграл", "обыграли", "разгромил", "разгромили", NULL };
 static const char *const win_over_verbs[] = { "يفوز", "فاز", "يتغلب", "تغلب", "ينتصر", "انتصر",
 	NULL };
@@ -4475,7 +4475,8 @@ weak_pair(const struct run *r, const size_t *group, size_t i)
 /*
  * Is there a strong hit of the other kind with weak hit h's country: a built-in place of the
  * country of actor hit h (~"RSF" with Sudan), or a built-in actor of the country of place hit h
- * (~زاهدان with Pezeshkian, ~Van with Erdoğan: a head of state's visit names the country)?
+ * (~Van with Erdoğan: a head of state's visit names the country)? Or a built-in person of its
+ * country (Эрдоган пригрозил боевикам ~РПК)?
  */
 static int
 country_named_by_other(const struct run *r, const struct hit *h)
@@ -4489,8 +4490,8 @@ country_named_by_other(const struct run *r, const struct hit *h)
 		return 0;
 	for (j = 0; j < r->nhits; j++) {
 		e = &conf->entities[r->hits[j].entity];
-		if (!r->hits[j].weak && e->kind != he->kind && e->builtin_id != NULL &&
-		    strcmp(e->builtin_cc, cc) == 0)
+		if (!r->hits[j].weak && r->hits[j].entity != h->entity && e->builtin_id != NULL &&
+		    (e->kind != he->kind || e->builtin_person) && strcmp(e->builtin_cc, cc) == 0)
 			return 1;
 	}
 	return 0;
@@ -4610,14 +4611,19 @@ weak_actor_described(const struct run *r, const struct hit *h)
 /*
  * Words that say the name right after them is a town, a port or a province: Arabic مدينة
  * الأبيض (the city of El Obeid, not "the white"), ميناء الحديدة; Persian شهر, بندر, استان;
- * Hebrew העיר רחובות (the town, not "streets"); Russian город Королёв. Scripts without capitals
+ * Hebrew העיר רחובות (the town, not "streets"), לעבר אילת (towards Eilat); Russian город
+ * Королёв; the points of the compass (شمالي مالي, northern Mali). Scripts without capitals
  * are where a weak place name is most often a word, and such a word before it settles which.
  * Prepositions ("in") are left out: Persian در میدان is "in the square", not Medan.
  */
 static const char *const place_kind_before[] = { "مدينة", "بمدينة", "لمدينة", "ومدينة",
 	"مدينه", "بلدة", "ببلدة", "ميناء", "بميناء", "محافظة", "بمحافظة", "ولاية", "بولاية",
 	"شهر", "بندر", "استان", "شهرستان", "העיר", "בעיר", "לעיר", "מהעיר", "והעיר",
-	"לעבר", "באזור", "город",
+	"לעבר", "באזור",
+	/* the north, south, east or west of it (شمالي مالي, northern Mali; דרום לבנון) */
+	"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالی", "جنوبی",
+	"شرقی", "غربی", "צפון", "דרום", "מזרח", "מערב", "בצפון", "בדרום", "במזרח", "במערב",
+	"город",
 	"города", "городе", "городу", "городом", NULL };
 
 static int
@@ -4757,27 +4763,15 @@ drop_weak(struct run *r)
  * A built-in place found inside a longer built-in actor's name is part of that name, not news
  * about the place: Vladimir in Vladimir Putin, Jerusalem (قدس) in the Quds Force, Salman in
  * Mohammed bin Salman. The actor's own country stays (Syria in the Syrian Democratic Forces).
- * The same inside a longer built-in place's name, unless the shorter one encloses it: Mexico in
- * New Mexico, Deyr in دير الزور. And an actor inside the name of another country's actor is
+ * The same inside a longer built-in place's name, even one inside the shorter: Mexico in New
+ * Mexico, Deyr in دير الزور, Sudan in Port Sudan, Delhi in دهلی نو (New Delhi) is the city's
+ * name, and the country is reached through it (in =), not named. And an actor inside the name of another country's actor is
  * that other one: Hezbollah (of Lebanon) in Kataib Hezbollah (of Iraq), the Taliban in
  * Tehrik-i-Taliban Pakistan; the UN stays in the UN Security Council, the Houthis in
  * Abdul-Malik al-Houthi. An outer name that is only a name of its own country and the inner
  * one is an affiliate that carries the inner's name, and both stay: the Pakistani Taliban
  * (Pakistan Talibanı), as Tehrik-i-Taliban Pakistan is named, are Taliban too.
  */
-static int
-encloses(const struct conf *conf, size_t outer, size_t e)
-{
-	long	 up = conf->entities[e].in;
-	int	 depth;
-
-	for (depth = 0; up >= 0 && (size_t)up < conf->nentities && depth < IN_DEPTH_MAX; depth++) {
-		if ((size_t)up == outer)
-			return 1;
-		up = conf->entities[up].in;
-	}
-	return 0;
-}
 
 static int
 affiliate(const struct run *r, const struct hit *outer, const struct hit *inner)
@@ -4833,7 +4827,7 @@ drop_inside_actors(struct run *r)
 				inside = !(pe->builtin_kind == 'C' &&
 				    strcmp(pe->builtin_cc, ae->builtin_cc) == 0);
 			else if (ae->kind == ENTITY_PLACE)
-				inside = !encloses(conf, h->entity, a->entity);
+				inside = 1;
 		}
 		drop[i] = (unsigned char)inside;
 	}

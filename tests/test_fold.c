@@ -35,6 +35,9 @@ static const struct fold_case cases[] = {
 	{ "turkish__dotless_i__folds_to_i", "Diyarbakır", FOLD_ALL, "diyarbakir" },
 	{ "turkish__uppercase__folds_to_i", "DİYARBAKIR", FOLD_ALL, "diyarbakir" },
 	{ "turkish__dotless_i_exact__kept", "Diyarbakır", 0, "Diyarbakır" },
+	/* Hebrew geresh and gershayim: as news types them, ' and " */
+	{ "hebrew__geresh__apostrophe", "צ׳ילה", FOLD_ALL, "צ'ילה" },
+	{ "hebrew__gershayim__quote", "צה״ל", 0, "צה\"ל" },
 	/* German sharp s changes length. */
 	{ "german__sharp_s__becomes_ss", "Straße", FOLD_ALL, "strasse" },
 	/* Cyrillic and Greek case folding. */

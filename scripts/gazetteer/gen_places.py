@@ -78,8 +78,10 @@ WORDS = "/usr/share/dict/words"
 _PRE = {}
 for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d\ufe58-_":
     _PRE[ord(c)] = " "
-for c in "\u2018\u2019\u201a\u201b\u02bc\u2032\u00b4\u2039\u203a\uff07`":
+for c in "\u2018\u2019\u201a\u201b\u02bc\u2032\u00b4\u2039\u203a\uff07`\u05f3":
     _PRE[ord(c)] = "'"
+for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\uff02\u05f4":
+    _PRE[ord(c)] = '"'
 _PRE[0x130] = "i"
 _PRE[0x131] = "i"
 _INVIS = set([0xAD, 0xFEFF, 0x61C, 0x180E] + list(range(0x200B, 0x2010)) + list(range(0x202A, 0x202F))
@@ -336,6 +338,21 @@ def arabic_demonym_forms(surface):
         return []
     forms = [surface + e for e in ("ة", "ون", "ين", "ا")]
     return forms + ["ال" + f for f in [surface] + forms[:3]]
+
+
+def turkish_demonym_forms(surface):
+    """A country's Turkish demonym in -lı, by the last vowel's harmony, and its plural
+    (Kolombiya: Kolombiyalı, Kolombiyalılar); irregular ones (Fransız, Alman) are hand-written."""
+    if (" " in surface or letters(fold(surface)) < 4 or
+            re.search(r"(?:l[ıiuü]|l[ae]r)$", surface)):
+        return []
+    vowels = [c for c in surface.lower() if c in "aıeioöuü"]
+    if not vowels:
+        return []
+    suf = {"a": "lı", "ı": "lı", "e": "li", "i": "li", "o": "lu", "u": "lu", "ö": "lü",
+           "ü": "lü"}[vowels[-1]]
+    plural = "lar" if suf[1] in "ıu" else "ler"
+    return [surface + suf, surface + suf + plural]
 
 
 def persian_demonym_forms(surface):
@@ -766,6 +783,9 @@ def main():
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_adjective_forms(clean(surface))]
             if lang == "ru" and e.kind == "A" and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in russian_region_forms(clean(surface))]
+            if lang == "tr" and e.kind == "C" and tier == TIER_STRONG and not hw:
+                # from the country's name a source gives, not from a hand-written demonym
+                todo += [(v, lang, TIER_ALT, hw) for v in turkish_demonym_forms(clean(surface))]
             if lang == "fa" and e.kind == "C" and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in persian_demonym_forms(clean(surface))]
             if lang == "ar" and e.kind == "C" and not hw:
