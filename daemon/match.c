@@ -1833,7 +1833,7 @@ static const char *const given_names[] = {
 	"إسماعيل", "اسماعيل", "عبدالله", "عبدالرحمن", "عبدالعزيز", "سعد", "سعود", "فهد", "فيصل",
 	"نايف", "منصور", "طلال", "حمد", "حمدان", "راشد", "هزاع", "طحنون", "صدام", "بلقاسم",
 	"إيفانكا", "ايفانكا", "ميلانيا", "بارون", "إريك", "اريك", "هانتر", "بريجيت", "فاطمة",
-	"عائشة", "مريم", "زينب", "سارة", "يائير", "مجتبى", "مسعود", "ياسر", "بلال", "أمينة",
+	"عائشة", "مريم", "زينب", "سارة", "يائير", "مجتبى", "مسعود", "ياسر", "بلال", "أمينة", "سعيد",
 	"امينة", "سمية", "إسراء", "جاريد", "تيفاني", "طارق", "وليد", "زياد", "هشام", "عماد",
 	"نبيل", "ناصر", "إيمان", "ليلى", "رانيا", "هند", "سلمى", "أنس", "عمرو",
 	/* Persian */
@@ -2072,8 +2072,9 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
  * one (titles of office are not here: the president of Iran is Iran's). A prefix letter may be
  * joined to the word (והשף). Demonyms are left alone: a name that ends as a demonym does, in a
  * yeh (ایرانی, سوري, ישראלי) or a yeh and an ending (سورية, ישראלית, ترکیه), is not dropped
- * (استاد ایرانی is an Iranian master). Not covered: a place's name that is itself the given
- * name (ایران درودی, the painter Iran Darroudi).
+ * (استاد ایرانی is an Iranian master), unless it has the article after a given name, as an
+ * Arabic surname does (سعيد المصري, Said al-Masri). Not covered: a place's name that is itself
+ * the given name (ایران درودی, the painter Iran Darroudi: a not = phrase).
  */
 static const char *const place_person_before[] = {
 	/* Arabic: the poet, the artist, the singer, the doctor, the writer; François */
@@ -2139,6 +2140,11 @@ person_before_place(const char *s, size_t len, size_t start, size_t end)
 
 	if (latin_at(s, start))
 		return word_before(s, start, &b, &e) && word_in(s, b, e, given_names_latin);
+	/* an Arabic demonym with the article after a given name is a surname (سعيد المصري) */
+	if (arabic_at(s, len, start) && demonym_ending(s, start, end) && end - start > 4 &&
+	    memcmp(s + start, "\xd8\xa7\xd9\x84", 4) == 0 && word_before(s, start, &b, &e) &&
+	    given_name(s, len, b, e))
+		return 1;
 	return (arabic_at(s, len, start) || hebrew_at(s, len, start)) &&
 	    !demonym_ending(s, start, end) && word_before(s, start, &b, &e) &&
 	    word_in_clitic(s, len, b, e, place_person_before);
@@ -2389,7 +2395,7 @@ static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "
 	"Ligue des champions", "Ligue Europa", "deplasmanda", "deplasman", "РПЛ", "Премьер-лиги",
 	"Премьер-лига", "دوري أبطال", "الدوري الممتاز", "دوري روشن", "الدوري السعودي",
 	"الدوري المصري", "لیگ برتر", "ליגת העל", "ליגת האלופות", "derby", "derbi", "derbisi",
-	"дерби", "دربی", "ديربي", "הדרבי", NULL };
+	"дерби", "دربی", "ديربي", "הדרבי", "s'impose", "s'incline", "arrache le nul", NULL };
 
 static int
 league_named(const char *s, size_t len)
@@ -2408,8 +2414,11 @@ league_named(const char *s, size_t len)
 	return 0;
 }
 
-/* Words that put what follows in a place: a city after them is the place even in sport news. */
-static const char *const in_words[] = { "in", "In", "at", "в", "во", "В", "في", "در", NULL };
+/* Words that put what follows in a place: a city after them is the place even in sport news,
+ * but for French face à, face au (the rival). */
+static const char *const in_words[] = { "in", "In", "at", "в", "во", "В", "في", "در", "à", "au",
+	"en", NULL };
+static const char *const face[] = { "face", NULL };
 
 /* Turkish case endings that say "in", "from" or "of" a place: Trabzon'da, Lyon'dan. */
 static const char *const locative_suffixes[] = { "da", "de", "ta", "te", "daki", "deki",
@@ -2420,12 +2429,14 @@ static const char *const locative_suffixes[] = { "da", "de", "ta", "te", "daki",
 static int
 league_club(struct text *t, size_t start, size_t end)
 {
-	size_t	 b, e, k;
+	size_t	 b, e, b2, e2, k;
 
 	if (t->league == 0)
 		t->league = league_named(t->s, t->len) ? 2 : 1;
-	if (t->league != 2 || (word_before(t->s, start, &b, &e) && word_in(t->s, b, e, in_words)))
+	if (t->league != 2)
 		return 0;
+	if (word_before(t->s, start, &b, &e) && word_in(t->s, b, e, in_words))
+		return word_before(t->s, b, &b2, &e2) && word_in(t->s, b2, e2, face);
 	k = end < t->len && t->s[end] == '\'' ? 1 :
 	    end + 3 <= t->len && memcmp(t->s + end, "\xe2\x80\x99", 3) == 0 ? 3 : 0;
 	return !(k > 0 && word_in(t->s, end + k, word_end_at(t->s, t->len, end + k),
@@ -2511,6 +2522,21 @@ counted_acronym(const struct pattern *p, const char *s, size_t start)
 
 /* A hit of pattern p on text[start, end) (offsets in the original text). */
 /*
+ * Is built-in name p, written in small letters in Cyrillic (a Russian adjective: турецкий), at
+ * s[start] with a capital in mid-sentence? Russian writes its adjectives and demonyms small;
+ * with a capital the word is a surname or part of a name (Хор Турецкого, Turetsky's choir).
+ */
+static int
+russian_name_capitalised(const struct pattern *p, const char *s, size_t len, size_t start)
+{
+	const unsigned char	*a = (const unsigned char *)p->alias;
+
+	return (a[0] == 0xD0 || a[0] == 0xD1) &&
+	    fold_case_at(p->alias, strlen(p->alias), 0) == -1 &&
+	    fold_case_at(s, len, start) == 1 && !sentence_start(s, start);
+}
+
+/*
  * Is the text Persian: has it a letter Persian writes and Arabic does not (پ چ ژ گ, the Persian
  * keheh ک and yeh ی, which Arabic writes ك and ي or ى), the zero-width non-joiner Persian
  * writes inside words (ده‌ها), or one of its commonest words, which are none in Arabic (در
@@ -2555,6 +2581,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 
 	/* A built-in Mali is no "mali" (finance): a capital in the name needs one in the text. */
 	if (p->capital && fold_case_at(s, len, start) == -1)
+		return;
+	if (p->builtin_place && russian_name_capitalised(p, s, len, start))
 		return;
 	if (p->leader && other_person(s, len, start, end, p, &r->m->conf->entities[p->entity]))
 		return;

@@ -369,8 +369,8 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-11.tsv", "tuned-on-11", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-12.tsv", "tuned-on-12", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-13.tsv", "tuned-on-13", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-14.tsv", "held-out", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-15.tsv", "held-out-2", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-14.tsv", "tuned-on-14", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-15.tsv", "tuned-on-15", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);

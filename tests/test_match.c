@@ -2084,6 +2084,8 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Süper Lig: Adana deplasmanda kazandı", 0, &g), 0);
 	assert_int_equal(run_title(c, "Süper Lig maçı öncesi Adana'da güvenlik önlemi", 0, &g), 1);
 	assert_int_equal(run_title(c, "Serie A awards night held in Milan", 0, &g), 1);
+	assert_int_equal(run_title(c, "Napoli s'impose face à Milan", 0, &g), 0);
+	assert_int_equal(run_title(c, "Verstappen s'impose à Milan", 0, &g), 1);
 	assert_int_equal(run_title(c, "Napoli edge Milan in derby thriller", 0, &g), 0);
 	/* the rival a club beats; a score in parentheses */
 	assert_int_equal(run_title(c, "Real Madrid beat Milan in friendly", 0, &g), 0);
@@ -2159,6 +2161,18 @@ match__place_after_honorific_or_given_name__a_persons_name(void **state)
 	assert_int_equal(run_title(c, "رئیس جمهور ایران", 0, &g), 1);
 	assert_int_equal(run_title(c, "درگذشت استاد ایرانی موسیقی", 0, &g), 1);
 	assert_int_equal(run_title(c, "הזמרת ישראלית", 0, &g), 1);
+	tc_free(c);
+	/* an Arabic demonym with the article after a given name is a surname; after a title, not */
+	c = tc_new();
+	tc_entity(c, ENTITY_PLACE, "Egypt|مصر|المصري|турецкий|турецкого");
+	tc_builtin(c, "Egypt", "EG", 'C', "EG");
+	tc_rule(c, NULL, "Egypt", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "الروائي سعيد المصري يفوز بجائزة", 0, &g), 0);
+	assert_int_equal(run_title(c, "الرئيس المصري يستقبل وفدا", 0, &g), 1);
+	/* a Russian adjective with a capital in mid-sentence is a surname: Turetsky's choir */
+	assert_int_equal(run_title(c, "Хор Турецкого выступит в Москве", 0, &g), 0);
+	assert_int_equal(run_title(c, "Визит турецкого министра", 0, &g), 1);
+	assert_int_equal(run_title(c, "Турецкий министр прибыл", 0, &g), 1);
 	tc_free(c);
 }
 
