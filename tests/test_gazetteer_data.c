@@ -371,6 +371,8 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-13.tsv", "tuned-on-13", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-14.tsv", "tuned-on-14", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-15.tsv", "tuned-on-15", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-16.tsv", "tuned-on-16", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-17.tsv", "tuned-on-17", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
