@@ -2202,6 +2202,7 @@ club_here(const char *s, size_t len, size_t start, size_t end)
 static const char *const team_verbs_after[] = { "clinch", "clinches", "clinched", "beat",
 	"sign", "draw", "stun", "hammer",
 	"beats", "thrash", "thrashes", "thrashed", "rout", "routs", "routed", "s'impose", "bat",
+	"domine", "renverse",
 	"écrase", "يتوج", "يفوز", "يتأهل", "يهزم", "يتعادل", "يخسر", "يقلب", "يتغلب", "يكتسح",
 	"يسحق", "يضم", "يتعاقد", "обыграл", "разгромил", NULL };
 
@@ -2244,11 +2245,12 @@ after_suffix(const char *s, size_t len, size_t end)
 }
 
 /*
- * Is the city at s[start, end) a club by whose player follows it: Porto'nun golcüsü, Santos's
- * goalkeeper? A city has no strikers.
+ * Is the city at s[start, end) a club by whose player or fans follow it: Porto'nun golcüsü,
+ * Santos's goalkeeper, Liverpool taraftarlarına? A city has no strikers.
  */
 static const char *const club_roles[] = { "golcüsü", "kalecisi", "forveti", "stoperi",
-	"kaptanı", "striker", "goalkeeper", "midfielder", "winger", "defender", NULL };
+	"kaptanı", "striker", "goalkeeper", "midfielder", "winger", "defender", "taraftarı",
+	"taraftarları", "taraftarlarına", "taraftarlarından", "fans", "supporters", NULL };
 
 static int
 club_role_after(const char *s, size_t len, size_t end)
@@ -2364,7 +2366,7 @@ team_verb_after(const char *s, size_t len, size_t end)
  * that take their rival straight after them, and the Arabic ones that take it after على.
  */
 static const char *const beat_verbs[] = { "beat", "beats", "thrash", "thrashes", "thrashed",
-	"rout", "routs", "routed", "stun", "stuns", "stunned", "bat", "écrase", "يهزم", "هزم", "يكتسح", "اكتسح", "يسحق", "سحق",
+	"rout", "routs", "routed", "stun", "stuns", "stunned", "bat", "écrase", "domine", "renverse", "يهزم", "هزم", "يكتسح", "اكتسح", "يسحق", "سحق",
 	"обыграл", "обыграли", "разгромил", "разгромили", NULL };
 static const char *const win_over_verbs[] = { "يفوز", "فاز", "يتغلب", "تغلب", "ينتصر", "انتصر",
 	NULL };
@@ -2395,7 +2397,8 @@ static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "
 	"Ligue des champions", "Ligue Europa", "deplasmanda", "deplasman", "РПЛ", "Премьер-лиги",
 	"Премьер-лига", "دوري أبطال", "الدوري الممتاز", "دوري روشن", "الدوري السعودي",
 	"الدوري المصري", "لیگ برتر", "ליגת העל", "ליגת האלופות", "derby", "derbi", "derbisi",
-	"дерби", "دربی", "ديربي", "הדרבי", "s'impose", "s'incline", "arrache le nul", NULL };
+	"дерби", "دربی", "ديربي", "הדרבי", "s'impose", "s'incline", "arrache le nul", "الكلاسيكو",
+	"El Clásico", "Clásico", "Clasico", NULL };
 
 static int
 league_named(const char *s, size_t len)

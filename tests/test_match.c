@@ -2076,6 +2076,9 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Milan's striker joins Napoli", 0, &g), 0);
 	assert_int_equal(run_title(c, "Adana'nın golcüsü Beşiktaş'a imza attı", 0, &g), 0);
 	assert_int_equal(run_title(c, "Milan's mayor joins protest", 0, &g), 1);
+	assert_int_equal(run_title(c, "Van Dijk'tan Milan taraftarlarına veda", 0, &g), 0);
+	assert_int_equal(run_title(c, "El Clásico: Napoli and Milan", 0, &g), 0);
+	assert_int_equal(run_title(c, "Napoli domine Milan (3-0)", 0, &g), 0);
 	/* British clubs take a plural verb, a city a singular one */
 	assert_int_equal(run_title(c, "Milan sign Brazilian winger on five-year deal", 0, &g), 0);
 	assert_int_equal(run_title(c, "Milan signs climate pact with Paris", 0, &g), 1);
