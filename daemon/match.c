@@ -2339,6 +2339,27 @@ edged_past(const char *s, size_t start)
 	    word_before(s, b, &b2, &e2) && word_in(s, b2, e2, edge_verbs);
 }
 
+/*
+ * British news gives a club a plural verb and a city a singular one: Liverpool unveil a jersey,
+ * Liverpool unveils a plan. Not after "and" or a comma, where the plural is the list's (Kyiv and
+ * Moscow agree).
+ */
+static const char *const plural_verbs[] = { "unveil", "confirm", "complete", "announce",
+	"appoint", "sack", "extend", "secure", "seal", "claim", "name", NULL };
+static const char *const and_words[] = { "and", "&", NULL };
+
+static int
+plural_verb_after(const char *s, size_t len, size_t start, size_t end)
+{
+	size_t	 b, e;
+
+	if (!word_after(s, len, end, &b, &e) || !word_in(s, b, e, plural_verbs))
+		return 0;
+	if (start >= 2 && s[start - 2] == ',')
+		return 0;
+	return !(word_before(s, start, &b, &e) && word_in(s, b, e, and_words));
+}
+
 static int
 team_verb_after(const char *s, size_t len, size_t end)
 {
@@ -2366,7 +2387,8 @@ team_verb_after(const char *s, size_t len, size_t end)
  * that take their rival straight after them, and the Arabic ones that take it after على.
  */
 static const char *const beat_verbs[] = { "beat", "beats", "thrash", "thrashes", "thrashed",
-	"rout", "routs", "routed", "stun", "stuns", "stunned", "bat", "écrase", "domine", "renverse", "يهزم", "هزم", "يكتسح", "اكتسح", "يسحق", "سحق",
+	"rout", "routs", "routed", "stun", "stuns", "stunned", "edge", "edges", "bat", "écrase",
+	"domine", "renverse", "يهزم", "هزم", "يكتسح", "اكتسح", "يسحق", "سحق",
 	"обыграл", "обыграли", "разгромил", "разгромили", NULL };
 static const char *const win_over_verbs[] = { "يفوز", "فاز", "يتغلب", "تغلب", "ينتصر", "انتصر",
 	NULL };
@@ -2599,7 +2621,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	    (club_here(s, len, start, end) || quoted_name(s, len, start, end) ||
 	    person_before_place(s, len, start, end) || street_or_river(s, len, start, end) ||
 	    (r->m->conf->entities[p->entity].builtin_kind == 'P' &&
-	    (team_verb_after(s, len, end) || edged_past(s, start) ||
+	    (team_verb_after(s, len, end) || plural_verb_after(s, len, start, end) ||
+	    edged_past(s, start) ||
 	    score_beside(s, len, start, end) || club_role_after(s, len, end) ||
 	    beaten_rival(s, start) || league_club(&r->texts[text], start, end)))))
 		return;
@@ -4717,6 +4740,12 @@ word_at_sentence_start(const struct run *r, const struct hit *h)
 {
 	const struct text	*t = &r->texts[h->text];
 
+	size_t			 k = h->end;
+
+	while (k < t->len && t->s[k] == ' ')
+		k++;
+	if (k < t->len && t->s[k] == ':')
+		return 0;	/* a dateline (Tyr : une frappe...): a name */
 	return r->m->conf->entities[h->entity].kind == ENTITY_PLACE &&
 	    r->m->conf->entities[h->entity].builtin_kind != 'C' &&
 	    fold_case_at(t->s, t->len, h->start) == 1 && sentence_start(t->s, h->start) &&

@@ -342,9 +342,9 @@ def arabic_demonym_forms(surface):
 
 def turkish_demonym_forms(surface):
     """A country's Turkish demonym in -lı, by the last vowel's harmony, and its plural
-    (Kolombiya: Kolombiyalı, Kolombiyalılar); irregular ones (Fransız, Alman) are hand-written."""
-    if (" " in surface or letters(fold(surface)) < 4 or
-            re.search(r"(?:l[ıiuü]|l[ae]r)$", surface)):
+    (Kolombiya: Kolombiyalı, Güney Kore: Güney Koreli); irregular ones (Fransız, Alman) are
+    hand-written."""
+    if (letters(fold(surface)) < 4 or re.search(r"(?:l[ıiuü]|l[ae]r)$", surface)):
         return []
     vowels = [c for c in surface.lower() if c in "aıeioöuü"]
     if not vowels:
@@ -374,11 +374,11 @@ def arabic_demonym_of(surface):
 # French demonym endings; country names end otherwise (Chine, Liban, Suède: suède is suede).
 def hebrew_demonym_forms(surface):
     """A country's Hebrew demonym (אמריקאי) in the forms news uses: with the article, feminine,
-    plural (האמריקאי, אמריקאית, אמריקאים, האמריקאית, האמריקאים). The matcher takes the
+    plural, feminine plural (האמריקאי, אמריקאית, אמריקאים, אמריקאיות, האמריקאיות). The matcher takes the
     prefixes ו ב ל מ ש כ itself, but not the article: a name never has it, a demonym often."""
     if not surface.endswith("י") or " " in surface or letters(fold(surface)) < 4:
         return []
-    forms = [surface + "ת", surface + "ם"]
+    forms = [surface + "ת", surface + "ם", surface + "ות"]    # and the feminine plural
     return forms + ["ה" + f for f in [surface] + forms]
 
 
