@@ -123,8 +123,9 @@ show_names(const struct gazetteer *g, size_t i, const char *country)
 			printf("  =%.*s: exact, a common word in another case: matches only as "
 			    "written (case and accents)\n", (int)nm.len, nm.s);
 		else if (nm.flag == GAZ_NAME_NOT)
-			printf("  not: %.*s: something else named after the place: no name inside "
-			    "it counts\n", (int)nm.len, nm.s);
+			printf("  not: %.*s: something else %s: no name inside it counts\n",
+			    (int)nm.len, nm.s, g->e[i].kind == GAZ_ACTOR ? "written like a name" :
+			    "named after the place");
 		else if (g->e[i].kind != GAZ_ACTOR && nm.len <= 2)
 			printf("  %.*s: two letters or fewer: never matched\n", (int)nm.len, nm.s);
 	}

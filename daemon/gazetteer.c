@@ -221,9 +221,12 @@ parse_places(struct gazetteer *g, const char *path, char *err, size_t errsz)
 	return 0;
 }
 
-/* Adds an actor's aliases from one "aliases" value (comma-separated) to list. */
+/*
+ * Adds an actor's aliases from one "aliases" value (comma-separated) to list; a "not" value's
+ * phrases with GAZ_NAME_NOT before each (not): no name of the actor inside them counts.
+ */
 static void
-actor_aliases(struct buf *list, const char *value)
+actor_aliases(struct buf *list, const char *value, int not)
 {
 	const char	*s = value, *c;
 	size_t		 n;
@@ -240,6 +243,8 @@ actor_aliases(struct buf *list, const char *value)
 		if (n > 0 && memchr(s, '|', n) == NULL) {
 			if (list->len > 0)
 				buf_putc(list, '|');
+			if (not)
+				buf_putc(list, GAZ_NAME_NOT);
 			buf_append(list, s, n);
 		}
 		if (c == NULL)
@@ -317,7 +322,9 @@ parse_actors(struct gazetteer *g, const char *path, char *err, size_t errsz)
 			continue;
 		e = &g->e[g->n - 1];
 		if (strcmp(l.key, "aliases") == 0)
-			actor_aliases(&list, l.value);
+			actor_aliases(&list, l.value, 0);
+		else if (strcmp(l.key, "not") == 0)
+			actor_aliases(&list, l.value, 1);
 		else if (l.kind != INI_KEY)
 			continue;
 		else if (strcmp(l.key, "kind") == 0)
@@ -366,9 +373,9 @@ gaz_name_next(const struct gazetteer *g, size_t i, size_t *pos, struct gaz_name 
 		s++;
 		n--;
 	}
-	/* ~ weak; a place's name may also be = exact or ! not the place, and have a language */
-	if (n > 0 && (*s == GAZ_NAME_WEAK || (e->kind != GAZ_ACTOR &&
-	    (*s == GAZ_NAME_EXACT || *s == GAZ_NAME_NOT)))) {
+	/* ~ weak or ! not the entry; a place's name may also be = exact, and have a language */
+	if (n > 0 && (*s == GAZ_NAME_WEAK || *s == GAZ_NAME_NOT ||
+	    (e->kind != GAZ_ACTOR && *s == GAZ_NAME_EXACT))) {
 		out->flag = *s;
 		s++;
 		n--;

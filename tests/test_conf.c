@@ -1546,6 +1546,9 @@ gazetteer__actors__builtin_and_keys_accepted(void **state)
 	a = &conf->entities[conf->rules[0].actors[1]];
 	assert_true(alias_index(a, "Bashar") >= 0);
 	assert_true(alias_index(a, "al-Assad") >= 0);
+	/* A not = phrase of a built-in actor: flagged, so no name inside it counts. */
+	assert_true(alias_index(a, "al-Assad Street") >= 0);
+	assert_true(a->alias_flags[alias_index(a, "al-Assad Street")] & CONF_ALIAS_NOT);
 	/* A weak acronym: flagged, and its country's places come in as its context. */
 	load_ok("[newswatch]\ngazetteer = " MINI_GAZ "\n[rule r]\nactors = SDF\n");
 	a = &conf->entities[conf->rules[0].actors[0]];

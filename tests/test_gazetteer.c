@@ -146,6 +146,14 @@ actors__read_from_actors_conf_with_their_keys(void **state)
 	assert_int_equal(gaz_find(g, "هيئة تحرير الشام", 1), hts);
 	assert_int_equal(gaz_find(g, "HTS", 0), -1);	/* not a place */
 	assert_string_equal(g->e[gaz_find(g, "al-Assad", 1)].until, "2024-12-08");
+	/* not = phrases come after the aliases, flagged */
+	pos = 0;
+	while (gaz_name_next(g, (size_t)gaz_find(g, "al-Assad", 1), &pos, &nm) &&
+	    nm.flag != GAZ_NAME_NOT)
+		;
+	assert_int_equal(nm.flag, GAZ_NAME_NOT);
+	assert_int_equal((int)nm.len, 15);
+	assert_memory_equal(nm.s, "al-Assad Street", 15);
 	/* ~ makes an actor's alias weak; the name is given without it */
 	pos = 0;
 	assert_true(gaz_name_next(g, (size_t)gaz_find(g, "SDF", 1), &pos, &nm));

@@ -2332,15 +2332,21 @@ match__weak_name_of_a_leader__counts_beside_his_country(void **state)
 	struct got	 g;
 
 	(void)state;
-	tc_entity(c, ENTITY_ACTOR, "Vladimir Putin|پوتین|ولادیمیر پوتین");
+	tc_entity(c, ENTITY_ACTOR,
+	    "Vladimir Putin|پوتین|ولادیمیر پوتین|Poutine|poutine au homard");
 	tc_entity(c, ENTITY_PLACE, "Moscow|مسکو");
 	tc_person(c, "Vladimir Putin", "RU");
 	tc_builtin(c, "Moscow", "524901", 'P', "RU");
 	tc_flags(c, "Vladimir Putin", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_flags(c, "Vladimir Putin", 3, CONF_ALIAS_PROPER);
+	tc_flags(c, "Vladimir Putin", 4, CONF_ALIAS_NOT | CONF_ALIAS_PROPER);
 	tc_rule(c, "Vladimir Putin", NULL, NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "فروش پوتین و چکمه زمستانی افزایش یافت", 0, &g), 0);
 	assert_int_equal(run_title(c, "عراقچی در مسکو با پوتین دیدار کرد", 0, &g), 1);
 	assert_int_equal(run_title(c, "ولادیمیر پوتین: پوتین گفت", 0, &g), 1);
+	/* an actor's not = phrase: the dish, written as the man at a headline's start */
+	assert_int_equal(run_title(c, "Poutine au homard : la folie des restaurants", 0, &g), 0);
+	assert_int_equal(run_title(c, "Poutine au Kremlin : la réunion", 0, &g), 1);
 	tc_free_flags(c);
 }
 
