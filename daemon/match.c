@@ -2157,7 +2157,9 @@ person_before_place(const char *s, size_t len, size_t start, size_t end)
  * about the club, not the place. The word lists are the clubs' own, in their languages.
  */
 static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "Atlético",
-	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", "OGC", NULL };
+	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", "OGC",
+	/* Persian clubs named before their city: Tractor of Tabriz, Malavan of Anzali */
+	"تراکتور", "ملوان", "سپاهان", "پرسپولیس", "ذوب", NULL };
 static const char *const club_after[] = { "United", "FC", "CF", "SC", "AC", "AFC", "FK", "SK",
 	"Wanderers", "Rovers", "Hotspur", "Albion", NULL };
 
@@ -2341,23 +2343,19 @@ edged_past(const char *s, size_t start)
 
 /*
  * British news gives a club a plural verb and a city a singular one: Liverpool unveil a jersey,
- * Liverpool unveils a plan. Not after "and" or a comma, where the plural is the list's (Kyiv and
- * Moscow agree).
+ * Liverpool unveils a plan. Only as the headline's subject, at a sentence's start: elsewhere
+ * the plural is another subject's (Teachers in Bulawayo extend strike; Kyiv and Moscow agree).
  */
 static const char *const plural_verbs[] = { "unveil", "confirm", "complete", "announce",
 	"appoint", "sack", "extend", "secure", "seal", "claim", "name", NULL };
-static const char *const and_words[] = { "and", "&", NULL };
 
 static int
 plural_verb_after(const char *s, size_t len, size_t start, size_t end)
 {
 	size_t	 b, e;
 
-	if (!word_after(s, len, end, &b, &e) || !word_in(s, b, e, plural_verbs))
-		return 0;
-	if (start >= 2 && s[start - 2] == ',')
-		return 0;
-	return !(word_before(s, start, &b, &e) && word_in(s, b, e, and_words));
+	return sentence_start(s, start) && word_after(s, len, end, &b, &e) &&
+	    word_in(s, b, e, plural_verbs);
 }
 
 static int
@@ -2420,7 +2418,7 @@ static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "
 	"Премьер-лига", "دوري أبطال", "الدوري الممتاز", "دوري روشن", "الدوري السعودي",
 	"الدوري المصري", "لیگ برتر", "ליגת העל", "ליגת האלופות", "derby", "derbi", "derbisi",
 	"дерби", "دربی", "ديربي", "הדרבי", "s'impose", "s'incline", "arrache le nul", "الكلاسيكو",
-	"El Clásico", "Clásico", "Clasico", NULL };
+	"El Clásico", "Clásico", "Clasico", "صدرنشین", NULL };
 
 static int
 league_named(const char *s, size_t len)

@@ -375,8 +375,8 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-17.tsv", "tuned-on-17", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-18.tsv", "tuned-on-18", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-19.tsv", "tuned-on-19", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-20.tsv", "held-out", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-21.tsv", "held-out-2", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-20.tsv", "tuned-on-20", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-21.tsv", "tuned-on-21", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);

@@ -2085,6 +2085,7 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Milan signs climate pact with Paris", 0, &g), 1);
 	assert_int_equal(run_title(c, "Milan unveil new home jersey", 0, &g), 0);
 	assert_int_equal(run_title(c, "Rome and Milan announce joint bid", 0, &g), 1);
+	assert_int_equal(run_title(c, "Teachers in Milan extend strike", 0, &g), 1);
 	assert_int_equal(run_title(c, "Real Madrid edge Milan in late thriller", 0, &g), 0);
 	/* a text that names a league: its cities are clubs, but where things happen */
 	assert_int_equal(run_title(c, "Serie A: Napoli arrache le nul face à Milan", 0, &g), 0);

@@ -249,6 +249,12 @@ def russian_cases(surface, short_ok=False, foreign=False):
         return []
     if w.endswith("ия"):
         return [w[:-1] + e for e in ("и", "ю", "ей")]
+    if w.endswith("ец") and len(w) >= 6:
+        # the vowel drops: Череповец, в Череповце
+        return [w[:-2] + "ц" + e for e in ("а", "у", "е", "ем")]
+    if w.endswith("ёл"):
+        # Орёл, в Орле
+        return [w[:-2] + "л" + e for e in ("а", "у", "е", "ом")]
     if w.endswith("я"):
         return [w[:-1] + e for e in ("и", "е", "ю", "ей")]
     if w.endswith("а"):
