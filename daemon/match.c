@@ -1651,6 +1651,30 @@ word_in(const char *s, size_t b, size_t e, const char *const *list)
 	return 0;
 }
 
+/* The bytes of an apostrophe at s[i], ' or ’ (it sets off a case ending or a possessive), or 0. */
+static size_t
+apostrophe_len(const char *s, size_t len, size_t i)
+{
+	if (i < len && s[i] == '\'')
+		return 1;
+	if (i + 3 <= len && memcmp(s + i, "\xe2\x80\x99", 3) == 0)	/* ’ */
+		return 3;
+	return 0;
+}
+
+/*
+ * Is the word at end a suffix after an apostrophe (Kamışlı'da, Turkey's)? Turkish sets its case
+ * endings off so on proper names only, English its possessive: a proper name, even at the start
+ * of a sentence.
+ */
+static int
+apostrophe_suffix(const char *s, size_t len, size_t end)
+{
+	size_t	 k = apostrophe_len(s, len, end);
+
+	return k > 0 && end + k < len && fold_case_at(s, len, end + k) == -1;
+}
+
 /*
  * Is the text written in title case (Jordan Says It Will Close Border)? Then a capital says
  * nothing about a word. Every word of four letters or more has one, but for the short
@@ -1918,8 +1942,6 @@ latin_at(const char *s, size_t pos)
  * (Дональда Трампа, Владимира Путина), two Cyrillic letters at most.
  */
 #define DECLENSION_BYTES	4
-
-static int	apostrophe_suffix(const char *, size_t, size_t);
 
 /* Is s[b, e) a word of one of the entity's names (declined or not, ASCII case aside)? */
 static int
@@ -2202,10 +2224,11 @@ club_here(const char *s, size_t len, size_t start, size_t end)
  * their national teams are the country's news.
  */
 static const char *const team_verbs_after[] = { "clinch", "clinches", "clinched", "beat",
-	"sign", "draw", "stun", "hammer",
 	"beats", "thrash", "thrashes", "thrashed", "rout", "routs", "routed", "s'impose", "bat",
-	"domine", "renverse",
-	"écrase", "يتوج", "يفوز", "يتأهل", "يهزم", "يتعادل", "يخسر", "يقلب", "يتغلب", "يكتسح",
+	"écrase", "domine", "renverse",
+	/* British clubs' plural verbs: a city signs, a club sign */
+	"sign", "draw", "stun", "hammer",
+	"يتوج", "يفوز", "يتأهل", "يهزم", "يتعادل", "يخسر", "يقلب", "يتغلب", "يكتسح",
 	"يسحق", "يضم", "يتعاقد", "обыграл", "разгромил", NULL };
 
 /* Is s[i..] a match's score, one or two digits a side (2-1, 1–0), and no more digits? */
@@ -2236,13 +2259,11 @@ score_at(const char *s, size_t len, size_t i)
 static size_t
 after_suffix(const char *s, size_t len, size_t end)
 {
-	size_t	 i = end;
+	size_t	 i = end, k = apostrophe_len(s, len, end);
 
-	if (i < len && (s[i] == '\'' || (i + 3 <= len && memcmp(s + i, "\xe2\x80\x99", 3) == 0))) {
-		i += s[i] == '\'' ? 1 : 3;
-		while (i < len && fold_wordchar_at(s, len, i))
+	if (k > 0)
+		for (i += k; i < len && fold_wordchar_at(s, len, i); )
 			i = next_char(s, len, i);
-	}
 	return i;
 }
 
@@ -2460,8 +2481,7 @@ league_club(struct text *t, size_t start, size_t end)
 		return 0;
 	if (word_before(t->s, start, &b, &e) && word_in(t->s, b, e, in_words))
 		return word_before(t->s, b, &b2, &e2) && word_in(t->s, b2, e2, face);
-	k = end < t->len && t->s[end] == '\'' ? 1 :
-	    end + 3 <= t->len && memcmp(t->s + end, "\xe2\x80\x99", 3) == 0 ? 3 : 0;
+	k = apostrophe_len(t->s, t->len, end);
 	return !(k > 0 && word_in(t->s, end + k, word_end_at(t->s, t->len, end + k),
 	    locative_suffixes));
 }
@@ -2502,21 +2522,6 @@ quoted_name(const char *s, size_t len, size_t start, size_t end)
 	return words <= 3;
 }
 
-/*
- * Is the word at end a suffix after an apostrophe (Kamışlı'da, Turkey's)? Turkish sets its case
- * endings off so on proper names only, English its possessive: a proper name, even at the start
- * of a sentence.
- */
-static int
-apostrophe_suffix(const char *s, size_t len, size_t end)
-{
-	if (end + 1 < len && s[end] == '\'')
-		return fold_case_at(s, len, end + 1) == -1;
-	if (end + 3 < len && memcmp(s + end, "\xe2\x80\x99", 3) == 0)	/* ’ */
-		return fold_case_at(s, len, end + 3) == -1;
-	return 0;
-}
-
 /* Is s[0, n) an acronym: capitals and digits (M23), no small letter? */
 static int
 acronym(const char *s, size_t n)
@@ -2543,7 +2548,6 @@ counted_acronym(const struct pattern *p, const char *s, size_t start)
 	    word_before(s, start, &b, &e) && word_in(s, b, e, count_words);
 }
 
-/* A hit of pattern p on text[start, end) (offsets in the original text). */
 /*
  * Is built-in name p, written in small letters in Cyrillic (a Russian adjective: турецкий), at
  * s[start] with a capital in mid-sentence? Russian writes its adjectives and demonyms small;
@@ -2594,6 +2598,7 @@ persian_text(struct text *t)
 	return t->persian == 2;
 }
 
+/* A hit of pattern p on text[start, end) (offsets in the original text). */
 static void
 add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_t end)
 {
@@ -4557,7 +4562,7 @@ country_named_by_other(const struct run *r, const struct hit *h)
 static const char *const turkish_endings[] = { "da", "de", "ta", "te", "dan", "den", "tan",
 	"ten", "daki", "deki", "taki", "teki", "a", "e", "ya", "ye", "ı", "i", "u", "ü", "yı", "yi",
 	"yu", "yü", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün", "lı", "li", "lu", "lü",
-	"lılar", "liler", "lular", "lüler", "ya", "na", "ne", "nda", "nde", "ndan", "nden", NULL };
+	"lılar", "liler", "lular", "lüler", "na", "ne", "nda", "nde", "ndan", "nden", NULL };
 
 static int
 turkish_ending_after(const struct run *r, const struct hit *h)
@@ -4571,7 +4576,7 @@ turkish_ending_after(const struct run *r, const struct hit *h)
 	/* after a capitalised word it ends a longer name: Beyaz Saray'da, Sezen Aksu'nun */
 	if (word_before(t->s, h->start, &b, &e) && capitalised(t->s, t->len, b, e))
 		return 0;
-	k = h->end + (t->s[h->end] == '\'' ? 1 : 3);
+	k = h->end + apostrophe_len(t->s, t->len, h->end);
 	return word_in(t->s, k, word_end_at(t->s, t->len, k), turkish_endings);
 }
 
@@ -4647,10 +4652,8 @@ weak_actor_described(const struct run *r, const struct hit *h)
 	if (ent->kind != ENTITY_ACTOR || ent->builtin_person)
 		return 0;
 	k = h->end;
-	if (acronym(h->alias + a, n) && k < t->len && s[k] == '\'')
-		k += 1;
-	else if (acronym(h->alias + a, n) && k + 3 <= t->len && memcmp(s + k, "\xe2\x80\x99", 3) == 0)
-		k += 3;
+	if (acronym(h->alias + a, n))
+		k += apostrophe_len(s, t->len, k);
 	if (k > h->end && apostrophe_suffix(s, t->len, h->end) &&
 	    !(s[k] == 's' && word_end_at(s, t->len, k) == k + 1))
 		return 1;	/* AB'ye, not M23's */
@@ -4737,7 +4740,6 @@ static int
 word_at_sentence_start(const struct run *r, const struct hit *h)
 {
 	const struct text	*t = &r->texts[h->text];
-
 	size_t			 k = h->end;
 
 	while (k < t->len && t->s[k] == ' ')
@@ -4822,9 +4824,9 @@ drop_weak(struct run *r)
  * about the place: Vladimir in Vladimir Putin, Jerusalem (قدس) in the Quds Force, Salman in
  * Mohammed bin Salman. The actor's own country stays (Syria in the Syrian Democratic Forces).
  * The same inside a longer built-in place's name, even one inside the shorter: Mexico in New
- * Mexico, Deyr in دير الزور, Sudan in Port Sudan, Delhi in دهلی نو (New Delhi) is the city's
- * name, and the country is reached through it (in =), not named. And an actor inside the name of another country's actor is
- * that other one: Hezbollah (of Lebanon) in Kataib Hezbollah (of Iraq), the Taliban in
+ * Mexico, Deyr in دير الزور; Sudan in Port Sudan, Delhi in دهلی نو (New Delhi) are the city's
+ * name, and the country is reached through it (in =), not named. And an actor inside the name
+ * of another country's actor is that other one: Hezbollah (of Lebanon) in Kataib Hezbollah (of Iraq), the Taliban in
  * Tehrik-i-Taliban Pakistan; the UN stays in the UN Security Council, the Houthis in
  * Abdul-Malik al-Houthi. An outer name that is only a name of its own country and the inner
  * one is an affiliate that carries the inner's name, and both stay: the Pakistani Taliban
@@ -4914,21 +4916,22 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 	r->ranges = sc->ranges;
 	r->capranges = sc->capranges;
 	if (item->title)
-		r->texts[r->ntexts++] = (struct text){ item->title, strlen(item->title), FIELD_TITLE, 0,
-		    0, 0 };
+		r->texts[r->ntexts++] = (struct text){ .s = item->title,
+		    .len = strlen(item->title), .field = FIELD_TITLE };
 	if (item->summary)
-		r->texts[r->ntexts++] = (struct text){ item->summary, strlen(item->summary),
-		    FIELD_SUMMARY, 0, 0, 0 };
+		r->texts[r->ntexts++] = (struct text){ .s = item->summary,
+		    .len = strlen(item->summary), .field = FIELD_SUMMARY };
 	if (item->content)
-		r->texts[r->ntexts++] = (struct text){ item->content, strlen(item->content),
-		    FIELD_CONTENT, 0, 0, 0 };
+		r->texts[r->ntexts++] = (struct text){ .s = item->content,
+		    .len = strlen(item->content), .field = FIELD_CONTENT };
 	for (i = 0; i < item->ncategories; i++)
 		if (item->categories[i])
-			r->texts[r->ntexts++] = (struct text){ item->categories[i],
-			    strlen(item->categories[i]), FIELD_CATEGORY, i, 0, 0 };
+			r->texts[r->ntexts++] = (struct text){ .s = item->categories[i],
+			    .len = strlen(item->categories[i]), .field = FIELD_CATEGORY,
+			    .category = i };
 	if (item->article)
-		r->texts[r->ntexts++] = (struct text){ item->article, strlen(item->article),
-		    FIELD_ARTICLE, 0, 0, 0 };
+		r->texts[r->ntexts++] = (struct text){ .s = item->article,
+		    .len = strlen(item->article), .field = FIELD_ARTICLE };
 	for (i = 0; i < r->ntexts; i++)
 		scan_text(r, i);
 	if (m->nots && r->nhits > 0)
