@@ -1231,7 +1231,8 @@ builtin_link(struct parser *p, struct conf *c, size_t ei, size_t gi)
 			    (nm.flag == GAZ_NAME_WEAK ? CONF_ALIAS_WEAK : 0) |
 			    (nm.flag == GAZ_NAME_NOT ? CONF_ALIAS_NOT : 0) |
 			    (nm.person ? CONF_ALIAS_PERSON : 0) |
-			    (nm.persian ? CONF_ALIAS_PERSIAN : 0));
+			    (nm.persian ? CONF_ALIAS_PERSIAN : 0) |
+			    (nm.shared ? CONF_ALIAS_SHARED : 0));
 		free(a);
 	}
 }

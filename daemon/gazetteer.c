@@ -373,6 +373,12 @@ gaz_name_next(const struct gazetteer *g, size_t i, size_t *pos, struct gaz_name 
 		s++;
 		n--;
 	}
+	/* % shared with namesakes abroad (before ~ only, as ^) */
+	if (n > 1 && *s == GAZ_NAME_SHARED && s[1] == GAZ_NAME_WEAK && e->kind != GAZ_ACTOR) {
+		out->shared = 1;
+		s++;
+		n--;
+	}
 	/* ~ weak or ! not the entry; a place's name may also be = exact, and have a language */
 	if (n > 0 && (*s == GAZ_NAME_WEAK || *s == GAZ_NAME_NOT ||
 	    (e->kind != GAZ_ACTOR && *s == GAZ_NAME_EXACT))) {
@@ -685,9 +691,13 @@ region_key_cmp(const void *a, const void *b)
 {
 	const struct gaz_region_key	*x = a, *y = b;
 
+	int				 d;
+
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
-	return strcmp(x->cc, y->cc);
+	if ((d = strcmp(x->cc, y->cc)) != 0)
+		return d;
+	return strcmp(x->id, y->id);
 }
 
 /* Does a region's name with key h tell a namesake (gaz_region_keys)? */
@@ -726,6 +736,7 @@ gaz_region_keys(const struct gazetteer *g, struct gaz_region_key **out)
 		len = strnlen(cc, sizeof(k[n].cc) - 1);
 		memcpy(k[n].cc, cc, len);
 		k[n].cc[len] = '\0';
+		snprintf(k[n].id, sizeof(k[n].id), "%s", g->e[g->region_names[i].entry].id);
 		n++;
 	}
 	if (n > 0)

@@ -50,6 +50,7 @@ struct pattern {
 	unsigned	 prefix:1;	/* trailing *: no word boundary needed after it */
 	unsigned	 weak:1;	/* counts only with context (CONF_ALIAS_WEAK) */
 	unsigned	 persian:1;	/* but not in Persian text (CONF_ALIAS_PERSIAN) */
+	unsigned	 shared:1;	/* and namesakes abroad have it (CONF_ALIAS_SHARED) */
 	unsigned	 not:1;		/* a phrase that is not the entity (CONF_ALIAS_NOT) */
 	unsigned	 capital:1;	/* the text must not start it in lower case (CONF_ALIAS_PROPER) */
 	unsigned	 person:1;	/* a place's name, also a person's (CONF_ALIAS_PERSON) */
@@ -1403,6 +1404,7 @@ matcher_new(const struct conf *conf)
 				    .prefix = prefix != 0,
 				    .weak = (fl & CONF_ALIAS_WEAK) != 0,
 				    .persian = (fl & CONF_ALIAS_PERSIAN) != 0,
+				    .shared = (fl & CONF_ALIAS_SHARED) != 0,
 				    .not = (fl & CONF_ALIAS_NOT) != 0,
 				    .capital = (fl & CONF_ALIAS_PROPER) && !exact &&
 				    fold_case_at(ent->aliases[k], strlen(ent->aliases[k]), 0) == 1,
@@ -1546,6 +1548,8 @@ struct hit {
 
 #define WEAK_GROUP	1	/* counts with a name of the same country (CONF_ALIAS_WEAK) */
 #define WEAK_ANY	2	/* counts with any other name (pattern.initial) */
+#define WEAK_SHARED	3	/* counts with a name of the same country, nothing else
+				 * (CONF_ALIAS_SHARED: its namesakes abroad would count too) */
 
 struct run {
 	const struct matcher	*m;
@@ -2652,7 +2656,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	memset(h, 0, sizeof(*h));
 	h->entity = p->entity;
 	h->alias = p->alias;
-	h->weak = p->weak && !(p->persian && persian_text(&r->texts[text])) ? WEAK_GROUP :
+	h->weak = p->shared ? WEAK_SHARED :
+	    p->weak && !(p->persian && persian_text(&r->texts[text])) ? WEAK_GROUP :
 	    p->initial && sentence_start(s, start) && !apostrophe_suffix(s, len, end) ? WEAK_ANY : 0;
 	h->not = p->not;
 	h->text = text;
@@ -4424,8 +4429,29 @@ drop_persons(struct run *r)
  */
 #define NAMESAKE_WORDS	3
 
+/* Is entity i, or a place it is in, the built-in entry id? */
 static int
-region_elsewhere(const struct conf *conf, uint64_t key, const char *cc)
+inside_builtin(const struct conf *conf, size_t i, const char *id)
+{
+	long	 k;
+	int	 depth;
+
+	for (k = (long)i, depth = 0; k >= 0 && depth < IN_DEPTH_MAX; depth++) {
+		if (conf->entities[k].builtin_id != NULL &&
+		    strcmp(conf->entities[k].builtin_id, id) == 0)
+			return 1;
+		k = conf->entities[k].in;
+	}
+	return 0;
+}
+
+/*
+ * Is key a region's name elsewhere: in another country than cc and not in cc too? A shared
+ * name's place (CONF_ALIAS_SHARED) is also a namesake in a region of its own country that it
+ * is not in (Athens, Ohio: not Athens, Georgia).
+ */
+static int
+region_elsewhere(const struct conf *conf, uint64_t key, const char *cc, size_t shared_entity)
 {
 	size_t	 lo = 0, hi = conf->nregions, mid;
 	int	 found = 0;
@@ -4438,9 +4464,13 @@ region_elsewhere(const struct conf *conf, uint64_t key, const char *cc)
 			hi = mid;
 	}
 	for (; lo < conf->nregions && conf->regions[lo].key == key; lo++) {
-		if (strcmp(conf->regions[lo].cc, cc) == 0)
+		if (strcmp(conf->regions[lo].cc, cc) != 0)
+			found = 1;
+		else if (shared_entity == SIZE_MAX ||
+		    inside_builtin(conf, shared_entity, conf->regions[lo].id))
 			return 0;
-		found = 1;
+		else
+			found = 1;
 	}
 	return found;
 }
@@ -4463,7 +4493,8 @@ namesake(const struct run *r, const struct hit *h)
 	for (k = 0; k < NAMESAKE_WORDS && !found && fold_case_at(s, len, e) == 1; k++) {
 		e = word_end_at(s, len, e);
 		found = fold_key(&fb, s + b, e - b, &key) == 0 &&
-		    region_elsewhere(r->m->conf, key, ent->builtin_cc);
+		    region_elsewhere(r->m->conf, key, ent->builtin_cc,
+		    h->weak == WEAK_SHARED ? h->entity : SIZE_MAX);
 		if (e + 1 >= len || s[e] != ' ')
 			break;
 		e++;
@@ -4773,7 +4804,9 @@ region_named(const struct run *r, const struct hit *h)
  * name of that place stands beside it (weak_pair). A weak actor name counts beside another of
  * its names or a place of its country (~"RSF" with Omdurman). A weak place name counts after a
  * word that says it is a town (مدينة الأبيض: place_kind_before). A Hebrew name of a place in
- * Israel (weak_at_home) needs a place of its own district instead of its country. A country's
+ * Israel (weak_at_home) needs a place of its own district instead of its country. A name shared
+ * with namesakes abroad (WEAK_SHARED) counts beside its country or an actor of it only: the
+ * other rules would find each namesake alike. A country's
  * exact-case name at
  * the start of a sentence (Turkey farmers warn…) counts beside any other name (Turkey and Syria
  * reopen…). The others go.
@@ -4801,6 +4834,9 @@ drop_weak(struct run *r)
 		h = &r->hits[i];
 		if (h->weak == WEAK_ANY)
 			keep = n > 0;
+		else if (h->weak == WEAK_SHARED)
+			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
+			    size_cmp) != NULL) || country_named_by_other(r, h);
 		else if (h->weak == WEAK_GROUP && (weak_at_home(r->m->conf, h) ||
 		    word_at_sentence_start(r, h)))
 			keep = region_named(r, h) || weak_pair(r, group, i) ||
@@ -4817,6 +4853,52 @@ drop_weak(struct run *r)
 	}
 	drop_marked(r, drop);
 	free(strong);
+}
+
+/*
+ * A capital keeps its name, and its namesakes abroad share it (CONF_ALIAS_SHARED): Tripoli is
+ * Libya's, and Lebanon's beside Lebanon. When a namesake's hit stands (drop_weak found its
+ * country) and no other name of the capital's country is in the item, the capital's hit on the
+ * same words goes: "Clashes in Tripoli, northern Lebanon".
+ */
+static int
+capital_displaced(const struct run *r, const size_t *group, size_t i)
+{
+	const struct hit	*o = &r->hits[i], *h;
+	size_t			 j;
+	int			 shared = 0;
+
+	for (j = 0; j < r->nhits && !shared; j++) {
+		h = &r->hits[j];
+		shared = h->weak == WEAK_SHARED && h->entity != o->entity && h->text == o->text &&
+		    h->start == o->start && h->end == o->end;
+	}
+	if (!shared)
+		return 0;
+	for (j = 0; j < r->nhits; j++) {
+		h = &r->hits[j];
+		if (j != i && !h->weak && group[h->entity] == group[o->entity] &&
+		    !(h->text == o->text && h->start == o->start && h->end == o->end))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+drop_displaced(struct run *r)
+{
+	unsigned char	*drop;
+	size_t		 i;
+	int		 any = 0;
+
+	for (i = 0; i < r->nhits && !any; i++)
+		any = r->hits[i].weak == WEAK_SHARED;
+	if (!any)
+		return;
+	drop = xcalloc(r->nhits, 1);
+	for (i = 0; i < r->nhits; i++)
+		drop[i] = !r->hits[i].weak && capital_displaced(r, r->m->group, i);
+	drop_marked(r, drop);
 }
 
 /*
@@ -4942,6 +5024,8 @@ scan_item(const struct matcher *m, const struct match_item *item, struct run *r)
 		drop_persons(r);
 	if (m->group != NULL && r->nhits > 0)
 		drop_weak(r);
+	if (m->group != NULL && r->nhits > 1)
+		drop_displaced(r);
 	if (m->builtin_nesting && r->nhits > 1)
 		drop_inside_actors(r);
 }

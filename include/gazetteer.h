@@ -44,13 +44,16 @@ struct gaz_entry {
  * A name's flag in places.tsv: ~ weak (exact case, needs context), = exact case only, ! not this
  * place (a phrase holding one of its names that is something else: Damascus steel). Before any of
  * them, @ says the name is also a person's given name or surname (Jordan, Paris, Chad), then ^
- * before ~ that it is weak only outside Persian text (Arabic مشهد "a scene", Mashhad in Persian).
+ * before ~ that it is weak only outside Persian text (Arabic مشهد "a scene", Mashhad in Persian),
+ * or % before ~ that places of comparable size abroad share it (Valencia in Spain and in
+ * Venezuela): each has it, and it counts only beside a name of that place's own country.
  */
 #define GAZ_NAME_WEAK	'~'
 #define GAZ_NAME_EXACT	'='
 #define GAZ_NAME_NOT	'!'
 #define GAZ_NAME_PERSON	'@'
 #define GAZ_NAME_PERSIAN '^'
+#define GAZ_NAME_SHARED	'%'
 
 struct gaz_name {
 	const char	*s;	/* not NUL-terminated */
@@ -59,6 +62,7 @@ struct gaz_name {
 	char		 flag;		/* 0, GAZ_NAME_WEAK, GAZ_NAME_EXACT or GAZ_NAME_NOT */
 	int		 person;	/* GAZ_NAME_PERSON: also a person's name */
 	int		 persian;	/* GAZ_NAME_PERSIAN: a weak name, strong in Persian text */
+	int		 shared;	/* GAZ_NAME_SHARED: a weak name namesakes abroad have too */
 };
 
 struct gaz_key;
@@ -118,9 +122,11 @@ int		 gaz_name_next(const struct gazetteer *, size_t i, size_t *pos, struct gaz_
  * Left out: a name that is also a country's (Georgia), or a city's inside the region (Beirut,
  * Baghdad: lists of capitals), and weak ones. Sorted by key; *out to free; how many.
  */
+#define GAZ_REGION_ID_MAX 16
 struct gaz_region_key {
 	uint64_t	 key;		/* fold_key of the name */
 	char		 cc[3];		/* the region's country */
+	char		 id[GAZ_REGION_ID_MAX];	/* the region's id (US.OH), cut to fit */
 };
 size_t		 gaz_region_keys(const struct gazetteer *, struct gaz_region_key **out);
 /* Entries inside entry i, at every depth. */

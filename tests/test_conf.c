@@ -1437,6 +1437,37 @@ alias_index(const struct conf_entity *e, const char *alias)
 	return -1;
 }
 
+/* The loaded entity of built-in entry id. */
+static const struct conf_entity *
+builtin_entity(const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nentities; i++)
+		if (conf->entities[i].builtin_id && strcmp(conf->entities[i].builtin_id, id) == 0)
+			return &conf->entities[i];
+	fail_msg("no entity for built-in %s", id);
+	return NULL;
+}
+
+/* %~ in places.tsv: a name namesakes abroad share is weak and flagged shared. */
+static void
+gazetteer__shared_name__flagged_on_the_namesake_not_the_capital(void **state)
+{
+	const struct conf_entity *ly, *lb;
+
+	(void)state;
+	load_ok("[newswatch]\ngazetteer = " MINI_GAZ "\n[rule r]\nplaces = Libya, Lebanon\n");
+	ly = builtin_entity("2210247");
+	lb = builtin_entity("266826");
+	assert_int_equal(ly->alias_flags[alias_index(ly, "Tripoli")], CONF_ALIAS_PROPER);
+	assert_int_equal(lb->alias_flags[alias_index(lb, "\"Tripoli\"")],
+	    CONF_ALIAS_WEAK | CONF_ALIAS_PROPER | CONF_ALIAS_SHARED);
+	assert_int_equal(lb->alias_flags[alias_index(lb, "\"طرابلس\"")],
+	    CONF_ALIAS_WEAK | CONF_ALIAS_PROPER | CONF_ALIAS_SHARED);
+	assert_string_equal(conf->entities[lb->in].builtin_id, "LB");
+}
+
 static void
 gazetteer__rule_names_a_country__its_places_come_in_it(void **state)
 {
@@ -1609,6 +1640,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gazetteer__rule_names_a_country__its_places_come_in_it),
+		cmocka_unit_test(gazetteer__shared_name__flagged_on_the_namesake_not_the_capital),
 		cmocka_unit_test(gazetteer__exact_names_quoted__display_name_not_an_alias),
 		cmocka_unit_test(gazetteer__section_adds_aliases__builtin_no_opts_out),
 		cmocka_unit_test(gazetteer__only_named_subtrees__containers_for_context),

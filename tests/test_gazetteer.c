@@ -37,8 +37,8 @@ load__mini__finds_by_display_name_and_any_name_folded(void **state)
 	long		 i;
 
 	(void)state;
-	assert_int_equal(g->nplaces, 9);
-	assert_int_equal(g->n, 12);
+	assert_int_equal(g->nplaces, 13);
+	assert_int_equal(g->n, 16);
 	i = gaz_find(g, "Syria", 0);
 	assert_true(i >= 0);
 	assert_string_equal(g->e[i].id, "SY");
@@ -122,6 +122,23 @@ names__flags_and_languages(void **state)
 	assert_string_equal(nm.lang, "ar");
 	assert_int_equal(nm.len, strlen("حماة"));
 	assert_memory_equal(nm.s, "حماة", nm.len);
+	assert_int_equal(nm.shared, 0);
+	/* % before ~: weak, and shared with a namesake abroad (Tripoli in Lebanon) */
+	pos = 0;
+	assert_true(gaz_name_next(g, (size_t)gaz_find_id(g, "266826"), &pos, &nm));
+	assert_int_equal(nm.flag, GAZ_NAME_WEAK);
+	assert_int_equal(nm.shared, 1);
+	assert_int_equal(nm.persian, 0);
+	assert_memory_equal(nm.s, "Tripoli", nm.len);
+	assert_true(gaz_name_next(g, (size_t)gaz_find_id(g, "266826"), &pos, &nm));
+	assert_int_equal(nm.shared, 1);
+	assert_string_equal(nm.lang, "ar");
+	pos = 0;
+	assert_true(gaz_name_next(g, (size_t)gaz_find_id(g, "2210247"), &pos, &nm));
+	assert_int_equal(nm.flag, 0);
+	assert_int_equal(nm.shared, 0);
+	/* both are found by the name, the capital first */
+	assert_string_equal(g->e[gaz_find(g, "Tripoli", 0)].id, "2210247");
 	gaz_free(g);
 }
 
@@ -243,9 +260,9 @@ real_file__loads_and_knows_syria(void **state)
 	gaz_free(g);
 }
 
-/* The region's country that key name has among keys, or "" (the first found). */
-static const char *
-region_cc(const struct gaz_region_key *k, size_t n, const char *name)
+/* The first key of name among keys, or NULL. */
+static const struct gaz_region_key *
+region_key(const struct gaz_region_key *k, size_t n, const char *name)
 {
 	struct fold_buf	 fb;
 	uint64_t	 key;
@@ -258,9 +275,18 @@ region_cc(const struct gaz_region_key *k, size_t n, const char *name)
 		if (i > 0)
 			assert_true(k[i - 1].key <= k[i].key);
 		if (k[i].key == key)
-			return k[i].cc;
+			return &k[i];
 	}
-	return "";
+	return NULL;
+}
+
+/* The region's country that key name has among keys, or "" (the first found). */
+static const char *
+region_cc(const struct gaz_region_key *k, size_t n, const char *name)
+{
+	const struct gaz_region_key *r = region_key(k, n, name);
+
+	return r != NULL ? r->cc : "";
 }
 
 static void
@@ -281,6 +307,8 @@ real_file__region_keys__namesakes_not_capitals_or_countries(void **state)
 	assert_string_equal(region_cc(k, n, "Idaho"), "US");
 	assert_string_equal(region_cc(k, n, "Ontario"), "CA");
 	assert_string_equal(region_cc(k, n, "Pennsylvania"), "US");
+	/* and which region it is (Athens, Ohio: not Athens, Georgia) */
+	assert_string_equal(region_key(k, n, "Ohio")->id, "US.OH");
 	/* a city inside it (lists of capitals), a country's name, a weak name: none */
 	assert_string_equal(region_cc(k, n, "Beirut"), "");
 	assert_string_equal(region_cc(k, n, "Baghdad"), "");

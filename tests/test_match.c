@@ -2448,6 +2448,89 @@ match__place_then_another_countrys_region__a_namesake(void **state)
 	tc_free(c);
 }
 
+/*
+ * A name places of comparable size abroad share (CONF_ALIAS_SHARED) counts for the one whose
+ * country the item names, and by nothing else; a capital keeps its name unless the item names
+ * only a namesake's country; and a namesake is no more itself in a region of its country it is
+ * not in.
+ */
+static void
+match__shared_name__the_place_whose_country_is_named(void **state)
+{
+	struct conf		*c = tc_new();
+	struct got		 g;
+	struct fold_buf		 fb;
+	struct gaz_region_key	 ohio = { .cc = "US", .id = "US.OH" };
+	unsigned		 shared = CONF_ALIAS_WEAK | CONF_ALIAS_PROPER | CONF_ALIAS_SHARED;
+
+	(void)state;
+	tc_entity(c, ENTITY_PLACE, "Spain");
+	tc_entity(c, ENTITY_PLACE, "Venezuela");
+	tc_entity(c, ENTITY_PLACE, "Valencia ES|\"Valencia\"");
+	tc_entity(c, ENTITY_PLACE, "Valencia VE|\"Valencia\"");
+	tc_entity(c, ENTITY_PLACE, "Libya");
+	tc_entity(c, ENTITY_PLACE, "Lebanon");
+	tc_entity(c, ENTITY_PLACE, "Tripoli LY|Tripoli");
+	tc_entity(c, ENTITY_PLACE, "Tripoli LB|\"Tripoli\"");
+	tc_entity(c, ENTITY_PLACE, "United States");
+	tc_entity(c, ENTITY_PLACE, "Ohio");
+	tc_entity(c, ENTITY_PLACE, "Georgia US");
+	tc_entity(c, ENTITY_PLACE, "Athens US|\"Athens\"");
+	tc_in(c, "Valencia ES", "Spain");
+	tc_in(c, "Valencia VE", "Venezuela");
+	tc_in(c, "Tripoli LY", "Libya");
+	tc_in(c, "Tripoli LB", "Lebanon");
+	tc_in(c, "Ohio", "United States");
+	tc_in(c, "Georgia US", "United States");
+	tc_in(c, "Athens US", "Georgia US");
+	tc_builtin(c, "Spain", "ES", 'C', "ES");
+	tc_builtin(c, "Venezuela", "VE", 'C', "VE");
+	tc_builtin(c, "Valencia ES", "2509954", 'P', "ES");
+	tc_builtin(c, "Valencia VE", "3625549", 'P', "VE");
+	tc_builtin(c, "Libya", "LY", 'C', "LY");
+	tc_builtin(c, "Lebanon", "LB", 'C', "LB");
+	tc_builtin(c, "Tripoli LY", "2210247", 'P', "LY");
+	tc_builtin(c, "Tripoli LB", "266826", 'P', "LB");
+	tc_builtin(c, "United States", "US", 'C', "US");
+	tc_builtin(c, "Ohio", "US.OH", 'A', "US");
+	tc_builtin(c, "Georgia US", "US.GA", 'A', "US");
+	tc_builtin(c, "Athens US", "4180386", 'P', "US");
+	tc_flags(c, "Valencia ES", 1, shared);
+	tc_flags(c, "Valencia VE", 1, shared);
+	tc_flags(c, "Tripoli LY", 1, CONF_ALIAS_PROPER);
+	tc_flags(c, "Tripoli LB", 1, shared);
+	tc_flags(c, "Athens US", 1, shared);
+	memset(&fb, 0, sizeof(fb));
+	assert_int_equal(fold_key(&fb, "Ohio", 4, &ohio.key), 0);
+	fold_buf_free(&fb);
+	c->regions = &ohio;
+	c->nregions = 1;
+	tc_rule(c, NULL, "Valencia ES,Valencia VE,Tripoli LY,Tripoli LB,Ohio,Athens US", NULL,
+	    NULL)->mode = MATCH_ANY;
+	/* the one whose country is named */
+	assert_int_equal(run_title(c, "Valencia floods: Spain counts its dead", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Valencia ES");
+	assert_int_equal(run_title(c, "Venezuela: a blackout in Valencia", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Valencia VE");
+	/* neither: no rule of weak names stands in for the country (a Turkish case ending) */
+	assert_int_equal(run_title(c, "Floods in Valencia kill dozens", 0, &g), 0);
+	assert_int_equal(run_title(c, "Valencia'da sel", 0, &g), 0);
+	/* the capital alone; the namesake beside its country; both beside both */
+	assert_int_equal(run_title(c, "Clashes in Tripoli", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Tripoli LY");
+	assert_int_equal(run_title(c, "Clashes in Tripoli, northern Lebanon", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Tripoli LB");
+	assert_int_equal(run_title(c, "Libya and Lebanon: talks in Tripoli", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Tripoli LY P:Tripoli LB");
+	/* a region of its own country it is not in: another Athens */
+	assert_int_equal(run_title(c, "Police in Athens, Ohio investigate", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Ohio");
+	assert_int_equal(run_title(c, "Athens, Georgia: Ohio man held", 0, &g), 1);
+	assert_string_equal(g.r[0].hits, "P:Ohio P:Athens US");
+	c->regions = NULL;
+	tc_free_flags(c);
+}
+
 static void
 match__builtin_place_inside_builtin_place__dropped(void **state)
 {
@@ -2490,6 +2573,7 @@ main(void)
 		cmocka_unit_test(match__weak_hebrew_name_at_home__needs_a_place_of_its_district),
 		cmocka_unit_test(match__weak_place_name__counts_after_a_word_saying_it_is_a_town),
 		cmocka_unit_test(match__weak_arabic_word__the_place_in_persian_text),
+		cmocka_unit_test(match__shared_name__the_place_whose_country_is_named),
 		cmocka_unit_test(
 		    match__weak_place_name__counts_with_a_turkish_ending_or_an_actor_of_its_country),
 		cmocka_unit_test(match__proper_alias__needs_a_capital_in_the_text),

@@ -45,7 +45,7 @@ NEVER = ["Hamas"]
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else "data/places.tsv"
     fails = []
-    ents, owner, spell = {}, {}, {}
+    ents, owner, spell, shared_ids = {}, {}, {}, {}
     kinds = {"C": 0, "A": 0, "P": 0}
     nnames = nweak = 0
     langs = {}
@@ -71,6 +71,9 @@ def main():
                     item = item[1:]
                 if item[:2] == "^~":    # weak only outside Persian text: weak here
                     item = item[1:]
+                shared = item[:2] == "%~"   # shared by namesakes abroad: each one's, weak
+                if shared:
+                    item = item[1:]
                 if item[:1] == "!":     # a phrase that is not the place: no owner
                     continue
                 weak = item[0] if item[:1] in ("~", "=") else ""
@@ -82,11 +85,21 @@ def main():
                 fn = fold(nm)
                 if sum(c.isalpha() for c in fn) <= 2:
                     fails.append(f"{path}:{n}: name of 2 letters or fewer {nm!r}")
-                if fn in owner and owner[fn][0] != eid:
+                # a shared name has no other owner, or one: a capital whose namesakes share it
+                if shared:
+                    if any(i != eid and ents[i][1] == cc for i in shared_ids.get(fn, ())):
+                        fails.append(f"{path}:{n}: {nm!r} shared within {cc}")
+                    shared_ids.setdefault(fn, set()).add(eid)
+                    owner.setdefault(fn, (eid, nm, weak, True))
+                    spell.setdefault(nm, weak)
+                    nnames += 1
+                    nweak += 1
+                    continue
+                if fn in owner and owner[fn][0] != eid and not owner[fn][3]:
                     fails.append(f"{path}:{n}: {nm!r} also belongs to {owner[fn][0]}")
-                if fn in owner and (not weak or not owner[fn][2]):
+                if fn in owner and owner[fn][0] == eid and (not weak or not owner[fn][2]):
                     fails.append(f"{path}:{n}: {nm!r} twice (only weak names have several spellings)")
-                owner[fn] = (eid, nm, weak)
+                owner[fn] = (eid, nm, weak, False)
                 spell[nm] = weak
                 nnames += 1
                 nweak += bool(weak)

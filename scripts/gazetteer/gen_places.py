@@ -570,7 +570,8 @@ def abroad(c, e):
 
 
 def resolve(fs, cs, ents, min_pop):
-    """The owner of a folded name among its candidates, and whether it is ambiguous.
+    """The owner of a folded name among its candidates, and its rivals: the candidates that make
+    it ambiguous (none if it is not).
 
     A hand-written name wins. Otherwise a country beats everything; between regions and cities,
     within one country a region beats a city, except a city inside the region of the same name
@@ -586,7 +587,7 @@ def resolve(fs, cs, ents, min_pop):
         if len(hand) > 1:
             print(f"gen_places: warning: hand-written name {fs!r} on {', '.join(hand)}; kept on "
                   f"{hand[0]}", file=sys.stderr)
-        return hand[0], False
+        return hand[0], []
     countries = [i for i in cs if ents[i].kind == "C"]
     pool = countries or list(cs)
     away = {i: abroad(cs[i], ents[i]) for i in cs}
@@ -615,6 +616,7 @@ def resolve(fs, cs, ents, min_pop):
         if capital:  # the country's capital, not a region of the same name (Washington: D.C.)
             weight = max(weight, oe.pop)
             owner, oe = capital[0], ents[capital[0]]
+    rivals = []
     for i in order:
         e = ents[i]
         if i == owner or cs[i][0] != cs[owner][0] or i == oe.parent or e.parent == owner:
@@ -624,8 +626,8 @@ def resolve(fs, cs, ents, min_pop):
         if away[i] and not away[owner]:
             continue    # a place where the name's language is not spoken does not compete
         if e.pop * 10 >= max(weight, oe.pop):
-            return owner, True
-    return owner, False
+            rivals.append(i)
+    return owner, rivals
 
 
 # ---------------------------------------------------------------- main
@@ -879,12 +881,35 @@ def main():
             print("debug", fs, {i: (ents[i].kind, ents[i].pop, c) for i, c in cs.items()}, file=sys.stderr)
         if len(cs) == 1:
             (eid, c), = cs.items()
-            owner, ambiguous = eid, False
+            owner, rivals = eid, []
         else:
-            owner, ambiguous = resolve(fs, cs, ents, a.min_pop)
+            owner, rivals = resolve(fs, cs, ents, a.min_pop)
             lost = len(cs) - 1
             stats["dropped: owned by another place"] += lost
         tier, _, surface, hw, lang = cs[owner]
+        if rivals and fs not in hand_weak and script_of(surface) in ("L", "C", "A", "H"):
+            # Places of comparable size in different countries (Valencia in Spain and in
+            # Venezuela, Córdoba in Argentina and in Spain) each keep the name as a shared one:
+            # weak, and counted only beside a name of its own country (%~). Two of them in one
+            # country cannot be told apart so: the name goes from both. A country's capital
+            # keeps it as its own, and its namesakes abroad share it (Tripoli in Lebanon, Athens
+            # in Georgia): one of them beside its country takes the capital's place
+            # (CONF_ALIAS_SHARED).
+            capital = ents[owner].fcode == "PPLC"
+            group = rivals if capital else [owner] + rivals
+            per_cc = Counter(ents[i].cc for i in [owner] + rivals)
+            sharers = [i for i in group if per_cc[ents[i].cc] == 1]
+            for i in sharers if capital or len(sharers) >= 2 else []:
+                for sp, (_, _, lg) in sorted(spellings[(fs, i)].items()):
+                    owned[i].append((sp, lg, "%~"))
+            if sharers and (capital or len(sharers) >= 2):
+                stats["shared: ambiguous, kept weak by each place's country"] += 1
+            if not capital:
+                if not sharers or len(sharers) < 2:
+                    stats["dropped: ambiguous (runner-up >= 1/10)"] += 1
+                continue
+            rivals = []
+        ambiguous = bool(rivals)
         if ambiguous and fs not in hand_weak:
             stats["dropped: ambiguous (runner-up >= 1/10)"] += 1
             continue
@@ -968,15 +993,18 @@ def main():
         f.write("# population: GeoNames (regions and countries: the sum of their GeoNames cities500 places, a "
                 "lower bound); name: English display name (not necessarily one of names); names may be empty "
                 "(every name dropped as ambiguous or owned by another place);\n")
-        f.write("# names: |-separated, each [@][^][~ or = or !][lang:]name; lang is en ar tr fa fr ru he de or absent; "
-                "names never contain | : ~ = tab; each folded name belongs to one entity only and appears once, "
-                "except a weak one, given in each of its spellings;\n")
+        f.write("# names: |-separated, each [@][^ or %][~ or = or !][lang:]name; lang is en ar tr fa fr ru he de or "
+                "absent; names never contain | : ~ = tab; each folded name belongs to one entity only and appears "
+                "once, except a weak one, given in each of its spellings, and a shared one (%~);\n")
         f.write("# ~ weak: matches only exactly as written (case and accents) and only when another name of the "
                 "same country or of one of its places is also mentioned; = matches only exactly as written; "
                 "! not this place: a phrase that contains one of its names and is something else (Damascus "
                 "steel), so no name inside it counts; @ also a person's given name or surname (Jordan, Paris): not "
                 "counted where a capitalised word next to it makes it part of a person's name; ^ before ~: "
-                "weak only outside Persian text (Arabic مشهد \"a scene\" is Mashhad in Persian).\n")
+                "weak only outside Persian text (Arabic مشهد \"a scene\" is Mashhad in Persian); % before ~: "
+                "shared by places of comparable size in different countries (Valencia), each of which has it, "
+                "weak, counted only beside a name of its own country; a capital may hold it as its own too "
+                "(Tripoli).\n")
         f.write("# dropped (name occurrences): " + "; ".join(
             f"{k[9:]} {v}" for k, v in sorted(stats.items()) if k.startswith("dropped: ")) + "\n")
         for _, r in rows:
