@@ -772,10 +772,12 @@ def main():
     # Candidates per folded name.
     spellings = {}              # (folded, entity id) -> {spelling: (tier, lang index, lang)}
     cand = defaultdict(dict)    # folded -> {entity id: (tier, lang, surface, hand weak)}
+    own_names = {}              # entity id -> the folded names its sources give
     for e in ents.values():
         todo = list(e.names)
         # the names the sources give (a country's own name, not a demonym)
         source_names = {fold(clean(n)) for n, _, t, _ in e.names if t == TIER_STRONG}
+        own_names[e.id] = source_names
         for surface, lang, tier, hw in e.names:
             todo += [(v, lang, tier, hw) for v in variants(e, clean(surface))]
             # Inflected forms, weaker than any name a source gives (TIER_ALT): they never take
@@ -968,11 +970,15 @@ def main():
             stats[f"entities without a name left ({e.kind}; kept, names empty)"] += 1
         canon_f = fold(e.canon)
         names.sort(key=lambda x: (fold(x[0]) != canon_f, LANGS.index(x[1]) if x[1] else -1, x[0]))
-        # French writes demonyms as adjectives in lower case (l'armée syrienne): the lower-case
-        # form folds the same and matches both (a capital in a name needs one in the text,
-        # CONF_ALIAS_PROPER); not an as-written one (=Afghan: the blanket).
+        # French writes demonyms as adjectives in lower case (l'armée syrienne, le gouvernement
+        # espagnol): the lower-case form folds the same and matches both (a capital in a name
+        # needs one in the text, CONF_ALIAS_PROPER); not an as-written one (=Afghan: the
+        # blanket). A demonym has a demonym's ending, or is a country's hand-written French
+        # name that no source gives as its name (Espagnol, Allemand, Grec, Suisse).
         names = [(s[:1].lower() + s[1:] if lang == "fr" and e.kind == "C" and not w and
-                  " " not in s and FR_DEMONYM.search(s) else s, lang, w) for s, lang, w in names]
+                  " " not in s and (FR_DEMONYM.search(s) or
+                                    fold(s) not in own_names.get(e.id, ())) else s, lang, w)
+                 for s, lang, w in names]
         items = [("@" if fold(s) in person else "") +
                  ("^" if w == "~" and fold(s) in fa_strong else "") + w +
                  (lang + ":" if lang else "") + s for s, lang, w in names]
