@@ -362,11 +362,24 @@ def turkish_demonym_forms(surface):
 
 
 def persian_demonym_forms(surface):
-    """A country's Persian demonym from its name in alef (ایتالیا: ایتالیایی, استرالیا:
-    استرالیایی); names that end otherwise take irregular ones (فرانسوی), written by hand."""
-    if not surface.endswith("ا") or " " in surface or letters(fold(surface)) < 4:
+    """A country's Persian demonym: from its name in alef with -یی (ایتالیا: ایتالیایی), in a
+    consonant with -ی (ازبکستان: ازبکستانی, ژاپن: ژاپنی); names in a vowel letter or heh take
+    irregular ones (فرانسوی, روسی), written by hand."""
+    if " " in surface or "\u200c" in surface or letters(fold(surface)) < 3:
         return []
-    return [surface + "یی"]
+    if surface.endswith("ا"):
+        return [surface + "یی"] if letters(fold(surface)) >= 4 else []
+    if surface[-1] in "وهةیيىئآء" or not "\u0620" <= surface[-1] <= "\u06ff":
+        return []
+    return [surface + "ی"]
+
+
+def persian_ezafe_forms(surface):
+    """A Persian city's name in a long vowel before an ezafe, which is written so: a yeh joined
+    to it (اوزاکای ژاپن, Osaka of Japan; تورنتوی کانادا)."""
+    if " " in surface or letters(fold(surface)) < 4 or surface[-1] not in "او":
+        return []
+    return [surface + "ی"]
 
 
 def arabic_demonym_of(surface):
@@ -798,6 +811,8 @@ def main():
                 todo += [(v, lang, TIER_ALT, hw) for v in turkish_demonym_forms(clean(surface))]
             if lang == "fa" and e.kind == "C" and not hw:
                 todo += [(v, lang, TIER_ALT, hw) for v in persian_demonym_forms(clean(surface))]
+            if lang == "fa" and e.kind == "P" and not hw:
+                todo += [(v, lang, TIER_ALT, hw) for v in persian_ezafe_forms(clean(surface))]
             if lang == "ar" and e.kind == "C" and not hw:
                 # the demonym of a name in -يا: كينيا, كيني (its forms below, as a hand one's)
                 todo += [(v, lang, TIER_ALT, hw) for v in arabic_demonym_of(clean(surface))]
