@@ -2159,6 +2159,22 @@ static const char *const given_names_latin[] = { "Ahmet", "Mehmet", "Mustafa", "
 	"Fatma", "Emine", "Hatice", "Zeynep", "Elif", "Meryem", "Selin", "Esra", "Gülşen", "Sibel",
 	"Nilüfer", "Bülent", "Levent", "Tuncay", "Nihat", "Hande", "Ebru", NULL };
 
+/*
+ * Russian given names, as written before a surname in the nominative and the genitive (Сергей
+ * Королёв, конструктора Сергея Королёва; Дензел Вашингтон): many Russian towns bear a
+ * person's surname (Korolyov, Pushkin, Kirov), and foreign surnames are towns too.
+ */
+static const char *const given_names_cyrillic[] = { "Александр", "Александра", "Сергей",
+	"Сергея", "Владимир", "Владимира", "Дмитрий", "Дмитрия", "Андрей", "Андрея", "Алексей",
+	"Алексея", "Михаил", "Михаила", "Николай", "Николая", "Иван", "Ивана", "Евгений",
+	"Евгения", "Юрий", "Юрия", "Борис", "Бориса", "Пётр", "Петр", "Петра", "Павел", "Павла",
+	"Фёдор", "Федор", "Фёдора", "Федора", "Лев", "Льва", "Антон", "Антона", "Максим",
+	"Максима", "Олег", "Олега", "Виктор", "Виктора", "Константин", "Константина", "Григорий",
+	"Григория", "Анна", "Анны", "Мария", "Марии", "Елена", "Елены", "Ольга", "Ольги",
+	"Татьяна", "Татьяны", "Наталья", "Натальи", "Ирина", "Ирины", "Екатерина", "Екатерины",
+	"Джордж", "Джорджа", "Джон", "Джона", "Майкл", "Майкла", "Дензел", "Дензела", "Том",
+	"Тома", NULL };
+
 static int
 person_before_place(const char *s, size_t len, size_t start, size_t end)
 {
@@ -2166,6 +2182,9 @@ person_before_place(const char *s, size_t len, size_t start, size_t end)
 
 	if (latin_at(s, start))
 		return word_before(s, start, &b, &e) && word_in(s, b, e, given_names_latin);
+	if (((unsigned char)s[start] == 0xD0 || (unsigned char)s[start] == 0xD1) &&
+	    word_before(s, start, &b, &e) && word_in(s, b, e, given_names_cyrillic))
+		return 1;
 	/* an Arabic demonym with the article after a given name is a surname (سعيد المصري) */
 	if (arabic_at(s, len, start) && demonym_ending(s, start, end) && end - start > 4 &&
 	    memcmp(s + start, "\xd8\xa7\xd9\x84", 4) == 0 && word_before(s, start, &b, &e) &&
@@ -2186,6 +2205,9 @@ static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "A
 	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", "OGC",
 	/* Persian clubs named before their city: Tractor of Tabriz, Malavan of Anzali */
 	"تراکتور", "ملوان", "سپاهان", "پرسپولیس", "ذوب", NULL };
+/* and in two words: ذوب‌آهن (Zob Ahan, "iron smelting") of Isfahan, a ZWNJ or space between */
+static const char *const ahan[] = { "آهن", NULL };
+static const char zob_zwnj[] = "ذوب\xe2\x80\x8c", zob_space[] = "ذوب ";
 static const char *const club_after[] = { "United", "FC", "CF", "SC", "AC", "AFC", "FK", "SK",
 	"Wanderers", "Rovers", "Hotspur", "Albion", NULL };
 
@@ -2215,7 +2237,15 @@ club_here(const char *s, size_t len, size_t start, size_t end)
 	if (word_after(s, len, end, &b, &e) && (word_in(s, b, e, club_after) ||
 	    (e - b >= 4 && fold_case_at(s, len, b) == 1 && strncasecmp(s + e - 4, "spor", 4) == 0)))
 		return 1;
-	return word_before(s, start, &b, &e) && word_in(s, b, e, club_before);
+	if (!word_before(s, start, &b, &e))
+		return 0;
+	if (word_in(s, b, e, club_before))
+		return 1;
+	return word_in(s, b, e, ahan) &&
+	    ((b >= sizeof(zob_zwnj) - 1 &&
+	    memcmp(s + b - (sizeof(zob_zwnj) - 1), zob_zwnj, sizeof(zob_zwnj) - 1) == 0) ||
+	    (b >= sizeof(zob_space) - 1 &&
+	    memcmp(s + b - (sizeof(zob_space) - 1), zob_space, sizeof(zob_space) - 1) == 0));
 }
 
 /*
@@ -2343,12 +2373,35 @@ static const char *const street_words[] = { "улица", "улицы", "ули�
 static const char *const street_words_after[] = { "Street", "Avenue", "Road", "Boulevard",
 	"River", "Caddesi", "Sokak", "Sokağı", "Bulvarı", "Nehri", "Irmağı", NULL };
 
+/* French names the street before "de" (rue de Rome, boulevard de Strasbourg, quai d'Alger). */
+static const char *const french_street_words[] = { "rue", "Rue", "avenue", "Avenue",
+	"boulevard", "Boulevard", "quai", "Quai", "impasse", "Impasse", "allée", "Allée", NULL };
+static const char *const french_of[] = { "de", "du", NULL };
+
+static int
+french_street_before(const char *s, size_t start)
+{
+	size_t	 b, e, k;
+
+	if (word_before(s, start, &b, &e) && word_in(s, b, e, french_of))
+		return word_before(s, b, &b, &e) && word_in(s, b, e, french_street_words);
+	/* d' or d’ joined to the name */
+	for (k = 1; k <= 3 && k <= start; k++)
+		if (apostrophe_len(s, start, start - k) == k && start - k >= 1 &&
+		    s[start - k - 1] == 'd')
+			return word_before(s, start - k - 1, &b, &e) &&
+			    word_in(s, b, e, french_street_words);
+	return 0;
+}
+
 static int
 street_or_river(const char *s, size_t len, size_t start, size_t end)
 {
 	size_t	 b, e;
 
 	if (word_after(s, len, end, &b, &e) && word_in(s, b, e, street_words_after))
+		return 1;
+	if (french_street_before(s, start))
 		return 1;
 	return word_before(s, start, &b, &e) && word_in_clitic(s, len, b, e, street_words);
 }
@@ -2368,19 +2421,25 @@ edged_past(const char *s, size_t start)
 
 /*
  * British news gives a club a plural verb and a city a singular one: Liverpool unveil a jersey,
- * Liverpool unveils a plan. Only as the headline's subject, at a sentence's start: elsewhere
- * the plural is another subject's (Teachers in Bulawayo extend strike; Kyiv and Moscow agree).
+ * Liverpool unveils a plan. Only as a clause's subject, at a sentence's start or after a
+ * conjunction that opens one (as Milan climb to second): elsewhere the plural is another
+ * subject's (Teachers in Bulawayo extend strike; Kyiv and Moscow agree).
  */
 static const char *const plural_verbs[] = { "unveil", "confirm", "complete", "announce",
-	"appoint", "sack", "extend", "secure", "seal", "claim", "name", NULL };
+	"appoint", "sack", "extend", "secure", "seal", "claim", "name", "climb", "slip", "stay",
+	"win", "lose", "reach", "cruise", "crash", NULL };
+static const char *const clause_openers[] = { "as", "while", "after", "when", "As", "While",
+	"After", "When", NULL };
 
 static int
 plural_verb_after(const char *s, size_t len, size_t start, size_t end)
 {
 	size_t	 b, e;
 
-	return sentence_start(s, start) && word_after(s, len, end, &b, &e) &&
-	    word_in(s, b, e, plural_verbs);
+	if (!sentence_start(s, start) &&
+	    !(word_before(s, start, &b, &e) && word_in(s, b, e, clause_openers)))
+		return 0;
+	return word_after(s, len, end, &b, &e) && word_in(s, b, e, plural_verbs);
 }
 
 static int
@@ -4631,6 +4690,26 @@ russian_preposition_before(const struct run *r, const struct hit *h)
 }
 
 /*
+ * Is weak place hit h written with its capital right after French "à" (Fusillade à Liège, à
+ * Tours, à Orange)? A town is where things happen "at"; the word it collides with (liège, cork)
+ * would not take the capital there. Not when a capitalised word follows, which makes it part of
+ * a longer name (hommage à Van Gogh).
+ */
+static const char *const french_at[] = { "à", NULL };
+
+static int
+french_preposition_before(const struct run *r, const struct hit *h)
+{
+	const struct text	*t = &r->texts[h->text];
+	size_t			 b, e;
+
+	return r->m->conf->entities[h->entity].kind == ENTITY_PLACE &&
+	    latin_at(t->s, h->start) && fold_case_at(t->s, t->len, h->start) == 1 &&
+	    word_before(t->s, h->start, &b, &e) && word_in(t->s, b, e, french_at) &&
+	    !(word_after(t->s, t->len, h->end, &b, &e) && fold_case_at(t->s, t->len, b) == 1);
+}
+
+/*
  * A weak name of an actor that is no person (~"M23", ~"HTS", ~"GCC": also a motorway, tariff
  * codes, a compiler; ~al-Shabab, a Saudi football club) also counts when its text says what it
  * is: a word for fighters, a summit, its leaders, a court's acts (M23 rebels, GCC leaders, ICC
@@ -4803,7 +4882,8 @@ region_named(const struct run *r, const struct hit *h)
  * place: "Nice" with France or Paris, the Hebrew חלב with Syria or Damascus; or another weak
  * name of that place stands beside it (weak_pair). A weak actor name counts beside another of
  * its names or a place of its country (~"RSF" with Omdurman). A weak place name counts after a
- * word that says it is a town (مدينة الأبيض: place_kind_before). A Hebrew name of a place in
+ * word that says it is a town (مدينة الأبيض: place_kind_before), or a preposition of place before
+ * it with its capital (в Уфе, à Liège). A Hebrew name of a place in
  * Israel (weak_at_home) needs a place of its own district instead of its country. A name shared
  * with namesakes abroad (WEAK_SHARED) counts beside its country or an actor of it only: the
  * other rules would find each namesake alike. A country's
@@ -4846,7 +4926,7 @@ drop_weak(struct run *r)
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||
 			    country_named_by_other(r, h) || weak_actor_described(r, h) ||
 			    place_kind_named(r, h) || turkish_ending_after(r, h) ||
-			    russian_preposition_before(r, h);
+			    russian_preposition_before(r, h) || french_preposition_before(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;

@@ -2086,6 +2086,10 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Milan unveil new home jersey", 0, &g), 0);
 	assert_int_equal(run_title(c, "Rome and Milan announce joint bid", 0, &g), 1);
 	assert_int_equal(run_title(c, "Teachers in Milan extend strike", 0, &g), 1);
+	/* and after a conjunction that opens a clause */
+	assert_int_equal(run_title(c, "Giménez scores twice as Milan climb to second", 0, &g), 0);
+	assert_int_equal(run_title(c, "Flights resume as Milan reopens its airport", 0, &g), 1);
+	assert_int_equal(run_title(c, "Fog lifts as Milan residents stay home", 0, &g), 1);
 	assert_int_equal(run_title(c, "Real Madrid edge Milan in late thriller", 0, &g), 0);
 	/* a text that names a league: its cities are clubs, but where things happen */
 	assert_int_equal(run_title(c, "Serie A: Napoli arrache le nul face à Milan", 0, &g), 0);
@@ -2110,10 +2114,20 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	tc_entity(c, ENTITY_PLACE, "Niger|نیجر");
 	tc_entity(c, ENTITY_PLACE, "Palestine|فلسطین");
 	tc_entity(c, ENTITY_PLACE, "Hebron|חברון");
+	tc_entity(c, ENTITY_PLACE, "Rome");
+	tc_entity(c, ENTITY_PLACE, "Algiers|Alger");
 	tc_builtin(c, "Niger", "NE", 'C', "NE");
 	tc_builtin(c, "Palestine", "PS", 'C', "PS");
 	tc_builtin(c, "Hebron", "285066", 'P', "PS");
-	tc_rule(c, NULL, "Niger,Palestine,Hebron", NULL, NULL)->mode = MATCH_ANY;
+	tc_builtin(c, "Rome", "3169070", 'P', "IT");
+	tc_builtin(c, "Algiers", "2507480", 'P', "DZ");
+	tc_rule(c, NULL, "Niger,Palestine,Hebron,Rome,Algiers", NULL, NULL)->mode = MATCH_ANY;
+	/* French names the street before de or d' */
+	assert_int_equal(run_title(c, "Rue de Rome : un incendie ravage un immeuble", 0, &g), 0);
+	assert_int_equal(run_title(c, "Incendie rue d'Alger, trois blessés", 0, &g), 0);
+	assert_int_equal(run_title(c, "Bouchon boulevard de Rome", 0, &g), 0);
+	assert_int_equal(run_title(c, "Le président de Rome", 0, &g), 1);
+	assert_int_equal(run_title(c, "Tebboune reçoit à Alger", 0, &g), 1);
 	assert_int_equal(run_title(c, "עומסי תנועה בדרך חברון בירושלים", 0, &g), 0);
 	assert_int_equal(run_title(c, "השיירה בדרך לחברון", 0, &g), 1);
 	assert_int_equal(run_title(c, "Le fleuve Niger en crue à Niamey", 0, &g), 0);
@@ -2132,6 +2146,19 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Памятник Кирову отреставрируют", 0, &g), 0);
 	assert_int_equal(run_title(c, "Пожар на проспекте Кирова", 0, &g), 0);
 	assert_int_equal(run_title(c, "Мэр Кирова ушёл в отставку", 0, &g), 1);
+	/* a Russian given name before it: the person (Сергея Королёва, Дензел Вашингтон) */
+	assert_int_equal(run_title(c, "Выставка к юбилею Сергея Кирова открылась", 0, &g), 0);
+	assert_int_equal(run_title(c, "Дензел Киров получит «Оскар»", 0, &g), 0);
+	assert_int_equal(run_title(c, "Жители Кирова вышли на субботник", 0, &g), 1);
+	tc_free(c);
+	/* a Persian club named in two words before its city: ذوب‌آهن (Zob Ahan) of Isfahan */
+	c = tc_new();
+	tc_entity(c, ENTITY_PLACE, "Isfahan|اصفهان");
+	tc_builtin(c, "Isfahan", "418863", 'P', "IR");
+	tc_rule(c, NULL, "Isfahan", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "ذوب\xe2\x80\x8cآهن اصفهان پیکان را شکست داد", 0, &g), 0);
+	assert_int_equal(run_title(c, "ذوب آهن اصفهان پیکان را شکست داد", 0, &g), 0);
+	assert_int_equal(run_title(c, "ایستگاه راه آهن اصفهان بازسازی شد", 0, &g), 1);
 	tc_free(c);
 	/* Arabic: the club is masculine, the city feminine; a country's team is the country */
 	c = tc_new();
@@ -2237,6 +2264,20 @@ match__weak_place_name__counts_with_a_turkish_ending_or_an_actor_of_its_country(
 	tc_rule(c, NULL, "Ufa", NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "Фестиваль открылся в Уфе", 0, &g), 1);
 	assert_int_equal(run_title(c, "Фестиваль: Уфе нужен новый стадион", 0, &g), 0);
+	tc_free_flags(c);
+	/* French: capitalised after à (liège is cork), not as the start of a longer name */
+	c = tc_new();
+	tc_entity(c, ENTITY_PLACE, "Belgium");
+	tc_entity(c, ENTITY_PLACE, "Liege BE|\"Liège\"");
+	tc_in(c, "Liege BE", "Belgium");
+	tc_builtin(c, "Belgium", "BE", 'C', "BE");
+	tc_builtin(c, "Liege BE", "2792413", 'P', "BE");
+	tc_flags(c, "Liege BE", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Liege BE", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "Fusillade à Liège : deux blessés", 0, &g), 1);
+	assert_int_equal(run_title(c, "Vol détourné vers Liège Airport", 0, &g), 0);
+	assert_int_equal(run_title(c, "Vol détourné à Liège Airport", 0, &g), 0);
+	assert_int_equal(run_title(c, "Fusillade près de Liège", 0, &g), 0);
 	tc_free_flags(c);
 }
 
