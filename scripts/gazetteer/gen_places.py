@@ -582,9 +582,13 @@ def abroad(c, e):
     return None if home is None else 0 if e.cc in home else 1
 
 
+CLEAR_WINNER = 4     # an ambiguous name's owner this many times any rival's size keeps it,
+CLEAR_WINNER_POP = 300000   # if a city of at least this many people (smaller towns share it)
+
+
 def resolve(fs, cs, ents, min_pop):
-    """The owner of a folded name among its candidates, and its rivals: the candidates that make
-    it ambiguous (none if it is not).
+    """The owner of a folded name among its candidates, its rivals: the candidates that make it
+    ambiguous (none if it is not), and the population it weighs as.
 
     A hand-written name wins. Otherwise a country beats everything; between regions and cities,
     within one country a region beats a city, except a city inside the region of the same name
@@ -600,7 +604,7 @@ def resolve(fs, cs, ents, min_pop):
         if len(hand) > 1:
             print(f"gen_places: warning: hand-written name {fs!r} on {', '.join(hand)}; kept on "
                   f"{hand[0]}", file=sys.stderr)
-        return hand[0], []
+        return hand[0], [], 0
     countries = [i for i in cs if ents[i].kind == "C"]
     pool = countries or list(cs)
     away = {i: abroad(cs[i], ents[i]) for i in cs}
@@ -640,7 +644,7 @@ def resolve(fs, cs, ents, min_pop):
             continue    # a place where the name's language is not spoken does not compete
         if e.pop * 10 >= max(weight, oe.pop):
             rivals.append(i)
-    return owner, rivals
+    return owner, rivals, max(weight, oe.pop)
 
 
 # ---------------------------------------------------------------- main
@@ -898,21 +902,23 @@ def main():
             print("debug", fs, {i: (ents[i].kind, ents[i].pop, c) for i, c in cs.items()}, file=sys.stderr)
         if len(cs) == 1:
             (eid, c), = cs.items()
-            owner, rivals = eid, []
+            owner, rivals, weight = eid, [], 0
         else:
-            owner, rivals = resolve(fs, cs, ents, a.min_pop)
+            owner, rivals, weight = resolve(fs, cs, ents, a.min_pop)
             lost = len(cs) - 1
             stats["dropped: owned by another place"] += lost
         tier, _, surface, hw, lang = cs[owner]
         if rivals and fs not in hand_weak and script_of(surface) in ("L", "C", "A", "H"):
             # Places of comparable size in different countries (Valencia in Spain and in
-            # Venezuela, Córdoba in Argentina and in Spain) each keep the name as a shared one:
-            # weak, and counted only beside a name of its own country (%~). Two of them in one
-            # country cannot be told apart so: the name goes from both. A country's capital
-            # keeps it as its own, and its namesakes abroad share it (Tripoli in Lebanon, Athens
-            # in Georgia): one of them beside its country takes the capital's place
-            # (CONF_ALIAS_SHARED).
-            capital = ents[owner].fcode == "PPLC"
+            # Venezuela, Cambridge in England and in Massachusetts) each keep the name as a
+            # shared one: weak, and counted only beside a name of its own country (%~). Two of
+            # them in one country cannot be told apart so: the name goes from both. A country's
+            # capital, or a city of 300,000 four times the size of every rival, keeps it, and
+            # its namesakes abroad share it (Tripoli in Lebanon, Bristol in Connecticut): one of
+            # them beside its country takes the owner's place (CONF_ALIAS_SHARED).
+            capital = (ents[owner].fcode == "PPLC" or
+                       (ents[owner].kind == "P" and weight >= CLEAR_WINNER_POP and
+                        all(ents[i].pop * CLEAR_WINNER <= weight for i in rivals)))
             group = rivals if capital else [owner] + rivals
             per_cc = Counter(ents[i].cc for i in [owner] + rivals)
             sharers = [i for i in group if per_cc[ents[i].cc] == 1]
