@@ -116,8 +116,8 @@ show_names(const struct gazetteer *g, size_t i, const char *country)
 		else if (nm.flag == GAZ_NAME_WEAK && nm.shared)
 			printf("  ~%.*s: shared with a place of comparable size in another country: "
 			    "matches only as written (case and accents) and only when another name "
-			    "of %s or of one of its places, or a built-in actor of %s, is in the "
-			    "same item\n", (int)nm.len, nm.s, country, country);
+			    "of %s or of one of its places is in the same item\n", (int)nm.len, nm.s,
+			    country);
 		else if (nm.flag == GAZ_NAME_WEAK)
 			printf("  ~%.*s: weak, a common word or a name shared with other things: "
 			    "matches only as written (case and accents) and only when another name "

@@ -2357,7 +2357,8 @@ score_beside(const char *s, size_t len, size_t start, size_t end)
  * street is named after the place, the river names the country: neither is news of the place.
  */
 static const char *const street_words[] = { "улица", "улицы", "улице", "улицу", "улицей",
-	"ул.", "проспект", "проспекта", "проспекте", "проспектом", "пр-т", "площадь", "площади",
+	"ул.", "Улица", "Улицы", "Улице", "Улицу", "Улицей", "Проспект", "Площадь",
+	"проспект", "проспекта", "проспекте", "проспектом", "пр-т", "площадь", "площади",
 	"площадью", "переулок", "переулка", "переулке", "бульвар", "бульвара", "бульваре",
 	"набережная", "набережной", "шоссе",
 	/* a monument to Kirov (памятник Кирову) is the man's */
@@ -2371,7 +2372,7 @@ static const char *const street_words[] = { "улица", "улицы", "ули�
 
 /* after the name: Baghdad Street, İstanbul Caddesi, the Niger River, Fırat Nehri */
 static const char *const street_words_after[] = { "Street", "Avenue", "Road", "Boulevard",
-	"River", "Caddesi", "Sokak", "Sokağı", "Bulvarı", "Nehri", "Irmağı", NULL };
+	"River", "river", "Caddesi", "Sokak", "Sokağı", "Bulvarı", "Nehri", "Irmağı", NULL };
 
 /* French names the street before "de" (rue de Rome, boulevard de Strasbourg, quai d'Alger). */
 static const char *const french_street_words[] = { "rue", "Rue", "avenue", "Avenue",
@@ -2501,7 +2502,7 @@ static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "
 	"Ligue des champions", "Ligue Europa", "deplasmanda", "deplasman", "РПЛ", "Премьер-лиги",
 	"Премьер-лига", "دوري أبطال", "الدوري الممتاز", "دوري روشن", "الدوري السعودي",
 	"الدوري المصري", "لیگ برتر", "ליגת העל", "ליגת האלופות", "derby", "derbi", "derbisi",
-	"дерби", "دربی", "ديربي", "הדרבי", "s'impose", "s'incline", "arrache le nul", "الكلاسيكو",
+	"дерби", "دربی", "ديربي", "הדרבי", "דרבי", "בדרבי", "s'impose", "s'incline", "arrache le nul", "الكلاسيكو",
 	"El Clásico", "Clásico", "Clasico", "صدرنشین", NULL };
 
 static int
@@ -2690,7 +2691,10 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	    (team_verb_after(s, len, end) || plural_verb_after(s, len, start, end) ||
 	    edged_past(s, start) ||
 	    score_beside(s, len, start, end) || club_role_after(s, len, end) ||
-	    beaten_rival(s, start) || league_club(&r->texts[text], start, end)))))
+	    beaten_rival(s, start) || league_club(&r->texts[text], start, end))) ||
+	    /* a region named as a club in a league's news (רומא ניצחה את לאציו בדרבי) */
+	    (r->m->conf->entities[p->entity].builtin_kind == 'A' &&
+	    league_club(&r->texts[text], start, end))))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
 	if ((p->person && person_name_here(s, len, start, end, &who)) ||
@@ -4785,6 +4789,9 @@ static const char *const place_kind_before[] = { "مدينة", "بمدينة", "
 	"مدينه", "بلدة", "ببلدة", "ميناء", "بميناء", "محافظة", "بمحافظة", "ولاية", "بولاية",
 	"شهر", "بندر", "استان", "شهرستان", "העיר", "בעיר", "לעיר", "מהעיר", "והעיר",
 	"לעבר", "באזור",
+	/* the streets or heights of it, around or over it (شوارع الزرقاء, مرتفعات إفران, حوالی
+	 * خوی, מעל אילת, ליד אילת) */
+	"شوارع", "مرتفعات", "حوالی", "حوالي", "نزدیکی", "מעל", "ליד",
 	/* the north, south, east or west of it (شمالي مالي, northern Mali; דרום לבנון) */
 	"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالی", "جنوبی",
 	"شرقی", "غربی", "צפון", "דרום", "מזרח", "מערב", "בצפון", "בדרום", "במזרח", "במערב",
@@ -4885,8 +4892,9 @@ region_named(const struct run *r, const struct hit *h)
  * word that says it is a town (مدينة الأبيض: place_kind_before), or a preposition of place before
  * it with its capital (в Уфе, à Liège). A Hebrew name of a place in
  * Israel (weak_at_home) needs a place of its own district instead of its country. A name shared
- * with namesakes abroad (WEAK_SHARED) counts beside its country or an actor of it only: the
- * other rules would find each namesake alike. A country's
+ * with namesakes abroad (WEAK_SHARED) counts beside a place of its country only: the other rules
+ * would find each namesake alike, and an actor of the country is too often abroad (Trump in
+ * Athens). A country's
  * exact-case name at
  * the start of a sentence (Turkey farmers warn…) counts beside any other name (Turkey and Syria
  * reopen…). The others go.
@@ -4915,8 +4923,8 @@ drop_weak(struct run *r)
 		if (h->weak == WEAK_ANY)
 			keep = n > 0;
 		else if (h->weak == WEAK_SHARED)
-			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
-			    size_cmp) != NULL) || country_named_by_other(r, h);
+			keep = n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
+			    size_cmp) != NULL;
 		else if (h->weak == WEAK_GROUP && (weak_at_home(r->m->conf, h) ||
 		    word_at_sentence_start(r, h)))
 			keep = region_named(r, h) || weak_pair(r, group, i) ||

@@ -63,7 +63,7 @@ enum entity_kind {
 #define CONF_ALIAS_PERSIAN	0x10	/* a weak built-in name that is strong in Persian text
 					 * (مشهد: Mashhad there, "a scene" in Arabic) */
 #define CONF_ALIAS_SHARED	0x20	/* a weak built-in name that namesakes abroad share
-					 * (Valencia): it counts only beside a name of its own
+					 * (Valencia): it counts only beside a place of its own
 					 * country, never by the other rules of weak names */
 
 struct conf_entity {

@@ -46,7 +46,7 @@ struct gaz_entry {
  * them, @ says the name is also a person's given name or surname (Jordan, Paris, Chad), then ^
  * before ~ that it is weak only outside Persian text (Arabic مشهد "a scene", Mashhad in Persian),
  * or % before ~ that places of comparable size abroad share it (Valencia in Spain and in
- * Venezuela): each has it, and it counts only beside a name of that place's own country.
+ * Venezuela): each has it, and it counts only beside a place of that place's own country.
  */
 #define GAZ_NAME_WEAK	'~'
 #define GAZ_NAME_EXACT	'='

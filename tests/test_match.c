@@ -1572,6 +1572,9 @@ match__weak_place_name__counts_after_a_word_saying_it_is_a_town(void **state)
 	assert_int_equal(run_title(c, "נפגעים בעיר חלב", 0, &g), 1);
 	assert_int_equal(run_title(c, "טיל שוגר לעבר חלב", 0, &g), 1);
 	assert_int_equal(run_title(c, "קרבות בצפון חלב", 0, &g), 1);
+	/* over it, near it */
+	assert_int_equal(run_title(c, "טיל יורט מעל חלב", 0, &g), 1);
+	assert_int_equal(run_title(c, "פיצוץ ליד חלב", 0, &g), 1);
 	assert_int_equal(run_title(c, "מחיר חלב עולה", 0, &g), 0);
 	assert_int_equal(run_title(c, "הפגזה על חלב", 0, &g), 0);
 	/* only right before the name */
@@ -2132,6 +2135,7 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "השיירה בדרך לחברון", 0, &g), 1);
 	assert_int_equal(run_title(c, "Le fleuve Niger en crue à Niamey", 0, &g), 0);
 	assert_int_equal(run_title(c, "The Niger River floods Niamey", 0, &g), 0);
+	assert_int_equal(run_title(c, "The Niger river floods Niamey", 0, &g), 0);
 	assert_int_equal(run_title(c, "Niger junta expels envoy", 0, &g), 1);
 	assert_int_equal(run_title(c, "ترافیک سنگین در خیابان فلسطین تهران", 0, &g), 0);
 	assert_int_equal(run_title(c, "تظاهرات در حمایت از فلسطین", 0, &g), 1);
@@ -2145,11 +2149,23 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "На улице Кирова в Самаре прорвало трубу", 0, &g), 0);
 	assert_int_equal(run_title(c, "Памятник Кирову отреставрируют", 0, &g), 0);
 	assert_int_equal(run_title(c, "Пожар на проспекте Кирова", 0, &g), 0);
+	assert_int_equal(run_title(c, "Улицу Кирова перекроют на выходные", 0, &g), 0);
 	assert_int_equal(run_title(c, "Мэр Кирова ушёл в отставку", 0, &g), 1);
 	/* a Russian given name before it: the person (Сергея Королёва, Дензел Вашингтон) */
 	assert_int_equal(run_title(c, "Выставка к юбилею Сергея Кирова открылась", 0, &g), 0);
 	assert_int_equal(run_title(c, "Дензел Киров получит «Оскар»", 0, &g), 0);
 	assert_int_equal(run_title(c, "Жители Кирова вышли на субботник", 0, &g), 1);
+	tc_free(c);
+	/* a derby named in Hebrew with its prefix: the city and the region are clubs */
+	c = tc_new();
+	tc_entity(c, ENTITY_PLACE, "Rome|רומא");
+	tc_entity(c, ENTITY_PLACE, "Lazio|לאציו");
+	tc_builtin(c, "Rome", "3169070", 'P', "IT");
+	tc_builtin(c, "Lazio", "IT.07", 'A', "IT");
+	tc_rule(c, NULL, "Rome,Lazio", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "רומא ניצחה את לאציו 2:1 בדרבי הבירה", 0, &g), 0);
+	assert_int_equal(run_title(c, "בחירות בלאציו: הימין מוביל", 0, &g), 1);
+	assert_int_equal(run_title(c, "שריפה ברומא", 0, &g), 1);
 	tc_free(c);
 	/* a Persian club named in two words before its city: ذوب‌آهن (Zob Ahan) of Isfahan */
 	c = tc_new();
