@@ -1723,18 +1723,29 @@ title_case(const char *s, size_t len)
  */
 static const char *const place_after[] = { "Valley", "River", "Sea", "Strait", "Border",
 	"Defense", "Defence", "Army", "Police", "Government", "Ministry", "Embassy", "Airport",
-	"Forces", NULL };
+	"Forces",
+	/* a date after it (talks in Washington Tuesday) */
+	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+	"February", "March", "April", "May", "June", "July", "August", "September", "October",
+	"November", "December", NULL };
 static const char *const place_before[] = { "North", "South", "East", "West", "Northern",
 	"Southern", "Eastern", "Western", "Central", "Greater", "Upper", "Lower", "New", "Old",
 	"Occupied", "Mainland", NULL };
 static const char *const particles[] = { "le", "la", "de", "du", "da", "di", "del", "van", "von",
 	"der", "bin", "ibn", "al", NULL };
 
+/* Turkish locative and ablative endings: a place where or from which (Washington'da), not a man */
+static const char *const turkish_where[] = { "da", "de", "ta", "te", "dan", "den", "tan", "ten",
+	NULL };
+
 static int
 person_name_here(const char *s, size_t len, size_t start, size_t end, struct span *who)
 {
-	size_t	 b, e;
+	size_t	 b, e, k;
 
+	if ((k = apostrophe_len(s, len, end)) > 0 &&
+	    word_in(s, end + k, word_end_at(s, len, end + k), turkish_where))
+		return 0;
 	if (word_after(s, len, end, &b, &e)) {
 		if (word_in(s, b, e, particles) && !word_after(s, len, e, &b, &e))
 			b = e;
@@ -2202,7 +2213,7 @@ person_before_place(const char *s, size_t len, size_t start, size_t end)
  * about the club, not the place. The word lists are the clubs' own, in their languages.
  */
 static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "Atlético",
-	"Bayern", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", "OGC",
+	"Bayern", "Bayer", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", "OGC",
 	/* Persian clubs named before their city: Tractor of Tabriz, Malavan of Anzali */
 	"تراکتور", "ملوان", "سپاهان", "پرسپولیس", "ذوب", NULL };
 /* and in two words: ذوب‌آهن (Zob Ahan, "iron smelting") of Isfahan, a ZWNJ or space between */
@@ -4792,6 +4803,8 @@ static const char *const place_kind_before[] = { "مدينة", "بمدينة", "
 	/* the streets or heights of it, around or over it (شوارع الزرقاء, مرتفعات إفران, حوالی
 	 * خوی, מעל אילת, ליד אילת) */
 	"شوارع", "مرتفعات", "حوالی", "حوالي", "نزدیکی", "מעל", "ליד",
+	/* Arabic nouns a demonym qualifies: a Turkish delegation (وفد تركي), not Turki the man */
+	"وفد", "مسؤول", "وزير", "سفير", "جندي", "جنود", "قوات", "شركة", "مواطن", "لاعب",
 	/* the north, south, east or west of it (شمالي مالي, northern Mali; דרום לבנון) */
 	"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالی", "جنوبی",
 	"شرقی", "غربی", "צפון", "דרום", "מזרח", "מערב", "בצפון", "בדרום", "במזרח", "במערב",

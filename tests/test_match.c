@@ -1580,6 +1580,15 @@ match__weak_place_name__counts_after_a_word_saying_it_is_a_town(void **state)
 	/* only right before the name */
 	assert_int_equal(run_title(c, "העיר שותה חלב", 0, &g), 0);
 	tc_free_flags(c);
+	/* an Arabic noun that a demonym qualifies: a Turkish delegation, not Turki the man */
+	c = tc_new();
+	tc_entity(c, ENTITY_PLACE, "Turkey|\"تركي\"");
+	tc_builtin(c, "Turkey", "TR", 'C', "TR");
+	tc_flags(c, "Turkey", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
+	tc_rule(c, NULL, "Turkey", NULL, NULL)->mode = MATCH_ANY;
+	assert_int_equal(run_title(c, "وفد تركي يصل إلى البصرة", 0, &g), 1);
+	assert_int_equal(run_title(c, "تركي آل الشيخ يعلن موسم الرياض", 0, &g), 0);
+	tc_free_flags(c);
 }
 
 static void
@@ -1758,6 +1767,10 @@ match__person_place_name__not_when_part_of_a_persons_name(void **state)
 	assert_int_equal(run_title(c, "UN Jordan office reopens", 0, &g), 1);
 	assert_int_equal(run_title(c, "Jordan Says It Will Reopen Border With Syria", 0, &g), 1);
 	assert_int_equal(run_title(c, "Jordan Says It Will Reopen Border with Syria", 0, &g), 1);
+	/* a date after it; a Turkish place where or from which, after any name */
+	assert_int_equal(run_title(c, "Talks resume in Jordan Tuesday", 0, &g), 1);
+	assert_int_equal(run_title(c, "Zelenski Jordan'da konuştu", 0, &g), 1);
+	assert_int_equal(run_title(c, "Michael Jordan'ın formaları satıldı", 0, &g), 0);
 	tc_free_flags(c);
 }
 
