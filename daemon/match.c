@@ -8,11 +8,13 @@
 #endif
 
 #include "conf.h"
+#include "context.h"
 #include "fold.h"
 #include "gazetteer.h"
 #include "log.h"
 #include "match.h"
 #include "util.h"
+#include "words.h"
 
 #define HITS_MAX	10000	/* hits kept per item; later ones are dropped */
 #define IN_DEPTH_MAX	16	/* places within places, deepest chain followed (guards cycles) */
@@ -323,7 +325,6 @@ struct scratch {
 	struct fold_buf	 fb, wfb;
 };
 
-static size_t	decode(const unsigned char *, size_t, int32_t *);
 static int	two_at(const unsigned char *, size_t);
 static void	scratch_cands(struct scratch *, size_t);
 
@@ -418,124 +419,6 @@ ac_goto(const struct automaton *a, uint32_t s, unsigned char c)
 	return (lo < n && l[lo] == c) ? a->targets[st->edge + lo] : 0;
 }
 
-/*
- * Arabic writes some short words joined to the next one: the proclitics and (و), so (ف), with
- * (ب), like (ك) and for (ل), alone or two together, as folded. "وحزب الله" is "and Hezbollah":
- * a name written after them is still a word of its own. The article (ال) is not among them, nor
- * anything that carries it (وال, بال, لل...): "الحمص" is "the chickpeas", not Homs, and "الحلب"
- * is "the milking", not Aleppo. A name that takes the article is written with it in its alias
- * (القاعدة), which then matches after the proclitics above (والقاعدة, بالقاعدة), and after for
- * (ل), which swallows the article's alef, through a form of its own (للقاعدة, see alias_forms).
- */
-/*
- * Hebrew writes its prefixes joined too: and (ו), in (ב), to (ל), from (מ), that (ש), as (כ),
- * and a few of them together (ובירושלים, שבעזה, וכשמצרים is not one: three at most). The
- * article (ה) is not among them, for the same reason as Arabic's: הירדן is the river, not
- * Jordan, and החלב is "the milk".
- */
-static const struct clitic {
-	const char	*s;
-	size_t		 len;
-} clitics[] = {
-#define CLITIC(s)	{ s, sizeof(s) - 1 }
-	CLITIC("و"), CLITIC("ف"), CLITIC("ب"), CLITIC("ك"), CLITIC("ل"), CLITIC("وب"),
-	CLITIC("فب"), CLITIC("وك"), CLITIC("فك"), CLITIC("ول"), CLITIC("فل"),
-	CLITIC("ו"), CLITIC("ב"), CLITIC("ל"), CLITIC("מ"), CLITIC("ש"), CLITIC("כ"),
-	CLITIC("וב"), CLITIC("ול"), CLITIC("ומ"), CLITIC("וש"), CLITIC("וכ"), CLITIC("שב"),
-	CLITIC("של"), CLITIC("שמ"), CLITIC("שכ"), CLITIC("כש"), CLITIC("מש"), CLITIC("ושב"),
-	CLITIC("ושל"), CLITIC("ושמ"), CLITIC("וכש"),
-#undef CLITIC
-};
-#define CLITIC_CHARS_MAX	3	/* letters in the longest of them */
-
-/* Is s[0, len) one of clitics[]? */
-static int
-is_clitic(const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(clitics) / sizeof(clitics[0]); i++)
-		if (clitics[i].len == len && memcmp(s, clitics[i].s, len) == 0)
-			return 1;
-	return 0;
-}
-
-/* Is there a letter of the Arabic block (two UTF-8 bytes, D8..DB) at s[pos]? */
-static int
-arabic_at(const char *s, size_t len, size_t pos)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-
-	return pos + 1 < len && u[pos] >= 0xD8 && u[pos] <= 0xDB && (u[pos + 1] & 0xC0) == 0x80;
-}
-
-/* Is there a letter of the Hebrew alphabet (U+05D0..U+05EA, D7 90..D7 AA) at s[pos]? */
-static int
-hebrew_at(const char *s, size_t len, size_t pos)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-
-	return pos + 1 < len && u[pos] == 0xD7 && u[pos + 1] >= 0x90 && u[pos + 1] <= 0xAA;
-}
-
-/*
- * Is s[b, pos) Hebrew prefixes followed by the vav that spelling doubles? Without vowel points, a
- * word that starts with a consonantal vav (ונצואלה, Venezuela) doubles it when a prefix is
- * joined to it: מוונצואלה "from Venezuela", בוונציה "in Venice". The name at pos starts with
- * that vav, the letter before it is the added one, and the letters before that must be prefixes.
- */
-static int
-hebrew_doubled_vav(const char *s, size_t len, size_t b, size_t pos)
-{
-	static const char	 vav[] = "ו";
-
-	return pos >= b + 4 && pos + 2 <= len && memcmp(s + pos, vav, 2) == 0 &&
-	    memcmp(s + pos - 2, vav, 2) == 0 && is_clitic(s + b, pos - 2 - b);
-}
-
-/*
- * The whole-word rule at the start of a hit at s[pos] (folded text, len bytes): no word
- * character before it, or, for a name in Arabic or Hebrew script, only proclitics (clitics[])
- * of that script between the start of the word and it.
- */
-static int
-word_start(const char *s, size_t len, size_t pos)
-{
-	int	(*script_at)(const char *, size_t, size_t);
-	size_t	 b = pos, k;
-
-	if (!fold_wordchar_before(s, pos))
-		return 1;
-	if (arabic_at(s, len, pos))
-		script_at = arabic_at;
-	else if (hebrew_at(s, len, pos))
-		script_at = hebrew_at;
-	else
-		return 0;
-	for (k = 0; k < CLITIC_CHARS_MAX + 1 && b >= 2 && script_at(s, len, b - 2); k++) {
-		b -= 2;
-		if (fold_wordchar_before(s, b))
-			continue;	/* not back to the start of the word yet */
-		return is_clitic(s + b, pos - b) || hebrew_doubled_vav(s, len, b, pos);
-	}
-	return 0;
-}
-
-/* Is cp one of the letters the Arabic proclitics are made of? */
-static int
-clitic_letter(int32_t cp)
-{
-	return cp == 0x0648 || cp == 0x0641 || cp == 0x0628 || cp == 0x0643 || cp == 0x0644;
-}
-
-/* Is cp one of the letters the Hebrew prefixes are made of (ו ב ל מ ש כ)? */
-static int
-hebrew_clitic_letter(int32_t cp)
-{
-	return cp == 0x05D5 || cp == 0x05D1 || cp == 0x05DC || cp == 0x05DE || cp == 0x05E9 ||
-	    cp == 0x05DB;
-}
-
 /* Fills a->two (TWO_*) and a->fcp from fold's table of two-byte code points. */
 static void
 two_classes(struct automaton *a)
@@ -555,11 +438,11 @@ two_classes(struct automaton *a)
 		if (n < 0)
 			continue;
 		for (words = 1, nchars = 0, k = 0; k < (size_t)n; k += len, nchars++) {
-			len = decode((const unsigned char *)f + k, (size_t)n - k, &c);
+			len = utf8_decode((const unsigned char *)f + k, (size_t)n - k, &c);
 			if (c < 0 || !fold_is_wordchar(c))
 				words = 0;
 		}
-		if (nchars == 1 && decode((const unsigned char *)f, (size_t)n, &c) <= 2)
+		if (nchars == 1 && utf8_decode((const unsigned char *)f, (size_t)n, &c) <= 2)
 			a->fcp[cp - 0x80] = (int16_t)c;
 		if (words)
 			a->two[cp - 0x80] = n > 0 ? TWO_INSIDE | TWO_WORD : TWO_INSIDE;
@@ -916,7 +799,7 @@ word_bytes(const unsigned char *f, size_t len, size_t k, struct whash *h)
 	size_t		 n, j;
 	int32_t		 cp;
 
-	while (k < len && (n = decode(f + k, len - k, &cp)) > 0 && cp >= 0 &&
+	while (k < len && (n = utf8_decode(f + k, len - k, &cp)) > 0 && cp >= 0 &&
 	    fold_is_wordchar(cp)) {
 		for (j = 0; j < n; j++)
 			whash_byte(h, f[k + j]);
@@ -950,14 +833,14 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len, int prefix)
 	 * A first character of three bytes or more: no text that may_start_slow judges has it. A
 	 * second one: may_start_slow cannot tell, so the first is taken as if it stood alone.
 	 */
-	if ((l0 = decode(f, len, &cp)) <= 2 && cp >= 0) {
-		if (l0 == len || (l1 = decode(f + l0, len - l0, &cp1)) > 2 || cp1 < 0)
+	if ((l0 = utf8_decode(f, len, &cp)) <= 2 && cp >= 0) {
+		if (l0 == len || (l1 = utf8_decode(f + l0, len - l0, &cp1)) > 2 || cp1 < 0)
 			a->first[cp] |= FIRST_ALONE;
 		else {
 			a->first[cp] |= FIRST_SOME;
 			BIT_SET(a->pair, PAIR_KEY(cp, cp1));
 			/* A third character of three bytes: may_start_chars cannot see one. */
-			if (l0 + l1 == len || (l2 = decode(f + l0 + l1, len - l0 - l1, &cp2)) > 2 ||
+			if (l0 + l1 == len || (l2 = utf8_decode(f + l0 + l1, len - l0 - l1, &cp2)) > 2 ||
 			    cp2 < 0)
 				BIT_SET(a->pair_end, PAIR_KEY(cp, cp1));
 			else
@@ -1035,7 +918,7 @@ alias_script(const char *alias)
 	int32_t			 cp;
 
 	for (; left > 0; p += n, left -= n) {
-		n = decode(p, left, &cp);
+		n = utf8_decode(p, left, &cp);
 		if (cp < 0x80) {
 			if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
 				return SCRIPT_LATIN;
@@ -1143,15 +1026,6 @@ used_entities(const struct conf *conf, unsigned char **scriptsp)
 	}
 	*scriptsp = scripts;
 	return used;
-}
-
-/* The offset of the character after the one at i. */
-static size_t
-next_char(const char *s, size_t len, size_t i)
-{
-	for (i++; i < len && ((unsigned char)s[i] & 0xc0) == 0x80; i++)
-		;
-	return i;
 }
 
 /*
@@ -1318,13 +1192,13 @@ simple_chars(struct matcher *m)
 		ok = !fold_mark_at(b, 2, 0) && z.len == y.len && memcmp(z.s, y.s, y.len) == 0 &&
 		    (x.len == 0) == (y.len == 0);
 		if (ok && x.len > 0)
-			ok = decode((const unsigned char *)x.s, x.len, &c) == x.len && c >= 0 &&
+			ok = utf8_decode((const unsigned char *)x.s, x.len, &c) == x.len && c >= 0 &&
 			    !fold_mark_at(x.s, x.len, 0);
 		if (ok && memchr(y.s, ' ', y.len) != NULL)
 			ok = c == ' ' && y.len == 1;
 		if (ok && x.len > 0 && !fold_is_wordchar(c))
 			for (k = 0; ok && k < y.len; k += n) {
-				n = decode((const unsigned char *)y.s + k, y.len - k, &d);
+				n = utf8_decode((const unsigned char *)y.s + k, y.len - k, &d);
 				ok = d >= 0 && !fold_is_wordchar(d);
 			}
 		if (ok && arabic_at(x.s, x.len, 0))
@@ -1569,246 +1443,6 @@ struct run {
 };
 
 /*
- * The words around a hit, for the checks below: raw text, Latin script in practice (they look
- * for capitals). A word here is a run of word characters; the checks want exactly one space
- * between it and the hit.
- */
-static size_t
-word_end_at(const char *s, size_t len, size_t i)
-{
-	while (i < len && fold_wordchar_at(s, len, i))
-		i = next_char(s, len, i);
-	return i;
-}
-
-/* The start of the word that ends at end (end itself if none). */
-static size_t
-word_start_before(const char *s, size_t end)
-{
-	size_t	 i = end, k;
-
-	while (i > 0 && fold_wordchar_before(s, i)) {
-		for (k = i - 1; k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80; k--)
-			;
-		i = k;
-	}
-	return i;
-}
-
-/* The capitals in s[b, e), or -1 if it has a small letter (digits and caseless letters count
- * as neither). */
-static int
-capitals(const char *s, size_t len, size_t b, size_t e)
-{
-	int	 caps = 0, c;
-
-	for (; b < e; b = next_char(s, len, b)) {
-		if ((c = fold_case_at(s, len, b)) == -1)
-			return -1;
-		caps += c == 1;
-	}
-	return caps;
-}
-
-/* Is s[b, e) a word of two capitals or more and no small letter (UN, IDF)? */
-static int
-all_capitals(const char *s, size_t len, size_t b, size_t e)
-{
-	return capitals(s, len, b, e) >= 2;
-}
-
-/* The word right after end, past exactly one space: 1 and s[*b, *e), or 0. */
-static int
-word_after(const char *s, size_t len, size_t end, size_t *b, size_t *e)
-{
-	if (end + 1 >= len || s[end] != ' ')
-		return 0;
-	*b = end + 1;
-	*e = word_end_at(s, len, *b);
-	return *e > *b;
-}
-
-/* The word right before start, before exactly one space: 1 and s[*b, *e), or 0. */
-static int
-word_before(const char *s, size_t start, size_t *b, size_t *e)
-{
-	if (start < 2 || s[start - 1] != ' ')
-		return 0;
-	*e = start - 1;
-	*b = word_start_before(s, *e);
-	return *b < *e;
-}
-
-/* Is s[b, e) a word with a capital first and not an acronym (Peterson, O'Keeffe; not UN)? */
-static int
-capitalised(const char *s, size_t len, size_t b, size_t e)
-{
-	return fold_case_at(s, len, b) == 1 && !all_capitals(s, len, b, e);
-}
-
-static int
-word_in(const char *s, size_t b, size_t e, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (strlen(*list) == e - b && memcmp(s + b, *list, e - b) == 0)
-			return 1;
-	return 0;
-}
-
-/* The bytes of an apostrophe at s[i], ' or ’ (it sets off a case ending or a possessive), or 0. */
-static size_t
-apostrophe_len(const char *s, size_t len, size_t i)
-{
-	if (i < len && s[i] == '\'')
-		return 1;
-	if (i + 3 <= len && memcmp(s + i, "\xe2\x80\x99", 3) == 0)	/* ’ */
-		return 3;
-	return 0;
-}
-
-/*
- * Is the word at end a suffix after an apostrophe (Kamışlı'da, Turkey's)? Turkish sets its case
- * endings off so on proper names only, English its possessive: a proper name, even at the start
- * of a sentence.
- */
-static int
-apostrophe_suffix(const char *s, size_t len, size_t end)
-{
-	size_t	 k = apostrophe_len(s, len, end);
-
-	return k > 0 && end + k < len && fold_case_at(s, len, end + k) == -1;
-}
-
-/*
- * Is the text written in title case (Jordan Says It Will Close Border)? Then a capital says
- * nothing about a word. Every word of four letters or more has one, but for the short
- * prepositions some styles keep small (with, from, into), and there are three such words at
- * least: a headline in sentence case has a small verb or noun somewhere, even when it is full
- * of names (Bilal Erdoğan Dünya Etnospor Forumu'nda konuştu).
- */
-static const char *const title_small[] = { "with", "from", "into", "over", "upon", "onto",
-	"than", "that", "this", "after", "about", "under", "near", "amid", "like", NULL };
-
-static int
-title_case(const char *s, size_t len)
-{
-	size_t	 i = 0, e, words = 0;
-	int	 c;
-
-	while (i < len) {
-		if (!fold_wordchar_at(s, len, i)) {
-			i = next_char(s, len, i);
-			continue;
-		}
-		e = word_end_at(s, len, i);
-		if (e - i >= 4 && (c = fold_case_at(s, len, i)) != 0 &&
-		    !word_in(s, i, e, title_small)) {
-			if (c == -1)
-				return 0;
-			words++;
-		}
-		i = e;
-	}
-	return words >= 3;
-}
-
-/*
- * Is the place name at s[start, end), which is also a person's name (Jordan, Paris: GAZ_NAME_
- * PERSON), part of one here? It is when a capitalised word stands right after it (Jordan
- * Peterson, Georgia O'Keeffe), or a particle and a capitalised word (Chad le Clos), or a
- * capitalised word right before it (Michael Jordan's). Not: an acronym (UN, US), the words that
- * make a place of it (Jordan Valley, Israel Defense Forces, Northern Israel), a text in title
- * case. These word lists are English: the rule looks for capitals, which Arabic, Persian and
- * Hebrew do not write.
- */
-static const char *const place_after[] = { "Valley", "River", "Sea", "Strait", "Border",
-	"Defense", "Defence", "Army", "Police", "Government", "Ministry", "Embassy", "Airport",
-	"Forces",
-	/* a date after it (talks in Washington Tuesday) */
-	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-	"February", "March", "April", "May", "June", "July", "August", "September", "October",
-	"November", "December", NULL };
-static const char *const place_before[] = { "North", "South", "East", "West", "Northern",
-	"Southern", "Eastern", "Western", "Central", "Greater", "Upper", "Lower", "New", "Old",
-	"Occupied", "Mainland", NULL };
-static const char *const particles[] = { "le", "la", "de", "du", "da", "di", "del", "van", "von",
-	"der", "bin", "ibn", "al", NULL };
-
-/* Turkish locative and ablative endings: a place where or from which (Washington'da), not a man */
-static const char *const turkish_where[] = { "da", "de", "ta", "te", "dan", "den", "tan", "ten",
-	NULL };
-
-static int
-person_name_here(const char *s, size_t len, size_t start, size_t end, struct span *who)
-{
-	size_t	 b, e, k;
-
-	if ((k = apostrophe_len(s, len, end)) > 0 &&
-	    word_in(s, end + k, word_end_at(s, len, end + k), turkish_where))
-		return 0;
-	if (word_after(s, len, end, &b, &e)) {
-		if (word_in(s, b, e, particles) && !word_after(s, len, e, &b, &e))
-			b = e;
-		if (b < e && capitalised(s, len, b, e) && !word_in(s, b, e, place_after) &&
-		    !title_case(s, len)) {
-			who->start = start;
-			who->end = e;
-			return 1;
-		}
-	}
-	if (word_before(s, start, &b, &e) && capitalised(s, len, b, e) &&
-	    !word_in(s, b, e, place_before) && !title_case(s, len)) {
-		who->start = b;
-		who->end = end;
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * "X bin Y", "الخليل بن أحمد": a name followed by "son of" and another name is a person's
- * (al-Khalil ibn Ahmad, not Hebron). Hebrew בן is left out: it also gives an age (בן 30).
- */
-static const char *const son_of[] = { "bin", "ibn", "\xd8\xa8\xd9\x86", /* بن */
-	"\xd8\xa7\xd8\xa8\xd9\x86", /* ابن */ NULL };
-
-static int
-son_of_after(const char *s, size_t len, size_t start, size_t end, struct span *who)
-{
-	size_t	 b, e;
-
-	if (!word_after(s, len, end, &b, &e) || !word_in(s, b, e, son_of) ||
-	    !word_after(s, len, e, &b, &e))
-		return 0;
-	who->start = start;
-	who->end = e;
-	return 1;
-}
-
-/* Does s[start...] begin a sentence: the text's start, or after . ! ? : and spaces or quotes? */
-static int
-sentence_start(const char *s, size_t start)
-{
-	size_t	 i = start;
-
-	while (i > 0 && strchr(" \t\n\"'([", s[i - 1]) != NULL)
-		i--;
-	/* Opening quotes outside ASCII: « “ ‘ */
-	while (i >= 2 && ((unsigned char)s[i - 2] == 0xc2 && (unsigned char)s[i - 1] == 0xab)) {
-		i -= 2;
-		while (i > 0 && strchr(" \t\n", s[i - 1]) != NULL)
-			i--;
-	}
-	while (i >= 3 && (unsigned char)s[i - 3] == 0xe2 && (unsigned char)s[i - 2] == 0x80 &&
-	    ((unsigned char)s[i - 1] == 0x9c || (unsigned char)s[i - 1] == 0x98)) {
-		i -= 3;
-		while (i > 0 && strchr(" \t\n", s[i - 1]) != NULL)
-			i--;
-	}
-	return i == 0 || strchr(".!?:;", s[i - 1]) != NULL;
-}
-
-/*
  * A built-in person's name alone (pattern.surname: Carney, Trump, Трамп, ترامب) is also their
  * relatives' and their namesakes' (Jay Carney, Kai Trump, Мелания Трамп, مجتبی خامنه‌ای).
  * other_person tells them apart by the word before it and, in scripts with capitals, the word
@@ -1854,37 +1488,6 @@ static const char *const headline_words[] = {
 	"Где", "Когда", "Если", "Пока", "Вчера", "Сегодня", "Завтра", "Теперь", "Также", "Даже",
 	"Уже", "Ещё", "Еще", "Сам", "Лично", "Ранее", "После", "До", "Для", "При", "Без", "С",
 	"В", "На", "О", "По", "За", "Против", "Между", "Это", "Этот", NULL };
-
-/*
- * Before it, in Arabic, Persian and Hebrew, which write no capitals: a common given name
- * (after one proclitic: ومجتبی, ויאיר). Any other word may stand there for the person
- * (إدارة ترامب, دولت ترامپ, ממשל טראמפ: Trump's administration; قال ترامب: Trump said), so
- * only names do; names that are also everyday words there are left out: عمر (age), جيل
- * (generation), سيف (sword), جمال (beauty), نور (light), أمل and امید (hope), سلام (peace),
- * عادل (just), כרמל, שלום (peace), חיים (life), ברק (lightning), נתן (gave), אמיר and أمير
- * (emir), דוד (uncle), טל (dew), חן (grace), אור (light), גיל (age). Reviewed by hand; add
- * names as they come up, with both spellings where Arabic and Persian differ (ي ی, ى ی, ك ک).
- */
-static const char *const given_names[] = {
-	/* Arabic */
-	"محمد", "أحمد", "احمد", "محمود", "مصطفى", "علي", "حسن", "حسين", "خالد", "ماهر", "حافظ",
-	"باسل", "بشرى", "أسماء", "اسماء", "رفعت", "عثمان", "يوسف", "یوسف", "إبراهيم", "ابراهيم",
-	"إسماعيل", "اسماعيل", "عبدالله", "عبدالرحمن", "عبدالعزيز", "سعد", "سعود", "فهد", "فيصل",
-	"نايف", "منصور", "طلال", "حمد", "حمدان", "راشد", "هزاع", "طحنون", "صدام", "بلقاسم",
-	"إيفانكا", "ايفانكا", "ميلانيا", "بارون", "إريك", "اريك", "هانتر", "بريجيت", "فاطمة",
-	"عائشة", "مريم", "زينب", "سارة", "يائير", "مجتبى", "مسعود", "ياسر", "بلال", "أمينة", "سعيد",
-	"امينة", "سمية", "إسراء", "جاريد", "تيفاني", "طارق", "وليد", "زياد", "هشام", "عماد",
-	"نبيل", "ناصر", "إيمان", "ليلى", "رانيا", "هند", "سلمى", "أنس", "عمرو",
-	/* Persian */
-	"علی", "حسین", "رضا", "مهدی", "مجتبی", "مصطفی", "ابراهیم", "جواد", "حمید", "سعید",
-	"زهرا", "فاطمه", "سارا", "ملانیا", "ایوانکا", "اریک", "یائیر", "اسما", "امینه", "صادق",
-	"هادی", "میثم", "یاسر", "محسن", "مرتضی", "اکبر", "هاشم",
-	/* Hebrew */
-	"יאיר", "שרה", "אבנר", "עידו", "בנציון", "יונתן", "איוונקה", "מלניה", "בארון", "אריק",
-	"הנטר", "ג'יל", "מוג'תבא", "מאהר", "חאפז", "אסמא", "בילאל", "אמינה", "משה", "יוסף",
-	"אברהם", "יצחק", "יעקב", "שמעון", "אהרון", "מיכאל", "דניאל", "אליהו", "שלמה", "רחל",
-	"רבקה", "לאה", "מרים", "אסתר", "נועה", "תמר", "מיכל", "יעל", "אבי", "ליאור", "עומר",
-	"איתי", "ג'ארד", "טיפאני", "אריאל", NULL };
 
 /*
  * Articles joined to a name by a hyphen (al-Assad, as-Sisi, аль-Асад), and the two that may be
@@ -1939,18 +1542,6 @@ static const char *const named_after[] = { "Tower", "Towers", "Organization", "O
 	"Caddesi", "Bulvarı", "Köprüsü", "Havalimanı", "Stadyumu", "Camii", "Üniversitesi",
 	"Vakfı", "Kulesi", NULL };
 static const char *const name_joins[] = { "ile", "ve", "and", "et", "with", "avec", NULL };
-
-/*
- * Is there a Latin letter at s[pos] (ASCII, or U+00C0..U+024F)? Russian declines the name after
- * a surname instead (Эрдоган Путину: to Putin), so the word after says nothing there.
- */
-static int
-latin_at(const char *s, size_t pos)
-{
-	const unsigned char	*u = (const unsigned char *)s + pos;
-
-	return u[0] < 0x80 || (u[0] >= 0xC3 && u[0] <= 0xC9);
-}
 
 /*
  * An alias word matches up to this many more bytes in the text: Russian declines names
@@ -2017,34 +1608,6 @@ title_word(const char *s, size_t b, size_t e, const char *const *list)
 	return 0;
 }
 
-/* Is s[b, e) in list, or a word of it after an Arabic or Hebrew proclitic letter (بشارع, ברחוב)? */
-static int
-word_in_clitic(const char *s, size_t len, size_t b, size_t e, const char *const *list)
-{
-	int32_t	 cp;
-	size_t	 k;
-
-	if (word_in(s, b, e, list))
-		return 1;
-	k = decode((const unsigned char *)s + b, len - b, &cp);
-	return (clitic_letter(cp) || hebrew_clitic_letter(cp)) && b + k < e &&
-	    word_in(s, b + k, e, list);
-}
-
-/* Is s[b, e) one of given_names[], or one after a proclitic letter? */
-static int
-given_name(const char *s, size_t len, size_t b, size_t e)
-{
-	int32_t	 cp;
-	size_t	 k;
-
-	if (word_in(s, b, e, given_names))
-		return 1;
-	k = decode((const unsigned char *)s + b, len - b, &cp);
-	return (clitic_letter(cp) || hebrew_clitic_letter(cp) || cp == 0x05D4) && b + k < e &&
-	    word_in(s, b + k, e, given_names);
-}
-
 /*
  * Is the name at s[start, end), alone or in full, of a built-in person (p), another person's
  * here? In full or alone: after "son of" (خالد بن محمد بن زايد, Khalid bin Mohamed bin Zayed:
@@ -2058,14 +1621,14 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 	size_t	 b, e, b2, e2;
 	int	 c, vouched;
 
-	if (word_before(s, start, &b, &e) && word_in(s, b, e, son_of))
+	if (word_before(s, start, &b, &e) && son_of_word(s, b, e))
 		return 1;
 	if (junior_after(s, len, end) ||
 	    (word_after(s, len, end, &b, &e) && word_in(s, b, e, named_after)))
 		return 1;
 	if (!p->surname)
 		return 0;
-	if (word_after(s, len, end, &b, &e) && word_in(s, b, e, son_of))
+	if (word_after(s, len, end, &b, &e) && son_of_word(s, b, e))
 		return 1;
 	/* al-Assad, al Assad: the word before the article */
 	if (start >= 2 && s[start - 1] == '-') {
@@ -2099,440 +1662,6 @@ other_person(const char *s, size_t len, size_t start, size_t end, const struct p
 	    !title_case(s, len);
 }
 
-/*
- * Is the built-in place at s[start, end) a person's name here, in a script without capitals
- * (Arabic, Persian, Hebrew): right after an honorific that goes before a person's name (Persian
- * استاد شهریار, master Shahriar the poet; Hebrew השף ישראל אהרוני, chef Israel Aharoni) or a
- * given name that the place's name is the surname of (ישעיהו ברלין, Isaiah Berlin; פרנסואה
- * הולנד, François Hollande, where הולנד is the Netherlands)? The words are reviewed by hand: each
- * is a title or a name and nothing else, so that no everyday word before a place is taken for
- * one (titles of office are not here: the president of Iran is Iran's). A prefix letter may be
- * joined to the word (והשף). Demonyms are left alone: a name that ends as a demonym does, in a
- * yeh (ایرانی, سوري, ישראלי) or a yeh and an ending (سورية, ישראלית, ترکیه), is not dropped
- * (استاد ایرانی is an Iranian master), unless it has the article after a given name, as an
- * Arabic surname does (سعيد المصري, Said al-Masri). Not covered: a place's name that is itself
- * the given name (ایران درودی, the painter Iran Darroudi: a not = phrase).
- */
-static const char *const place_person_before[] = {
-	/* Arabic: the poet, the artist, the singer, the doctor, the writer; François */
-	"الشاعر", "الشاعرة", "الفنان", "الفنانة", "المطرب", "المطربة", "الأديب", "الروائي",
-	"الروائية", "فرانسوا", "يوسف",
-	/* Persian: master, doctor, mister; François, Yusuf */
-	"استاد", "دکتر", "آقای", "فرانسوا", "یوسف",
-	/* Hebrew: the chef, the rabbi, the singer, the writer, the poet, the actor, the painter,
-	 * the philosopher, professor; Isaiah, François, George, Moses, Joseph, Abraham, Isaac, Jacob,
-	 * Solomon, Michael, Daniel, Elijah, Rachel, Sarah */
-	"השף", "הרב", "הזמר", "הזמרת", "הסופר", "הסופרת", "המשורר", "המשוררת", "השחקן",
-	"השחקנית", "הצייר", "הציירת", "הפילוסוף", "פרופסור", "פרופ'", "ישעיהו", "פרנסואה",
-	"ג'ורג'", "משה", "יוסף", "אברהם", "יצחק", "יעקב", "שלמה", "מיכאל", "דניאל", "אליהו",
-	"רחל", "שרה", NULL };
-
-/* Is cp a yeh (Arabic, Persian, alef maqsura, Hebrew)? */
-static int
-yeh(int32_t cp)
-{
-	return cp == 0x064A || cp == 0x06CC || cp == 0x0649 || cp == 0x05D9;
-}
-
-/*
- * Does s[start, end) end as a demonym does: a yeh, or a yeh and a feminine or plural ending
- * (Arabic ة ن, Persian ه, Hebrew ת ם)? Hebrew ברלין and the like end in a final nun, no ending.
- */
-static int
-demonym_ending(const char *s, size_t start, size_t end)
-{
-	int32_t	 last = -1, cp;
-	size_t	 b;
-	int	 k;
-
-	for (b = end, k = 0; k < 2 && b > start; k++) {
-		for (b--; b > start && ((unsigned char)s[b] & 0xC0) == 0x80; b--)
-			;	/* back to the lead byte of the letter before */
-		decode((const unsigned char *)s + b, end - b, &cp);
-		if (k == 0 && yeh(cp))
-			return 1;
-		if (k == 1)
-			return yeh(cp) && (last == 0x0629 || last == 0x0646 || last == 0x0647 ||
-			    last == 0x05EA || last == 0x05DD);
-		last = cp;
-	}
-	return 0;
-}
-
-/*
- * Turkish given names: a place right after one is the person's surname (Sezen Aksu, Ahmet
- * Ordu), as Turkish surnames are often towns. Capitalised, as written; reviewed by hand.
- */
-static const char *const given_names_latin[] = { "Ahmet", "Mehmet", "Mustafa", "Hüseyin",
-	"Hasan", "İbrahim", "İsmail", "Osman", "Yusuf", "Murat", "Kemal", "Orhan", "Hakan", "Burak",
-	"Emre", "Cem", "Serkan", "Volkan", "Oğuz", "Ozan", "Arda", "Barış", "Tarkan", "Kenan",
-	"Selim", "Ömer", "Halil", "Recep", "Erkan", "Gökhan", "Sezen", "Ajda", "Sertab", "Ayşe",
-	"Fatma", "Emine", "Hatice", "Zeynep", "Elif", "Meryem", "Selin", "Esra", "Gülşen", "Sibel",
-	"Nilüfer", "Bülent", "Levent", "Tuncay", "Nihat", "Hande", "Ebru", NULL };
-
-/*
- * Russian given names, as written before a surname in the nominative and the genitive (Сергей
- * Королёв, конструктора Сергея Королёва; Дензел Вашингтон): many Russian towns bear a
- * person's surname (Korolyov, Pushkin, Kirov), and foreign surnames are towns too.
- */
-static const char *const given_names_cyrillic[] = { "Александр", "Александра", "Сергей",
-	"Сергея", "Владимир", "Владимира", "Дмитрий", "Дмитрия", "Андрей", "Андрея", "Алексей",
-	"Алексея", "Михаил", "Михаила", "Николай", "Николая", "Иван", "Ивана", "Евгений",
-	"Евгения", "Юрий", "Юрия", "Борис", "Бориса", "Пётр", "Петр", "Петра", "Павел", "Павла",
-	"Фёдор", "Федор", "Фёдора", "Федора", "Лев", "Льва", "Антон", "Антона", "Максим",
-	"Максима", "Олег", "Олега", "Виктор", "Виктора", "Константин", "Константина", "Григорий",
-	"Григория", "Анна", "Анны", "Мария", "Марии", "Елена", "Елены", "Ольга", "Ольги",
-	"Татьяна", "Татьяны", "Наталья", "Натальи", "Ирина", "Ирины", "Екатерина", "Екатерины",
-	"Джордж", "Джорджа", "Джон", "Джона", "Майкл", "Майкла", "Дензел", "Дензела", "Том",
-	"Тома", NULL };
-
-static int
-person_before_place(const char *s, size_t len, size_t start, size_t end)
-{
-	size_t	 b, e;
-
-	if (latin_at(s, start))
-		return word_before(s, start, &b, &e) && word_in(s, b, e, given_names_latin);
-	if (((unsigned char)s[start] == 0xD0 || (unsigned char)s[start] == 0xD1) &&
-	    word_before(s, start, &b, &e) && word_in(s, b, e, given_names_cyrillic))
-		return 1;
-	/* an Arabic demonym with the article after a given name is a surname (سعيد المصري) */
-	if (arabic_at(s, len, start) && demonym_ending(s, start, end) && end - start > 4 &&
-	    memcmp(s + start, "\xd8\xa7\xd9\x84", 4) == 0 && word_before(s, start, &b, &e) &&
-	    given_name(s, len, b, e))
-		return 1;
-	return (arabic_at(s, len, start) || hebrew_at(s, len, start)) &&
-	    !demonym_ending(s, start, end) && word_before(s, start, &b, &e) &&
-	    word_in_clitic(s, len, b, e, place_person_before);
-}
-
-/*
- * Is the built-in place at s[start, end) a sports club's name here: after a club's first word
- * (Inter Milan, Real Madrid) or before its last (Manchester United, Adana Demirspor), or a
- * ranked team (No. 4 Miami, #12 Georgia: American college sports rank teams so)? Such news is
- * about the club, not the place. The word lists are the clubs' own, in their languages.
- */
-static const char *const club_before[] = { "Inter", "AC", "Real", "Atletico", "Atlético",
-	"Bayern", "Bayer", "Borussia", "Olympique", "Dynamo", "Dinamo", "Sporting", "OGC",
-	/* Persian clubs named before their city: Tractor of Tabriz, Malavan of Anzali */
-	"تراکتور", "ملوان", "سپاهان", "پرسپولیس", "ذوب", NULL };
-/* and in two words: ذوب‌آهن (Zob Ahan, "iron smelting") of Isfahan, a ZWNJ or space between */
-static const char *const ahan[] = { "آهن", NULL };
-static const char zob_zwnj[] = "ذوب\xe2\x80\x8c", zob_space[] = "ذوب ";
-static const char *const club_after[] = { "United", "FC", "CF", "SC", "AC", "AFC", "FK", "SK",
-	"Wanderers", "Rovers", "Hotspur", "Albion", NULL };
-
-static int
-ranked_team(const char *s, size_t start)
-{
-	size_t	 d;
-
-	if (start < 2 || s[start - 1] != ' ')
-		return 0;
-	for (d = start - 1; d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9'; d--)
-		;
-	if (d == start - 1 || start - 1 - d > 2)	/* a rank of one or two digits */
-		return 0;
-	return (d > 0 && s[d - 1] == '#') || (d >= 4 && memcmp(s + d - 4, "No. ", 4) == 0);
-}
-
-static int
-club_here(const char *s, size_t len, size_t start, size_t end)
-{
-	size_t	 b, e;
-
-	if (ranked_team(s, start))
-		return 1;
-
-	/* Turkish clubs: Demirspor, Belediyespor, Spor */
-	if (word_after(s, len, end, &b, &e) && (word_in(s, b, e, club_after) ||
-	    (e - b >= 4 && fold_case_at(s, len, b) == 1 && strncasecmp(s + e - 4, "spor", 4) == 0)))
-		return 1;
-	if (!word_before(s, start, &b, &e))
-		return 0;
-	if (word_in(s, b, e, club_before))
-		return 1;
-	return word_in(s, b, e, ahan) &&
-	    ((b >= sizeof(zob_zwnj) - 1 &&
-	    memcmp(s + b - (sizeof(zob_zwnj) - 1), zob_zwnj, sizeof(zob_zwnj) - 1) == 0) ||
-	    (b >= sizeof(zob_space) - 1 &&
-	    memcmp(s + b - (sizeof(zob_space) - 1), zob_space, sizeof(zob_space) - 1) == 0));
-}
-
-/*
- * Is the built-in city at s[start, end) a club by what it does right after: it clinches a title,
- * beats a rival, signs a contract (Napoli clinch fourth Serie A title; Liverpool ile
- * sözleşmesini uzattı)? A city does none of these. In Arabic a city is feminine and its club
- * masculine (النادي), so only the masculine verb says club: العين يتوج بلقب الدوري, Al Ain
- * is crowned champion, where the city would be تتوج; الرياض تفوز بتنظيم إكسبو stays
- * Riyadh. Russian clubs beat (Краснодар обыграл); a city beats nobody. Countries are left out:
- * their national teams are the country's news.
- */
-static const char *const team_verbs_after[] = { "clinch", "clinches", "clinched", "beat",
-	"beats", "thrash", "thrashes", "thrashed", "rout", "routs", "routed", "s'impose", "bat",
-	"écrase", "domine", "renverse",
-	/* British clubs' plural verbs: a city signs, a club sign */
-	"sign", "draw", "stun", "hammer",
-	"يتوج", "يفوز", "يتأهل", "يهزم", "يتعادل", "يخسر", "يقلب", "يتغلب", "يكتسح",
-	"يسحق", "يضم", "يتعاقد", "обыграл", "разгромил", NULL };
-
-/* Is s[i..] a match's score, one or two digits a side (2-1, 1–0), and no more digits? */
-static int
-score_at(const char *s, size_t len, size_t i)
-{
-	size_t	 k, d;
-
-	for (k = 0; k < 2; k++) {
-		for (d = 0; i < len && d < 3 && s[i] >= '0' && s[i] <= '9'; i++, d++)
-			;
-		if (d == 0 || d > 2)
-			return 0;
-		if (k == 1)
-			return i >= len || s[i] < '0' || s[i] > '9';
-		if (i < len && s[i] == '-')
-			i++;
-		else if (i + 3 <= len && memcmp(s + i, "\xe2\x80\x93", 3) == 0)	/* – */
-			i += 3;
-		else
-			return 0;
-	}
-	return 0;
-}
-
-/* The offset past a case ending or possessive set off by an apostrophe at end (Başakşehir'i,
- * Santos's), or end. */
-static size_t
-after_suffix(const char *s, size_t len, size_t end)
-{
-	size_t	 i = end, k = apostrophe_len(s, len, end);
-
-	if (k > 0)
-		for (i += k; i < len && fold_wordchar_at(s, len, i); )
-			i = next_char(s, len, i);
-	return i;
-}
-
-/*
- * Is the city at s[start, end) a club by whose player or fans follow it: Porto'nun golcüsü,
- * Santos's goalkeeper, Liverpool taraftarlarına? A city has no strikers.
- */
-static const char *const club_roles[] = { "golcüsü", "kalecisi", "forveti", "stoperi",
-	"kaptanı", "striker", "goalkeeper", "midfielder", "winger", "defender", "taraftarı",
-	"taraftarları", "taraftarlarına", "taraftarlarından", "fans", "supporters", NULL };
-
-static int
-club_role_after(const char *s, size_t len, size_t end)
-{
-	size_t	 b, e;
-
-	return word_after(s, len, after_suffix(s, len, end), &b, &e) && word_in(s, b, e, club_roles);
-}
-
-/*
- * Is the city at s[start, end) beside a match's score: Reading 2-1 Wrexham, Başakşehir'i 2-1
- * mağlup etti (a case ending after the apostrophe)? A city scores nothing; its club does.
- */
-static int
-score_beside(const char *s, size_t len, size_t start, size_t end)
-{
-	size_t	 i = after_suffix(s, len, end), d;
-
-	if (i + 1 < len && s[i] == ' ' && score_at(s, len, i + 1))
-		return 1;
-	/* or in parentheses: face au Havre (2-1) */
-	if (i + 2 < len && s[i] == ' ' && s[i + 1] == '(' && score_at(s, len, i + 2))
-		return 1;
-	/* before: "2-1 Wrexham", "3–1 Milan": digits, a dash, digits, then the name */
-	if (start < 4 || s[start - 1] != ' ')
-		return 0;
-	for (d = start - 1; d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9'; d--)
-		;
-	if (d == start - 1)
-		return 0;
-	if (d > 0 && s[d - 1] == '-')
-		d--;
-	else if (d >= 3 && memcmp(s + d - 3, "\xe2\x80\x93", 3) == 0)
-		d -= 3;
-	else
-		return 0;
-	while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9')
-		d--;
-	return (d == 0 || s[d - 1] == ' ') && score_at(s, len, d);
-}
-
-/*
- * Is the place at s[start, end) a street's or a river's name: after a word for a street, an
- * avenue or a square in Russian (на улице Кирова, проспект Ленина, площадь Горького: a
- * person's name far more often than a city's), Persian, Arabic or Hebrew, or before one in
- * English or Turkish; or beside a word for a river (le fleuve Niger, the Niger River)? The
- * street is named after the place, the river names the country: neither is news of the place.
- */
-static const char *const street_words[] = { "улица", "улицы", "улице", "улицу", "улицей",
-	"ул.", "Улица", "Улицы", "Улице", "Улицу", "Улицей", "Проспект", "Площадь",
-	"проспект", "проспекта", "проспекте", "проспектом", "пр-т", "площадь", "площади",
-	"площадью", "переулок", "переулка", "переулке", "бульвар", "бульвара", "бульваре",
-	"набережная", "набережной", "шоссе",
-	/* a monument to Kirov (памятник Кирову) is the man's */
-	"памятник", "памятника", "памятнике", "Памятник",
-	/* Persian, Arabic, Hebrew: street, avenue, boulevard, alley, road (خیابان فلسطین, شارع
-	 * بغداد, דרך חברון; "on the way to Hebron" is בדרך לחברון, the name after a proclitic) */
-	"خیابان", "بلوار", "کوچه", "شارع", "רחוב", "שדרות", "דרך",
-	/* and a river: the river Niger, the Jordan (fleuve Niger, نهر الأردن, река Иордан) */
-	"fleuve", "rivière", "River", "river", "نهر", "رود", "رودخانه", "река", "реки", "реке",
-	"נהר", NULL };
-
-/* after the name: Baghdad Street, İstanbul Caddesi, the Niger River, Fırat Nehri */
-static const char *const street_words_after[] = { "Street", "Avenue", "Road", "Boulevard",
-	"River", "river", "Caddesi", "Sokak", "Sokağı", "Bulvarı", "Nehri", "Irmağı", NULL };
-
-/* French names the street before "de" (rue de Rome, boulevard de Strasbourg, quai d'Alger). */
-static const char *const french_street_words[] = { "rue", "Rue", "avenue", "Avenue",
-	"boulevard", "Boulevard", "quai", "Quai", "impasse", "Impasse", "allée", "Allée", NULL };
-static const char *const french_of[] = { "de", "du", NULL };
-
-static int
-french_street_before(const char *s, size_t start)
-{
-	size_t	 b, e, k;
-
-	if (word_before(s, start, &b, &e) && word_in(s, b, e, french_of))
-		return word_before(s, b, &b, &e) && word_in(s, b, e, french_street_words);
-	/* d' or d’ joined to the name */
-	for (k = 1; k <= 3 && k <= start; k++)
-		if (apostrophe_len(s, start, start - k) == k && start - k >= 1 &&
-		    s[start - k - 1] == 'd')
-			return word_before(s, start - k - 1, &b, &e) &&
-			    word_in(s, b, e, french_street_words);
-	return 0;
-}
-
-static int
-street_or_river(const char *s, size_t len, size_t start, size_t end)
-{
-	size_t	 b, e;
-
-	if (word_after(s, len, end, &b, &e) && word_in(s, b, e, street_words_after))
-		return 1;
-	if (french_street_before(s, start))
-		return 1;
-	return word_before(s, start, &b, &e) && word_in_clitic(s, len, b, e, street_words);
-}
-
-static const char *const edge_verbs[] = { "edge", "edges", "edged", NULL };
-static const char *const past[] = { "past", NULL };
-
-/* Is the city at start the rival a club edges past (Reading edge past Wrexham)? */
-static int
-edged_past(const char *s, size_t start)
-{
-	size_t	 b, e, b2, e2;
-
-	return word_before(s, start, &b, &e) && word_in(s, b, e, past) &&
-	    word_before(s, b, &b2, &e2) && word_in(s, b2, e2, edge_verbs);
-}
-
-/*
- * British news gives a club a plural verb and a city a singular one: Liverpool unveil a jersey,
- * Liverpool unveils a plan. Only as a clause's subject, at a sentence's start or after a
- * conjunction that opens one (as Milan climb to second): elsewhere the plural is another
- * subject's (Teachers in Bulawayo extend strike; Kyiv and Moscow agree).
- */
-static const char *const plural_verbs[] = { "unveil", "confirm", "complete", "announce",
-	"appoint", "sack", "extend", "secure", "seal", "claim", "name", "climb", "slip", "stay",
-	"win", "lose", "reach", "cruise", "crash", NULL };
-static const char *const clause_openers[] = { "as", "while", "after", "when", "As", "While",
-	"After", "When", NULL };
-
-static int
-plural_verb_after(const char *s, size_t len, size_t start, size_t end)
-{
-	size_t	 b, e;
-
-	if (!sentence_start(s, start) &&
-	    !(word_before(s, start, &b, &e) && word_in(s, b, e, clause_openers)))
-		return 0;
-	return word_after(s, len, end, &b, &e) && word_in(s, b, e, plural_verbs);
-}
-
-static int
-team_verb_after(const char *s, size_t len, size_t end)
-{
-	static const char	 contract[] = "sözleşme";	/* and its case forms */
-	size_t			 b, e, b2, e2;
-
-	static const char *const back[] = { "back", "off", NULL };
-
-	if (!word_after(s, len, end, &b, &e))
-		return 0;
-	/* A city does beat back or beat off an assault (Kyiv beats back drone wave). */
-	if (word_in(s, b, e, team_verbs_after))
-		return !word_after(s, len, e, &b2, &e2) || !word_in(s, b2, e2, back);
-	/* A club edges past a rival; a city only edges closer to something. */
-	if (word_in(s, b, e, edge_verbs))
-		return word_after(s, len, e, &b2, &e2) && word_in(s, b2, e2, past);
-	/* Turkish: a contract with it (Liverpool ile sözleşmesini uzattı) */
-	return e - b == 3 && memcmp(s + b, "ile", 3) == 0 && word_after(s, len, e, &b2, &e2) &&
-	    e2 - b2 >= sizeof(contract) - 1 && memcmp(s + b2, contract, sizeof(contract) - 1) == 0;
-}
-
-/*
- * Is the city at start the rival a club beats: Real Madrid beat Sevilla, Lyon bat Nice, ريال
- * مدريد يفوز على إشبيلية (wins over)? A city is not beaten in a match; its club is. The verbs
- * that take their rival straight after them, and the Arabic ones that take it after على.
- */
-static const char *const beat_verbs[] = { "beat", "beats", "thrash", "thrashes", "thrashed",
-	"rout", "routs", "routed", "stun", "stuns", "stunned", "edge", "edges", "bat", "écrase",
-	"domine", "renverse", "يهزم", "هزم", "يكتسح", "اكتسح", "يسحق", "سحق",
-	"обыграл", "обыграли", "разгромил", "разгромили", NULL };
-static const char *const win_over_verbs[] = { "يفوز", "فاز", "يتغلب", "تغلب", "ينتصر", "انتصر",
-	NULL };
-static const char *const over[] = { "على", NULL };
-
-static int
-beaten_rival(const char *s, size_t start)
-{
-	size_t	 b, e, b2, e2;
-
-	if (!word_before(s, start, &b, &e))
-		return 0;
-	if (word_in(s, b, e, beat_verbs))
-		return 1;
-	return word_in(s, b, e, over) && word_before(s, b, &b2, &e2) &&
-	    word_in(s, b2, e2, win_over_verbs);
-}
-
-/*
- * Does the text name a football league, a derby or an away game (Ligue 1 : Auxerre arrache le
- * nul face à Lorient; Liverpool edge Everton in Merseyside derby; Trabzon deplasmanda
- * Kayseri'yi yendi)? Then its cities are clubs, unless the text
- * says something happens in one (in Lyon, Trabzon'da): see league_club. As written, whole words.
- */
-static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "Süper Lig",
-	"Super Lig", "Serie A", "LaLiga", "La Liga", "Bundesliga", "Eredivisie", "Champions League",
-	"Europa League", "Conference League", "Şampiyonlar Ligi", "Avrupa Ligi",
-	"Ligue des champions", "Ligue Europa", "deplasmanda", "deplasman", "РПЛ", "Премьер-лиги",
-	"Премьер-лига", "دوري أبطال", "الدوري الممتاز", "دوري روشن", "الدوري السعودي",
-	"الدوري المصري", "لیگ برتر", "ליגת העל", "ליגת האלופות", "derby", "derbi", "derbisi",
-	"дерби", "دربی", "ديربي", "הדרבי", "דרבי", "בדרבי", "s'impose", "s'incline", "arrache le nul", "الكلاسيكو",
-	"El Clásico", "Clásico", "Clasico", "صدرنشین", NULL };
-
-static int
-league_named(const char *s, size_t len)
-{
-	const char *const *w;
-	const char	*p, *e = s + len;
-	size_t		 n;
-
-	for (w = leagues; *w != NULL; w++) {
-		n = strlen(*w);
-		for (p = s; (p = memmem(p, (size_t)(e - p), *w, n)) != NULL; p++)
-			if ((p == s || !fold_wordchar_before(s, (size_t)(p - s))) &&
-			    !fold_wordchar_at(s, len, (size_t)(p - s) + n))
-				return 1;
-	}
-	return 0;
-}
-
 /* Words that put what follows in a place: a city after them is the place even in sport news,
  * but for French face à, face au (the rival). */
 static const char *const in_words[] = { "in", "In", "at", "в", "во", "В", "في", "در", "à", "au",
@@ -2559,49 +1688,6 @@ league_club(struct text *t, size_t start, size_t end)
 	k = apostrophe_len(t->s, t->len, end);
 	return !(k > 0 && word_in(t->s, end + k, word_end_at(t->s, t->len, end + k),
 	    locative_suffixes));
-}
-
-/*
- * Is the built-in place at s[start, end) the first word of a short name in guillemets: a
- * submarine «Курск», a club «Салават Юлаев», a film «Aleppo»? Russian, French, Arabic and
- * Persian news quote such names so; a quotation of speech is longer, or does not start with the
- * place. At most three words, within a line.
- */
-#define QUOTED_NAME_MAX	64	/* bytes between the guillemets */
-
-static int
-quoted_name(const char *s, size_t len, size_t start, size_t end)
-{
-	size_t	 b = start, e, words = 0;
-	int	 in = 0;
-
-	while (b > 0 && s[b - 1] == ' ')
-		b--;
-	if (b < 2 || memcmp(s + b - 2, "\xc2\xab", 2) != 0)	/* « */
-		return 0;
-	for (e = end; e + 1 < len && e - start < QUOTED_NAME_MAX; e++) {
-		if (s[e] == '\n' || memcmp(s + e, "\xc2\xab", 2) == 0)
-			return 0;
-		if (memcmp(s + e, "\xc2\xbb", 2) == 0)	/* » */
-			break;
-	}
-	if (e + 1 >= len || e - start >= QUOTED_NAME_MAX)
-		return 0;
-	for (b = start; b < e; b = next_char(s, len, b)) {
-		if (fold_wordchar_at(s, len, b)) {
-			words += !in;
-			in = 1;
-		} else
-			in = 0;
-	}
-	return words <= 3;
-}
-
-/* Is s[0, n) an acronym: capitals and digits (M23), no small letter? */
-static int
-acronym(const char *s, size_t n)
-{
-	return capitals(s, n, 0, n) > 0;
 }
 
 /*
@@ -2708,8 +1794,8 @@ add_hit(struct run *r, const struct pattern *p, size_t text, size_t start, size_
 	    league_club(&r->texts[text], start, end))))
 		return;
 	/* Part of a person's name: dropped, and the name kept for drop_persons (Kenya Moore). */
-	if ((p->person && person_name_here(s, len, start, end, &who)) ||
-	    (p->builtin_place && son_of_after(s, len, start, end, &who))) {
+	if ((p->person && person_name_here(s, len, start, end, &who.start, &who.end)) ||
+	    (p->builtin_place && son_of_after(s, len, start, end, &who.start, &who.end))) {
 		if (r->npersons < PERSONS_MAX) {
 			who.text = text;
 			r->persons[r->npersons++] = who;
@@ -3839,39 +2925,6 @@ scan_text(struct run *r, size_t text)
 
 /* ---- Word and sentence positions, for proximity ---- */
 
-/* Decodes one UTF-8 code point of the original text; invalid bytes give -1 and length 1. */
-static size_t
-decode(const unsigned char *s, size_t len, int32_t *cp)
-{
-	size_t	 n, k;
-	int32_t	 c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2, c = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3, c = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4, c = s[0] & 0x07;
-	else
-		goto bad;
-	if (n > len)
-		goto bad;
-	for (k = 1; k < n; k++) {
-		if ((s[k] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (s[k] & 0x3F);
-	}
-	*cp = c;
-	return n;
-bad:
-	*cp = -1;
-	return 1;
-}
-
 /* Titles and abbreviations that end in a full stop without ending a sentence. */
 static const char *const abbreviations[] = {
 	"adm", "approx", "apr", "aug", "brig", "ca", "capt", "cmdr", "co", "col", "corp", "dec",
@@ -3977,7 +3030,7 @@ annotate(struct run *r)
 			}
 			if (p == n)
 				break;
-			i = decode(s + p, n - p, &cp);
+			i = utf8_decode(s + p, n - p, &cp);
 			w = cp >= 0 && fold_is_wordchar(cp);
 			if (w && !inword)
 				words++;

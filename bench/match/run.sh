@@ -14,7 +14,8 @@ mkdir -p "$WORK"
 # Built here directly so the benchmark does not depend on the rest of the tree linking.
 BIN=$WORK/bench_match
 cc -std=c11 -O2 -D_GNU_SOURCE -I"$ROOT/include" -o "$BIN" \
-	"$ROOT/bench/match/bench_match.c" "$ROOT/daemon/match.c" "$ROOT/daemon/fold.c" \
+	"$ROOT/bench/match/bench_match.c" "$ROOT/daemon/match.c" "$ROOT/daemon/words.c" \
+	"$ROOT/daemon/context.c" "$ROOT/daemon/fold.c" \
 	"$ROOT/daemon/conf.c" "$ROOT/daemon/ini.c" "$ROOT/daemon/gazetteer.c" \
 	"$ROOT/daemon/util.c" "$ROOT/daemon/log.c" $(pkg-config --cflags --libs libutf8proc) -lm -pthread
 

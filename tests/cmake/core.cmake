@@ -10,7 +10,8 @@ nw_unit(NAME test_deliver
 	nw_glib_headers Threads::Threads)
 nw_unit(NAME test_feed
 	SOURCES ${NW_SRC}/feed.c ${NW_SRC}/page.c ${NW_SRC}/article.c ${NW_SRC}/item.c
-	${NW_SRC}/text.c ${NW_SRC}/fold.c ${NW_SRC}/match.c ${NW_SRC}/parse.c ${NW_SRC}/xmlcharset.c
+	${NW_SRC}/text.c ${NW_SRC}/fold.c ${NW_SRC}/match.c ${NW_SRC}/context.c ${NW_SRC}/words.c
+	${NW_SRC}/parse.c ${NW_SRC}/xmlcharset.c
 	${NW_SRC}/jsonfeed.c ${NW_SRC}/input.c ${NW_SRC}/date.c ${NW_SRC}/store.c
 	${NW_SRC}/conf.c ${NW_SRC}/ini.c ${NW_SRC}/gazetteer.c ${NW_SRC}/record.c ${NW_SRC}/util.c
 	${NW_SRC}/log.c ${NW_SRC}/url.c

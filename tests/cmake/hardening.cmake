@@ -15,10 +15,12 @@ set(NW_FUZZ_parse_LIBS PkgConfig::XML2 PkgConfig::JSONC)
 set(NW_FUZZ_input_SRC ${NW_SRC}/input.c)
 set(NW_FUZZ_text_SRC ${NW_SRC}/text.c)
 set(NW_FUZZ_date_SRC ${NW_SRC}/date.c)
-set(NW_FUZZ_conf_SRC ${NW_SRC}/conf.c ${NW_SRC}/ini.c ${NW_SRC}/match.c ${NW_SRC}/fold.c
+set(NW_FUZZ_conf_SRC ${NW_SRC}/conf.c ${NW_SRC}/ini.c ${NW_SRC}/match.c ${NW_SRC}/context.c
+	${NW_SRC}/words.c ${NW_SRC}/fold.c
 	${NW_SRC}/gazetteer.c)
 set(NW_FUZZ_conf_LIBS PkgConfig::UTF8PROC)
-set(NW_FUZZ_match_SRC ${NW_SRC}/match.c ${NW_SRC}/fold.c ${NW_SRC}/conf.c ${NW_SRC}/ini.c
+set(NW_FUZZ_match_SRC ${NW_SRC}/match.c ${NW_SRC}/context.c ${NW_SRC}/words.c ${NW_SRC}/fold.c
+	${NW_SRC}/conf.c ${NW_SRC}/ini.c
 	${NW_SRC}/gazetteer.c)
 set(NW_FUZZ_match_LIBS PkgConfig::UTF8PROC)
 set(NW_FUZZ_alert_SRC ${NW_SRC}/alert.c ${NW_SRC}/record.c)
