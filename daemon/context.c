@@ -127,7 +127,7 @@ given_name(const char *s, size_t len, size_t b, size_t e)
 
 	if (word_in(s, b, e, given_names))
 		return 1;
-	k = utf8_decode((const unsigned char *)s + b, len - b, &cp);
+	k = utf8_char((const unsigned char *)s + b, len - b, &cp);
 	return (clitic_letter(cp) || hebrew_clitic_letter(cp) || cp == 0x05D4) && b + k < e &&
 	    word_in(s, b + k, e, given_names);
 }

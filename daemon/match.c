@@ -438,11 +438,11 @@ two_classes(struct automaton *a)
 		if (n < 0)
 			continue;
 		for (words = 1, nchars = 0, k = 0; k < (size_t)n; k += len, nchars++) {
-			len = utf8_decode((const unsigned char *)f + k, (size_t)n - k, &c);
+			len = utf8_char((const unsigned char *)f + k, (size_t)n - k, &c);
 			if (c < 0 || !fold_is_wordchar(c))
 				words = 0;
 		}
-		if (nchars == 1 && utf8_decode((const unsigned char *)f, (size_t)n, &c) <= 2)
+		if (nchars == 1 && utf8_char((const unsigned char *)f, (size_t)n, &c) <= 2)
 			a->fcp[cp - 0x80] = (int16_t)c;
 		if (words)
 			a->two[cp - 0x80] = n > 0 ? TWO_INSIDE | TWO_WORD : TWO_INSIDE;
@@ -799,7 +799,7 @@ word_bytes(const unsigned char *f, size_t len, size_t k, struct whash *h)
 	size_t		 n, j;
 	int32_t		 cp;
 
-	while (k < len && (n = utf8_decode(f + k, len - k, &cp)) > 0 && cp >= 0 &&
+	while (k < len && (n = utf8_char(f + k, len - k, &cp)) > 0 && cp >= 0 &&
 	    fold_is_wordchar(cp)) {
 		for (j = 0; j < n; j++)
 			whash_byte(h, f[k + j]);
@@ -833,14 +833,14 @@ starts_add(struct automaton *a, const unsigned char *f, size_t len, int prefix)
 	 * A first character of three bytes or more: no text that may_start_slow judges has it. A
 	 * second one: may_start_slow cannot tell, so the first is taken as if it stood alone.
 	 */
-	if ((l0 = utf8_decode(f, len, &cp)) <= 2 && cp >= 0) {
-		if (l0 == len || (l1 = utf8_decode(f + l0, len - l0, &cp1)) > 2 || cp1 < 0)
+	if ((l0 = utf8_char(f, len, &cp)) <= 2 && cp >= 0) {
+		if (l0 == len || (l1 = utf8_char(f + l0, len - l0, &cp1)) > 2 || cp1 < 0)
 			a->first[cp] |= FIRST_ALONE;
 		else {
 			a->first[cp] |= FIRST_SOME;
 			BIT_SET(a->pair, PAIR_KEY(cp, cp1));
 			/* A third character of three bytes: may_start_chars cannot see one. */
-			if (l0 + l1 == len || (l2 = utf8_decode(f + l0 + l1, len - l0 - l1, &cp2)) > 2 ||
+			if (l0 + l1 == len || (l2 = utf8_char(f + l0 + l1, len - l0 - l1, &cp2)) > 2 ||
 			    cp2 < 0)
 				BIT_SET(a->pair_end, PAIR_KEY(cp, cp1));
 			else
@@ -918,7 +918,7 @@ alias_script(const char *alias)
 	int32_t			 cp;
 
 	for (; left > 0; p += n, left -= n) {
-		n = utf8_decode(p, left, &cp);
+		n = utf8_char(p, left, &cp);
 		if (cp < 0x80) {
 			if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
 				return SCRIPT_LATIN;
@@ -1192,13 +1192,13 @@ simple_chars(struct matcher *m)
 		ok = !fold_mark_at(b, 2, 0) && z.len == y.len && memcmp(z.s, y.s, y.len) == 0 &&
 		    (x.len == 0) == (y.len == 0);
 		if (ok && x.len > 0)
-			ok = utf8_decode((const unsigned char *)x.s, x.len, &c) == x.len && c >= 0 &&
+			ok = utf8_char((const unsigned char *)x.s, x.len, &c) == x.len && c >= 0 &&
 			    !fold_mark_at(x.s, x.len, 0);
 		if (ok && memchr(y.s, ' ', y.len) != NULL)
 			ok = c == ' ' && y.len == 1;
 		if (ok && x.len > 0 && !fold_is_wordchar(c))
 			for (k = 0; ok && k < y.len; k += n) {
-				n = utf8_decode((const unsigned char *)y.s + k, y.len - k, &d);
+				n = utf8_char((const unsigned char *)y.s + k, y.len - k, &d);
 				ok = d >= 0 && !fold_is_wordchar(d);
 			}
 		if (ok && arabic_at(x.s, x.len, 0))
@@ -3030,7 +3030,7 @@ annotate(struct run *r)
 			}
 			if (p == n)
 				break;
-			i = utf8_decode(s + p, n - p, &cp);
+			i = utf8_char(s + p, n - p, &cp);
 			w = cp >= 0 && fold_is_wordchar(cp);
 			if (w && !inword)
 				words++;

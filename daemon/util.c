@@ -206,10 +206,20 @@ size_t
 utf8_seq(const unsigned char *s, size_t left)
 {
 	uint32_t	cp;
+
+	return utf8_decode(s, left, &cp);
+}
+
+size_t
+utf8_decode(const unsigned char *s, size_t left, uint32_t *out)
+{
+	uint32_t	cp;
 	size_t		n, i;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*out = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
 		n = 2, cp = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
@@ -228,6 +238,7 @@ utf8_seq(const unsigned char *s, size_t left)
 	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
 	    (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
+	*out = cp;
 	return n;
 }
 

@@ -3,39 +3,22 @@
 #include <string.h>
 
 #include "fold.h"
+#include "util.h"
 #include "words.h"
 
 /* Decodes one UTF-8 code point of the original text; invalid bytes give -1 and length 1. */
 size_t
-utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
+utf8_char(const unsigned char *s, size_t len, int32_t *cp)
 {
-	size_t	 n, k;
-	int32_t	 c;
+	uint32_t	 c;
+	size_t		 n = utf8_decode(s, len, &c);
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
+	if (n == 0) {
+		*cp = -1;
 		return 1;
 	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2, c = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3, c = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4, c = s[0] & 0x07;
-	else
-		goto bad;
-	if (n > len)
-		goto bad;
-	for (k = 1; k < n; k++) {
-		if ((s[k] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (s[k] & 0x3F);
-	}
-	*cp = c;
+	*cp = (int32_t)c;
 	return n;
-bad:
-	*cp = -1;
-	return 1;
 }
 
 /*
@@ -353,7 +336,7 @@ word_in_clitic(const char *s, size_t len, size_t b, size_t e, const char *const 
 
 	if (word_in(s, b, e, list))
 		return 1;
-	k = utf8_decode((const unsigned char *)s + b, len - b, &cp);
+	k = utf8_char((const unsigned char *)s + b, len - b, &cp);
 	return (clitic_letter(cp) || hebrew_clitic_letter(cp)) && b + k < e &&
 	    word_in(s, b + k, e, list);
 }
@@ -379,7 +362,7 @@ demonym_ending(const char *s, size_t start, size_t end)
 	for (b = end, k = 0; k < 2 && b > start; k++) {
 		for (b--; b > start && ((unsigned char)s[b] & 0xC0) == 0x80; b--)
 			;	/* back to the lead byte of the letter before */
-		utf8_decode((const unsigned char *)s + b, end - b, &cp);
+		utf8_char((const unsigned char *)s + b, end - b, &cp);
 		if (k == 0 && yeh(cp))
 			return 1;
 		if (k == 1)

@@ -57,6 +57,8 @@ int	buf_printf(struct buf *, const char *fmt, ...) __attribute__((format(printf,
 int	buf_put_utf8(struct buf *, unsigned cp);
 /* Length of the valid UTF-8 sequence at s (1-4, at most left bytes), or 0 if it is not one. */
 size_t	utf8_seq(const unsigned char *s, size_t left);
+/* The same, and its code point in *cp (not set when 0 is returned). */
+size_t	utf8_decode(const unsigned char *s, size_t left, uint32_t *cp);
 /* A copy of s[0, len) with bytes that are not UTF-8 replaced by U+FFFD; *replaced (may be NULL)
  * says whether any were. */
 char	*str_utf8(const char *s, size_t len, int *replaced);

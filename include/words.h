@@ -29,8 +29,8 @@ int	 word_start(const char *s, size_t len, size_t pos);
 int	 arabic_at(const char *s, size_t len, size_t pos);
 int	 hebrew_at(const char *s, size_t len, size_t pos);
 int	 latin_at(const char *s, size_t pos);
-/* Decodes one UTF-8 code point; invalid bytes give -1 and length 1. */
-size_t	 utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+/* Decodes one UTF-8 code point (utf8_decode); invalid bytes give -1 and length 1. */
+size_t	 utf8_char(const unsigned char *s, size_t len, int32_t *cp);
 /* The offset of the character after the one at i. */
 size_t	 next_char(const char *s, size_t len, size_t i);
 

@@ -79,6 +79,28 @@ str_utf8__bad_bytes_become_replacement_characters(void **state)
 }
 
 static void
+utf8_decode__code_points_and_invalid_sequences(void **state)
+{
+	uint32_t	 cp = 0;
+
+	(void)state;
+	assert_int_equal(utf8_decode((const unsigned char *)"A", 1, &cp), 1);
+	assert_int_equal(cp, 0x41);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xd8\xad", 2, &cp), 2);	/* ح */
+	assert_int_equal(cp, 0x062D);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xe2\x80\x8c", 3, &cp), 3);
+	assert_int_equal(cp, 0x200C);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1F600);
+	/* cut short, a lone continuation byte, overlong, a surrogate: none */
+	assert_int_equal(utf8_decode((const unsigned char *)"\xd8\xad", 1, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\x80", 1, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xe0\x80\xaf", 3, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
+	assert_int_equal(utf8_seq((const unsigned char *)"\xd8\xad", 2), 2);
+}
+
+static void
 str_oneline__newlines_and_escapes_become_single_spaces(void **state)
 {
 	char	*s;
@@ -168,6 +190,7 @@ main(void)
 		cmocka_unit_test(buf__huge_length__does_not_wrap),
 		cmocka_unit_test(json_string__escapes_controls_quotes_and_bad_utf8),
 		cmocka_unit_test(str_utf8__bad_bytes_become_replacement_characters),
+		cmocka_unit_test(utf8_decode__code_points_and_invalid_sequences),
 		cmocka_unit_test(str_oneline__newlines_and_escapes_become_single_spaces),
 		cmocka_unit_test(time_iso8601__formats_utc),
 		cmocka_unit_test(fmt_duration__largest_exact_unit_as_written),
