@@ -382,9 +382,12 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-24.tsv", "tuned-on-24", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-25.tsv", "tuned-on-25", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-26.tsv", "tuned-on-26", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-27.tsv", "held-out", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-28.tsv", "held-out-2", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-29.tsv", "held-out-3", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-27.tsv", "tuned-on-27", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-28.tsv", "tuned-on-28", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-29.tsv", "tuned-on-29", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-30.tsv", "held-out", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-31.tsv", "held-out-2", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-32.tsv", "held-out-3", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
