@@ -583,7 +583,7 @@ def abroad(c, e):
 
 
 CLEAR_WINNER = 4     # an ambiguous name's owner this many times any rival's size keeps it,
-CLEAR_WINNER_POP = 300000   # if a city of at least this many people (smaller towns share it)
+CLEAR_WINNER_POP = 200000   # if a city of at least this many people (smaller towns share it)
 
 
 def resolve(fs, cs, ents, min_pop):
@@ -913,14 +913,17 @@ def main():
             # Venezuela, Cambridge in England and in Massachusetts) each keep the name as a
             # shared one: weak, and counted only beside a name of its own country (%~). Two of
             # them in one country cannot be told apart so: the name goes from both. A country's
-            # capital, or a city of 300,000 four times the size of every rival, keeps it, and
+            # capital, or a city of 200,000 four times the size of every rival, keeps it, and
             # its namesakes abroad share it (Tripoli in Lebanon, Bristol in Connecticut): one of
             # them beside its country takes the owner's place (CONF_ALIAS_SHARED).
             capital = (ents[owner].fcode == "PPLC" or
                        (ents[owner].kind == "P" and weight >= CLEAR_WINNER_POP and
                         all(ents[i].pop * CLEAR_WINNER <= weight for i in rivals)))
-            group = rivals if capital else [owner] + rivals
-            per_cc = Counter(ents[i].cc for i in [owner] + rivals)
+            # a region and a city in it of the same name are one place: the city (Sinop)
+            everyone = [i for i in [owner] + rivals
+                        if not any(ents[j].parent == i for j in [owner] + rivals)]
+            group = [i for i in everyone if not capital or i != owner]
+            per_cc = Counter(ents[i].cc for i in everyone)
             sharers = [i for i in group if per_cc[ents[i].cc] == 1]
             for i in sharers if capital or len(sharers) >= 2 else []:
                 for sp, (_, _, lg) in sorted(spellings[(fs, i)].items()):
