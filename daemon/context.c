@@ -17,7 +17,9 @@
  */
 static const char *const place_after[] = { "Valley", "River", "Sea", "Strait", "Border",
 	"Defense", "Defence", "Army", "Police", "Government", "Ministry", "Embassy", "Airport",
-	"Forces",
+	"Forces", "President", "Prime", "PM", "Parliament", "Cabinet", "Senate", "Foreign",
+	"Interior", "National", "Central", "Supreme", "Coast", "State", "Airways", "Airlines",
+	"Football",
 	/* a date after it (talks in Washington Tuesday) */
 	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
 	"February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -33,6 +35,13 @@ static const char *const particles[] = { "le", "la", "de", "du", "da", "di", "de
 /* Turkish locative and ablative endings: a place where or from which (Washington'da), not a man */
 static const char *const turkish_where[] = { "da", "de", "ta", "te", "dan", "den", "tan", "ten",
 	NULL };
+
+/* a role or a title before it in small letters (former minister Lima, striker Jordan) */
+static const char *const person_roles[] = { "minister", "senator", "governor", "judge",
+	"mayor", "coach", "striker", "midfielder", "defender", "goalkeeper", "winger", "actor",
+	"actress", "singer", "rapper", "author", "writer", "director", "Mr", "Mr.", "Mrs",
+	"Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sen.", "Rep.", "Gov.", "ministre", "juge", "maire",
+	"chanteuse", "chanteur", "acteur", "actrice", NULL };
 
 int
 person_name_here(const char *s, size_t len, size_t start, size_t end, size_t *pb, size_t *pe)
@@ -52,8 +61,9 @@ person_name_here(const char *s, size_t len, size_t start, size_t end, size_t *pb
 			return 1;
 		}
 	}
-	if (word_before(s, start, &b, &e) && capitalised(s, len, b, e) &&
-	    !word_in(s, b, e, place_before) && !title_case(s, len)) {
+	if (word_before(s, start, &b, &e) && ((capitalised(s, len, b, e) &&
+	    !word_in(s, b, e, place_before) && !title_case(s, len)) ||
+	    word_in(s, b, e, person_roles))) {
 		*pb = b;
 		*pe = end;
 		return 1;
@@ -204,7 +214,7 @@ person_before_place(const char *s, size_t len, size_t start, size_t end)
 		return 1;
 	return (arabic_at(s, len, start) || hebrew_at(s, len, start)) &&
 	    !demonym_ending(s, start, end) && word_before(s, start, &b, &e) &&
-	    word_in_clitic(s, len, b, e, place_person_before);
+	    (word_in_clitic(s, len, b, e, place_person_before) || given_name(s, len, b, e));
 }
 
 /*
@@ -380,7 +390,7 @@ static const char *const street_words[] = { "улица", "улицы", "ули�
 	"памятник", "памятника", "памятнике", "Памятник",
 	/* Persian, Arabic, Hebrew: street, avenue, boulevard, alley, road (خیابان فلسطین, شارع
 	 * بغداد, דרך חברון; "on the way to Hebron" is בדרך לחברון, the name after a proclitic) */
-	"خیابان", "بلوار", "کوچه", "شارع", "רחוב", "שדרות", "דרך",
+	"خیابان", "بلوار", "کوچه", "شارع", "רחוב", "שדרות", "דרך", "כיכר",
 	/* and a river: the river Niger, the Jordan (fleuve Niger, نهر الأردن, река Иордан) */
 	"fleuve", "rivière", "River", "river", "نهر", "رود", "رودخانه", "река", "реки", "реке",
 	"נהר", NULL };

@@ -3989,8 +3989,11 @@ drop_weak(struct run *r)
 		if (h->weak == WEAK_ANY)
 			keep = n > 0;
 		else if (h->weak == WEAK_SHARED)
-			keep = n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
-			    size_cmp) != NULL;
+			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
+			    size_cmp) != NULL) ||
+			    /* a Turkish case ending on it: Turkey's namesake (Sinop'ta) */
+			    (strcmp(r->m->conf->entities[h->entity].builtin_cc, "TR") == 0 &&
+			    turkish_ending_after(r, h));
 		else if (h->weak == WEAK_GROUP && (weak_at_home(r->m->conf, h) ||
 		    word_at_sentence_start(r, h)))
 			keep = region_named(r, h) || weak_pair(r, group, i) ||
