@@ -38,7 +38,8 @@ SYRIA = {
     "Deir ez-Zor": ("170794", ["Deir ez-Zor", "دير الزور", "Deyrizor"]),
     "Qamishli": ("173377", ["Qamishli", "القامشلي", "Kamışlı"]),
 }
-WEAK = {"Turkey": "=", "Nice": "~", "Reading": "~"}   # = exact case only; ~ also needs context
+# = exact case only; ~ also needs context (a big city's rare English word: its case only)
+WEAK = {"Turkey": "=", "Nice": "~", "Reading": "~", "Shanghai": "=", "Wales": "="}
 NEVER = ["Hamas"]
 
 

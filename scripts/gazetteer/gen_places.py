@@ -582,6 +582,8 @@ def abroad(c, e):
     return None if home is None else 0 if e.cc in home else 1
 
 
+BIG_REGION = 3000000  # a region this big, or a city of BIG_CITY, is the place more often
+                      # than a rare English word it spells (Wales, Shanghai)
 CLEAR_WINNER = 4     # an ambiguous name's owner this many times any rival's size keeps it,
 CLEAR_WINNER_POP = 200000   # if a city of at least this many people (smaller towns share it)
 
@@ -959,9 +961,15 @@ def main():
                 (sc == "C" and tier != TIER_HAND and small_surname_town(ents[owner], fs)) or
                 (sc == "L" and tier != TIER_HAND and tiny_seat_abroad(ents[owner]))):
             # a country's own name that is a common word or 3 letters (Turkey, Chad, USA) needs
-            # only its case; anything else also needs context, and so does a country's name in a
-            # script without case (Arabic قطر "diameter", Hebrew הודו "they confessed")
-            weak = "=" if ents[owner].kind == "C" and sc in ("L", "C") else "~"
+            # only its case, and so does a big place's name that is only a rarer English word
+            # (Shanghai, Wales, Mecca: to shanghai, wales, a mecca); anything else also needs
+            # context, and so does a country's name in a script without case (Arabic قطر
+            # "diameter", Hebrew הודו "they confessed")
+            oe = ents[owner]
+            word_only = (sc == "L" and words.common(fs) and not ambiguous and
+                         fs not in hand_weak and letters(fs) > 3 and
+                         oe.pop >= (BIG_CITY if oe.kind == "P" else BIG_REGION))
+            weak = "=" if (oe.kind == "C" or word_only) and sc in ("L", "C") else "~"
         if weak:
             # matched as written: every spelling counts (Aydın and Aydin, Şam)
             for sp, (_, _, lg) in sorted(spellings[(fs, owner)].items()):
