@@ -397,7 +397,8 @@ static const char *const street_words[] = { "улица", "улицы", "ули�
 
 /* after the name: Baghdad Street, İstanbul Caddesi, the Niger River, Fırat Nehri */
 static const char *const street_words_after[] = { "Street", "Avenue", "Road", "Boulevard",
-	"River", "river", "Caddesi", "Sokak", "Sokağı", "Bulvarı", "Nehri", "Irmağı", NULL };
+	"River", "river", "Caddesi", "semti", "semtinde", "semtindeki", "Mahallesi", "mahallesi",
+	"mahallesinde", "Sokak", "Sokağı", "Bulvarı", "Nehri", "Irmağı", NULL };
 
 /* French names the street before "de" (rue de Rome, boulevard de Strasbourg, quai d'Alger). */
 static const char *const french_street_words[] = { "rue", "Rue", "avenue", "Avenue",

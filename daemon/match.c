@@ -3758,23 +3758,25 @@ russian_preposition_before(const struct run *r, const struct hit *h)
 }
 
 /*
- * Is weak place hit h written with its capital right after French "à" (Fusillade à Liège, à
- * Tours, à Orange)? A town is where things happen "at"; the word it collides with (liège, cork)
- * would not take the capital there. Not when a capitalised word follows, which makes it part of
- * a longer name (hommage à Van Gogh).
+ * Is weak place hit h written with its capital right after a preposition of place, French "à"
+ * or English "in", "near", "outside" (Fusillade à Liège, road outside Tyre)? A town is where
+ * things happen; the word it collides with (liège, cork; a tyre) would not take the capital
+ * there. Not when a capitalised word follows, which makes it part of a longer name (hommage à
+ * Van Gogh), nor in a title in title case, where every word has one.
  */
-static const char *const french_at[] = { "à", NULL };
+static const char *const latin_at_words[] = { "à", "in", "near", "outside", NULL };
 
 static int
-french_preposition_before(const struct run *r, const struct hit *h)
+latin_preposition_before(const struct run *r, const struct hit *h)
 {
 	const struct text	*t = &r->texts[h->text];
 	size_t			 b, e;
 
 	return r->m->conf->entities[h->entity].kind == ENTITY_PLACE &&
 	    latin_at(t->s, h->start) && fold_case_at(t->s, t->len, h->start) == 1 &&
-	    word_before(t->s, h->start, &b, &e) && word_in(t->s, b, e, french_at) &&
-	    !(word_after(t->s, t->len, h->end, &b, &e) && fold_case_at(t->s, t->len, b) == 1);
+	    word_before(t->s, h->start, &b, &e) && word_in(t->s, b, e, latin_at_words) &&
+	    !(word_after(t->s, t->len, h->end, &b, &e) && fold_case_at(t->s, t->len, b) == 1) &&
+	    !title_case(t->s, t->len);
 }
 
 /*
@@ -3858,6 +3860,8 @@ static const char *const place_kind_before[] = { "مدينة", "بمدينة", "
 	"شوارع", "مرتفعات", "حوالی", "حوالي", "نزدیکی", "מעל", "ליד",
 	/* Arabic nouns a demonym qualifies: a Turkish delegation (وفد تركي), not Turki the man */
 	"وفد", "مسؤول", "وزير", "سفير", "جندي", "جنود", "قوات", "شركة", "مواطن", "لاعب",
+	/* the municipality or the emir of it (بلدية الزرقاء, أمير قطر, בעיריית חדרה) */
+	"بلدية", "ببلدية", "لبلدية", "أمير", "עיריית", "בעיריית", "לעיריית", "מעיריית",
 	/* the north, south, east or west of it (شمالي مالي, northern Mali; דרום לבנון) */
 	"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالی", "جنوبی",
 	"شرقی", "غربی", "צפון", "דרום", "מזרח", "מערב", "בצפון", "בדרום", "במזרח", "במערב",
@@ -3956,7 +3960,7 @@ region_named(const struct run *r, const struct hit *h)
  * name of that place stands beside it (weak_pair). A weak actor name counts beside another of
  * its names or a place of its country (~"RSF" with Omdurman). A weak place name counts after a
  * word that says it is a town (مدينة الأبيض: place_kind_before), or a preposition of place before
- * it with its capital (в Уфе, à Liège). A Hebrew name of a place in
+ * it with its capital (в Уфе, à Liège, outside Tyre). A Hebrew name of a place in
  * Israel (weak_at_home) needs a place of its own district instead of its country. A name shared
  * with namesakes abroad (WEAK_SHARED) counts beside a place of its country only: the other rules
  * would find each namesake alike, and an actor of the country is too often abroad (Trump in
@@ -4003,7 +4007,7 @@ drop_weak(struct run *r)
 			    size_cmp) != NULL) || weak_pair(r, group, i) ||
 			    country_named_by_other(r, h) || weak_actor_described(r, h) ||
 			    place_kind_named(r, h) || turkish_ending_after(r, h) ||
-			    russian_preposition_before(r, h) || french_preposition_before(r, h);
+			    russian_preposition_before(r, h) || latin_preposition_before(r, h);
 		else
 			keep = 1;
 		drop[i] = !keep;

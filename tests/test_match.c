@@ -1572,6 +1572,8 @@ match__weak_place_name__counts_after_a_word_saying_it_is_a_town(void **state)
 	assert_int_equal(run_title(c, "נפגעים בעיר חלב", 0, &g), 1);
 	assert_int_equal(run_title(c, "טיל שוגר לעבר חלב", 0, &g), 1);
 	assert_int_equal(run_title(c, "קרבות בצפון חלב", 0, &g), 1);
+	/* its municipality */
+	assert_int_equal(run_title(c, "שחיתות בעיריית חלב", 0, &g), 1);
 	/* over it, near it */
 	assert_int_equal(run_title(c, "טיל יורט מעל חלב", 0, &g), 1);
 	assert_int_equal(run_title(c, "פיצוץ ליד חלב", 0, &g), 1);
@@ -2128,6 +2130,8 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Floods hit Milan (2 dead)", 0, &g), 1);
 	/* a Turkish given name before a town: the person's surname */
 	assert_int_equal(run_title(c, "Sezen Adana yeni albümünü duyurdu", 0, &g), 0);
+	/* a neighbourhood of another town named so */
+	assert_int_equal(run_title(c, "İstanbul'un Adana semtinde yangın", 0, &g), 0);
 	assert_int_equal(run_title(c, "Adana yeni metrosunu açtı", 0, &g), 1);
 	tc_free(c);
 	/* a street or a river named after a place */
@@ -2313,6 +2317,9 @@ match__weak_place_name__counts_with_a_turkish_ending_or_an_actor_of_its_country(
 	assert_int_equal(run_title(c, "Vol détourné vers Liège Airport", 0, &g), 0);
 	assert_int_equal(run_title(c, "Vol détourné à Liège Airport", 0, &g), 0);
 	assert_int_equal(run_title(c, "Fusillade près de Liège", 0, &g), 0);
+	/* and English in, near, outside; not in a title in title case */
+	assert_int_equal(run_title(c, "Peacekeepers came under fire outside Liège", 0, &g), 1);
+	assert_int_equal(run_title(c, "Why Everyone Is Moving To A Flat In Liège", 0, &g), 0);
 	tc_free_flags(c);
 }
 
