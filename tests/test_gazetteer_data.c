@@ -388,9 +388,12 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-30.tsv", "tuned-on-30", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-31.tsv", "tuned-on-31", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-32.tsv", "tuned-on-32", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-33.tsv", "held-out", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-34.tsv", "held-out-2", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-35.tsv", "held-out-3", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-33.tsv", "tuned-on-33", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-34.tsv", "tuned-on-34", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-35.tsv", "tuned-on-35", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-36.tsv", "held-out", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-37.tsv", "held-out-2", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-38.tsv", "held-out-3", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
