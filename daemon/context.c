@@ -522,10 +522,11 @@ beaten_rival(const char *s, size_t start)
 }
 
 /*
- * Does the text name a football league, a derby or an away game (Ligue 1 : Auxerre arrache le
- * nul face à Lorient; Liverpool edge Everton in Merseyside derby; Trabzon deplasmanda
- * Kayseri'yi yendi)? Then its cities are clubs, unless the text
- * says something happens in one (in Lyon, Trabzon'da): see league_club. As written, whole words.
+ * Does the text name a football league, a derby, an away game or a club whose name is no city's
+ * (Ligue 1 : Auxerre arrache le nul face à Lorient; Liverpool edge Everton in Merseyside derby;
+ * Trabzon deplasmanda Kayseri'yi yendi; Real Madrid held to a draw by Girona)? Then its cities
+ * are clubs, unless the text says something happens in one (in Lyon, Trabzon'da): see
+ * league_club. As written, whole words.
  */
 static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "Süper Lig",
 	"Super Lig", "Serie A", "LaLiga", "La Liga", "Bundesliga", "Eredivisie", "Champions League",
@@ -534,7 +535,13 @@ static const char *const leagues[] = { "Ligue 1", "Ligue 2", "Premier League", "
 	"Премьер-лига", "دوري أبطال", "الدوري الممتاز", "دوري روشن", "الدوري السعودي",
 	"الدوري المصري", "لیگ برتر", "ליגת העל", "ליגת האלופות", "derby", "derbi", "derbisi",
 	"дерби", "دربی", "ديربي", "הדרבי", "דרבי", "בדרבי", "s'impose", "s'incline", "arrache le nul", "الكلاسيكو",
-	"El Clásico", "Clásico", "Clasico", "صدرنشین", NULL };
+	"El Clásico", "Clásico", "Clasico", "صدرنشین",
+	/* clubs (Real Madrid is no city's news; Madrid's not = phrases say so too) */
+	"Real Madrid", "ريال مدريد", "رئال مادرید", "ריאל מדריד", "Реал Мадрид",
+	"Atlético Madrid", "Paris Saint-Germain", "PSG", "باريس سان جيرمان", "پاریس سن ژرمن",
+	"Manchester United", "Bayern Munich", "Bayern München", "Juventus", "Inter Milan",
+	"AC Milan", "Galatasaray", "Fenerbahçe", "Beşiktaş", "پرسپولیس", "استقلال تهران",
+	"מכבי", "Спартак", "ЦСКА", NULL };
 
 int
 league_named(const char *s, size_t len)

@@ -167,9 +167,16 @@ map_cp(int32_t cp, int flags)
 	case 0x0130: case 0x0131:	/* Turkish İ and ı: utf8proc's case folding leaves ı alone */
 		return (flags & FOLD_CASE) ? 'i' : cp;
 	}
+	/*
+	 * Tatweel and tanwin go even as written: the one stretches a word, the other is a case
+	 * ending that Arabic writes or not at will (وفداً قطرياً, وفدا قطريا) and that never tells
+	 * one name from another. The other harakat can (عمّان, Amman; عمان, Oman) and stay.
+	 */
+	if (cp == 0x0640 || (cp >= 0x064B && cp <= 0x064D))
+		return DROP;
 	if (flags & FOLD_MARKS) {
-		if (cp == 0x0640 || (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670)
-			return DROP;	/* tatweel, harakat, superscript alef */
+		if ((cp >= 0x064E && cp <= 0x065F) || cp == 0x0670)
+			return DROP;	/* the other harakat, superscript alef */
 		switch (cp) {
 		case 0x0622: case 0x0623: case 0x0625: case 0x0671:
 			return 0x0627;	/* alef variants */

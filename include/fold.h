@@ -13,9 +13,9 @@
  * bidi marks, BOM) are removed; invalid UTF-8 bytes and control characters become spaces.
  */
 #define FOLD_CASE	0x01	/* case folding, Turkish dotted İ and dotless ı to i */
-#define FOLD_MARKS	0x02	/* diacritics stripped; Arabic harakat and tatweel removed, letter variants
-				 * unified (أ إ آ ٱ to ا, ى ئ and Persian ی to ي, Persian ک to ك, ؤ to و,
-				 * ة to ه) */
+#define FOLD_MARKS	0x02	/* diacritics stripped; Arabic harakat removed, letter variants
+				 * unified (أ إ آ ٱ to ا, ى ئ and Persian ی to ي, Persian ک to ك, ؤ to
+				 * و, ة to ه). Tatweel and tanwin go whatever the flags */
 #define FOLD_ALL	(FOLD_CASE | FOLD_MARKS)
 
 struct folded {

@@ -54,6 +54,7 @@ static const struct fold_case cases[] = {
 	{ "arabic__alef_maqsura__yeh", "مستشفى", FOLD_ALL, "مستشفي" },
 	{ "arabic__waw_yeh_hamza__plain", "مؤتمر رئيس", FOLD_ALL, "موتمر رييس" },
 	{ "arabic__exact__harakat_kept", "حِزْب", 0, "حِزْب" },
+	{ "arabic__exact__tanwin_and_tatweel_dropped", "وفداً قطـرياً", 0, "وفدا قطريا" },
 	{ "arabic__presentation_form__nfkc", "\xef\xbb\xb7", FOLD_ALL, "لا" },
 	{ "arabic__alef_maqsura_final_form__yeh", "عل\xef\xbb\xb0", FOLD_ALL, "علي" },
 	{ "arabic__zwnj_between_words__removed", "حزب\xe2\x80\x8cالله", FOLD_ALL, "حزبالله" },

@@ -1466,6 +1466,7 @@ match__exact_alias__as_written_only(void **state)
 		{ "بحلب، وحلب", "2:2-8 2:13-19" },
 		{ "الحلب", "" },
 		{ "وحَلب", "" },			/* a haraka: not as written */
+		{ "وحلبٌ", "2:2-10" },		/* tanwin, a case ending: as written */
 		{ "UN وحلب Noël", "0:0-2 2:5-11 1:12-17" },
 		/* A hit that ends inside a character's fold ends where the character starts. */
 		{ "½ UN", "3:0-0 0:3-5" },
@@ -2122,6 +2123,9 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	assert_int_equal(run_title(c, "Napoli s'impose face à Milan", 0, &g), 0);
 	assert_int_equal(run_title(c, "Verstappen s'impose à Milan", 0, &g), 1);
 	assert_int_equal(run_title(c, "Napoli edge Milan in derby thriller", 0, &g), 0);
+	/* a club whose name is no city's names a match too */
+	assert_int_equal(run_title(c, "Real Madrid held to goalless draw by Milan", 0, &g), 0);
+	assert_int_equal(run_title(c, "Real Madrid fans stranded in Milan", 0, &g), 1);
 	/* the rival a club beats; a score in parentheses */
 	assert_int_equal(run_title(c, "Real Madrid beat Milan in friendly", 0, &g), 0);
 	assert_int_equal(run_title(c, "Lincoln City stun Milan with late winner", 0, &g), 0);
