@@ -391,9 +391,12 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-33.tsv", "tuned-on-33", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-34.tsv", "tuned-on-34", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-35.tsv", "tuned-on-35", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-36.tsv", "held-out", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-37.tsv", "held-out-2", 140, other);
-	score(g, c, m, FIX "/headlines-heldout-38.tsv", "held-out-3", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-36.tsv", "tuned-on-36", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-37.tsv", "tuned-on-37", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-38.tsv", "tuned-on-38", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-39.tsv", "held-out", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-40.tsv", "held-out-2", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-41.tsv", "held-out-3", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
