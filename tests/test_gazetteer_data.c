@@ -308,21 +308,12 @@ score(const struct gazetteer *g, const struct conf *c, const struct matcher *m,
 
 /*
  * headlines.tsv was written with the rules in view, and is the issue's labelled set: the test
- * asserts its targets there. headlines-heldout.tsv was written by another author, who saw
- * neither the matcher nor its results; it was held out once, then used to find rules, and so
- * was headlines-heldout-2.tsv, by a third author, and headlines-heldout-3.tsv, by a fourth
- * (scored once at precision 0.774, then used to find the rules of issue #14's second round).
- * headlines-heldout-4.tsv, by a fifth author, was written without seeing the matcher, scored
- * blind (precision 0.943, recall 0.923), then used to find the rules of the third round.
- * headlines-heldout-5.tsv, by a sixth, was written blind too (precision 0.923, recall 0.952),
- * then used to find the rules of the fourth round. headlines-heldout-6.tsv, by a seventh, was
- * written blind too (precision 0.953, recall 0.963), then used to find the rules of the fifth.
- * headlines-heldout-7.tsv, by an eighth, was written blind too (precision 0.893, recall
- * 0.947), then used to find the rules of the sixth; headlines-heldout-8.tsv, by a ninth,
- * blind too (0.937, 0.949), those of the seventh. headlines-heldout-9.tsv, by a tenth, is
- * printed as "held-out" until rules are found with it. Their figures
- * are printed, not asserted (a set asserted on is soon tuned to); the honest figures come from
- * a set nobody has tuned on.
+ * asserts its targets there. Every headlines-heldout-N.tsv was written by another author who
+ * saw neither the matcher nor its results, and scored blind (only its summary lines read)
+ * before it was used to find rules; fixtures/gazetteer/README.md gives each set's author,
+ * blind figures and round. Those used are printed as "tuned-on-N", the ones still unread as
+ * "held-out", "held-out-2"... Their figures are printed, not asserted (a set asserted on is
+ * soon tuned to); the honest figures come from a set nobody has tuned on.
  */
 static void
 headlines__precision_and_recall(void **state)
