@@ -388,6 +388,9 @@ headlines__precision_and_recall(void **state)
 	score(g, c, m, FIX "/headlines-heldout-39.tsv", "held-out", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-40.tsv", "held-out-2", 140, other);
 	score(g, c, m, FIX "/headlines-heldout-41.tsv", "held-out-3", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-42.tsv", "held-out-4", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-43.tsv", "held-out-5", 140, other);
+	score(g, c, m, FIX "/headlines-heldout-44.tsv", "held-out-6", 140, other);
 	matcher_free(m);
 	conf_free(c);
 	gaz_free(g);
