@@ -690,7 +690,6 @@ static int
 region_key_cmp(const void *a, const void *b)
 {
 	const struct gaz_region_key	*x = a, *y = b;
-
 	int				 d;
 
 	if (x->key != y->key)

@@ -3563,7 +3563,8 @@ inside_builtin(const struct conf *conf, size_t i, const char *id)
 	long	 k;
 	int	 depth;
 
-	for (k = (long)i, depth = 0; k >= 0 && depth < IN_DEPTH_MAX; depth++) {
+	for (k = (long)i, depth = 0; k >= 0 && (size_t)k < conf->nentities && depth < IN_DEPTH_MAX;
+	    depth++) {
 		if (conf->entities[k].builtin_id != NULL &&
 		    strcmp(conf->entities[k].builtin_id, id) == 0)
 			return 1;
@@ -3977,7 +3978,7 @@ drop_weak(struct run *r)
 	const struct hit *h;
 	unsigned char	*drop;
 	size_t		*strong, i, n = 0;
-	int		 any = 0, keep;
+	int		 any = 0, keep, named;
 
 	for (i = 0; i < r->nhits && !any; i++)
 		any = r->hits[i].weak;
@@ -3991,26 +3992,26 @@ drop_weak(struct run *r)
 	drop = xcalloc(r->nhits, 1);
 	for (i = 0; i < r->nhits; i++) {
 		h = &r->hits[i];
+		if (!h->weak)
+			continue;
+		/* a strong name of its outermost place is in the item */
+		named = n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
+		    size_cmp) != NULL;
 		if (h->weak == WEAK_ANY)
 			keep = n > 0;
 		else if (h->weak == WEAK_SHARED)
-			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
-			    size_cmp) != NULL) ||
+			keep = named ||
 			    /* a Turkish case ending on it: Turkey's namesake (Sinop'ta) */
 			    (strcmp(r->m->conf->entities[h->entity].builtin_cc, "TR") == 0 &&
 			    turkish_ending_after(r, h));
-		else if (h->weak == WEAK_GROUP && (weak_at_home(r->m->conf, h) ||
-		    word_at_sentence_start(r, h)))
+		else if (weak_at_home(r->m->conf, h) || word_at_sentence_start(r, h))
 			keep = region_named(r, h) || weak_pair(r, group, i) ||
 			    place_kind_named(r, h) || turkish_ending_after(r, h);
-		else if (h->weak == WEAK_GROUP)
-			keep = (n > 0 && bsearch(&group[h->entity], strong, n, sizeof(*strong),
-			    size_cmp) != NULL) || weak_pair(r, group, i) ||
+		else
+			keep = named || weak_pair(r, group, i) ||
 			    country_named_by_other(r, h) || weak_actor_described(r, h) ||
 			    place_kind_named(r, h) || turkish_ending_after(r, h) ||
 			    russian_preposition_before(r, h) || latin_preposition_before(r, h);
-		else
-			keep = 1;
 		drop[i] = !keep;
 	}
 	drop_marked(r, drop);
@@ -4024,6 +4025,12 @@ drop_weak(struct run *r)
  * same words goes: "Clashes in Tripoli, northern Lebanon".
  */
 static int
+same_span(const struct hit *a, const struct hit *b)
+{
+	return a->text == b->text && a->start == b->start && a->end == b->end;
+}
+
+static int
 capital_displaced(const struct run *r, const size_t *group, size_t i)
 {
 	const struct hit	*o = &r->hits[i], *h;
@@ -4032,15 +4039,13 @@ capital_displaced(const struct run *r, const size_t *group, size_t i)
 
 	for (j = 0; j < r->nhits && !shared; j++) {
 		h = &r->hits[j];
-		shared = h->weak == WEAK_SHARED && h->entity != o->entity && h->text == o->text &&
-		    h->start == o->start && h->end == o->end;
+		shared = h->weak == WEAK_SHARED && h->entity != o->entity && same_span(h, o);
 	}
 	if (!shared)
 		return 0;
 	for (j = 0; j < r->nhits; j++) {
 		h = &r->hits[j];
-		if (j != i && !h->weak && group[h->entity] == group[o->entity] &&
-		    !(h->text == o->text && h->start == o->start && h->end == o->end))
+		if (j != i && !h->weak && group[h->entity] == group[o->entity] && !same_span(h, o))
 			return 0;
 	}
 	return 1;
