@@ -588,6 +588,16 @@ CLEAR_WINNER = 4     # an ambiguous name's owner this many times any rival's siz
 CLEAR_WINNER_POP = 200000   # if a city of at least this many people (smaller towns share it)
 
 
+def namesakes_apart(ents, owner, rivals, keeps):
+    """The places an ambiguous name is shared by: the owner (unless it keeps the name as its
+    own) and its rivals, a region and a city in it of the same name counting as the city (Sinop),
+    and only those alone in their country (two in one cannot be told apart by it)."""
+    everyone = [i for i in [owner] + rivals
+                if not any(ents[j].parent == i for j in [owner] + rivals)]
+    per_cc = Counter(ents[i].cc for i in everyone)
+    return [i for i in everyone if per_cc[ents[i].cc] == 1 and not (keeps and i == owner)]
+
+
 def resolve(fs, cs, ents, min_pop):
     """The owner of a folded name among its candidates, its rivals: the candidates that make it
     ambiguous (none if it is not), and the population it weighs as.
@@ -910,37 +920,31 @@ def main():
             lost = len(cs) - 1
             stats["dropped: owned by another place"] += lost
         tier, _, surface, hw, lang = cs[owner]
-        if rivals and fs not in hand_weak and script_of(surface) in ("L", "C", "A", "H"):
-            # Places of comparable size in different countries (Valencia in Spain and in
-            # Venezuela, Cambridge in England and in Massachusetts) each keep the name as a
-            # shared one: weak, and counted only beside a name of its own country (%~). Two of
-            # them in one country cannot be told apart so: the name goes from both. A country's
-            # capital, or a city of 200,000 four times the size of every rival, keeps it, and
-            # its namesakes abroad share it (Tripoli in Lebanon, Bristol in Connecticut): one of
-            # them beside its country takes the owner's place (CONF_ALIAS_SHARED).
-            capital = (ents[owner].fcode == "PPLC" or
-                       (ents[owner].kind == "P" and weight >= CLEAR_WINNER_POP and
-                        all(ents[i].pop * CLEAR_WINNER <= weight for i in rivals)))
-            # a region and a city in it of the same name are one place: the city (Sinop)
-            everyone = [i for i in [owner] + rivals
-                        if not any(ents[j].parent == i for j in [owner] + rivals)]
-            group = [i for i in everyone if not capital or i != owner]
-            per_cc = Counter(ents[i].cc for i in everyone)
-            sharers = [i for i in group if per_cc[ents[i].cc] == 1]
-            for i in sharers if capital or len(sharers) >= 2 else []:
-                for sp, (_, _, lg) in sorted(spellings[(fs, i)].items()):
-                    owned[i].append((sp, lg, "%~"))
-            if sharers and (capital or len(sharers) >= 2):
-                stats["shared: ambiguous, kept weak by each place's country"] += 1
-            if not capital:
-                if not sharers or len(sharers) < 2:
+        # An ambiguous name listed in [weak] stays the owner's alone, weak (below). Otherwise
+        # places of comparable size in different countries (Valencia in Spain and in Venezuela,
+        # Cambridge in England and in Massachusetts) each keep it as a shared one: weak, and
+        # counted only beside a name of its own country (%~). Two of them in one country cannot
+        # be told apart so: the name goes from both. A country's capital, or a city of 200,000
+        # four times the size of every rival, keeps it as its own, and its namesakes abroad
+        # share it (Tripoli in Lebanon, Bristol in Connecticut): one of them beside its country
+        # takes the owner's place (CONF_ALIAS_SHARED). Other scripts drop the name.
+        if rivals and fs not in hand_weak:
+            known = script_of(surface) in ("L", "C", "A", "H")
+            keeps = known and (
+                ents[owner].fcode == "PPLC" or
+                (ents[owner].kind == "P" and weight >= CLEAR_WINNER_POP and
+                 all(ents[i].pop * CLEAR_WINNER <= weight for i in rivals)))
+            sharers = namesakes_apart(ents, owner, rivals, keeps) if known else []
+            if keeps or len(sharers) >= 2:
+                for i in sharers:
+                    for sp, (_, _, lg) in sorted(spellings[(fs, i)].items()):
+                        owned[i].append((sp, lg, "%~"))
+                if sharers:
+                    stats["shared: ambiguous, kept weak by each place's country"] += 1
+            if not keeps:
+                if len(sharers) < 2:
                     stats["dropped: ambiguous (runner-up >= 1/10)"] += 1
                 continue
-            rivals = []
-        ambiguous = bool(rivals)
-        if ambiguous and fs not in hand_weak:
-            stats["dropped: ambiguous (runner-up >= 1/10)"] += 1
-            continue
         oe = ents[owner]
         if (oe.kind == "A" and tier != TIER_HAND and fold(oe.canon) in deny and
                 not REGION_KIND.search(surface)):
@@ -955,7 +959,7 @@ def main():
         weak = ""
         if hw:
             weak = hw if hw in ("~", "=") else "~"
-        elif (ambiguous or fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
+        elif (fs in hand_weak or (sc in ("L", "C") and letters(fs) == 3) or
                 (sc == "L" and words.common(fs)) or
                 (sc in ("A", "H") and tier != TIER_HAND and small_caseless(ents[owner], fs)) or
                 (sc == "C" and tier != TIER_HAND and small_surname_town(ents[owner], fs)) or
@@ -966,8 +970,8 @@ def main():
             # context, and so does a country's name in a script without case (Arabic قطر
             # "diameter", Hebrew הודו "they confessed")
             oe = ents[owner]
-            word_only = (sc == "L" and words.common(fs) and not ambiguous and
-                         fs not in hand_weak and letters(fs) > 3 and
+            word_only = (sc == "L" and words.common(fs) and fs not in hand_weak and
+                         letters(fs) > 3 and
                          oe.pop >= (BIG_CITY if oe.kind == "P" else BIG_REGION))
             weak = "=" if (oe.kind == "C" or word_only) and sc in ("L", "C") else "~"
         if weak:
