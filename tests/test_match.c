@@ -151,6 +151,23 @@ tc_builtin(struct conf *c, const char *name, const char *id, char kind, const ch
 	snprintf(e->builtin_cc, sizeof(e->builtin_cc), "%.2s", cc);
 }
 
+/*
+ * A built-in place in one call: entity "Name|alias|..." (tc_entity), its gazetteer id, kind and
+ * country (tc_builtin), and the place it is in, NULL for none (tc_in; declared before it).
+ */
+static void
+tc_place(struct conf *c, const char *aliases, const char *id, char kind, const char *cc,
+    const char *outer)
+{
+	char	 name[128];
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(aliases, "|"), aliases);
+	tc_entity(c, ENTITY_PLACE, aliases);
+	tc_builtin(c, name, id, kind, cc);
+	if (outer != NULL)
+		tc_in(c, name, outer);
+}
+
 /* ---- What the callback saw ---- */
 
 #define GOT_MAX	8
@@ -1585,8 +1602,7 @@ match__weak_place_name__counts_after_a_word_saying_it_is_a_town(void **state)
 	tc_free_flags(c);
 	/* an Arabic noun that a demonym qualifies: a Turkish delegation, not Turki the man */
 	c = tc_new();
-	tc_entity(c, ENTITY_PLACE, "Turkey|\"تركي\"");
-	tc_builtin(c, "Turkey", "TR", 'C', "TR");
+	tc_place(c, "Turkey|\"تركي\"", "TR", 'C', "TR", NULL);
 	tc_flags(c, "Turkey", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
 	tc_rule(c, NULL, "Turkey", NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "وفد تركي يصل إلى البصرة", 0, &g), 1);
@@ -2185,10 +2201,8 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	tc_free(c);
 	/* a derby named in Hebrew with its prefix: the city and the region are clubs */
 	c = tc_new();
-	tc_entity(c, ENTITY_PLACE, "Rome|רומא");
-	tc_entity(c, ENTITY_PLACE, "Lazio|לאציו");
-	tc_builtin(c, "Rome", "3169070", 'P', "IT");
-	tc_builtin(c, "Lazio", "IT.07", 'A', "IT");
+	tc_place(c, "Rome|רומא", "3169070", 'P', "IT", NULL);
+	tc_place(c, "Lazio|לאציו", "IT.07", 'A', "IT", NULL);
 	tc_rule(c, NULL, "Rome,Lazio", NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "רומא ניצחה את לאציו 2:1 בדרבי הבירה", 0, &g), 0);
 	assert_int_equal(run_title(c, "בחירות בלאציו: הימין מוביל", 0, &g), 1);
@@ -2196,8 +2210,7 @@ match__place_in_a_clubs_name__not_the_place(void **state)
 	tc_free(c);
 	/* a Persian club named in two words before its city: ذوب‌آهن (Zob Ahan) of Isfahan */
 	c = tc_new();
-	tc_entity(c, ENTITY_PLACE, "Isfahan|اصفهان");
-	tc_builtin(c, "Isfahan", "418863", 'P', "IR");
+	tc_place(c, "Isfahan|اصفهان", "418863", 'P', "IR", NULL);
 	tc_rule(c, NULL, "Isfahan", NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "ذوب\xe2\x80\x8cآهن اصفهان پیکان را شکست داد", 0, &g), 0);
 	assert_int_equal(run_title(c, "ذوب آهن اصفهان پیکان را شکست داد", 0, &g), 0);
@@ -2310,11 +2323,8 @@ match__weak_place_name__counts_with_a_turkish_ending_or_an_actor_of_its_country(
 	tc_free_flags(c);
 	/* French: capitalised after à (liège is cork), not as the start of a longer name */
 	c = tc_new();
-	tc_entity(c, ENTITY_PLACE, "Belgium");
-	tc_entity(c, ENTITY_PLACE, "Liege BE|\"Liège\"");
-	tc_in(c, "Liege BE", "Belgium");
-	tc_builtin(c, "Belgium", "BE", 'C', "BE");
-	tc_builtin(c, "Liege BE", "2792413", 'P', "BE");
+	tc_place(c, "Belgium", "BE", 'C', "BE", NULL);
+	tc_place(c, "Liege BE|\"Liège\"", "2792413", 'P', "BE", "Belgium");
 	tc_flags(c, "Liege BE", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER);
 	tc_rule(c, NULL, "Liege BE", NULL, NULL)->mode = MATCH_ANY;
 	assert_int_equal(run_title(c, "Fusillade à Liège : deux blessés", 0, &g), 1);
@@ -2551,54 +2561,29 @@ match__shared_name__the_place_whose_country_is_named(void **state)
 	unsigned		 shared = CONF_ALIAS_WEAK | CONF_ALIAS_PROPER | CONF_ALIAS_SHARED;
 
 	(void)state;
-	tc_entity(c, ENTITY_PLACE, "Spain");
-	tc_entity(c, ENTITY_PLACE, "Venezuela");
-	tc_entity(c, ENTITY_PLACE, "Valencia ES|\"Valencia\"");
-	tc_entity(c, ENTITY_PLACE, "Valencia VE|\"Valencia\"");
-	tc_entity(c, ENTITY_PLACE, "Libya");
-	tc_entity(c, ENTITY_PLACE, "Lebanon");
-	tc_entity(c, ENTITY_PLACE, "Tripoli LY|Tripoli");
-	tc_entity(c, ENTITY_PLACE, "Tripoli LB|\"Tripoli\"");
-	tc_entity(c, ENTITY_PLACE, "United States");
-	tc_entity(c, ENTITY_PLACE, "Ohio");
-	tc_entity(c, ENTITY_PLACE, "Georgia US");
-	tc_entity(c, ENTITY_PLACE, "Athens US|\"Athens\"");
-	tc_entity(c, ENTITY_PLACE, "Turkey");
-	tc_entity(c, ENTITY_PLACE, "Brazil");
-	tc_entity(c, ENTITY_PLACE, "Sinop TR|\"Sinop\"");
-	tc_entity(c, ENTITY_PLACE, "Sinop BR|\"Sinop\"");
-	tc_in(c, "Sinop TR", "Turkey");
-	tc_in(c, "Sinop BR", "Brazil");
-	tc_builtin(c, "Turkey", "TR", 'C', "TR");
-	tc_builtin(c, "Brazil", "BR", 'C', "BR");
-	tc_builtin(c, "Sinop TR", "739600", 'P', "TR");
-	tc_builtin(c, "Sinop BR", "6318696", 'P', "BR");
-	tc_flags(c, "Sinop TR", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER | CONF_ALIAS_SHARED);
-	tc_flags(c, "Sinop BR", 1, CONF_ALIAS_WEAK | CONF_ALIAS_PROPER | CONF_ALIAS_SHARED);
-	tc_in(c, "Valencia ES", "Spain");
-	tc_in(c, "Valencia VE", "Venezuela");
-	tc_in(c, "Tripoli LY", "Libya");
-	tc_in(c, "Tripoli LB", "Lebanon");
-	tc_in(c, "Ohio", "United States");
-	tc_in(c, "Georgia US", "United States");
-	tc_in(c, "Athens US", "Georgia US");
-	tc_builtin(c, "Spain", "ES", 'C', "ES");
-	tc_builtin(c, "Venezuela", "VE", 'C', "VE");
-	tc_builtin(c, "Valencia ES", "2509954", 'P', "ES");
-	tc_builtin(c, "Valencia VE", "3625549", 'P', "VE");
-	tc_builtin(c, "Libya", "LY", 'C', "LY");
-	tc_builtin(c, "Lebanon", "LB", 'C', "LB");
-	tc_builtin(c, "Tripoli LY", "2210247", 'P', "LY");
-	tc_builtin(c, "Tripoli LB", "266826", 'P', "LB");
-	tc_builtin(c, "United States", "US", 'C', "US");
-	tc_builtin(c, "Ohio", "US.OH", 'A', "US");
-	tc_builtin(c, "Georgia US", "US.GA", 'A', "US");
-	tc_builtin(c, "Athens US", "4180386", 'P', "US");
+	tc_place(c, "Spain", "ES", 'C', "ES", NULL);
+	tc_place(c, "Venezuela", "VE", 'C', "VE", NULL);
+	tc_place(c, "Valencia ES|\"Valencia\"", "2509954", 'P', "ES", "Spain");
+	tc_place(c, "Valencia VE|\"Valencia\"", "3625549", 'P', "VE", "Venezuela");
+	tc_place(c, "Libya", "LY", 'C', "LY", NULL);
+	tc_place(c, "Lebanon", "LB", 'C', "LB", NULL);
+	tc_place(c, "Tripoli LY|Tripoli", "2210247", 'P', "LY", "Libya");
+	tc_place(c, "Tripoli LB|\"Tripoli\"", "266826", 'P', "LB", "Lebanon");
+	tc_place(c, "United States", "US", 'C', "US", NULL);
+	tc_place(c, "Ohio", "US.OH", 'A', "US", "United States");
+	tc_place(c, "Georgia US", "US.GA", 'A', "US", "United States");
+	tc_place(c, "Athens US|\"Athens\"", "4180386", 'P', "US", "Georgia US");
+	tc_place(c, "Turkey", "TR", 'C', "TR", NULL);
+	tc_place(c, "Brazil", "BR", 'C', "BR", NULL);
+	tc_place(c, "Sinop TR|\"Sinop\"", "739600", 'P', "TR", "Turkey");
+	tc_place(c, "Sinop BR|\"Sinop\"", "6318696", 'P', "BR", "Brazil");
 	tc_flags(c, "Valencia ES", 1, shared);
 	tc_flags(c, "Valencia VE", 1, shared);
 	tc_flags(c, "Tripoli LY", 1, CONF_ALIAS_PROPER);
 	tc_flags(c, "Tripoli LB", 1, shared);
 	tc_flags(c, "Athens US", 1, shared);
+	tc_flags(c, "Sinop TR", 1, shared);
+	tc_flags(c, "Sinop BR", 1, shared);
 	memset(&fb, 0, sizeof(fb));
 	assert_int_equal(fold_key(&fb, "Ohio", 4, &ohio.key), 0);
 	fold_buf_free(&fb);
